@@ -1,0 +1,44 @@
+package dev.llmrouter.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One upstream provider of an endpoint, as validated from the config.
+ *
+ * @param name unique within its endpoint (default derived: {@code openai-1}, {@code anthropic-2})
+ * @param apiKey the provider key, already {@code ${ENV}}-expanded; never printed unmasked
+ * @param priority lower is tried first; equal priorities keep file order
+ * @param baseUrl http or https, without trailing slash
+ * @param timeout bounds one whole attempt (connect, headers and full body)
+ * @param maxRetries extra attempts on this provider after the first, for retryable failures
+ * @param streamIdleTimeout longest silence between two stream events before the stream is broken
+ */
+public record ProviderConfig(
+    String name,
+    String apiKey,
+    int priority,
+    URI baseUrl,
+    Duration timeout,
+    int maxRetries,
+    Duration streamIdleTimeout) {
+
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+  public static final int DEFAULT_MAX_RETRIES = 1;
+  public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+  public ProviderConfig {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(apiKey, "apiKey");
+    Objects.requireNonNull(baseUrl, "baseUrl");
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(streamIdleTimeout, "streamIdleTimeout");
+  }
+
+  /** Never prints the key: records' generated toString would. */
+  @Override
+  public String toString() {
+    return "ProviderConfig[name=" + name + ", baseUrl=" + baseUrl + ", priority=" + priority + "]";
+  }
+}
