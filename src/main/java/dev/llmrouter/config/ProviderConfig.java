@@ -24,6 +24,7 @@ public record ProviderConfig(
     int maxRetries,
     Duration streamIdleTimeout) {
 
+  public static final int DEFAULT_PRIORITY = 1;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
   public static final int DEFAULT_MAX_RETRIES = 1;
   public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = Duration.ofSeconds(60);

@@ -1,0 +1,175 @@
+package dev.llmrouter.config;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Loads and validates the router's JSON config.
+ *
+ * <p>Every problem in the file is collected and reported at once, each as one line {@code "<path>:
+ * <what is wrong>"} (paths like {@code openai[1].priority}), in document order. Strings may contain
+ * {@code ${NAME}} references to environment variables. No message ever contains an api key or the
+ * value of an environment variable.
+ */
+public final class ConfigLoader {
+
+  private static final String NO_PROVIDERS =
+      "no providers configured (add \"openai\" or \"anthropic\")";
+
+  private ConfigLoader() {}
+
+  /**
+   * Reads and validates {@code file} (UTF-8).
+   *
+   * @param env the variables {@code ${NAME}} references resolve against, usually {@code
+   *     System.getenv()}
+   * @throws ConfigException listing every problem; an unreadable file gives the single problem
+   *     {@code "<file>: cannot read: <reason>"}
+   */
+  public static RouterConfig load(Path file, Map<String, String> env) throws ConfigException {
+    Objects.requireNonNull(env, "env");
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigException(List.of(file + ": cannot read: " + readFailure(e)));
+    }
+    return parse(text, env);
+  }
+
+  /**
+   * Validates config text.
+   *
+   * @throws ConfigException listing every problem found
+   */
+  public static RouterConfig parse(String json, Map<String, String> env) throws ConfigException {
+    Objects.requireNonNull(json, "json");
+    ParseContext ctx = new ParseContext(env);
+    Optional<RouterConfig> config = JsonText.read(json, ctx).flatMap(root -> root(root, ctx));
+    ctx.throwIfAny();
+    // A config is only absent after a reported problem, so this cannot throw.
+    return config.orElseThrow();
+  }
+
+  private static Optional<RouterConfig> root(JsonNode root, ParseContext ctx) {
+    if (!root.isObject()) {
+      ctx.problem("$", "must be an object");
+      return Optional.empty();
+    }
+    ObjectReader reader = new ObjectReader("$", root, ctx);
+    // Editors use "$schema" for completion; it means nothing to the router.
+    reader.ignore("$schema");
+    var server = reader.key("server", ServerSection::server);
+    var logging = reader.key("logging", ServerSection::logging);
+    var openai = reader.key("openai", ProviderSection::read);
+    var anthropic = reader.key("anthropic", ProviderSection::read);
+    reader.read();
+    // Entries that are present but broken were already reported; "no providers" would be noise.
+    if (!declaresProviders(root.get("openai")) && !declaresProviders(root.get("anthropic"))) {
+      ctx.problem("$", NO_PROVIDERS);
+    }
+    return Optional.of(
+        new RouterConfig(
+            server.orElse(ServerSettings.defaults()),
+            logging.orElse(RouterConfig.DEFAULT_LOG_DIR),
+            openai.orElse(List.of()),
+            anthropic.orElse(List.of())));
+  }
+
+  private static boolean declaresProviders(JsonNode list) {
+    if (list == null) {
+      return false;
+    }
+    return !list.isArray() || !list.isEmpty();
+  }
+
+  /** A short reason without the path (already in front) or an exception class name. */
+  private static String readFailure(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof CharacterCodingException) {
+      return "not valid UTF-8 text";
+    }
+    if (e instanceof FileSystemException fse && fse.getReason() != null) {
+      return fse.getReason();
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
+
+  /**
+   * The starter config {@code init} writes: every setting at its default value so users can see
+   * what exists, keys as {@code ${...}} references so that no secret needs to live in the file, and
+   * a backup provider per endpoint to show priority fallback.
+   */
+  public static String exampleJson() {
+    return """
+        {
+          "server": {
+            "host": "127.0.0.1",
+            "port": 8000,
+            "api_keys": [],
+            "max_body_bytes": 33554432,
+            "request_timeout": 600,
+            "shutdown_grace": 10
+          },
+          "logging": {
+            "dir": "logs"
+          },
+          "openai": [
+            {
+              "name": "openai-primary",
+              "api_key": "${OPENAI_API_KEY}",
+              "base_url": "https://api.openai.com/v1",
+              "priority": 1,
+              "timeout": 60,
+              "max_retries": 1,
+              "stream_idle_timeout": 60
+            },
+            {
+              "name": "openai-backup",
+              "api_key": "${OPENROUTER_API_KEY}",
+              "base_url": "https://openrouter.ai/api/v1",
+              "priority": 2,
+              "timeout": 60,
+              "max_retries": 1,
+              "stream_idle_timeout": 60
+            }
+          ],
+          "anthropic": [
+            {
+              "name": "anthropic-primary",
+              "api_key": "${ANTHROPIC_API_KEY}",
+              "base_url": "https://api.anthropic.com",
+              "priority": 1,
+              "timeout": 60,
+              "max_retries": 1,
+              "stream_idle_timeout": 60
+            },
+            {
+              "name": "anthropic-backup",
+              "api_key": "${ANTHROPIC_API_KEY_2}",
+              "base_url": "https://api.anthropic.com",
+              "priority": 2,
+              "timeout": 60,
+              "max_retries": 1,
+              "stream_idle_timeout": 60
+            }
+          ]
+        }
+        """;
+  }
+}

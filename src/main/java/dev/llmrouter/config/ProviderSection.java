@@ -1,0 +1,121 @@
+package dev.llmrouter.config;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One endpoint's provider list ({@code "openai"} or {@code "anthropic"}): validates each entry,
+ * gives unnamed ones a positional default name, enforces unique names and sorts by priority.
+ */
+final class ProviderSection {
+
+  static final int MAX_RETRIES_LIMIT = 10;
+
+  private final String endpoint;
+  private final ParseContext ctx;
+
+  /** Names taken so far, mapped to how they were taken, for a helpful duplicate message. */
+  private final Map<String, String> taken = new HashMap<>();
+
+  private ProviderSection(String endpoint, ParseContext ctx) {
+    this.endpoint = endpoint;
+    this.ctx = ctx;
+  }
+
+  /**
+   * @param endpoint the top-level key, also the path and the default name prefix
+   */
+  static Optional<List<ProviderConfig>> read(String endpoint, JsonNode json, ParseContext ctx) {
+    if (!json.isArray()) {
+      ctx.problem(endpoint, "must be an array");
+      return Optional.empty();
+    }
+    ProviderSection section = new ProviderSection(endpoint, ctx);
+    List<ProviderConfig> providers = new ArrayList<>();
+    for (int i = 0; i < json.size(); i++) {
+      section.provider(i, json.get(i)).ifPresent(providers::add);
+    }
+    // List.sort is stable: equal priorities keep their file order, as documented.
+    providers.sort(Comparator.comparingInt(ProviderConfig::priority));
+    return Optional.of(providers);
+  }
+
+  private Optional<ProviderConfig> provider(int index, JsonNode json) {
+    String path = ParseContext.index(endpoint, index);
+    if (!json.isObject()) {
+      ctx.problem(path, "must be an object");
+      return Optional.empty();
+    }
+    ObjectReader reader = new ObjectReader(path, json, ctx);
+    // Uniqueness is checked inside the converter so the problem appears in document order.
+    Converter<String> text = Values.text("must be a non-empty string");
+    var name =
+        reader.key("name", (p, v, c) -> text.convert(p, v, c).flatMap(n -> claimExplicit(n, v, p)));
+    var apiKey = reader.key("api_key", Values.secret("required"));
+    var baseUrl = reader.key("base_url", Values.httpUrl());
+    var priority =
+        reader.key(
+            "priority",
+            Values.integer(
+                Integer.MIN_VALUE,
+                Integer.MAX_VALUE,
+                "must be " + Integer.MIN_VALUE + ".." + Integer.MAX_VALUE));
+    var timeout = reader.key("timeout", Values.seconds(false));
+    var maxRetries =
+        reader.key(
+            "max_retries", Values.integer(0, MAX_RETRIES_LIMIT, "must be 0.." + MAX_RETRIES_LIMIT));
+    var streamIdleTimeout = reader.key("stream_idle_timeout", Values.seconds(false));
+    reader.read();
+
+    Optional<String> key = apiKey.required();
+    Optional<URI> url = baseUrl.required();
+    Optional<String> resolvedName = name.present() ? name.value() : claimDefault(index, path);
+    if (key.isEmpty() || url.isEmpty() || resolvedName.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new ProviderConfig(
+            resolvedName.get(),
+            key.get(),
+            priority.orElse((long) ProviderConfig.DEFAULT_PRIORITY).intValue(),
+            url.get(),
+            timeout.orElse(ProviderConfig.DEFAULT_TIMEOUT),
+            maxRetries.orElse((long) ProviderConfig.DEFAULT_MAX_RETRIES).intValue(),
+            streamIdleTimeout.orElse(ProviderConfig.DEFAULT_STREAM_IDLE_TIMEOUT)));
+  }
+
+  private Optional<String> claimExplicit(String name, JsonNode json, String path) {
+    String holder = taken.get(name);
+    if (holder != null) {
+      // Show the name as written: if it came from ${VAR}, the expanded value is not ours to print.
+      String shown = json.stringValue().contains("${") ? json.stringValue() : name;
+      ctx.problem(path, "duplicate name '" + shown + "'" + holder);
+      return Optional.empty();
+    }
+    taken.put(name, "");
+    return Optional.of(name);
+  }
+
+  /**
+   * Unnamed providers are called {@code <endpoint>-<1-based position>}. If an earlier provider
+   * already uses that name explicitly we refuse rather than invent another: a silently renamed
+   * provider would be confusing in logs and metrics.
+   */
+  private Optional<String> claimDefault(int index, String path) {
+    String name = endpoint + "-" + (index + 1);
+    if (taken.containsKey(name)) {
+      ctx.problem(
+          ParseContext.child(path, "name"),
+          "default name '" + name + "' is already used; set a unique \"name\"");
+      return Optional.empty();
+    }
+    taken.put(name, " (the default name of " + path + "; give it a \"name\")");
+    return Optional.of(name);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.llmrouter.config;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/** The {@code "server"} and {@code "logging"} sections; every key is optional. */
+final class ServerSection {
+
+  /** Smallest accepted body limit: anything lower would reject even a trivial chat request. */
+  static final long MIN_BODY_BYTES = 1024;
+
+  /** A body is buffered in one byte array, which cannot be larger than this. */
+  static final long MAX_BODY_BYTES = Integer.MAX_VALUE;
+
+  private ServerSection() {}
+
+  static Optional<ServerSettings> server(String path, JsonNode json, ParseContext ctx) {
+    if (!json.isObject()) {
+      ctx.problem(path, "must be an object");
+      return Optional.empty();
+    }
+    ObjectReader reader = new ObjectReader(path, json, ctx);
+    var host = reader.key("host", Values.text("must be a non-empty string"));
+    // 0 is accepted (ephemeral port, for tests) but not advertised in the message.
+    var port = reader.key("port", Values.integer(0, 65535, "must be 1..65535"));
+    var apiKeys = reader.key("api_keys", Values.list(Values.secret("must be a non-empty string")));
+    var maxBodyBytes =
+        reader.key(
+            "max_body_bytes",
+            Values.integer(
+                MIN_BODY_BYTES,
+                MAX_BODY_BYTES,
+                "must be " + MIN_BODY_BYTES + ".." + MAX_BODY_BYTES));
+    var requestTimeout = reader.key("request_timeout", Values.seconds(false));
+    var shutdownGrace = reader.key("shutdown_grace", Values.seconds(true));
+    reader.read();
+    return Optional.of(
+        new ServerSettings(
+            host.orElse(ServerSettings.DEFAULT_HOST),
+            port.orElse((long) ServerSettings.DEFAULT_PORT).intValue(),
+            apiKeys.orElse(List.of()),
+            maxBodyBytes.orElse(ServerSettings.DEFAULT_MAX_BODY_BYTES),
+            requestTimeout.orElse(ServerSettings.DEFAULT_REQUEST_TIMEOUT),
+            shutdownGrace.orElse(ServerSettings.DEFAULT_SHUTDOWN_GRACE)));
+  }
+
+  /** The {@code "logging"} section; its only setting is the log directory. */
+  static Optional<Path> logging(String path, JsonNode json, ParseContext ctx) {
+    if (!json.isObject()) {
+      ctx.problem(path, "must be an object");
+      return Optional.empty();
+    }
+    ObjectReader reader = new ObjectReader(path, json, ctx);
+    var dir = reader.key("dir", Values.text("must be a non-empty string"));
+    reader.read();
+    return Optional.of(dir.orElse(RouterConfig.DEFAULT_LOG_DIR.toString()))
+        .flatMap(d -> toPath(d, ParseContext.child(path, "dir"), ctx));
+  }
+
+  private static Optional<Path> toPath(String dir, String path, ParseContext ctx) {
+    try {
+      return Optional.of(Path.of(dir));
+    } catch (InvalidPathException e) {
+      ctx.problem(path, "must be a valid path");
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package dev.llmrouter.config;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The converters used by the config sections. No message ever quotes the offending value: it may be
+ * a key, or come from an environment variable.
+ */
+final class Values {
+
+  /**
+   * Upper bound for every duration: about 31 years, far beyond any sensible timeout, and small
+   * enough that {@code Duration.toMillis()}/{@code toNanos()} never overflow downstream.
+   */
+  static final long MAX_SECONDS = 1_000_000_000L;
+
+  private Values() {}
+
+  /** A string, {@code ${ENV}}-expanded; empty after expansion is reported as {@code ifEmpty}. */
+  static Converter<String> text(String ifEmpty) {
+    return (path, json, ctx) -> {
+      if (!json.isString()) {
+        ctx.problem(path, "must be a string");
+        return Optional.empty();
+      }
+      Optional<String> expanded = EnvExpander.expand(json.stringValue(), path, ctx);
+      if (expanded.isPresent() && expanded.get().isEmpty()) {
+        ctx.problem(path, ifEmpty);
+        return Optional.empty();
+      }
+      return expanded;
+    };
+  }
+
+  /**
+   * A credential: a non-blank string without whitespace or control characters. It ends up in an
+   * HTTP header, and a stray newline from an env file would otherwise fail much later, obscurely.
+   */
+  static Converter<String> secret(String ifEmpty) {
+    Converter<String> text = text(ifEmpty);
+    return (path, json, ctx) -> {
+      Optional<String> value = text.convert(path, json, ctx);
+      if (value.isEmpty()) {
+        return value;
+      }
+      String s = value.get();
+      if (s.isBlank()) {
+        ctx.problem(path, ifEmpty);
+        return Optional.empty();
+      }
+      if (s.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+        ctx.problem(path, "must not contain whitespace or control characters");
+        return Optional.empty();
+      }
+      return value;
+    };
+  }
+
+  /**
+   * A JSON integer (not {@code 1.0}, not {@code "1"}) within {@code min..max}; out of range is
+   * reported as {@code outOfRange} so each key can word its own limits.
+   */
+  static Converter<Long> integer(long min, long max, String outOfRange) {
+    return (path, json, ctx) -> {
+      if (!json.isIntegralNumber()) {
+        ctx.problem(path, "must be an integer");
+        return Optional.empty();
+      }
+      BigInteger value = json.bigIntegerValue();
+      if (value.compareTo(BigInteger.valueOf(min)) < 0
+          || value.compareTo(BigInteger.valueOf(max)) > 0) {
+        ctx.problem(path, outOfRange);
+        return Optional.empty();
+      }
+      return Optional.of(value.longValueExact());
+    };
+  }
+
+  /**
+   * A number of seconds, possibly fractional, as a {@link Duration} exact to the nanosecond (floats
+   * are read as {@link BigDecimal}, so {@code 0.1} really is 100 ms). Zero is allowed only when
+   * {@code allowZero}; a positive value that rounds to zero nanoseconds is not positive.
+   */
+  static Converter<Duration> seconds(boolean allowZero) {
+    String wrong =
+        allowZero
+            ? "must be a non-negative number of seconds"
+            : "must be a positive number of seconds";
+    return (path, json, ctx) -> {
+      if (!json.isNumber()) {
+        ctx.problem(path, wrong);
+        return Optional.empty();
+      }
+      BigDecimal seconds = json.decimalValue();
+      if (seconds.signum() < 0) {
+        ctx.problem(path, wrong);
+        return Optional.empty();
+      }
+      if (seconds.compareTo(BigDecimal.valueOf(MAX_SECONDS)) > 0) {
+        ctx.problem(path, "must be at most " + MAX_SECONDS + " seconds");
+        return Optional.empty();
+      }
+      long nanos = seconds.movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact();
+      if (nanos == 0 && !allowZero) {
+        ctx.problem(path, wrong);
+        return Optional.empty();
+      }
+      return Optional.of(Duration.ofNanos(nanos));
+    };
+  }
+
+  /**
+   * An absolute http(s) URL with a host and without query or fragment (the router appends API paths
+   * to it). Trailing slashes are stripped so that appending {@code /chat/completions} never
+   * produces {@code //}. User info is refused: credentials belong in {@code api_key}, and the base
+   * URL is shown in logs.
+   */
+  static Converter<URI> httpUrl() {
+    Converter<String> text = text("required");
+    return (path, json, ctx) -> {
+      if (!json.isString()) {
+        ctx.problem(path, "must be an http or https URL");
+        return Optional.empty();
+      }
+      return text.convert(path, json, ctx).flatMap(s -> url(s, path, ctx));
+    };
+  }
+
+  private static Optional<URI> url(String s, String path, ParseContext ctx) {
+    URI uri;
+    try {
+      uri = new URI(s);
+    } catch (URISyntaxException e) {
+      ctx.problem(path, "must be an http or https URL");
+      return Optional.empty();
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https"))
+        || uri.isOpaque()
+        || uri.getHost() == null
+        || uri.getHost().isEmpty()) {
+      ctx.problem(path, "must be an http or https URL");
+      return Optional.empty();
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      ctx.problem(path, "must not have a query or fragment");
+      return Optional.empty();
+    }
+    if (uri.getRawUserInfo() != null) {
+      ctx.problem(path, "must not contain user info (put credentials in api_key)");
+      return Optional.empty();
+    }
+    int end = s.length();
+    while (end > 0 && s.charAt(end - 1) == '/') {
+      end--;
+    }
+    // Cannot fail: removing trailing slashes from a valid hierarchical URL without a query or
+    // fragment only shortens its path (and "https://host/" becomes "https://host"). The scheme is
+    // lower-cased so later code can compare it plainly.
+    return Optional.of(URI.create(scheme + s.substring(scheme.length(), end)));
+  }
+
+  /** A JSON array whose elements are each converted by {@code element}, at path {@code a[i]}. */
+  static <T> Converter<List<T>> list(Converter<T> element) {
+    return (path, json, ctx) -> {
+      if (!json.isArray()) {
+        ctx.problem(path, "must be an array");
+        return Optional.empty();
+      }
+      List<T> out = new ArrayList<>();
+      boolean ok = true;
+      for (int i = 0; i < json.size(); i++) {
+        Optional<T> value = element.convert(ParseContext.index(path, i), json.get(i), ctx);
+        value.ifPresent(out::add);
+        ok &= value.isPresent();
+      }
+      return ok ? Optional.of(out) : Optional.empty();
+    };
+  }
+}
