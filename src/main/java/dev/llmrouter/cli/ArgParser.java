@@ -1,0 +1,118 @@
+package dev.llmrouter.cli;
+
+import dev.llmrouter.config.RouterConfig;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The hand-written parser: {@code <command> [--option value | --flag]...}. */
+final class ArgParser {
+
+  static final String COMMANDS = "init, check, serve, mock, demo";
+
+  private static final Map<String, Set<String>> VALUE_OPTIONS =
+      Map.of(
+          "init", Set.of("--config"),
+          "check", Set.of("--config"),
+          "serve", Set.of("--config", "--host", "--port", "--log-dir"),
+          "mock", Set.of("--host", "--port", "--scenario"),
+          "demo", Set.of("--port", "--log-dir"));
+
+  private static final Map<String, Set<String>> FLAGS =
+      Map.of(
+          "init", Set.of("--force"),
+          "check", Set.of(),
+          "serve", Set.of("--allow-unauthenticated"),
+          "mock", Set.of(),
+          "demo", Set.of());
+
+  private ArgParser() {}
+
+  static Command parse(List<String> args) {
+    if (args.isEmpty()) {
+      return new Command.UsageError("no command given");
+    }
+    String first = args.get(0);
+    switch (first) {
+      case "--help", "-h", "help" -> {
+        return new Command.Help(args.size() > 1 ? args.get(1) : null);
+      }
+      case "--version", "-V", "version" -> {
+        return new Command.Version();
+      }
+      default -> {
+        // handled below
+      }
+    }
+    if (!VALUE_OPTIONS.containsKey(first)) {
+      return new Command.UsageError(
+          first.startsWith("-") ? "unknown option '" + first + "'" : "unknown command '" + first + "'");
+    }
+    Map<String, String> values = new HashMap<>();
+    Set<String> flags = new java.util.HashSet<>();
+    for (int i = 1; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (arg.equals("--help") || arg.equals("-h")) {
+        return new Command.Help(first);
+      }
+      String name = arg;
+      String inline = null;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        name = arg.substring(0, eq);
+        inline = arg.substring(eq + 1);
+      }
+      if (FLAGS.get(first).contains(name) && inline == null) {
+        flags.add(name);
+      } else if (VALUE_OPTIONS.get(first).contains(name)) {
+        if (inline == null) {
+          if (i + 1 >= args.size()) {
+            return new Command.UsageError("option '" + name + "' needs a value");
+          }
+          inline = args.get(++i);
+        }
+        values.put(name, inline);
+      } else {
+        return new Command.UsageError(
+            (arg.startsWith("-") ? "unknown option '" : "unexpected argument '")
+                + arg
+                + "' for '"
+                + first
+                + "'");
+      }
+    }
+    return build(first, values, flags);
+  }
+
+  private static Command build(String command, Map<String, String> values, Set<String> flags) {
+    Path config = Path.of(values.getOrDefault("--config", RouterConfig.DEFAULT_FILE));
+    Path logDir = values.containsKey("--log-dir") ? Path.of(values.get("--log-dir")) : null;
+    Integer port = null;
+    if (values.containsKey("--port")) {
+      try {
+        port = Integer.parseInt(values.get("--port"));
+      } catch (NumberFormatException e) {
+        port = -1;
+      }
+      if (port < 0 || port > 65535) {
+        return new Command.UsageError("--port must be 0..65535, got '" + values.get("--port") + "'");
+      }
+    }
+    return switch (command) {
+      case "init" -> new Command.Init(config, flags.contains("--force"));
+      case "check" -> new Command.Check(config);
+      case "serve" ->
+          new Command.Serve(
+              config, values.get("--host"), port, logDir, flags.contains("--allow-unauthenticated"));
+      case "mock" ->
+          new Command.Mock(
+              values.getOrDefault("--host", "127.0.0.1"),
+              port == null ? 9000 : port,
+              values.getOrDefault("--scenario", "ok"));
+      case "demo" -> new Command.Demo(port == null ? 8000 : port, logDir);
+      default -> throw new IllegalStateException("unreachable: " + command);
+    };
+  }
+}

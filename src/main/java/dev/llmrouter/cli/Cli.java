@@ -1,0 +1,153 @@
+package dev.llmrouter.cli;
+
+import dev.llmrouter.Router;
+import dev.llmrouter.Version;
+import dev.llmrouter.config.ConfigException;
+import dev.llmrouter.config.ConfigLoader;
+import dev.llmrouter.config.ProviderConfig;
+import dev.llmrouter.config.RouterConfig;
+import dev.llmrouter.config.ServerSettings;
+import dev.llmrouter.logging.Redactor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command line: parses, runs one command, returns its exit code (0 ok, 1 failed, 2 usage).
+ * Never exits the JVM itself; {@link Main} does.
+ */
+public final class Cli {
+
+  static final int OK = 0;
+  static final int FAILED = 1;
+  static final int USAGE = 2;
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Map<String, String> env;
+
+  Cli(PrintStream out, PrintStream err, Map<String, String> env) {
+    this.out = out;
+    this.err = err;
+    this.env = env;
+  }
+
+  /** Runs the command; {@code serve}, {@code mock} and {@code demo} block until shutdown. */
+  public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+    return new Cli(out, err, env).run(ArgParser.parse(Arrays.asList(args)));
+  }
+
+  int run(Command command) {
+    return switch (command) {
+      case Command.Help h -> help(h.topic());
+      case Command.Version v -> {
+        out.println("llm-api-router " + Version.get());
+        yield OK;
+      }
+      case Command.UsageError u -> {
+        err.println("llm-api-router: " + u.message());
+        err.println("Run 'llm-api-router --help' for usage.");
+        yield USAGE;
+      }
+      case Command.Init i -> init(i);
+      case Command.Check c -> check(c);
+      case Command.Serve s -> Serving.serve(s, load(s.config()), out, err);
+      case Command.Mock m -> Serving.mock(m, out, err);
+      case Command.Demo d -> Serving.demo(d, out, err);
+    };
+  }
+
+  private int help(String topic) {
+    String text = Usage.of(topic);
+    if (text == null) {
+      err.println("llm-api-router: no help for unknown command '" + topic + "'");
+      err.println("Run 'llm-api-router --help' for usage.");
+      return USAGE;
+    }
+    out.print(text);
+    return OK;
+  }
+
+  private int init(Command.Init init) {
+    Path file = init.config();
+    try {
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+      byte[] text = ConfigLoader.exampleJson().getBytes(StandardCharsets.UTF_8);
+      if (init.force()) {
+        Files.write(file, text);
+      } else {
+        Files.write(file, text, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      }
+    } catch (FileAlreadyExistsException e) {
+      err.println("llm-api-router: " + file + " already exists; use --force to overwrite it");
+      return FAILED;
+    } catch (IOException e) {
+      err.println("llm-api-router: cannot write " + file + ": " + e.getMessage());
+      return FAILED;
+    }
+    out.println("Wrote an example config to " + file + ".");
+    out.println("Set OPENAI_API_KEY and ANTHROPIC_API_KEY (or edit the file), then run:");
+    out.println("  llm-api-router check --config " + file);
+    out.println("  llm-api-router serve --config " + file);
+    return OK;
+  }
+
+  private int check(Command.Check check) {
+    RouterConfig config = load(check.config());
+    if (config == null) {
+      return FAILED;
+    }
+    ServerSettings s = config.server();
+    out.println(check.config() + ": valid");
+    out.println(
+        "server: "
+            + s.host()
+            + ":"
+            + s.port()
+            + ", gateway auth: "
+            + (s.apiKeys().isEmpty() ? "off" : s.apiKeys().size() + " key(s)")
+            + ", logs: "
+            + config.logDir());
+    printEndpoint("openai", config.openai());
+    printEndpoint("anthropic", config.anthropic());
+    return OK;
+  }
+
+  private void printEndpoint(String name, List<ProviderConfig> providers) {
+    out.println(name + ": " + providers.size() + " provider(s), in priority order");
+    int n = 1;
+    for (ProviderConfig p : providers) {
+      out.printf(
+          "  %d. %s  %s  priority=%d timeout=%ss max_retries=%d key=%s%n",
+          n++,
+          p.name(),
+          p.baseUrl(),
+          p.priority(),
+          Durations.seconds(p.timeout()),
+          p.maxRetries(),
+          Redactor.mask(p.apiKey()));
+    }
+  }
+
+  /** Loads the config or prints every problem (never a stack trace) and returns null. */
+  private RouterConfig load(Path file) {
+    try {
+      return ConfigLoader.load(file, env);
+    } catch (ConfigException e) {
+      err.println("llm-api-router: invalid config " + file + ":");
+      for (String problem : e.problems()) {
+        err.println("  " + problem);
+      }
+      return null;
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package dev.llmrouter.cli;
+
+import dev.llmrouter.Router;
+import dev.llmrouter.Version;
+import dev.llmrouter.config.ProviderConfig;
+import dev.llmrouter.config.RouterConfig;
+import dev.llmrouter.config.ServerSettings;
+import dev.llmrouter.mock.MockProvider;
+import dev.llmrouter.mock.MockScenario;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** The long-running commands: serve, mock and demo. Each blocks until the JVM shuts down. */
+final class Serving {
+  private Serving() {}
+
+  static int serve(Command.Serve s, RouterConfig loaded, PrintStream out, PrintStream err) {
+    if (loaded == null) {
+      return Cli.FAILED;
+    }
+    ServerSettings server = loaded.server();
+    RouterConfig config =
+        loaded.withServer(
+            new ServerSettings(
+                s.host() != null ? s.host() : server.host(),
+                s.port() != null ? s.port() : server.port(),
+                server.apiKeys(),
+                server.maxBodyBytes(),
+                server.requestTimeout(),
+                server.shutdownGrace()));
+    if (s.logDir() != null) {
+      config = config.withLogDir(s.logDir());
+    }
+    if (!config.server().apiKeys().isEmpty() || isLoopback(config.server().host())) {
+      return run(config, out, err);
+    }
+    if (!s.allowUnauthenticated()) {
+      err.println(
+          "llm-api-router: refusing to listen on "
+              + config.server().host()
+              + " without server.api_keys: anyone who reaches this address could spend your"
+              + " provider keys. Set server.api_keys, bind 127.0.0.1, or pass"
+              + " --allow-unauthenticated.");
+      return Cli.FAILED;
+    }
+    err.println(
+        "llm-api-router: WARNING: serving on "
+            + config.server().host()
+            + " without gateway authentication (--allow-unauthenticated)");
+    return run(config, out, err);
+  }
+
+  private static int run(RouterConfig config, PrintStream out, PrintStream err) {
+    Router router;
+    try {
+      router = Router.start(config);
+    } catch (IOException | RuntimeException e) {
+      err.println("llm-api-router: cannot start: " + e.getMessage());
+      return Cli.FAILED;
+    }
+    out.printf(
+        "llm-api-router %s listening on http://%s:%d (openai: %d providers, anthropic: %d"
+            + " providers); request log %s%n",
+        Version.get(),
+        hostForUrl(config.server().host()),
+        router.port(),
+        config.openai().size(),
+        config.anthropic().size(),
+        router.logFile());
+    out.flush();
+    awaitShutdown(router::close);
+    return Cli.OK;
+  }
+
+  static int mock(Command.Mock m, PrintStream out, PrintStream err) {
+    MockScenario scenario;
+    try {
+      scenario = MockScenario.parse(m.scenario());
+    } catch (IllegalArgumentException e) {
+      err.println("llm-api-router: " + e.getMessage());
+      return Cli.USAGE;
+    }
+    MockProvider mock;
+    try {
+      mock = MockProvider.start(m.host(), m.port(), scenario);
+    } catch (IOException e) {
+      err.println("llm-api-router: cannot start the mock: " + e.getMessage());
+      return Cli.FAILED;
+    }
+    out.printf(
+        "mock provider (scenario %s) listening: OpenAI base_url %s, Anthropic base_url %s%n",
+        m.scenario(), mock.openAiBaseUrl(), mock.anthropicBaseUrl());
+    out.flush();
+    awaitShutdown(mock::close);
+    return Cli.OK;
+  }
+
+  static int demo(Command.Demo d, PrintStream out, PrintStream err) {
+    List<AutoCloseable> open = new ArrayList<>();
+    try {
+      MockProvider limited = MockProvider.start("127.0.0.1", 0, MockScenario.parse("429"));
+      open.add(limited);
+      MockProvider healthy = MockProvider.start("127.0.0.1", 0, MockScenario.parse("ok"));
+      open.add(healthy);
+      RouterConfig config =
+          new RouterConfig(
+              new ServerSettings(
+                  "127.0.0.1",
+                  d.port(),
+                  List.of(),
+                  ServerSettings.DEFAULT_MAX_BODY_BYTES,
+                  ServerSettings.DEFAULT_REQUEST_TIMEOUT,
+                  ServerSettings.DEFAULT_SHUTDOWN_GRACE),
+              d.logDir() == null ? RouterConfig.DEFAULT_LOG_DIR : d.logDir(),
+              List.of(
+                  provider("mock-rate-limited", limited.openAiBaseUrl(), 1),
+                  provider("mock-healthy", healthy.openAiBaseUrl(), 2)),
+              List.of(
+                  provider("mock-rate-limited", limited.anthropicBaseUrl(), 1),
+                  provider("mock-healthy", healthy.anthropicBaseUrl(), 2)));
+      Router router = Router.start(config);
+      open.add(0, router);
+      printDemo(out, router.port(), router.logFile());
+    } catch (IOException | RuntimeException e) {
+      err.println("llm-api-router: cannot start the demo: " + e.getMessage());
+      closeAll(open);
+      return Cli.FAILED;
+    }
+    awaitShutdown(() -> closeAll(open));
+    return Cli.OK;
+  }
+
+  private static void printDemo(PrintStream out, int port, Path logFile) {
+    String base = "http://127.0.0.1:" + port;
+    out.println("llm-api-router demo: router on " + base + " in front of two mock providers:");
+    out.println("  priority 1: mock-rate-limited (always answers 429)");
+    out.println("  priority 2: mock-healthy");
+    out.println("Try these in another terminal (x-router-provider shows the fallback):");
+    out.println();
+    out.println(
+        "curl -si "
+            + base
+            + "/openai/chat/completions -H 'Content-Type: application/json' -d"
+            + " '{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
+    out.println(
+        "curl -si "
+            + base
+            + "/anthropic/v1/messages -H 'Content-Type: application/json' -H 'anthropic-version:"
+            + " 2023-06-01' -d"
+            + " '{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
+    out.println("curl -s " + base + "/health");
+    out.println();
+    out.println("Request log: " + logFile + "   (Ctrl-C to stop)");
+    out.flush();
+  }
+
+  private static ProviderConfig provider(String name, String baseUrl, int priority) {
+    return new ProviderConfig(
+        name,
+        "demo-key-not-secret",
+        priority,
+        URI.create(baseUrl),
+        ProviderConfig.DEFAULT_TIMEOUT,
+        0,
+        ProviderConfig.DEFAULT_STREAM_IDLE_TIMEOUT);
+  }
+
+  /** Blocks the calling thread; the JVM's shutdown hook (SIGTERM/SIGINT) runs {@code onStop}. */
+  private static void awaitShutdown(Runnable onStop) {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    onStop.run();
+                  } finally {
+                    stopped.countDown();
+                  }
+                },
+                "llm-api-router-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeAll(List<AutoCloseable> open) {
+    for (AutoCloseable c : open) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // Closing on the way out: nothing left to report it to.
+      }
+    }
+  }
+
+  static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  private static String hostForUrl(String host) {
+    return host.contains(":") ? "[" + host + "]" : host;
+  }
+}

@@ -1,0 +1,100 @@
+package dev.llmrouter.cli;
+
+import java.util.Map;
+
+/** The help texts: general usage and one per command. */
+final class Usage {
+  private Usage() {}
+
+  static final String GENERAL =
+      """
+      llm-api-router: a local router for the OpenAI and Anthropic APIs, with priority fallback.
+
+      Usage: llm-api-router <command> [options]
+             java -jar llm-api-router.jar <command> [options]
+
+      Commands:
+        init    [--config FILE] [--force]   write an example config (default llm_router_config.json)
+        check   [--config FILE]             validate the config and show the providers
+        serve   [--config FILE] [--host H] [--port P] [--log-dir DIR] [--allow-unauthenticated]
+                                            start the router
+        mock    [--host H] [--port P] [--scenario ok|429|500|slow-MS|hang]
+                                            serve a fake OpenAI + Anthropic provider (default port 9000)
+        demo    [--port P] [--log-dir DIR]  start a router in front of two mock providers
+                                            (the first rate limited), no keys needed
+        help [COMMAND]                      show this text, or a command's options
+
+      Options:
+        --help, -h      show help (also after a command: llm-api-router serve --help)
+        --version, -V   print the version
+
+      Endpoints: POST /openai/chat/completions (/openai/v1/chat/completions),
+                 POST /anthropic/chat/completions (/anthropic/v1/messages),
+                 GET /health, /openapi.json, /docs
+      """;
+
+  private static final Map<String, String> COMMANDS =
+      Map.of(
+          "init",
+          """
+          Usage: llm-api-router init [--config FILE] [--force]
+
+          Writes an example config with two providers per endpoint, keys as ${OPENAI_API_KEY} and
+          ${ANTHROPIC_API_KEY} references. Refuses to overwrite an existing file.
+
+            --config FILE   where to write it (default llm_router_config.json)
+            --force         overwrite an existing file
+          """,
+          "check",
+          """
+          Usage: llm-api-router check [--config FILE]
+
+          Validates the config and prints each endpoint's providers in priority order, keys
+          masked. Exit 0 when valid; 1 with every problem and its JSON path when not.
+
+            --config FILE   the config (default llm_router_config.json)
+          """,
+          "serve",
+          """
+          Usage: llm-api-router serve [--config FILE] [--host H] [--port P] [--log-dir DIR]
+                                      [--allow-unauthenticated]
+
+          Starts the router. Flags override the config file. SIGTERM/SIGINT stop it gracefully.
+
+            --config FILE              the config (default llm_router_config.json)
+            --host H                   bind address (default from config, else 127.0.0.1)
+            --port P                   port (default from config, else 8000; 0 = any free port)
+            --log-dir DIR              JSONL log directory (default from config, else logs)
+            --allow-unauthenticated    allow a non-loopback bind without server.api_keys
+          """,
+          "mock",
+          """
+          Usage: llm-api-router mock [--host H] [--port P] [--scenario SCENARIO]
+
+          Serves a fake provider speaking both wire formats: OpenAI base URL
+          http://H:P/v1, Anthropic base URL http://H:P. Any key is accepted.
+
+            --host H              bind address (default 127.0.0.1)
+            --port P              port (default 9000)
+            --scenario SCENARIO   ok (default), 429, 500, slow-MS (answer after MS ms), hang
+          """,
+          "demo",
+          """
+          Usage: llm-api-router demo [--port P] [--log-dir DIR]
+
+          Starts a router on 127.0.0.1:P (default 8000) in front of two in-process mock
+          providers, the first rate limited and the second healthy, and prints curl commands
+          that show a fallback. No keys, no network needed.
+
+            --port P        router port (default 8000)
+            --log-dir DIR   JSONL log directory (default logs)
+          """);
+
+  /** The text for a topic (null = general), or null for an unknown command. */
+  static String of(String topic) {
+    if (topic == null || topic.equals("help")) {
+      return GENERAL;
+    }
+    return COMMANDS.get(topic);
+  }
+}

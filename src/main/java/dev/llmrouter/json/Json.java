@@ -1,0 +1,40 @@
+package dev.llmrouter.json;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The one configured Jackson mapper and stream factory of the router, reused everywhere. */
+public final class Json {
+  /** Thread-safe and immutable; use it (or readers/writers derived from it) for every tree. */
+  public static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+  /** For streaming reads on the request path, where building a tree would cost too much. */
+  public static final JsonFactory FACTORY = MAPPER.tokenStreamFactory() instanceof JsonFactory f
+      ? f
+      : new JsonFactory();
+
+  private Json() {}
+
+  public static JsonParser parser(byte[] bytes) {
+    return FACTORY.createParser(ObjectReadContext.empty(), bytes);
+  }
+
+  /**
+   * Whether the bytes are exactly one complete JSON value. Walks tokens without building a tree: a
+   * cheap check that an upstream's 200 body is not cut short or garbage.
+   */
+  public static boolean isWellFormed(byte[] bytes) {
+    try (JsonParser p = parser(bytes)) {
+      if (p.nextToken() == null) {
+        return false;
+      }
+      p.skipChildren();
+      return p.nextToken() == null;
+    } catch (JacksonException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package dev.llmrouter.logging;
+
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The JSONL request log: {@code router_<time>_<session>.jsonl} for every request and {@code
+ * ..._errors.jsonl} for failures. Request threads only enqueue; one writer thread serialises,
+ * writes each batch in one go and flushes it, so lines never interleave and a record reaches the
+ * OS milliseconds after its request ended. The queue is unbounded: no record is ever dropped.
+ */
+public final class JsonlRequestLog implements AutoCloseable {
+
+  private static final System.Logger CONSOLE = System.getLogger("llm-api-router");
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
+  private static final RequestRecord POISON =
+      new RequestRecord("", 0, 0, "", "", null, false, 0, null, List.of(), null, null, null);
+
+  private final LinkedBlockingQueue<RequestRecord> queue = new LinkedBlockingQueue<>();
+  private final RecordSerializer serializer;
+  private final Path allFile;
+  private final Path errorsFile;
+  private final FileOutputStream allRaw;
+  private final FileOutputStream errorsRaw;
+  private final OutputStream all;
+  private final OutputStream errors;
+  private final Thread writer;
+  private volatile boolean closed;
+
+  public JsonlRequestLog(Path dir, Redactor redactor) throws IOException {
+    this.serializer = new RecordSerializer(redactor);
+    Files.createDirectories(dir);
+    String session = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    String prefix = "router_" + LocalDateTime.now().format(STAMP) + "_" + session;
+    this.allFile = createPrivate(dir.resolve(prefix + ".jsonl"));
+    this.errorsFile = createPrivate(dir.resolve(prefix + "_errors.jsonl"));
+    this.allRaw = new FileOutputStream(allFile.toFile(), true);
+    this.errorsRaw = new FileOutputStream(errorsFile.toFile(), true);
+    this.all = new BufferedOutputStream(allRaw, 1 << 16);
+    this.errors = new BufferedOutputStream(errorsRaw, 1 << 16);
+    this.writer = Thread.ofPlatform().name("request-log-writer").daemon(true).start(this::run);
+  }
+
+  public Path file() {
+    return allFile;
+  }
+
+  public Path errorsFile() {
+    return errorsFile;
+  }
+
+  /** Hands a record to the writer thread; never blocks the request. */
+  public void submit(RequestRecord record) {
+    queue.add(record);
+  }
+
+  private void run() {
+    List<RequestRecord> batch = new ArrayList<>(256);
+    boolean done = false;
+    while (!done) {
+      try {
+        batch.add(queue.take());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      queue.drainTo(batch);
+      for (RequestRecord r : batch) {
+        if (r == POISON) {
+          done = true;
+          continue;
+        }
+        write(r);
+      }
+      batch.clear();
+      flush();
+    }
+  }
+
+  private void write(RequestRecord r) {
+    try {
+      byte[] line = serializer.line(r);
+      all.write(line);
+      if (r.isFailure()) {
+        errors.write(line);
+      }
+    } catch (IOException | RuntimeException e) {
+      // One unserialisable record must not stop the log: say so on the console and go on.
+      CONSOLE.log(System.Logger.Level.ERROR, "request log: could not write " + r.id() + ": " + e);
+    }
+    CONSOLE.log(System.Logger.Level.INFO, summary(r));
+  }
+
+  static String summary(RequestRecord r) {
+    return String.format(
+        "%d %s %s model=%s provider=%s attempts=%d %.1fms%s",
+        r.status(),
+        r.endpoint(),
+        r.path(),
+        r.model() == null ? "-" : r.model(),
+        r.provider() == null ? "-" : r.provider(),
+        r.attempts().size(),
+        r.durationMicros() / 1000.0,
+        r.stream() ? " stream" : "");
+  }
+
+  private void flush() {
+    try {
+      all.flush();
+      errors.flush();
+    } catch (IOException e) {
+      CONSOLE.log(System.Logger.Level.ERROR, "request log: flush failed: " + e);
+    }
+  }
+
+  /** Writes every record still queued, flushes and syncs to disk. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    queue.add(POISON);
+    try {
+      writer.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try (all;
+        errors) {
+      all.flush();
+      errors.flush();
+      allRaw.getFD().sync();
+      errorsRaw.getFD().sync();
+    } catch (IOException e) {
+      throw new UncheckedIOException("request log: final flush failed", e);
+    }
+  }
+
+  private static Path createPrivate(Path file) throws IOException {
+    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      return Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    }
+    return Files.createFile(file);
+  }
+}

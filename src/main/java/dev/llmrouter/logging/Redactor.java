@@ -1,0 +1,82 @@
+package dev.llmrouter.logging;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The one home of secret redaction. Every sink that could carry a secret (log files, console,
+ * error bodies, exception messages) passes its text through {@link #redact}; displays of a key use
+ * {@link #mask} or {@link #keyId}.
+ */
+public final class Redactor {
+
+  public static final String REDACTED = "[REDACTED]";
+
+  private static final Redactor NONE = new Redactor(List.of());
+
+  /** Longest first, so a key that contains another is replaced whole. */
+  private final List<String> secrets;
+
+  public Redactor(Collection<String> secrets) {
+    this.secrets =
+        secrets.stream()
+            .filter(s -> s != null && !s.isBlank())
+            .distinct()
+            .sorted(Comparator.comparingInt(String::length).reversed())
+            .toList();
+  }
+
+  public static Redactor none() {
+    return NONE;
+  }
+
+  /** The text with every known secret replaced by {@value #REDACTED}. */
+  public String redact(String text) {
+    if (text == null || secrets.isEmpty()) {
+      return text;
+    }
+    String out = text;
+    for (String secret : secrets) {
+      if (out.contains(secret)) {
+        out = out.replace(secret, REDACTED);
+      }
+    }
+    return out;
+  }
+
+  public boolean containsSecret(String text) {
+    for (String secret : secrets) {
+      if (text.contains(secret)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A key as people may see it: {@code sk-...abcd}. Short keys show nothing at all, since their
+   * ends would be most of the key.
+   */
+  public static String mask(String key) {
+    if (key == null || key.length() < 12) {
+      return "***";
+    }
+    return key.substring(0, 3) + "..." + key.substring(key.length() - 4);
+  }
+
+  /** A short non-reversible id of a credential, to tell clients apart in logs without the key. */
+  public static String keyId(String key) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return "key_" + HexFormat.of().formatHex(digest, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JDK", e);
+    }
+  }
+}

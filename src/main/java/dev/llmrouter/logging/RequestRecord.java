@@ -1,0 +1,42 @@
+package dev.llmrouter.logging;
+
+import dev.llmrouter.routing.AttemptRecord;
+import java.util.List;
+
+/**
+ * Everything the log says about one request. Built on the request thread from references only;
+ * the bodies are serialised (and redacted) on the writer thread.
+ *
+ * @param startEpochMillis wall-clock start
+ * @param model the body's {@code model} or null
+ * @param provider the provider that answered, or null
+ * @param error the router's own error message when it answered itself, else null
+ */
+public record RequestRecord(
+    String id,
+    long startEpochMillis,
+    long durationMicros,
+    String endpoint,
+    String path,
+    String model,
+    boolean stream,
+    int status,
+    String provider,
+    List<AttemptRecord> attempts,
+    byte[] requestBody,
+    byte[] responseBody,
+    String error) {
+
+  /** Failed requests and requests with a failed attempt also go to the errors file. */
+  boolean isFailure() {
+    if (status >= 400 || error != null) {
+      return true;
+    }
+    for (AttemptRecord a : attempts) {
+      if (!a.action().equals("success")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

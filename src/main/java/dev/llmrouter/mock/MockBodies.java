@@ -1,0 +1,158 @@
+package dev.llmrouter.mock;
+
+import dev.llmrouter.json.Json;
+import dev.llmrouter.upstream.Api;
+import dev.llmrouter.upstream.ErrorKind;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Realistic response bodies and stream events of both APIs (PROTOCOLS.md 1.2, 1.3, 2.2, 2.3). */
+public final class MockBodies {
+
+  public static final String TEXT = "Hello from the mock provider.";
+
+  private static final AtomicLong IDS = new AtomicLong();
+
+  private MockBodies() {}
+
+  record Request(String model, boolean stream) {}
+
+  static Request parse(byte[] body) {
+    try {
+      JsonNode node = Json.MAPPER.readTree(body);
+      String model = node.path("model").asString("mock-model");
+      return new Request(model, node.path("stream").asBoolean(false));
+    } catch (JacksonException e) {
+      return new Request("mock-model", false);
+    }
+  }
+
+  /** A complete non-streaming 200 body. */
+  public static byte[] completion(Api api, String model) {
+    long id = IDS.incrementAndGet();
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    switch (api) {
+      case OPENAI -> {
+        root.put("id", "chatcmpl-mock" + id);
+        root.put("object", "chat.completion");
+        root.put("created", System.currentTimeMillis() / 1000);
+        root.put("model", model);
+        ObjectNode choice = root.putArray("choices").addObject();
+        choice.put("index", 0);
+        ObjectNode message = choice.putObject("message");
+        message.put("role", "assistant");
+        message.put("content", TEXT);
+        message.putNull("refusal");
+        choice.putNull("logprobs");
+        choice.put("finish_reason", "stop");
+        ObjectNode usage = root.putObject("usage");
+        usage.put("prompt_tokens", 9);
+        usage.put("completion_tokens", 7);
+        usage.put("total_tokens", 16);
+      }
+      case ANTHROPIC -> {
+        root.put("id", "msg_mock" + id);
+        root.put("type", "message");
+        root.put("role", "assistant");
+        root.put("model", model);
+        ObjectNode text = root.putArray("content").addObject();
+        text.put("type", "text");
+        text.put("text", TEXT);
+        root.put("stop_reason", "end_turn");
+        root.putNull("stop_sequence");
+        ObjectNode usage = root.putObject("usage");
+        usage.put("input_tokens", 12);
+        usage.put("output_tokens", 7);
+      }
+    }
+    return Json.MAPPER.writeValueAsBytes(root);
+  }
+
+  /** An error body in the API's own shape, as the real provider sends for this status. */
+  public static byte[] error(Api api, int status, String message) {
+    ErrorKind kind =
+        switch (status) {
+          case 429 -> ErrorKind.RATE_LIMITED;
+          case 404 -> ErrorKind.NOT_FOUND;
+          case 400 -> ErrorKind.INVALID_REQUEST;
+          default -> ErrorKind.INTERNAL;
+        };
+    return api.errorBody(kind, message);
+  }
+
+  /** Each complete SSE event without its terminating blank line. */
+  public static List<String> streamEvents(Api api, String model) {
+    long id = IDS.incrementAndGet();
+    String[] words = TEXT.split("(?<= )");
+    return switch (api) {
+      case OPENAI -> openAiEvents("chatcmpl-mock" + id, model, words);
+      case ANTHROPIC -> anthropicEvents("msg_mock" + id, model, words);
+    };
+  }
+
+  private static List<String> openAiEvents(String id, String model, String[] words) {
+    List<String> events = new java.util.ArrayList<>();
+    events.add("data: " + openAiChunk(id, model, "role", "assistant", null));
+    for (String w : words) {
+      events.add("data: " + openAiChunk(id, model, "content", w, null));
+    }
+    events.add("data: " + openAiChunk(id, model, null, null, "stop"));
+    events.add("data: [DONE]");
+    return events;
+  }
+
+  private static String openAiChunk(String id, String model, String field, String value, String finish) {
+    ObjectNode chunk = Json.MAPPER.createObjectNode();
+    chunk.put("id", id);
+    chunk.put("object", "chat.completion.chunk");
+    chunk.put("created", System.currentTimeMillis() / 1000);
+    chunk.put("model", model);
+    ObjectNode choice = chunk.putArray("choices").addObject();
+    choice.put("index", 0);
+    ObjectNode delta = choice.putObject("delta");
+    if (field != null) {
+      delta.put(field, value);
+    }
+    choice.put("finish_reason", finish);
+    return Json.MAPPER.writeValueAsString(chunk);
+  }
+
+  private static List<String> anthropicEvents(String id, String model, String[] words) {
+    List<String> events = new java.util.ArrayList<>();
+    ObjectNode start = Json.MAPPER.createObjectNode();
+    start.put("type", "message_start");
+    ObjectNode message = start.putObject("message");
+    message.put("id", id);
+    message.put("type", "message");
+    message.put("role", "assistant");
+    message.put("model", model);
+    message.putArray("content");
+    message.putNull("stop_reason");
+    message.putNull("stop_sequence");
+    message.putObject("usage").put("input_tokens", 12).put("output_tokens", 1);
+    events.add(event("message_start", start));
+    ObjectNode blockStart = Json.MAPPER.createObjectNode().put("type", "content_block_start").put("index", 0);
+    blockStart.putObject("content_block").put("type", "text").put("text", "");
+    events.add(event("content_block_start", blockStart));
+    events.add(event("ping", Json.MAPPER.createObjectNode().put("type", "ping")));
+    for (String w : words) {
+      ObjectNode delta = Json.MAPPER.createObjectNode().put("type", "content_block_delta").put("index", 0);
+      delta.putObject("delta").put("type", "text_delta").put("text", w);
+      events.add(event("content_block_delta", delta));
+    }
+    events.add(event("content_block_stop", Json.MAPPER.createObjectNode().put("type", "content_block_stop").put("index", 0)));
+    ObjectNode messageDelta = Json.MAPPER.createObjectNode().put("type", "message_delta");
+    messageDelta.putObject("delta").put("stop_reason", "end_turn").putNull("stop_sequence");
+    messageDelta.putObject("usage").put("output_tokens", words.length);
+    events.add(event("message_delta", messageDelta));
+    events.add(event("message_stop", Json.MAPPER.createObjectNode().put("type", "message_stop")));
+    return events;
+  }
+
+  private static String event(String name, ObjectNode data) {
+    return "event: " + name + "\ndata: " + Json.MAPPER.writeValueAsString(data);
+  }
+}

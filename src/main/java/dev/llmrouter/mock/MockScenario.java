@@ -1,0 +1,41 @@
+package dev.llmrouter.mock;
+
+import java.time.Duration;
+
+/** How a {@link MockProvider} behaves: {@code ok | 429 | 500 | slow-MS | hang}. */
+public sealed interface MockScenario {
+
+  record Ok() implements MockScenario {}
+
+  record RateLimited() implements MockScenario {}
+
+  record ServerError() implements MockScenario {}
+
+  record Slow(Duration delay) implements MockScenario {}
+
+  record Hang() implements MockScenario {}
+
+  /** Parses the CLI form; throws IllegalArgumentException with a message fit for the user. */
+  public static MockScenario parse(String text) {
+    return switch (text) {
+      case "ok" -> new Ok();
+      case "429" -> new RateLimited();
+      case "500" -> new ServerError();
+      case "hang" -> new Hang();
+      default -> {
+        if (text.startsWith("slow-")) {
+          try {
+            long ms = Long.parseLong(text.substring(5));
+            if (ms >= 0) {
+              yield new Slow(Duration.ofMillis(ms));
+            }
+          } catch (NumberFormatException e) {
+            // falls through to the error below
+          }
+        }
+        throw new IllegalArgumentException(
+            "unknown scenario '" + text + "' (expected ok, 429, 500, slow-MS or hang)");
+      }
+    };
+  }
+}

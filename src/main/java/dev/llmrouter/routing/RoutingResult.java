@@ -1,0 +1,28 @@
+package dev.llmrouter.routing;
+
+import dev.llmrouter.config.ProviderConfig;
+import dev.llmrouter.upstream.ErrorKind;
+import dev.llmrouter.upstream.UpstreamOutcome.Completed;
+import java.time.Duration;
+import java.util.List;
+
+/** How a request's walk over the providers ended. */
+public sealed interface RoutingResult {
+
+  List<AttemptRecord> attempts();
+
+  /**
+   * A provider's response goes to the client as it is: a success, or a caller error (4xx) that
+   * every provider would have returned too.
+   */
+  record Answered(ProviderConfig provider, Completed response, List<AttemptRecord> attempts)
+      implements RoutingResult {}
+
+  /**
+   * No provider could answer; the router answers itself.
+   *
+   * @param retryAfter when every failure was a rate limit: how long until one may work, else null
+   */
+  record Exhausted(ErrorKind kind, String message, Duration retryAfter, List<AttemptRecord> attempts)
+      implements RoutingResult {}
+}

@@ -1,0 +1,105 @@
+package dev.llmrouter.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.llmrouter.Version;
+import dev.llmrouter.config.ProviderConfig;
+import dev.llmrouter.config.RouterConfig;
+import dev.llmrouter.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The router's own pages: {@code /}, {@code /health}, {@code /openapi.json}, {@code /docs}. */
+final class InfoPages {
+
+  private final RouterConfig config;
+  private final byte[] root;
+  private final byte[] openApi;
+  private final byte[] docs;
+
+  InfoPages(RouterConfig config) {
+    this.config = config;
+    this.root = Json.MAPPER.writeValueAsBytes(rootDocument());
+    String openApiText = openApiDocument();
+    this.openApi = openApiText.getBytes(StandardCharsets.UTF_8);
+    this.docs = docsPage(openApiText).getBytes(StandardCharsets.UTF_8);
+  }
+
+  void handle(HttpExchange exchange, Route route) throws IOException {
+    switch (route) {
+      case ROOT -> Responses.send(exchange, 200, "application/json", root);
+      case HEALTH ->
+          Responses.send(
+              exchange, 200, "application/json", Json.MAPPER.writeValueAsBytes(health()));
+      case OPENAPI -> Responses.send(exchange, 200, "application/json", openApi);
+      case DOCS -> Responses.send(exchange, 200, "text/html; charset=utf-8", docs);
+      case OPENAI_CHAT, ANTHROPIC_MESSAGES ->
+          throw new IllegalArgumentException("not a page: " + route);
+    }
+  }
+
+  private static ObjectNode rootDocument() {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("name", "llm-api-router");
+    root.put("version", Version.get());
+    ObjectNode endpoints = root.putObject("endpoints");
+    endpoints.putArray("openai").add("/openai/chat/completions").add("/openai/v1/chat/completions");
+    endpoints
+        .putArray("anthropic")
+        .add("/anthropic/chat/completions")
+        .add("/anthropic/v1/messages");
+    root.put("health", "/health");
+    root.put("openapi", "/openapi.json");
+    root.put("docs", "/docs");
+    return root;
+  }
+
+  /** 200 whenever the router serves; names and states only, never a key or a URL. */
+  private ObjectNode health() {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("status", "ok");
+    root.put("version", Version.get());
+    ObjectNode endpoints = root.putObject("endpoints");
+    addProviders(endpoints.putObject("openai"), config.openai());
+    addProviders(endpoints.putObject("anthropic"), config.anthropic());
+    return root;
+  }
+
+  private static void addProviders(ObjectNode endpoint, List<ProviderConfig> providers) {
+    ArrayNode list = endpoint.putArray("providers");
+    for (ProviderConfig p : providers) {
+      ObjectNode node = list.addObject();
+      node.put("name", p.name());
+      node.put("priority", p.priority());
+      node.put("state", "healthy");
+    }
+  }
+
+  private static String openApiDocument() {
+    ObjectNode doc = (ObjectNode) Json.MAPPER.readTree(resource("openapi.json"));
+    ((ObjectNode) doc.get("info")).put("version", Version.get());
+    return Json.MAPPER.writeValueAsString(doc);
+  }
+
+  /** The page embeds its document, so it needs no second fetch and no CDN (air-gapped use). */
+  private static String docsPage(String openApiJson) {
+    // "</" inside a <script> would end it early; JSON allows "\/" for "/".
+    String embedded = openApiJson.replace("</", "<\\/");
+    return resource("docs.html").replace("/*OPENAPI_DOCUMENT*/{}", embedded);
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = InfoPages.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

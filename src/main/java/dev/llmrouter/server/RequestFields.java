@@ -1,0 +1,65 @@
+package dev.llmrouter.server;
+
+import dev.llmrouter.json.Json;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+
+/**
+ * The only two fields the router routes on, read with Jackson's streaming parser in one pass that
+ * also proves the body is one well-formed JSON object. The body itself is forwarded untouched.
+ */
+record RequestFields(String model, boolean stream) {
+
+  /** The body is not something any provider could accept; the message is safe to show. */
+  static final class InvalidBody extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    InvalidBody(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  static RequestFields read(byte[] body) throws InvalidBody {
+    if (body.length == 0) {
+      throw new InvalidBody("The request body is empty; expected a JSON object.");
+    }
+    String model = null;
+    boolean stream = false;
+    try (JsonParser p = Json.parser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new InvalidBody("The request body must be a JSON object.");
+      }
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.PROPERTY_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (name) {
+          case "model" -> model = value == JsonToken.VALUE_STRING ? p.getString() : null;
+          case "stream" -> {
+            if (value == JsonToken.VALUE_TRUE || value == JsonToken.VALUE_FALSE) {
+              stream = value == JsonToken.VALUE_TRUE;
+            } else if (value != JsonToken.VALUE_NULL) {
+              throw new InvalidBody("'stream' must be a boolean.");
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
+      if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+        throw new InvalidBody("The request body is not valid JSON.");
+      }
+    } catch (JacksonException e) {
+      var at = e.getLocation();
+      throw new InvalidBody(
+          at == null
+              ? "The request body is not valid JSON."
+              : "The request body is not valid JSON (line "
+                  + at.getLineNr()
+                  + ", column "
+                  + at.getColumnNr()
+                  + ").");
+    }
+    return new RequestFields(model, stream);
+  }
+}

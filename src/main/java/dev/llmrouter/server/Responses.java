@@ -1,0 +1,40 @@
+package dev.llmrouter.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.llmrouter.upstream.Api;
+import dev.llmrouter.upstream.ErrorKind;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/** Writes complete responses; errors always in the dialect of the path they answer. */
+final class Responses {
+
+  private Responses() {}
+
+  static void send(HttpExchange exchange, int status, String contentType, byte[] body)
+      throws IOException {
+    if (contentType != null) {
+      exchange.getResponseHeaders().set("Content-Type", contentType);
+    }
+    boolean head = exchange.getRequestMethod().equals("HEAD");
+    boolean noBody = head || body.length == 0 || status == 204 || status == 304;
+    exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
+    if (!noBody) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+
+  /**
+   * A router-made error: OpenAI shape under /openai, Anthropic shape under /anthropic, the OpenAI
+   * shape (the most widely parsed) elsewhere. {@code x-should-retry: false} because the router
+   * has already done every retry that could help; SDKs obey it over the status (PROTOCOLS.md 4).
+   */
+  static void error(HttpExchange exchange, Api api, ErrorKind kind, String message)
+      throws IOException {
+    Api dialect = api == null ? Api.OPENAI : api;
+    exchange.getResponseHeaders().set("x-should-retry", "false");
+    send(exchange, kind.status, "application/json", dialect.errorBody(kind, message));
+  }
+}

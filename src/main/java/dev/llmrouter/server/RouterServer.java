@@ -1,0 +1,124 @@
+package dev.llmrouter.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.llmrouter.config.RouterConfig;
+import dev.llmrouter.logging.JsonlRequestLog;
+import dev.llmrouter.logging.Redactor;
+import dev.llmrouter.upstream.Api;
+import dev.llmrouter.upstream.ErrorKind;
+import dev.llmrouter.upstream.UpstreamClient;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The inbound side: a JDK {@link HttpServer} with one virtual thread per exchange and one root
+ * handler that dispatches on the exact raw path (so {@code %2e%2e} and friends simply 404).
+ */
+public final class RouterServer {
+
+  private static final System.Logger CONSOLE = System.getLogger("llm-api-router");
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final ProxyHandler proxy;
+  private final InfoPages pages;
+  private final Redactor redactor;
+
+  private RouterServer(
+      HttpServer server, RouterConfig config, UpstreamClient upstream, JsonlRequestLog log) {
+    this.server = server;
+    this.redactor = new Redactor(config.secrets());
+    this.proxy = new ProxyHandler(config, upstream, log, redactor);
+    this.pages = new InfoPages(config);
+    this.executor = Executors.newVirtualThreadPerTaskExecutor();
+    server.setExecutor(executor);
+    server.createContext("/", this::dispatch);
+  }
+
+  /** Binds and starts serving; the port in the config may be 0 for any free one. */
+  public static RouterServer start(RouterConfig config, UpstreamClient upstream, JsonlRequestLog log)
+      throws IOException {
+    tuneJdkServer();
+    InetSocketAddress address =
+        new InetSocketAddress(config.server().host(), config.server().port());
+    HttpServer server = HttpServer.create(address, 1024);
+    RouterServer router = new RouterServer(server, config, upstream, log);
+    server.start();
+    return router;
+  }
+
+  /**
+   * The JDK server reads its tunables once, JVM-wide: set ours only where the embedding program
+   * has not chosen already. nodelay: small responses otherwise meet Nagle plus delayed-ACK stalls.
+   */
+  private static void tuneJdkServer() {
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
+  public InetSocketAddress address() {
+    return server.getAddress();
+  }
+
+  /** Stops accepting, lets in-flight exchanges finish up to {@code grace}, then stops. */
+  public void stop(Duration grace) {
+    server.stop((int) Math.max(0, Math.min(Integer.MAX_VALUE, grace.toSeconds())));
+    executor.shutdownNow();
+  }
+
+  private void dispatch(HttpExchange exchange) {
+    try (exchange) {
+      String path = exchange.getRequestURI().getRawPath();
+      Route route = Route.BY_PATH.get(path);
+      if (route == null) {
+        notFound(exchange, path);
+      } else if (!route.allows(exchange.getRequestMethod())) {
+        exchange.getResponseHeaders().set("Allow", route.allowHeader());
+        Responses.error(
+            exchange,
+            route.api,
+            ErrorKind.METHOD_NOT_ALLOWED,
+            "Method " + exchange.getRequestMethod() + " is not allowed here; use " + route.allowHeader() + ".");
+      } else if (route.api != null) {
+        proxy.handle(exchange, route.api);
+      } else {
+        pages.handle(exchange, route);
+      }
+    } catch (IOException e) {
+      // The client went away mid-exchange: nothing to answer.
+      CONSOLE.log(System.Logger.Level.DEBUG, "exchange ended early: " + e);
+    } catch (RuntimeException e) {
+      CONSOLE.log(System.Logger.Level.ERROR, "unexpected error: " + redactor.redact(e.toString()));
+      if (exchange.getResponseCode() == -1) {
+        try {
+          Responses.error(
+              exchange,
+              Route.apiForPath(exchange.getRequestURI().getRawPath()),
+              ErrorKind.INTERNAL,
+              "The router failed to handle this request.");
+        } catch (IOException ignored) {
+          // Nothing more can be said to a client that is gone.
+        }
+      }
+    }
+  }
+
+  private void notFound(HttpExchange exchange, String path) throws IOException {
+    Api api = Route.apiForPath(path);
+    String hint =
+        path.startsWith("/anthropic/v1/v1/")
+            ? " The Anthropic SDK adds /v1 itself: set its base URL to http://host:port/anthropic."
+            : " Try /openai/chat/completions, /anthropic/v1/messages or /docs.";
+    Responses.error(exchange, api, ErrorKind.NOT_FOUND, "No route for " + redactor.redact(safe(path)) + "." + hint);
+  }
+
+  /** Paths are echoed in messages; cap their length so a 70 KB URL is not echoed whole. */
+  private static String safe(String path) {
+    return path.length() > 200 ? path.substring(0, 200) + "..." : path;
+  }
+}

@@ -1,0 +1,31 @@
+package dev.llmrouter.upstream;
+
+/**
+ * Every error the router answers by itself, with its HTTP status and its names in both dialects.
+ * The Anthropic types are the ones its SDKs map to exception classes (PROTOCOLS.md 2.4); the OpenAI
+ * types follow the API's own {@code invalid_request_error} / {@code server_error} split.
+ */
+public enum ErrorKind {
+  INVALID_REQUEST(400, "invalid_request_error", "invalid_request", "invalid_request_error"),
+  UNAUTHORIZED(401, "invalid_request_error", "invalid_api_key", "authentication_error"),
+  NOT_FOUND(404, "invalid_request_error", "not_found", "not_found_error"),
+  METHOD_NOT_ALLOWED(405, "invalid_request_error", "method_not_allowed", "invalid_request_error"),
+  REQUEST_TOO_LARGE(413, "invalid_request_error", "request_too_large", "request_too_large"),
+  RATE_LIMITED(429, "rate_limit_exceeded", "rate_limit_exceeded", "rate_limit_error"),
+  INTERNAL(500, "server_error", "internal_error", "api_error"),
+  UPSTREAM_FAILED(502, "server_error", "upstream_error", "api_error"),
+  UNAVAILABLE(503, "server_error", "service_unavailable", "overloaded_error"),
+  UPSTREAM_TIMEOUT(504, "server_error", "upstream_timeout", "timeout_error");
+
+  public final int status;
+  final String openAiType;
+  final String openAiCode;
+  final String anthropicType;
+
+  ErrorKind(int status, String openAiType, String openAiCode, String anthropicType) {
+    this.status = status;
+    this.openAiType = openAiType;
+    this.openAiCode = openAiCode;
+    this.anthropicType = anthropicType;
+  }
+}

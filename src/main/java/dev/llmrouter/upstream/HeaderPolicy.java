@@ -1,0 +1,120 @@
+package dev.llmrouter.upstream;
+
+import java.net.http.HttpHeaders;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The one home of header filtering, in both directions. Hop-by-hop headers (RFC 9110 7.6.1) never
+ * cross the router; credentials never go upstream except the provider's own key, which {@link Api}
+ * adds.
+ */
+public final class HeaderPolicy {
+
+  /** RFC 9110 7.6.1 connection-specific fields, plus legacy Proxy-Connection. */
+  private static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-authenticate",
+          "proxy-authorization",
+          "proxy-connection",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade");
+
+  /**
+   * Request headers the router sets itself or that must not reach a provider: framing (the JDK
+   * client computes it, and refuses some of these outright), the client's credentials (the
+   * provider's key replaces them), cookies, and OpenAI organisation/project ids, which belong to
+   * the client's key and would make the provider reject ours.
+   */
+  private static final Set<String> NOT_TO_UPSTREAM =
+      Set.of(
+          "host",
+          "content-length",
+          "expect",
+          "authorization",
+          "x-api-key",
+          "accept-encoding",
+          "cookie",
+          "openai-organization",
+          "openai-project");
+
+  /**
+   * Response headers the client must not receive from the upstream: framing and date (our server
+   * writes its own) and cookies of the provider's edge (e.g. Cloudflare's __cf_bm).
+   */
+  private static final Set<String> NOT_TO_CLIENT =
+      Set.of("content-length", "date", "server", "set-cookie", "x-should-retry");
+
+  private HeaderPolicy() {}
+
+  /** One header line to send. */
+  public record Header(String name, String value) {}
+
+  /** The client's headers that may go to a provider, names lower-cased. */
+  public static List<Header> toUpstream(Map<String, List<String>> clientHeaders) {
+    Set<String> namedByConnection = connectionTokens(clientHeaders);
+    List<Header> out = new ArrayList<>(clientHeaders.size());
+    for (Map.Entry<String, List<String>> e : clientHeaders.entrySet()) {
+      String name = e.getKey().toLowerCase(Locale.ROOT);
+      if (HOP_BY_HOP.contains(name)
+          || NOT_TO_UPSTREAM.contains(name)
+          || namedByConnection.contains(name)
+          || name.startsWith("x-router-")) {
+        continue;
+      }
+      for (String value : e.getValue()) {
+        out.add(new Header(name, value));
+      }
+    }
+    return out;
+  }
+
+  /** The upstream's response headers that may go to the client. */
+  public static List<Header> toClient(HttpHeaders upstreamHeaders) {
+    Map<String, List<String>> map = upstreamHeaders.map();
+    Set<String> namedByConnection = connectionTokens(map);
+    List<Header> out = new ArrayList<>(map.size());
+    for (Map.Entry<String, List<String>> e : map.entrySet()) {
+      String name = e.getKey().toLowerCase(Locale.ROOT);
+      if (name.startsWith(":") // HTTP/2 pseudo-headers
+          || HOP_BY_HOP.contains(name)
+          || NOT_TO_CLIENT.contains(name)
+          || namedByConnection.contains(name)) {
+        continue;
+      }
+      for (String value : e.getValue()) {
+        out.add(new Header(name, value));
+      }
+    }
+    return out;
+  }
+
+  /** Headers named inside {@code Connection:} are hop-by-hop too. */
+  private static Set<String> connectionTokens(Map<String, List<String>> headers) {
+    Set<String> tokens = null;
+    for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+      if (!e.getKey().equalsIgnoreCase("connection")) {
+        continue;
+      }
+      for (String value : e.getValue()) {
+        for (String token : value.split(",")) {
+          String t = token.trim().toLowerCase(Locale.ROOT);
+          if (!t.isEmpty()) {
+            if (tokens == null) {
+              tokens = new java.util.HashSet<>();
+            }
+            tokens.add(t);
+          }
+        }
+      }
+    }
+    return tokens == null ? Set.of() : tokens;
+  }
+}

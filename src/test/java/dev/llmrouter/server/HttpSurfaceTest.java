@@ -1,0 +1,135 @@
+package dev.llmrouter.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmrouter.Version;
+import dev.llmrouter.json.Json;
+import dev.llmrouter.testkit.FakeUpstream;
+import dev.llmrouter.testkit.RouterHarness;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** The router's own pages, 404 and 405. */
+class HttpSurfaceTest {
+
+  private static FakeUpstream fake;
+  private static RouterHarness router;
+
+  @BeforeAll
+  static void start() {
+    fake = FakeUpstream.start();
+    router =
+        RouterHarness.builder()
+            .openai("oa-1", fake)
+            .openai("oa-2", fake)
+            .anthropic("an-1", fake)
+            .start();
+  }
+
+  @AfterAll
+  static void stop() {
+    router.close();
+    fake.close();
+  }
+
+  @Test
+  void rootNamesTheRouterVersionAndEndpoints() {
+    HttpResponse<String> r = router.get("/");
+    JsonNode root = Json.MAPPER.readTree(r.body());
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(root.path("name").asString()).isEqualTo("llm-api-router");
+    assertThat(root.path("version").asString()).isEqualTo(Version.get());
+    assertThat(root.path("endpoints").path("openai").toString()).contains("/openai/chat/completions");
+  }
+
+  @Test
+  void healthListsProvidersByNamePriorityAndStateButNoKey() {
+    HttpResponse<String> r = router.get("/health");
+    JsonNode health = Json.MAPPER.readTree(r.body());
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(health.path("status").asString()).isEqualTo("ok");
+    JsonNode openai = health.path("endpoints").path("openai").path("providers");
+    assertThat(openai).hasSize(2);
+    assertThat(openai.get(0).path("name").asString()).isEqualTo("oa-1");
+    assertThat(openai.get(0).path("priority").asInt()).isEqualTo(1);
+    assertThat(openai.get(0).path("state").asString()).isEqualTo("healthy");
+    assertThat(health.path("endpoints").path("anthropic").path("providers")).hasSize(1);
+    assertThat(r.body()).doesNotContain("canary").doesNotContain("sk-");
+  }
+
+  @Test
+  void openApiDocumentIsValidAndNamesEveryPath() {
+    HttpResponse<String> r = router.get("/openapi.json");
+    JsonNode doc = Json.MAPPER.readTree(r.body());
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(doc.path("openapi").asString()).startsWith("3.");
+    assertThat(doc.path("info").path("title").asString()).isEqualTo("llm-api-router");
+    assertThat(doc.path("info").path("version").asString()).isEqualTo(Version.get());
+    List<String> paths = new ArrayList<>(doc.path("paths").propertyNames());
+    assertThat(paths)
+        .contains(
+            "/openai/chat/completions",
+            "/openai/v1/chat/completions",
+            "/anthropic/chat/completions",
+            "/anthropic/v1/messages",
+            "/health",
+            "/openapi.json",
+            "/docs");
+  }
+
+  @Test
+  void docsPageIsSelfContained() {
+    HttpResponse<String> r = router.get("/docs");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("text/html");
+    assertThat(r.body()).contains("<html").contains("/anthropic/v1/messages");
+    // Air-gapped: no script, style or font from anywhere else.
+    assertThat(r.body()).doesNotContainPattern("(src|href)=\"(https?:)?//");
+  }
+
+  @Test
+  void unknownPathIs404JsonInTheDialectOfItsPrefix() {
+    HttpResponse<String> plain = router.get("/nope");
+    HttpResponse<String> oa = router.post("/openai/models/x", "{}");
+    HttpResponse<String> an = router.post("/anthropic/v1/v1/messages", "{}");
+
+    assertThat(plain.statusCode()).isEqualTo(404);
+    assertThat(Json.MAPPER.readTree(plain.body()).path("error").path("message").asString())
+        .contains("/nope");
+    assertThat(oa.statusCode()).isEqualTo(404);
+    assertThat(oa.body()).startsWith("{\"error\"");
+    assertThat(an.statusCode()).isEqualTo(404);
+    assertThat(an.body()).startsWith("{\"type\":\"error\"").contains("base URL");
+  }
+
+  @Test
+  void wrongMethodIs405WithAllow() {
+    HttpResponse<String> get = router.get("/openai/chat/completions");
+    HttpResponse<String> post = router.post("/health", "{}");
+    HttpResponse<String> delete =
+        RouterHarness.send(
+            HttpRequest.newBuilder(router.uri("/anthropic/v1/messages"))
+                .timeout(Duration.ofSeconds(5))
+                .DELETE()
+                .build());
+
+    assertThat(get.statusCode()).isEqualTo(405);
+    assertThat(get.headers().firstValue("allow")).hasValue("POST");
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.headers().firstValue("allow")).hasValue("GET, HEAD");
+    assertThat(delete.statusCode()).isEqualTo(405);
+    assertThat(delete.body()).startsWith("{\"type\":\"error\"");
+    assertThat(fake.requestCount()).isZero();
+  }
+}

@@ -1,0 +1,47 @@
+package dev.llmrouter.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RequestFieldsTest {
+
+  private static RequestFields read(String body) throws RequestFields.InvalidBody {
+    return RequestFields.read(body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void readsModelAndStreamSkippingEverythingElse() throws Exception {
+    RequestFields f =
+        read(
+            "{\"messages\":[{\"role\":\"user\",\"content\":{\"model\":\"nested\"}}],"
+                + "\"model\":\"gpt-4o\",\"stream\":true,\"n\":1}");
+    assertThat(f.model()).isEqualTo("gpt-4o");
+    assertThat(f.stream()).isTrue();
+  }
+
+  @Test
+  void absentFieldsMeanNoModelAndNoStream() throws Exception {
+    RequestFields f = read("{\"stream\":null}");
+    assertThat(f.model()).isNull();
+    assertThat(f.stream()).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "[1,2]", "\"text\"", "42", "{\"model\":", "{\"a\":1} trailing", "{bad}"})
+  void rejectsWhatIsNotOneJsonObject(String body) {
+    assertThatThrownBy(() -> read(body)).isInstanceOf(RequestFields.InvalidBody.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\"true\"", "1", "{}"})
+  void rejectsNonBooleanStream(String value) {
+    assertThatThrownBy(() -> read("{\"stream\":" + value + "}"))
+        .isInstanceOf(RequestFields.InvalidBody.class)
+        .hasMessageContaining("stream");
+  }
+}

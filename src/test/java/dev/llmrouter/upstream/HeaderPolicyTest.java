@@ -1,0 +1,64 @@
+package dev.llmrouter.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpHeaders;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HeaderPolicyTest {
+
+  @Test
+  void neverForwardsHopByHopCredentialsOrFraming() {
+    Map<String, List<String>> client = new LinkedHashMap<>();
+    client.put("Connection", List.of("keep-alive, X-Custom-Hop"));
+    client.put("X-custom-hop", List.of("1"));
+    client.put("Keep-alive", List.of("timeout=5"));
+    client.put("Transfer-encoding", List.of("chunked"));
+    client.put("Upgrade", List.of("h2c"));
+    client.put("Te", List.of("trailers"));
+    client.put("Proxy-authorization", List.of("Basic x"));
+    client.put("Authorization", List.of("Bearer client-key"));
+    client.put("X-api-key", List.of("client-key"));
+    client.put("Host", List.of("localhost"));
+    client.put("Content-length", List.of("10"));
+    client.put("Accept-encoding", List.of("gzip"));
+    client.put("Openai-organization", List.of("org-x"));
+    client.put("Content-type", List.of("application/json"));
+    client.put("Anthropic-version", List.of("2026-10-21"));
+    client.put("Anthropic-beta", List.of("a,b"));
+    client.put("X-stainless-retry-count", List.of("0"));
+
+    List<String> names =
+        HeaderPolicy.toUpstream(client).stream().map(HeaderPolicy.Header::name).toList();
+
+    assertThat(names)
+        .containsExactlyInAnyOrder(
+            "content-type", "anthropic-version", "anthropic-beta", "x-stainless-retry-count");
+  }
+
+  @Test
+  void keepsUpstreamMetadataButNotFramingCookiesOrHopByHop() {
+    Map<String, List<String>> upstream = new LinkedHashMap<>();
+    upstream.put(":status", List.of("200"));
+    upstream.put("content-type", List.of("application/json"));
+    upstream.put("content-length", List.of("12"));
+    upstream.put("x-request-id", List.of("req_1"));
+    upstream.put("x-ratelimit-remaining-requests", List.of("99"));
+    upstream.put("set-cookie", List.of("__cf_bm=x"));
+    upstream.put("connection", List.of("keep-alive"));
+    upstream.put("transfer-encoding", List.of("chunked"));
+    upstream.put("x-should-retry", List.of("true"));
+
+    List<String> names =
+        HeaderPolicy.toClient(HttpHeaders.of(upstream, (a, b) -> true)).stream()
+            .map(HeaderPolicy.Header::name)
+            .toList();
+
+    assertThat(names)
+        .containsExactlyInAnyOrder(
+            "content-type", "x-request-id", "x-ratelimit-remaining-requests");
+  }
+}
