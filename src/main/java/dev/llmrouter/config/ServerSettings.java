@@ -24,7 +24,7 @@ public record ServerSettings(
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8000;
   public static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
-  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(600);
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMinutes(10);
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
   public ServerSettings {
