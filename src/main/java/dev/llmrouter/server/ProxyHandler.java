@@ -100,11 +100,11 @@ final class ProxyHandler {
           long seconds = Math.max(1, (x.retryAfter().toMillis() + 999) / 1000);
           out.set("Retry-After", Long.toString(seconds));
         }
-        Responses.error(exchange, api, x.kind(), message);
         if (x.retryAfter() != null && x.retryAfter().toSeconds() <= 60) {
           // Waiting out a short rate limit can work: let the SDK retry after Retry-After.
           out.set("x-should-retry", "true");
         }
+        Responses.error(exchange, api, x.kind(), message);
         log.submit(
             new RequestRecord(
                 id, startMillis, micros(startNanos), api.id(), path, fields.model(), fields.stream(),

@@ -5,6 +5,7 @@ import static dev.llmrouter.testkit.RouterHarness.OPENAI_CHAT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmrouter.testkit.FakeUpstream;
+import dev.llmrouter.testkit.RawHttp;
 import dev.llmrouter.testkit.Received;
 import dev.llmrouter.testkit.Reply;
 import dev.llmrouter.testkit.RouterHarness;
@@ -75,19 +76,46 @@ class ForwardingTest {
         OPENAI_CHAT,
         "Authorization", "Bearer client-own-key",
         "x-api-key", "client-own-key",
-        "X-Stainless-Lang", "js",
-        "Connection", "X-Hop",
-        "X-Hop", "1");
+        "X-Stainless-Lang", "js");
 
     Received got = openai.awaitRequest(1, Duration.ofSeconds(5));
     assertThat(got.header("authorization"))
         .isEqualTo("Bearer " + RouterHarness.keyOf("oa-main"));
     assertThat(got.header("x-api-key")).isNull();
     assertThat(got.header("x-stainless-lang")).isEqualTo("js");
-    assertThat(got.header("x-hop")).isNull();
     assertThat(got.header("accept-encoding")).isEqualTo("identity");
     assertThat(got.header("upgrade")).isNull();
     assertThat(got.headers().toString()).doesNotContain("client-own-key");
+  }
+
+  @Test
+  void hopByHopHeadersNeverReachTheUpstream() {
+    String body = OPENAI_CHAT;
+    RawHttp.Answer answer =
+        RawHttp.exchange(
+            router.router().port(),
+            "POST /openai/chat/completions HTTP/1.1\r\n"
+                + "Host: localhost\r\n"
+                + "Content-Type: application/json\r\n"
+                + "Connection: close, X-Hop\r\n"
+                + "X-Hop: 1\r\n"
+                + "Keep-Alive: timeout=5\r\n"
+                + "TE: trailers\r\n"
+                + "Proxy-Authorization: Basic c2VjcmV0\r\n"
+                + "X-Kept: yes\r\n"
+                + "Content-Length: "
+                + body.length()
+                + "\r\n\r\n"
+                + body);
+
+    assertThat(answer.status()).isEqualTo(200);
+    Received got = openai.awaitRequest(1, Duration.ofSeconds(5));
+    assertThat(got.header("x-kept")).isEqualTo("yes");
+    assertThat(got.header("x-hop")).isNull();
+    assertThat(got.header("keep-alive")).isNull();
+    assertThat(got.header("te")).isNull();
+    assertThat(got.header("proxy-authorization")).isNull();
+    assertThat(got.header("connection")).isNotEqualTo("close, X-Hop");
   }
 
   @Test
