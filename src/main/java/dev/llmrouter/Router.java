@@ -31,7 +31,8 @@ public final class Router implements AutoCloseable {
   private final RouterServer server;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Router(RouterConfig config, UpstreamClient upstream, JsonlRequestLog log, RouterServer server) {
+  private Router(
+      RouterConfig config, UpstreamClient upstream, JsonlRequestLog log, RouterServer server) {
     this.config = config;
     this.upstream = upstream;
     this.log = log;

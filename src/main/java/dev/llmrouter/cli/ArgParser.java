@@ -48,7 +48,9 @@ final class ArgParser {
     }
     if (!VALUE_OPTIONS.containsKey(first)) {
       return new Command.UsageError(
-          first.startsWith("-") ? "unknown option '" + first + "'" : "unknown command '" + first + "'");
+          first.startsWith("-")
+              ? "unknown option '" + first + "'"
+              : "unknown command '" + first + "'");
     }
     Map<String, String> values = new HashMap<>();
     Set<String> flags = new java.util.HashSet<>();
@@ -97,7 +99,8 @@ final class ArgParser {
         port = -1;
       }
       if (port < 0 || port > 65535) {
-        return new Command.UsageError("--port must be 0..65535, got '" + values.get("--port") + "'");
+        return new Command.UsageError(
+            "--port must be 0..65535, got '" + values.get("--port") + "'");
       }
     }
     return switch (command) {
@@ -105,7 +108,11 @@ final class ArgParser {
       case "check" -> new Command.Check(config);
       case "serve" ->
           new Command.Serve(
-              config, values.get("--host"), port, logDir, flags.contains("--allow-unauthenticated"));
+              config,
+              values.get("--host"),
+              port,
+              logDir,
+              flags.contains("--allow-unauthenticated"));
       case "mock" ->
           new Command.Mock(
               values.getOrDefault("--host", "127.0.0.1"),

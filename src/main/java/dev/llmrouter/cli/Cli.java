@@ -1,6 +1,5 @@
 package dev.llmrouter.cli;
 
-import dev.llmrouter.Router;
 import dev.llmrouter.Version;
 import dev.llmrouter.config.ConfigException;
 import dev.llmrouter.config.ConfigLoader;

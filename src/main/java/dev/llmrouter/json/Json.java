@@ -12,9 +12,7 @@ public final class Json {
   public static final JsonMapper MAPPER = JsonMapper.builder().build();
 
   /** For streaming reads on the request path, where building a tree would cost too much. */
-  public static final JsonFactory FACTORY = MAPPER.tokenStreamFactory() instanceof JsonFactory f
-      ? f
-      : new JsonFactory();
+  public static final JsonFactory FACTORY = MAPPER.tokenStreamFactory();
 
   private Json() {}
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -21,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The JSONL request log: {@code router_<time>_<session>.jsonl} for every request and {@code
  * ..._errors.jsonl} for failures. Request threads only enqueue; one writer thread serialises,
- * writes each batch in one go and flushes it, so lines never interleave and a record reaches the
- * OS milliseconds after its request ended. The queue is unbounded: no record is ever dropped.
+ * writes each batch in one go and flushes it, so lines never interleave and a record reaches the OS
+ * milliseconds after its request ended. The queue is unbounded: no record is ever dropped.
  */
 public final class JsonlRequestLog implements AutoCloseable {
 
@@ -46,7 +47,8 @@ public final class JsonlRequestLog implements AutoCloseable {
     this.serializer = new RecordSerializer(redactor);
     Files.createDirectories(dir);
     String session = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-    String prefix = "router_" + LocalDateTime.now().format(STAMP) + "_" + session;
+    String prefix =
+        "router_" + LocalDateTime.now(ZoneId.systemDefault()).format(STAMP) + "_" + session;
     this.allFile = createPrivate(dir.resolve(prefix + ".jsonl"));
     this.errorsFile = createPrivate(dir.resolve(prefix + "_errors.jsonl"));
     this.allRaw = new FileOutputStream(allFile.toFile(), true);
@@ -69,6 +71,7 @@ public final class JsonlRequestLog implements AutoCloseable {
     queue.add(record);
   }
 
+  @SuppressWarnings("ReferenceEquality") // identity is the point: POISON is the one sentinel
   private void run() {
     List<RequestRecord> batch = new ArrayList<>(256);
     boolean done = false;
@@ -154,7 +157,8 @@ public final class JsonlRequestLog implements AutoCloseable {
 
   private static Path createPrivate(Path file) throws IOException {
     if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      return Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      return Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
     return Files.createFile(file);
   }

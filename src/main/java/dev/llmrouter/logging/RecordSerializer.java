@@ -21,7 +21,8 @@ final class RecordSerializer {
 
   /** One complete line, ending in a newline. */
   byte[] line(RequestRecord r) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(512 + length(r.requestBody()) + length(r.responseBody()));
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream(512 + length(r.requestBody()) + length(r.responseBody()));
     try (JsonGenerator g = Json.FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
       g.writeStartObject();
       g.writeStringProperty("request_id", r.id());

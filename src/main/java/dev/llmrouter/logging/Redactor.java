@@ -9,9 +9,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The one home of secret redaction. Every sink that could carry a secret (log files, console,
- * error bodies, exception messages) passes its text through {@link #redact}; displays of a key use
- * {@link #mask} or {@link #keyId}.
+ * The one home of secret redaction. Every sink that could carry a secret (log files, console, error
+ * bodies, exception messages) passes its text through {@link #redact}; displays of a key use {@link
+ * #mask} or {@link #keyId}.
  */
 public final class Redactor {
 

@@ -4,14 +4,17 @@ import dev.llmrouter.routing.AttemptRecord;
 import java.util.List;
 
 /**
- * Everything the log says about one request. Built on the request thread from references only;
- * the bodies are serialised (and redacted) on the writer thread.
+ * Everything the log says about one request. Built on the request thread from references only; the
+ * bodies are serialised (and redacted) on the writer thread.
  *
  * @param startEpochMillis wall-clock start
  * @param model the body's {@code model} or null
  * @param provider the provider that answered, or null
  * @param error the router's own error message when it answered itself, else null
+ *     <p>The body arrays are the very bytes that went to and came from the wire, shared and never
+ *     mutated: copying them per request would cost more than the rest of the record.
  */
+@SuppressWarnings("ArrayRecordComponent")
 public record RequestRecord(
     String id,
     long startEpochMillis,

@@ -104,7 +104,8 @@ public final class MockBodies {
     return events;
   }
 
-  private static String openAiChunk(String id, String model, String field, String value, String finish) {
+  private static String openAiChunk(
+      String id, String model, String field, String value, String finish) {
     ObjectNode chunk = Json.MAPPER.createObjectNode();
     chunk.put("id", id);
     chunk.put("object", "chat.completion.chunk");
@@ -134,16 +135,21 @@ public final class MockBodies {
     message.putNull("stop_sequence");
     message.putObject("usage").put("input_tokens", 12).put("output_tokens", 1);
     events.add(event("message_start", start));
-    ObjectNode blockStart = Json.MAPPER.createObjectNode().put("type", "content_block_start").put("index", 0);
+    ObjectNode blockStart =
+        Json.MAPPER.createObjectNode().put("type", "content_block_start").put("index", 0);
     blockStart.putObject("content_block").put("type", "text").put("text", "");
     events.add(event("content_block_start", blockStart));
     events.add(event("ping", Json.MAPPER.createObjectNode().put("type", "ping")));
     for (String w : words) {
-      ObjectNode delta = Json.MAPPER.createObjectNode().put("type", "content_block_delta").put("index", 0);
+      ObjectNode delta =
+          Json.MAPPER.createObjectNode().put("type", "content_block_delta").put("index", 0);
       delta.putObject("delta").put("type", "text_delta").put("text", w);
       events.add(event("content_block_delta", delta));
     }
-    events.add(event("content_block_stop", Json.MAPPER.createObjectNode().put("type", "content_block_stop").put("index", 0)));
+    events.add(
+        event(
+            "content_block_stop",
+            Json.MAPPER.createObjectNode().put("type", "content_block_stop").put("index", 0)));
     ObjectNode messageDelta = Json.MAPPER.createObjectNode().put("type", "message_delta");
     messageDelta.putObject("delta").put("stop_reason", "end_turn").putNull("stop_sequence");
     messageDelta.putObject("usage").put("output_tokens", words.length);

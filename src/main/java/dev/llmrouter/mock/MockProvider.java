@@ -30,7 +30,8 @@ public final class MockProvider implements AutoCloseable {
     this.scenario = scenario;
   }
 
-  public static MockProvider start(String host, int port, MockScenario scenario) throws IOException {
+  public static MockProvider start(String host, int port, MockScenario scenario)
+      throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 1024);
     MockProvider mock = new MockProvider(server, scenario);
     server.setExecutor(mock.executor);
@@ -83,7 +84,8 @@ public final class MockProvider implements AutoCloseable {
         }
         case MockScenario.RateLimited r -> {
           exchange.getResponseHeaders().set("retry-after", "1");
-          send(exchange, 429, MockBodies.error(api, 429, "Rate limit reached (mock scenario 429)."));
+          send(
+              exchange, 429, MockBodies.error(api, 429, "Rate limit reached (mock scenario 429)."));
         }
         case MockScenario.ServerError e ->
             send(exchange, 500, MockBodies.error(api, 500, "Internal error (mock scenario 500)."));

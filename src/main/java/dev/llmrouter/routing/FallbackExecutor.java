@@ -35,9 +35,12 @@ public final class FallbackExecutor {
   }
 
   /**
+   * Tries the providers in the given (priority) order until one answers or all have failed.
+   *
    * @param deadlineNanos {@link System#nanoTime()} value past which no attempt or backoff starts
    */
-  public RoutingResult execute(List<ProviderConfig> providers, long deadlineNanos, Attempt attempt) {
+  public RoutingResult execute(
+      List<ProviderConfig> providers, long deadlineNanos, Attempt attempt) {
     List<AttemptRecord> log = new ArrayList<>(providers.size() + 1);
     if (providers.isEmpty()) {
       return new Exhausted(
@@ -126,8 +129,7 @@ public final class FallbackExecutor {
       }
       if (deadlinePassed || lastWasTimeout) {
         String why = deadlinePassed ? "The request deadline passed" : "The last provider timed out";
-        return new Exhausted(
-            ErrorKind.UPSTREAM_TIMEOUT, why + " (" + triedText + ")", null, log);
+        return new Exhausted(ErrorKind.UPSTREAM_TIMEOUT, why + " (" + triedText + ")", null, log);
       }
       return new Exhausted(
           ErrorKind.UPSTREAM_FAILED, "All providers failed (" + triedText + ")", null, log);
@@ -142,8 +144,7 @@ public final class FallbackExecutor {
       String action) {
     return switch (outcome) {
       case Completed c -> {
-        boolean invalidBody =
-            c.status() >= 200 && c.status() < 300 && verdict == Verdict.RETRY;
+        boolean invalidBody = c.status() >= 200 && c.status() < 300 && verdict == Verdict.RETRY;
         yield invalidBody
             ? new AttemptRecord(
                 provider.name(), c.status(), "invalid_body", "invalid JSON body", micros, action)
@@ -151,7 +152,12 @@ public final class FallbackExecutor {
       }
       case Failed f ->
           new AttemptRecord(
-              provider.name(), 0, f.type().name().toLowerCase(Locale.ROOT), f.detail(), micros, action);
+              provider.name(),
+              0,
+              f.type().name().toLowerCase(Locale.ROOT),
+              f.detail(),
+              micros,
+              action);
     };
   }
 

@@ -123,7 +123,9 @@ public final class RetryAfter {
    * the reset headers give the time until a bucket is full again, not the minimum wait.
    */
   private static Optional<Duration> bindingReset(
-      HttpHeaders headers, String[][] pairs, java.util.function.Function<String, Optional<Duration>> parse) {
+      HttpHeaders headers,
+      String[][] pairs,
+      java.util.function.Function<String, Optional<Duration>> parse) {
     Duration exhausted = null;
     Duration soonest = null;
     for (String[] pair : pairs) {

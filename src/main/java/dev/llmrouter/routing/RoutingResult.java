@@ -23,6 +23,7 @@ public sealed interface RoutingResult {
    *
    * @param retryAfter when every failure was a rate limit: how long until one may work, else null
    */
-  record Exhausted(ErrorKind kind, String message, Duration retryAfter, List<AttemptRecord> attempts)
+  record Exhausted(
+      ErrorKind kind, String message, Duration retryAfter, List<AttemptRecord> attempts)
       implements RoutingResult {}
 }

@@ -31,7 +31,8 @@ final class ProxyHandler {
   private final JsonlRequestLog log;
   private final Redactor redactor;
 
-  ProxyHandler(RouterConfig config, UpstreamClient upstream, JsonlRequestLog log, Redactor redactor) {
+  ProxyHandler(
+      RouterConfig config, UpstreamClient upstream, JsonlRequestLog log, Redactor redactor) {
     this.config = config;
     this.upstream = upstream;
     this.log = log;
@@ -53,7 +54,8 @@ final class ProxyHandler {
       exchange.getResponseHeaders().set("Connection", "close");
       String message = "The request body exceeds the limit of " + e.limit + " bytes.";
       Responses.error(exchange, api, ErrorKind.REQUEST_TOO_LARGE, message);
-      log.submit(selfAnswered(id, startMillis, startNanos, api, path, null, false, 413, null, message));
+      log.submit(
+          selfAnswered(id, startMillis, startNanos, api, path, null, false, 413, null, message));
       return;
     }
 
@@ -62,7 +64,9 @@ final class ProxyHandler {
       fields = RequestFields.read(body);
     } catch (RequestFields.InvalidBody e) {
       Responses.error(exchange, api, ErrorKind.INVALID_REQUEST, e.getMessage());
-      log.submit(selfAnswered(id, startMillis, startNanos, api, path, null, false, 400, body, e.getMessage()));
+      log.submit(
+          selfAnswered(
+              id, startMillis, startNanos, api, path, null, false, 400, body, e.getMessage()));
       return;
     }
 
@@ -76,7 +80,8 @@ final class ProxyHandler {
             fields.stream());
     long deadline = startNanos + config.server().requestTimeout().toNanos();
     RoutingResult result =
-        executor.execute(providers, deadline, (provider, timeout) -> upstream.send(provider, request, timeout));
+        executor.execute(
+            providers, deadline, (provider, timeout) -> upstream.send(provider, request, timeout));
 
     switch (result) {
       case Answered a -> {
@@ -89,8 +94,19 @@ final class ProxyHandler {
         Responses.send(exchange, a.response().status(), null, a.response().body());
         log.submit(
             new RequestRecord(
-                id, startMillis, micros(startNanos), api.id(), path, fields.model(), fields.stream(),
-                a.response().status(), a.provider().name(), a.attempts(), body, a.response().body(), null));
+                id,
+                startMillis,
+                micros(startNanos),
+                api.id(),
+                path,
+                fields.model(),
+                fields.stream(),
+                a.response().status(),
+                a.provider().name(),
+                a.attempts(),
+                body,
+                a.response().body(),
+                null));
       }
       case Exhausted x -> {
         String message = redactor.redact(x.message());
@@ -107,18 +123,48 @@ final class ProxyHandler {
         Responses.error(exchange, api, x.kind(), message);
         log.submit(
             new RequestRecord(
-                id, startMillis, micros(startNanos), api.id(), path, fields.model(), fields.stream(),
-                x.kind().status, null, x.attempts(), body, null, message));
+                id,
+                startMillis,
+                micros(startNanos),
+                api.id(),
+                path,
+                fields.model(),
+                fields.stream(),
+                x.kind().status,
+                null,
+                x.attempts(),
+                body,
+                null,
+                message));
       }
     }
   }
 
   private static RequestRecord selfAnswered(
-      String id, long startMillis, long startNanos, Api api, String path, String model,
-      boolean stream, int status, byte[] body, String error) {
+      String id,
+      long startMillis,
+      long startNanos,
+      Api api,
+      String path,
+      String model,
+      boolean stream,
+      int status,
+      byte[] body,
+      String error) {
     return new RequestRecord(
-        id, startMillis, micros(startNanos), api.id(), path, model, stream, status, null, List.of(),
-        body, null, error);
+        id,
+        startMillis,
+        micros(startNanos),
+        api.id(),
+        path,
+        model,
+        stream,
+        status,
+        null,
+        List.of(),
+        body,
+        null,
+        error);
   }
 
   private static long micros(long startNanos) {

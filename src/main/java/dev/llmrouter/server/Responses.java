@@ -28,9 +28,9 @@ final class Responses {
 
   /**
    * A router-made error: OpenAI shape under /openai, Anthropic shape under /anthropic, the OpenAI
-   * shape (the most widely parsed) elsewhere. {@code x-should-retry: false} because the router
-   * has already done every retry that could help; SDKs obey it over the status (PROTOCOLS.md 4).
-   * A caller that knows better (a short rate limit) sets the header first.
+   * shape (the most widely parsed) elsewhere. {@code x-should-retry: false} because the router has
+   * already done every retry that could help; SDKs obey it over the status (PROTOCOLS.md 4). A
+   * caller that knows better (a short rate limit) sets the header first.
    */
   static void error(HttpExchange exchange, Api api, ErrorKind kind, String message)
       throws IOException {

@@ -40,8 +40,8 @@ public final class RouterServer {
   }
 
   /** Binds and starts serving; the port in the config may be 0 for any free one. */
-  public static RouterServer start(RouterConfig config, UpstreamClient upstream, JsonlRequestLog log)
-      throws IOException {
+  public static RouterServer start(
+      RouterConfig config, UpstreamClient upstream, JsonlRequestLog log) throws IOException {
     tuneJdkServer();
     InetSocketAddress address =
         new InetSocketAddress(config.server().host(), config.server().port());
@@ -52,8 +52,8 @@ public final class RouterServer {
   }
 
   /**
-   * The JDK server reads its tunables once, JVM-wide: set ours only where the embedding program
-   * has not chosen already. nodelay: small responses otherwise meet Nagle plus delayed-ACK stalls.
+   * The JDK server reads its tunables once, JVM-wide: set ours only where the embedding program has
+   * not chosen already. nodelay: small responses otherwise meet Nagle plus delayed-ACK stalls.
    */
   private static void tuneJdkServer() {
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
@@ -83,7 +83,11 @@ public final class RouterServer {
             exchange,
             route.api,
             ErrorKind.METHOD_NOT_ALLOWED,
-            "Method " + exchange.getRequestMethod() + " is not allowed here; use " + route.allowHeader() + ".");
+            "Method "
+                + exchange.getRequestMethod()
+                + " is not allowed here; use "
+                + route.allowHeader()
+                + ".");
       } else if (route.api != null) {
         proxy.handle(exchange, route.api);
       } else {
@@ -114,7 +118,11 @@ public final class RouterServer {
         path.startsWith("/anthropic/v1/v1/")
             ? " The Anthropic SDK adds /v1 itself: set its base URL to http://host:port/anthropic."
             : " Try /openai/chat/completions, /anthropic/v1/messages or /docs.";
-    Responses.error(exchange, api, ErrorKind.NOT_FOUND, "No route for " + redactor.redact(safe(path)) + "." + hint);
+    Responses.error(
+        exchange,
+        api,
+        ErrorKind.NOT_FOUND,
+        "No route for " + redactor.redact(safe(path)) + "." + hint);
   }
 
   /** Paths are echoed in messages; cap their length so a 70 KB URL is not echoed whole. */

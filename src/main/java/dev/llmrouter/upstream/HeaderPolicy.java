@@ -2,6 +2,7 @@ package dev.llmrouter.upstream;
 
 import java.net.http.HttpHeaders;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -98,23 +99,23 @@ public final class HeaderPolicy {
 
   /** Headers named inside {@code Connection:} are hop-by-hop too. */
   private static Set<String> connectionTokens(Map<String, List<String>> headers) {
-    Set<String> tokens = null;
+    Set<String> tokens = new HashSet<>();
     for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-      if (!e.getKey().equalsIgnoreCase("connection")) {
-        continue;
-      }
-      for (String value : e.getValue()) {
-        for (String token : value.split(",")) {
-          String t = token.trim().toLowerCase(Locale.ROOT);
-          if (!t.isEmpty()) {
-            if (tokens == null) {
-              tokens = new java.util.HashSet<>();
+      if (e.getKey().equalsIgnoreCase("connection")) {
+        for (String value : e.getValue()) {
+          int start = 0;
+          while (start <= value.length()) {
+            int comma = value.indexOf(',', start);
+            int end = comma < 0 ? value.length() : comma;
+            String token = value.substring(start, end).trim().toLowerCase(Locale.ROOT);
+            if (!token.isEmpty()) {
+              tokens.add(token);
             }
-            tokens.add(t);
+            start = end + 1;
           }
         }
       }
     }
-    return tokens == null ? Set.of() : tokens;
+    return tokens;
   }
 }

@@ -51,7 +51,8 @@ public final class UpstreamClient implements AutoCloseable {
       return new Completed(response.statusCode(), response.headers(), response.body());
     } catch (TimeoutException e) {
       future.cancel(true);
-      return new Failed(FailureType.TIMEOUT, "no complete response within " + timeout.toMillis() + " ms");
+      return new Failed(
+          FailureType.TIMEOUT, "no complete response within " + timeout.toMillis() + " ms");
     } catch (ExecutionException e) {
       return failure(e.getCause() == null ? e : e.getCause());
     } catch (InterruptedException e) {
@@ -61,7 +62,8 @@ public final class UpstreamClient implements AutoCloseable {
     }
   }
 
-  private static HttpRequest build(ProviderConfig provider, OutboundRequest request, Duration timeout) {
+  private static HttpRequest build(
+      ProviderConfig provider, OutboundRequest request, Duration timeout) {
     Api api = request.api();
     HttpRequest.Builder b =
         HttpRequest.newBuilder(api.upstreamUri(provider.baseUrl(), request.rawQuery()))

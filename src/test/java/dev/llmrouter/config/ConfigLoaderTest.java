@@ -53,7 +53,7 @@ class ConfigLoaderTest {
     assertThat(config.server()).isEqualTo(ServerSettings.defaults());
     assertThat(config.server().port()).isEqualTo(8000);
     assertThat(config.server().maxBodyBytes()).isEqualTo(32L * 1024 * 1024);
-    assertThat(config.server().requestTimeout()).isEqualTo(Duration.ofSeconds(600));
+    assertThat(config.server().requestTimeout()).isEqualTo(Duration.ofMinutes(10));
     assertThat(config.server().shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.logDir()).isEqualTo(Path.of("logs"));
     assertThat(config.openai()).isEmpty();

@@ -61,8 +61,7 @@ class FailureClassifierTest {
   @ParameterizedTest
   @ValueSource(ints = {400, 413, 422, 405, 415})
   void callerErrorsAreReturnedAsTheyAre(int status) {
-    assertThat(FailureClassifier.classify(response(status, "{}")))
-        .isEqualTo(Verdict.CALLER_ERROR);
+    assertThat(FailureClassifier.classify(response(status, "{}"))).isEqualTo(Verdict.CALLER_ERROR);
   }
 
   @Test

@@ -118,7 +118,9 @@ class FallbackOverSocketsTest {
   @Test
   void transientFailureThatRecoversStaysOnTheSameProvider() {
     twoProviders();
-    first.enqueue(Reply.openAiError(503, "server_error", null, "busy")).always(Reply.openAiOk("first ok"));
+    first
+        .enqueue(Reply.openAiError(503, "server_error", null, "busy"))
+        .always(Reply.openAiOk("first ok"));
 
     HttpResponse<String> r = chat();
 
@@ -185,15 +187,22 @@ class FallbackOverSocketsTest {
   @Test
   void allRateLimitedAnswers429WithTheSoonestRetryAfterRoundedUp() {
     twoProviders();
-    first.always(Reply.openAiError(429, "requests", "rate_limit_exceeded", "slow").withHeader("retry-after-ms", "1500"));
-    second.always(Reply.openAiError(429, "tokens", "rate_limit_exceeded", "slow").withHeader("retry-after", "7"));
+    first.always(
+        Reply.openAiError(429, "requests", "rate_limit_exceeded", "slow")
+            .withHeader("retry-after-ms", "1500"));
+    second.always(
+        Reply.openAiError(429, "tokens", "rate_limit_exceeded", "slow")
+            .withHeader("retry-after", "7"));
 
     HttpResponse<String> r = chat();
 
     assertThat(r.statusCode()).isEqualTo(429);
     assertThat(r.headers().firstValue("retry-after")).hasValue("2");
     assertThat(r.headers().firstValue("x-should-retry")).hasValue("true");
-    assertThat(r.body()).contains("\"type\":\"rate_limit_exceeded\"").contains("first: 429").contains("second: 429");
+    assertThat(r.body())
+        .contains("\"type\":\"rate_limit_exceeded\"")
+        .contains("first: 429")
+        .contains("second: 429");
   }
 
   @Test
@@ -212,7 +221,12 @@ class FallbackOverSocketsTest {
   @Test
   void otherwiseAnswers502NamingEveryProviderAndNoKey() {
     twoProviders();
-    first.always(Reply.openAiError(401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided: " + RouterHarness.keyOf("first")));
+    first.always(
+        Reply.openAiError(
+            401,
+            "invalid_request_error",
+            "invalid_api_key",
+            "Incorrect API key provided: " + RouterHarness.keyOf("first")));
     second.always(Reply.openAiError(503, "server_error", null, "overloaded"));
 
     HttpResponse<String> r = chat();
@@ -228,10 +242,7 @@ class FallbackOverSocketsTest {
 
   @Test
   void anthropicEndpointFailsInAnthropicShape() {
-    router =
-        RouterHarness.builder()
-            .anthropic(provider("a1", first.baseUrl(), SHORT, 0))
-            .start();
+    router = RouterHarness.builder().anthropic(provider("a1", first.baseUrl(), SHORT, 0)).start();
     first.always(Reply.anthropicError(529, "overloaded_error", "Overloaded"));
 
     HttpResponse<String> r = router.post("/anthropic/v1/messages", ANTHROPIC_MESSAGES);

@@ -74,13 +74,15 @@ class ForwardingTest {
     router.post(
         "/openai/chat/completions",
         OPENAI_CHAT,
-        "Authorization", "Bearer client-own-key",
-        "x-api-key", "client-own-key",
-        "X-Stainless-Lang", "js");
+        "Authorization",
+        "Bearer client-own-key",
+        "x-api-key",
+        "client-own-key",
+        "X-Stainless-Lang",
+        "js");
 
     Received got = openai.awaitRequest(1, Duration.ofSeconds(5));
-    assertThat(got.header("authorization"))
-        .isEqualTo("Bearer " + RouterHarness.keyOf("oa-main"));
+    assertThat(got.header("authorization")).isEqualTo("Bearer " + RouterHarness.keyOf("oa-main"));
     assertThat(got.header("x-api-key")).isNull();
     assertThat(got.header("x-stainless-lang")).isEqualTo("js");
     assertThat(got.header("accept-encoding")).isEqualTo("identity");
@@ -124,9 +126,12 @@ class ForwardingTest {
     router.post(
         "/anthropic/v1/messages",
         ANTHROPIC_MESSAGES,
-        "x-api-key", "client-own",
-        "anthropic-version", "2026-10-21",
-        "anthropic-beta", "feat-a,feat-b");
+        "x-api-key",
+        "client-own",
+        "anthropic-version",
+        "2026-10-21",
+        "anthropic-beta",
+        "feat-a,feat-b");
 
     Received first = anthropic.awaitRequest(1, Duration.ofSeconds(5));
     assertThat(first.header("x-api-key")).isEqualTo(RouterHarness.keyOf("an-main"));

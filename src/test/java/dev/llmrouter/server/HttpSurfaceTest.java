@@ -47,7 +47,8 @@ class HttpSurfaceTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(root.path("name").asString()).isEqualTo("llm-api-router");
     assertThat(root.path("version").asString()).isEqualTo(Version.get());
-    assertThat(root.path("endpoints").path("openai").toString()).contains("/openai/chat/completions");
+    assertThat(root.path("endpoints").path("openai").toString())
+        .contains("/openai/chat/completions");
   }
 
   @Test

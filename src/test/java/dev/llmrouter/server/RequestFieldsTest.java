@@ -32,7 +32,8 @@ class RequestFieldsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "[1,2]", "\"text\"", "42", "{\"model\":", "{\"a\":1} trailing", "{bad}"})
+  @ValueSource(
+      strings = {"", "[1,2]", "\"text\"", "42", "{\"model\":", "{\"a\":1} trailing", "{bad}"})
   void rejectsWhatIsNotOneJsonObject(String body) {
     assertThatThrownBy(() -> read(body)).isInstanceOf(RequestFields.InvalidBody.class);
   }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -34,7 +35,7 @@ public final class RawHttp {
 
   public static Answer exchange(int port, byte[] request) {
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
       socket.setSoTimeout(3_000);
       try {
         socket.getOutputStream().write(request);

@@ -52,7 +52,8 @@ public final class RouterHarness implements AutoCloseable {
     return provider(name, baseUrl, Duration.ofSeconds(5), 0);
   }
 
-  public static ProviderConfig provider(String name, String baseUrl, Duration timeout, int maxRetries) {
+  public static ProviderConfig provider(
+      String name, String baseUrl, Duration timeout, int maxRetries) {
     return new ProviderConfig(
         name,
         keyOf(name),
