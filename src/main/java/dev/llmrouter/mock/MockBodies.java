@@ -30,8 +30,13 @@ public final class MockBodies {
     }
   }
 
-  /** A complete non-streaming 200 body. */
+  /** A complete non-streaming 200 body answering {@link #TEXT}. */
   public static byte[] completion(Api api, String model) {
+    return completion(api, model, TEXT);
+  }
+
+  /** A complete non-streaming 200 body whose assistant text is {@code text}. */
+  public static byte[] completion(Api api, String model, String text) {
     long id = IDS.incrementAndGet();
     ObjectNode root = Json.MAPPER.createObjectNode();
     switch (api) {
@@ -44,28 +49,28 @@ public final class MockBodies {
         choice.put("index", 0);
         ObjectNode message = choice.putObject("message");
         message.put("role", "assistant");
-        message.put("content", TEXT);
+        message.put("content", text);
         message.putNull("refusal");
         choice.putNull("logprobs");
         choice.put("finish_reason", "stop");
         ObjectNode usage = root.putObject("usage");
         usage.put("prompt_tokens", 9);
-        usage.put("completion_tokens", 7);
-        usage.put("total_tokens", 16);
+        usage.put("completion_tokens", 1);
+        usage.put("total_tokens", 10);
       }
       case ANTHROPIC -> {
         root.put("id", "msg_mock" + id);
         root.put("type", "message");
         root.put("role", "assistant");
         root.put("model", model);
-        ObjectNode text = root.putArray("content").addObject();
-        text.put("type", "text");
-        text.put("text", TEXT);
+        ObjectNode block = root.putArray("content").addObject();
+        block.put("type", "text");
+        block.put("text", text);
         root.put("stop_reason", "end_turn");
         root.putNull("stop_sequence");
         ObjectNode usage = root.putObject("usage");
         usage.put("input_tokens", 12);
-        usage.put("output_tokens", 7);
+        usage.put("output_tokens", 6);
       }
     }
     return Json.MAPPER.writeValueAsBytes(root);

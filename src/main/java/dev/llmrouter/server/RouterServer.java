@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The inbound side: a JDK {@link HttpServer} with one virtual thread per exchange and one root
@@ -65,9 +66,21 @@ public final class RouterServer {
     return server.getAddress();
   }
 
-  /** Stops accepting, lets in-flight exchanges finish up to {@code grace}, then stops. */
+  /**
+   * Stops accepting, lets in-flight exchanges finish up to {@code grace}, then stops. Waits for the
+   * handlers themselves too, not only their responses: a handler hands its log record over after
+   * the response is written, and that record must not be lost.
+   */
   public void stop(Duration grace) {
+    long deadline = System.nanoTime() + grace.toNanos();
     server.stop((int) Math.max(0, Math.min(Integer.MAX_VALUE, grace.toSeconds())));
+    executor.shutdown();
+    try {
+      long left = Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(200));
+      executor.awaitTermination(left, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     executor.shutdownNow();
   }
 

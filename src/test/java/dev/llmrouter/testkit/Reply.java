@@ -1,8 +1,9 @@
 package dev.llmrouter.testkit;
 
+import dev.llmrouter.mock.MockBodies;
+import dev.llmrouter.upstream.Api;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -129,24 +130,9 @@ public final class Reply {
 
   /** A realistic OpenAI Chat Completions 200 whose assistant message is {@code text}. */
   public static Reply openAiOk(String text) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("id", chatCompletionId());
-    root.put("object", "chat.completion");
-    root.put("created", Instant.now().getEpochSecond());
-    root.put("model", OPENAI_MODEL);
-    ObjectNode choice = root.putArray("choices").addObject();
-    choice.put("index", 0);
-    ObjectNode message = choice.putObject("message");
-    message.put("role", "assistant");
-    message.put("content", text);
-    message.putNull("refusal");
-    choice.putNull("logprobs");
-    choice.put("finish_reason", "stop");
-    ObjectNode usage = root.putObject("usage");
-    usage.put("prompt_tokens", 9);
-    usage.put("completion_tokens", 1);
-    usage.put("total_tokens", 10);
-    return json(200, JSON.writeValueAsString(root)).withHeader("x-request-id", requestId());
+    byte[] body = MockBodies.completion(Api.OPENAI, OPENAI_MODEL, text);
+    return json(200, new String(body, StandardCharsets.UTF_8))
+        .withHeader("x-request-id", requestId());
   }
 
   /** A realistic Anthropic Messages 200 answering {@code "Hello!"}. */
@@ -156,20 +142,9 @@ public final class Reply {
 
   /** A realistic Anthropic Messages 200 whose single text block is {@code text}. */
   public static Reply anthropicOk(String text) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("id", messageId());
-    root.put("type", "message");
-    root.put("role", "assistant");
-    root.put("model", ANTHROPIC_MODEL);
-    ObjectNode block = root.putArray("content").addObject();
-    block.put("type", "text");
-    block.put("text", text);
-    root.put("stop_reason", "end_turn");
-    root.putNull("stop_sequence");
-    ObjectNode usage = root.putObject("usage");
-    usage.put("input_tokens", 12);
-    usage.put("output_tokens", 6);
-    return json(200, JSON.writeValueAsString(root)).withHeader("request-id", requestId());
+    byte[] body = MockBodies.completion(Api.ANTHROPIC, ANTHROPIC_MODEL, text);
+    return json(200, new String(body, StandardCharsets.UTF_8))
+        .withHeader("request-id", requestId());
   }
 
   /**
