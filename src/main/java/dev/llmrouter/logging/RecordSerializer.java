@@ -45,13 +45,34 @@ final class RecordSerializer {
       g.writeEndArray();
       g.writeName("request");
       writeBody(g, r.requestBody());
-      g.writeName("response");
-      writeBody(g, r.responseBody());
-      writeUsage(g, r.responseBody());
+      if (r.streamLog() == null) {
+        g.writeName("response");
+        writeBody(g, r.responseBody());
+        writeUsage(g, r.responseBody());
+      } else {
+        writeStream(g, r.streamLog());
+      }
       g.writeEndObject();
     }
     out.write('\n');
     return out.toByteArray();
+  }
+
+  private void writeStream(JsonGenerator g, StreamLog stream) {
+    g.writeName("stream_result");
+    g.writeStartObject();
+    g.writeBooleanProperty("completed", stream.completed());
+    g.writeStringProperty("end", stream.end());
+    g.writeNumberProperty("events", stream.events().size());
+    g.writeNumberProperty("first_event_ms", stream.firstEventMicros() / 1000.0);
+    g.writeEndObject();
+    StreamAssembler.Assembled assembled = StreamAssembler.assemble(stream.events());
+    g.writeName("response");
+    writeBody(g, Json.MAPPER.writeValueAsBytes(assembled.response()));
+    if (assembled.usage() != null) {
+      g.writeName("usage");
+      writeBody(g, Json.MAPPER.writeValueAsBytes(assembled.usage()));
+    }
   }
 
   private void writeAttempt(JsonGenerator g, AttemptRecord a) {

@@ -28,11 +28,12 @@ public record RequestRecord(
     List<AttemptRecord> attempts,
     byte[] requestBody,
     byte[] responseBody,
-    String error) {
+    String error,
+    StreamLog streamLog) {
 
   /** Failed requests and requests with a failed attempt also go to the errors file. */
   boolean isFailure() {
-    if (status >= 400 || error != null) {
+    if (status >= 400 || error != null || (streamLog != null && !streamLog.completed())) {
       return true;
     }
     for (AttemptRecord a : attempts) {

@@ -4,6 +4,7 @@ import dev.llmrouter.json.Json;
 import dev.llmrouter.upstream.UpstreamOutcome;
 import dev.llmrouter.upstream.UpstreamOutcome.Completed;
 import dev.llmrouter.upstream.UpstreamOutcome.Failed;
+import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
 
 /**
  * The retry/fallback decision table, in one place (README "Fallback"). It only classifies one
@@ -33,6 +34,8 @@ public final class FailureClassifier {
       // Refused/DNS/TLS/connect timeout, attempt timeout, reset or cut before a complete response.
       case Failed f -> Verdict.RETRY;
       case Completed c -> classifyStatus(c);
+      // Only a stream whose first event arrived and was not an error becomes Streaming.
+      case Streaming s -> Verdict.SUCCESS;
     };
   }
 

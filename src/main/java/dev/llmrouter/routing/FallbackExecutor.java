@@ -9,6 +9,8 @@ import dev.llmrouter.upstream.UpstreamOutcome;
 import dev.llmrouter.upstream.UpstreamOutcome.Completed;
 import dev.llmrouter.upstream.UpstreamOutcome.Failed;
 import dev.llmrouter.upstream.UpstreamOutcome.FailureType;
+import dev.llmrouter.upstream.UpstreamOutcome.Response;
+import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,7 +67,7 @@ public final class FallbackExecutor {
           case SUCCESS, CALLER_ERROR -> {
             String action = verdict == Verdict.SUCCESS ? "success" : "returned";
             log.add(record(provider, outcome, verdict, micros, action));
-            return new Answered(provider, (Completed) outcome, log);
+            return new Answered(provider, (Response) outcome, log);
           }
           case RATE_LIMITED, NEXT -> {
             log.add(record(provider, outcome, verdict, micros, "fallback"));
@@ -150,6 +152,8 @@ public final class FallbackExecutor {
                 provider.name(), c.status(), "invalid_body", "invalid JSON body", micros, action)
             : new AttemptRecord(provider.name(), c.status(), null, null, micros, action);
       }
+      case Streaming s ->
+          new AttemptRecord(provider.name(), s.status(), null, null, micros, action);
       case Failed f ->
           new AttemptRecord(
               provider.name(),

@@ -2,7 +2,7 @@ package dev.llmrouter.routing;
 
 import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.upstream.ErrorKind;
-import dev.llmrouter.upstream.UpstreamOutcome.Completed;
+import dev.llmrouter.upstream.UpstreamOutcome.Response;
 import java.time.Duration;
 import java.util.List;
 
@@ -15,7 +15,7 @@ public sealed interface RoutingResult {
    * A provider's response goes to the client as it is: a success, or a caller error (4xx) that
    * every provider would have returned too.
    */
-  record Answered(ProviderConfig provider, Completed response, List<AttemptRecord> attempts)
+  record Answered(ProviderConfig provider, Response response, List<AttemptRecord> attempts)
       implements RoutingResult {}
 
   /**

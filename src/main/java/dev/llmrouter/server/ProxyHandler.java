@@ -7,6 +7,8 @@ import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.logging.JsonlRequestLog;
 import dev.llmrouter.logging.Redactor;
 import dev.llmrouter.logging.RequestRecord;
+import dev.llmrouter.logging.StreamLog;
+import dev.llmrouter.routing.AttemptRecord;
 import dev.llmrouter.routing.FallbackExecutor;
 import dev.llmrouter.routing.RoutingResult;
 import dev.llmrouter.routing.RoutingResult.Answered;
@@ -16,6 +18,8 @@ import dev.llmrouter.upstream.ErrorKind;
 import dev.llmrouter.upstream.HeaderPolicy;
 import dev.llmrouter.upstream.OutboundRequest;
 import dev.llmrouter.upstream.UpstreamClient;
+import dev.llmrouter.upstream.UpstreamOutcome.Completed;
+import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
 import java.io.IOException;
 import java.util.HexFormat;
 import java.util.List;
@@ -39,135 +43,139 @@ final class ProxyHandler {
     this.redactor = redactor;
   }
 
-  void handle(HttpExchange exchange, Api api) throws IOException {
-    long startNanos = System.nanoTime();
-    long startMillis = System.currentTimeMillis();
-    String id = "req_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-    String path = exchange.getRequestURI().getRawPath();
-    exchange.getResponseHeaders().set("x-router-request-id", id);
-
+  /** One request's identity and timing, so every way it ends logs the same fields. */
+  private final class Call {
+    final long startNanos = System.nanoTime();
+    final long startMillis = System.currentTimeMillis();
+    final String id = "req_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    final Api api;
+    final String path;
     byte[] body;
+    RequestFields fields = new RequestFields(null, false);
+
+    Call(Api api, String path) {
+      this.api = api;
+      this.path = path;
+    }
+
+    void log(
+        int status,
+        String provider,
+        List<AttemptRecord> attempts,
+        byte[] response,
+        String error,
+        StreamLog stream) {
+      long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - startNanos);
+      log.submit(
+          new RequestRecord(
+              id,
+              startMillis,
+              micros,
+              api.id(),
+              path,
+              fields.model(),
+              fields.stream(),
+              status,
+              provider,
+              attempts,
+              body,
+              response,
+              error,
+              stream));
+    }
+  }
+
+  void handle(HttpExchange exchange, Api api) throws IOException {
+    Call call = new Call(api, exchange.getRequestURI().getRawPath());
+    exchange.getResponseHeaders().set("x-router-request-id", call.id);
     try {
-      body = RequestBodies.read(exchange, config.server().maxBodyBytes());
+      call.body = RequestBodies.read(exchange, config.server().maxBodyBytes());
     } catch (RequestBodies.TooLarge e) {
       // The unread rest of the body makes the connection unusable: close it after answering.
       exchange.getResponseHeaders().set("Connection", "close");
-      String message = "The request body exceeds the limit of " + e.limit + " bytes.";
-      Responses.error(exchange, api, ErrorKind.REQUEST_TOO_LARGE, message);
-      log.submit(
-          selfAnswered(id, startMillis, startNanos, api, path, null, false, 413, null, message));
+      answerSelf(
+          exchange,
+          call,
+          ErrorKind.REQUEST_TOO_LARGE,
+          "The request body exceeds the limit of " + e.limit + " bytes.");
       return;
     }
-
-    RequestFields fields;
     try {
-      fields = RequestFields.read(body);
+      call.fields = RequestFields.read(call.body);
     } catch (RequestFields.InvalidBody e) {
-      Responses.error(exchange, api, ErrorKind.INVALID_REQUEST, e.getMessage());
-      log.submit(
-          selfAnswered(
-              id, startMillis, startNanos, api, path, null, false, 400, body, e.getMessage()));
+      answerSelf(exchange, call, ErrorKind.INVALID_REQUEST, e.getMessage());
       return;
     }
 
-    List<ProviderConfig> providers = api == Api.OPENAI ? config.openai() : config.anthropic();
     OutboundRequest request =
         new OutboundRequest(
             api,
             exchange.getRequestURI().getRawQuery(),
             HeaderPolicy.toUpstream(exchange.getRequestHeaders()),
-            body,
-            fields.stream());
-    long deadline = startNanos + config.server().requestTimeout().toNanos();
-    RoutingResult result =
-        executor.execute(
-            providers, deadline, (provider, timeout) -> upstream.send(provider, request, timeout));
+            call.body,
+            call.fields.stream());
+    List<ProviderConfig> providers = api == Api.OPENAI ? config.openai() : config.anthropic();
+    long deadline = call.startNanos + config.server().requestTimeout().toNanos();
+    FallbackExecutor.Attempt attempt =
+        request.stream()
+            ? (p, timeout) -> upstream.openStream(p, request, timeout, p.streamIdleTimeout())
+            : (p, timeout) -> upstream.send(p, request, timeout);
+    RoutingResult result = executor.execute(providers, deadline, attempt);
 
     switch (result) {
-      case Answered a -> {
-        Headers out = exchange.getResponseHeaders();
-        for (HeaderPolicy.Header h : HeaderPolicy.toClient(a.response().headers())) {
+      case Answered a -> answer(exchange, call, a);
+      case Exhausted x -> exhausted(exchange, call, x);
+    }
+  }
+
+  private void answer(HttpExchange exchange, Call call, Answered a) throws IOException {
+    Headers out = exchange.getResponseHeaders();
+    out.set("x-router-provider", a.provider().name());
+    out.set("x-router-attempts", Integer.toString(a.attempts().size()));
+    switch (a.response()) {
+      case Completed c -> {
+        for (HeaderPolicy.Header h : HeaderPolicy.toClient(c.headers())) {
           out.add(h.name(), h.value());
         }
-        out.set("x-router-provider", a.provider().name());
-        out.set("x-router-attempts", Integer.toString(a.attempts().size()));
-        Responses.send(exchange, a.response().status(), null, a.response().body());
-        log.submit(
-            new RequestRecord(
-                id,
-                startMillis,
-                micros(startNanos),
-                api.id(),
-                path,
-                fields.model(),
-                fields.stream(),
-                a.response().status(),
-                a.provider().name(),
-                a.attempts(),
-                body,
-                a.response().body(),
-                null));
+        try {
+          Responses.send(exchange, c.status(), null, c.body());
+        } finally {
+          call.log(c.status(), a.provider().name(), a.attempts(), c.body(), null, null);
+        }
       }
-      case Exhausted x -> {
-        String message = redactor.redact(x.message());
-        Headers out = exchange.getResponseHeaders();
-        out.set("x-router-attempts", Integer.toString(x.attempts().size()));
-        if (x.retryAfter() != null) {
-          long seconds = Math.max(1, (x.retryAfter().toMillis() + 999) / 1000);
-          out.set("Retry-After", Long.toString(seconds));
-        }
-        if (x.retryAfter() != null && x.retryAfter().toSeconds() <= 60) {
-          // Waiting out a short rate limit can work: let the SDK retry after Retry-After.
-          out.set("x-should-retry", "true");
-        }
-        Responses.error(exchange, api, x.kind(), message);
-        log.submit(
-            new RequestRecord(
-                id,
-                startMillis,
-                micros(startNanos),
-                api.id(),
-                path,
-                fields.model(),
-                fields.stream(),
-                x.kind().status,
-                null,
-                x.attempts(),
-                body,
-                null,
-                message));
+      case Streaming s -> {
+        StreamLog stream = StreamRelay.relay(exchange, call.api, s, upstream.watchdog());
+        call.log(s.status(), a.provider().name(), a.attempts(), null, null, stream);
       }
     }
   }
 
-  private static RequestRecord selfAnswered(
-      String id,
-      long startMillis,
-      long startNanos,
-      Api api,
-      String path,
-      String model,
-      boolean stream,
-      int status,
-      byte[] body,
-      String error) {
-    return new RequestRecord(
-        id,
-        startMillis,
-        micros(startNanos),
-        api.id(),
-        path,
-        model,
-        stream,
-        status,
-        null,
-        List.of(),
-        body,
-        null,
-        error);
+  private void exhausted(HttpExchange exchange, Call call, Exhausted x) throws IOException {
+    String message = redactor.redact(x.message());
+    Headers out = exchange.getResponseHeaders();
+    out.set("x-router-attempts", Integer.toString(x.attempts().size()));
+    if (x.retryAfter() != null) {
+      long seconds = Math.max(1, (x.retryAfter().toMillis() + 999) / 1000);
+      out.set("Retry-After", Long.toString(seconds));
+      if (seconds <= 60) {
+        // Waiting out a short rate limit can work: let the SDK retry after Retry-After.
+        out.set("x-should-retry", "true");
+      }
+    }
+    try {
+      Responses.error(exchange, call.api, x.kind(), message);
+    } finally {
+      call.log(x.kind().status, null, x.attempts(), null, message, null);
+    }
   }
 
-  private static long micros(long startNanos) {
-    return TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - startNanos);
+  /** The router answers by itself, before any upstream call. */
+  private void answerSelf(HttpExchange exchange, Call call, ErrorKind kind, String message)
+      throws IOException {
+    try {
+      Responses.error(exchange, call.api, kind, message);
+    } finally {
+      call.log(kind.status, null, List.of(), null, message, null);
+    }
   }
 }

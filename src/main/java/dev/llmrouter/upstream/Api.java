@@ -2,7 +2,14 @@ package dev.llmrouter.upstream;
 
 import dev.llmrouter.json.Json;
 import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -33,6 +40,33 @@ public enum Api {
       error.put("code", kind.openAiCode);
       return Json.MAPPER.writeValueAsBytes(root);
     }
+
+    @Override
+    public boolean isFinalEvent(SseFraming.Event event) {
+      return "[DONE]".equals(event.data());
+    }
+
+    @Override
+    public byte[] streamErrorEvent(ErrorKind kind, String message) {
+      // Both OpenAI SDKs raise APIError on any data: JSON with an "error" key (PROTOCOLS.md 1.3).
+      return SseFraming.event(null, new String(errorBody(kind, message), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    int errorEventStatus(SseFraming.Event event) {
+      JsonNode error = dataJson(event).path("error");
+      if (!error.isObject()) {
+        return 0;
+      }
+      String kind = error.path("code").asString("") + " " + error.path("type").asString("");
+      if (kind.contains("rate_limit") || kind.contains("insufficient_quota")) {
+        return 429;
+      }
+      if (kind.contains("invalid_request")) {
+        return 400;
+      }
+      return 500;
+    }
   },
 
   ANTHROPIC("anthropic") {
@@ -56,6 +90,38 @@ public enum Api {
       error.put("message", message);
       return Json.MAPPER.writeValueAsBytes(root);
     }
+
+    @Override
+    public boolean isFinalEvent(SseFraming.Event event) {
+      return "message_stop".equals(event.name());
+    }
+
+    @Override
+    public byte[] streamErrorEvent(ErrorKind kind, String message) {
+      // The Anthropic SDKs dispatch on the event name: only "event: error" raises.
+      return SseFraming.event(
+          "error", new String(errorBody(kind, message), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    int errorEventStatus(SseFraming.Event event) {
+      if (!"error".equals(event.name())) {
+        return 0;
+      }
+      // The status the same error has outside a stream (PROTOCOLS.md 2.4).
+      return switch (dataJson(event).path("error").path("type").asString("")) {
+        case "invalid_request_error" -> 400;
+        case "authentication_error" -> 401;
+        case "billing_error" -> 402;
+        case "permission_error" -> 403;
+        case "not_found_error" -> 404;
+        case "request_too_large" -> 413;
+        case "rate_limit_error" -> 429;
+        case "timeout_error" -> 504;
+        case "overloaded_error" -> 529;
+        default -> 500;
+      };
+    }
   };
 
   /** Sent when the client names none: the one version every Messages deployment accepts. */
@@ -78,6 +144,41 @@ public enum Api {
 
   /** A complete error body in this dialect's native shape. */
   public abstract byte[] errorBody(ErrorKind kind, String message);
+
+  /** Whether this event is the protocol's last: OpenAI {@code [DONE]}, Anthropic message_stop. */
+  public abstract boolean isFinalEvent(SseFraming.Event event);
+
+  /** The one event the router sends to end a committed stream that broke, in this dialect. */
+  public abstract byte[] streamErrorEvent(ErrorKind kind, String message);
+
+  /** The HTTP status an error event stands for, or 0 when the event is not an error. */
+  abstract int errorEventStatus(SseFraming.Event event);
+
+  /**
+   * A first event that is itself an error, as the equivalent complete error response (its data is
+   * already the API's native error body), so the fallback table decides as for any status.
+   */
+  UpstreamOutcome.Completed firstEventError(SseFraming.Event event, HttpHeaders upstream) {
+    int status = event.data() == null ? 0 : errorEventStatus(event);
+    if (status == 0) {
+      return null;
+    }
+    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    headers.putAll(upstream.map());
+    headers.put("content-type", List.of("application/json"));
+    return new UpstreamOutcome.Completed(
+        status,
+        HttpHeaders.of(headers, (a, b) -> true),
+        event.data().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static JsonNode dataJson(SseFraming.Event event) {
+    try {
+      return Json.MAPPER.readTree(event.data());
+    } catch (JacksonException e) {
+      return Json.MAPPER.missingNode();
+    }
+  }
 
   private static URI join(URI baseUrl, String path, String rawQuery) {
     String base = baseUrl.toString();

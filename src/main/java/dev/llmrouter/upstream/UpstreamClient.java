@@ -4,7 +4,9 @@ import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.upstream.UpstreamOutcome.Completed;
 import dev.llmrouter.upstream.UpstreamOutcome.Failed;
 import dev.llmrouter.upstream.UpstreamOutcome.FailureType;
+import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -28,6 +30,7 @@ public final class UpstreamClient implements AutoCloseable {
   private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   private final HttpClient http;
+  private final StreamWatchdog watchdog = new StreamWatchdog();
 
   public UpstreamClient() {
     this.http =
@@ -60,6 +63,78 @@ public final class UpstreamClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       return new Failed(FailureType.BROKEN, "interrupted");
     }
+  }
+
+  /**
+   * One streaming attempt: waits for the headers, then peeks the first real event, all within
+   * {@code timeout}. Only a stream whose first event arrived and is not an error comes back as
+   * {@link Streaming}: everything before that is still invisible to the client, so the fallback
+   * table applies to it like to any response.
+   *
+   * @param idleTimeout the longest silence between events once the stream is handed over
+   */
+  public UpstreamOutcome openStream(
+      ProviderConfig provider, OutboundRequest request, Duration timeout, Duration idleTimeout) {
+    long start = System.nanoTime();
+    CompletableFuture<HttpResponse<InputStream>> future =
+        http.sendAsync(build(provider, request, timeout), DrainingBodyStream.HANDLER);
+    HttpResponse<InputStream> response;
+    try {
+      response = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      return new Failed(
+          FailureType.TIMEOUT, "no response headers within " + timeout.toMillis() + " ms");
+    } catch (ExecutionException e) {
+      return failure(e.getCause() == null ? e : e.getCause());
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      return new Failed(FailureType.BROKEN, "interrupted");
+    }
+    UpstreamStream stream =
+        new UpstreamStream(response.body(), watchdog, start + timeout.toNanos());
+    try {
+      if (!isEventStream(response)) {
+        byte[] body = stream.readAll();
+        stream.close();
+        return new Completed(response.statusCode(), response.headers(), body);
+      }
+      SseFraming.Event first = stream.next();
+      while (first != null && first.isCommentOnly()) {
+        first = stream.next(); // an upstream's own keepalive is not the first real event
+      }
+      if (first == null) {
+        stream.close();
+        return new Failed(FailureType.BROKEN, "the stream ended before its first event");
+      }
+      Completed error = request.api().firstEventError(first, response.headers());
+      if (error != null) {
+        stream.close();
+        return error;
+      }
+      stream.useIdleTimeout(idleTimeout);
+      return new Streaming(
+          response.statusCode(), response.headers(), first, stream, System.nanoTime() - start);
+    } catch (IOException e) {
+      stream.close();
+      if (stream.timedOut()) {
+        return new Failed(
+            FailureType.TIMEOUT, "no first event within " + timeout.toMillis() + " ms");
+      }
+      return failure(e);
+    }
+  }
+
+  private static boolean isEventStream(HttpResponse<?> response) {
+    int status = response.statusCode();
+    return status >= 200
+        && status < 300
+        && response
+            .headers()
+            .firstValue("content-type")
+            .map(t -> t.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream"))
+            .orElse(false);
   }
 
   private static HttpRequest build(
@@ -112,8 +187,14 @@ public final class UpstreamClient implements AutoCloseable {
     return new Failed(FailureType.BROKEN, "request failed: " + t.getClass().getSimpleName());
   }
 
+  /** The watchdog of this client's streams, for the relay's own timers (keepalives). */
+  public StreamWatchdog watchdog() {
+    return watchdog;
+  }
+
   @Override
   public void close() {
+    watchdog.close();
     http.close();
   }
 }

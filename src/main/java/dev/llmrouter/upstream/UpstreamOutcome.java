@@ -5,12 +5,33 @@ import java.net.http.HttpHeaders;
 /** What one attempt against one provider produced, before any retry decision. */
 public sealed interface UpstreamOutcome {
 
+  /** An answer from the provider that could go to the client. */
+  sealed interface Response extends UpstreamOutcome {
+    int status();
+
+    HttpHeaders headers();
+  }
+
   /**
    * A complete HTTP response: status, headers and the whole body. The body array is handed on
    * unchanged and never mutated: copying it would cost a copy per response on the hot path.
    */
   @SuppressWarnings("ArrayRecordComponent")
-  record Completed(int status, HttpHeaders headers, byte[] body) implements UpstreamOutcome {}
+  record Completed(int status, HttpHeaders headers, byte[] body) implements Response {}
+
+  /**
+   * An event stream whose first real event has arrived and is not an error: safe to commit to.
+   * Whoever receives it owns {@code rest} and must close it.
+   *
+   * @param firstEventNanos time from the start of the attempt to the first event
+   */
+  record Streaming(
+      int status,
+      HttpHeaders headers,
+      SseFraming.Event first,
+      UpstreamStream rest,
+      long firstEventNanos)
+      implements Response {}
 
   /** No complete response: the transport failed, or the attempt ran out of time. */
   record Failed(FailureType type, String detail) implements UpstreamOutcome {}

@@ -54,14 +54,13 @@ public final class RouterHarness implements AutoCloseable {
 
   public static ProviderConfig provider(
       String name, String baseUrl, Duration timeout, int maxRetries) {
+    return provider(name, baseUrl, timeout, maxRetries, ProviderConfig.DEFAULT_STREAM_IDLE_TIMEOUT);
+  }
+
+  public static ProviderConfig provider(
+      String name, String baseUrl, Duration timeout, int maxRetries, Duration streamIdle) {
     return new ProviderConfig(
-        name,
-        keyOf(name),
-        1,
-        URI.create(baseUrl),
-        timeout,
-        maxRetries,
-        ProviderConfig.DEFAULT_STREAM_IDLE_TIMEOUT);
+        name, keyOf(name), 1, URI.create(baseUrl), timeout, maxRetries, streamIdle);
   }
 
   /** The canary key a provider built here carries; tests search every output for it. */

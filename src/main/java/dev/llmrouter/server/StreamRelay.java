@@ -1,0 +1,204 @@
+package dev.llmrouter.server;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import dev.llmrouter.logging.StreamLog;
+import dev.llmrouter.upstream.Api;
+import dev.llmrouter.upstream.ErrorKind;
+import dev.llmrouter.upstream.HeaderPolicy;
+import dev.llmrouter.upstream.SseFraming;
+import dev.llmrouter.upstream.StreamWatchdog;
+import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Relays a committed event stream to the client, event by event, flushing after each. Everything
+ * here happens after the commit point: no fallback and no second provider, only the upstream's own
+ * events and, if it breaks, one error event in the endpoint's protocol and a clean end.
+ */
+final class StreamRelay {
+
+  /** After this much silence toward the client, a keepalive comment goes out. */
+  static final long KEEPALIVE_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+  private final HttpExchange exchange;
+  private final Api api;
+  private final Streaming stream;
+  private final StreamWatchdog watchdog;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final AtomicBoolean keepaliveInFlight = new AtomicBoolean();
+  private OutputStream out;
+  private volatile long lastWriteNanos;
+  private volatile boolean clientGone;
+  private volatile boolean done;
+
+  private StreamRelay(HttpExchange exchange, Api api, Streaming stream, StreamWatchdog watchdog) {
+    this.exchange = exchange;
+    this.api = api;
+    this.stream = stream;
+    this.watchdog = watchdog;
+  }
+
+  /** Commits the response and relays the stream to its end; never throws for I/O. */
+  static StreamLog relay(
+      HttpExchange exchange, Api api, Streaming stream, StreamWatchdog watchdog) {
+    return new StreamRelay(exchange, api, stream, watchdog).run();
+  }
+
+  private StreamLog run() {
+    List<SseFraming.Event> events = new ArrayList<>();
+    boolean completed = false;
+    String end;
+    StreamWatchdog.Watched keepalive = this::tick;
+    try {
+      commit();
+      watchdog.add(keepalive);
+      SseFraming.Event event = stream.first();
+      while (event != null) {
+        events.add(event);
+        write(event.raw());
+        completed |= api.isFinalEvent(event);
+        event = stream.rest().next();
+      }
+      end = completed ? "completed" : "upstream_broken";
+    } catch (ClientGone e) {
+      end = "client_cancelled";
+    } catch (IOException e) {
+      if (clientGone) {
+        end = "client_cancelled";
+      } else if (stream.rest().timedOut()) {
+        end = "idle_timeout";
+      } else {
+        end = "upstream_broken";
+      }
+    } finally {
+      done = true;
+      watchdog.remove(keepalive);
+      stream.rest().close();
+    }
+    if (!completed && !end.equals("client_cancelled")) {
+      sendErrorEvent(end);
+    }
+    closeQuietly();
+    long firstEventMicros = TimeUnit.NANOSECONDS.toMicros(stream.firstEventNanos());
+    return new StreamLog(firstEventMicros, events, completed, end);
+  }
+
+  /** The commit point: from here on, the client has the status line and fallback is over. */
+  private void commit() throws ClientGone {
+    Headers headers = exchange.getResponseHeaders();
+    for (HeaderPolicy.Header h : HeaderPolicy.toClient(stream.headers())) {
+      String name = h.name().toLowerCase(Locale.ROOT);
+      if (!name.equals("content-type") && !name.equals("cache-control")) {
+        headers.add(h.name(), h.value());
+      }
+    }
+    headers.set("Content-Type", "text/event-stream");
+    headers.set("Cache-Control", "no-cache");
+    // Tells nginx-style proxies in front of us not to buffer the stream.
+    headers.set("X-Accel-Buffering", "no");
+    try {
+      exchange.sendResponseHeaders(stream.status(), 0);
+      out = exchange.getResponseBody();
+      out.flush();
+      lastWriteNanos = System.nanoTime();
+    } catch (IOException e) {
+      throw new ClientGone();
+    }
+  }
+
+  private void write(byte[] bytes) throws ClientGone {
+    writeLock.lock();
+    try {
+      out.write(bytes);
+      out.flush();
+      lastWriteNanos = System.nanoTime();
+    } catch (IOException e) {
+      clientGone = true;
+      throw new ClientGone();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Runs on the watchdog thread. The JDK server notices a gone client only when a write fails, so
+   * silence toward the client is broken with a comment line; the write itself happens on a virtual
+   * thread, so a client that does not read cannot stall the watchdog.
+   */
+  private boolean tick(long now) {
+    if (done) {
+      return false;
+    }
+    if (now - lastWriteNanos > KEEPALIVE_AFTER_NANOS
+        && keepaliveInFlight.compareAndSet(false, true)) {
+      Thread.ofVirtual().start(this::sendKeepalive);
+    }
+    return true;
+  }
+
+  private void sendKeepalive() {
+    try {
+      if (!done) {
+        // Two writes: a client that closed answers the first with a reset, which the second
+        // then meets, so a gone client shows up at this keepalive instead of the next one.
+        writeLock.lock();
+        try {
+          write(SseFraming.KEEPALIVE_COMMENT);
+          write(SseFraming.KEEPALIVE_END);
+        } finally {
+          writeLock.unlock();
+        }
+      }
+    } catch (ClientGone e) {
+      // Cancel the upstream at once: no orphan stream keeps consuming tokens.
+      stream.rest().close();
+    } finally {
+      keepaliveInFlight.set(false);
+    }
+  }
+
+  private void sendErrorEvent(String end) {
+    boolean idle = end.equals("idle_timeout");
+    String message =
+        idle
+            ? "The upstream stream was idle for too long and was cut off by the router."
+            : "The upstream stream broke before it was complete.";
+    try {
+      write(
+          api.streamErrorEvent(
+              idle ? ErrorKind.UPSTREAM_TIMEOUT : ErrorKind.UPSTREAM_FAILED, message));
+    } catch (ClientGone e) {
+      // Nobody left to tell.
+    }
+  }
+
+  private void closeQuietly() {
+    writeLock.lock();
+    try {
+      if (out != null) {
+        out.close(); // the terminating chunk: a clean end of the HTTP response
+      }
+    } catch (IOException e) {
+      // The client is gone; nothing left to end.
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** The client went away: a write to it failed. */
+  private static final class ClientGone extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    ClientGone() {
+      super(null, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dev.llmrouter.upstream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+
+/**
+ * An open upstream response body read event by event, under a deadline the {@link StreamWatchdog}
+ * enforces: first the time to the first event, then the idle time between events. Closing it aborts
+ * the upstream exchange, so no orphan stream keeps consuming tokens.
+ */
+public final class UpstreamStream implements AutoCloseable {
+
+  private final InputStream in;
+  private final SseFraming.Reader reader;
+  private final StreamWatchdog watchdog;
+  private final StreamWatchdog.Watched watch = this::tick;
+  private volatile long deadlineNanos;
+  private volatile long idleNanos;
+  private volatile boolean timedOut;
+  private volatile boolean closed;
+
+  UpstreamStream(InputStream in, StreamWatchdog watchdog, long deadlineNanos) {
+    this.in = in;
+    this.reader = new SseFraming.Reader(in);
+    this.watchdog = watchdog;
+    this.deadlineNanos = deadlineNanos;
+    watchdog.add(watch);
+  }
+
+  /**
+   * The next event, or null at the end of the stream. Every event resets the idle deadline, once
+   * {@link #useIdleTimeout} has switched to it.
+   *
+   * @throws IOException when the stream broke, was closed, or passed its deadline ({@link
+   *     #timedOut()} tells which)
+   */
+  public SseFraming.Event next() throws IOException {
+    SseFraming.Event event = reader.next();
+    if (idleNanos > 0) {
+      deadlineNanos = System.nanoTime() + idleNanos;
+    }
+    return event;
+  }
+
+  /** Whether the stream ended in the middle of an event (a cut, not a clean end). */
+  public boolean endedMidEvent() {
+    return reader.hasPartialEvent();
+  }
+
+  /** From now on, the deadline is this long after the latest event. */
+  void useIdleTimeout(Duration idle) {
+    idleNanos = idle.toNanos();
+    deadlineNanos = System.nanoTime() + idleNanos;
+  }
+
+  /** Reads the rest of the body (an error response), still under the deadline. */
+  byte[] readAll() throws IOException {
+    return in.readAllBytes();
+  }
+
+  /** Whether the watchdog cut the stream for passing its deadline. */
+  public boolean timedOut() {
+    return timedOut;
+  }
+
+  private boolean tick(long now) {
+    if (closed) {
+      return false;
+    }
+    if (now - deadlineNanos > 0) {
+      timedOut = true;
+      close();
+      return false;
+    }
+    return true;
+  }
+
+  /** Aborts the upstream exchange (if still open) and stops watching. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    watchdog.remove(watch);
+    try {
+      in.close();
+    } catch (IOException e) {
+      // Closing to abort: a failure here changes nothing for the client.
+    }
+  }
+}
