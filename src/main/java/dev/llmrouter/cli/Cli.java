@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The command line: parses, runs one command, returns its exit code (0 ok, 1 failed, 2 usage).
@@ -27,6 +28,8 @@ public final class Cli {
   static final int OK = 0;
   static final int FAILED = 1;
   static final int USAGE = 2;
+
+  private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
   private final PrintStream out;
   private final PrintStream err;
@@ -94,10 +97,30 @@ public final class Cli {
       return FAILED;
     }
     out.println("Wrote an example config to " + file + ".");
-    out.println("Set OPENAI_API_KEY and ANTHROPIC_API_KEY (or edit the file), then run:");
+    out.println("Set " + referencedVariables() + " (or edit the file), then run:");
     out.println("  llm-api-router check --config " + file);
     out.println("  llm-api-router serve --config " + file);
     return OK;
+  }
+
+  /**
+   * The variables the example config references, read from its text so the advice cannot drift from
+   * the file: {@code check} fails on every one that is unset, not just the first two.
+   */
+  private static String referencedVariables() {
+    List<String> names =
+        ENV_REFERENCE
+            .matcher(ConfigLoader.exampleJson())
+            .results()
+            .map(m -> m.group(1))
+            .distinct()
+            .toList();
+    if (names.size() < 2) {
+      return String.join("", names);
+    }
+    return String.join(", ", names.subList(0, names.size() - 1))
+        + " and "
+        + names.get(names.size() - 1);
   }
 
   private int check(Command.Check check) {

@@ -65,6 +65,7 @@ final class Serving {
       err.println("llm-api-router: cannot start: " + e.getMessage());
       return Cli.FAILED;
     }
+    CountDownLatch stopped = stopOnShutdown(router::close);
     out.printf(
         "llm-api-router %s listening on http://%s:%d (openai: %d providers, anthropic: %d"
             + " providers); request log %s%n",
@@ -75,7 +76,7 @@ final class Serving {
         config.anthropic().size(),
         router.logFile());
     out.flush();
-    awaitShutdown(router::close);
+    await(stopped);
     return Cli.OK;
   }
 
@@ -94,16 +95,18 @@ final class Serving {
       err.println("llm-api-router: cannot start the mock: " + e.getMessage());
       return Cli.FAILED;
     }
+    CountDownLatch stopped = stopOnShutdown(mock::close);
     out.printf(
         "mock provider (scenario %s) listening: OpenAI base_url %s, Anthropic base_url %s%n",
         m.scenario(), mock.openAiBaseUrl(), mock.anthropicBaseUrl());
     out.flush();
-    awaitShutdown(mock::close);
+    await(stopped);
     return Cli.OK;
   }
 
   static int demo(Command.Demo d, PrintStream out, PrintStream err) {
     List<AutoCloseable> open = new ArrayList<>();
+    CountDownLatch stopped;
     try {
       MockProvider limited = MockProvider.start("127.0.0.1", 0, MockScenario.parse("429"));
       open.add(limited);
@@ -127,13 +130,14 @@ final class Serving {
                   provider("mock-healthy", healthy.anthropicBaseUrl(), 2)));
       Router router = Router.start(config);
       open.add(0, router);
+      stopped = stopOnShutdown(() -> closeAll(open));
       printDemo(out, router.port(), router.logFile());
     } catch (IOException | RuntimeException e) {
       err.println("llm-api-router: cannot start the demo: " + e.getMessage());
       closeAll(open);
       return Cli.FAILED;
     }
-    awaitShutdown(() -> closeAll(open));
+    await(stopped);
     return Cli.OK;
   }
 
@@ -172,8 +176,14 @@ final class Serving {
         ProviderConfig.DEFAULT_STREAM_IDLE_TIMEOUT);
   }
 
-  /** Blocks the calling thread; the JVM's shutdown hook (SIGTERM/SIGINT) runs {@code onStop}. */
-  private static void awaitShutdown(Runnable onStop) {
+  /**
+   * Registers the JVM shutdown hook (SIGTERM/SIGINT) that runs {@code onStop}. Called before the
+   * "listening" line is printed: that line tells supervisors and scripts the process is ready, and
+   * a SIGTERM sent right after it must already get the graceful drain and log flush.
+   *
+   * @return counted down once {@code onStop} has run
+   */
+  private static CountDownLatch stopOnShutdown(Runnable onStop) {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -186,6 +196,11 @@ final class Serving {
                   }
                 },
                 "llm-api-router-shutdown"));
+    return stopped;
+  }
+
+  /** Blocks the calling thread until the shutdown hook has run. */
+  private static void await(CountDownLatch stopped) {
     try {
       stopped.await();
     } catch (InterruptedException e) {

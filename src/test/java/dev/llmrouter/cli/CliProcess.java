@@ -1,0 +1,204 @@
+package dev.llmrouter.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code java dev.llmrouter.cli.Main <args>} in its own JVM, for what only a real process shows:
+ * exit codes from {@code main}, signals, the working directory. Stdout is read line by line into a
+ * queue and stderr is collected, both on their own threads so the child never blocks on a full
+ * pipe. Every wait is bounded; {@link #close()} kills what is still running.
+ */
+final class CliProcess implements AutoCloseable {
+
+  /** JVM start plus class loading; generous because CI machines are slow. */
+  static final Duration STARTUP = Duration.ofSeconds(15);
+
+  static final Duration EXIT = Duration.ofSeconds(10);
+
+  /** One stdout line, or the end of stdout. */
+  private record Line(String text, boolean end) {}
+
+  private final Process process;
+  private final BlockingQueue<Line> stdout = new LinkedBlockingQueue<>();
+  private final List<String> stdoutSeen = new CopyOnWriteArrayList<>();
+  private final List<String> stderr = new CopyOnWriteArrayList<>();
+  private final Thread outReader;
+  private final Thread errReader;
+  private boolean stdoutEnded;
+
+  private CliProcess(Process process) {
+    this.process = process;
+    this.outReader =
+        Thread.ofPlatform()
+            .daemon()
+            .name("cli-stdout")
+            .start(
+                () ->
+                    pump(
+                        process.getInputStream(),
+                        line -> stdout.add(new Line(line, false)),
+                        () -> stdout.add(new Line("", true))));
+    this.errReader =
+        Thread.ofPlatform()
+            .daemon()
+            .name("cli-stderr")
+            .start(() -> pump(process.getErrorStream(), stderr::add, () -> {}));
+  }
+
+  /** Starts the CLI with {@code workDir} as its working directory. */
+  static CliProcess start(Path workDir, String... args) {
+    return start(workDir, Map.of(), args);
+  }
+
+  /** Starts the CLI with {@code workDir} as its working directory and {@code env} added. */
+  static CliProcess start(Path workDir, Map<String, String> env, String... args) {
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    // Start fast: these processes live for a second or two.
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-XX:+UseSerialGC");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Main.class.getName());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+    // Configs in these tests carry their keys; keys from the developer's shell must not matter.
+    builder.environment().keySet().removeIf(name -> name.endsWith("_API_KEY"));
+    builder.environment().putAll(env);
+    try {
+      return new CliProcess(builder.start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void pump(InputStream in, Consumer<String> sink, Runnable atEnd) {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        sink.accept(line);
+      }
+    } catch (IOException e) {
+      // The process is gone; what was read counts.
+    } finally {
+      atEnd.run();
+    }
+  }
+
+  /**
+   * Reads stdout lines until one matches {@code pattern} (anywhere in the line) and returns the
+   * match; lines before it are consumed.
+   *
+   * @throws AssertionError when no such line came within {@code timeout} or stdout ended first
+   */
+  Matcher awaitLine(Pattern pattern, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!stdoutEnded) {
+      Line line;
+      try {
+        line = stdout.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+      if (line == null) {
+        break;
+      }
+      if (line.end()) {
+        stdoutEnded = true;
+        break;
+      }
+      stdoutSeen.add(line.text());
+      Matcher m = pattern.matcher(line.text());
+      if (m.find()) {
+        return m;
+      }
+    }
+    throw new AssertionError(
+        "no stdout line matching /"
+            + pattern
+            + "/ within "
+            + timeout
+            + (stdoutEnded ? " (stdout ended)" : "")
+            + "\n"
+            + describe());
+  }
+
+  /** Sends SIGTERM (what {@link Process#destroy()} does on Linux and macOS). */
+  void terminate() {
+    process.destroy();
+  }
+
+  /**
+   * Waits for the process to exit and for its output to be read.
+   *
+   * @return the exit code
+   * @throws AssertionError when it is still running after {@code timeout}
+   */
+  int awaitExit(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("still running after " + timeout + "\n" + describe());
+      }
+      // The pipes reach EOF once the process is gone; the readers end right after.
+      outReader.join(EXIT.toMillis());
+      errReader.join(EXIT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+    return process.exitValue();
+  }
+
+  /** Everything on stderr so far, one line each. */
+  String stderr() {
+    return String.join("\n", stderr);
+  }
+
+  /** Stdout lines consumed so far plus those still queued. */
+  String stdout() {
+    List<String> all = new ArrayList<>(stdoutSeen);
+    stdout.stream().filter(l -> !l.end()).forEach(l -> all.add(l.text()));
+    return String.join("\n", all);
+  }
+
+  String describe() {
+    return "--- stdout:\n" + stdout() + "\n--- stderr:\n" + stderr();
+  }
+
+  /** Kills the process if it still runs and waits (bounded) for it to go. */
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      try {
+        process.waitFor(EXIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

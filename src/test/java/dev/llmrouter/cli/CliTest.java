@@ -1,0 +1,313 @@
+package dev.llmrouter.cli;
+
+import static dev.llmrouter.cli.ConfigFiles.canary;
+import static dev.llmrouter.cli.ConfigFiles.provider;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmrouter.config.ConfigLoader;
+import dev.llmrouter.config.RouterConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The CLI in process: {@link Cli#run} with captured streams, for the commands that return. */
+class CliTest {
+
+  private static final List<String> COMMANDS = List.of("init", "check", "serve", "mock", "demo");
+  private static final List<String> OPTIONS =
+      List.of(
+          "--config",
+          "--force",
+          "--host",
+          "--port",
+          "--log-dir",
+          "--allow-unauthenticated",
+          "--scenario",
+          "--help",
+          "--version");
+  private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+  @TempDir Path dir;
+
+  private record Result(int code, String out, String err) {
+    String all() {
+      return out + err;
+    }
+  }
+
+  private static Result run(Map<String, String> env, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code = Cli.run(args, o, e, env);
+    }
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static Result run(String... args) {
+    return run(Map.of(), args);
+  }
+
+  // ---------------------------------------------------------------- help, version, usage errors
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--help", "-h", "help"})
+  void helpNamesEveryCommandAndOption(String arg) {
+    Result r = run(arg);
+
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out()).contains(COMMANDS).contains(OPTIONS);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "init,  --config --force",
+    "check, --config",
+    "serve, --config --host --port --log-dir --allow-unauthenticated",
+    "mock,  --host --port --scenario",
+    "demo,  --port --log-dir",
+  })
+  void eachCommandHasItsOwnHelp(String command, String options) {
+    for (String[] args :
+        List.of(new String[] {command, "--help"}, new String[] {"help", command})) {
+      Result r = run(args);
+
+      assertThat(r.code()).as(String.join(" ", args)).isZero();
+      assertThat(r.err()).isEmpty();
+      assertThat(r.out())
+          .startsWith("Usage: llm-api-router " + command)
+          .contains(Pattern.compile(" ").splitAsStream(options).toList());
+    }
+  }
+
+  @Test
+  void versionPrintsTheBuildVersion() {
+    Result r = run("--version");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).isEmpty();
+    // Filtered from the pom: an unfiltered "${project.version}" or the "dev" fallback fails here.
+    assertThat(r.out()).matches("llm-api-router \\d+\\.\\d+\\.\\d+\\S*\\R");
+  }
+
+  static Stream<Arguments> usageErrors() {
+    return Stream.of(
+        Arguments.of(List.of("frobnicate"), "frobnicate"),
+        Arguments.of(List.of("--bogus"), "--bogus"),
+        Arguments.of(List.of("serve", "--bogus"), "--bogus"),
+        // A real option, but not of this command.
+        Arguments.of(List.of("init", "--port", "8000"), "--port"),
+        Arguments.of(List.of("check", "--config"), "--config"),
+        Arguments.of(List.of("serve", "--port", "99999"), "99999"),
+        Arguments.of(List.of("mock", "--port", "eighty"), "eighty"),
+        Arguments.of(List.of("help", "frobnicate"), "frobnicate"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("usageErrors")
+  void usageErrorsExit2WithOneLineAndAHint(List<String> args, String named) {
+    Result r = run(args.toArray(String[]::new));
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    List<String> lines = r.err().lines().toList();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).startsWith("llm-api-router: ").contains(named);
+    assertThat(lines.get(1)).contains("--help");
+  }
+
+  // ---------------------------------------------------------------- init
+
+  @Test
+  void initWritesAnExampleWithTwoProvidersPerEndpointAndKeysAsReferences() throws Exception {
+    Path file = dir.resolve("llm_router_config.json");
+
+    Result r = run("init", "--config", file.toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    String text = Files.readString(file);
+    assertThat(text).contains("\"${OPENAI_API_KEY}\"", "\"${ANTHROPIC_API_KEY}\"");
+    List<String> variables =
+        ENV_REFERENCE.matcher(text).results().map(m -> m.group(1)).distinct().toList();
+    Map<String, String> env = new HashMap<>();
+    variables.forEach(v -> env.put(v, "sk-value-of-" + v));
+
+    RouterConfig config = ConfigLoader.parse(text, env);
+
+    assertThat(config.openai()).hasSize(2);
+    assertThat(config.anthropic()).hasSize(2);
+    assertThat(config.openai().get(0).apiKey()).isEqualTo("sk-value-of-OPENAI_API_KEY");
+    assertThat(config.anthropic().get(0).apiKey()).isEqualTo("sk-value-of-ANTHROPIC_API_KEY");
+    // Following the printed advice must make `check` pass: it names every variable the file uses.
+    assertThat(r.out()).contains(variables).contains("check --config " + file);
+  }
+
+  @Test
+  void initRefusesToOverwriteAnExistingFile() throws IOException {
+    Path file = dir.resolve("mine.json");
+    byte[] mine = "{\"openai\": [] , \"mine\": true}\n".getBytes(StandardCharsets.UTF_8);
+    Files.write(file, mine);
+
+    Result r = run("init", "--config", file.toString());
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains(file.toString()).contains("--force");
+    assertThat(Files.readAllBytes(file)).isEqualTo(mine);
+  }
+
+  @Test
+  void initForceOverwrites() throws IOException {
+    Path file = dir.resolve("mine.json");
+    Files.writeString(file, "{\"mine\": true, \"longer than the example? no, but different\": 1}");
+
+    Result r = run("init", "--config", file.toString(), "--force");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Files.readString(file)).isEqualTo(ConfigLoader.exampleJson());
+  }
+
+  // ---------------------------------------------------------------- check
+
+  @Test
+  void checkListsProvidersInPriorityOrderWithMaskedKeys() throws IOException {
+    ObjectNode root = ConfigFiles.root();
+    ObjectNode server = root.putObject("server");
+    server.putArray("api_keys").add(canary("gateway"));
+    // File order is not priority order: the output must be.
+    root.putArray("openai")
+        .add(provider("openai-backup", "https://backup.example/v1", 2))
+        .add(
+            provider("openai-primary", "https://primary.example/v1", 1)
+                .put("timeout", 7.5)
+                .put("max_retries", 2));
+    root.putArray("anthropic")
+        .add(
+            provider("anthropic-only", "https://api.anthropic.example", 1)
+                .put("api_key", "${CANARY_ANTHROPIC_KEY}"));
+    Path file = ConfigFiles.write(dir.resolve("config.json"), root);
+
+    Result r =
+        run(
+            Map.of("CANARY_ANTHROPIC_KEY", canary("anthropic-only")),
+            "check",
+            "--config",
+            "" + file);
+
+    assertThat(r.code()).as(r.all()).isZero();
+    String primary = lineWith(r.out(), " openai-primary ");
+    assertThat(primary)
+        .contains("https://primary.example/v1", "timeout=7.5s", "max_retries=2")
+        .contains("key=" + masked(canary("openai-primary")));
+    assertThat(lineWith(r.out(), " openai-backup "))
+        .contains("https://backup.example/v1", "timeout=5s", "max_retries=0")
+        .contains("key=" + masked(canary("openai-backup")));
+    assertThat(lineWith(r.out(), " anthropic-only "))
+        .contains("https://api.anthropic.example", "key=" + masked(canary("anthropic-only")));
+    assertThat(r.out().indexOf(" openai-primary ")).isLessThan(r.out().indexOf(" openai-backup "));
+    assertThat(r.out().indexOf(" openai-backup ")).isLessThan(r.out().indexOf(" anthropic-only "));
+    for (String name : List.of("gateway", "openai-primary", "openai-backup", "anthropic-only")) {
+      assertThat(r.all()).doesNotContain(canary(name)).doesNotContain(canary(name).substring(3));
+    }
+  }
+
+  /** {@code sk-...abcd}: the first three and last four characters. */
+  private static String masked(String key) {
+    return key.substring(0, 3) + "..." + key.substring(key.length() - 4);
+  }
+
+  private static String lineWith(String text, String part) {
+    List<String> lines = text.lines().filter(l -> l.contains(part)).toList();
+    assertThat(lines).as("lines containing '%s' in:%n%s", part, text).hasSize(1);
+    return lines.get(0);
+  }
+
+  @Test
+  void checkListsEveryProblemWithItsPathAndNoStackTrace() throws IOException {
+    ObjectNode root = ConfigFiles.root();
+    root.putObject("server").put("port", 70000);
+    root.putArray("openai")
+        .add(provider("good", "https://good.example/v1", 1).put("priority", "high"))
+        .add(provider("no-url", "https://x.example", 2).without("base_url"));
+    root.putArray("anthropic")
+        .add(
+            provider("bad", "https://api.anthropic.example", 1)
+                .put("timeout", -1)
+                .put("api_key", "${CANARY_UNSET_VARIABLE}"));
+    Path file = ConfigFiles.write(dir.resolve("broken.json"), root);
+
+    Result r = run("check", "--config", file.toString());
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err())
+        .contains(
+            "server.port: ",
+            "openai[0].priority: ",
+            "openai[1].base_url: ",
+            "anthropic[0].timeout: ",
+            "anthropic[0].api_key: ")
+        .contains("CANARY_UNSET_VARIABLE")
+        .doesNotContain("Exception", "at dev.", "\tat ");
+    assertThat(r.all()).doesNotContain(canary("good"), canary("no-url"));
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void checkOnAMissingFileSaysSo() {
+    Path file = dir.resolve("nowhere.json");
+
+    Result r = run("check", "--config", file.toString());
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err())
+        .contains(file.toString())
+        .contains("no such file")
+        .doesNotContain("Exception", "at dev.");
+  }
+
+  // ---------------------------------------------------------------- structure
+
+  /** Exit codes travel as return values so that the CLI can run inside tests and other programs. */
+  @Test
+  void onlyMainCallsSystemExit() throws IOException {
+    Path sources = Path.of("src", "main", "java");
+    List<Path> callers;
+    try (Stream<Path> files = Files.walk(sources)) {
+      callers =
+          files
+              .filter(f -> f.toString().endsWith(".java"))
+              .filter(f -> read(f).contains("System.exit("))
+              .map(sources::relativize)
+              .toList();
+    }
+    assertThat(callers).containsExactly(Path.of("dev", "llmrouter", "cli", "Main.java"));
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

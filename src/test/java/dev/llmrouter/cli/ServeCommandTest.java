@@ -1,0 +1,247 @@
+package dev.llmrouter.cli;
+
+import static dev.llmrouter.cli.CliProcess.EXIT;
+import static dev.llmrouter.cli.CliProcess.STARTUP;
+import static dev.llmrouter.cli.ConfigFiles.provider;
+import static dev.llmrouter.testkit.RouterHarness.ANTHROPIC_MESSAGES;
+import static dev.llmrouter.testkit.RouterHarness.OPENAI_CHAT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmrouter.testkit.FakeUpstream;
+import dev.llmrouter.testkit.Reply;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code serve} in its own JVM: the listen line, flags over the config, SIGTERM, the bind guard.
+ */
+class ServeCommandTest {
+
+  /** Groups: host, port, openai count, anthropic count, request log file. */
+  private static final Pattern LISTENING =
+      Pattern.compile(
+          "listening on http://(\\S+):(\\d+) \\(openai: (\\d+) providers?, anthropic: (\\d+)"
+              + " providers?\\); request log (\\S+)");
+
+  @TempDir Path work;
+
+  private FakeUpstream fake;
+
+  @BeforeEach
+  void startFake() {
+    fake = FakeUpstream.start();
+  }
+
+  @AfterEach
+  void stopFake() {
+    fake.close();
+  }
+
+  /** One OpenAI and one Anthropic provider on the fake, plus {@code server} settings. */
+  private Path config(ObjectNode server) throws IOException {
+    return config(server, ConfigFiles.root());
+  }
+
+  private Path config(ObjectNode server, ObjectNode logging) throws IOException {
+    ObjectNode root = ConfigFiles.root();
+    root.set("server", server);
+    root.set("logging", logging);
+    root.putArray("openai").add(provider("fake-openai", fake.baseUrl() + "/v1", 1));
+    root.putArray("anthropic").add(provider("fake-anthropic", fake.baseUrl(), 1));
+    return ConfigFiles.write(work.resolve("config.json"), root);
+  }
+
+  private static String url(Matcher listening, String path) {
+    return "http://127.0.0.1:" + listening.group(2) + path;
+  }
+
+  @Test
+  void servesThenFinishesTheInFlightRequestAndFlushesTheLogOnSigterm() throws Exception {
+    fake.enqueue(
+        Reply.openAiOk("first answer"),
+        Reply.openAiOk("answer in flight at SIGTERM").delayed(Duration.ofMillis(800)));
+    Path config = config(ConfigFiles.root().put("shutdown_grace", 5));
+    Path logDir = work.resolve("logs-from-flag");
+
+    try (CliProcess serve =
+        CliProcess.start(
+            work, "serve", "--config", "" + config, "--port", "0", "--log-dir", "" + logDir)) {
+      Matcher listening = serve.awaitLine(LISTENING, STARTUP);
+      assertThat(listening.group(1)).isEqualTo("127.0.0.1");
+      assertThat(Integer.parseInt(listening.group(2))).isPositive();
+      assertThat(listening.group(3)).isEqualTo("1");
+      assertThat(listening.group(4)).isEqualTo("1");
+
+      HttpResponse<String> first =
+          Http.post(url(listening, "/openai/chat/completions"), OPENAI_CHAT);
+      assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+      assertThat(first.headers().firstValue("x-router-provider")).hasValue("fake-openai");
+      assertThat(first.body()).contains("first answer");
+
+      CompletableFuture<HttpResponse<String>> inFlight =
+          Http.sendAsync(Http.postRequest(url(listening, "/openai/chat/completions"), OPENAI_CHAT));
+      // The router has forwarded it and waits for the delayed reply: it is in flight.
+      fake.awaitRequest(2, Duration.ofSeconds(5));
+      serve.terminate();
+
+      HttpResponse<String> second = inFlight.get(10, TimeUnit.SECONDS);
+      assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+      assertThat(second.body()).contains("answer in flight at SIGTERM");
+      assertThat(serve.awaitExit(EXIT)).as(serve.describe()).isIn(0, 143);
+
+      Path log = Path.of(listening.group(5));
+      assertThat(log.getParent()).isEqualTo(logDir);
+      assertThat(requestLogs(logDir)).containsExactly(log);
+      List<JsonNode> records = records(log);
+      assertThat(records)
+          .extracting(r -> r.path("request_id").asString())
+          .containsExactlyInAnyOrder(
+              first.headers().firstValue("x-router-request-id").orElseThrow(),
+              second.headers().firstValue("x-router-request-id").orElseThrow());
+      assertThat(records).allSatisfy(r -> assertThat(r.path("status").asInt()).isEqualTo(200));
+    }
+  }
+
+  @Test
+  void flagsOverrideTheConfigFile() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      // Each value in the file would fail in its own way: a non-loopback bind without api_keys is
+      // refused, the port is taken, and the log would land in config-logs.
+      ObjectNode server =
+          ConfigFiles.root().put("host", "0.0.0.0").put("port", taken.getLocalPort());
+      Path config = config(server, ConfigFiles.root().put("dir", "config-logs"));
+      Path logDir = work.resolve("flag-logs");
+
+      try (CliProcess serve =
+          CliProcess.start(
+              work,
+              "serve",
+              "--config",
+              "" + config,
+              "--host",
+              "127.0.0.1",
+              "--port",
+              "0",
+              "--log-dir",
+              "" + logDir)) {
+        Matcher listening = serve.awaitLine(LISTENING, STARTUP);
+        assertThat(listening.group(1)).isEqualTo("127.0.0.1");
+        assertThat(Integer.parseInt(listening.group(2)))
+            .isPositive()
+            .isNotEqualTo(taken.getLocalPort());
+        assertThat(Path.of(listening.group(5)).getParent()).isEqualTo(logDir);
+
+        fake.always(Reply.anthropicOk());
+        HttpResponse<String> r =
+            Http.post(
+                url(listening, "/anthropic/v1/messages"),
+                ANTHROPIC_MESSAGES,
+                "anthropic-version",
+                "2023-06-01");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("x-router-provider")).hasValue("fake-anthropic");
+
+        serve.terminate();
+        assertThat(serve.awaitExit(EXIT)).as(serve.describe()).isIn(0, 143);
+        assertThat(records(Path.of(listening.group(5)))).hasSize(1);
+        assertThat(work.resolve("config-logs")).doesNotExist();
+      }
+    }
+  }
+
+  @Test
+  void refusesANonLoopbackBindWithoutApiKeys() throws Exception {
+    Path config = config(ConfigFiles.root());
+
+    try (CliProcess serve =
+        CliProcess.start(
+            work, "serve", "--config", "" + config, "--host", "0.0.0.0", "--port", "0")) {
+      assertThat(serve.awaitExit(STARTUP)).as(serve.describe()).isEqualTo(1);
+      assertThat(serve.stderr()).contains("api_keys").contains("--allow-unauthenticated");
+      assertThat(serve.stdout()).doesNotContain("listening");
+    }
+  }
+
+  @Test
+  void allowUnauthenticatedStartsOnANonLoopbackHost() throws Exception {
+    Path config = config(ConfigFiles.root());
+
+    try (CliProcess serve =
+        CliProcess.start(
+            work,
+            "serve",
+            "--config",
+            "" + config,
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "0",
+            "--allow-unauthenticated")) {
+      Matcher listening = serve.awaitLine(LISTENING, STARTUP);
+      assertThat(listening.group(1)).isEqualTo("0.0.0.0");
+      assertThat(serve.stderr()).contains("WARNING");
+      // A wildcard bind includes loopback; nothing goes to any other address.
+      assertThat(Http.get(url(listening, "/health")).statusCode()).isEqualTo(200);
+
+      serve.terminate();
+      assertThat(serve.awaitExit(EXIT)).as(serve.describe()).isIn(0, 143);
+    }
+  }
+
+  @Test
+  void startsOnANonLoopbackHostWhenApiKeysAreSet() throws Exception {
+    ObjectNode server = ConfigFiles.root().put("host", "0.0.0.0").put("port", 0);
+    server.putArray("api_keys").add(ConfigFiles.canary("gateway"));
+    Path config = config(server);
+
+    try (CliProcess serve = CliProcess.start(work, "serve", "--config", "" + config)) {
+      Matcher listening = serve.awaitLine(LISTENING, STARTUP);
+      assertThat(listening.group(1)).isEqualTo("0.0.0.0");
+      assertThat(Integer.parseInt(listening.group(2))).isPositive();
+      assertThat(serve.stderr()).doesNotContain("WARNING");
+
+      serve.terminate();
+      assertThat(serve.awaitExit(EXIT)).as(serve.describe()).isIn(0, 143);
+      assertThat(serve.stdout() + serve.stderr()).doesNotContain(ConfigFiles.canary("gateway"));
+    }
+  }
+
+  private static List<Path> requestLogs(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .filter(f -> f.getFileName().toString().endsWith(".jsonl"))
+          .filter(f -> !f.getFileName().toString().endsWith("_errors.jsonl"))
+          .toList();
+    }
+  }
+
+  /** Every line parsed; a line that is not one JSON object fails the test. */
+  private static List<JsonNode> records(Path log) throws IOException {
+    List<JsonNode> records = new ArrayList<>();
+    for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+      JsonNode record = Http.json(line);
+      assertThat(record.isObject()).as("one JSON object per line: %s", line).isTrue();
+      records.add(record);
+    }
+    return records;
+  }
+}
