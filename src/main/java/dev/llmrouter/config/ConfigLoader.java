@@ -141,8 +141,8 @@ public final class ConfigLoader {
             },
             {
               "name": "openai-backup",
-              "api_key": "${OPENROUTER_API_KEY}",
-              "base_url": "https://openrouter.ai/api/v1",
+              "api_key": "${OPENAI_API_KEY}",
+              "base_url": "https://api.openai.com/v1",
               "priority": 2,
               "timeout": 60,
               "max_retries": 1,
@@ -161,7 +161,7 @@ public final class ConfigLoader {
             },
             {
               "name": "anthropic-backup",
-              "api_key": "${ANTHROPIC_API_KEY_2}",
+              "api_key": "${ANTHROPIC_API_KEY}",
               "base_url": "https://api.anthropic.com",
               "priority": 2,
               "timeout": 60,

@@ -182,12 +182,7 @@ class ConfigLoaderTest {
 
   @Test
   void exampleJsonIsValidWhenItsVariablesAreSet() throws Exception {
-    Map<String, String> env =
-        Map.of(
-            "OPENAI_API_KEY", "sk-o1",
-            "OPENROUTER_API_KEY", "sk-or",
-            "ANTHROPIC_API_KEY", "sk-a1",
-            "ANTHROPIC_API_KEY_2", "sk-a2");
+    Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-o1", "ANTHROPIC_API_KEY", "sk-a1");
 
     RouterConfig config = ConfigLoader.parse(ConfigLoader.exampleJson(), env);
 
@@ -195,12 +190,12 @@ class ConfigLoaderTest {
     assertThat(config.logDir()).isEqualTo(Path.of("logs"));
     assertThat(config.openai())
         .extracting(ProviderConfig::name, ProviderConfig::apiKey, ProviderConfig::priority)
-        .containsExactly(tuple("openai-primary", "sk-o1", 1), tuple("openai-backup", "sk-or", 2));
+        .containsExactly(tuple("openai-primary", "sk-o1", 1), tuple("openai-backup", "sk-o1", 2));
     assertThat(config.anthropic())
         .extracting(ProviderConfig::name, ProviderConfig::apiKey, ProviderConfig::baseUrl)
         .containsExactly(
             tuple("anthropic-primary", "sk-a1", URI.create("https://api.anthropic.com")),
-            tuple("anthropic-backup", "sk-a2", URI.create("https://api.anthropic.com")));
+            tuple("anthropic-backup", "sk-a1", URI.create("https://api.anthropic.com")));
     assertThat(config.openai().get(0).baseUrl()).hasToString("https://api.openai.com/v1");
   }
 
@@ -214,9 +209,9 @@ class ConfigLoaderTest {
     assertThat(rawProblems(example, Map.of()))
         .containsExactly(
             "openai[0].api_key: environment variable OPENAI_API_KEY is not set",
-            "openai[1].api_key: environment variable OPENROUTER_API_KEY is not set",
+            "openai[1].api_key: environment variable OPENAI_API_KEY is not set",
             "anthropic[0].api_key: environment variable ANTHROPIC_API_KEY is not set",
-            "anthropic[1].api_key: environment variable ANTHROPIC_API_KEY_2 is not set");
+            "anthropic[1].api_key: environment variable ANTHROPIC_API_KEY is not set");
   }
 
   @Test
