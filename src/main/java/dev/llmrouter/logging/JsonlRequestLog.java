@@ -30,7 +30,8 @@ public final class JsonlRequestLog implements AutoCloseable {
   private static final System.Logger CONSOLE = System.getLogger("llm-api-router");
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
   private static final RequestRecord POISON =
-      new RequestRecord("", 0, 0, "", "", null, false, 0, null, List.of(), null, null, null, null);
+      new RequestRecord(
+          "", 0, 0, "", "", null, false, 0, null, List.of(), null, null, null, null, null);
 
   private final LinkedBlockingQueue<RequestRecord> queue = new LinkedBlockingQueue<>();
   private final RecordSerializer serializer;

@@ -34,6 +34,9 @@ final class RecordSerializer {
       g.writeBooleanProperty("stream", r.stream());
       g.writeNumberProperty("status", r.status());
       g.writeStringProperty("provider", r.provider());
+      if (r.clientKey() != null) {
+        g.writeStringProperty("client_key", r.clientKey());
+      }
       if (r.error() != null) {
         g.writeStringProperty("error", redactor.redact(r.error()));
       }

@@ -7,12 +7,15 @@ import java.util.List;
  * Everything the log says about one request. Built on the request thread from references only; the
  * bodies are serialised (and redacted) on the writer thread.
  *
+ * <p>The body arrays are the very bytes that went to and came from the wire, shared and never
+ * mutated: copying them per request would cost more than the rest of the record.
+ *
  * @param startEpochMillis wall-clock start
  * @param model the body's {@code model} or null
  * @param provider the provider that answered, or null
  * @param error the router's own error message when it answered itself, else null
- *     <p>The body arrays are the very bytes that went to and came from the wire, shared and never
- *     mutated: copying them per request would cost more than the rest of the record.
+ * @param streamLog for a relayed stream, its events and how it ended; else null
+ * @param clientKey the id of the gateway key the client presented (never the key), or null
  */
 @SuppressWarnings("ArrayRecordComponent")
 public record RequestRecord(
@@ -29,7 +32,8 @@ public record RequestRecord(
     byte[] requestBody,
     byte[] responseBody,
     String error,
-    StreamLog streamLog) {
+    StreamLog streamLog,
+    String clientKey) {
 
   /** Failed requests and requests with a failed attempt also go to the errors file. */
   boolean isFailure() {

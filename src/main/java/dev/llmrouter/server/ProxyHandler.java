@@ -53,9 +53,13 @@ final class ProxyHandler {
     byte[] body;
     RequestFields fields = new RequestFields(null, false);
 
-    Call(Api api, String path) {
+    /** The gateway key's id (never the key), when gateway auth is on. */
+    final String clientKey;
+
+    Call(Api api, String path, String clientKey) {
       this.api = api;
       this.path = path;
+      this.clientKey = clientKey;
     }
 
     void log(
@@ -81,12 +85,19 @@ final class ProxyHandler {
               body,
               response,
               error,
-              stream));
+              stream,
+              clientKey));
     }
   }
 
-  void handle(HttpExchange exchange, Api api) throws IOException {
-    Call call = new Call(api, exchange.getRequestURI().getRawPath());
+  /** 401 before anything else: no body is read and no upstream is called. */
+  void unauthorized(HttpExchange exchange, Api api) throws IOException {
+    Call call = new Call(api, exchange.getRequestURI().getRawPath(), null);
+    answerSelf(exchange, call, ErrorKind.UNAUTHORIZED, GatewayAuth.MESSAGE);
+  }
+
+  void handle(HttpExchange exchange, Api api, String clientKey) throws IOException {
+    Call call = new Call(api, exchange.getRequestURI().getRawPath(), clientKey);
     exchange.getResponseHeaders().set("x-router-request-id", call.id);
     try {
       call.body = RequestBodies.read(exchange, config.server().maxBodyBytes());

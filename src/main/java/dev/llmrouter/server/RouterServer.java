@@ -28,11 +28,13 @@ public final class RouterServer {
   private final ProxyHandler proxy;
   private final InfoPages pages;
   private final Redactor redactor;
+  private final GatewayAuth auth;
 
   private RouterServer(
       HttpServer server, RouterConfig config, UpstreamClient upstream, JsonlRequestLog log) {
     this.server = server;
     this.redactor = new Redactor(config.secrets());
+    this.auth = new GatewayAuth(config.server().apiKeys());
     this.proxy = new ProxyHandler(config, upstream, log, redactor);
     this.pages = new InfoPages(config);
     this.executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -88,6 +90,16 @@ public final class RouterServer {
     try (exchange) {
       String path = exchange.getRequestURI().getRawPath();
       Route route = Route.BY_PATH.get(path);
+      String clientKey = null;
+      if (auth.enabled() && route != Route.HEALTH) {
+        // Before routing: without a key, nobody learns which paths exist.
+        boolean page = route == null || route.api == null;
+        clientKey = auth.identify(exchange.getRequestHeaders(), page);
+        if (clientKey == null) {
+          unauthorized(exchange, route, path, page);
+          return;
+        }
+      }
       if (route == null) {
         notFound(exchange, path);
       } else if (!route.allows(exchange.getRequestMethod())) {
@@ -102,7 +114,7 @@ public final class RouterServer {
                 + route.allowHeader()
                 + ".");
       } else if (route.api != null) {
-        proxy.handle(exchange, route.api);
+        proxy.handle(exchange, route.api, clientKey);
       } else {
         pages.handle(exchange, route);
       }
@@ -122,6 +134,20 @@ public final class RouterServer {
           // Nothing more can be said to a client that is gone.
         }
       }
+    }
+  }
+
+  private void unauthorized(HttpExchange exchange, Route route, String path, boolean page)
+      throws IOException {
+    if (page) {
+      // Lets a person open /docs in a browser: it asks for a user and password (the gateway key).
+      exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"llm-api-router\"");
+    }
+    if (route != null && route.api != null) {
+      proxy.unauthorized(exchange, route.api);
+    } else {
+      Responses.error(
+          exchange, Route.apiForPath(path), ErrorKind.UNAUTHORIZED, GatewayAuth.MESSAGE);
     }
   }
 

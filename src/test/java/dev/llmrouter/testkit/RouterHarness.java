@@ -73,6 +73,13 @@ public final class RouterHarness implements AutoCloseable {
     private final List<ProviderConfig> anthropic = new ArrayList<>();
     private Duration requestTimeout = Duration.ofSeconds(30);
     private long maxBodyBytes = ServerSettings.DEFAULT_MAX_BODY_BYTES;
+    private List<String> apiKeys = List.of();
+
+    /** Turns gateway auth on with these keys. */
+    public Builder apiKeys(String... keys) {
+      apiKeys = List.of(keys);
+      return this;
+    }
 
     public Builder openai(ProviderConfig p) {
       openai.add(p);
@@ -108,7 +115,7 @@ public final class RouterHarness implements AutoCloseable {
         Path logDir = Files.createTempDirectory("router-test-logs");
         ServerSettings server =
             new ServerSettings(
-                "127.0.0.1", 0, List.of(), maxBodyBytes, requestTimeout, Duration.ofSeconds(2));
+                "127.0.0.1", 0, apiKeys, maxBodyBytes, requestTimeout, Duration.ofSeconds(2));
         Router router = Router.start(new RouterConfig(server, logDir, openai, anthropic));
         return new RouterHarness(router, logDir);
       } catch (IOException e) {
