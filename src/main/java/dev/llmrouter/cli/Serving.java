@@ -26,15 +26,13 @@ final class Serving {
       return Cli.FAILED;
     }
     ServerSettings server = loaded.server();
-    RouterConfig config =
-        loaded.withServer(
-            new ServerSettings(
-                s.host() != null ? s.host() : server.host(),
-                s.port() != null ? s.port() : server.port(),
-                server.apiKeys(),
-                server.maxBodyBytes(),
-                server.requestTimeout(),
-                server.shutdownGrace()));
+    if (s.host() != null) {
+      server = server.withHost(s.host());
+    }
+    if (s.port() != null) {
+      server = server.withPort(s.port());
+    }
+    RouterConfig config = loaded.withServer(server);
     if (s.logDir() != null) {
       config = config.withLogDir(s.logDir());
     }
@@ -114,13 +112,7 @@ final class Serving {
       open.add(healthy);
       RouterConfig config =
           new RouterConfig(
-              new ServerSettings(
-                  "127.0.0.1",
-                  d.port(),
-                  List.of(),
-                  ServerSettings.DEFAULT_MAX_BODY_BYTES,
-                  ServerSettings.DEFAULT_REQUEST_TIMEOUT,
-                  ServerSettings.DEFAULT_SHUTDOWN_GRACE),
+              ServerSettings.defaults().withPort(d.port()),
               d.logDir() == null ? RouterConfig.DEFAULT_LOG_DIR : d.logDir(),
               List.of(
                   provider("mock-rate-limited", limited.openAiBaseUrl(), 1),

@@ -36,6 +36,8 @@ final class ServerSection {
                 "must be " + MIN_BODY_BYTES + ".." + MAX_BODY_BYTES));
     var requestTimeout = reader.key("request_timeout", Values.seconds(false));
     var shutdownGrace = reader.key("shutdown_grace", Values.seconds(true));
+    var maxInFlight =
+        reader.key("max_in_flight", Values.integer(1, 1_000_000, "must be 1..1000000"));
     reader.read();
     return Optional.of(
         new ServerSettings(
@@ -44,7 +46,8 @@ final class ServerSection {
             apiKeys.orElse(List.of()),
             maxBodyBytes.orElse(ServerSettings.DEFAULT_MAX_BODY_BYTES),
             requestTimeout.orElse(ServerSettings.DEFAULT_REQUEST_TIMEOUT),
-            shutdownGrace.orElse(ServerSettings.DEFAULT_SHUTDOWN_GRACE)));
+            shutdownGrace.orElse(ServerSettings.DEFAULT_SHUTDOWN_GRACE),
+            maxInFlight.orElse((long) ServerSettings.DEFAULT_MAX_IN_FLIGHT).intValue()));
   }
 
   /** The {@code "logging"} section; its only setting is the log directory. */

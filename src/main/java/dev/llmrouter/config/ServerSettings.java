@@ -12,6 +12,7 @@ import java.util.List;
  * @param maxBodyBytes request bodies above this get 413 (default 32 MiB)
  * @param requestTimeout one deadline per request across every attempt and backoff
  * @param shutdownGrace how long in-flight requests may run on after SIGTERM
+ * @param maxInFlight requests served at once; more get a fast 503 with Retry-After
  */
 public record ServerSettings(
     String host,
@@ -19,13 +20,17 @@ public record ServerSettings(
     List<String> apiKeys,
     long maxBodyBytes,
     Duration requestTimeout,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    int maxInFlight) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8000;
   public static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMinutes(10);
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+  /** High enough for 10,000 open streams; low enough that a flood cannot exhaust memory. */
+  public static final int DEFAULT_MAX_IN_FLIGHT = 16_384;
 
   public ServerSettings {
     apiKeys = List.copyOf(apiKeys);
@@ -38,7 +43,18 @@ public record ServerSettings(
         List.of(),
         DEFAULT_MAX_BODY_BYTES,
         DEFAULT_REQUEST_TIMEOUT,
-        DEFAULT_SHUTDOWN_GRACE);
+        DEFAULT_SHUTDOWN_GRACE,
+        DEFAULT_MAX_IN_FLIGHT);
+  }
+
+  public ServerSettings withHost(String newHost) {
+    return new ServerSettings(
+        newHost, port, apiKeys, maxBodyBytes, requestTimeout, shutdownGrace, maxInFlight);
+  }
+
+  public ServerSettings withPort(int newPort) {
+    return new ServerSettings(
+        host, newPort, apiKeys, maxBodyBytes, requestTimeout, shutdownGrace, maxInFlight);
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,12 +30,14 @@ public final class RouterServer {
   private final InfoPages pages;
   private final Redactor redactor;
   private final GatewayAuth auth;
+  private final Semaphore inFlight;
 
   private RouterServer(
       HttpServer server, RouterConfig config, UpstreamClient upstream, JsonlRequestLog log) {
     this.server = server;
     this.redactor = new Redactor(config.secrets());
     this.auth = new GatewayAuth(config.server().apiKeys());
+    this.inFlight = new Semaphore(config.server().maxInFlight());
     this.proxy = new ProxyHandler(config, upstream, log, redactor);
     this.pages = new InfoPages(config);
     this.executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -87,9 +90,25 @@ public final class RouterServer {
   }
 
   private void dispatch(HttpExchange exchange) {
+    String path = exchange.getRequestURI().getRawPath();
+    Route route = Route.BY_PATH.get(path);
+    // /health stays outside the cap: it must answer most of all when the router is busy.
+    boolean capped = route != Route.HEALTH;
+    if (capped && !inFlight.tryAcquire()) {
+      overloaded(exchange, path);
+      return;
+    }
+    try {
+      serve(exchange, path, route);
+    } finally {
+      if (capped) {
+        inFlight.release();
+      }
+    }
+  }
+
+  private void serve(HttpExchange exchange, String path, Route route) {
     try (exchange) {
-      String path = exchange.getRequestURI().getRawPath();
-      Route route = Route.BY_PATH.get(path);
       String clientKey = null;
       if (auth.enabled() && route != Route.HEALTH) {
         // Before routing: without a key, nobody learns which paths exist.
@@ -134,6 +153,23 @@ public final class RouterServer {
           // Nothing more can be said to a client that is gone.
         }
       }
+    }
+  }
+
+  /** A fast 503 that costs no body read and no upstream call. */
+  private static void overloaded(HttpExchange exchange, String path) {
+    try (exchange) {
+      exchange.getResponseHeaders().set("Retry-After", "1");
+      // Another try in a second can work: the SDKs may retry this one.
+      exchange.getResponseHeaders().set("x-should-retry", "true");
+      exchange.getResponseHeaders().set("Connection", "close");
+      Responses.error(
+          exchange,
+          Route.apiForPath(path),
+          ErrorKind.UNAVAILABLE,
+          "The router is at its limit of requests in flight (server.max_in_flight); retry shortly.");
+    } catch (IOException e) {
+      // The client is gone already.
     }
   }
 

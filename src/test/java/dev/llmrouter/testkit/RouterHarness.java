@@ -74,6 +74,12 @@ public final class RouterHarness implements AutoCloseable {
     private Duration requestTimeout = Duration.ofSeconds(30);
     private long maxBodyBytes = ServerSettings.DEFAULT_MAX_BODY_BYTES;
     private List<String> apiKeys = List.of();
+    private int maxInFlight = ServerSettings.DEFAULT_MAX_IN_FLIGHT;
+
+    public Builder maxInFlight(int n) {
+      maxInFlight = n;
+      return this;
+    }
 
     /** Turns gateway auth on with these keys. */
     public Builder apiKeys(String... keys) {
@@ -115,7 +121,13 @@ public final class RouterHarness implements AutoCloseable {
         Path logDir = Files.createTempDirectory("router-test-logs");
         ServerSettings server =
             new ServerSettings(
-                "127.0.0.1", 0, apiKeys, maxBodyBytes, requestTimeout, Duration.ofSeconds(2));
+                "127.0.0.1",
+                0,
+                apiKeys,
+                maxBodyBytes,
+                requestTimeout,
+                Duration.ofSeconds(2),
+                maxInFlight);
         Router router = Router.start(new RouterConfig(server, logDir, openai, anthropic));
         return new RouterHarness(router, logDir);
       } catch (IOException e) {
