@@ -163,7 +163,12 @@ public final class Cli {
   /** Loads the config or prints every problem (never a stack trace) and returns null. */
   private RouterConfig load(Path file) {
     try {
-      return ConfigLoader.load(file, env);
+      RouterConfig config = ConfigLoader.load(file, env);
+      String warning = ConfigFileModes.warning(file);
+      if (warning != null) {
+        err.println("llm-api-router: " + warning);
+      }
+      return config;
     } catch (ConfigException e) {
       err.println("llm-api-router: invalid config " + file + ":");
       for (String problem : e.problems()) {

@@ -49,6 +49,15 @@ public final class Redactor {
     return out;
   }
 
+  /** The bytes (UTF-8 text) with every secret replaced; the same array when none is in it. */
+  public byte[] redact(byte[] body) {
+    if (body == null || secrets.isEmpty() || body.length == 0) {
+      return body;
+    }
+    String text = new String(body, StandardCharsets.UTF_8);
+    return containsSecret(text) ? redact(text).getBytes(StandardCharsets.UTF_8) : body;
+  }
+
   public boolean containsSecret(String text) {
     for (String secret : secrets) {
       if (text.contains(secret)) {

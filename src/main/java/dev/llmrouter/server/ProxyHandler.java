@@ -148,10 +148,13 @@ final class ProxyHandler {
         for (HeaderPolicy.Header h : HeaderPolicy.toClient(c.headers())) {
           out.add(h.name(), h.value());
         }
+        // Providers echo keys in error bodies ("Incorrect API key provided: ..."): an error
+        // passed through is scanned; successful bodies are not, to keep the hot path cheap.
+        byte[] body = c.status() >= 400 ? redactor.redact(c.body()) : c.body();
         try {
-          Responses.send(exchange, c.status(), null, c.body());
+          Responses.send(exchange, c.status(), null, body);
         } finally {
-          call.log(c.status(), a.provider().name(), a.attempts(), c.body(), null, null);
+          call.log(c.status(), a.provider().name(), a.attempts(), body, null, null);
         }
       }
       case Streaming s -> {

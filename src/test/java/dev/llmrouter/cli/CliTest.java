@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -228,6 +229,38 @@ class CliTest {
     for (String name : List.of("gateway", "openai-primary", "openai-backup", "anthropic-only")) {
       assertThat(r.all()).doesNotContain(canary(name)).doesNotContain(canary(name).substring(3));
     }
+  }
+
+  @Test
+  void checkWarnsWhenOthersCanReadLiteralKeysButStillPasses() throws IOException {
+    ObjectNode root = ConfigFiles.root();
+    root.putArray("openai").add(provider("literal", "https://a.example/v1", 1));
+    Path file = ConfigFiles.write(dir.resolve("shared.json"), root);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+    Result shared = run("check", "--config", "" + file);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    Result private_ = run("check", "--config", "" + file);
+
+    assertThat(shared.code()).isZero();
+    assertThat(shared.err()).contains("warning").contains("chmod 600");
+    assertThat(shared.all()).doesNotContain(canary("literal"));
+    assertThat(private_.code()).isZero();
+    assertThat(private_.err()).doesNotContain("warning");
+  }
+
+  @Test
+  void noWarningWhenKeysAreEnvironmentReferences() throws IOException {
+    ObjectNode root = ConfigFiles.root();
+    root.putArray("openai")
+        .add(provider("env", "https://a.example/v1", 1).put("api_key", "${SOME_KEY}"));
+    Path file = ConfigFiles.write(dir.resolve("env.json"), root);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+    Result r = run(Map.of("SOME_KEY", canary("env")), "check", "--config", "" + file);
+
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).doesNotContain("warning");
   }
 
   /** {@code sk-...abcd}: the first three and last four characters. */

@@ -185,6 +185,22 @@ class FallbackOverSocketsTest {
   }
 
   @Test
+  void aCallerErrorThatEchoesTheProviderKeyReachesTheClientRedacted() {
+    twoProviders();
+    first.always(
+        Reply.openAiError(
+            400,
+            "invalid_request_error",
+            null,
+            "bad request for key " + RouterHarness.keyOf("first")));
+
+    HttpResponse<String> r = chat();
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("[REDACTED]").doesNotContain("canary");
+  }
+
+  @Test
   void allRateLimitedAnswers429WithTheSoonestRetryAfterRoundedUp() {
     twoProviders();
     first.always(

@@ -16,7 +16,8 @@ class InFlightCapTest {
 
   @Test
   void requestsBeyondTheCapGetAFast503WithRetryAfterAndHealthStillAnswers() {
-    try (FakeUpstream fake = FakeUpstream.start().always(Reply.hang())) {
+    FakeUpstream fake = FakeUpstream.start().always(Reply.hang());
+    try {
       RouterHarness router =
           RouterHarness.builder().maxInFlight(2).openai("oa", fake).anthropic("an", fake).start();
       try {
@@ -48,6 +49,8 @@ class InFlightCapTest {
       } finally {
         router.close();
       }
+    } finally {
+      fake.close();
     }
   }
 }
