@@ -22,6 +22,9 @@ public final class Redactor {
   /** Longest first, so a key that contains another is replaced whole. */
   private final List<String> secrets;
 
+  /** The same secrets as UTF-8, for scanning bytes without decoding them first. */
+  private final List<byte[]> secretBytes;
+
   public Redactor(Collection<String> secrets) {
     this.secrets =
         secrets.stream()
@@ -29,6 +32,7 @@ public final class Redactor {
             .distinct()
             .sorted(Comparator.comparingInt(String::length).reversed())
             .toList();
+    this.secretBytes = this.secrets.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
   }
 
   public static Redactor none() {
@@ -54,8 +58,30 @@ public final class Redactor {
     if (body == null || secrets.isEmpty() || body.length == 0) {
       return body;
     }
-    String text = new String(body, StandardCharsets.UTF_8);
-    return containsSecret(text) ? redact(text).getBytes(StandardCharsets.UTF_8) : body;
+    for (byte[] secret : secretBytes) {
+      if (indexOf(body, secret) >= 0) {
+        return redact(new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+      }
+    }
+    return body;
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    byte first = needle[0];
+    int last = haystack.length - needle.length;
+    outer:
+    for (int i = 0; i <= last; i++) {
+      if (haystack[i] != first) {
+        continue;
+      }
+      for (int j = 1; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   public boolean containsSecret(String text) {

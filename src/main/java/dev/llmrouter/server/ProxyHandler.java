@@ -158,7 +158,7 @@ final class ProxyHandler {
         }
       }
       case Streaming s -> {
-        StreamLog stream = StreamRelay.relay(exchange, call.api, s, upstream.watchdog());
+        StreamLog stream = StreamRelay.relay(exchange, call.api, s, upstream.watchdog(), redactor);
         call.log(s.status(), a.provider().name(), a.attempts(), null, null, stream);
       }
     }

@@ -2,6 +2,7 @@ package dev.llmrouter.server;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
+import dev.llmrouter.logging.Redactor;
 import dev.llmrouter.logging.StreamLog;
 import dev.llmrouter.upstream.Api;
 import dev.llmrouter.upstream.ErrorKind;
@@ -32,6 +33,7 @@ final class StreamRelay {
   private final Api api;
   private final Streaming stream;
   private final StreamWatchdog watchdog;
+  private final Redactor redactor;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final AtomicBoolean keepaliveInFlight = new AtomicBoolean();
   private OutputStream out;
@@ -39,8 +41,14 @@ final class StreamRelay {
   private volatile boolean clientGone;
   private volatile boolean done;
 
-  private StreamRelay(HttpExchange exchange, Api api, Streaming stream, StreamWatchdog watchdog) {
+  private StreamRelay(
+      HttpExchange exchange,
+      Api api,
+      Streaming stream,
+      StreamWatchdog watchdog,
+      Redactor redactor) {
     this.exchange = exchange;
+    this.redactor = redactor;
     this.api = api;
     this.stream = stream;
     this.watchdog = watchdog;
@@ -48,8 +56,12 @@ final class StreamRelay {
 
   /** Commits the response and relays the stream to its end; never throws for I/O. */
   static StreamLog relay(
-      HttpExchange exchange, Api api, Streaming stream, StreamWatchdog watchdog) {
-    return new StreamRelay(exchange, api, stream, watchdog).run();
+      HttpExchange exchange,
+      Api api,
+      Streaming stream,
+      StreamWatchdog watchdog,
+      Redactor redactor) {
+    return new StreamRelay(exchange, api, stream, watchdog, redactor).run();
   }
 
   private StreamLog run() {
@@ -63,7 +75,8 @@ final class StreamRelay {
       SseFraming.Event event = stream.first();
       while (event != null) {
         events.add(event);
-        write(event.raw());
+        // An upstream may echo its key inside an event (an error, typically): never relay it.
+        write(redactor.redact(event.raw()));
         completed |= api.isFinalEvent(event);
         event = stream.rest().next();
       }

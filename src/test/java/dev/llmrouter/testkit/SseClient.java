@@ -36,13 +36,17 @@ public final class SseClient implements AutoCloseable {
     this.reader = Thread.ofVirtual().start(this::read);
   }
 
-  public static SseClient post(URI uri, String body) {
-    HttpRequest request =
+  /** Posts {@code body} with extra {@code headers} (name, value, name, value...). */
+  public static SseClient post(URI uri, String body, String... headers) {
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (headers.length > 0) {
+      builder.headers(headers);
+    }
+    HttpRequest request = builder.build();
     try {
       return new SseClient(CLIENT.send(request, HttpResponse.BodyHandlers.ofInputStream()));
     } catch (IOException e) {

@@ -1,0 +1,167 @@
+package dev.llmrouter.security;
+
+import static dev.llmrouter.testkit.RouterHarness.ANTHROPIC_MESSAGES;
+import static dev.llmrouter.testkit.RouterHarness.OPENAI_CHAT;
+import static dev.llmrouter.testkit.RouterHarness.provider;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmrouter.cli.Cli;
+import dev.llmrouter.testkit.FakeUpstream;
+import dev.llmrouter.testkit.Reply;
+import dev.llmrouter.testkit.RouterHarness;
+import dev.llmrouter.testkit.Sse;
+import dev.llmrouter.testkit.SseClient;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Canary secrets through every path that could leak them: error bodies that echo keys, streams that
+ * echo them mid-answer, router-made errors, 401s, /health, the JSONL logs, the console and {@code
+ * check}. Afterwards every byte of output is searched for every canary.
+ */
+class SecretsNeverLeakTest {
+
+  private static final String GATEWAY_KEY = "gw-canary-secret-gateway-777";
+  private static final String CLIENT_KEY = "client-canary-secret-999";
+
+  @TempDir Path dir;
+
+  private final StringBuilder seen = new StringBuilder();
+  private final List<String> console = new ArrayList<>();
+
+  private void see(HttpResponse<String> r) {
+    seen.append(r.statusCode()).append(' ').append(r.headers().map()).append(' ').append(r.body());
+    seen.append('\n');
+  }
+
+  @Test
+  void noCanaryAppearsInAnyOutput() throws IOException {
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            synchronized (console) {
+              console.add(record.getMessage());
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Logger.getLogger("llm-api-router").addHandler(capture);
+    FakeUpstream first = FakeUpstream.start();
+    FakeUpstream second = FakeUpstream.start();
+    String firstKey = RouterHarness.keyOf("first");
+    String secondKey = RouterHarness.keyOf("second");
+    RouterHarness router =
+        RouterHarness.builder()
+            .apiKeys(GATEWAY_KEY)
+            .openai(provider("first", first.baseUrl() + "/v1", Duration.ofMillis(500), 0))
+            .openai(provider("second", second.baseUrl() + "/v1", Duration.ofMillis(500), 0))
+            .anthropic(provider("first", first.baseUrl(), Duration.ofMillis(500), 0))
+            .start();
+    List<Path> logs;
+    try {
+      String auth = "Bearer " + GATEWAY_KEY;
+      // The upstream echoes the key it got, as OpenAI's "Incorrect API key provided" does.
+      first.always(
+          Reply.openAiError(
+              401, "invalid_request_error", "invalid_api_key", "bad key " + firstKey));
+      second.always(Reply.openAiError(400, "invalid_request_error", null, "you sent " + secondKey));
+      see(router.post("/openai/chat/completions", OPENAI_CHAT, "Authorization", auth));
+      second.always(Reply.openAiError(500, "server_error", null, "boom " + secondKey));
+      see(router.post("/openai/chat/completions", OPENAI_CHAT, "Authorization", auth));
+      // A stream that echoes the key in an error event mid-answer.
+      List<String> events = new ArrayList<>(Sse.anthropic("a"));
+      events.add(2, Sse.anthropicError("api_error", "key " + firstKey + " misbehaved"));
+      first.always(Reply.sse(events));
+      try (SseClient client =
+          SseClient.post(
+              router.uri("/anthropic/v1/messages"),
+              streamingAnthropic(),
+              "x-api-key",
+              GATEWAY_KEY)) {
+        List<String> blocks = client.rest(Duration.ofSeconds(5));
+        assertThat(blocks).anyMatch(b -> b.contains("misbehaved"));
+        seen.append(String.join("\n", blocks));
+      }
+      // Unauthenticated, wrong key, key in the path, /health.
+      see(
+          router.post(
+              "/openai/chat/completions", OPENAI_CHAT, "Authorization", "Bearer " + CLIENT_KEY));
+      see(router.post("/anthropic/v1/messages", ANTHROPIC_MESSAGES, "x-api-key", CLIENT_KEY));
+      see(router.post("/openai/" + GATEWAY_KEY, OPENAI_CHAT, "Authorization", auth));
+      see(router.get("/health"));
+    } finally {
+      router.close();
+      first.close();
+      second.close();
+      Logger.getLogger("llm-api-router").removeHandler(capture);
+    }
+    try (Stream<Path> files = Files.list(router.logDir())) {
+      logs = files.toList();
+    }
+    assertThat(logs).hasSize(2);
+    for (Path log : logs) {
+      seen.append(Files.readString(log));
+    }
+    synchronized (console) {
+      seen.append(String.join("\n", console));
+    }
+    seen.append(checkOutput(firstKey, secondKey));
+
+    String all = seen.toString();
+    assertThat(all).contains("[REDACTED]").contains("first: 401");
+    for (String canary : List.of(firstKey, secondKey, GATEWAY_KEY, CLIENT_KEY)) {
+      assertThat(all).doesNotContain(canary);
+    }
+  }
+
+  private static String streamingAnthropic() {
+    return ANTHROPIC_MESSAGES.replace("{", "{\"stream\":true,");
+  }
+
+  /** {@code check} on a config holding the same keys literally and through ${ENV}. */
+  private String checkOutput(String firstKey, String secondKey) throws IOException {
+    Path config = dir.resolve("config.json");
+    Files.writeString(
+        config,
+        """
+        {"server": {"api_keys": ["%s"]},
+         "openai": [{"api_key": "%s", "base_url": "http://127.0.0.1:1/v1"}],
+         "anthropic": [{"api_key": "${SECOND}", "base_url": "http://127.0.0.1:1"}]}
+        """
+            .formatted(GATEWAY_KEY, firstKey));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      int code =
+          Cli.run(
+              new String[] {"check", "--config", config.toString()},
+              o,
+              e,
+              Map.of("SECOND", secondKey));
+      assertThat(code).isZero();
+    }
+    return out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+  }
+}
