@@ -14,7 +14,7 @@ endif
 JAR := target/llm-api-router.jar
 JAVA := $(JDK_HOME)/bin/java
 
-.PHONY: build test demo coverage fmt fmt-check lint clean jdk
+.PHONY: build test demo coverage fmt fmt-check lint clean jdk sdk-check
 
 jdk:
 	@.ci/find-jdk.sh >/dev/null || exit 1
@@ -32,6 +32,10 @@ test: jdk
 ## demo: build, then start a router in front of two mock providers (no keys needed)
 demo: build
 	$(JAVA) -jar $(JAR) demo
+
+## sdk-check: the official OpenAI and Anthropic Node SDKs through the router to a fake upstream (Node >= 20)
+sdk-check: build
+	bash .ci/sdk-check/run.sh
 
 ## coverage: the test suite with a JaCoCo report under target/site/jacoco
 coverage: jdk

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Proves that the official OpenAI and Anthropic Node SDKs work unchanged through the router,
+# streaming and mid-stream errors included. Everything runs on 127.0.0.1 with free ports:
+#   upstream.mjs   a fake provider speaking both wire formats (node:http, no deps)
+#   the router     serve, with a generated config whose providers point at that upstream
+#   check.mjs      the SDKs, pointed at the router by base URL only
+# Exits with check.mjs's status (0 only when every check passed).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+cd "$root"
+
+STARTUP_SECONDS=20
+
+say() { echo "sdk-check: $*"; }
+die() {
+  echo "sdk-check: error: $*" >&2
+  exit 1
+}
+
+# ---------------------------------------------------------------------------- prerequisites
+jdk="$(.ci/find-jdk.sh)" || exit 1
+java="${jdk%% *}/bin/java"
+command -v node >/dev/null || die "node not found (Node >= 20 is needed)"
+command -v npm >/dev/null || die "npm not found"
+command -v curl >/dev/null || die "curl not found"
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+[ "$node_major" -ge 20 ] || die "Node >= 20 is needed, found $(node --version)"
+
+jar="$root/target/llm-api-router.jar"
+if [ ! -f "$jar" ]; then
+  say "building the jar"
+  make build
+fi
+
+say "npm ci in .ci/sdk-check"
+(cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+
+# ---------------------------------------------------------------------------- processes
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/sdk-check.XXXXXX")"
+upstream_pid=""
+router_pid=""
+status=1
+
+stop() { # $1 = pid: SIGTERM, then SIGKILL after 5 s
+  local pid="$1" i
+  [ -n "$pid" ] || return 0
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for ((i = 0; i < 50; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  stop "$router_pid"
+  stop "$upstream_pid"
+  if [ "$status" -eq 0 ]; then
+    rm -rf "$tmp"
+  else
+    echo "sdk-check: FAILED; router and upstream output kept in $tmp" >&2
+    for f in router.out router.err upstream.err; do
+      if [ -s "$tmp/$f" ]; then
+        echo "---- $f (last 40 lines)" >&2
+        tail -n 40 "$tmp/$f" >&2
+      fi
+    done
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+deadline=$((SECONDS + STARTUP_SECONDS))
+# wait_for FILE REGEX: prints the first capture group of the first matching line, bounded by the
+# start-up deadline; fails when the deadline passes or the process ($3) has exited.
+wait_for() {
+  local file="$1" regex="$2" pid="$3" value
+  while ((SECONDS < deadline)); do
+    value="$(sed -n -E "s#${regex}#\\1#p" "$file" 2>/dev/null | head -n 1)"
+    if [ -n "$value" ]; then
+      echo "$value"
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+
+key() { echo "sk-sdkcheck-$1-$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')"; }
+k_oa1="$(key openai1)"
+k_oa2="$(key openai2)"
+k_an1="$(key anthropic1)"
+k_an2="$(key anthropic2)"
+
+# (a) the upstream
+UPSTREAM_KEYS="{\"openai\":\"$k_oa1\",\"openai-second\":\"$k_oa2\",\"anthropic\":\"$k_an1\",\"anthropic-second\":\"$k_an2\"}" \
+  node "$here/upstream.mjs" >"$tmp/upstream.out" 2>"$tmp/upstream.err" &
+upstream_pid=$!
+up_port="$(wait_for "$tmp/upstream.out" '^([0-9]+)$' "$upstream_pid")" ||
+  die "the upstream did not print its port within ${STARTUP_SECONDS}s"
+up="http://127.0.0.1:$up_port"
+say "upstream on $up"
+
+# (b) the router, in front of two providers per endpoint on that upstream
+cat >"$tmp/config.json" <<EOF
+{
+  "server": {"host": "127.0.0.1", "port": 0, "request_timeout": 30, "shutdown_grace": 2},
+  "logging": {"dir": "$tmp/logs"},
+  "openai": [
+    {"name": "openai-primary", "api_key": "$k_oa1", "base_url": "$up/v1", "priority": 1,
+     "timeout": 10, "max_retries": 0, "stream_idle_timeout": 10},
+    {"name": "openai-second", "api_key": "$k_oa2", "base_url": "$up/second/v1", "priority": 2,
+     "timeout": 10, "max_retries": 0, "stream_idle_timeout": 10}
+  ],
+  "anthropic": [
+    {"name": "anthropic-primary", "api_key": "$k_an1", "base_url": "$up", "priority": 1,
+     "timeout": 10, "max_retries": 0, "stream_idle_timeout": 10},
+    {"name": "anthropic-second", "api_key": "$k_an2", "base_url": "$up/second", "priority": 2,
+     "timeout": 10, "max_retries": 0, "stream_idle_timeout": 10}
+  ]
+}
+EOF
+"$java" -jar "$jar" serve --config "$tmp/config.json" --port 0 --log-dir "$tmp/logs" \
+  >"$tmp/router.out" 2>"$tmp/router.err" &
+router_pid=$!
+port="$(wait_for "$tmp/router.out" '.* listening on http://127\.0\.0\.1:([0-9]+) .*' "$router_pid")" ||
+  die "the router did not print its listening line within ${STARTUP_SECONDS}s"
+router="http://127.0.0.1:$port"
+
+until curl -fsS --max-time 2 "$router/health" >/dev/null 2>&1; do
+  ((SECONDS < deadline)) || die "$router/health did not answer 200 within ${STARTUP_SECONDS}s"
+  kill -0 "$router_pid" 2>/dev/null || die "the router exited"
+  sleep 0.1
+done
+say "router on $router"
+
+# ---------------------------------------------------------------------------- the checks
+version_of() { node -p "require(process.argv[1]).version" "$here/node_modules/$1/package.json"; }
+say "openai $(version_of openai), @anthropic-ai/sdk $(version_of @anthropic-ai/sdk), node $(node --version)"
+set +e
+ROUTER_URL="$router" SDK_CHECK_KEYS="$k_oa1,$k_oa2,$k_an1,$k_an2" ROUTER_LOG_DIR="$tmp/logs" \
+  timeout 120 node "$here/check.mjs"
+status=$?
+set -e
+exit "$status"
