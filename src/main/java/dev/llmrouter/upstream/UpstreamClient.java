@@ -46,22 +46,16 @@ public final class UpstreamClient implements AutoCloseable {
    * bounds connect, headers and body together (the JDK's request timeout stops at the headers).
    */
   public UpstreamOutcome send(ProviderConfig provider, OutboundRequest request, Duration timeout) {
-    HttpRequest httpRequest = build(provider, request, timeout);
-    CompletableFuture<HttpResponse<byte[]>> future =
-        http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
     try {
-      HttpResponse<byte[]> response = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      HttpResponse<byte[]> response =
+          await(
+              http.sendAsync(
+                  build(provider, request, timeout), HttpResponse.BodyHandlers.ofByteArray()),
+              timeout,
+              "no complete response");
       return new Completed(response.statusCode(), response.headers(), response.body());
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      return new Failed(
-          FailureType.TIMEOUT, "no complete response within " + timeout.toMillis() + " ms");
-    } catch (ExecutionException e) {
-      return failure(e.getCause() == null ? e : e.getCause());
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      Thread.currentThread().interrupt();
-      return new Failed(FailureType.BROKEN, "interrupted");
+    } catch (AttemptFailed e) {
+      return e.failed;
     }
   }
 
@@ -76,21 +70,15 @@ public final class UpstreamClient implements AutoCloseable {
   public UpstreamOutcome openStream(
       ProviderConfig provider, OutboundRequest request, Duration timeout, Duration idleTimeout) {
     long start = System.nanoTime();
-    CompletableFuture<HttpResponse<InputStream>> future =
-        http.sendAsync(build(provider, request, timeout), DrainingBodyStream.HANDLER);
     HttpResponse<InputStream> response;
     try {
-      response = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      return new Failed(
-          FailureType.TIMEOUT, "no response headers within " + timeout.toMillis() + " ms");
-    } catch (ExecutionException e) {
-      return failure(e.getCause() == null ? e : e.getCause());
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      Thread.currentThread().interrupt();
-      return new Failed(FailureType.BROKEN, "interrupted");
+      response =
+          await(
+              http.sendAsync(build(provider, request, timeout), DrainingBodyStream.HANDLER),
+              timeout,
+              "no response headers");
+    } catch (AttemptFailed e) {
+      return e.failed;
     }
     UpstreamStream stream =
         new UpstreamStream(response.body(), watchdog, start + timeout.toNanos());
@@ -123,6 +111,36 @@ public final class UpstreamClient implements AutoCloseable {
             FailureType.TIMEOUT, "no first event within " + timeout.toMillis() + " ms");
       }
       return failure(e);
+    }
+  }
+
+  /** Waits for the response within {@code timeout}; cancels the exchange when giving up. */
+  private static <T> HttpResponse<T> await(
+      CompletableFuture<HttpResponse<T>> future, Duration timeout, String timeoutWhat)
+      throws AttemptFailed {
+    try {
+      return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new AttemptFailed(
+          new Failed(FailureType.TIMEOUT, timeoutWhat + " within " + timeout.toMillis() + " ms"));
+    } catch (ExecutionException e) {
+      throw new AttemptFailed(failure(e.getCause() == null ? e : e.getCause()));
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new AttemptFailed(new Failed(FailureType.BROKEN, "interrupted"));
+    }
+  }
+
+  /** Carries an attempt's failure out of {@link #await}. */
+  private static final class AttemptFailed extends Exception {
+    private static final long serialVersionUID = 1L;
+    final transient Failed failed;
+
+    AttemptFailed(Failed failed) {
+      super(null, null, false, false);
+      this.failed = failed;
     }
   }
 

@@ -5,6 +5,7 @@ import static dev.llmrouter.testkit.RouterHarness.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmrouter.json.Json;
+import dev.llmrouter.testkit.ConsoleCapture;
 import dev.llmrouter.testkit.FakeUpstream;
 import dev.llmrouter.testkit.Reply;
 import dev.llmrouter.testkit.RouterHarness;
@@ -13,11 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,26 +26,11 @@ class RequestLogTest {
   private FakeUpstream first;
   private FakeUpstream second;
   private RouterHarness router;
-  private final List<String> console = new ArrayList<>();
-  private final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          synchronized (console) {
-            console.add(record.getMessage());
-          }
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  private ConsoleCapture console;
 
   @BeforeEach
   void start() {
-    Logger.getLogger("llm-api-router").addHandler(capture);
+    console = ConsoleCapture.start();
     first = FakeUpstream.start();
     second = FakeUpstream.start();
     router =
@@ -60,7 +42,7 @@ class RequestLogTest {
 
   @AfterEach
   void stop() {
-    Logger.getLogger("llm-api-router").removeHandler(capture);
+    console.close();
     router.close();
     first.close();
     second.close();
@@ -157,10 +139,8 @@ class RequestLogTest {
         .doesNotContain(RouterHarness.keyOf("second"))
         .doesNotContain("client-canary-key-42");
     assertThat(errors).doesNotContain("canary");
-    synchronized (console) {
-      assertThat(console).isNotEmpty();
-      assertThat(String.join("\n", console)).doesNotContain("canary");
-    }
+    assertThat(console.lines()).isNotEmpty();
+    assertThat(String.join("\n", console.lines())).doesNotContain("canary");
   }
 
   @Test
@@ -172,14 +152,13 @@ class RequestLogTest {
 
     router.closeAndReadLog();
 
-    synchronized (console) {
-      List<String> summaries = console.stream().filter(l -> l.startsWith("200 openai")).toList();
-      assertThat(summaries).hasSize(2);
-      assertThat(summaries.get(0))
-          .contains("model=gpt-4o-mini")
-          .contains("provider=first")
-          .contains("attempts=1")
-          .containsPattern("\\d+\\.\\dms");
-    }
+    List<String> summaries =
+        console.lines().stream().filter(l -> l.startsWith("200 openai")).toList();
+    assertThat(summaries).hasSize(2);
+    assertThat(summaries.get(0))
+        .contains("model=gpt-4o-mini")
+        .contains("provider=first")
+        .contains("attempts=1")
+        .containsPattern("\\d+\\.\\dms");
   }
 }

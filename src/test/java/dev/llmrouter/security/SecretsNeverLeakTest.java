@@ -6,6 +6,7 @@ import static dev.llmrouter.testkit.RouterHarness.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmrouter.cli.Cli;
+import dev.llmrouter.testkit.ConsoleCapture;
 import dev.llmrouter.testkit.FakeUpstream;
 import dev.llmrouter.testkit.Reply;
 import dev.llmrouter.testkit.RouterHarness;
@@ -22,9 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +40,6 @@ class SecretsNeverLeakTest {
   @TempDir Path dir;
 
   private final StringBuilder seen = new StringBuilder();
-  private final List<String> console = new ArrayList<>();
 
   private void see(HttpResponse<String> r) {
     seen.append(r.statusCode()).append(' ').append(r.headers().map()).append(' ').append(r.body());
@@ -51,22 +48,7 @@ class SecretsNeverLeakTest {
 
   @Test
   void noCanaryAppearsInAnyOutput() throws IOException {
-    Handler capture =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            synchronized (console) {
-              console.add(record.getMessage());
-            }
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    Logger.getLogger("llm-api-router").addHandler(capture);
+    ConsoleCapture console = ConsoleCapture.start();
     FakeUpstream first = FakeUpstream.start();
     FakeUpstream second = FakeUpstream.start();
     String firstKey = RouterHarness.keyOf("first");
@@ -114,7 +96,7 @@ class SecretsNeverLeakTest {
       router.close();
       first.close();
       second.close();
-      Logger.getLogger("llm-api-router").removeHandler(capture);
+      console.close();
     }
     try (Stream<Path> files = Files.list(router.logDir())) {
       logs = files.toList();
@@ -123,9 +105,7 @@ class SecretsNeverLeakTest {
     for (Path log : logs) {
       seen.append(Files.readString(log));
     }
-    synchronized (console) {
-      seen.append(String.join("\n", console));
-    }
+    seen.append(String.join("\n", console.lines()));
     seen.append(checkOutput(firstKey, secondKey));
 
     String all = seen.toString();
