@@ -3,6 +3,7 @@ package dev.llmrouter;
 import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.logging.JsonlRequestLog;
 import dev.llmrouter.logging.Redactor;
+import dev.llmrouter.routing.ProviderRegistry;
 import dev.llmrouter.server.RouterServer;
 import dev.llmrouter.upstream.UpstreamClient;
 import java.io.IOException;
@@ -49,7 +50,7 @@ public final class Router implements AutoCloseable {
     JsonlRequestLog log = new JsonlRequestLog(config.logDir(), new Redactor(config.secrets()));
     UpstreamClient upstream = new UpstreamClient();
     try {
-      RouterServer server = RouterServer.start(config, upstream, log);
+      RouterServer server = RouterServer.start(config, upstream, log, new ProviderRegistry());
       return new Router(config, upstream, log, server);
     } catch (IOException | RuntimeException e) {
       upstream.close();

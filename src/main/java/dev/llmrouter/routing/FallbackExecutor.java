@@ -36,8 +36,16 @@ public final class FallbackExecutor {
     UpstreamOutcome run(ProviderConfig provider, Duration timeout);
   }
 
+  private final ProviderRegistry registry;
+
+  public FallbackExecutor(ProviderRegistry registry) {
+    this.registry = registry;
+  }
+
   /**
    * Tries the providers in the given (priority) order until one answers or all have failed.
+   * Providers cooling down or with an open breaker are skipped; if that leaves none, the one that
+   * becomes available soonest is waited for and tried, unless the wait would pass the deadline.
    *
    * @param deadlineNanos {@link System#nanoTime()} value past which no attempt or backoff starts
    */
@@ -49,50 +57,129 @@ public final class FallbackExecutor {
           ErrorKind.UNAVAILABLE, "no providers are configured for this endpoint", null, log);
     }
     Walk walk = new Walk();
-    providers:
+    ProviderConfig soonest = null;
+    long soonestWait = Long.MAX_VALUE;
     for (ProviderConfig provider : providers) {
-      for (int retry = 0; ; retry++) {
-        long remaining = deadlineNanos - System.nanoTime();
-        if (remaining <= 0) {
-          walk.deadlinePassed = true;
-          break providers;
+      long wait = registry.of(provider).waitNanos();
+      if (wait > 0) {
+        log.add(skipped(provider));
+        walk.skipped(wait);
+        if (wait < soonestWait) {
+          soonest = provider;
+          soonestWait = wait;
         }
-        Duration timeout = min(provider.timeout(), Duration.ofNanos(remaining));
-        long start = System.nanoTime();
-        UpstreamOutcome outcome = attempt.run(provider, timeout);
-        long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
-        Verdict verdict = FailureClassifier.classify(outcome);
-        walk.note(outcome, verdict);
-        switch (verdict) {
-          case SUCCESS, CALLER_ERROR -> {
-            String action = verdict == Verdict.SUCCESS ? "success" : "returned";
-            log.add(record(provider, outcome, verdict, micros, action));
-            return new Answered(provider, (Response) outcome, log);
-          }
-          case RATE_LIMITED, NEXT -> {
+        continue;
+      }
+      RoutingResult answered = tryProvider(provider, deadlineNanos, attempt, walk, log);
+      if (answered != null) {
+        return answered;
+      }
+      if (walk.deadlinePassed || walk.interrupted) {
+        return walk.exhausted(log);
+      }
+    }
+    if (walk.attempted || soonest == null) {
+      return walk.exhausted(log);
+    }
+    // Every provider is cooling down or open: rather than fail without a call, wait for the one
+    // that comes back first, if the request can wait that long. No provider is called twice.
+    if (System.nanoTime() + soonestWait >= deadlineNanos) {
+      return walk.unavailable(log, soonestWait);
+    }
+    if (!pause(Duration.ofNanos(soonestWait))) {
+      return walk.exhausted(log);
+    }
+    RoutingResult answered = tryProvider(soonest, deadlineNanos, attempt, walk, log);
+    return answered != null ? answered : walk.exhausted(log);
+  }
+
+  /** The attempts on one provider: an answer, or null to move on. */
+  private RoutingResult tryProvider(
+      ProviderConfig provider,
+      long deadlineNanos,
+      Attempt attempt,
+      Walk walk,
+      List<AttemptRecord> log) {
+    ProviderHealth health = registry.of(provider);
+    for (int retry = 0; ; retry++) {
+      long remaining = deadlineNanos - System.nanoTime();
+      if (remaining <= 0) {
+        walk.deadlinePassed = true;
+        health.released();
+        return null;
+      }
+      Duration timeout = min(provider.timeout(), Duration.ofNanos(remaining));
+      long start = System.nanoTime();
+      UpstreamOutcome outcome = attempt.run(provider, timeout);
+      long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
+      Verdict verdict = FailureClassifier.classify(outcome);
+      walk.note(outcome, verdict);
+      report(health, outcome, verdict);
+      switch (verdict) {
+        case SUCCESS, CALLER_ERROR -> {
+          String action = verdict == Verdict.SUCCESS ? "success" : "returned";
+          log.add(record(provider, outcome, verdict, micros, action));
+          return new Answered(provider, (Response) outcome, log);
+        }
+        case RATE_LIMITED, NEXT -> {
+          log.add(record(provider, outcome, verdict, micros, "fallback"));
+          return null;
+        }
+        case RETRY -> {
+          if (retry >= provider.maxRetries()) {
             log.add(record(provider, outcome, verdict, micros, "fallback"));
-            continue providers;
+            return null;
           }
-          case RETRY -> {
-            if (retry >= provider.maxRetries()) {
-              log.add(record(provider, outcome, verdict, micros, "fallback"));
-              continue providers;
-            }
-            Duration backoff = Backoff.delay(retry, ThreadLocalRandom.current().nextDouble());
-            if (System.nanoTime() + backoff.toNanos() >= deadlineNanos) {
-              // Waiting would pass the request's deadline: the next provider may still make it.
-              log.add(record(provider, outcome, verdict, micros, "fallback"));
-              continue providers;
-            }
-            log.add(record(provider, outcome, verdict, micros, "retry"));
-            if (!pause(backoff)) {
-              break providers;
-            }
+          Duration backoff = Backoff.delay(retry, ThreadLocalRandom.current().nextDouble());
+          if (System.nanoTime() + backoff.toNanos() >= deadlineNanos) {
+            // Waiting would pass the request's deadline: the next provider may still make it.
+            log.add(record(provider, outcome, verdict, micros, "fallback"));
+            return null;
+          }
+          log.add(record(provider, outcome, verdict, micros, "retry"));
+          if (!pause(backoff)) {
+            walk.interrupted = true;
+            return null;
           }
         }
       }
     }
-    return walk.exhausted(log);
+  }
+
+  /** Tells the provider's health what this attempt showed; caller errors count for nothing. */
+  private static void report(ProviderHealth health, UpstreamOutcome outcome, Verdict verdict) {
+    switch (verdict) {
+      case SUCCESS -> health.succeeded();
+      case RETRY -> health.failed(errorClass(outcome));
+      case RATE_LIMITED ->
+          health.rateLimited(
+              RetryAfter.fromHeaders(((Completed) outcome).headers(), Instant.now()).orElse(null));
+      case NEXT -> {
+        int status = outcome instanceof Completed c ? c.status() : 0;
+        if (status == 401 || status == 402 || status == 403) {
+          health.keyRejected(status);
+        } else {
+          health.released(); // 404 (model missing for this key) or a redirect: no verdict
+        }
+      }
+      case CALLER_ERROR -> health.released();
+    }
+  }
+
+  private static String errorClass(UpstreamOutcome outcome) {
+    return switch (outcome) {
+      case Failed f -> f.type().name().toLowerCase(Locale.ROOT);
+      case Completed c ->
+          c.status() >= 200 && c.status() < 300 ? "invalid_body" : "http_" + c.status();
+      case Streaming s -> "http_" + s.status();
+    };
+  }
+
+  private AttemptRecord skipped(ProviderConfig provider) {
+    ProviderHealth.Snapshot s = registry.of(provider).snapshot();
+    String state = s.state().name().toLowerCase(Locale.ROOT);
+    String why = s.reason() == null ? state : state + ": " + s.reason();
+    return new AttemptRecord(provider.name(), 0, state, "skipped (" + why + ")", 0, "skipped");
   }
 
   /** What the walk has seen so far, to pick the final status when nothing worked. */
@@ -100,9 +187,33 @@ public final class FallbackExecutor {
     boolean allRateLimited = true;
     boolean lastWasTimeout;
     boolean deadlinePassed;
+    boolean interrupted;
+    boolean attempted;
     Duration soonestRetry;
 
+    void skipped(long waitNanos) {
+      soonest(Duration.ofNanos(waitNanos));
+    }
+
+    private void soonest(Duration wait) {
+      if (soonestRetry == null || wait.compareTo(soonestRetry) < 0) {
+        soonestRetry = wait;
+      }
+    }
+
+    /** Nothing was tried: every provider is cooling down or open past what the request can wait. */
+    Exhausted unavailable(List<AttemptRecord> log, long waitNanos) {
+      boolean rateLimits = log.stream().allMatch(a -> a.detail().contains("rate_limited"));
+      String message = "Every provider is cooling down or unavailable (" + summary(log) + ")";
+      return new Exhausted(
+          rateLimits ? ErrorKind.RATE_LIMITED : ErrorKind.UNAVAILABLE,
+          message,
+          Duration.ofNanos(waitNanos),
+          log);
+    }
+
     void note(UpstreamOutcome outcome, Verdict verdict) {
+      attempted = true;
       lastWasTimeout = outcome instanceof Failed f && f.type() == FailureType.TIMEOUT;
       if (verdict != Verdict.RATE_LIMITED) {
         allRateLimited = false;
@@ -111,17 +222,11 @@ public final class FallbackExecutor {
       Duration wait =
           RetryAfter.fromHeaders(((Completed) outcome).headers(), Instant.now())
               .orElse(DEFAULT_RATE_LIMIT_WAIT);
-      if (soonestRetry == null || wait.compareTo(soonestRetry) < 0) {
-        soonestRetry = wait;
-      }
+      soonest(wait);
     }
 
     Exhausted exhausted(List<AttemptRecord> log) {
-      StringJoiner tried = new StringJoiner("; ", "", "");
-      for (AttemptRecord a : log) {
-        tried.add(a.summary());
-      }
-      String triedText = log.isEmpty() ? "no provider was tried" : "tried " + tried;
+      String triedText = log.isEmpty() ? "no provider was tried" : "tried " + summary(log);
       if (!log.isEmpty() && allRateLimited && !deadlinePassed) {
         return new Exhausted(
             ErrorKind.RATE_LIMITED,
@@ -136,6 +241,14 @@ public final class FallbackExecutor {
       return new Exhausted(
           ErrorKind.UPSTREAM_FAILED, "All providers failed (" + triedText + ")", null, log);
     }
+  }
+
+  private static String summary(List<AttemptRecord> log) {
+    StringJoiner all = new StringJoiner("; ");
+    for (AttemptRecord a : log) {
+      all.add(a.summary());
+    }
+    return all.toString();
   }
 
   private static AttemptRecord record(

@@ -5,11 +5,15 @@ import dev.llmrouter.Version;
 import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.json.Json;
+import dev.llmrouter.routing.ProviderHealth;
+import dev.llmrouter.routing.ProviderRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -17,12 +21,14 @@ import tools.jackson.databind.node.ObjectNode;
 final class InfoPages {
 
   private final RouterConfig config;
+  private final ProviderRegistry registry;
   private final byte[] root;
   private final byte[] openApi;
   private final byte[] docs;
 
-  InfoPages(RouterConfig config) {
+  InfoPages(RouterConfig config, ProviderRegistry registry) {
     this.config = config;
+    this.registry = registry;
     this.root = Json.MAPPER.writeValueAsBytes(rootDocument());
     String openApiText = openApiDocument();
     this.openApi = openApiText.getBytes(StandardCharsets.UTF_8);
@@ -69,13 +75,26 @@ final class InfoPages {
     return root;
   }
 
-  private static void addProviders(ObjectNode endpoint, List<ProviderConfig> providers) {
+  private void addProviders(ObjectNode endpoint, List<ProviderConfig> providers) {
     ArrayNode list = endpoint.putArray("providers");
     for (ProviderConfig p : providers) {
+      ProviderHealth.Snapshot s = registry.of(p).snapshot();
       ObjectNode node = list.addObject();
       node.put("name", p.name());
       node.put("priority", p.priority());
-      node.put("state", "healthy");
+      node.put("state", s.state().name().toLowerCase(Locale.ROOT));
+      if (s.secondsLeft() > 0) {
+        node.put("seconds_left", s.secondsLeft());
+      }
+      if (s.reason() != null) {
+        node.put("reason", s.reason());
+      }
+      if (s.lastError() != null) {
+        node.put("last_error", s.lastError());
+        node.put("last_error_at", Instant.ofEpochMilli(s.lastErrorEpochMillis()).toString());
+      }
+      node.put("successes", s.successes());
+      node.put("failures", s.failures());
     }
   }
 

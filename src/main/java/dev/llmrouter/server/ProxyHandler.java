@@ -10,6 +10,7 @@ import dev.llmrouter.logging.RequestRecord;
 import dev.llmrouter.logging.StreamLog;
 import dev.llmrouter.routing.AttemptRecord;
 import dev.llmrouter.routing.FallbackExecutor;
+import dev.llmrouter.routing.ProviderRegistry;
 import dev.llmrouter.routing.RoutingResult;
 import dev.llmrouter.routing.RoutingResult.Answered;
 import dev.llmrouter.routing.RoutingResult.Exhausted;
@@ -30,14 +31,19 @@ import java.util.concurrent.TimeUnit;
 final class ProxyHandler {
 
   private final RouterConfig config;
-  private final FallbackExecutor executor = new FallbackExecutor();
+  private final FallbackExecutor executor;
   private final UpstreamClient upstream;
   private final JsonlRequestLog log;
   private final Redactor redactor;
 
   ProxyHandler(
-      RouterConfig config, UpstreamClient upstream, JsonlRequestLog log, Redactor redactor) {
+      RouterConfig config,
+      UpstreamClient upstream,
+      JsonlRequestLog log,
+      Redactor redactor,
+      ProviderRegistry registry) {
     this.config = config;
+    this.executor = new FallbackExecutor(registry);
     this.upstream = upstream;
     this.log = log;
     this.redactor = redactor;
@@ -142,7 +148,7 @@ final class ProxyHandler {
   private void answer(HttpExchange exchange, Call call, Answered a) throws IOException {
     Headers out = exchange.getResponseHeaders();
     out.set("x-router-provider", a.provider().name());
-    out.set("x-router-attempts", Integer.toString(a.attempts().size()));
+    out.set("x-router-attempts", Integer.toString(AttemptRecord.countTried(a.attempts())));
     switch (a.response()) {
       case Completed c -> {
         for (HeaderPolicy.Header h : HeaderPolicy.toClient(c.headers())) {
@@ -167,7 +173,7 @@ final class ProxyHandler {
   private void exhausted(HttpExchange exchange, Call call, Exhausted x) throws IOException {
     String message = redactor.redact(x.message());
     Headers out = exchange.getResponseHeaders();
-    out.set("x-router-attempts", Integer.toString(x.attempts().size()));
+    out.set("x-router-attempts", Integer.toString(AttemptRecord.countTried(x.attempts())));
     if (x.retryAfter() != null) {
       long seconds = Math.max(1, (x.retryAfter().toMillis() + 999) / 1000);
       out.set("Retry-After", Long.toString(seconds));

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.logging.JsonlRequestLog;
 import dev.llmrouter.logging.Redactor;
+import dev.llmrouter.routing.ProviderRegistry;
 import dev.llmrouter.upstream.Api;
 import dev.llmrouter.upstream.ErrorKind;
 import dev.llmrouter.upstream.UpstreamClient;
@@ -33,13 +34,17 @@ public final class RouterServer {
   private final Semaphore inFlight;
 
   private RouterServer(
-      HttpServer server, RouterConfig config, UpstreamClient upstream, JsonlRequestLog log) {
+      HttpServer server,
+      RouterConfig config,
+      UpstreamClient upstream,
+      JsonlRequestLog log,
+      ProviderRegistry registry) {
     this.server = server;
     this.redactor = new Redactor(config.secrets());
     this.auth = new GatewayAuth(config.server().apiKeys());
     this.inFlight = new Semaphore(config.server().maxInFlight());
-    this.proxy = new ProxyHandler(config, upstream, log, redactor);
-    this.pages = new InfoPages(config);
+    this.proxy = new ProxyHandler(config, upstream, log, redactor, registry);
+    this.pages = new InfoPages(config, registry);
     this.executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);
     server.createContext("/", this::dispatch);
@@ -47,12 +52,13 @@ public final class RouterServer {
 
   /** Binds and starts serving; the port in the config may be 0 for any free one. */
   public static RouterServer start(
-      RouterConfig config, UpstreamClient upstream, JsonlRequestLog log) throws IOException {
+      RouterConfig config, UpstreamClient upstream, JsonlRequestLog log, ProviderRegistry registry)
+      throws IOException {
     tuneJdkServer();
     InetSocketAddress address =
         new InetSocketAddress(config.server().host(), config.server().port());
     HttpServer server = HttpServer.create(address, 1024);
-    RouterServer router = new RouterServer(server, config, upstream, log);
+    RouterServer router = new RouterServer(server, config, upstream, log, registry);
     server.start();
     return router;
   }

@@ -1,0 +1,188 @@
+package dev.llmrouter.routing;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+
+/**
+ * What later requests should know about one provider: a cooldown (a rate limit or a bad key) and a
+ * circuit breaker (repeated transient failures). It decides which providers a request skips; it
+ * never cuts short the retries of a request already running.
+ *
+ * <p>Rules (README "Reliability"): a 429 cools the provider down until its reset time (1 s when no
+ * header says, at most 10 min); 401/402/403 cool it down for 5 min; {@value #FAILURES_TO_OPEN}
+ * consecutive transient failures open the breaker for 5 s, doubling on every failed probe up to 60
+ * s; when it has run out, one request probes (half-open) and a success closes it. Caller errors
+ * never count against a provider.
+ */
+public final class ProviderHealth {
+
+  static final int FAILURES_TO_OPEN = 3;
+  static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(1);
+  static final Duration MAX_COOLDOWN = Duration.ofMinutes(10);
+  static final Duration AUTH_COOLDOWN = Duration.ofMinutes(5);
+  static final Duration FIRST_OPEN = Duration.ofSeconds(5);
+  static final Duration MAX_OPEN = Duration.ofSeconds(60);
+
+  /** What {@code /health} shows. */
+  public enum State {
+    HEALTHY,
+    COOLING_DOWN,
+    OPEN,
+    HALF_OPEN
+  }
+
+  /** A moment's view, for /health and metrics. */
+  public record Snapshot(
+      State state,
+      long secondsLeft,
+      String reason,
+      String lastError,
+      long lastErrorEpochMillis,
+      long successes,
+      long failures) {}
+
+  private final LongSupplier nanoClock;
+  private final ReentrantLock lock = new ReentrantLock();
+  private long cooldownUntil;
+  private String cooldownReason;
+  private int consecutiveFailures;
+  private long openUntil;
+  private long openNanos;
+  private boolean breakerOpen;
+  private boolean probing;
+  private String lastError;
+  private long lastErrorEpochMillis;
+  private long successes;
+  private long failures;
+
+  public ProviderHealth(LongSupplier nanoClock) {
+    this.nanoClock = nanoClock;
+  }
+
+  /**
+   * Nanoseconds until this provider may be tried (0 = now). A half-open breaker admits one probe:
+   * the caller that gets 0 for it holds the probe until it reports an outcome.
+   */
+  public long waitNanos() {
+    lock.lock();
+    try {
+      long now = nanoClock.getAsLong();
+      long wait = Math.max(0, cooldownUntil - now);
+      if (breakerOpen) {
+        if (now - openUntil < 0) {
+          wait = Math.max(wait, openUntil - now);
+        } else if (probing) {
+          wait = Math.max(wait, TimeUnit.MILLISECONDS.toNanos(100)); // someone else probes
+        } else if (wait == 0) {
+          probing = true;
+        }
+      }
+      return wait;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public void succeeded() {
+    lock.lock();
+    try {
+      successes++;
+      consecutiveFailures = 0;
+      breakerOpen = false;
+      probing = false;
+      openNanos = 0;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A 429: waits out the provider's own reset time. */
+  public void rateLimited(Duration wait) {
+    Duration d = wait == null ? DEFAULT_COOLDOWN : wait;
+    coolDown(d.compareTo(MAX_COOLDOWN) > 0 ? MAX_COOLDOWN : d, "rate_limited");
+  }
+
+  /** 401/402/403: a bad or exhausted key does not heal in a second. */
+  public void keyRejected(int status) {
+    coolDown(AUTH_COOLDOWN, status == 402 ? "billing" : "auth_failed");
+  }
+
+  /** A transient failure: connect, timeout, reset, 5xx. */
+  public void failed(String errorClass) {
+    lock.lock();
+    try {
+      note(errorClass);
+      consecutiveFailures++;
+      if (probing || consecutiveFailures >= FAILURES_TO_OPEN) {
+        openNanos =
+            openNanos == 0 ? FIRST_OPEN.toNanos() : Math.min(openNanos * 2, MAX_OPEN.toNanos());
+        breakerOpen = true;
+        probing = false;
+        openUntil = nanoClock.getAsLong() + openNanos;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The probe ended without a verdict on the provider (a caller error): let another probe. */
+  public void released() {
+    lock.lock();
+    try {
+      probing = false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void coolDown(Duration d, String reason) {
+    lock.lock();
+    try {
+      note(reason);
+      long until = nanoClock.getAsLong() + d.toNanos();
+      if (until - cooldownUntil > 0) {
+        cooldownUntil = until;
+        cooldownReason = reason;
+      }
+      probing = false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void note(String errorClass) {
+    failures++;
+    lastError = errorClass;
+    lastErrorEpochMillis = System.currentTimeMillis();
+  }
+
+  public Snapshot snapshot() {
+    lock.lock();
+    try {
+      long now = nanoClock.getAsLong();
+      State state;
+      long left = 0;
+      String reason = null;
+      if (cooldownUntil - now > 0) {
+        state = State.COOLING_DOWN;
+        left = cooldownUntil - now;
+        reason = cooldownReason;
+      } else if (breakerOpen && openUntil - now > 0) {
+        state = State.OPEN;
+        left = openUntil - now;
+        reason = "failures";
+      } else if (breakerOpen) {
+        state = State.HALF_OPEN;
+      } else {
+        state = State.HEALTHY;
+      }
+      long seconds = (left + 999_999_999L) / 1_000_000_000L;
+      return new Snapshot(
+          state, seconds, reason, lastError, lastErrorEpochMillis, successes, failures);
+    } finally {
+      lock.unlock();
+    }
+  }
+}

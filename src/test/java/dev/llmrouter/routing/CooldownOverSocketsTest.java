@@ -1,0 +1,158 @@
+package dev.llmrouter.routing;
+
+import static dev.llmrouter.testkit.RouterHarness.OPENAI_CHAT;
+import static dev.llmrouter.testkit.RouterHarness.provider;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmrouter.json.Json;
+import dev.llmrouter.testkit.FakeUpstream;
+import dev.llmrouter.testkit.Reply;
+import dev.llmrouter.testkit.RouterHarness;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Provider state across requests: cooldowns, breakers, and never failing without a try. */
+class CooldownOverSocketsTest {
+
+  private FakeUpstream first;
+  private FakeUpstream second;
+  private RouterHarness router;
+
+  @BeforeEach
+  void start() {
+    first = FakeUpstream.start();
+    second = FakeUpstream.start().always(Reply.openAiOk("second"));
+    router =
+        RouterHarness.builder()
+            .requestTimeout(Duration.ofSeconds(5))
+            .openai(provider("first", first.baseUrl() + "/v1", Duration.ofSeconds(2), 0))
+            .openai(provider("second", second.baseUrl() + "/v1", Duration.ofSeconds(2), 0))
+            .start();
+  }
+
+  @AfterEach
+  void stop() {
+    router.close();
+    first.close();
+    second.close();
+  }
+
+  private HttpResponse<String> chat() {
+    return router.post("/openai/chat/completions", OPENAI_CHAT);
+  }
+
+  private JsonNode healthOf(String name) {
+    JsonNode providers =
+        Json.MAPPER
+            .readTree(router.get("/health").body())
+            .path("endpoints")
+            .path("openai")
+            .path("providers");
+    for (JsonNode p : providers) {
+      if (p.path("name").asString().equals(name)) {
+        return p;
+      }
+    }
+    throw new AssertionError("no provider " + name + " in /health");
+  }
+
+  @Test
+  void aRateLimitedProviderIsSkippedUntilItsResetTime() {
+    first.enqueue(
+        Reply.openAiError(429, "requests", "rate_limit_exceeded", "slow")
+            .withHeader("retry-after", "30"));
+
+    HttpResponse<String> one = chat();
+    HttpResponse<String> two = chat();
+
+    assertThat(one.headers().firstValue("x-router-attempts")).hasValue("2");
+    assertThat(two.headers().firstValue("x-router-provider")).hasValue("second");
+    assertThat(two.headers().firstValue("x-router-attempts")).hasValue("1");
+    assertThat(first.requestCount()).isEqualTo(1);
+    JsonNode state = healthOf("first");
+    assertThat(state.path("state").asString()).isEqualTo("cooling_down");
+    assertThat(state.path("reason").asString()).isEqualTo("rate_limited");
+    assertThat(state.path("seconds_left").asLong()).isBetween(25L, 30L);
+    assertThat(router.get("/health").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void everyProviderCoolingDownPastTheDeadlineAnswers429AtOnceWithTheSoonestEnd() {
+    first.always(
+        Reply.openAiError(429, "requests", "rate_limit_exceeded", "slow")
+            .withHeader("retry-after", "40"));
+    second.always(
+        Reply.openAiError(429, "requests", "rate_limit_exceeded", "slow")
+            .withHeader("retry-after", "20"));
+    assertThat(chat().statusCode()).isEqualTo(429);
+
+    HttpResponse<String> r = chat();
+
+    assertThat(r.statusCode()).isEqualTo(429);
+    assertThat(Long.parseLong(r.headers().firstValue("retry-after").orElseThrow()))
+        .isBetween(15L, 20L);
+    assertThat(r.body()).contains("cooling down");
+    assertThat(first.requestCount()).isEqualTo(1);
+    assertThat(second.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void everyProviderCoolingDownBrieflyMeansWaitingForTheSoonestInsteadOfFailing() {
+    first.enqueue(
+        Reply.openAiError(429, "requests", "rate_limit_exceeded", "slow")
+            .withHeader("retry-after-ms", "300"));
+    second.enqueue(
+        Reply.openAiError(429, "requests", "rate_limit_exceeded", "slow")
+            .withHeader("retry-after", "30"));
+    first.always(Reply.openAiOk("first again"));
+    assertThat(chat().statusCode()).isEqualTo(429);
+
+    HttpResponse<String> r = chat();
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("first again");
+    assertThat(first.requestCount()).isEqualTo(2);
+    assertThat(second.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void repeatedFailuresOpenTheBreakerAndLaterRequestsSkipTheProvider() {
+    first.always(Reply.openAiError(503, "server_error", null, "down"));
+    for (int i = 0; i < 3; i++) {
+      assertThat(chat().statusCode()).isEqualTo(200);
+    }
+
+    HttpResponse<String> r = chat();
+
+    assertThat(r.headers().firstValue("x-router-attempts")).hasValue("1");
+    assertThat(first.requestCount()).isEqualTo(3);
+    assertThat(healthOf("first").path("state").asString()).isEqualTo("open");
+    assertThat(healthOf("first").path("last_error").asString()).isEqualTo("http_503");
+  }
+
+  @Test
+  void aBadKeyCoolsTheProviderDownForLongAndSaysSo() {
+    first.always(Reply.openAiError(401, "invalid_request_error", "invalid_api_key", "bad key"));
+    chat();
+
+    JsonNode state = healthOf("first");
+    assertThat(state.path("state").asString()).isEqualTo("cooling_down");
+    assertThat(state.path("reason").asString()).isEqualTo("auth_failed");
+    assertThat(state.path("seconds_left").asLong()).isGreaterThan(200);
+  }
+
+  @Test
+  void callerErrorsNeverCountAgainstAProvider() {
+    first.always(Reply.openAiError(400, "invalid_request_error", null, "bad request"));
+    for (int i = 0; i < 4; i++) {
+      assertThat(chat().statusCode()).isEqualTo(400);
+    }
+
+    assertThat(first.requestCount()).isEqualTo(4);
+    assertThat(healthOf("first").path("state").asString()).isEqualTo("healthy");
+  }
+}

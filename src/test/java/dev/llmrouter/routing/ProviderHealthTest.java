@@ -1,0 +1,115 @@
+package dev.llmrouter.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmrouter.routing.ProviderHealth.State;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The cooldown and breaker rules, on a clock the test moves. */
+class ProviderHealthTest {
+
+  private final AtomicLong now = new AtomicLong(1_000_000_000L);
+  private final ProviderHealth health = new ProviderHealth(now::get);
+
+  private void advance(Duration d) {
+    now.addAndGet(d.toNanos());
+  }
+
+  @Test
+  void rateLimitCoolsDownUntilTheResetTime() {
+    health.rateLimited(Duration.ofSeconds(30));
+
+    assertThat(health.waitNanos()).isEqualTo(Duration.ofSeconds(30).toNanos());
+    assertThat(health.snapshot().state()).isEqualTo(State.COOLING_DOWN);
+    assertThat(health.snapshot().secondsLeft()).isEqualTo(30);
+    assertThat(health.snapshot().reason()).isEqualTo("rate_limited");
+    advance(Duration.ofSeconds(30));
+    assertThat(health.waitNanos()).isZero();
+    assertThat(health.snapshot().state()).isEqualTo(State.HEALTHY);
+  }
+
+  @Test
+  void rateLimitWithoutHintWaitsASecondAndIsCappedAtTenMinutes() {
+    health.rateLimited(null);
+    assertThat(health.waitNanos()).isEqualTo(Duration.ofSeconds(1).toNanos());
+
+    health.rateLimited(Duration.ofHours(3));
+    assertThat(health.waitNanos()).isEqualTo(Duration.ofMinutes(10).toNanos());
+  }
+
+  @Test
+  void badKeyCoolsDownForLong() {
+    health.keyRejected(401);
+
+    assertThat(health.waitNanos()).isEqualTo(Duration.ofMinutes(5).toNanos());
+    assertThat(health.snapshot().reason()).isEqualTo("auth_failed");
+  }
+
+  @Test
+  void consecutiveFailuresOpenTheBreakerThenOneProbeClosesIt() {
+    health.failed("timeout");
+    health.failed("connect");
+    assertThat(health.waitNanos()).isZero();
+    health.failed("http_503");
+
+    assertThat(health.snapshot().state()).isEqualTo(State.OPEN);
+    assertThat(health.waitNanos()).isEqualTo(Duration.ofSeconds(5).toNanos());
+    advance(Duration.ofSeconds(5));
+    assertThat(health.snapshot().state()).isEqualTo(State.HALF_OPEN);
+    assertThat(health.waitNanos()).isZero(); // this caller holds the probe
+    assertThat(health.waitNanos()).isPositive(); // nobody else gets in meanwhile
+    health.succeeded();
+    assertThat(health.snapshot().state()).isEqualTo(State.HEALTHY);
+    assertThat(health.waitNanos()).isZero();
+  }
+
+  @Test
+  void aFailedProbeReopensForTwiceAsLongUpToSixtySeconds() {
+    for (int i = 0; i < 3; i++) {
+      health.failed("http_500");
+    }
+    long[] expected = {10, 20, 40, 60, 60};
+    for (long seconds : expected) {
+      advance(Duration.ofMinutes(2));
+      assertThat(health.waitNanos()).isZero(); // probe
+      health.failed("http_500");
+      assertThat(health.waitNanos()).isEqualTo(Duration.ofSeconds(seconds).toNanos());
+    }
+  }
+
+  @Test
+  void aSuccessResetsTheFailureCount() {
+    health.failed("timeout");
+    health.failed("timeout");
+    health.succeeded();
+    health.failed("timeout");
+    health.failed("timeout");
+
+    assertThat(health.snapshot().state()).isEqualTo(State.HEALTHY);
+  }
+
+  @Test
+  void aProbeReleasedWithoutVerdictLetsTheNextCallerProbe() {
+    for (int i = 0; i < 3; i++) {
+      health.failed("http_500");
+    }
+    advance(Duration.ofSeconds(5));
+    assertThat(health.waitNanos()).isZero();
+    health.released();
+    assertThat(health.waitNanos()).isZero();
+  }
+
+  @Test
+  void countsAndLastErrorAreKept() {
+    health.succeeded();
+    health.failed("timeout");
+
+    ProviderHealth.Snapshot s = health.snapshot();
+    assertThat(s.successes()).isEqualTo(1);
+    assertThat(s.failures()).isEqualTo(1);
+    assertThat(s.lastError()).isEqualTo("timeout");
+    assertThat(s.lastErrorEpochMillis()).isPositive();
+  }
+}
