@@ -165,7 +165,8 @@ final class Serving {
         URI.create(baseUrl),
         ProviderConfig.DEFAULT_TIMEOUT,
         0,
-        ProviderConfig.DEFAULT_STREAM_IDLE_TIMEOUT);
+        ProviderConfig.DEFAULT_STREAM_IDLE_TIMEOUT,
+        ProviderConfig.DEFAULT_WEIGHT);
   }
 
   /**

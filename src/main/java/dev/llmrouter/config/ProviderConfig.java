@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param timeout bounds one whole attempt (connect, headers and full body)
  * @param maxRetries extra attempts on this provider after the first, for retryable failures
  * @param streamIdleTimeout longest silence between two stream events before the stream is broken
+ * @param weight share of the load among providers of the same priority (default 1)
  */
 public record ProviderConfig(
     String name,
@@ -22,12 +23,14 @@ public record ProviderConfig(
     URI baseUrl,
     Duration timeout,
     int maxRetries,
-    Duration streamIdleTimeout) {
+    Duration streamIdleTimeout,
+    int weight) {
 
   public static final int DEFAULT_PRIORITY = 1;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
   public static final int DEFAULT_MAX_RETRIES = 1;
   public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = Duration.ofSeconds(60);
+  public static final int DEFAULT_WEIGHT = 1;
 
   public ProviderConfig {
     Objects.requireNonNull(name, "name");

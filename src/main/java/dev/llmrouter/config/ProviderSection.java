@@ -71,6 +71,7 @@ final class ProviderSection {
         reader.key(
             "max_retries", Values.integer(0, MAX_RETRIES_LIMIT, "must be 0.." + MAX_RETRIES_LIMIT));
     var streamIdleTimeout = reader.key("stream_idle_timeout", Values.seconds(false));
+    var weight = reader.key("weight", Values.integer(1, 1000, "must be 1..1000"));
     reader.read();
 
     Optional<String> key = apiKey.required();
@@ -87,7 +88,8 @@ final class ProviderSection {
             url.get(),
             timeout.orElse(ProviderConfig.DEFAULT_TIMEOUT),
             maxRetries.orElse((long) ProviderConfig.DEFAULT_MAX_RETRIES).intValue(),
-            streamIdleTimeout.orElse(ProviderConfig.DEFAULT_STREAM_IDLE_TIMEOUT)));
+            streamIdleTimeout.orElse(ProviderConfig.DEFAULT_STREAM_IDLE_TIMEOUT),
+            weight.orElse((long) ProviderConfig.DEFAULT_WEIGHT).intValue()));
   }
 
   private Optional<String> claimExplicit(String name, JsonNode json, String path) {

@@ -37,6 +37,7 @@ public final class FallbackExecutor {
   }
 
   private final ProviderRegistry registry;
+  private final ProviderOrder order = new ProviderOrder();
 
   public FallbackExecutor(ProviderRegistry registry) {
     this.registry = registry;
@@ -59,7 +60,7 @@ public final class FallbackExecutor {
     Walk walk = new Walk();
     ProviderConfig soonest = null;
     long soonestWait = Long.MAX_VALUE;
-    for (ProviderConfig provider : providers) {
+    for (ProviderConfig provider : order.arrange(providers)) {
       long wait = registry.of(provider).waitNanos();
       if (wait > 0) {
         log.add(skipped(provider));

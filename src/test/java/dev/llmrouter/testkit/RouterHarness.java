@@ -60,7 +60,14 @@ public final class RouterHarness implements AutoCloseable {
   public static ProviderConfig provider(
       String name, String baseUrl, Duration timeout, int maxRetries, Duration streamIdle) {
     return new ProviderConfig(
-        name, keyOf(name), 1, URI.create(baseUrl), timeout, maxRetries, streamIdle);
+        name,
+        keyOf(name),
+        1,
+        URI.create(baseUrl),
+        timeout,
+        maxRetries,
+        streamIdle,
+        ProviderConfig.DEFAULT_WEIGHT);
   }
 
   /** The canary key a provider built here carries; tests search every output for it. */
@@ -75,6 +82,13 @@ public final class RouterHarness implements AutoCloseable {
     private long maxBodyBytes = ServerSettings.DEFAULT_MAX_BODY_BYTES;
     private List<String> apiKeys = List.of();
     private int maxInFlight = ServerSettings.DEFAULT_MAX_IN_FLIGHT;
+    private boolean keepPriorities;
+
+    /** Keep the providers' own priorities instead of numbering them in the order added. */
+    public Builder keepPriorities() {
+      keepPriorities = true;
+      return this;
+    }
 
     public Builder maxInFlight(int n) {
       maxInFlight = n;
@@ -116,6 +130,27 @@ public final class RouterHarness implements AutoCloseable {
       return this;
     }
 
+    /** Priorities 1, 2, 3... in the order the test added the providers. */
+    private List<ProviderConfig> numbered(List<ProviderConfig> providers) {
+      if (keepPriorities) {
+        return providers;
+      }
+      List<ProviderConfig> out = new ArrayList<>();
+      for (ProviderConfig p : providers) {
+        out.add(
+            new ProviderConfig(
+                p.name(),
+                p.apiKey(),
+                out.size() + 1,
+                p.baseUrl(),
+                p.timeout(),
+                p.maxRetries(),
+                p.streamIdleTimeout(),
+                p.weight()));
+      }
+      return out;
+    }
+
     public RouterHarness start() {
       try {
         Path logDir = Files.createTempDirectory("router-test-logs");
@@ -128,7 +163,8 @@ public final class RouterHarness implements AutoCloseable {
                 requestTimeout,
                 Duration.ofSeconds(2),
                 maxInFlight);
-        Router router = Router.start(new RouterConfig(server, logDir, openai, anthropic));
+        Router router =
+            Router.start(new RouterConfig(server, logDir, numbered(openai), numbered(anthropic)));
         return new RouterHarness(router, logDir);
       } catch (IOException e) {
         throw new UncheckedIOException(e);

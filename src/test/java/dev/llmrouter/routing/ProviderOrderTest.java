@@ -1,0 +1,50 @@
+package dev.llmrouter.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmrouter.config.ProviderConfig;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProviderOrderTest {
+
+  private static ProviderConfig p(String name, int priority, int weight) {
+    return new ProviderConfig(
+        name,
+        "k",
+        priority,
+        URI.create("http://127.0.0.1:1"),
+        Duration.ofSeconds(1),
+        0,
+        Duration.ofSeconds(1),
+        weight);
+  }
+
+  private final ProviderOrder order = new ProviderOrder();
+
+  @Test
+  void differentPrioritiesKeepStrictOrder() {
+    List<ProviderConfig> providers = List.of(p("a", 1, 1), p("b", 2, 1), p("c", 3, 1));
+    for (int i = 0; i < 5; i++) {
+      assertThat(order.arrange(providers)).isSameAs(providers);
+    }
+  }
+
+  @Test
+  void equalPrioritiesTakeTurnsByWeightAndStayBeforeLowerPriorities() {
+    List<ProviderConfig> providers = List.of(p("a", 1, 1), p("b", 1, 3), p("z", 2, 1));
+    Map<String, Integer> firsts = new HashMap<>();
+    for (int i = 0; i < 400; i++) {
+      List<ProviderConfig> arranged = order.arrange(providers);
+      assertThat(arranged).hasSize(3);
+      assertThat(arranged.get(2).name()).isEqualTo("z");
+      assertThat(arranged.subList(0, 2)).extracting(ProviderConfig::name).contains("a", "b");
+      firsts.merge(arranged.get(0).name(), 1, Integer::sum);
+    }
+    assertThat(firsts).containsEntry("a", 100).containsEntry("b", 300);
+  }
+}
