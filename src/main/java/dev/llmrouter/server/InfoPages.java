@@ -5,6 +5,7 @@ import dev.llmrouter.Version;
 import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.json.Json;
+import dev.llmrouter.metrics.Metrics;
 import dev.llmrouter.routing.ProviderHealth;
 import dev.llmrouter.routing.ProviderRegistry;
 import java.io.IOException;
@@ -12,8 +13,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntSupplier;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -22,13 +25,17 @@ final class InfoPages {
 
   private final RouterConfig config;
   private final ProviderRegistry registry;
+  private final Metrics metrics;
+  private final IntSupplier inFlight;
   private final byte[] root;
   private final byte[] openApi;
   private final byte[] docs;
 
-  InfoPages(RouterConfig config, ProviderRegistry registry) {
+  InfoPages(RouterConfig config, ProviderRegistry registry, Metrics metrics, IntSupplier inFlight) {
     this.config = config;
     this.registry = registry;
+    this.metrics = metrics;
+    this.inFlight = inFlight;
     this.root = Json.MAPPER.writeValueAsBytes(rootDocument());
     String openApiText = openApiDocument();
     this.openApi = openApiText.getBytes(StandardCharsets.UTF_8);
@@ -43,8 +50,41 @@ final class InfoPages {
               exchange, 200, "application/json", Json.MAPPER.writeValueAsBytes(health()));
       case OPENAPI -> Responses.send(exchange, 200, "application/json", openApi);
       case DOCS -> Responses.send(exchange, 200, "text/html; charset=utf-8", docs);
+      case METRICS ->
+          Responses.send(
+              exchange,
+              200,
+              "text/plain; version=0.0.4; charset=utf-8",
+              metrics
+                  .render(inFlight.getAsInt(), providerStates())
+                  .getBytes(StandardCharsets.UTF_8));
       case OPENAI_CHAT, ANTHROPIC_MESSAGES ->
           throw new IllegalArgumentException("not a page: " + route);
+    }
+  }
+
+  /** One gauge line per provider and state: 1 for its current state, 0 for the others. */
+  private List<String> providerStates() {
+    List<String> lines = new ArrayList<>();
+    addStates(lines, "openai", config.openai());
+    addStates(lines, "anthropic", config.anthropic());
+    return lines;
+  }
+
+  private void addStates(List<String> lines, String endpoint, List<ProviderConfig> providers) {
+    for (ProviderConfig p : providers) {
+      ProviderHealth.State current = registry.of(p).snapshot().state();
+      for (ProviderHealth.State state : ProviderHealth.State.values()) {
+        lines.add(
+            "llm_router_provider_state{endpoint=\""
+                + endpoint
+                + "\",provider=\""
+                + Metrics.escape(p.name())
+                + "\",state=\""
+                + state.name().toLowerCase(Locale.ROOT)
+                + "\"} "
+                + (state == current ? 1 : 0));
+      }
     }
   }
 
@@ -61,6 +101,7 @@ final class InfoPages {
     root.put("health", "/health");
     root.put("openapi", "/openapi.json");
     root.put("docs", "/docs");
+    root.put("metrics", "/metrics");
     return root;
   }
 

@@ -8,6 +8,7 @@ import dev.llmrouter.logging.JsonlRequestLog;
 import dev.llmrouter.logging.Redactor;
 import dev.llmrouter.logging.RequestRecord;
 import dev.llmrouter.logging.StreamLog;
+import dev.llmrouter.metrics.Metrics;
 import dev.llmrouter.routing.AttemptRecord;
 import dev.llmrouter.routing.FallbackExecutor;
 import dev.llmrouter.routing.ProviderRegistry;
@@ -35,14 +36,17 @@ final class ProxyHandler {
   private final UpstreamClient upstream;
   private final JsonlRequestLog log;
   private final Redactor redactor;
+  private final Metrics metrics;
 
   ProxyHandler(
       RouterConfig config,
       UpstreamClient upstream,
       JsonlRequestLog log,
       Redactor redactor,
-      ProviderRegistry registry) {
+      ProviderRegistry registry,
+      Metrics metrics) {
     this.config = config;
+    this.metrics = metrics;
     this.executor = new FallbackExecutor(registry);
     this.upstream = upstream;
     this.log = log;
@@ -76,6 +80,8 @@ final class ProxyHandler {
         String error,
         StreamLog stream) {
       long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - startNanos);
+      metrics.request(
+          api.id(), status, attempts, micros, stream == null ? -1 : stream.firstEventMicros());
       log.submit(
           new RequestRecord(
               id,

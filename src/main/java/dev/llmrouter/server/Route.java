@@ -10,7 +10,8 @@ enum Route {
   ROOT("GET", null),
   HEALTH("GET", null),
   OPENAPI("GET", null),
-  DOCS("GET", null);
+  DOCS("GET", null),
+  METRICS("GET", null);
 
   /** The official SDKs' paths sit beside the short ones (PROTOCOLS.md section 0). */
   static final Map<String, Route> BY_PATH =
@@ -22,7 +23,8 @@ enum Route {
           "/", ROOT,
           "/health", HEALTH,
           "/openapi.json", OPENAPI,
-          "/docs", DOCS);
+          "/docs", DOCS,
+          "/metrics", METRICS);
 
   final String method;
 

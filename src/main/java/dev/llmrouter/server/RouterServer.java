@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.logging.JsonlRequestLog;
 import dev.llmrouter.logging.Redactor;
+import dev.llmrouter.metrics.Metrics;
 import dev.llmrouter.routing.ProviderRegistry;
 import dev.llmrouter.upstream.Api;
 import dev.llmrouter.upstream.ErrorKind;
@@ -43,8 +44,14 @@ public final class RouterServer {
     this.redactor = new Redactor(config.secrets());
     this.auth = new GatewayAuth(config.server().apiKeys());
     this.inFlight = new Semaphore(config.server().maxInFlight());
-    this.proxy = new ProxyHandler(config, upstream, log, redactor, registry);
-    this.pages = new InfoPages(config, registry);
+    Metrics metrics = new Metrics();
+    this.proxy = new ProxyHandler(config, upstream, log, redactor, registry, metrics);
+    this.pages =
+        new InfoPages(
+            config,
+            registry,
+            metrics,
+            () -> config.server().maxInFlight() - inFlight.availablePermits());
     this.executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);
     server.createContext("/", this::dispatch);
