@@ -1,5 +1,6 @@
 package dev.llmrouter;
 
+import dev.llmrouter.config.ConfigWatcher;
 import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.logging.JsonlRequestLog;
 import dev.llmrouter.logging.Redactor;
@@ -10,6 +11,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -26,18 +31,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Router implements AutoCloseable {
 
-  private final RouterConfig config;
+  private static final System.Logger CONSOLE = System.getLogger("llm-api-router");
+
   private final UpstreamClient upstream;
   private final JsonlRequestLog log;
   private final RouterServer server;
+  private final Redactor redactor;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile RouterConfig config;
+  private volatile ConfigWatcher watcher;
 
   private Router(
-      RouterConfig config, UpstreamClient upstream, JsonlRequestLog log, RouterServer server) {
+      RouterConfig config,
+      UpstreamClient upstream,
+      JsonlRequestLog log,
+      RouterServer server,
+      Redactor redactor) {
     this.config = config;
     this.upstream = upstream;
     this.log = log;
     this.server = server;
+    this.redactor = redactor;
   }
 
   /**
@@ -47,16 +61,78 @@ public final class Router implements AutoCloseable {
    * @throws IOException when the log directory cannot be written or the address cannot be bound
    */
   public static Router start(RouterConfig config) throws IOException {
-    JsonlRequestLog log = new JsonlRequestLog(config.logDir(), new Redactor(config.secrets()));
+    Redactor redactor = new Redactor(config.secrets());
+    JsonlRequestLog log = new JsonlRequestLog(config.logDir(), redactor);
     UpstreamClient upstream = new UpstreamClient();
     try {
-      RouterServer server = RouterServer.start(config, upstream, log, new ProviderRegistry());
-      return new Router(config, upstream, log, server);
+      RouterServer server =
+          RouterServer.start(config, upstream, log, new ProviderRegistry(), redactor);
+      return new Router(config, upstream, log, server, redactor);
     } catch (IOException | RuntimeException e) {
       upstream.close();
       log.close();
       throw e;
     }
+  }
+
+  /**
+   * Serves later requests with {@code newConfig}: providers, gateway keys, body limit and request
+   * timeout take effect at once; requests already running finish on the config they started with.
+   * Providers whose name and base URL are unchanged keep their cooldowns and breakers. The host,
+   * port, in-flight cap and log directory need a restart.
+   *
+   * @return the settings that changed but need a restart (empty when none)
+   */
+  public List<String> reload(RouterConfig newConfig) {
+    Objects.requireNonNull(newConfig, "newConfig");
+    List<String> needRestart = new ArrayList<>();
+    RouterConfig old = config;
+    if (!old.server().host().equals(newConfig.server().host())
+        || old.server().port() != newConfig.server().port()) {
+      needRestart.add("server.host/server.port");
+    }
+    if (old.server().maxInFlight() != newConfig.server().maxInFlight()) {
+      needRestart.add("server.max_in_flight");
+    }
+    if (!old.logDir().equals(newConfig.logDir())) {
+      needRestart.add("logging.dir");
+    }
+    redactor.add(newConfig.secrets()); // before any request can use a new key
+    config = newConfig;
+    server.apply(newConfig);
+    return needRestart;
+  }
+
+  /**
+   * Reloads the config whenever {@code file} changes; an invalid version is logged with every
+   * problem and ignored, so the router keeps serving with the config it has.
+   *
+   * @param env where {@code ${NAME}} references are looked up (usually {@code System.getenv()})
+   */
+  public void watch(Path file, Map<String, String> env) throws IOException {
+    ConfigWatcher previous = watcher;
+    if (previous != null) {
+      previous.close();
+    }
+    watcher =
+        ConfigWatcher.start(
+            file,
+            env,
+            newConfig -> {
+              List<String> needRestart = reload(newConfig);
+              CONSOLE.log(
+                  System.Logger.Level.INFO,
+                  "config reloaded from "
+                      + file
+                      + (needRestart.isEmpty()
+                          ? ""
+                          : "; these changes need a restart: " + String.join(", ", needRestart)));
+            },
+            problems ->
+                CONSOLE.log(
+                    System.Logger.Level.WARNING,
+                    "config reload rejected, keeping the running config: "
+                        + String.join("; ", problems)));
   }
 
   /** The port the router listens on. */
@@ -78,6 +154,7 @@ public final class Router implements AutoCloseable {
     return log.errorsFile();
   }
 
+  /** The config new requests are served with. */
   public RouterConfig config() {
     return config;
   }
@@ -95,6 +172,10 @@ public final class Router implements AutoCloseable {
   public void close(Duration grace) {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    ConfigWatcher w = watcher;
+    if (w != null) {
+      w.close();
     }
     try {
       server.stop(grace);

@@ -15,13 +15,19 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /** The long-running commands: serve, mock and demo. Each blocks until the JVM shuts down. */
 final class Serving {
   private Serving() {}
 
-  static int serve(Command.Serve s, RouterConfig loaded, PrintStream out, PrintStream err) {
+  static int serve(
+      Command.Serve s,
+      RouterConfig loaded,
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> env) {
     if (loaded == null) {
       return Cli.FAILED;
     }
@@ -37,7 +43,7 @@ final class Serving {
       config = config.withLogDir(s.logDir());
     }
     if (!config.server().apiKeys().isEmpty() || isLoopback(config.server().host())) {
-      return run(config, out, err);
+      return run(config, s.config(), env, out, err);
     }
     if (!s.allowUnauthenticated()) {
       err.println(
@@ -52,16 +58,23 @@ final class Serving {
         "llm-api-router: WARNING: serving on "
             + config.server().host()
             + " without gateway authentication (--allow-unauthenticated)");
-    return run(config, out, err);
+    return run(config, s.config(), env, out, err);
   }
 
-  private static int run(RouterConfig config, PrintStream out, PrintStream err) {
+  /** Serves until shutdown, reloading {@code file} whenever it changes. */
+  private static int run(
+      RouterConfig config, Path file, Map<String, String> env, PrintStream out, PrintStream err) {
     Router router;
     try {
       router = Router.start(config);
     } catch (IOException | RuntimeException e) {
       err.println("llm-api-router: cannot start: " + e.getMessage());
       return Cli.FAILED;
+    }
+    try {
+      router.watch(file, env);
+    } catch (IOException e) {
+      err.println("llm-api-router: warning: cannot watch " + file + " for changes: " + e);
     }
     CountDownLatch stopped = stopOnShutdown(router::close);
     out.printf(

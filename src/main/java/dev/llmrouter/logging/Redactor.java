@@ -20,19 +20,34 @@ public final class Redactor {
   private static final Redactor NONE = new Redactor(List.of());
 
   /** Longest first, so a key that contains another is replaced whole. */
-  private final List<String> secrets;
+  private volatile List<String> secrets;
 
   /** The same secrets as UTF-8, for scanning bytes without decoding them first. */
-  private final List<byte[]> secretBytes;
+  private volatile List<byte[]> secretBytes;
 
   public Redactor(Collection<String> secrets) {
-    this.secrets =
-        secrets.stream()
+    set(secrets);
+  }
+
+  /**
+   * Adds secrets (a reloaded config's keys); never forgets one, since records of requests that ran
+   * on an older config may still be on their way to the log.
+   */
+  public synchronized void add(Collection<String> more) {
+    List<String> all = new java.util.ArrayList<>(secrets);
+    all.addAll(more);
+    set(all);
+  }
+
+  private void set(Collection<String> all) {
+    List<String> sorted =
+        all.stream()
             .filter(s -> s != null && !s.isBlank())
             .distinct()
             .sorted(Comparator.comparingInt(String::length).reversed())
             .toList();
-    this.secretBytes = this.secrets.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
+    this.secretBytes = sorted.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
+    this.secrets = sorted;
   }
 
   public static Redactor none() {
@@ -41,11 +56,12 @@ public final class Redactor {
 
   /** The text with every known secret replaced by {@value #REDACTED}. */
   public String redact(String text) {
-    if (text == null || secrets.isEmpty()) {
+    List<String> known = secrets;
+    if (text == null || known.isEmpty()) {
       return text;
     }
     String out = text;
-    for (String secret : secrets) {
+    for (String secret : known) {
       if (out.contains(secret)) {
         out = out.replace(secret, REDACTED);
       }
@@ -55,10 +71,11 @@ public final class Redactor {
 
   /** The bytes (UTF-8 text) with every secret replaced; the same array when none is in it. */
   public byte[] redact(byte[] body) {
-    if (body == null || secrets.isEmpty() || body.length == 0) {
+    List<byte[]> known = secretBytes;
+    if (body == null || known.isEmpty() || body.length == 0) {
       return body;
     }
-    for (byte[] secret : secretBytes) {
+    for (byte[] secret : known) {
       if (indexOf(body, secret) >= 0) {
         return redact(new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
       }

@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** The router's own pages: {@code /}, {@code /health}, {@code /openapi.json}, {@code /docs}. */
 final class InfoPages {
 
-  private final RouterConfig config;
+  private final LiveConfig live;
   private final ProviderRegistry registry;
   private final Metrics metrics;
   private final IntSupplier inFlight;
@@ -31,8 +31,8 @@ final class InfoPages {
   private final byte[] openApi;
   private final byte[] docs;
 
-  InfoPages(RouterConfig config, ProviderRegistry registry, Metrics metrics, IntSupplier inFlight) {
-    this.config = config;
+  InfoPages(LiveConfig live, ProviderRegistry registry, Metrics metrics, IntSupplier inFlight) {
+    this.live = live;
     this.registry = registry;
     this.metrics = metrics;
     this.inFlight = inFlight;
@@ -66,6 +66,7 @@ final class InfoPages {
   /** One gauge line per provider and state: 1 for its current state, 0 for the others. */
   private List<String> providerStates() {
     List<String> lines = new ArrayList<>();
+    RouterConfig config = live.get().config();
     addStates(lines, "openai", config.openai());
     addStates(lines, "anthropic", config.anthropic());
     return lines;
@@ -111,6 +112,7 @@ final class InfoPages {
     root.put("status", "ok");
     root.put("version", Version.get());
     ObjectNode endpoints = root.putObject("endpoints");
+    RouterConfig config = live.get().config();
     addProviders(endpoints.putObject("openai"), config.openai());
     addProviders(endpoints.putObject("anthropic"), config.anthropic());
     return root;

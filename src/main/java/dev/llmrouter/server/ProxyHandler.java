@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 /** Serves the two proxy endpoints: read, validate, walk the providers, answer, log. */
 final class ProxyHandler {
 
-  private final RouterConfig config;
+  private final LiveConfig live;
   private final FallbackExecutor executor;
   private final UpstreamClient upstream;
   private final JsonlRequestLog log;
@@ -39,13 +39,13 @@ final class ProxyHandler {
   private final Metrics metrics;
 
   ProxyHandler(
-      RouterConfig config,
+      LiveConfig live,
       UpstreamClient upstream,
       JsonlRequestLog log,
       Redactor redactor,
       ProviderRegistry registry,
       Metrics metrics) {
-    this.config = config;
+    this.live = live;
     this.metrics = metrics;
     this.executor = new FallbackExecutor(registry);
     this.upstream = upstream;
@@ -110,6 +110,7 @@ final class ProxyHandler {
 
   void handle(HttpExchange exchange, Api api, String clientKey) throws IOException {
     Call call = new Call(api, exchange.getRequestURI().getRawPath(), clientKey);
+    RouterConfig config = live.get().config(); // this request's snapshot, whatever reloads come
     exchange.getResponseHeaders().set("x-router-request-id", call.id);
     try {
       call.body = RequestBodies.read(exchange, config.server().maxBodyBytes());

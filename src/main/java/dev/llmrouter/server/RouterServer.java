@@ -31,7 +31,7 @@ public final class RouterServer {
   private final ProxyHandler proxy;
   private final InfoPages pages;
   private final Redactor redactor;
-  private final GatewayAuth auth;
+  private final LiveConfig live;
   private final Semaphore inFlight;
 
   private RouterServer(
@@ -39,16 +39,17 @@ public final class RouterServer {
       RouterConfig config,
       UpstreamClient upstream,
       JsonlRequestLog log,
-      ProviderRegistry registry) {
+      ProviderRegistry registry,
+      Redactor redactor) {
     this.server = server;
-    this.redactor = new Redactor(config.secrets());
-    this.auth = new GatewayAuth(config.server().apiKeys());
+    this.redactor = redactor;
+    this.live = new LiveConfig(config);
     this.inFlight = new Semaphore(config.server().maxInFlight());
     Metrics metrics = new Metrics();
-    this.proxy = new ProxyHandler(config, upstream, log, redactor, registry, metrics);
+    this.proxy = new ProxyHandler(live, upstream, log, redactor, registry, metrics);
     this.pages =
         new InfoPages(
-            config,
+            live,
             registry,
             metrics,
             () -> config.server().maxInFlight() - inFlight.availablePermits());
@@ -59,13 +60,17 @@ public final class RouterServer {
 
   /** Binds and starts serving; the port in the config may be 0 for any free one. */
   public static RouterServer start(
-      RouterConfig config, UpstreamClient upstream, JsonlRequestLog log, ProviderRegistry registry)
+      RouterConfig config,
+      UpstreamClient upstream,
+      JsonlRequestLog log,
+      ProviderRegistry registry,
+      Redactor redactor)
       throws IOException {
     tuneJdkServer();
     InetSocketAddress address =
         new InetSocketAddress(config.server().host(), config.server().port());
     HttpServer server = HttpServer.create(address, 1024);
-    RouterServer router = new RouterServer(server, config, upstream, log, registry);
+    RouterServer router = new RouterServer(server, config, upstream, log, registry, redactor);
     server.start();
     return router;
   }
@@ -78,6 +83,14 @@ public final class RouterServer {
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }
+  }
+
+  /**
+   * Serves later requests with {@code config}; requests already running finish on theirs. The
+   * address, the in-flight cap and the log directory stay as they were at start.
+   */
+  public void apply(RouterConfig config) {
+    live.set(config);
   }
 
   public InetSocketAddress address() {
@@ -123,6 +136,7 @@ public final class RouterServer {
   private void serve(HttpExchange exchange, String path, Route route) {
     try (exchange) {
       String clientKey = null;
+      GatewayAuth auth = live.get().auth();
       if (auth.enabled() && route != Route.HEALTH) {
         // Before routing: without a key, nobody learns which paths exist.
         boolean page = route == null || route.api == null;

@@ -23,6 +23,30 @@ public final class ConsoleCapture extends Handler implements AutoCloseable {
   @Override
   public synchronized void publish(LogRecord record) {
     lines.add(record.getMessage());
+    notifyAll();
+  }
+
+  /** Waits for a line containing {@code part}; fails the test after {@code timeout}. */
+  public synchronized String await(String part, java.time.Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      for (String line : lines) {
+        if (line.contains(part)) {
+          return line;
+        }
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new AssertionError(
+            "no console line with '" + part + "' within " + timeout + ": " + lines);
+      }
+      try {
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
   }
 
   /** A snapshot of the lines so far. */

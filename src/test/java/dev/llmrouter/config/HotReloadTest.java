@@ -1,0 +1,128 @@
+package dev.llmrouter.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmrouter.Router;
+import dev.llmrouter.testkit.ConsoleCapture;
+import dev.llmrouter.testkit.FakeUpstream;
+import dev.llmrouter.testkit.Reply;
+import dev.llmrouter.testkit.RouterHarness;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Editing the config file changes what later requests use, atomically and safely. */
+class HotReloadTest {
+
+  @TempDir Path dir;
+
+  private static String config(String providerName, String baseUrl, Path logs) {
+    return """
+        {"server": {"port": 0, "request_timeout": 5}, "logging": {"dir": "%s"},
+         "openai": [{"name": "%s", "api_key": "${KEY}", "base_url": "%s/v1", "timeout": 5}]}
+        """
+        .formatted(logs, providerName, baseUrl);
+  }
+
+  private static HttpResponse<String> chat(Router router) {
+    return RouterHarness.send(
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + router.port() + "/openai/chat/completions"))
+            .timeout(Duration.ofSeconds(10))
+            .POST(HttpRequest.BodyPublishers.ofString(RouterHarness.OPENAI_CHAT))
+            .build());
+  }
+
+  private static void replace(Path file, String text) throws IOException {
+    // As editors do: write elsewhere, then move over the old file.
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, text);
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Test
+  void aValidEditIsServedByLaterRequestsWhileInFlightOnesFinishOnTheirConfig() throws Exception {
+    Map<String, String> env = Map.of("KEY", "sk-reload-canary-123456");
+    Path logs = dir.resolve("logs");
+    Path file = dir.resolve("config.json");
+    try (FakeUpstream oldUpstream = FakeUpstream.start();
+        FakeUpstream newUpstream = FakeUpstream.start().always(Reply.openAiOk("new"));
+        ConsoleCapture console = ConsoleCapture.start()) {
+      oldUpstream.always(Reply.openAiOk("old").delayed(Duration.ofMillis(600)));
+      Files.writeString(file, config("old", oldUpstream.baseUrl(), logs));
+      try (Router router = Router.start(ConfigLoader.load(file, env))) {
+        router.watch(file, env);
+        CompletableFuture<HttpResponse<String>> inFlight =
+            CompletableFuture.supplyAsync(() -> chat(router));
+        oldUpstream.awaitRequest(1, Duration.ofSeconds(5));
+
+        replace(file, config("new", newUpstream.baseUrl(), logs));
+        console.await("config reloaded", Duration.ofSeconds(10));
+
+        assertThat(chat(router).body()).contains("\"new\"");
+        assertThat(inFlight.get().body()).contains("\"old\"");
+        assertThat(router.config().openai().get(0).name()).isEqualTo("new");
+      }
+    }
+  }
+
+  @Test
+  void anInvalidEditIsRejectedWithItsProblemsAndTheOldConfigKeepsServing() throws Exception {
+    Map<String, String> env = Map.of("KEY", "sk-reload-canary-123456");
+    Path logs = dir.resolve("logs");
+    Path file = dir.resolve("config.json");
+    try (FakeUpstream upstream = FakeUpstream.start().always(Reply.openAiOk("kept"));
+        ConsoleCapture console = ConsoleCapture.start()) {
+      Files.writeString(file, config("kept", upstream.baseUrl(), logs));
+      try (Router router = Router.start(ConfigLoader.load(file, env))) {
+        router.watch(file, env);
+
+        replace(
+            file,
+            "{\"openai\": [{\"api_key\": \"x\", \"base_url\": \"ftp://nope\", \"tiemout\": 1}]}");
+        String line = console.await("config reload rejected", Duration.ofSeconds(10));
+
+        assertThat(line).contains("openai[0].base_url").contains("openai[0].tiemout");
+        assertThat(chat(router).body()).contains("\"kept\"");
+        assertThat(String.join("\n", console.lines())).doesNotContain("sk-reload-canary");
+      }
+    }
+  }
+
+  @Test
+  void providerStateSurvivesAReloadWhenNameAndBaseUrlStay() throws Exception {
+    Map<String, String> env = Map.of("KEY", "sk-reload-canary-123456");
+    Path logs = dir.resolve("logs");
+    Path file = dir.resolve("config.json");
+    try (FakeUpstream upstream = FakeUpstream.start();
+        ConsoleCapture console = ConsoleCapture.start()) {
+      upstream.always(
+          Reply.openAiError(429, "requests", "rate_limit_exceeded", "slow")
+              .withHeader("retry-after", "60"));
+      Files.writeString(file, config("same", upstream.baseUrl(), logs));
+      try (Router router = Router.start(ConfigLoader.load(file, env))) {
+        router.watch(file, env);
+        assertThat(chat(router).statusCode()).isEqualTo(429);
+
+        // Same provider, another timeout: the cooldown must still hold.
+        replace(
+            file,
+            config("same", upstream.baseUrl(), logs).replace("\"timeout\": 5", "\"timeout\": 7"));
+        console.await("config reloaded", Duration.ofSeconds(10));
+
+        HttpResponse<String> r = chat(router);
+        assertThat(r.statusCode()).isEqualTo(429);
+        assertThat(r.body()).contains("cooling down");
+        assertThat(upstream.requestCount()).isEqualTo(1);
+      }
+    }
+  }
+}
