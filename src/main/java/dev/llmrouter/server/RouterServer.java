@@ -134,7 +134,8 @@ public final class RouterServer {
   }
 
   private void serve(HttpExchange exchange, String path, Route route) {
-    try (exchange) {
+    // Not try-with-resources: the exchange must still be open when the catch answers 500.
+    try {
       String clientKey = null;
       GatewayAuth auth = live.get().auth();
       if (auth.enabled() && route != Route.HEALTH) {
@@ -180,6 +181,8 @@ public final class RouterServer {
           // Nothing more can be said to a client that is gone.
         }
       }
+    } finally {
+      exchange.close();
     }
   }
 
