@@ -131,13 +131,19 @@ final class ProxyHandler {
       return;
     }
 
+    List<HeaderPolicy.Header> headers = HeaderPolicy.toUpstream(exchange.getRequestHeaders());
+    String unforwardable = unforwardableHeader(headers);
+    if (unforwardable != null) {
+      answerSelf(
+          exchange,
+          call,
+          ErrorKind.INVALID_REQUEST,
+          "The value of the header " + unforwardable + " contains a control character.");
+      return;
+    }
     OutboundRequest request =
         new OutboundRequest(
-            api,
-            exchange.getRequestURI().getRawQuery(),
-            HeaderPolicy.toUpstream(exchange.getRequestHeaders()),
-            call.body,
-            call.fields.stream());
+            api, exchange.getRequestURI().getRawQuery(), headers, call.body, call.fields.stream());
     List<ProviderConfig> providers = api == Api.OPENAI ? config.openai() : config.anthropic();
     long deadline = call.startNanos + config.server().requestTimeout().toNanos();
     FallbackExecutor.Attempt attempt =
@@ -194,6 +200,23 @@ final class ProxyHandler {
     } finally {
       call.log(x.kind().status, null, x.attempts(), null, message, null);
     }
+  }
+
+  /**
+   * The JDK server passes header values through unchecked, but its HTTP client refuses to send a
+   * value with a control character (NUL, CR, DEL... anything but HTAB below 0x20) and throws. Such
+   * a header is the client's error: name it in a 400 instead of failing inside the upstream call.
+   */
+  private static String unforwardableHeader(List<HeaderPolicy.Header> headers) {
+    for (HeaderPolicy.Header h : headers) {
+      for (int i = 0; i < h.value().length(); i++) {
+        char c = h.value().charAt(i);
+        if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+          return h.name();
+        }
+      }
+    }
+    return null;
   }
 
   /** The router answers by itself, before any upstream call. */

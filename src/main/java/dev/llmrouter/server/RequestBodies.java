@@ -22,8 +22,24 @@ final class RequestBodies {
     }
   }
 
-  /** Throws before reading when Content-Length says too much; else cuts off once it passes. */
+  /**
+   * Throws before reading when Content-Length says too much; else cuts off once it passes.
+   *
+   * @throws IOException when the client went away or sent a broken body; the exchange then ends
+   *     without an answer and the JDK closes the connection
+   */
   static byte[] read(HttpExchange exchange, long limit) throws IOException, TooLarge {
+    try {
+      return readWithin(exchange, limit);
+    } catch (IndexOutOfBoundsException e) {
+      // The JDK's chunked decoder reads a chunk size into an int with no overflow check: from hex
+      // 80000000 up the size turns negative and the read fails with this. It is the client's
+      // broken body, not a router fault: end it like any other malformed chunk.
+      throw new IOException("malformed chunk size in the request body", e);
+    }
+  }
+
+  private static byte[] readWithin(HttpExchange exchange, long limit) throws IOException, TooLarge {
     InputStream in = exchange.getRequestBody();
     String declared = exchange.getRequestHeaders().getFirst("Content-Length");
     if (declared != null) {

@@ -76,12 +76,36 @@ public final class RouterServer {
   }
 
   /**
-   * The JDK server reads its tunables once, JVM-wide: set ours only where the embedding program has
-   * not chosen already. nodelay: small responses otherwise meet Nagle plus delayed-ACK stalls.
+   * The JDK server reads its tunables once, JVM-wide, when the first server of the JVM starts: set
+   * ours only where the embedding program has not chosen already (a {@code -D} flag wins).
+   *
+   * <ul>
+   *   <li>{@code nodelay}: small responses otherwise meet Nagle plus delayed-ACK stalls.
+   *   <li>{@code maxReqHeaderSize} 32 KiB instead of the JDK's 384 KiB (request line plus header
+   *       lines, 32 bytes counted per line). SDK requests carry 1-2 KiB and nginx's default header
+   *       buffers hold 32 KiB in all, so nothing legitimate is lost, while a 200 KB header or a 70
+   *       KB URL is refused: the JDK closes the connection before any handler runs. JDK 21 builds
+   *       before 21.0.5 ignore the property (they have no such limit).
+   *   <li>{@code maxReqTime} 60 s instead of none: the most time from a request's first byte to the
+   *       last byte of its body. Without it a TLS ClientHello on this plain port, a body shorter
+   *       than its Content-Length or a chunked body that never ends holds its connection forever.
+   *       It does not cover the handler: the upstream call and every response, SSE streams
+   *       included, start after the body was read. 60 s still lets the default 32 MiB body arrive
+   *       at about 4.5 Mbit/s; raise it with {@code -Dsun.net.httpserver.maxReqTime} for slower
+   *       clients or larger bodies.
+   *   <li>Not {@code maxRspTime}: it would cut long SSE streams.
+   *   <li>Not {@code maxReqHeaders}: the JDK's 200 (every 21+ build) already refuses 5,000 headers.
+   * </ul>
    */
   private static void tuneJdkServer() {
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
+    setIfAbsent("sun.net.httpserver.nodelay", "true");
+    setIfAbsent("sun.net.httpserver.maxReqHeaderSize", Integer.toString(32 * 1024));
+    setIfAbsent("sun.net.httpserver.maxReqTime", "60");
+  }
+
+  private static void setIfAbsent(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
     }
   }
 
@@ -136,6 +160,13 @@ public final class RouterServer {
   private void serve(HttpExchange exchange, String path, Route route) {
     // Not try-with-resources: the exchange must still be open when the catch answers 500.
     try {
+      String malformed = malformedFraming(exchange);
+      if (malformed != null) {
+        // The JDK read this request by rules HTTP/1.1 does not have: trust nothing after it.
+        exchange.getResponseHeaders().set("Connection", "close");
+        Responses.error(exchange, Route.apiForPath(path), ErrorKind.INVALID_REQUEST, malformed);
+        return;
+      }
       String clientKey = null;
       GatewayAuth auth = live.get().auth();
       if (auth.enabled() && route != Route.HEALTH) {
@@ -228,6 +259,27 @@ public final class RouterServer {
         api,
         ErrorKind.NOT_FOUND,
         "No route for " + redactor.redact(safe(path)) + "." + hint);
+  }
+
+  /**
+   * What the JDK server lets through although HTTP/1.1 forbids it: a version other than HTTP/1.x
+   * (it serves {@code GET /health FOO/9} as HTTP/1.1) and a Content-Length that is not only digits
+   * (it reads {@code +5} with {@code Long.parseLong}). Null when the framing is sound.
+   */
+  private static String malformedFraming(HttpExchange exchange) {
+    String version = exchange.getProtocol();
+    if (version.length() != 8 || !version.startsWith("HTTP/1.") || !isDigit(version.charAt(7))) {
+      return "Unsupported HTTP version; this server speaks HTTP/1.1.";
+    }
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    if (length != null && (length.isEmpty() || !length.chars().allMatch(RouterServer::isDigit))) {
+      return "The Content-Length header must be a decimal number.";
+    }
+    return null;
+  }
+
+  private static boolean isDigit(int c) {
+    return c >= '0' && c <= '9';
   }
 
   /** Paths are echoed in messages; cap their length so a 70 KB URL is not echoed whole. */

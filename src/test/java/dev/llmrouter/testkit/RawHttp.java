@@ -3,22 +3,62 @@ package dev.llmrouter.testkit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /** Sends exact bytes to a server and reads what comes back, for what an HTTP client won't send. */
 public final class RawHttp {
   private RawHttp() {}
 
-  /** The server's answer: the raw text up to the server closing, or the read timeout. */
-  public record Answer(String text) {
-    /** The status code of the first status line, or 0 when there was none (closed). */
+  /** More than any test answer; a server that sends more is cut off here. */
+  private static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+
+  /**
+   * How to send and how long to listen.
+   *
+   * @param readTimeout the longest the whole answer may take; a server still silent or still
+   *     sending then is left, with {@link Answer#closed()} false
+   * @param settle how long to wait for more bytes (a second response, the server closing) once one
+   *     complete response has arrived
+   * @param finishSending half-close the socket after writing, as a client with nothing more to send
+   *     does: the server then reads end-of-stream instead of waiting for the rest
+   */
+  public record Options(Duration readTimeout, Duration settle, boolean finishSending) {
+
+    public static final Options DEFAULT =
+        new Options(Duration.ofSeconds(3), Duration.ofMillis(200), false);
+
+    public Options readTimeout(Duration d) {
+      return new Options(d, settle, finishSending);
+    }
+
+    public Options settle(Duration d) {
+      return new Options(readTimeout, d, finishSending);
+    }
+
+    public Options finishSending(boolean finish) {
+      return new Options(readTimeout, settle, finish);
+    }
+  }
+
+  /**
+   * The server's answer.
+   *
+   * @param text the raw bytes as ISO-8859-1, up to the server closing or the listening ending
+   * @param closed the server closed or reset the connection (rather than leaving it open)
+   */
+  public record Answer(String text, boolean closed) {
+    /** The status code of the first status line, or 0 when there was none. */
     public int status() {
-      if (!text.startsWith("HTTP/1.")) {
+      if (!text.startsWith("HTTP/1.") || text.length() < 12) {
         return 0;
       }
       return Integer.parseInt(text.substring(9, 12));
@@ -34,41 +74,96 @@ public final class RawHttp {
   }
 
   public static Answer exchange(int port, byte[] request) {
-    try (Socket socket = new Socket()) {
+    return exchange(port, request, Options.DEFAULT);
+  }
+
+  /**
+   * Writes {@code request} on its own thread while reading on this one, so a server that answers
+   * (or closes) before reading everything is seen as it is; every wait is bounded by {@code
+   * options}.
+   */
+  public static Answer exchange(int port, byte[] request, Options options) {
+    Socket socket = new Socket();
+    Thread writer = null;
+    try {
       socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
-      socket.setSoTimeout(3_000);
-      try {
-        socket.getOutputStream().write(request);
-        socket.getOutputStream().flush();
-      } catch (IOException e) {
-        // The server may close before reading everything; what it answered still counts.
-      }
-      return new Answer(readAvailable(socket.getInputStream(), socket));
+      writer = Thread.ofVirtual().start(() -> write(socket, request, options));
+      return read(socket, options);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      try {
+        socket.close(); // also releases a writer still blocked on a server that stopped reading
+      } catch (IOException e) {
+        // closing to leave
+      }
+      if (writer != null) {
+        join(writer);
+      }
     }
   }
 
-  private static String readAvailable(InputStream in, Socket socket) throws IOException {
+  private static void write(Socket socket, byte[] request, Options options) {
+    try {
+      OutputStream out = socket.getOutputStream();
+      out.write(request);
+      out.flush();
+      if (options.finishSending()) {
+        socket.shutdownOutput();
+      }
+    } catch (IOException e) {
+      // The server may close before reading everything; what it answered still counts.
+    }
+  }
+
+  private static void join(Thread writer) {
+    try {
+      if (!writer.join(Duration.ofSeconds(2))) {
+        throw new IllegalStateException("raw writer still running after its socket was closed");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Answer read(Socket socket, Options options) throws IOException {
+    InputStream in = socket.getInputStream();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buf = new byte[8192];
-    while (true) {
+    long deadline = System.nanoTime() + options.readTimeout().toNanos();
+    long settleNanos = options.settle().toNanos();
+    boolean complete = false;
+    while (out.size() < MAX_ANSWER_BYTES) {
+      long wait = deadline - System.nanoTime();
+      if (complete) {
+        wait = Math.min(wait, settleNanos);
+      }
+      if (wait <= 0) {
+        break;
+      }
+      socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
       int n;
       try {
         n = in.read(buf);
       } catch (SocketTimeoutException e) {
-        break;
+        if (complete || System.nanoTime() - deadline >= 0) {
+          break;
+        }
+        continue; // rounding: the deadline has not quite come
       } catch (IOException e) {
-        break; // reset by the server: what arrived before counts
+        return new Answer(text(out), true); // reset by the server: what arrived before counts
       }
       if (n < 0) {
-        break;
+        return new Answer(text(out), true);
       }
       out.write(buf, 0, n);
-      if (isCompleteResponse(out.toString(StandardCharsets.ISO_8859_1))) {
-        socket.setSoTimeout(200);
-      }
+      complete = isCompleteResponse(text(out));
     }
+    return new Answer(text(out), false);
+  }
+
+  private static String text(ByteArrayOutputStream out) {
     return out.toString(StandardCharsets.ISO_8859_1);
   }
 
@@ -77,7 +172,7 @@ public final class RawHttp {
     if (headEnd < 0) {
       return false;
     }
-    String head = text.substring(0, headEnd).toLowerCase(java.util.Locale.ROOT);
+    String head = text.substring(0, headEnd).toLowerCase(Locale.ROOT);
     int cl = head.indexOf("content-length:");
     if (cl < 0) {
       return true;
