@@ -69,6 +69,10 @@ public final class JsonlRequestLog implements AutoCloseable {
 
   /** Hands a record to the writer thread; never blocks the request. */
   public void submit(RequestRecord record) {
+    if (closed) {
+      CONSOLE.log(
+          System.Logger.Level.WARNING, "request log closed; not written: " + summary(record));
+    }
     queue.add(record);
   }
 
@@ -103,8 +107,8 @@ public final class JsonlRequestLog implements AutoCloseable {
       if (r.isFailure()) {
         errors.write(line);
       }
-    } catch (IOException | RuntimeException e) {
-      // One unserialisable record must not stop the log: say so on the console and go on.
+    } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
+      // One record that cannot be written must not stop the log: say so and go on.
       CONSOLE.log(System.Logger.Level.ERROR, "request log: could not write " + r.id() + ": " + e);
     }
     CONSOLE.log(System.Logger.Level.INFO, summary(r));
@@ -133,6 +137,7 @@ public final class JsonlRequestLog implements AutoCloseable {
   }
 
   /** Writes every record still queued, flushes and syncs to disk. Idempotent. */
+  @SuppressWarnings("ReferenceEquality") // identity is the point: POISON is the one sentinel
   @Override
   public void close() {
     if (closed) {
@@ -144,6 +149,14 @@ public final class JsonlRequestLog implements AutoCloseable {
       writer.join(TimeUnit.SECONDS.toMillis(30));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    // Records that raced in after the stop marker are written here, on the closing thread.
+    List<RequestRecord> late = new ArrayList<>();
+    queue.drainTo(late);
+    for (RequestRecord r : late) {
+      if (r != POISON) {
+        write(r);
+      }
     }
     try (all;
         errors) {

@@ -99,10 +99,9 @@ final class RecordSerializer {
       g.writeNull();
       return;
     }
-    String text = redactor.redact(new String(body, StandardCharsets.UTF_8));
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = redactor.redact(body); // the same array, undecoded, when no secret is in it
     if (!Json.isWellFormed(bytes)) {
-      g.writeString(text);
+      g.writeString(new String(bytes, StandardCharsets.UTF_8));
       return;
     }
     try (JsonParser p = Json.parser(bytes)) {

@@ -23,7 +23,7 @@ final class StreamAssembler {
   static Assembled assemble(List<SseFraming.Event> events) {
     StringBuilder text = new StringBuilder();
     StringBuilder thinking = new StringBuilder();
-    Map<Integer, ObjectNode> tools = new TreeMap<>();
+    Map<Integer, ToolCall> tools = new TreeMap<>();
     ObjectNode usage = null;
     for (SseFraming.Event event : events) {
       JsonNode data = parse(event.data());
@@ -42,24 +42,28 @@ final class StreamAssembler {
       response.put("thinking", thinking.toString());
     }
     if (!tools.isEmpty()) {
-      response.putArray("tool_calls").addAll(tools.values());
+      var calls = response.putArray("tool_calls");
+      for (ToolCall tool : tools.values()) {
+        tool.node.put("arguments", tool.arguments.toString());
+        calls.add(tool.node);
+      }
     }
     return new Assembled(response, usage);
   }
 
   /** OpenAI: choices[].delta.content and tool_calls[index].function.arguments pieces. */
   private static ObjectNode openAiChunk(
-      JsonNode chunk, StringBuilder text, Map<Integer, ObjectNode> tools, ObjectNode usage) {
+      JsonNode chunk, StringBuilder text, Map<Integer, ToolCall> tools, ObjectNode usage) {
     for (JsonNode choice : chunk.path("choices")) {
       JsonNode delta = choice.path("delta");
       if (delta.path("content").isString()) {
         text.append(delta.path("content").asString());
       }
       for (JsonNode call : delta.path("tool_calls")) {
-        ObjectNode tool = tools.computeIfAbsent(call.path("index").asInt(), i -> newTool());
-        copyIfPresent(call, "id", tool);
+        ToolCall tool = tools.computeIfAbsent(call.path("index").asInt(), i -> newTool());
+        copyIfPresent(call, "id", tool.node);
         JsonNode function = call.path("function");
-        copyIfPresent(function, "name", tool);
+        copyIfPresent(function, "name", tool.node);
         appendArguments(tool, function.path("arguments").asString(""));
       }
     }
@@ -74,7 +78,7 @@ final class StreamAssembler {
       JsonNode event,
       StringBuilder text,
       StringBuilder thinking,
-      Map<Integer, ObjectNode> tools,
+      Map<Integer, ToolCall> tools,
       ObjectNode usage) {
     switch (event.path("type").asString("")) {
       case "message_start" -> {
@@ -86,9 +90,9 @@ final class StreamAssembler {
       case "content_block_start" -> {
         JsonNode block = event.path("content_block");
         if (block.path("type").asString("").equals("tool_use")) {
-          ObjectNode tool = tools.computeIfAbsent(event.path("index").asInt(), i -> newTool());
-          copyIfPresent(block, "id", tool);
-          copyIfPresent(block, "name", tool);
+          ToolCall tool = tools.computeIfAbsent(event.path("index").asInt(), i -> newTool());
+          copyIfPresent(block, "id", tool.node);
+          copyIfPresent(block, "name", tool.node);
         }
       }
       case "content_block_delta" -> {
@@ -122,14 +126,18 @@ final class StreamAssembler {
     return usage;
   }
 
-  private static ObjectNode newTool() {
-    ObjectNode tool = Json.MAPPER.createObjectNode();
-    tool.put("arguments", "");
-    return tool;
+  /** One tool call being assembled; arguments arrive in many small pieces. */
+  private static final class ToolCall {
+    final ObjectNode node = Json.MAPPER.createObjectNode();
+    final StringBuilder arguments = new StringBuilder();
   }
 
-  private static void appendArguments(ObjectNode tool, String piece) {
-    tool.put("arguments", tool.path("arguments").asString("") + piece);
+  private static ToolCall newTool() {
+    return new ToolCall();
+  }
+
+  private static void appendArguments(ToolCall tool, String piece) {
+    tool.arguments.append(piece);
   }
 
   private static void copyIfPresent(JsonNode from, String field, ObjectNode to) {

@@ -111,7 +111,20 @@ public final class FallbackExecutor {
       }
       Duration timeout = min(provider.timeout(), Duration.ofNanos(remaining));
       long start = System.nanoTime();
-      UpstreamOutcome outcome = attempt.run(provider, timeout);
+      UpstreamOutcome outcome;
+      try {
+        outcome = attempt.run(provider, timeout);
+      } catch (RuntimeException e) {
+        // A bug must not leave the provider's half-open probe taken forever.
+        health.released();
+        throw e;
+      }
+      if (Thread.currentThread().isInterrupted()) {
+        // Shutdown past its grace period: no further attempt; the caller answers.
+        health.released();
+        walk.interrupted = true;
+        return null;
+      }
       long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
       Verdict verdict = FailureClassifier.classify(outcome);
       walk.note(outcome, verdict);
@@ -228,6 +241,15 @@ public final class FallbackExecutor {
 
     Exhausted exhausted(List<AttemptRecord> log) {
       String triedText = log.isEmpty() ? "no provider was tried" : "tried " + summary(log);
+      if (interrupted) {
+        // The flag is cleared so that the answer can still be written to the client.
+        Thread.interrupted();
+        return new Exhausted(
+            ErrorKind.UNAVAILABLE,
+            "The router is shutting down; retry the request (" + triedText + ")",
+            null,
+            log);
+      }
       if (!log.isEmpty() && allRateLimited && !deadlinePassed) {
         return new Exhausted(
             ErrorKind.RATE_LIMITED,

@@ -62,7 +62,8 @@ public final class RetryAfter {
     }
     if (Character.isDigit(v.charAt(0)) || v.charAt(0) == '-') {
       try {
-        return positive(Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000)));
+        return positive(
+            Duration.ofMillis(Math.round(Math.min(Double.parseDouble(v), 1e12) * 1000)));
       } catch (NumberFormatException e) {
         return Optional.empty();
       }
@@ -77,7 +78,8 @@ public final class RetryAfter {
 
   static Optional<Duration> parseMillis(String value) {
     try {
-      return positive(Duration.ofNanos(Math.round(Double.parseDouble(value.trim()) * 1_000_000)));
+      double ms = Math.min(Double.parseDouble(value.trim()), 1e12);
+      return positive(Duration.ofMillis(Math.round(ms)));
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
@@ -106,7 +108,7 @@ public final class RetryAfter {
     if (end == 0 || end != v.length()) {
       return Optional.empty();
     }
-    return positive(Duration.ofNanos(Math.round(millis * 1_000_000)));
+    return positive(Duration.ofMillis(Math.round(Math.min(millis, 1e12))));
   }
 
   /** Anthropic's resets are RFC 3339 instants, not durations. */
@@ -145,7 +147,13 @@ public final class RetryAfter {
     return Optional.ofNullable(exhausted != null ? exhausted : soonest);
   }
 
+  /** Longer than any real reset; also keeps later arithmetic far from overflow. */
+  static final Duration MAX = Duration.ofDays(1);
+
   private static Optional<Duration> positive(Duration d) {
-    return d.isNegative() || d.isZero() ? Optional.empty() : Optional.of(d);
+    if (d.isNegative() || d.isZero()) {
+      return Optional.empty();
+    }
+    return Optional.of(d.compareTo(MAX) > 0 ? MAX : d);
   }
 }

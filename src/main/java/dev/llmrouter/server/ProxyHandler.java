@@ -102,10 +102,10 @@ final class ProxyHandler {
     }
   }
 
-  /** 401 before anything else: no body is read and no upstream is called. */
-  void unauthorized(HttpExchange exchange, Api api) throws IOException {
+  /** Refused before anything else (401, 503): no body is read and no upstream is called. */
+  void reject(HttpExchange exchange, Api api, ErrorKind kind, String message) throws IOException {
     Call call = new Call(api, exchange.getRequestURI().getRawPath(), null);
-    answerSelf(exchange, call, ErrorKind.UNAUTHORIZED, GatewayAuth.MESSAGE);
+    answerSelf(exchange, call, kind, message);
   }
 
   void handle(HttpExchange exchange, Api api, String clientKey) throws IOException {
@@ -150,7 +150,14 @@ final class ProxyHandler {
         request.stream()
             ? (p, timeout) -> upstream.openStream(p, request, timeout, p.streamIdleTimeout())
             : (p, timeout) -> upstream.send(p, request, timeout);
-    RoutingResult result = executor.execute(providers, deadline, attempt);
+    RoutingResult result;
+    try {
+      result = executor.execute(providers, deadline, attempt);
+    } catch (RuntimeException e) {
+      // A bug, answered 500 by the server: this request still gets its log record.
+      call.log(500, null, List.of(), null, "internal error: " + e.getClass().getSimpleName(), null);
+      throw e;
+    }
 
     switch (result) {
       case Answered a -> answer(exchange, call, a);

@@ -53,9 +53,23 @@ public final class RouterServer {
             registry,
             metrics,
             () -> config.server().maxInFlight() - inFlight.availablePermits());
-    this.executor = Executors.newVirtualThreadPerTaskExecutor();
+    this.executor = handlerExecutor();
     server.setExecutor(executor);
     server.createContext("/", this::dispatch);
+  }
+
+  /**
+   * One virtual thread per exchange, as designed, on JDK 24 and later. On JDK 21-23 a virtual
+   * thread blocked inside the JDK server's own synchronized socket reads and writes pins its
+   * carrier (JEP 491 lifted that in 24), so as many slow clients as there are cores would stall
+   * every handler: there, platform threads serve instead.
+   */
+  private static ExecutorService handlerExecutor() {
+    if (Runtime.version().feature() >= 24) {
+      return Executors.newVirtualThreadPerTaskExecutor();
+    }
+    return Executors.newCachedThreadPool(
+        Thread.ofPlatform().name("router-handler-", 0).daemon(true).factory());
   }
 
   /** Binds and starts serving; the port in the config may be 0 for any free one. */
@@ -122,22 +136,31 @@ public final class RouterServer {
   }
 
   /**
-   * Stops accepting, lets in-flight exchanges finish up to {@code grace}, then stops. Waits for the
-   * handlers themselves too, not only their responses: a handler hands its log record over after
-   * the response is written, and that record must not be lost.
+   * Stops accepting, lets in-flight requests and streams finish for up to {@code grace}, then
+   * interrupts the rest: a stream ends with an error event in its protocol, a request still walking
+   * its providers is answered 503. Only then does the JDK server close the connections, so those
+   * last answers reach their clients. Returns once every handler has handed over its log record
+   * (bounded).
    */
   public void stop(Duration grace) {
-    long deadline = System.nanoTime() + grace.toNanos();
-    server.stop((int) Math.max(0, Math.min(Integer.MAX_VALUE, grace.toSeconds())));
+    // The JDK server stops accepting at once, but closes live connections only after its delay:
+    // give it more than ours, so that our own interruption goes first.
+    long jdkDelay = Math.min(Integer.MAX_VALUE, grace.toSeconds() + INTERRUPT_WINDOW.toSeconds());
+    Thread jdkStop =
+        Thread.ofPlatform().name("http-server-stop").start(() -> server.stop((int) jdkDelay));
     executor.shutdown();
     try {
-      long left = Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(200));
-      executor.awaitTermination(left, TimeUnit.NANOSECONDS);
+      executor.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS);
+      executor.shutdownNow();
+      executor.awaitTermination(INTERRUPT_WINDOW.toNanos(), TimeUnit.NANOSECONDS);
+      jdkStop.join(Duration.ofSeconds(jdkDelay + 1));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    executor.shutdownNow();
   }
+
+  /** How long interrupted handlers get to write their last answer and log record. */
+  private static final Duration INTERRUPT_WINDOW = Duration.ofSeconds(2);
 
   private void dispatch(HttpExchange exchange) {
     String path = exchange.getRequestURI().getRawPath();
@@ -145,7 +168,7 @@ public final class RouterServer {
     // /health stays outside the cap: it must answer most of all when the router is busy.
     boolean capped = route != Route.HEALTH;
     if (capped && !inFlight.tryAcquire()) {
-      overloaded(exchange, path);
+      overloaded(exchange, path, route);
       return;
     }
     try {
@@ -218,17 +241,19 @@ public final class RouterServer {
   }
 
   /** A fast 503 that costs no body read and no upstream call. */
-  private static void overloaded(HttpExchange exchange, String path) {
+  private void overloaded(HttpExchange exchange, String path, Route route) {
+    String message =
+        "The router is at its limit of requests in flight (server.max_in_flight); retry shortly.";
     try (exchange) {
       exchange.getResponseHeaders().set("Retry-After", "1");
       // Another try in a second can work: the SDKs may retry this one.
       exchange.getResponseHeaders().set("x-should-retry", "true");
       exchange.getResponseHeaders().set("Connection", "close");
-      Responses.error(
-          exchange,
-          Route.apiForPath(path),
-          ErrorKind.UNAVAILABLE,
-          "The router is at its limit of requests in flight (server.max_in_flight); retry shortly.");
+      if (route != null && route.api != null) {
+        proxy.reject(exchange, route.api, ErrorKind.UNAVAILABLE, message); // logged too
+      } else {
+        Responses.error(exchange, Route.apiForPath(path), ErrorKind.UNAVAILABLE, message);
+      }
     } catch (IOException e) {
       // The client is gone already.
     }
@@ -241,7 +266,7 @@ public final class RouterServer {
       exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"llm-api-router\"");
     }
     if (route != null && route.api != null) {
-      proxy.unauthorized(exchange, route.api);
+      proxy.reject(exchange, route.api, ErrorKind.UNAUTHORIZED, GatewayAuth.MESSAGE);
     } else {
       Responses.error(
           exchange, Route.apiForPath(path), ErrorKind.UNAUTHORIZED, GatewayAuth.MESSAGE);

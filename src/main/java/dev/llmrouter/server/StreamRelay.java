@@ -67,6 +67,7 @@ final class StreamRelay {
   private StreamLog run() {
     List<SseFraming.Event> events = new ArrayList<>();
     boolean completed = false;
+    boolean upstreamError = false;
     String end;
     StreamWatchdog.Watched keepalive = this::tick;
     try {
@@ -77,14 +78,26 @@ final class StreamRelay {
         events.add(event);
         // An upstream may echo its key inside an event (an error, typically): never relay it.
         write(redactor.redact(event.raw()));
-        completed |= api.isFinalEvent(event);
+        if (api.isFinalEvent(event)) {
+          // Done: an upstream that keeps the connection open must not hold the client.
+          completed = true;
+          break;
+        }
+        if (api.isErrorEvent(event)) {
+          // The upstream said it failed, in the protocol: relayed as it is, and it ends here.
+          upstreamError = true;
+          break;
+        }
         event = stream.rest().next();
       }
-      end = completed ? "completed" : "upstream_broken";
+      end = completed ? "completed" : upstreamError ? "upstream_error" : "upstream_broken";
     } catch (ClientGone e) {
       end = "client_cancelled";
     } catch (IOException e) {
-      if (clientGone) {
+      if (Thread.interrupted()) {
+        // Shutdown past its grace period. The flag is cleared so the error event can go out.
+        end = "shutdown";
+      } else if (clientGone) {
         end = "client_cancelled";
       } else if (stream.rest().timedOut()) {
         end = "idle_timeout";
@@ -96,7 +109,7 @@ final class StreamRelay {
       watchdog.remove(keepalive);
       stream.rest().close();
     }
-    if (!completed && !end.equals("client_cancelled")) {
+    if (!completed && !upstreamError && !end.equals("client_cancelled")) {
       sendErrorEvent(end);
     }
     closeQuietly();
@@ -179,15 +192,24 @@ final class StreamRelay {
   }
 
   private void sendErrorEvent(String end) {
-    boolean idle = end.equals("idle_timeout");
-    String message =
-        idle
-            ? "The upstream stream was idle for too long and was cut off by the router."
-            : "The upstream stream broke before it was complete.";
+    ErrorKind kind;
+    String message;
+    switch (end) {
+      case "idle_timeout" -> {
+        kind = ErrorKind.UPSTREAM_TIMEOUT;
+        message = "The upstream stream was idle for too long and was cut off by the router.";
+      }
+      case "shutdown" -> {
+        kind = ErrorKind.UNAVAILABLE;
+        message = "The router is shutting down; this stream was cut off. Retry the request.";
+      }
+      default -> {
+        kind = ErrorKind.UPSTREAM_FAILED;
+        message = "The upstream stream broke before it was complete.";
+      }
+    }
     try {
-      write(
-          api.streamErrorEvent(
-              idle ? ErrorKind.UPSTREAM_TIMEOUT : ErrorKind.UPSTREAM_FAILED, message));
+      write(api.streamErrorEvent(kind, message));
     } catch (ClientGone e) {
       // Nobody left to tell.
     }

@@ -47,6 +47,20 @@ public enum Api {
     }
 
     @Override
+    public boolean isErrorEvent(SseFraming.Event event) {
+      String data = event.data();
+      if (data == null || data.isEmpty() || data.charAt(0) != '{') {
+        return false;
+      }
+      int i = 1;
+      while (i < data.length() && Character.isWhitespace(data.charAt(i))) {
+        i++;
+      }
+      // Chunks start with "id"; only an error object starts with "error" (cheap: no parse).
+      return data.startsWith("\"error\"", i) && errorEventStatus(event) != 0;
+    }
+
+    @Override
     public byte[] streamErrorEvent(ErrorKind kind, String message) {
       // Both OpenAI SDKs raise APIError on any data: JSON with an "error" key (PROTOCOLS.md 1.3).
       return SseFraming.event(null, new String(errorBody(kind, message), StandardCharsets.UTF_8));
@@ -55,7 +69,11 @@ public enum Api {
     @Override
     int errorEventStatus(SseFraming.Event event) {
       JsonNode error = dataJson(event).path("error");
-      if (!error.isObject()) {
+      // The SDKs raise on any truthy "error" (PROTOCOLS.md 0.1), not only on an object.
+      if (error.isMissingNode()
+          || error.isNull()
+          || (error.isBoolean() && !error.asBoolean())
+          || (error.isString() && error.asString().isEmpty())) {
         return 0;
       }
       String kind = error.path("code").asString("") + " " + error.path("type").asString("");
@@ -94,6 +112,11 @@ public enum Api {
     @Override
     public boolean isFinalEvent(SseFraming.Event event) {
       return "message_stop".equals(event.name());
+    }
+
+    @Override
+    public boolean isErrorEvent(SseFraming.Event event) {
+      return "error".equals(event.name());
     }
 
     @Override
@@ -147,6 +170,9 @@ public enum Api {
 
   /** Whether this event is the protocol's last: OpenAI {@code [DONE]}, Anthropic message_stop. */
   public abstract boolean isFinalEvent(SseFraming.Event event);
+
+  /** Whether this event is the upstream reporting an error in the protocol. */
+  public abstract boolean isErrorEvent(SseFraming.Event event);
 
   /** The one event the router sends to end a committed stream that broke, in this dialect. */
   public abstract byte[] streamErrorEvent(ErrorKind kind, String message);

@@ -21,6 +21,12 @@ public final class SseFraming {
 
   public static final byte[] KEEPALIVE_END = "\n".getBytes(StandardCharsets.US_ASCII);
 
+  /**
+   * Largest event accepted from an upstream. Real events are bytes to kilobytes; a stream that
+   * sends more without a blank line is broken or hostile, and must not fill the heap.
+   */
+  public static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
+
   private SseFraming() {}
 
   /**
@@ -79,6 +85,9 @@ public final class SseFraming {
           return null;
         }
         raw.write(b);
+        if (raw.size() > MAX_EVENT_BYTES) {
+          throw new IOException("an upstream event exceeds " + MAX_EVENT_BYTES + " bytes");
+        }
         if (b == '\n' && previousWasCr) {
           previousWasCr = false; // the LF of a CRLF: the line already ended at the CR
           continue;

@@ -49,10 +49,13 @@ public final class UpstreamClient implements AutoCloseable {
     try {
       HttpResponse<byte[]> response =
           await(
-              http.sendAsync(
-                  build(provider, request, timeout), HttpResponse.BodyHandlers.ofByteArray()),
+              http.sendAsync(build(provider, request, timeout), CappedBody.HANDLER),
               timeout,
               "no complete response");
+      if (response.body() == null) {
+        return new Failed(
+            FailureType.BROKEN, "response body over " + CappedBody.MAX_BYTES + " bytes");
+      }
       return new Completed(response.statusCode(), response.headers(), response.body());
     } catch (AttemptFailed e) {
       return e.failed;
@@ -121,15 +124,35 @@ public final class UpstreamClient implements AutoCloseable {
     try {
       return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      future.cancel(true);
+      giveUp(future);
       throw new AttemptFailed(
           new Failed(FailureType.TIMEOUT, timeoutWhat + " within " + timeout.toMillis() + " ms"));
     } catch (ExecutionException e) {
       throw new AttemptFailed(failure(e.getCause() == null ? e : e.getCause()));
     } catch (InterruptedException e) {
-      future.cancel(true);
+      giveUp(future);
       Thread.currentThread().interrupt();
       throw new AttemptFailed(new Failed(FailureType.BROKEN, "interrupted"));
+    }
+  }
+
+  /**
+   * Cancels the exchange; if the response arrived just as we gave up, its body (an open stream) is
+   * closed instead, so no upstream stream is left running.
+   */
+  private static <T> void giveUp(CompletableFuture<HttpResponse<T>> future) {
+    if (!future.cancel(true)) {
+      var unused =
+          future.thenAccept(
+              r -> {
+                if (r.body() instanceof AutoCloseable body) {
+                  try {
+                    body.close();
+                  } catch (Exception ignored) {
+                    // closing to abandon
+                  }
+                }
+              });
     }
   }
 

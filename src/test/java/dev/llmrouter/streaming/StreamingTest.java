@@ -293,4 +293,73 @@ class StreamingTest {
     assertThat(anthropic.path("stream_result").path("end").asString()).isEqualTo("upstream_broken");
     assertThat(anthropic.path("usage").path("input_tokens").isNumber()).isTrue();
   }
+
+  @Test
+  void anUpstreamErrorEventMidStreamIsRelayedOnceAndEndsTheStream() {
+    List<String> events = new java.util.ArrayList<>(Sse.openAi("a", "b"));
+    // vLLM-style: an error object mid-stream, then [DONE] anyway.
+    events.add(2, Sse.openAiError("server_error", "the model crashed"));
+    first.always(Reply.sse(events));
+    List<String> anthropicEvents = new java.util.ArrayList<>(Sse.anthropic("a"));
+    anthropicEvents.add(3, Sse.anthropicError("overloaded_error", "Overloaded"));
+    first.enqueue(Reply.sse(events));
+    try (SseClient client = openAi()) {
+      List<String> got = client.rest(WAIT);
+      assertThat(got).containsExactlyElementsOf(events.subList(0, 3));
+    }
+    first.always(Reply.sse(anthropicEvents.subList(0, 4)).breakAfter(4, false));
+    try (SseClient client = anthropic()) {
+      List<String> got = client.rest(WAIT);
+      assertThat(got).containsExactlyElementsOf(anthropicEvents.subList(0, 4));
+      assertThat(got.stream().filter(b -> b.startsWith("event: error"))).hasSize(1);
+    }
+
+    List<String> log = router.closeAndReadLog();
+    assertThat(log).hasSize(2);
+    assertThat(log).allMatch(l -> l.contains("\"end\":\"upstream_error\""));
+    assertThat(log).allMatch(l -> l.contains("\"completed\":false"));
+  }
+
+  @Test
+  void theStreamEndsAtTheFinalEventEvenIfTheUpstreamHoldsTheConnection() {
+    List<String> events = Sse.anthropic("held");
+    first.always(Reply.sse(events).hangAfter(events.size()));
+
+    try (SseClient client = anthropic()) {
+      assertThat(client.rest(WAIT)).containsExactlyElementsOf(events);
+    }
+    assertThat(router.closeAndReadLog().get(0)).contains("\"end\":\"completed\"");
+  }
+
+  @Test
+  void aFirstEventWithAStringErrorFallsBack() {
+    first.always(Reply.sse(List.of("data: {\"error\":\"Internal server error\"}")));
+    List<String> events = Sse.openAi("fine");
+    second.always(Reply.sse(events));
+
+    try (SseClient client = openAi()) {
+      assertThat(client.rest(WAIT)).containsExactlyElementsOf(events);
+      assertThat(client.response().headers().firstValue("x-router-provider")).hasValue("second");
+    }
+  }
+
+  @Test
+  void shutdownPastItsGraceEndsOpenStreamsWithAnErrorEventAndLogsThem() throws Exception {
+    first.always(Reply.sse(Sse.anthropic("a", "b")).hangAfter(2));
+    SseClient client = anthropic();
+    try {
+      assertThat(client.next(WAIT)).startsWith("event: message_start");
+
+      Thread closer = Thread.ofVirtual().start(() -> router.router().close(Duration.ZERO));
+      List<String> rest = client.rest(Duration.ofSeconds(10));
+      closer.join(Duration.ofSeconds(10));
+
+      assertThat(rest.get(rest.size() - 1)).startsWith("event: error").contains("shutting down");
+    } finally {
+      client.close();
+    }
+    List<String> log = java.nio.file.Files.readAllLines(router.router().logFile());
+    assertThat(log).hasSize(1);
+    assertThat(log.get(0)).contains("\"end\":\"shutdown\"");
+  }
 }
