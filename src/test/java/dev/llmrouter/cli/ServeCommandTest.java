@@ -225,6 +225,53 @@ class ServeCommandTest {
     }
   }
 
+  @Test
+  void killedMidLoadEveryLineParsesAndEveryAnsweredRequestHasItsRecord() throws Exception {
+    // Replies take a while, so that many requests are in flight when SIGTERM comes.
+    fake.always(Reply.openAiOk("under load").delayed(Duration.ofMillis(150)));
+    Path config = config(ConfigFiles.root().put("shutdown_grace", 1));
+    Path logDir = work.resolve("logs-load");
+    List<String> answered = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (CliProcess serve =
+        CliProcess.start(
+            work, "serve", "--config", "" + config, "--port", "0", "--log-dir", "" + logDir)) {
+      Matcher listening = serve.awaitLine(LISTENING, STARTUP);
+      String url = url(listening, "/openai/chat/completions");
+      java.util.concurrent.CountDownLatch warm = new java.util.concurrent.CountDownLatch(60);
+      List<Thread> clients = new ArrayList<>();
+      for (int c = 0; c < 24; c++) {
+        clients.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      // Bounded: at most 40 requests per client, and only until the router is gone.
+                      for (int i = 0; i < 40; i++) {
+                        try {
+                          HttpResponse<String> r = Http.post(url, OPENAI_CHAT);
+                          r.headers().firstValue("x-router-request-id").ifPresent(answered::add);
+                          warm.countDown();
+                        } catch (RuntimeException e) {
+                          return; // refused or cut: the router is stopping
+                        }
+                      }
+                    }));
+      }
+      assertThat(warm.await(20, TimeUnit.SECONDS)).isTrue();
+      serve.terminate();
+      for (Thread t : clients) {
+        assertThat(t.join(Duration.ofSeconds(30))).isTrue();
+      }
+      assertThat(serve.awaitExit(EXIT)).as(serve.describe()).isIn(0, 143);
+    }
+
+    List<JsonNode> records = new ArrayList<>();
+    for (Path log : requestLogs(logDir)) {
+      records.addAll(records(log)); // every line parses, or this throws
+    }
+    assertThat(answered).hasSizeGreaterThanOrEqualTo(60);
+    assertThat(records).extracting(r -> r.path("request_id").asString()).containsAll(answered);
+  }
+
   private static List<Path> requestLogs(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files
