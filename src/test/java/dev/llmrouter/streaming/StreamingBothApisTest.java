@@ -10,7 +10,6 @@ import dev.llmrouter.testkit.Sse;
 import dev.llmrouter.testkit.SseClient;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Function;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -20,40 +19,27 @@ class StreamingBothApisTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
 
   enum Dialect {
-    OPENAI(
-        "/openai/chat/completions",
-        StreamingTest.OPENAI_STREAM,
-        "/v1",
-        Sse::openAi,
-        "data: {\"error\""),
+    OPENAI("/openai/chat/completions", StreamingTest.OPENAI_STREAM, "/v1", "data: {\"error\""),
     ANTHROPIC(
         "/anthropic/v1/messages",
         StreamingTest.ANTHROPIC_STREAM,
         "",
-        Sse::anthropic,
         "event: error\ndata: {\"type\":\"error\"");
 
     final String path;
     final String body;
     final String baseSuffix;
-    final Function<String[], List<String>> events;
     final String errorPrefix;
 
-    Dialect(
-        String path,
-        String body,
-        String baseSuffix,
-        Function<String[], List<String>> events,
-        String errorPrefix) {
+    Dialect(String path, String body, String baseSuffix, String errorPrefix) {
       this.path = path;
       this.body = body;
       this.baseSuffix = baseSuffix;
-      this.events = events;
       this.errorPrefix = errorPrefix;
     }
 
     List<String> stream(String... deltas) {
-      return events.apply(deltas);
+      return this == OPENAI ? Sse.openAi(deltas) : Sse.anthropic(deltas);
     }
   }
 
