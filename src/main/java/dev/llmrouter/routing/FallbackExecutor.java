@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FallbackExecutor {
 
+  private static final System.Logger CONSOLE = System.getLogger("llm-api-router");
+
   /** Used when a rate-limited provider gave no hint of its own. */
   static final Duration DEFAULT_RATE_LIMIT_WAIT = Duration.ofSeconds(1);
 
@@ -128,7 +130,7 @@ public final class FallbackExecutor {
       long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
       Verdict verdict = FailureClassifier.classify(outcome);
       walk.note(outcome, verdict);
-      report(health, outcome, verdict);
+      report(provider, health, outcome, verdict);
       switch (verdict) {
         case SUCCESS, CALLER_ERROR -> {
           String action = verdict == Verdict.SUCCESS ? "success" : "returned";
@@ -161,7 +163,8 @@ public final class FallbackExecutor {
   }
 
   /** Tells the provider's health what this attempt showed; caller errors count for nothing. */
-  private static void report(ProviderHealth health, UpstreamOutcome outcome, Verdict verdict) {
+  private static void report(
+      ProviderConfig provider, ProviderHealth health, UpstreamOutcome outcome, Verdict verdict) {
     switch (verdict) {
       case SUCCESS -> health.succeeded();
       case RETRY -> health.failed(errorClass(outcome));
@@ -172,6 +175,15 @@ public final class FallbackExecutor {
         int status = outcome instanceof Completed c ? c.status() : 0;
         if (status == 401 || status == 402 || status == 403) {
           health.keyRejected(status);
+          CONSOLE.log(
+              System.Logger.Level.WARNING,
+              "provider "
+                  + provider.name()
+                  + " answered "
+                  + status
+                  + ": its key is rejected or out of quota; skipped for "
+                  + ProviderHealth.AUTH_COOLDOWN.toMinutes()
+                  + " min");
         } else {
           health.released(); // 404 (model missing for this key) or a redirect: no verdict
         }

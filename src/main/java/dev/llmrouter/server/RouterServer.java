@@ -111,7 +111,7 @@ public final class RouterServer {
    *   <li>Not {@code maxReqHeaders}: the JDK's 200 (every 21+ build) already refuses 5,000 headers.
    * </ul>
    */
-  private static void tuneJdkServer() {
+  public static void tuneJdkServer() {
     setIfAbsent("sun.net.httpserver.nodelay", "true");
     setIfAbsent("sun.net.httpserver.maxReqHeaderSize", Integer.toString(32 * 1024));
     setIfAbsent("sun.net.httpserver.maxReqTime", "60");
