@@ -29,6 +29,9 @@ final class StreamRelay {
   /** After this much silence toward the client, a keepalive comment goes out. */
   static final long KEEPALIVE_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
+  /** The blank line that ends a keepalive goes out this long after its comment line. */
+  static final long KEEPALIVE_PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
   private final HttpExchange exchange;
   private final Api api;
   private final Streaming stream;
@@ -36,6 +39,10 @@ final class StreamRelay {
   private final Redactor redactor;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final AtomicBoolean keepaliveInFlight = new AtomicBoolean();
+
+  /** A keepalive comment line went out and its blank line is still due (guarded by writeLock). */
+  private volatile boolean keepaliveOpen;
+
   private OutputStream out;
   private volatile long lastWriteNanos;
   private volatile boolean clientGone;
@@ -143,6 +150,10 @@ final class StreamRelay {
   private void write(byte[] bytes) throws ClientGone {
     writeLock.lock();
     try {
+      if (keepaliveOpen) {
+        out.write(SseFraming.KEEPALIVE_END); // never let an event start inside a comment block
+        keepaliveOpen = false;
+      }
       out.write(bytes);
       out.flush();
       lastWriteNanos = System.nanoTime();
@@ -163,8 +174,11 @@ final class StreamRelay {
     if (done) {
       return false;
     }
-    if (now - lastWriteNanos > KEEPALIVE_AFTER_NANOS
-        && keepaliveInFlight.compareAndSet(false, true)) {
+    boolean due =
+        keepaliveOpen
+            ? now - lastWriteNanos >= KEEPALIVE_PROBE_NANOS
+            : now - lastWriteNanos > KEEPALIVE_AFTER_NANOS;
+    if (due && keepaliveInFlight.compareAndSet(false, true)) {
       Thread.ofVirtual().start(this::sendKeepalive);
     }
     return true;
@@ -173,12 +187,21 @@ final class StreamRelay {
   private void sendKeepalive() {
     try {
       if (!done) {
-        // Two writes: a client that closed answers the first with a reset, which the second
-        // then meets, so a gone client shows up at this keepalive instead of the next one.
+        // In two writes a tick apart: a client that closed answers the first with a reset,
+        // which the second meets, so a gone client shows up at this keepalive, not the next.
         writeLock.lock();
         try {
-          write(SseFraming.KEEPALIVE_COMMENT);
-          write(SseFraming.KEEPALIVE_END);
+          if (keepaliveOpen) {
+            write(new byte[0]); // closes the comment block (see write)
+          } else {
+            out.write(SseFraming.KEEPALIVE_COMMENT);
+            out.flush();
+            lastWriteNanos = System.nanoTime();
+            keepaliveOpen = true;
+          }
+        } catch (IOException e) {
+          clientGone = true;
+          throw new ClientGone();
         } finally {
           writeLock.unlock();
         }
@@ -219,6 +242,9 @@ final class StreamRelay {
     writeLock.lock();
     try {
       if (out != null) {
+        if (keepaliveOpen) {
+          out.write(SseFraming.KEEPALIVE_END);
+        }
         out.close(); // the terminating chunk: a clean end of the HTTP response
       }
     } catch (IOException e) {
