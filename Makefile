@@ -33,7 +33,7 @@ test: jdk
 demo: build
 	$(JAVA) -jar $(JAR) demo
 
-## sdk-check: the official OpenAI and Anthropic Node SDKs through the router to a fake upstream (Node >= 20)
+## sdk-check: the official OpenAI and Anthropic Node SDKs, the Vercel AI SDK and LangChain JS through the router to a fake upstream (Node >= 20)
 sdk-check: build
 	bash .ci/sdk-check/run.sh
 

@@ -1,15 +1,18 @@
-// Drives the router with the official SDKs, unchanged: only the base URL points at the router.
+// Drives the router with the official SDKs, unchanged: only the base URL points at the router;
+// then with the client libraries built on them (clients.mjs: Vercel AI SDK, LangChain JS).
 //
 //   ROUTER_URL=http://127.0.0.1:<port> SDK_CHECK_KEYS=k1,k2,... ROUTER_LOG_DIR=<dir> node check.mjs
 //
 // The router's providers point at upstream.mjs (see there for the models: ok, rate, rate-all,
-// break). Prints one line per check and a closing "N passed, M failed"; exits 1 on any failure.
+// break). Prints one line per check and a closing "N passed, M failed" (the only summary line,
+// for both files); exits 1 on any failure.
 // SDK_CHECK_KEYS are the provider keys of the router's config: none may reach an error message.
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import OpenAI from "openai";
 import Anthropic from "@anthropic-ai/sdk";
+import { clientChecks, offHostRequests } from "./clients.mjs";
 
 const ROUTER = process.env.ROUTER_URL;
 if (!ROUTER) {
@@ -248,9 +251,18 @@ check("anthropic: a stream broken mid-way rejects the stream helper with APIErro
   return `${texts.length} text events, ${gap.toFixed(0)} ms later ${err.constructor.name}: ${err.message}`;
 });
 
+// ------------------------------------------------------------------ the client libraries
+
+for (const { name, fn } of clientChecks({ router: ROUTER, minSpreadMs: MIN_SPREAD_MS, assertNoKey })) {
+  check(name, fn);
+}
+
 // ------------------------------------------------------------------------------------- the log
 
 const REQUESTS = checks.length; // every check above sends exactly one request to the router
+// Streams of the checks above, by model: each endpoint has one "ok" and one "break" stream from its
+// SDK, one of each from the AI SDK and one of each from LangChain.
+const STREAMS_PER_ENDPOINT = 3;
 
 check("router log: one line per request, stream ends recorded, no key in any log file", async () => {
   assert.ok(LOG_DIR, "ROUTER_LOG_DIR is not set");
@@ -274,9 +286,16 @@ check("router log: one line per request, stream ends recorded, no key in any log
   }
   const streams = log.lines.filter((l) => l.stream === true);
   const ends = (model) => streams.filter((l) => l.model === model).map((l) => `${l.endpoint}:${l.stream_result?.end}`);
-  assert.deepEqual(ends("break").sort(), ["anthropic:upstream_broken", "openai:upstream_broken"]);
-  assert.deepEqual(ends("ok").sort(), ["anthropic:completed", "openai:completed"]);
-  return `${log.lines.length} lines; break streams logged as ${JSON.stringify(ends("break"))}`;
+  const each = (...values) => values.flatMap((v) => Array(STREAMS_PER_ENDPOINT).fill(v));
+  assert.deepEqual(ends("break").sort(), each("anthropic:upstream_broken", "openai:upstream_broken"));
+  assert.deepEqual(ends("ok").sort(), each("anthropic:completed", "openai:completed"));
+  return `${log.lines.length} lines; ${ends("break").length} break streams all logged as upstream_broken, ${ends("ok").length} ok streams as completed`;
+});
+
+check("no library sent a request anywhere but 127.0.0.1", async () => {
+  const off = offHostRequests();
+  assert.deepEqual(off, [], `refused requests off 127.0.0.1: ${off.join(", ")}`);
+  return "fetch guard refused nothing";
 });
 
 // ------------------------------------------------------------------------------------------ run

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Proves that the official OpenAI and Anthropic Node SDKs work unchanged through the router,
-# streaming and mid-stream errors included. Everything runs on 127.0.0.1 with free ports:
+# Proves that the official OpenAI and Anthropic Node SDKs, and the client libraries built on them
+# (Vercel AI SDK, LangChain JS), work unchanged through the router, streaming and mid-stream errors
+# included. Everything runs on 127.0.0.1 with free ports:
 #   upstream.mjs   a fake provider speaking both wire formats (node:http, no deps)
 #   the router     serve, with a generated config whose providers point at that upstream
-#   check.mjs      the SDKs, pointed at the router by base URL only
+#   check.mjs      the SDKs, pointed at the router by base URL only, then the client libraries
+#                  (clients.mjs) the same way; one closing "N passed, M failed" line for all
 # Exits with check.mjs's status (0 only when every check passed).
 set -euo pipefail
 
@@ -141,9 +143,20 @@ say "router on $router"
 
 # ---------------------------------------------------------------------------- the checks
 version_of() { node -p "require(process.argv[1]).version" "$here/node_modules/$1/package.json"; }
+# dep_version_of PARENT DEP: the version of DEP that PARENT loads (its own copy, else the shared one)
+dep_version_of() {
+  if [ -f "$here/node_modules/$1/node_modules/$2/package.json" ]; then version_of "$1/node_modules/$2"; else version_of "$2"; fi
+}
 say "openai $(version_of openai), @anthropic-ai/sdk $(version_of @anthropic-ai/sdk), node $(node --version)"
+say "ai $(version_of ai), @ai-sdk/openai $(version_of @ai-sdk/openai), @ai-sdk/anthropic $(version_of @ai-sdk/anthropic)"
+say "@langchain/openai $(version_of @langchain/openai) (openai $(dep_version_of @langchain/openai openai))," \
+  "@langchain/anthropic $(version_of @langchain/anthropic) (@anthropic-ai/sdk $(dep_version_of @langchain/anthropic @anthropic-ai/sdk))," \
+  "@langchain/core $(version_of @langchain/core)"
 set +e
+# LangChain traces to LangSmith when a developer's environment says so: not here (clients.mjs would
+# refuse the request off 127.0.0.1 and fail).
 ROUTER_URL="$router" SDK_CHECK_KEYS="$k_oa1,$k_oa2,$k_an1,$k_an2" ROUTER_LOG_DIR="$tmp/logs" \
+  LANGSMITH_TRACING=false LANGSMITH_TRACING_V2=false LANGCHAIN_TRACING=false LANGCHAIN_TRACING_V2=false \
   timeout 120 node "$here/check.mjs"
 status=$?
 set -e
