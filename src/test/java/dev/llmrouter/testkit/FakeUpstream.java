@@ -1,24 +1,18 @@
 package dev.llmrouter.testkit;
 
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,14 +29,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * request is recorded before its reply starts, then answered with the next {@link Reply} from the
  * {@linkplain #enqueue queue}, or with the {@linkplain #always default} once the queue is empty.
  * {@link #close()} stops everything, including hanging and delayed replies.
+ *
+ * <p>This class owns the state and the threads; {@link RequestReader} parses the requests and
+ * {@link ReplyWriter} plays the replies on the wire.
  */
 public final class FakeUpstream implements AutoCloseable {
 
-  private static final int MAX_LINE = 64 * 1024;
-  private static final int MAX_HEADERS = 256;
-  private static final int MAX_BODY = 64 * 1024 * 1024;
   private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
-  private static final byte[] CRLF = {'\r', '\n'};
 
   private final ServerSocket server;
   private final Thread acceptor;
@@ -266,29 +259,25 @@ public final class FakeUpstream implements AutoCloseable {
       socket.setTcpNoDelay(true);
       WireInput in = new WireInput(socket);
       OutputStream out = new BufferedOutputStream(socket.getOutputStream());
+      ReplyWriter writer = new ReplyWriter(socket, in, out, this::noteClientGone);
       while (true) {
-        ParsedRequest req;
+        RequestReader.ParsedRequest req;
         try {
-          req = readRequest(in, out);
-        } catch (BadRequest e) {
-          byte[] message = e.getMessage().getBytes(StandardCharsets.UTF_8);
-          writeHead(out, 400, List.of(new Reply.Header("Content-Type", "text/plain")), true);
-          writeHeader(out, "Content-Length", Integer.toString(message.length));
-          out.write(CRLF);
-          out.write(message);
-          out.flush();
+          req = RequestReader.read(in, out);
+        } catch (RequestReader.BadRequest e) {
+          writer.badRequest(e.getMessage());
           return;
         }
         if (req == null) {
           return; // client closed an idle connection
         }
-        Reply reply = record(req.received);
-        if (!serve(reply, req.keepAlive, socket, in, out)) {
+        Reply reply = record(req.received());
+        if (!writer.write(reply, req.keepAlive())) {
           return;
         }
       }
     } catch (IOException e) {
-      // the connection ends; failures that matter are recorded by serve()
+      // the connection ends; failures that matter are reported by the ReplyWriter
     } finally {
       lock.lock();
       try {
@@ -312,6 +301,10 @@ public final class FakeUpstream implements AutoCloseable {
     }
   }
 
+  /**
+   * Counts a client that left mid-reply. Once the fake is closed, broken connections are its own
+   * doing, so they do not count.
+   */
   private void noteClientGone() {
     lock.lock();
     try {
@@ -322,309 +315,6 @@ public final class FakeUpstream implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-  }
-
-  private boolean isClosed() {
-    lock.lock();
-    try {
-      return closed;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Returns true when the connection may serve another request. */
-  private boolean serve(
-      Reply reply, boolean keepAlive, Socket socket, WireInput in, OutputStream out)
-      throws IOException {
-    if (!reply.delay.isZero() && !held(in.waitWatching(reply.delay))) {
-      return false;
-    }
-    try {
-      return switch (reply.kind) {
-        case RESPONSE -> {
-          byte[] body = reply.body();
-          writeHead(out, reply.status, reply.headers, !keepAlive);
-          writeHeader(out, "Content-Length", Integer.toString(body.length));
-          out.write(CRLF);
-          out.write(body);
-          out.flush();
-          yield keepAlive;
-        }
-        case TRUNCATED -> {
-          byte[] body = reply.body();
-          writeHead(out, reply.status, reply.headers, false);
-          writeHeader(out, "Content-Length", Integer.toString(body.length));
-          out.write(CRLF);
-          out.write(body, 0, reply.bytesSent);
-          out.flush();
-          socket.shutdownOutput();
-          yield false;
-        }
-        case RAW -> {
-          out.write(reply.body());
-          out.flush();
-          socket.shutdownOutput();
-          yield false;
-        }
-        case RESET -> {
-          reset(socket);
-          yield false;
-        }
-        case HANG -> {
-          held(in.waitWatching(null));
-          yield false;
-        }
-        case SSE -> serveSse(reply, keepAlive, socket, in, out);
-      };
-    } catch (IOException e) {
-      if (!isClosed()) {
-        noteClientGone(); // a write failed: the client is gone
-      }
-      return false;
-    }
-  }
-
-  private boolean serveSse(
-      Reply reply, boolean keepAlive, Socket socket, WireInput in, OutputStream out)
-      throws IOException {
-    writeHead(out, reply.status, reply.headers, !keepAlive);
-    writeHeader(out, "Transfer-Encoding", "chunked");
-    out.write(CRLF);
-    out.flush();
-    int count =
-        reply.endAfter < 0 ? reply.events.size() : Math.min(reply.endAfter, reply.events.size());
-    for (int i = 0; i < count; i++) {
-      if (i > 0 && !reply.eventGap.isZero() && !held(in.waitWatching(reply.eventGap))) {
-        return false;
-      }
-      byte[] chunk = (reply.events.get(i) + "\n\n").getBytes(StandardCharsets.UTF_8);
-      out.write(Integer.toHexString(chunk.length).getBytes(StandardCharsets.ISO_8859_1));
-      out.write(CRLF);
-      out.write(chunk);
-      out.write(CRLF);
-      out.flush();
-    }
-    return switch (reply.streamEnd) {
-      case COMPLETE -> {
-        out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-        yield keepAlive;
-      }
-      case CLOSE -> {
-        socket.shutdownOutput();
-        yield false;
-      }
-      case RESET -> {
-        reset(socket);
-        yield false;
-      }
-      case HANG -> {
-        held(in.waitWatching(null));
-        yield false;
-      }
-    };
-  }
-
-  /** Interprets the end of a wait on a held reply; true if the reply should go on. */
-  private boolean held(WireInput.Wait outcome) {
-    return switch (outcome) {
-      case ELAPSED -> true;
-      case CLIENT_GONE -> {
-        noteClientGone();
-        yield false;
-      }
-      case CLOSED -> false;
-    };
-  }
-
-  private static void reset(Socket socket) throws IOException {
-    socket.setSoLinger(true, 0);
-    socket.close();
-  }
-
-  private static void writeHead(
-      OutputStream out, int status, List<Reply.Header> headers, boolean connectionClose)
-      throws IOException {
-    out.write(
-        ("HTTP/1.1 " + status + " " + reason(status) + "\r\n")
-            .getBytes(StandardCharsets.ISO_8859_1));
-    for (Reply.Header h : headers) {
-      writeHeader(out, h.name(), h.value());
-    }
-    if (connectionClose) {
-      writeHeader(out, "Connection", "close");
-    }
-  }
-
-  private static void writeHeader(OutputStream out, String name, String value) throws IOException {
-    out.write((name + ": " + value + "\r\n").getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String reason(int status) {
-    return switch (status) {
-      case 100 -> "Continue";
-      case 200 -> "OK";
-      case 201 -> "Created";
-      case 202 -> "Accepted";
-      case 204 -> "No Content";
-      case 301 -> "Moved Permanently";
-      case 302 -> "Found";
-      case 304 -> "Not Modified";
-      case 400 -> "Bad Request";
-      case 401 -> "Unauthorized";
-      case 403 -> "Forbidden";
-      case 404 -> "Not Found";
-      case 405 -> "Method Not Allowed";
-      case 408 -> "Request Timeout";
-      case 409 -> "Conflict";
-      case 413 -> "Payload Too Large";
-      case 422 -> "Unprocessable Entity";
-      case 429 -> "Too Many Requests";
-      case 500 -> "Internal Server Error";
-      case 502 -> "Bad Gateway";
-      case 503 -> "Service Unavailable";
-      case 504 -> "Gateway Timeout";
-      default -> "";
-    };
-  }
-
-  // ---------------------------------------------------------------- request parsing
-
-  private record ParsedRequest(Received received, boolean keepAlive) {}
-
-  /** A malformed request; the message is sent back in a 400. */
-  private static final class BadRequest extends IOException {
-    BadRequest(String message) {
-      super(message);
-    }
-  }
-
-  /** Reads one request, or returns null if the client closed the connection between requests. */
-  private static ParsedRequest readRequest(WireInput in, OutputStream out) throws IOException {
-    String line = in.readLine(MAX_LINE);
-    while (line != null && line.isEmpty()) {
-      line = in.readLine(MAX_LINE); // tolerate stray CRLFs between requests
-    }
-    if (line == null) {
-      return null;
-    }
-    String[] parts = line.split(" ", -1);
-    if (parts.length != 3
-        || parts[0].isEmpty()
-        || parts[1].isEmpty()
-        || !parts[2].startsWith("HTTP/1.")) {
-      throw new BadRequest("bad request line: " + line);
-    }
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    for (int count = 0; ; count++) {
-      String h = in.readLine(MAX_LINE);
-      if (h == null) {
-        throw new EOFException("stream ended in the headers");
-      }
-      if (h.isEmpty()) {
-        break;
-      }
-      int colon = h.indexOf(':');
-      if (colon <= 0 || count >= MAX_HEADERS) {
-        throw new BadRequest("bad header line: " + h);
-      }
-      String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-      String value = h.substring(colon + 1).strip();
-      headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-    }
-
-    if ("100-continue".equalsIgnoreCase(first(headers, "expect"))) {
-      out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-    }
-    byte[] body = readBody(in, headers);
-
-    String connection =
-        String.join(",", headers.getOrDefault("connection", List.of())).toLowerCase(Locale.ROOT);
-    boolean keepAlive =
-        parts[2].equals("HTTP/1.0")
-            ? hasToken(connection, "keep-alive")
-            : !hasToken(connection, "close");
-    return new ParsedRequest(new Received(parts[0], parts[1], headers, body), keepAlive);
-  }
-
-  private static byte[] readBody(WireInput in, Map<String, List<String>> headers)
-      throws IOException {
-    List<String> te = headers.get("transfer-encoding");
-    if (te != null) {
-      String codings = String.join(",", te).toLowerCase(Locale.ROOT).strip();
-      if (!codings.endsWith("chunked")) {
-        throw new BadRequest("unsupported transfer-encoding: " + codings);
-      }
-      return readChunked(in);
-    }
-    List<String> cl = headers.get("content-length");
-    if (cl == null) {
-      return new byte[0];
-    }
-    List<String> distinct = cl.stream().map(String::strip).distinct().toList();
-    long length;
-    try {
-      length = distinct.size() == 1 ? Long.parseLong(distinct.get(0)) : -1;
-    } catch (NumberFormatException e) {
-      length = -1;
-    }
-    if (length < 0 || length > MAX_BODY) {
-      throw new BadRequest("bad content-length: " + cl);
-    }
-    return in.readExactly((int) length);
-  }
-
-  private static byte[] readChunked(WireInput in) throws IOException {
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    while (true) {
-      String sizeLine = in.readLine(MAX_LINE);
-      if (sizeLine == null) {
-        throw new EOFException("stream ended in a chunked body");
-      }
-      int semi = sizeLine.indexOf(';');
-      String hex = (semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).strip();
-      int size;
-      try {
-        size = Integer.parseInt(hex, 16);
-      } catch (NumberFormatException e) {
-        throw new BadRequest("bad chunk size: " + sizeLine);
-      }
-      if (size < 0 || body.size() + (long) size > MAX_BODY) {
-        throw new BadRequest("bad chunk size: " + sizeLine);
-      }
-      if (size == 0) {
-        // trailer section, ignored
-        String trailer;
-        do {
-          trailer = in.readLine(MAX_LINE);
-          if (trailer == null) {
-            throw new EOFException("stream ended in chunked trailers");
-          }
-        } while (!trailer.isEmpty());
-        return body.toByteArray();
-      }
-      body.write(in.readExactly(size));
-      String crlf = in.readLine(MAX_LINE);
-      if (crlf == null || !crlf.isEmpty()) {
-        throw new BadRequest("missing CRLF after chunk data");
-      }
-    }
-  }
-
-  private static String first(Map<String, List<String>> headers, String name) {
-    List<String> v = headers.get(name);
-    return v == null || v.isEmpty() ? null : v.get(0);
-  }
-
-  private static boolean hasToken(String commaList, String token) {
-    for (String t : commaList.split(",", -1)) {
-      if (t.strip().equals(token)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static void join(Thread t, long deadlineNanos) {
