@@ -1,5 +1,6 @@
 package dev.llmrouter.cli;
 
+import dev.llmrouter.testkit.JavaProcesses;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,20 +70,7 @@ final class CliProcess implements AutoCloseable {
 
   /** Starts the CLI with {@code workDir} as its working directory and {@code env} added. */
   static CliProcess start(Path workDir, Map<String, String> env, String... args) {
-    String java =
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    List<String> command = new ArrayList<>();
-    command.add(java);
-    // Start fast: these processes live for a second or two.
-    command.add("-XX:TieredStopAtLevel=1");
-    command.add("-XX:+UseSerialGC");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Main.class.getName());
-    command.addAll(List.of(args));
+    List<String> command = JavaProcesses.command(Main.class, List.of(), List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
     // Configs in these tests carry their keys; keys from the developer's shell must not matter.
     builder.environment().keySet().removeIf(name -> name.endsWith("_API_KEY"));

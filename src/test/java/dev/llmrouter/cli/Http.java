@@ -1,8 +1,7 @@
 package dev.llmrouter.cli;
 
 import dev.llmrouter.json.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.llmrouter.testkit.RouterHarness;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,14 +49,7 @@ final class Http {
   }
 
   static HttpResponse<String> send(HttpRequest request) {
-    try {
-      return CLIENT.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return RouterHarness.send(request);
   }
 
   static JsonNode json(String text) {

@@ -1,14 +1,13 @@
 package dev.llmrouter.security;
 
+import dev.llmrouter.testkit.JavaProcesses;
 import dev.llmrouter.testkit.RouterHarness;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.SynchronousQueue;
@@ -39,20 +38,8 @@ final class ChildRouter implements AutoCloseable {
 
   /** Starts a child router in front of {@code openAiBaseUrl} with extra JVM flags. */
   static ChildRouter start(String openAiBaseUrl, String... jvmFlags) {
-    String java =
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    List<String> command = new ArrayList<>();
-    command.add(java);
-    command.add("-XX:TieredStopAtLevel=1");
-    command.add("-XX:+UseSerialGC");
-    command.addAll(List.of(jvmFlags));
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(ChildRouter.class.getName());
-    command.add(openAiBaseUrl);
+    List<String> command =
+        JavaProcesses.command(ChildRouter.class, List.of(jvmFlags), List.of(openAiBaseUrl));
     Process process;
     try {
       process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
