@@ -14,7 +14,7 @@ endif
 JAR := target/llm-api-router.jar
 JAVA := $(JDK_HOME)/bin/java
 
-.PHONY: build test demo coverage fmt fmt-check lint clean jdk sdk-check
+.PHONY: build test demo coverage fmt fmt-check lint clean jdk sdk-check bench image microbench
 
 jdk:
 	@.ci/find-jdk.sh >/dev/null || exit 1
@@ -36,6 +36,20 @@ demo: build
 ## sdk-check: the official OpenAI and Anthropic Node SDKs, the Vercel AI SDK and LangChain JS through the router to a fake upstream (Node >= 20)
 sdk-check: build
 	bash .ci/sdk-check/run.sh
+
+## bench: throughput, latency, fallback, streaming and memory vs the mock and a JDK pass-through (needs wrk)
+bench: build
+	JAVA=$(JAVA) bash bench/bench.sh
+
+## image: jlink runtime image at target/image (launcher target/image/bin/llm-api-router, CDS, AOT cache on JDK 25+)
+image: build
+	bash src/main/image/build-image.sh $(JDK_HOME)
+
+## microbench: ns/op of the hot-path pieces (routing fields, header policy, SSE framing)
+microbench: jdk
+	$(MVN) -q test-compile
+	$(MVN) -q dependency:build-classpath -Dmdep.outputFile=target/microbench.classpath
+	$(JAVA) -cp target/test-classes:target/classes:$$(cat target/microbench.classpath) dev.llmrouter.bench.HotPathBench $(CASE)
 
 ## coverage: the test suite with a JaCoCo report under target/site/jacoco
 coverage: jdk

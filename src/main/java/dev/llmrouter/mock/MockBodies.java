@@ -83,6 +83,7 @@ public final class MockBodies {
           case 429 -> ErrorKind.RATE_LIMITED;
           case 404 -> ErrorKind.NOT_FOUND;
           case 400 -> ErrorKind.INVALID_REQUEST;
+          case 503 -> ErrorKind.UNAVAILABLE;
           default -> ErrorKind.INTERNAL;
         };
     return api.errorBody(kind, message);

@@ -89,6 +89,8 @@ public final class MockProvider implements AutoCloseable {
         }
         case MockScenario.ServerError e ->
             send(exchange, 500, MockBodies.error(api, 500, "Internal error (mock scenario 500)."));
+        case MockScenario.Unavailable u ->
+            send(exchange, 503, MockBodies.error(api, 503, "Overloaded (mock scenario 503)."));
         case MockScenario.Hang h -> pause(Duration.ofDays(1));
       }
     }

@@ -2,7 +2,7 @@ package dev.llmrouter.mock;
 
 import java.time.Duration;
 
-/** How a {@link MockProvider} behaves: {@code ok | 429 | 500 | slow-MS | hang}. */
+/** How a {@link MockProvider} behaves: {@code ok | 429 | 500 | 503 | slow-MS | hang}. */
 public sealed interface MockScenario {
 
   record Ok() implements MockScenario {}
@@ -10,6 +10,9 @@ public sealed interface MockScenario {
   record RateLimited() implements MockScenario {}
 
   record ServerError() implements MockScenario {}
+
+  /** 503, the status of an overloaded or down provider (e.g. in front of a fallback). */
+  record Unavailable() implements MockScenario {}
 
   record Slow(Duration delay) implements MockScenario {}
 
@@ -21,6 +24,7 @@ public sealed interface MockScenario {
       case "ok" -> new Ok();
       case "429" -> new RateLimited();
       case "500" -> new ServerError();
+      case "503" -> new Unavailable();
       case "hang" -> new Hang();
       default -> {
         if (text.startsWith("slow-")) {
@@ -34,7 +38,7 @@ public sealed interface MockScenario {
           }
         }
         throw new IllegalArgumentException(
-            "unknown scenario '" + text + "' (expected ok, 429, 500, slow-MS or hang)");
+            "unknown scenario '" + text + "' (expected ok, 429, 500, 503, slow-MS or hang)");
       }
     };
   }

@@ -99,6 +99,23 @@ class MockCommandTest {
   }
 
   @Test
+  void scenario503AnswersOverloadedInEachApisShape() {
+    try (Mock mock = start("503")) {
+      HttpResponse<String> openAi = chat(mock, "");
+      assertThat(openAi.statusCode()).isEqualTo(503);
+      assertThat(Http.json(openAi.body()).path("error").path("type").asString())
+          .isEqualTo("server_error");
+
+      HttpResponse<String> anthropic = messages(mock, "");
+      assertThat(anthropic.statusCode()).isEqualTo(503);
+      assertThat(Http.json(anthropic.body()).path("error").path("type").asString())
+          .isEqualTo("overloaded_error");
+
+      stop(mock);
+    }
+  }
+
+  @Test
   void scenarioOkAnswersCompletionsAndStreams() {
     try (Mock mock = start("ok")) {
       HttpResponse<String> completion = chat(mock, "");

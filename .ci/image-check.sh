@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# CI: the jlink image (make image) starts, prints its version and answers /health through a real
+# serve with a temporary config on a free port. Stops the router itself and removes what it made.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LAUNCHER=target/image/bin/llm-api-router
+[ -x "$LAUNCHER" ] || { echo "image-check: $LAUNCHER missing: run make image" >&2; exit 1; }
+
+version=$("$LAUNCHER" --version)
+echo "image-check: $version"
+case $version in
+  "llm-api-router "*) ;;
+  *) echo "image-check: unexpected --version output" >&2; exit 1 ;;
+esac
+
+work=$(mktemp -d)
+pid=
+finish() {
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap finish EXIT
+cat >"$work/config.json" <<JSON
+{"server": {"host": "127.0.0.1", "port": 0}, "logging": {"dir": "$work/logs"},
+ "openai": [{"name": "check", "api_key": "image-check-key", "base_url": "http://127.0.0.1:9/v1"}]}
+JSON
+chmod 600 "$work/config.json"
+"$LAUNCHER" serve --config "$work/config.json" >"$work/out" 2>"$work/err" &
+pid=$!
+port=
+for _ in $(seq 300); do
+  port=$(sed -n 's#.*listening on http://127.0.0.1:\([0-9]*\).*#\1#p' "$work/out")
+  [ -n "$port" ] && break
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.1
+done
+if [ -z "$port" ]; then
+  echo "image-check: the router did not start" >&2
+  cat "$work/out" "$work/err" >&2
+  exit 1
+fi
+health=$(curl -sf -m 5 "http://127.0.0.1:$port/health")
+echo "image-check: /health $health"
+grep -q '"status":"ok"' <<<"$health" || { echo "image-check: unexpected /health" >&2; exit 1; }
+kill "$pid"
+status=0
+wait "$pid" || status=$?
+pid=
+# A JVM stopped by SIGTERM exits 143 after its graceful shutdown.
+if [ "$status" -ne 0 ] && [ "$status" -ne 143 ]; then
+  echo "image-check: the router exited with $status" >&2
+  exit 1
+fi
+echo "image-check: ok"

@@ -1,0 +1,301 @@
+#!/usr/bin/env bash
+# make bench: throughput, latency, fallback, streaming and memory of the router against the mock
+# provider and a minimal JDK pass-through (bench/Floor.java), all on 127.0.0.1, in one run.
+#
+#   (a) the mock directly  (b) the floor pass-through  (c) the router, healthy first provider
+#   (d) the router, 503 first provider  (d') the router, 404 first provider (a real hop each time)
+#   (e) streams: time to first event and per-event relay delay, router vs direct
+#
+# Load: wrk at c=32 and c=128 (throughput) and c=1 (sequential latency), each measured run after a
+# warm-up. With taskset and 2+ cores the server under test runs on core 0, wrk and the upstreams
+# on core 1. Every load run is bounded by time (wrk -d, plus `timeout`); every process started
+# here is stopped by its pid when the script ends, however it ends.
+#
+# Environment: JAVA (java 21+, default: java on PATH), BENCH_DURATION (s per measured run, 8),
+# BENCH_WARMUP (s before each measured run, 3), BENCH_JIT_WARMUP (s of load on each fresh JVM, 15).
+# Writes bench/results/<UTC time>.md (and prints it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JAVA=${JAVA:-java}
+JAR=target/llm-api-router.jar
+DURATION=${BENCH_DURATION:-8}
+WARMUP=${BENCH_WARMUP:-3}
+JIT_WARMUP=${BENCH_JIT_WARMUP:-15}
+# The router runs with the launcher's defaults (the same file the jlink image bakes in).
+mapfile -t ROUTER_OPTS < <(grep -v '^\s*#' src/main/image/jvm.options | grep -v '^\s*$')
+
+if ! command -v wrk >/dev/null; then
+  echo "bench: wrk not found. Install it, e.g.: apt-get update && apt-get install -y wrk" >&2
+  exit 1
+fi
+[ -f "$JAR" ] || { echo "bench: $JAR missing: run make build first" >&2; exit 1; }
+
+SERVER_CPU=()
+LOAD_CPU=()
+if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
+  SERVER_CPU=(taskset -c 0)
+  LOAD_CPU=(taskset -c 1)
+  PINNING="router/floor on core 0; wrk, mock and stream upstream on core 1 (taskset)"
+else
+  PINNING="none (taskset missing or fewer than 2 cores): numbers are noisier"
+fi
+
+TMP=$(mktemp -d /tmp/llm-bench.XXXXXX)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# A port nobody listens on (checked, not reserved: fine on a quiet loopback).
+free_port() {
+  local p
+  for _ in $(seq 200); do
+    p=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      echo "$p"
+      return
+    fi
+  done
+  echo "bench: no free port found" >&2
+  exit 1
+}
+
+# Starts a process in the background (pinned as asked), records its pid; $1 = name for its output.
+start() {
+  local name=$1
+  shift
+  "$@" >"$TMP/$name.out" 2>"$TMP/$name.err" &
+  PIDS+=($!)
+  LAST_PID=$!
+}
+
+stop() {
+  kill "$1" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null || true
+}
+
+# Waits until a POST to $1 is answered (any status), at most 20 s.
+await_http() {
+  for _ in $(seq 200); do
+    if curl -s -o /dev/null -m 1 -X POST -H 'Content-Type: application/json' -d '{}' "$1"; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "bench: nothing answers at $1" >&2
+  exit 1
+}
+
+peak_rss_mb() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+
+BODY='{"model":"gpt-4o-mini","messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello in one short sentence."}],"max_tokens":64,"temperature":0.2}'
+cat >"$TMP/post.lua" <<EOF
+wrk.method = "POST"
+wrk.body = '$BODY'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer client-key"
+EOF
+
+# wrk output -> "rps p50_ms p99_ms errors"; errors = non-2xx + socket errors.
+parse_wrk() {
+  awk '
+    function ms(v) {
+      if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
+      if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
+      if (v ~ /s$/) return substr(v, 1, length(v) - 1) * 1000
+      return v + 0
+    }
+    /Requests\/sec:/ { rps = $2 }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
+    /Non-2xx or 3xx responses:/ { err += $5 }
+    /Socket errors:/ { gsub(",", ""); err += $4 + $6 + $8 + $10 }
+    END { printf "%.0f %.3f %.3f %d\n", rps, p50, p99, err }'
+}
+
+declare -A RPS P50 P99 ERR
+# run_load NAME URL CONNECTIONS: warm-up, then one measured run.
+run_load() {
+  local name=$1 url=$2 c=$3
+  timeout $((WARMUP + 30)) "${LOAD_CPU[@]}" wrk -t1 -c"$c" -d"${WARMUP}s" --timeout 5s \
+    -s "$TMP/post.lua" "$url" >/dev/null
+  local out
+  out=$(timeout $((DURATION + 30)) "${LOAD_CPU[@]}" wrk -t1 -c"$c" -d"${DURATION}s" --timeout 5s \
+    --latency -s "$TMP/post.lua" "$url" | parse_wrk)
+  read -r RPS[$name,$c] P50[$name,$c] P99[$name,$c] ERR[$name,$c] <<<"$out"
+  printf '  %-10s c=%-3s %8s req/s  p50 %7s ms  p99 %7s ms  errors %s\n' \
+    "$name" "$c" "${RPS[$name,$c]}" "${P50[$name,$c]}" "${P99[$name,$c]}" "${ERR[$name,$c]}" >&2
+}
+
+# JIT warm-up of a fresh JVM: sustained load before anything is measured.
+jit_warmup() {
+  timeout $((JIT_WARMUP + 30)) "${LOAD_CPU[@]}" wrk -t1 -c32 -d"${JIT_WARMUP}s" --timeout 5s \
+    -s "$TMP/post.lua" "$1" >/dev/null
+}
+
+router_config() { # FILE LOGDIR OPENAI_PROVIDERS_JSON STREAM_PORT
+  cat >"$1" <<EOF
+{
+  "server": {"host": "127.0.0.1", "port": 0},
+  "logging": {"dir": "$2"},
+  "openai": $3,
+  "anthropic": [{"name": "stream-upstream", "api_key": "bench-key-anthropic-0001",
+                 "base_url": "http://127.0.0.1:$4", "max_retries": 0}]
+}
+EOF
+}
+
+# Starts the router on config $2 (name $1); sets ROUTER_PID and ROUTER_PORT.
+start_router() {
+  # MALLOC_ARENA_MAX=2 as the image's launcher sets it.
+  start "$1" "${SERVER_CPU[@]}" env MALLOC_ARENA_MAX=2 "$JAVA" "${ROUTER_OPTS[@]}" -jar "$JAR" \
+    serve --config "$2"
+  ROUTER_PID=$LAST_PID
+  for _ in $(seq 200); do
+    ROUTER_PORT=$(sed -n 's#.*listening on http://127.0.0.1:\([0-9]*\).*#\1#p' "$TMP/$1.out")
+    [ -n "$ROUTER_PORT" ] && break
+    kill -0 "$ROUTER_PID" 2>/dev/null || { cat "$TMP/$1.err" >&2; exit 1; }
+    sleep 0.1
+  done
+  [ -n "$ROUTER_PORT" ] || { echo "bench: router $1 did not start" >&2; exit 1; }
+}
+
+echo "bench: $("$JAVA" -version 2>&1 | head -1); router options: ${ROUTER_OPTS[*]}" >&2
+echo "bench: pinning: $PINNING; ${DURATION}s measured after ${WARMUP}s warm-up" >&2
+START=$(date +%s)
+
+MOCK_OK=$(free_port)
+MOCK_503=$(free_port)
+STREAM_PORT=$(free_port)
+FLOOR_PORT=$(free_port)
+MOCK_OPTS=(-XX:+UseSerialGC -Dsun.net.httpserver.nodelay=true)
+start mock-ok "${LOAD_CPU[@]}" "$JAVA" "${MOCK_OPTS[@]}" -jar "$JAR" mock --port "$MOCK_OK"
+MOCK_OK_PID=$LAST_PID
+start mock-503 "${LOAD_CPU[@]}" "$JAVA" "${MOCK_OPTS[@]}" -jar "$JAR" mock --port "$MOCK_503" \
+  --scenario 503
+start floor "${SERVER_CPU[@]}" "$JAVA" -XX:+UseSerialGC bench/Floor.java "$FLOOR_PORT" \
+  "http://127.0.0.1:$MOCK_OK/v1"
+FLOOR_PID=$LAST_PID
+DIRECT=http://127.0.0.1:$MOCK_OK/v1/chat/completions
+await_http "$DIRECT"
+await_http "http://127.0.0.1:$MOCK_503/v1/chat/completions"
+await_http "http://127.0.0.1:$FLOOR_PORT/chat/completions"
+
+echo "(a) mock directly" >&2
+jit_warmup "$DIRECT"
+for c in 32 128 1; do run_load direct "$DIRECT" $c; done
+# What one failed attempt costs on its own: the failed round trip of the fallback targets.
+run_load fail503 "http://127.0.0.1:$MOCK_503/v1/chat/completions" 1
+run_load fail404 "http://127.0.0.1:$MOCK_OK/missing/chat/completions" 1
+MOCK_RSS=$(peak_rss_mb "$MOCK_OK_PID")
+
+echo "(b) floor: JDK HttpServer + virtual threads + HttpClient pass-through" >&2
+jit_warmup "http://127.0.0.1:$FLOOR_PORT/chat/completions"
+for c in 32 128 1; do run_load floor "http://127.0.0.1:$FLOOR_PORT/chat/completions" $c; done
+FLOOR_RSS=$(peak_rss_mb "$FLOOR_PID")
+stop "$FLOOR_PID"
+
+OK_PROVIDER="{\"name\": \"mock-ok\", \"api_key\": \"bench-key-openai-0000001\",
+  \"base_url\": \"http://127.0.0.1:$MOCK_OK/v1\", \"priority\": 2, \"max_retries\": 0}"
+declare -A RSS
+# bench_router NAME OPENAI_PROVIDERS CONCURRENCIES...
+bench_router() {
+  local name=$1 providers=$2
+  shift 2
+  mkdir -p "$TMP/logs-$name"
+  router_config "$TMP/$name.json" "$TMP/logs-$name" "$providers" "$STREAM_PORT"
+  start_router "$name" "$TMP/$name.json"
+  local url=http://127.0.0.1:$ROUTER_PORT/openai/chat/completions
+  await_http "$url"
+  jit_warmup "$url"
+  for c in "$@"; do run_load "$name" "$url" "$c"; done
+}
+
+echo "(c) router, healthy first provider (request log on)" >&2
+bench_router router "[$OK_PROVIDER]" 32 128 1
+echo "(e) streams through the router vs direct (20 events 10 ms apart per stream)" >&2
+STREAM_OUT=$(timeout 120 "${LOAD_CPU[@]}" "$JAVA" bench/StreamProbe.java latency "$STREAM_PORT" \
+  "$ROUTER_PORT" 30 20 10)
+declare -A S
+while read -r k v; do S[$k]=$v; done <<<"$STREAM_OUT"
+RSS[router]=$(peak_rss_mb "$ROUTER_PID")
+LOG_LINES=$(cat "$TMP"/logs-router/*.jsonl | wc -l)
+stop "$ROUTER_PID"
+rm -rf "$TMP/logs-router"
+
+echo "(d) router, first provider answers 503 (breaker opens after 3 failures: skipped)" >&2
+bench_router fb503 "[{\"name\": \"mock-503\", \"api_key\": \"bench-key-openai-0000002\",
+  \"base_url\": \"http://127.0.0.1:$MOCK_503/v1\", \"priority\": 1, \"max_retries\": 0},
+  $OK_PROVIDER]" 32 128 1
+RSS[fb503]=$(peak_rss_mb "$ROUTER_PID")
+stop "$ROUTER_PID"
+rm -rf "$TMP/logs-fb503"
+
+echo "(d') router, first provider answers 404 (no cooldown: one real fallback hop per request)" >&2
+bench_router hop404 "[{\"name\": \"mock-404\", \"api_key\": \"bench-key-openai-0000003\",
+  \"base_url\": \"http://127.0.0.1:$MOCK_OK/missing\", \"priority\": 1, \"max_retries\": 0},
+  $OK_PROVIDER]" 32 1
+RSS[hop404]=$(peak_rss_mb "$ROUTER_PID")
+stop "$ROUTER_PID"
+
+# ------------------------------------------------------------------------------------ report
+f() { awk -v a="$1" -v b="$2" "BEGIN { printf \"$3\", $4 }"; }
+ratio() { f "${RPS[$1,$2]}" "${RPS[floor,$2]}" "%.2f" "a / b"; }
+added() { f "$1" "$2" "%+.3f" "a - b"; }
+row() { # NAME LABEL RSS
+  local n=$1
+  local c32=${RPS[$n,32]:-} c128=${RPS[$n,128]:-}
+  printf '| %s | %s | %s | %s | %s | %s / %s | %s / %s | %s | %s |\n' "$2" \
+    "${c32:--}" "${c128:--}" \
+    "$([ -n "$c32" ] && ratio "$n" 32 || echo -)" "$([ -n "$c128" ] && ratio "$n" 128 || echo -)" \
+    "${P50[$n,1]}" "${P99[$n,1]}" \
+    "$(added "${P50[$n,1]}" "${P50[direct,1]}")" "$(added "${P99[$n,1]}" "${P99[direct,1]}")" \
+    "$3" "$(( ${ERR[$n,32]:-0} + ${ERR[$n,128]:-0} + ${ERR[$n,1]:-0} ))"
+}
+HOP_ADDED=$(f "${P50[hop404,1]}" "${P50[router,1]}" "%.3f" "a - b")
+HOP_BUDGET=$(f "${P50[fail404,1]}" 0.1 "%.3f" "a + b")
+STAMP=$(date -u +%Y%m%d-%H%M%S)
+mkdir -p bench/results
+OUT=bench/results/$STAMP.md
+{
+  echo "# make bench, $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+  echo "- JDK: $("$JAVA" -version 2>&1 | head -1); router options: \`${ROUTER_OPTS[*]}\`"
+  echo "- Pinning: $PINNING"
+  echo "- Load: wrk -t1, POST of a ${#BODY}-byte chat request; ${DURATION}s measured after ${WARMUP}s warm-up; ${JIT_WARMUP}s JIT warm-up per fresh JVM"
+  echo "- Router: \`serve\` with request log on (JSONL + console line per request; $LOG_LINES lines written in (c))"
+  echo
+  echo "| target | req/s c=32 | req/s c=128 | × floor c=32 | × floor c=128 | c=1 p50 / p99 ms | added vs direct p50 / p99 ms | peak RSS MB | errors |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  row direct "(a) mock directly" "$MOCK_RSS"
+  row floor "(b) floor pass-through" "$FLOOR_RSS"
+  row router "(c) router, healthy provider" "${RSS[router]}"
+  row fb503 "(d) router, 503 first (breaker)" "${RSS[fb503]}"
+  row hop404 "(d') router, 404 first (hop)" "${RSS[hop404]}"
+  echo
+  echo "Fallback hop (c=1 p50): router with a 404 first provider minus router with a healthy one = **$HOP_ADDED ms**;"
+  echo "failed round trip alone (mock 404 direct) = ${P50[fail404,1]} ms, budget (+0.1 ms) = $HOP_BUDGET ms."
+  echo "Mock 503 direct c=1 p50 = ${P50[fail503,1]} ms."
+  echo
+  echo "| streams (${S[router_streams]:-?} × 20 events, 10 ms apart) | time to first event p50 / p99 ms | first event relay p50 ms | event relay p50 / p99 / max ms | incomplete |"
+  echo "|---|---|---|---|---|"
+  for w in direct router; do
+    echo "| $w | ${S[${w}_ttfe_p50_ms]:-?} / ${S[${w}_ttfe_p99_ms]:-?} | ${S[${w}_first_relay_p50_ms]:-?} | ${S[${w}_relay_p50_ms]:-?} / ${S[${w}_relay_p99_ms]:-?} / ${S[${w}_relay_max_ms]:-?} | ${S[${w}_incomplete]:-?} |"
+  done
+  echo
+  echo "Relay delay = arrival at the client minus the upstream's write of that event (same clock)."
+  echo "Bench wall time: $(( $(date +%s) - START )) s."
+} | tee "$OUT"
+echo "bench: written to $OUT" >&2
