@@ -27,6 +27,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /** Serves the two proxy endpoints: read, validate, walk the providers, answer, log. */
 final class ProxyHandler {
@@ -38,14 +39,19 @@ final class ProxyHandler {
   private final Redactor redactor;
   private final Metrics metrics;
 
+  /** True once shutdown's grace has run out: open streams end now. */
+  private final BooleanSupplier cutting;
+
   ProxyHandler(
       LiveConfig live,
       UpstreamClient upstream,
       JsonlRequestLog log,
       Redactor redactor,
       ProviderRegistry registry,
-      Metrics metrics) {
+      Metrics metrics,
+      BooleanSupplier cutting) {
     this.live = live;
+    this.cutting = cutting;
     this.metrics = metrics;
     this.executor = new FallbackExecutor(registry);
     this.upstream = upstream;
@@ -184,7 +190,8 @@ final class ProxyHandler {
         }
       }
       case Streaming s -> {
-        StreamLog stream = StreamRelay.relay(exchange, call.api, s, upstream.watchdog(), redactor);
+        StreamLog stream =
+            StreamRelay.relay(exchange, call.api, s, upstream.watchdog(), redactor, cutting);
         call.log(s.status(), a.provider().name(), a.attempts(), null, null, stream);
       }
     }

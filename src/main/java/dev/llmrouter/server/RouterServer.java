@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The inbound side: a JDK {@link HttpServer} with one virtual thread per exchange and one root
@@ -32,6 +33,10 @@ public final class RouterServer {
   private final InfoPages pages;
   private final Redactor redactor;
   private final LiveConfig live;
+
+  /** Set when shutdown's grace has run out: streams end themselves with an error event. */
+  private final AtomicBoolean cutting = new AtomicBoolean();
+
   private final Semaphore inFlight;
 
   private RouterServer(
@@ -46,7 +51,7 @@ public final class RouterServer {
     this.live = new LiveConfig(config);
     this.inFlight = new Semaphore(config.server().maxInFlight());
     Metrics metrics = new Metrics();
-    this.proxy = new ProxyHandler(live, upstream, log, redactor, registry, metrics);
+    this.proxy = new ProxyHandler(live, upstream, log, redactor, registry, metrics, cutting::get);
     this.pages =
         new InfoPages(
             live,
@@ -151,6 +156,10 @@ public final class RouterServer {
     executor.shutdown();
     try {
       executor.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS);
+      // Streams first, by closing their upstream (within a watchdog tick): interrupting a thread
+      // that is writing to its client would close that client's connection mid-event.
+      cutting.set(true);
+      executor.awaitTermination(CUT_WINDOW.toNanos(), TimeUnit.NANOSECONDS);
       executor.shutdownNow();
       executor.awaitTermination(INTERRUPT_WINDOW.toNanos(), TimeUnit.NANOSECONDS);
       jdkStop.join(Duration.ofSeconds(jdkDelay + 1));
@@ -161,6 +170,9 @@ public final class RouterServer {
 
   /** How long interrupted handlers get to write their last answer and log record. */
   private static final Duration INTERRUPT_WINDOW = Duration.ofSeconds(2);
+
+  /** How long streams get to end by themselves before the rest is interrupted. */
+  private static final Duration CUT_WINDOW = Duration.ofMillis(500);
 
   private void dispatch(HttpExchange exchange) {
     String path = exchange.getRequestURI().getRawPath();

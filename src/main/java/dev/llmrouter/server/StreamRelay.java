@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * Relays a committed event stream to the client, event by event, flushing after each. Everything
@@ -37,6 +38,8 @@ final class StreamRelay {
   private final Streaming stream;
   private final StreamWatchdog watchdog;
   private final Redactor redactor;
+  private final BooleanSupplier cutting;
+  private volatile boolean cut;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final AtomicBoolean keepaliveInFlight = new AtomicBoolean();
 
@@ -53,7 +56,9 @@ final class StreamRelay {
       Api api,
       Streaming stream,
       StreamWatchdog watchdog,
-      Redactor redactor) {
+      Redactor redactor,
+      BooleanSupplier cutting) {
+    this.cutting = cutting;
     this.exchange = exchange;
     this.redactor = redactor;
     this.api = api;
@@ -67,8 +72,9 @@ final class StreamRelay {
       Api api,
       Streaming stream,
       StreamWatchdog watchdog,
-      Redactor redactor) {
-    return new StreamRelay(exchange, api, stream, watchdog, redactor).run();
+      Redactor redactor,
+      BooleanSupplier cutting) {
+    return new StreamRelay(exchange, api, stream, watchdog, redactor, cutting).run();
   }
 
   private StreamLog run() {
@@ -101,8 +107,8 @@ final class StreamRelay {
     } catch (ClientGone e) {
       end = "client_cancelled";
     } catch (IOException e) {
-      if (Thread.interrupted()) {
-        // Shutdown past its grace period. The flag is cleared so the error event can go out.
+      if (cut || Thread.interrupted()) {
+        // Shutdown past its grace period (an interrupt flag is cleared so the event can go out).
         end = "shutdown";
       } else if (clientGone) {
         end = "client_cancelled";
@@ -172,6 +178,12 @@ final class StreamRelay {
    */
   private boolean tick(long now) {
     if (done) {
+      return false;
+    }
+    if (cutting.getAsBoolean()) {
+      // Shutdown: the relay thread, blocked reading, wakes up and ends with an error event.
+      cut = true;
+      stream.rest().close();
       return false;
     }
     boolean due =
