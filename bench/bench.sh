@@ -42,6 +42,9 @@ else
 fi
 
 TMP=$(mktemp -d /tmp/llm-bench.XXXXXX)
+# Configs in a folder of their own: the router watches its config's folder, and the console
+# output written next to it would wake that watcher on every request.
+mkdir -p "$TMP/conf"
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do
@@ -214,8 +217,9 @@ bench_router() {
   local name=$1 providers=$2
   shift 2
   mkdir -p "$TMP/logs-$name"
-  router_config "$TMP/$name.json" "$TMP/logs-$name" "$providers" "$STREAM_PORT"
-  start_router "$name" "$TMP/$name.json"
+  router_config "$TMP/conf/$name.json" "$TMP/logs-$name" "$providers" "$STREAM_PORT"
+  chmod 600 "$TMP/conf/$name.json"
+  start_router "$name" "$TMP/conf/$name.json"
   local url=http://127.0.0.1:$ROUTER_PORT/openai/chat/completions
   await_http "$url"
   jit_warmup "$url"
