@@ -14,7 +14,7 @@ endif
 JAR := target/llm-api-router.jar
 JAVA := $(JDK_HOME)/bin/java
 
-.PHONY: build test demo coverage fmt fmt-check lint clean jdk sdk-check bench image microbench
+.PHONY: build test demo coverage fmt fmt-check lint clean jdk sdk-check bench bench-streams image microbench
 
 jdk:
 	@.ci/find-jdk.sh >/dev/null || exit 1
@@ -40,6 +40,10 @@ sdk-check: build
 ## bench: throughput, latency, fallback, streaming and memory vs the mock and a JDK pass-through (needs wrk)
 bench: build
 	JAVA=$(JAVA) bash bench/bench.sh
+
+## bench-streams: thousands of concurrent open streams through the router; RSS while they are open
+bench-streams: build
+	JAVA=$(JAVA) bash bench/streams.sh $(STREAMS)
 
 ## image: jlink runtime image at target/image (launcher target/image/bin/llm-api-router, CDS, AOT cache on JDK 25+)
 image: build

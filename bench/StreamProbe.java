@@ -70,6 +70,10 @@ public final class StreamProbe {
   }
 
   private static void serveStream(HttpExchange ex, int events, long gapMs) throws IOException {
+    if ("warm".equals(ex.getRequestURI().getRawQuery())) {
+      events = 5; // warm-up streams: short and unpaced
+      gapMs = 0;
+    }
     try (ex) {
       ex.getRequestBody().readAllBytes();
       ex.getResponseHeaders().set("Content-Type", "text/event-stream");
@@ -119,10 +123,11 @@ public final class StreamProbe {
     long gap = Long.parseLong(args[5]);
     HttpServer server = upstream(upstreamPort, events, gap);
     try {
-      // Warm-up: both paths, unmeasured.
-      for (int i = 0; i < Math.max(3, streams / 4); i++) {
-        stream(upstreamPort, "/v1/messages");
-        stream(routerPort, "/anthropic/v1/messages");
+      // Warm-up, unmeasured: the JIT compiles the stream paths (chunked bodies, SSE framing,
+      // relay) only after a few hundred streams; a router in service has them compiled.
+      for (int i = 0; i < 400; i++) {
+        stream(upstreamPort, "/v1/messages?warm");
+        stream(routerPort, "/anthropic/v1/messages?warm");
       }
       report("direct", upstreamPort, "/v1/messages", streams);
       report("router", routerPort, "/anthropic/v1/messages", streams);

@@ -11,6 +11,8 @@
 # on core 1. Every load run is bounded by time (wrk -d, plus `timeout`); every process started
 # here is stopped by its pid when the script ends, however it ends.
 #
+# (f) start to first answered request, java -jar and (when built) the jlink image.
+#
 # Environment: JAVA (java 21+, default: java on PATH), BENCH_DURATION (s per measured run, 8),
 # BENCH_WARMUP (s before each measured run, 3), BENCH_JIT_WARMUP (s of load on each fresh JVM, 15).
 # Writes bench/results/<UTC time>.md (and prints it).
@@ -42,6 +44,9 @@ else
 fi
 
 TMP=$(mktemp -d /tmp/llm-bench.XXXXXX)
+# Configs in a folder of their own: the router watches its config's folder, and the console
+# output written next to it would wake that watcher on every request.
+mkdir -p "$TMP/conf"
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do
@@ -214,8 +219,9 @@ bench_router() {
   local name=$1 providers=$2
   shift 2
   mkdir -p "$TMP/logs-$name"
-  router_config "$TMP/$name.json" "$TMP/logs-$name" "$providers" "$STREAM_PORT"
-  start_router "$name" "$TMP/$name.json"
+  router_config "$TMP/conf/$name.json" "$TMP/logs-$name" "$providers" "$STREAM_PORT"
+  chmod 600 "$TMP/conf/$name.json"
+  start_router "$name" "$TMP/conf/$name.json"
   local url=http://127.0.0.1:$ROUTER_PORT/openai/chat/completions
   await_http "$url"
   jit_warmup "$url"
@@ -248,6 +254,14 @@ bench_router hop404 "[{\"name\": \"mock-404\", \"api_key\": \"bench-key-openai-0
   $OK_PROVIDER]" 32 1
 RSS[hop404]=$(peak_rss_mb "$ROUTER_PID")
 stop "$ROUTER_PID"
+
+echo "(f) start to first answered request (bench/startup.sh, 7 starts each)" >&2
+START_JAR=$(bash bench/startup.sh 7 "$JAVA" -jar "$JAR")
+if [ -x target/image/bin/llm-api-router ]; then
+  START_IMAGE=$(bash bench/startup.sh 7 target/image/bin/llm-api-router)
+else
+  START_IMAGE="no image (make image first)"
+fi
 
 # ------------------------------------------------------------------------------------ report
 f() { awk -v a="$1" -v b="$2" "BEGIN { printf \"$3\", $4 }"; }
@@ -296,6 +310,8 @@ OUT=bench/results/$STAMP.md
   done
   echo
   echo "Relay delay = arrival at the client minus the upstream's write of that event (same clock)."
+  echo
+  echo "Start to first answered request: java -jar $START_JAR; image $START_IMAGE."
   echo "Bench wall time: $(( $(date +%s) - START )) s."
 } | tee "$OUT"
 echo "bench: written to $OUT" >&2

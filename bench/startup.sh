@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Start-up to first answered request: starts `serve` (a config with logging on, a free port),
-# polls GET /health over bash's /dev/tcp (no process spawned per poll) until it answers 200, and
+# Start-up to first answered request: starts `serve` (a config with logging on, port 0), polls
+# GET /health over bash's /dev/tcp (no process spawned per poll) until it answers 200, and
 # prints the median and the spread of RUNS starts. Each router is stopped by its pid at once.
 # Usage: bench/startup.sh RUNS COMMAND... (e.g. target/image/bin/llm-api-router, or java -jar X)
 set -euo pipefail
@@ -13,18 +13,15 @@ finish() {
   rm -rf "$work"
 }
 trap finish EXIT
-free_port() {
-  local p
-  for _ in $(seq 200); do
-    p=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
-  done
-  exit 1
-}
-# Prints 1 once GET /health answers 200; bounded: at most ~20 s of polling.
+# Prints 1 once GET /health answers 200: reads the port from the "listening on" line, then polls
+# over bash's /dev/tcp. Bounded: at most ~20000 polls; gives up at once if the router exits.
 poll() {
+  local port=
   for _ in $(seq 20000); do
-    if exec 3<>"/dev/tcp/127.0.0.1/$1"; then
+    kill -0 "$pid" 2>/dev/null || return
+    if [ -z "$port" ]; then
+      port=$(sed -n 's#.*listening on http://127.0.0.1:\([0-9]*\).*#\1#p' "$work/out")
+    elif exec 3<>"/dev/tcp/127.0.0.1/$port"; then
       printf 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3
       read -r status <&3 || status=
       exec 3>&-
@@ -35,21 +32,21 @@ poll() {
 }
 times=()
 for _ in $(seq "$runs"); do
-  port=$(free_port)
   cat >"$work/config.json" <<JSON
-{"server": {"host": "127.0.0.1", "port": $port}, "logging": {"dir": "$work/logs"},
+{"server": {"host": "127.0.0.1", "port": 0}, "logging": {"dir": "$work/logs"},
  "openai": [{"name": "a", "api_key": "startup-key-0000", "base_url": "http://127.0.0.1:9/v1"}]}
 JSON
   chmod 600 "$work/config.json"
   t0=$(date +%s%N)
-  "$@" serve --config "$work/config.json" >/dev/null 2>&1 &
+  : >"$work/out"
+  "$@" serve --config "$work/config.json" >"$work/out" 2>"$work/err" &
   pid=$!
-  ok=$(poll "$port" 2>/dev/null) || true
+  ok=$(poll 2>/dev/null) || true
   t1=$(date +%s%N)
   kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   pid=
-  [ -n "$ok" ] || { echo "startup: no answer from $*" >&2; exit 1; }
+  [ -n "$ok" ] || { echo "startup: no answer from $*" >&2; cat "$work/err" >&2; exit 1; }
   times+=($(( (t1 - t0) / 1000000 )))
 done
 sorted=$(printf '%s\n' "${times[@]}" | sort -n)
