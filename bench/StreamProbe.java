@@ -139,12 +139,21 @@ public final class StreamProbe {
   private static void report(String label, int port, String path, int streams) throws IOException {
     List<Long> first = new ArrayList<>();
     List<Long> delays = new ArrayList<>();
+    List<Long> spacing = new ArrayList<>();
+    List<Long> firstRelay = new ArrayList<>();
     int incomplete = 0;
     for (int i = 0; i < streams; i++) {
       Result r = stream(port, path);
       first.add(r.firstEventNanos());
-      for (long d : r.delays()) {
-        delays.add(d);
+      long[] d = r.delays();
+      for (int k = 0; k < d.length; k++) {
+        delays.add(d[k]);
+        if (k == 0) {
+          firstRelay.add(d[k]);
+        } else {
+          // How much the gap between two events changed on the way: |arrival gap - send gap|.
+          spacing.add(Math.abs(d[k] - d[k - 1]));
+        }
       }
       if (!r.completed()) {
         incomplete++;
@@ -154,25 +163,15 @@ public final class StreamProbe {
     System.out.printf(Locale.ROOT, "%s_incomplete %d%n", label, incomplete);
     System.out.printf(Locale.ROOT, "%s_ttfe_p50_ms %.3f%n", label, pct(first, 50));
     System.out.printf(Locale.ROOT, "%s_ttfe_p99_ms %.3f%n", label, pct(first, 99));
-    System.out.printf(Locale.ROOT, "%s_first_relay_p50_ms %.3f%n", label, firstRelay(label));
+    System.out.printf(Locale.ROOT, "%s_first_relay_p50_ms %.3f%n", label, pct(firstRelay, 50));
+    System.out.printf(Locale.ROOT, "%s_first_relay_p99_ms %.3f%n", label, pct(firstRelay, 99));
     System.out.printf(Locale.ROOT, "%s_events %d%n", label, delays.size());
     System.out.printf(Locale.ROOT, "%s_relay_p50_ms %.3f%n", label, pct(delays, 50));
     System.out.printf(Locale.ROOT, "%s_relay_p99_ms %.3f%n", label, pct(delays, 99));
     System.out.printf(Locale.ROOT, "%s_relay_max_ms %.3f%n", label, pct(delays, 100));
+    System.out.printf(Locale.ROOT, "%s_spacing_p50_ms %.3f%n", label, pct(spacing, 50));
+    System.out.printf(Locale.ROOT, "%s_spacing_p99_ms %.3f%n", label, pct(spacing, 99));
     System.out.flush();
-  }
-
-  private static final List<Long> FIRST_RELAY = new ArrayList<>();
-  private static final List<String> FIRST_RELAY_LABEL = new ArrayList<>();
-
-  private static double firstRelay(String label) {
-    List<Long> mine = new ArrayList<>();
-    for (int i = 0; i < FIRST_RELAY.size(); i++) {
-      if (FIRST_RELAY_LABEL.get(i).equals(label)) {
-        mine.add(FIRST_RELAY.get(i));
-      }
-    }
-    return pct(mine, 50);
   }
 
   private static double pct(List<Long> values, int p) {
@@ -190,7 +189,6 @@ public final class StreamProbe {
    * delay is taken when the read that completed it returned.
    */
   private static Result stream(int port, String path) throws IOException {
-    String label = currentLabelFor(path);
     try (Socket s = new Socket("127.0.0.1", port)) {
       s.setTcpNoDelay(true);
       s.setSoTimeout(10_000);
@@ -232,8 +230,6 @@ public final class StreamProbe {
               StandardCharsets.US_ASCII));
           if (first < 0) {
             first = now - sent;
-            FIRST_RELAY.add(now - t);
-            FIRST_RELAY_LABEL.add(label);
           }
           delays.add(now - t);
           scanned = end;
@@ -251,10 +247,6 @@ public final class StreamProbe {
       }
       return new Result(first, delays.stream().mapToLong(Long::longValue).toArray(), completed);
     }
-  }
-
-  private static String currentLabelFor(String path) {
-    return path.startsWith("/anthropic") ? "router" : "direct";
   }
 
   private static int indexOf(byte[] hay, int len, byte[] needle, int from) {

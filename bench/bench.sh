@@ -303,13 +303,14 @@ OUT=bench/results/$STAMP.md
   echo "failed round trip alone (mock 404 direct) = ${P50[fail404,1]} ms, budget (+0.1 ms) = $HOP_BUDGET ms."
   echo "Mock 503 direct c=1 p50 = ${P50[fail503,1]} ms."
   echo
-  echo "| streams (${S[router_streams]:-?} × 20 events, 10 ms apart) | time to first event p50 / p99 ms | first event relay p50 ms | event relay p50 / p99 / max ms | incomplete |"
-  echo "|---|---|---|---|---|"
+  echo "| streams (${S[router_streams]:-?} × 20 events, 10 ms apart) | time to first event p50 / p99 ms | first event relay p50 / p99 ms | event relay p50 / p99 / max ms | spacing change p50 / p99 ms | incomplete |"
+  echo "|---|---|---|---|---|---|"
   for w in direct router; do
-    echo "| $w | ${S[${w}_ttfe_p50_ms]:-?} / ${S[${w}_ttfe_p99_ms]:-?} | ${S[${w}_first_relay_p50_ms]:-?} | ${S[${w}_relay_p50_ms]:-?} / ${S[${w}_relay_p99_ms]:-?} / ${S[${w}_relay_max_ms]:-?} | ${S[${w}_incomplete]:-?} |"
+    echo "| $w | ${S[${w}_ttfe_p50_ms]:-?} / ${S[${w}_ttfe_p99_ms]:-?} | ${S[${w}_first_relay_p50_ms]:-?} / ${S[${w}_first_relay_p99_ms]:-?} | ${S[${w}_relay_p50_ms]:-?} / ${S[${w}_relay_p99_ms]:-?} / ${S[${w}_relay_max_ms]:-?} | ${S[${w}_spacing_p50_ms]:-?} / ${S[${w}_spacing_p99_ms]:-?} | ${S[${w}_incomplete]:-?} |"
   done
   echo
-  echo "Relay delay = arrival at the client minus the upstream's write of that event (same clock)."
+  echo "Relay delay = arrival at the client minus the upstream's write of that event (same clock);"
+  echo "spacing change = |gap between two events at the client - gap when the upstream wrote them|."
   echo
   echo "Start to first answered request: java -jar $START_JAR; image $START_IMAGE."
   echo "Bench wall time: $(( $(date +%s) - START )) s."

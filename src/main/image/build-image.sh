@@ -94,14 +94,14 @@ EOF
   chat='{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]}'
   msg='{"model":"claude-sonnet-4-5","max_tokens":64,"messages":[{"role":"user","content":"Hi"}]}'
   for _ in $(seq 30); do
-    curl -sf -o /dev/null -m 5 "$router/health"
-    curl -sf -o /dev/null -m 5 -H 'Content-Type: application/json' -d "$chat" \
+    curl -sf -o /dev/null -m 2 "$router/health"
+    curl -sf -o /dev/null -m 2 -H 'Content-Type: application/json' -d "$chat" \
       "$router/openai/chat/completions"
-    curl -sf -o /dev/null -m 5 -H 'Content-Type: application/json' \
+    curl -sf -o /dev/null -m 2 -H 'Content-Type: application/json' \
       -d "${chat%\}},\"stream\":true}" "$router/openai/chat/completions"
-    curl -sf -o /dev/null -m 5 -H 'Content-Type: application/json' -d "$msg" \
+    curl -sf -o /dev/null -m 2 -H 'Content-Type: application/json' -d "$msg" \
       "$router/anthropic/v1/messages"
-    curl -sf -o /dev/null -m 5 -H 'Content-Type: application/json' \
+    curl -sf -o /dev/null -m 2 -H 'Content-Type: application/json' \
       -d "${msg%\}},\"stream\":true}" "$router/anthropic/v1/messages"
   done
   # SIGTERM: the router shuts down gracefully and the JVM writes the cache on its way out.
