@@ -6,8 +6,16 @@ cd "$(dirname "$0")/.."
 LAUNCHER=target/image/bin/llm-api-router
 [ -x "$LAUNCHER" ] || { echo "image-check: $LAUNCHER missing: run make image" >&2; exit 1; }
 
-version=$("$LAUNCHER" --version)
+version=$("$LAUNCHER" --version 2>"${TMPDIR:-/tmp}/image-check.$$.err")
+errors=$(cat "${TMPDIR:-/tmp}/image-check.$$.err")
+rm -f "${TMPDIR:-/tmp}/image-check.$$.err"
 echo "image-check: $version"
+# A stale or mismatched AOT cache still starts, but slowly and with "[error][aot]" lines.
+if [ -n "$errors" ]; then
+  echo "image-check: the launcher printed on stderr:" >&2
+  echo "$errors" >&2
+  exit 1
+fi
 case $version in
   "llm-api-router "*) ;;
   *) echo "image-check: unexpected --version output" >&2; exit 1 ;;
