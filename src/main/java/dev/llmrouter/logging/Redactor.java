@@ -17,8 +17,6 @@ public final class Redactor {
 
   public static final String REDACTED = "[REDACTED]";
 
-  private static final Redactor NONE = new Redactor(List.of());
-
   /** Longest first, so a key that contains another is replaced whole. */
   private volatile List<String> secrets;
 
@@ -48,10 +46,6 @@ public final class Redactor {
             .toList();
     this.secretBytes = sorted.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
     this.secrets = sorted;
-  }
-
-  public static Redactor none() {
-    return NONE;
   }
 
   /** The text with every known secret replaced by {@value #REDACTED}. */
@@ -99,15 +93,6 @@ public final class Redactor {
       return i;
     }
     return -1;
-  }
-
-  public boolean containsSecret(String text) {
-    for (String secret : secrets) {
-      if (text.contains(secret)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -133,11 +132,8 @@ final class StreamRelay {
   /** The commit point: from here on, the client has the status line and fallback is over. */
   private void commit() throws ClientGone {
     Headers headers = exchange.getResponseHeaders();
-    for (HeaderPolicy.Header h : HeaderPolicy.toClient(stream.headers())) {
-      String name = h.name().toLowerCase(Locale.ROOT);
-      if (!name.equals("content-type") && !name.equals("cache-control")) {
-        headers.add(h.name(), h.value());
-      }
+    for (HeaderPolicy.Header h : HeaderPolicy.toClientStream(stream.headers())) {
+      headers.add(h.name(), h.value());
     }
     headers.set("Content-Type", "text/event-stream");
     headers.set("Cache-Control", "no-cache");

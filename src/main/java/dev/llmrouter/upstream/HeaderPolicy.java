@@ -79,6 +79,20 @@ public final class HeaderPolicy {
 
   /** The upstream's response headers that may go to the client. */
   public static List<Header> toClient(HttpHeaders upstreamHeaders) {
+    return toClient(upstreamHeaders, Set.of());
+  }
+
+  /**
+   * The same for a relayed stream: its content type and caching are the router's to set ({@code
+   * text/event-stream}, {@code no-cache}), not the upstream's.
+   */
+  public static List<Header> toClientStream(HttpHeaders upstreamHeaders) {
+    return toClient(upstreamHeaders, STREAM_OWN);
+  }
+
+  private static final Set<String> STREAM_OWN = Set.of("content-type", "cache-control");
+
+  private static List<Header> toClient(HttpHeaders upstreamHeaders, Set<String> alsoDropped) {
     Map<String, List<String>> map = upstreamHeaders.map();
     Set<String> namedByConnection = connectionTokens(map);
     List<Header> out = new ArrayList<>(map.size());
@@ -87,6 +101,7 @@ public final class HeaderPolicy {
       if (name.startsWith(":") // HTTP/2 pseudo-headers
           || HOP_BY_HOP.contains(name)
           || NOT_TO_CLIENT.contains(name)
+          || alsoDropped.contains(name)
           || namedByConnection.contains(name)) {
         continue;
       }

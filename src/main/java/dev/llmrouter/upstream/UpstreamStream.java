@@ -43,11 +43,6 @@ public final class UpstreamStream implements AutoCloseable {
     return event;
   }
 
-  /** Whether the stream ended in the middle of an event (a cut, not a clean end). */
-  public boolean endedMidEvent() {
-    return reader.hasPartialEvent();
-  }
-
   /** From now on, the deadline is this long after the latest event. */
   void useIdleTimeout(Duration idle) {
     idleNanos = idle.toNanos();

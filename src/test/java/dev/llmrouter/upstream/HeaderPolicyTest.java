@@ -61,4 +61,20 @@ class HeaderPolicyTest {
         .containsExactlyInAnyOrder(
             "content-type", "x-request-id", "x-ratelimit-remaining-requests");
   }
+
+  @Test
+  void aStreamKeepsUpstreamMetadataButTheRouterOwnsContentTypeAndCaching() {
+    Map<String, List<String>> upstream = new LinkedHashMap<>();
+    upstream.put("content-type", List.of("text/event-stream; charset=utf-8"));
+    upstream.put("cache-control", List.of("no-transform"));
+    upstream.put("x-request-id", List.of("req_1"));
+    upstream.put("transfer-encoding", List.of("chunked"));
+
+    List<String> names =
+        HeaderPolicy.toClientStream(HttpHeaders.of(upstream, (a, b) -> true)).stream()
+            .map(HeaderPolicy.Header::name)
+            .toList();
+
+    assertThat(names).containsExactly("x-request-id");
+  }
 }
