@@ -10,20 +10,31 @@ import java.net.http.HttpResponse;
 import java.util.concurrent.Executors;
 
 /**
- * The floor of this stack for `make bench`: the least a pass-through built from the same JDK
- * classes as the router does. JDK HttpServer with one virtual thread per exchange, one shared
- * HttpClient (HTTP/1.1, as the router uses for http:// upstreams), TCP_NODELAY as the router sets
- * it. No routing, no parsing, no logging, no header policy beyond Content-Type.
+ * The floor of this stack for `make bench`: a pass-through built from the same JDK classes as the
+ * router, with no routing, parsing, logging or header policy beyond Content-Type. JDK HttpServer
+ * with one virtual thread per exchange and one shared HttpClient.
  *
- * <p>Run: java bench/Floor.java PORT UPSTREAM_BASE (e.g. http://127.0.0.1:9000). Every POST to
- * /X goes to UPSTREAM_BASE/X. Stops on SIGTERM.
+ * <p>Two flavours. {@code naive} is the floor issue 7 measures the router against: every JDK
+ * default (the client's HTTP/2 upgrade attempt on http://, Nagle's algorithm on, the JVM's default
+ * heap and collector, which the caller leaves alone). {@code tuned} takes the settings the router
+ * takes (HTTP/1.1 to http:// upstreams, TCP_NODELAY) and, run with the router's JVM options, is
+ * the least this stack can cost.
+ *
+ * <p>Run: java bench/Floor.java naive|tuned PORT UPSTREAM_BASE (e.g. http://127.0.0.1:9000).
+ * Every POST to /X goes to UPSTREAM_BASE/X. Stops on SIGTERM.
  */
 public final class Floor {
   public static void main(String[] args) throws IOException {
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-    int port = Integer.parseInt(args[0]);
-    String upstream = args[1];
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    boolean tuned = args[0].equals("tuned");
+    int port = Integer.parseInt(args[1]);
+    String upstream = args[2];
+    HttpClient client;
+    if (tuned) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+      client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    } else {
+      client = HttpClient.newHttpClient();
+    }
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext(
@@ -61,7 +72,8 @@ public final class Floor {
           }
         });
     server.start();
-    System.out.println("floor listening on http://127.0.0.1:" + port + " -> " + upstream);
+    System.out.println(
+        args[0] + " floor listening on http://127.0.0.1:" + port + " -> " + upstream);
     System.out.flush();
   }
 }

@@ -2,7 +2,8 @@
 # make bench: throughput, latency, fallback, streaming and memory of the router against the mock
 # provider and a minimal JDK pass-through (bench/Floor.java), all on 127.0.0.1, in one run.
 #
-#   (a) the mock directly  (b) the floor pass-through  (c) the router, healthy first provider
+#   (a) the mock directly  (b) the naive JDK pass-through, the floor every ratio divides by
+#   (b') the same pass-through tuned as the router is  (c) the router, healthy first provider
 #   (d) the router, 503 first provider  (d') the router, 404 first provider (a real hop each time)
 #   (e) streams: time to first event and per-event relay delay, router vs direct
 #
@@ -184,12 +185,14 @@ MOCK_OK=$(free_port)
 MOCK_503=$(free_port)
 STREAM_PORT=$(free_port)
 FLOOR_PORT=$(free_port)
+TUNED_PORT=$(free_port)
 MOCK_OPTS=(-XX:+UseSerialGC -Dsun.net.httpserver.nodelay=true)
 start mock-ok "${LOAD_CPU[@]}" "$JAVA" "${MOCK_OPTS[@]}" -jar "$JAR" mock --port "$MOCK_OK"
 MOCK_OK_PID=$LAST_PID
 start mock-503 "${LOAD_CPU[@]}" "$JAVA" "${MOCK_OPTS[@]}" -jar "$JAR" mock --port "$MOCK_503" \
   --scenario 503
-start floor "${SERVER_CPU[@]}" "$JAVA" -XX:+UseSerialGC bench/Floor.java "$FLOOR_PORT" \
+# The naive floor gets no JVM options at all (default heap and collector), as issue 7 defines it.
+start floor "${SERVER_CPU[@]}" "$JAVA" bench/Floor.java naive "$FLOOR_PORT" \
   "http://127.0.0.1:$MOCK_OK/v1"
 FLOOR_PID=$LAST_PID
 DIRECT=http://127.0.0.1:$MOCK_OK/v1/chat/completions
@@ -205,11 +208,21 @@ run_load fail503 "http://127.0.0.1:$MOCK_503/v1/chat/completions" 1
 run_load fail404 "http://127.0.0.1:$MOCK_OK/missing/chat/completions" 1
 MOCK_RSS=$(peak_rss_mb "$MOCK_OK_PID")
 
-echo "(b) floor: JDK HttpServer + virtual threads + HttpClient pass-through" >&2
+echo "(b) naive floor: JDK HttpServer + virtual threads + HttpClient, JDK defaults" >&2
 jit_warmup "http://127.0.0.1:$FLOOR_PORT/chat/completions"
 for c in 32 128 1; do run_load floor "http://127.0.0.1:$FLOOR_PORT/chat/completions" $c; done
 FLOOR_RSS=$(peak_rss_mb "$FLOOR_PID")
 stop "$FLOOR_PID"
+
+echo "(b') tuned floor: the same, with the router's client version, TCP_NODELAY and JVM options" >&2
+start tuned "${SERVER_CPU[@]}" "$JAVA" "${ROUTER_OPTS[@]}" bench/Floor.java tuned "$TUNED_PORT" \
+  "http://127.0.0.1:$MOCK_OK/v1"
+TUNED_PID=$LAST_PID
+await_http "http://127.0.0.1:$TUNED_PORT/chat/completions"
+jit_warmup "http://127.0.0.1:$TUNED_PORT/chat/completions"
+for c in 32 128 1; do run_load tuned "http://127.0.0.1:$TUNED_PORT/chat/completions" $c; done
+TUNED_RSS=$(peak_rss_mb "$TUNED_PID")
+stop "$TUNED_PID"
 
 OK_PROVIDER="{\"name\": \"mock-ok\", \"api_key\": \"bench-key-openai-0000001\",
   \"base_url\": \"http://127.0.0.1:$MOCK_OK/v1\", \"priority\": 2, \"max_retries\": 0}"
@@ -291,10 +304,11 @@ OUT=bench/results/$STAMP.md
   echo "- Load: wrk -t1, POST of a ${#BODY}-byte chat request; ${DURATION}s measured after ${WARMUP}s warm-up; ${JIT_WARMUP}s JIT warm-up per fresh JVM"
   echo "- Router: \`serve\` with request log on (JSONL + console line per request; $LOG_LINES lines written in (c))"
   echo
-  echo "| target | req/s c=32 | req/s c=128 | × floor c=32 | × floor c=128 | c=1 p50 / p99 ms | added vs direct p50 / p99 ms | peak RSS MB | errors |"
+  echo "| target | req/s c=32 | req/s c=128 | × naive floor c=32 | × naive floor c=128 | c=1 p50 / p99 ms | added vs direct p50 / p99 ms | peak RSS MB | errors |"
   echo "|---|---|---|---|---|---|---|---|---|"
   row direct "(a) mock directly" "$MOCK_RSS"
-  row floor "(b) floor pass-through" "$FLOOR_RSS"
+  row floor "(b) naive JDK pass-through (the floor)" "$FLOOR_RSS"
+  row tuned "(b') tuned JDK pass-through" "$TUNED_RSS"
   row router "(c) router, healthy provider" "${RSS[router]}"
   row fb503 "(d) router, 503 first (breaker)" "${RSS[fb503]}"
   row hop404 "(d') router, 404 first (hop)" "${RSS[hop404]}"

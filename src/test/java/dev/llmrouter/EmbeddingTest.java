@@ -3,7 +3,9 @@ package dev.llmrouter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmrouter.config.ConfigLoader;
+import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.config.RouterConfig;
+import dev.llmrouter.config.ServerSettings;
 import dev.llmrouter.testkit.FakeUpstream;
 import dev.llmrouter.testkit.Reply;
 import dev.llmrouter.testkit.RouterHarness;
@@ -13,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,14 +38,7 @@ class EmbeddingTest {
 
       Path log;
       try (Router router = Router.start(config)) {
-        HttpResponse<String> r =
-            RouterHarness.send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            "http://127.0.0.1:" + router.port() + "/openai/chat/completions"))
-                    .timeout(Duration.ofSeconds(10))
-                    .POST(HttpRequest.BodyPublishers.ofString(RouterHarness.OPENAI_CHAT))
-                    .build());
+        HttpResponse<String> r = postChat(router, "/openai/chat/completions");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("embedded");
         log = router.logFile();
@@ -50,5 +46,62 @@ class EmbeddingTest {
       // close() flushed the log, and the port is free again.
       assertThat(Files.readAllLines(log)).hasSize(1);
     }
+  }
+
+  @Test
+  void startFromAConfigBuiltInCodeWithProvidersInPriorityOrder() throws Exception {
+    try (FakeUpstream backup = FakeUpstream.start().always(Reply.openAiOk("from backup"));
+        FakeUpstream primary =
+            FakeUpstream.start().always(Reply.json(503, "{\"error\": {\"message\": \"down\"}}"))) {
+      // Given out of order: the config keeps them by priority, primary (1) before backup (2).
+      RouterConfig config =
+          new RouterConfig(
+              ServerSettings.defaults().withPort(0),
+              dir.resolve("logs"),
+              List.of(
+                  ProviderConfig.of(
+                          "backup", "sk-backup-0123456789", URI.create(backup.baseUrl() + "/v1"))
+                      .withPriority(2),
+                  ProviderConfig.of(
+                      "primary", "sk-primary-0123456789", URI.create(primary.baseUrl() + "/v1"))),
+              List.of());
+      assertThat(config.openai())
+          .extracting(ProviderConfig::name)
+          .containsExactly("primary", "backup");
+
+      try (Router router = Router.start(config)) {
+        HttpResponse<String> r = postChat(router, "/openai/v1/chat/completions");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("from backup");
+        assertThat(r.headers().firstValue("x-router-provider")).hasValue("backup");
+      }
+      assertThat(primary.requestCount()).isPositive();
+    }
+  }
+
+  @Test
+  void startFromAConfigFile() throws Exception {
+    try (FakeUpstream upstream = FakeUpstream.start().always(Reply.openAiOk("from file"))) {
+      Path file = dir.resolve("llm_router_config.json");
+      Files.writeString(
+          file,
+          """
+          {"server": {"port": 0}, "logging": {"dir": "%s"},
+           "openai": [{"api_key": "sk-file-0123456789", "base_url": "%s/v1"}]}
+          """
+              .formatted(dir.resolve("logs"), upstream.baseUrl()));
+      try (Router router = Router.start(ConfigLoader.load(file, Map.of()))) {
+        HttpResponse<String> r = postChat(router, "/openai/chat/completions");
+        assertThat(r.body()).contains("from file");
+      }
+    }
+  }
+
+  private static HttpResponse<String> postChat(Router router, String path) throws Exception {
+    return RouterHarness.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + router.port() + path))
+            .timeout(Duration.ofSeconds(10))
+            .POST(HttpRequest.BodyPublishers.ofString(RouterHarness.OPENAI_CHAT))
+            .build());
   }
 }

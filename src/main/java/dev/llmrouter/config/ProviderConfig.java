@@ -40,6 +40,29 @@ public record ProviderConfig(
     Objects.requireNonNull(streamIdleTimeout, "streamIdleTimeout");
   }
 
+  /**
+   * A provider with every optional setting at its default, for configs built in code: priority
+   * {@value #DEFAULT_PRIORITY}, timeout 60 s, {@value #DEFAULT_MAX_RETRIES} retry, stream idle
+   * timeout 60 s, weight {@value #DEFAULT_WEIGHT}.
+   */
+  public static ProviderConfig of(String name, String apiKey, URI baseUrl) {
+    return new ProviderConfig(
+        name,
+        apiKey,
+        DEFAULT_PRIORITY,
+        baseUrl,
+        DEFAULT_TIMEOUT,
+        DEFAULT_MAX_RETRIES,
+        DEFAULT_STREAM_IDLE_TIMEOUT,
+        DEFAULT_WEIGHT);
+  }
+
+  /** A copy tried at {@code newPriority} (lower first). */
+  public ProviderConfig withPriority(int newPriority) {
+    return new ProviderConfig(
+        name, apiKey, newPriority, baseUrl, timeout, maxRetries, streamIdleTimeout, weight);
+  }
+
   /** Never prints the key: records' generated toString would. */
   @Override
   public String toString() {

@@ -2,7 +2,6 @@ package dev.llmrouter.config;
 
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +40,7 @@ final class ProviderSection {
     for (int i = 0; i < json.size(); i++) {
       section.provider(i, json.get(i)).ifPresent(providers::add);
     }
-    // List.sort is stable: equal priorities keep their file order, as documented.
-    providers.sort(Comparator.comparingInt(ProviderConfig::priority));
-    return Optional.of(providers);
+    return Optional.of(providers); // RouterConfig puts them in priority order
   }
 
   private Optional<ProviderConfig> provider(int index, JsonNode json) {

@@ -2,11 +2,14 @@ package dev.llmrouter.config;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * A validated router configuration. Provider lists are already in priority order (stable for equal
- * priorities).
+ * A router configuration: what {@link ConfigLoader} returns after validating a file or a string, or
+ * what an embedding program builds in code. Provider lists are kept in priority order (stable:
+ * equal priorities keep the order they were given in).
  */
 public record RouterConfig(
     ServerSettings server,
@@ -18,8 +21,16 @@ public record RouterConfig(
   public static final Path DEFAULT_LOG_DIR = Path.of("logs");
 
   public RouterConfig {
-    openai = List.copyOf(openai);
-    anthropic = List.copyOf(anthropic);
+    Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(logDir, "logDir");
+    openai = byPriority(openai);
+    anthropic = byPriority(anthropic);
+  }
+
+  private static List<ProviderConfig> byPriority(List<ProviderConfig> providers) {
+    List<ProviderConfig> sorted = new ArrayList<>(providers);
+    sorted.sort(Comparator.comparingInt(ProviderConfig::priority)); // stable
+    return List.copyOf(sorted);
   }
 
   /** Every secret the router holds: provider keys and gateway keys, for redaction. */

@@ -114,17 +114,32 @@ public final class JsonlRequestLog implements AutoCloseable {
     CONSOLE.log(System.Logger.Level.INFO, summary(r));
   }
 
+  /** The console line; built by hand, since this runs once per request on the writer thread. */
   static String summary(RequestRecord r) {
-    return String.format(
-        "%d %s %s model=%s provider=%s attempts=%d %.1fms%s",
-        r.status(),
-        r.endpoint(),
-        r.path(),
-        r.model() == null ? "-" : r.model(),
-        r.provider() == null ? "-" : r.provider(),
-        r.attempts().size(),
-        r.durationMicros() / 1000.0,
-        r.streamLog() != null ? " stream=" + r.streamLog().end() : r.stream() ? " stream" : "");
+    long tenthsOfMs = Math.round(r.durationMicros() / 100.0);
+    StringBuilder line = new StringBuilder(128);
+    line.append(r.status())
+        .append(' ')
+        .append(r.endpoint())
+        .append(' ')
+        .append(r.path())
+        .append(" model=")
+        .append(r.model() == null ? "-" : r.model())
+        .append(" provider=")
+        .append(r.provider() == null ? "-" : r.provider())
+        .append(" attempts=")
+        .append(r.attempts().size())
+        .append(' ')
+        .append(tenthsOfMs / 10)
+        .append('.')
+        .append(tenthsOfMs % 10)
+        .append("ms");
+    if (r.streamLog() != null) {
+      line.append(" stream=").append(r.streamLog().end());
+    } else if (r.stream()) {
+      line.append(" stream");
+    }
+    return line.toString();
   }
 
   private void flush() {

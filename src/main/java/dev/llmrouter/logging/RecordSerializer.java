@@ -5,10 +5,12 @@ import dev.llmrouter.routing.AttemptRecord;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.databind.JsonNode;
 
 /** Turns a {@link RequestRecord} into one JSONL line, redacted. Runs on the writer thread only. */
 final class RecordSerializer {
@@ -47,13 +49,12 @@ final class RecordSerializer {
       }
       g.writeEndArray();
       g.writeName("request");
-      writeBody(g, r.requestBody());
+      writeBody(g, out, r.requestBody(), false);
       if (r.streamLog() == null) {
         g.writeName("response");
-        writeBody(g, r.responseBody());
-        writeUsage(g, r.responseBody());
+        writeBody(g, out, r.responseBody(), true);
       } else {
-        writeStream(g, r.streamLog());
+        writeStream(g, out, r.streamLog());
       }
       g.writeEndObject();
     }
@@ -61,7 +62,7 @@ final class RecordSerializer {
     return out.toByteArray();
   }
 
-  private void writeStream(JsonGenerator g, StreamLog stream) {
+  private void writeStream(JsonGenerator g, ByteArrayOutputStream out, StreamLog stream) {
     g.writeName("stream_result");
     g.writeStartObject();
     g.writeBooleanProperty("completed", stream.completed());
@@ -71,10 +72,10 @@ final class RecordSerializer {
     g.writeEndObject();
     StreamAssembler.Assembled assembled = StreamAssembler.assemble(stream.events());
     g.writeName("response");
-    writeBody(g, Json.MAPPER.writeValueAsBytes(assembled.response()));
+    writeBody(g, out, Json.MAPPER.writeValueAsBytes(assembled.response()), false);
     if (assembled.usage() != null) {
       g.writeName("usage");
-      writeBody(g, Json.MAPPER.writeValueAsBytes(assembled.usage()));
+      writeBody(g, out, Json.MAPPER.writeValueAsBytes(assembled.usage()), false);
     }
   }
 
@@ -93,43 +94,85 @@ final class RecordSerializer {
     g.writeEndObject();
   }
 
-  /** A JSON body is embedded as a value (compacted, so the line stays one line); else a string. */
-  private void writeBody(JsonGenerator g, byte[] body) {
+  /**
+   * A JSON body is embedded as a value (compacted, so the line stays one line); else a string.
+   * Writes the body and, when asked and the body is a JSON object with one, its top-level {@code
+   * usage} object as a sibling property, in one parse of the body: the writer thread's cost per
+   * record is mostly this parse, and the log must not cap throughput.
+   */
+  private void writeBody(
+      JsonGenerator g, ByteArrayOutputStream out, byte[] body, boolean withUsage) {
     if (body == null) {
       g.writeNull();
       return;
     }
     byte[] bytes = redactor.redact(body); // the same array, undecoded, when no secret is in it
-    if (!Json.isWellFormed(bytes)) {
+    Compacted compacted = compact(bytes, withUsage);
+    if (compacted == null) {
       g.writeString(new String(bytes, StandardCharsets.UTF_8));
       return;
     }
-    try (JsonParser p = Json.parser(bytes)) {
-      p.nextToken();
-      g.copyCurrentStructure(p);
+    writeRawJson(g, out, compacted.json);
+    if (compacted.usage != null) {
+      g.writeName("usage");
+      writeRawJson(g, out, compacted.usage);
     }
   }
 
-  /** Copies the response's top-level {@code usage} object, when it has one. */
-  private static void writeUsage(JsonGenerator g, byte[] body) {
-    if (body == null || !Json.isWellFormed(body)) {
-      return;
+  /** The compacted JSON and its top-level usage object; null when the bytes are not one value. */
+  private static final class Compacted {
+    final byte[] json;
+    final byte[] usage;
+
+    Compacted(byte[] json, byte[] usage) {
+      this.json = json;
+      this.usage = usage;
     }
-    try (JsonParser p = Json.parser(body)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        return;
+  }
+
+  private static Compacted compact(byte[] bytes, boolean withUsage) {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream(bytes.length);
+    byte[] usage = null;
+    try (JsonParser p = Json.MAPPER.createParser(bytes);
+        JsonGenerator g = Json.MAPPER.createGenerator(buffer)) {
+      JsonToken first = p.nextToken();
+      if (first == null) {
+        return null;
       }
-      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-        String name = p.currentName();
-        JsonToken value = p.nextToken();
-        if ("usage".equals(name) && value == JsonToken.START_OBJECT) {
-          g.writeName("usage");
-          g.copyCurrentStructure(p);
-          return;
+      if (first == JsonToken.START_OBJECT && withUsage) {
+        g.writeStartObject();
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+          String name = p.currentName();
+          g.writeName(name);
+          if (p.nextToken() == JsonToken.START_OBJECT && "usage".equals(name)) {
+            JsonNode node = p.readValueAsTree();
+            g.writeTree(node);
+            usage = Json.MAPPER.writeValueAsBytes(node);
+          } else {
+            g.copyCurrentStructure(p);
+          }
         }
-        p.skipChildren();
+        g.writeEndObject();
+      } else {
+        g.copyCurrentStructure(p);
       }
+      if (p.nextToken() != null) {
+        return null; // more than one value: not a JSON body
+      }
+    } catch (JacksonException e) {
+      return null;
     }
+    return new Compacted(buffer.toByteArray(), usage);
+  }
+
+  /**
+   * Embeds bytes already known to be one compact JSON value. The generator writes the separator (an
+   * empty raw value), then the bytes go to the output directly, after what it buffered.
+   */
+  private static void writeRawJson(JsonGenerator g, ByteArrayOutputStream out, byte[] json) {
+    g.writeRawValue("");
+    g.flush();
+    out.write(json, 0, json.length);
   }
 
   private static int length(byte[] b) {

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * Reads how long a provider asks us to wait, from every header the two APIs use for it. Unknown or
  * nonsensical values (negative, zero, unparseable: some compatible hosts send -1) mean "no hint".
  */
-public final class RetryAfter {
+final class RetryAfter {
 
   private static final Pattern GO_DURATION_TERM = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
 

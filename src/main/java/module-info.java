@@ -1,0 +1,15 @@
+/**
+ * llm-api-router as a library. Only the embedding facade is exported: {@code dev.llmrouter} (the
+ * {@link dev.llmrouter.Router} that starts, reloads and stops a router) and {@code
+ * dev.llmrouter.config} (the configuration it takes, loaded from a file or a string or built in
+ * code). Every other package is internal to the module; its public classes are public only so that
+ * the module's own packages can share them.
+ */
+module dev.llmrouter {
+  requires java.net.http;
+  requires jdk.httpserver;
+  requires tools.jackson.databind;
+
+  exports dev.llmrouter;
+  exports dev.llmrouter.config;
+}
