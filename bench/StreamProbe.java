@@ -124,8 +124,9 @@ public final class StreamProbe {
     HttpServer server = upstream(upstreamPort, events, gap);
     try {
       // Warm-up, unmeasured: the JIT compiles the stream paths (chunked bodies, SSE framing,
-      // relay) only after a few hundred streams; a router in service has them compiled.
-      for (int i = 0; i < 400; i++) {
+      // relay) only after thousands of events (C2 alone, as the router runs: about 10,000
+      // invocations per method); a router in service has them compiled.
+      for (int i = 0; i < 2500; i++) {
         stream(upstreamPort, "/v1/messages?warm");
         stream(routerPort, "/anthropic/v1/messages?warm");
       }

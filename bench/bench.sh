@@ -191,8 +191,12 @@ start mock-ok "${LOAD_CPU[@]}" "$JAVA" "${MOCK_OPTS[@]}" -jar "$JAR" mock --port
 MOCK_OK_PID=$LAST_PID
 start mock-503 "${LOAD_CPU[@]}" "$JAVA" "${MOCK_OPTS[@]}" -jar "$JAR" mock --port "$MOCK_503" \
   --scenario 503
+# Compiled once here: started from source, the floor would compile itself under the router's
+# JVM options (C2 only), which takes longer than a server start should.
+"$JAVA" -XX:+TieredCompilation -XX:TieredStopAtLevel=1 \
+  -m jdk.compiler/com.sun.tools.javac.Main -d "$TMP/floor" bench/Floor.java
 # The naive floor gets no JVM options at all (default heap and collector), as issue 7 defines it.
-start floor "${SERVER_CPU[@]}" "$JAVA" bench/Floor.java naive "$FLOOR_PORT" \
+start floor "${SERVER_CPU[@]}" "$JAVA" -cp "$TMP/floor" Floor naive "$FLOOR_PORT" \
   "http://127.0.0.1:$MOCK_OK/v1"
 FLOOR_PID=$LAST_PID
 DIRECT=http://127.0.0.1:$MOCK_OK/v1/chat/completions
@@ -215,7 +219,7 @@ FLOOR_RSS=$(peak_rss_mb "$FLOOR_PID")
 stop "$FLOOR_PID"
 
 echo "(b') tuned floor: the same, with the router's client version, TCP_NODELAY and JVM options" >&2
-start tuned "${SERVER_CPU[@]}" "$JAVA" "${ROUTER_OPTS[@]}" bench/Floor.java tuned "$TUNED_PORT" \
+start tuned "${SERVER_CPU[@]}" "$JAVA" "${ROUTER_OPTS[@]}" -cp "$TMP/floor" Floor tuned "$TUNED_PORT" \
   "http://127.0.0.1:$MOCK_OK/v1"
 TUNED_PID=$LAST_PID
 await_http "http://127.0.0.1:$TUNED_PORT/chat/completions"

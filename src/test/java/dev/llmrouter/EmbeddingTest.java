@@ -92,6 +92,7 @@ class EmbeddingTest {
               .formatted(dir.resolve("logs"), upstream.baseUrl()));
       try (Router router = Router.start(ConfigLoader.load(file, Map.of()))) {
         HttpResponse<String> r = postChat(router, "/openai/chat/completions");
+        assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("from file");
       }
     }

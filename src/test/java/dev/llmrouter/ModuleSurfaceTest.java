@@ -1,17 +1,22 @@
 package dev.llmrouter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.spi.ToolProvider;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +48,8 @@ class ModuleSurfaceTest {
   }
 
   @Test
-  void anEmbeddingModuleCompilesAgainstTheFacadeButNotTheInternals() throws Exception {
+  void anEmbeddingModuleCompilesAndRunsAgainstTheFacadeButCannotReachTheInternals()
+      throws Exception {
     String facadeOnly =
         """
         package embedder;
@@ -57,15 +63,25 @@ class ModuleSurfaceTest {
         public class App {
           public static void main(String[] args) throws Exception {
             RouterConfig config = new RouterConfig(ServerSettings.defaults().withPort(0),
-                Path.of("logs"), List.of(ProviderConfig.of("main", "sk-x",
+                Path.of("logs"), List.of(ProviderConfig.of("main", "sk-embedded-0123456789",
                 URI.create("http://127.0.0.1:9/v1"))), List.of());
             try (Router router = Router.start(config)) {
-              System.out.println(router.port());
+              System.out.println("serving on port " + router.port());
             }
           }
         }
         """;
-    assertThat(compileEmbedder(facadeOnly)).isEmpty();
+    Path app = dir.resolve("app");
+    assertThat(compileEmbedder(facadeOnly, app)).isEmpty();
+    // On the module path, the router (HttpServer, Jackson, its resources) starts and stops.
+    String out =
+        run(
+            javaCommand(
+                "--module-path",
+                app + File.pathSeparator + modulePath(),
+                "--module",
+                "embedder/embedder.App"));
+    assertThat(out).containsPattern("serving on port [1-9][0-9]*");
 
     String internal =
         """
@@ -74,48 +90,81 @@ class ModuleSurfaceTest {
           Object server = dev.llmrouter.server.RouterServer.class;
         }
         """;
-    assertThat(compileEmbedder(internal)).contains("dev.llmrouter.server").contains("not visible");
+    assertThat(compileEmbedder(internal, dir.resolve("internal")))
+        .contains("dev.llmrouter.server")
+        .contains("not visible");
   }
 
   @Test
-  void theModuleRunsFromTheModulePath() throws Exception {
-    List<String> command =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-XX:TieredStopAtLevel=1",
-            "--module-path",
-            modulePath(),
-            "--module",
-            "dev.llmrouter/dev.llmrouter.cli.Main",
-            "--version");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.exitValue()).as(out).isZero();
+  void theCommandLineRunsFromTheModulePath() throws Exception {
+    String out =
+        run(
+            javaCommand(
+                "--module-path",
+                modulePath(),
+                "--module",
+                "dev.llmrouter/dev.llmrouter.cli.Main",
+                "--version"));
     assertThat(out).startsWith("llm-api-router ");
   }
 
-  /** Compiles {@code embedder/App.java} in a module that requires dev.llmrouter; javac's errors. */
-  private String compileEmbedder(String app) throws Exception {
+  private static List<String> javaCommand(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-XX:TieredStopAtLevel=1");
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  /** Runs a child JVM in the temp folder; its output, after checking that it exited with 0. */
+  private String run(List<String> command) throws Exception {
+    Path output = Files.createTempFile(dir, "out", ".txt");
+    Process process =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    try {
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited within 60 s").isTrue();
+    } finally {
+      process.destroyForcibly();
+    }
+    String out = Files.readString(output);
+    assertThat(process.exitValue()).as(out).isZero();
+    return out;
+  }
+
+  /**
+   * Compiles {@code embedder/App.java} in a module that requires dev.llmrouter, into {@code
+   * classes}; javac's errors (empty when it compiled).
+   */
+  private String compileEmbedder(String app, Path classes) throws Exception {
+    Optional<ToolProvider> javac = ToolProvider.findFirst("javac");
+    assumeTrue(javac.isPresent(), "javac is needed: tests run on a JDK");
     Path src = Files.createTempDirectory(dir, "src");
     Files.createDirectories(src.resolve("embedder"));
     Files.writeString(
         src.resolve("module-info.java"), "module embedder { requires dev.llmrouter; }");
     Files.writeString(src.resolve("embedder/App.java"), app);
-    List<String> command =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "javac").toString(),
-            "--module-path",
-            modulePath(),
-            "-d",
-            Files.createTempDirectory(dir, "out").toString(),
-            src.resolve("module-info.java").toString(),
-            src.resolve("embedder/App.java").toString());
-    Process javac = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(javac.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(javac.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(out.isEmpty()).isEqualTo(javac.exitValue() == 0);
-    return out;
+    StringWriter errors = new StringWriter();
+    int code;
+    try (PrintWriter err = new PrintWriter(errors)) {
+      code =
+          javac
+              .get()
+              .run(
+                  err,
+                  err,
+                  "--module-path",
+                  modulePath(),
+                  "-d",
+                  classes.toString(),
+                  src.resolve("module-info.java").toString(),
+                  src.resolve("embedder/App.java").toString());
+    }
+    assertThat(errors.toString().isEmpty()).as(errors.toString()).isEqualTo(code == 0);
+    return errors.toString();
   }
 
   /** The router's compiled classes plus the Jackson jars this test run uses. */

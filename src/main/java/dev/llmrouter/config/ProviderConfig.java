@@ -31,6 +31,8 @@ public record ProviderConfig(
   public static final int DEFAULT_MAX_RETRIES = 1;
   public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = Duration.ofSeconds(60);
   public static final int DEFAULT_WEIGHT = 1;
+  public static final int MAX_RETRIES_LIMIT = 10;
+  public static final int MAX_WEIGHT = 1000;
 
   public ProviderConfig {
     Objects.requireNonNull(name, "name");
@@ -38,6 +40,20 @@ public record ProviderConfig(
     Objects.requireNonNull(baseUrl, "baseUrl");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(streamIdleTimeout, "streamIdleTimeout");
+    // The same ranges ConfigLoader checks, for configs built in code.
+    require(!name.isBlank() && !apiKey.isBlank(), "name and apiKey must not be blank");
+    require(
+        "http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme()),
+        "baseUrl must be http or https");
+    require(timeout.isPositive() && streamIdleTimeout.isPositive(), "timeouts must be positive");
+    require(maxRetries >= 0 && maxRetries <= MAX_RETRIES_LIMIT, "maxRetries must be 0..10");
+    require(weight >= 1 && weight <= MAX_WEIGHT, "weight must be 1..1000");
+  }
+
+  private static void require(boolean ok, String problem) {
+    if (!ok) {
+      throw new IllegalArgumentException("provider config: " + problem);
+    }
   }
 
   /**

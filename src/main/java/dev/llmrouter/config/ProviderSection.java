@@ -10,11 +10,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * One endpoint's provider list ({@code "openai"} or {@code "anthropic"}): validates each entry,
- * gives unnamed ones a positional default name, enforces unique names and sorts by priority.
+ * gives unnamed ones a positional default name and enforces unique names ({@link RouterConfig}
+ * keeps them in priority order).
  */
 final class ProviderSection {
-
-  static final int MAX_RETRIES_LIMIT = 10;
 
   private final String endpoint;
   private final ParseContext ctx;
@@ -66,9 +65,17 @@ final class ProviderSection {
     var timeout = reader.key("timeout", Values.seconds(false));
     var maxRetries =
         reader.key(
-            "max_retries", Values.integer(0, MAX_RETRIES_LIMIT, "must be 0.." + MAX_RETRIES_LIMIT));
+            "max_retries",
+            Values.integer(
+                0,
+                ProviderConfig.MAX_RETRIES_LIMIT,
+                "must be 0.." + ProviderConfig.MAX_RETRIES_LIMIT));
     var streamIdleTimeout = reader.key("stream_idle_timeout", Values.seconds(false));
-    var weight = reader.key("weight", Values.integer(1, 1000, "must be 1..1000"));
+    var weight =
+        reader.key(
+            "weight",
+            Values.integer(
+                1, ProviderConfig.MAX_WEIGHT, "must be 1.." + ProviderConfig.MAX_WEIGHT));
     reader.read();
 
     Optional<String> key = apiKey.required();

@@ -3,6 +3,8 @@ package dev.llmrouter.logging;
 import dev.llmrouter.json.Json;
 import dev.llmrouter.routing.AttemptRecord;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import tools.jackson.core.JacksonException;
@@ -121,10 +123,10 @@ final class RecordSerializer {
 
   /** The compacted JSON and its top-level usage object; null when the bytes are not one value. */
   private static final class Compacted {
-    final byte[] json;
-    final byte[] usage;
+    final ByteArrayOutputStream json;
+    final ByteArrayOutputStream usage;
 
-    Compacted(byte[] json, byte[] usage) {
+    Compacted(ByteArrayOutputStream json, ByteArrayOutputStream usage) {
       this.json = json;
       this.usage = usage;
     }
@@ -132,7 +134,7 @@ final class RecordSerializer {
 
   private static Compacted compact(byte[] bytes, boolean withUsage) {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream(bytes.length);
-    byte[] usage = null;
+    ByteArrayOutputStream usage = null;
     try (JsonParser p = Json.MAPPER.createParser(bytes);
         JsonGenerator g = Json.MAPPER.createGenerator(buffer)) {
       JsonToken first = p.nextToken();
@@ -147,7 +149,8 @@ final class RecordSerializer {
           if (p.nextToken() == JsonToken.START_OBJECT && "usage".equals(name)) {
             JsonNode node = p.readValueAsTree();
             g.writeTree(node);
-            usage = Json.MAPPER.writeValueAsBytes(node);
+            usage = new ByteArrayOutputStream(256);
+            Json.MAPPER.writeValue(usage, node);
           } else {
             g.copyCurrentStructure(p);
           }
@@ -162,17 +165,22 @@ final class RecordSerializer {
     } catch (JacksonException e) {
       return null;
     }
-    return new Compacted(buffer.toByteArray(), usage);
+    return new Compacted(buffer, usage);
   }
 
   /**
    * Embeds bytes already known to be one compact JSON value. The generator writes the separator (an
    * empty raw value), then the bytes go to the output directly, after what it buffered.
    */
-  private static void writeRawJson(JsonGenerator g, ByteArrayOutputStream out, byte[] json) {
+  private static void writeRawJson(
+      JsonGenerator g, ByteArrayOutputStream out, ByteArrayOutputStream json) {
     g.writeRawValue("");
     g.flush();
-    out.write(json, 0, json.length);
+    try {
+      json.writeTo(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // memory to memory: does not happen
+    }
   }
 
   private static int length(byte[] b) {

@@ -1,0 +1,41 @@
+package dev.llmrouter.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Configs built in code get the ranges ConfigLoader enforces on files, and never print keys. */
+class ProviderConfigTest {
+
+  private static final URI URL = URI.create("https://api.example.com/v1");
+  private static final Duration MINUTE = Duration.ofMinutes(1);
+
+  @Test
+  void ofTakesEveryDefault() {
+    ProviderConfig p = ProviderConfig.of("main", "sk-main-0123456789", URL);
+
+    assertThat(p.priority()).isEqualTo(ProviderConfig.DEFAULT_PRIORITY);
+    assertThat(p.timeout()).isEqualTo(ProviderConfig.DEFAULT_TIMEOUT);
+    assertThat(p.maxRetries()).isEqualTo(ProviderConfig.DEFAULT_MAX_RETRIES);
+    assertThat(p.weight()).isEqualTo(ProviderConfig.DEFAULT_WEIGHT);
+    assertThat(p.withPriority(5).priority()).isEqualTo(5);
+    assertThat(p.toString()).doesNotContain("sk-main-0123456789");
+  }
+
+  @Test
+  void outOfRangeValuesAreRefused() {
+    assertThatThrownBy(() -> new ProviderConfig("p", "k", 1, URL, MINUTE, 1, MINUTE, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("weight");
+    assertThatThrownBy(() -> new ProviderConfig("p", "k", 1, URL, MINUTE, -1, MINUTE, 1))
+        .hasMessageContaining("maxRetries");
+    assertThatThrownBy(() -> new ProviderConfig("p", "k", 1, URL, Duration.ZERO, 1, MINUTE, 1))
+        .hasMessageContaining("timeouts");
+    assertThatThrownBy(() -> ProviderConfig.of("p", "k", URI.create("ftp://example.com")))
+        .hasMessageContaining("http or https");
+    assertThatThrownBy(() -> ProviderConfig.of(" ", "k", URL)).hasMessageContaining("blank");
+  }
+}

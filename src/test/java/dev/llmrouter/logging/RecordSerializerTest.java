@@ -1,0 +1,112 @@
+package dev.llmrouter.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmrouter.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Every record is exactly one line of JSON, whatever the bodies are: JSON bodies are embedded as
+ * compacted values, anything else as a string; the response's top-level usage is copied beside it.
+ */
+class RecordSerializerTest {
+
+  private static final String SECRET = "sk-secret-0123456789abcdef";
+  private final RecordSerializer serializer = new RecordSerializer(new Redactor(List.of(SECRET)));
+
+  private static RequestRecord record(byte[] request, byte[] response) {
+    return new RequestRecord(
+        "req_1",
+        0,
+        1500,
+        "openai",
+        "/openai/chat/completions",
+        "gpt-4o-mini",
+        false,
+        200,
+        "p",
+        List.of(),
+        request,
+        response,
+        null,
+        null,
+        null);
+  }
+
+  private JsonNode line(byte[] request, byte[] response) {
+    byte[] line = serializer.line(record(request, response));
+    String text = new String(line, StandardCharsets.UTF_8);
+    assertThat(text).endsWith("\n");
+    assertThat(text.indexOf('\n')).as("one line: %s", text).isEqualTo(text.length() - 1);
+    JsonNode node = Json.MAPPER.readTree(text);
+    assertThat(node.isObject()).isTrue();
+    return node;
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void prettyPrintedBodiesAreCompactedAndUsageIsCopiedBesideTheResponse() {
+    JsonNode node =
+        line(
+            utf8("{\n  \"model\": \"gpt-4o-mini\",\n  \"messages\": []\n}"),
+            utf8(
+                "{\n \"id\": \"c1\",\n \"usage\": {\"prompt_tokens\": 3,\n \"total_tokens\": 5},"
+                    + "\n \"choices\": [{\"index\": 0}]\n}"));
+
+    assertThat(node.get("request").get("model").asString()).isEqualTo("gpt-4o-mini");
+    assertThat(node.get("response").get("id").asString()).isEqualTo("c1");
+    assertThat(node.get("response").get("choices").get(0).get("index").asInt()).isZero();
+    assertThat(node.get("usage").get("total_tokens").asInt()).isEqualTo(5);
+    assertThat(node.get("response").get("usage")).isEqualTo(node.get("usage"));
+    // The fields after the embedded bodies are still in place (separators right).
+    assertThat(node.get("request_id").asString()).isEqualTo("req_1");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"42", "[1, 2, {\"a\": null}]", "null", "\"text\"", "true"})
+  void jsonValuesThatAreNotObjectsAreEmbeddedAsValues(String body) {
+    JsonNode node = line(utf8(body), utf8(body));
+
+    assertThat(node.get("request")).isEqualTo(Json.MAPPER.readTree(body));
+    assertThat(node.get("response")).isEqualTo(Json.MAPPER.readTree(body));
+    assertThat(node.has("usage")).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{} {}", "{\"a\": 1", "not json\nat all", "", "{\"a\": 1} trailing"})
+  void bodiesThatAreNotOneJsonValueAreEmbeddedAsStrings(String body) {
+    JsonNode node = line(utf8(body), utf8(body));
+
+    assertThat(node.get("request").asString()).isEqualTo(body);
+    assertThat(node.get("response").asString()).isEqualTo(body);
+  }
+
+  @Test
+  void invalidUtf8IsEmbeddedAsAStringAndTheLineStaysValid() {
+    byte[] body = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+
+    JsonNode node = line(body, null);
+
+    assertThat(node.get("request").isString()).isTrue();
+    assertThat(node.get("response").isNull()).isTrue();
+  }
+
+  @Test
+  void aSecretInsideUsageOrBodiesIsRedactedEverywhere() {
+    JsonNode node =
+        line(
+            utf8("{\"key\": \"" + SECRET + "\"}"),
+            utf8("{\"usage\": {\"note\": \"" + SECRET + "\"}, \"error\": \"" + SECRET + "\"}"));
+
+    assertThat(node.toString()).doesNotContain(SECRET).contains(Redactor.REDACTED);
+    assertThat(node.get("usage").get("note").asString()).isEqualTo(Redactor.REDACTED);
+  }
+}
