@@ -1,0 +1,107 @@
+package dev.llmrouter.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The writer thread's hand-over: a record reaches the file soon after it is submitted, also when
+ * the writer was waiting on an empty queue, concurrent submitters lose nothing, and close() writes
+ * every record still queued.
+ */
+class JsonlRequestLogTest {
+
+  @TempDir Path dir;
+
+  private static RequestRecord record(int n) {
+    return new RequestRecord(
+        "req_" + n,
+        0,
+        100,
+        "openai",
+        "/openai/chat/completions",
+        "m",
+        false,
+        200,
+        "p",
+        List.of(),
+        "{}".getBytes(StandardCharsets.UTF_8),
+        "{}".getBytes(StandardCharsets.UTF_8),
+        null,
+        null,
+        null);
+  }
+
+  private static long lines(Path file) {
+    try (var stream = Files.lines(file)) {
+      return stream.count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Polls the file (bounded: 5 s) until it has {@code expected} lines. */
+  private static void awaitLines(Path file, long expected) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (lines(file) < expected && System.nanoTime() < deadline) {
+      Thread.onSpinWait(); // each look reads the file: a system call, not a hot spin
+    }
+    assertThat(lines(file)).as("lines written within 5 s").isEqualTo(expected);
+  }
+
+  @Test
+  void aRecordSubmittedToAnIdleWriterIsWrittenWithoutWaitingForMore() throws Exception {
+    try (JsonlRequestLog log = new JsonlRequestLog(dir, new Redactor(List.of()))) {
+      // Each record arrives after the previous one was written, i.e. usually to a writer that waits
+      // on an empty queue: it must be woken, not wait for a next record or close().
+      for (int n = 1; n <= 20; n++) {
+        log.submit(record(n));
+        awaitLines(log.file(), n);
+      }
+    }
+  }
+
+  @Test
+  void concurrentSubmittersLoseNothingAndCloseWritesTheRest() throws Exception {
+    int threads = 16;
+    int each = 500;
+    Path file;
+    try (JsonlRequestLog log = new JsonlRequestLog(dir, new Redactor(List.of()))) {
+      file = log.file();
+      CountDownLatch start = new CountDownLatch(1);
+      List<Thread> submitters = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int base = t * each;
+        submitters.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      try {
+                        start.await();
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                      }
+                      for (int i = 0; i < each; i++) {
+                        log.submit(record(base + i));
+                      }
+                    }));
+      }
+      start.countDown();
+      for (Thread t : submitters) {
+        assertThat(t.join(java.time.Duration.ofSeconds(30))).isTrue();
+      }
+    }
+    assertThat(lines(file)).isEqualTo((long) threads * each);
+  }
+}
