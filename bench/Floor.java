@@ -17,8 +17,9 @@ import java.util.concurrent.Executors;
  * <p>Two flavours. {@code naive} is the floor issue 7 measures the router against: every JDK
  * default (the client's HTTP/2 upgrade attempt on http://, Nagle's algorithm on, the JVM's default
  * heap and collector, which the caller leaves alone). {@code tuned} takes the settings the router
- * takes (HTTP/1.1 to http:// upstreams, TCP_NODELAY) and, run with the router's JVM options, is
- * the least this stack can cost.
+ * takes (HTTP/1.1 to http:// upstreams, TCP_NODELAY) and is run with the router's JVM options:
+ * the plain JDK classes with nothing else. (The router's inline client for plain-HTTP upstreams
+ * at an address does better than this on its own.)
  *
  * <p>Run: java bench/Floor.java naive|tuned PORT UPSTREAM_BASE (e.g. http://127.0.0.1:9000).
  * Every POST to /X goes to UPSTREAM_BASE/X. Stops on SIGTERM.

@@ -14,7 +14,8 @@
 #
 # (f) start to first answered request, java -jar and (when built) the jlink image.
 #
-# Environment: JAVA (java 21+, default: java on PATH), BENCH_DURATION (s per measured run, 8),
+# Environment: JAVA (the java of a JDK 21+, since the floors and probes are compiled; default:
+# java on PATH), BENCH_DURATION (s per measured run, 8),
 # BENCH_WARMUP (s before each measured run, 3), BENCH_JIT_WARMUP (s of load on each fresh JVM, 15).
 # Writes bench/results/<UTC time>.md (and prints it).
 set -euo pipefail
@@ -33,6 +34,10 @@ if ! command -v wrk >/dev/null; then
   exit 1
 fi
 [ -f "$JAR" ] || { echo "bench: $JAR missing: run make build first" >&2; exit 1; }
+if ! "$JAVA" --list-modules 2>/dev/null | grep '^jdk.compiler@' >/dev/null; then
+  echo "bench: $JAVA is not a JDK's java (no jdk.compiler): set JAVA to a JDK 21+" >&2
+  exit 1
+fi
 
 SERVER_CPU=()
 LOAD_CPU=()

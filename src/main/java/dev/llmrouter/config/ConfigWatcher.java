@@ -91,6 +91,9 @@ public final class ConfigWatcher implements AutoCloseable {
       onValid.accept(ConfigLoader.load(file, env));
     } catch (ConfigException e) {
       onInvalid.accept(e.problems());
+    } catch (RuntimeException e) {
+      // A bug must not end the watching silently: later edits would be ignored without a word.
+      onInvalid.accept(List.of(file + ": could not be loaded: " + e.getClass().getSimpleName()));
     }
   }
 

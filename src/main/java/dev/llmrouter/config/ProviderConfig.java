@@ -41,7 +41,7 @@ public record ProviderConfig(
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(streamIdleTimeout, "streamIdleTimeout");
     // The same ranges ConfigLoader checks, for configs built in code.
-    require(!name.isBlank() && !apiKey.isBlank(), "name and apiKey must not be blank");
+    require(!name.isEmpty() && !apiKey.isBlank(), "name and apiKey must not be empty");
     require(
         "http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme()),
         "baseUrl must be http or https");

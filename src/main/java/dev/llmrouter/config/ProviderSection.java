@@ -84,16 +84,23 @@ final class ProviderSection {
     if (key.isEmpty() || url.isEmpty() || resolvedName.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(
-        new ProviderConfig(
-            resolvedName.get(),
-            key.get(),
-            priority.orElse((long) ProviderConfig.DEFAULT_PRIORITY).intValue(),
-            url.get(),
-            timeout.orElse(ProviderConfig.DEFAULT_TIMEOUT),
-            maxRetries.orElse((long) ProviderConfig.DEFAULT_MAX_RETRIES).intValue(),
-            streamIdleTimeout.orElse(ProviderConfig.DEFAULT_STREAM_IDLE_TIMEOUT),
-            weight.orElse((long) ProviderConfig.DEFAULT_WEIGHT).intValue()));
+    try {
+      return Optional.of(
+          new ProviderConfig(
+              resolvedName.get(),
+              key.get(),
+              priority.orElse((long) ProviderConfig.DEFAULT_PRIORITY).intValue(),
+              url.get(),
+              timeout.orElse(ProviderConfig.DEFAULT_TIMEOUT),
+              maxRetries.orElse((long) ProviderConfig.DEFAULT_MAX_RETRIES).intValue(),
+              streamIdleTimeout.orElse(ProviderConfig.DEFAULT_STREAM_IDLE_TIMEOUT),
+              weight.orElse((long) ProviderConfig.DEFAULT_WEIGHT).intValue()));
+    } catch (IllegalArgumentException e) {
+      // The record's own checks (for configs built in code) cover what the keys above let through,
+      // e.g. a timeout too small to be a nanosecond: a listed problem, never a stack trace.
+      ctx.problem(path, e.getMessage());
+      return Optional.empty();
+    }
   }
 
   private Optional<String> claimExplicit(String name, JsonNode json, String path) {

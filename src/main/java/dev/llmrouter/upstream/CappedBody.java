@@ -10,15 +10,40 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
- * A whole response body as bytes, up to a limit: one faulty or hostile upstream must not be able to
- * fill the heap. Past the limit the exchange is cancelled and the attempt fails.
+ * A whole response body, up to a limit: one faulty or hostile upstream must not be able to fill the
+ * heap. Past the limit the exchange is cancelled and the attempt fails. The parts are joined into
+ * one array by {@link Parts#bytes()} on the caller's thread, not here: these callbacks may run on
+ * the client's selector thread, which a 64 MiB copy would hold up for every other upstream.
  */
-final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+final class CappedBody implements HttpResponse.BodySubscriber<CappedBody.Parts> {
+
+  /** The received buffers of one body, in order. */
+  static final class Parts {
+    private final List<ByteBuffer> buffers;
+    private final int size;
+
+    Parts(List<ByteBuffer> buffers, int size) {
+      this.buffers = buffers;
+      this.size = size;
+    }
+
+    /** The body as one array; call once. */
+    byte[] bytes() {
+      byte[] body = new byte[size];
+      int at = 0;
+      for (ByteBuffer b : buffers) {
+        int n = b.remaining();
+        b.get(body, at, n);
+        at += n;
+      }
+      return body;
+    }
+  }
 
   /** Far above any real chat answer, far below what would hurt the router. */
   static final long MAX_BYTES = 64L * 1024 * 1024;
 
-  static final HttpResponse.BodyHandler<byte[]> HANDLER =
+  static final HttpResponse.BodyHandler<Parts> HANDLER =
       info -> {
         long declared = info.headers().firstValueAsLong("content-length").orElse(-1);
         if (declared > MAX_BYTES) {
@@ -27,13 +52,13 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
         return new CappedBody();
       };
 
-  private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+  private final CompletableFuture<Parts> result = new CompletableFuture<>();
   private final List<ByteBuffer> parts = new ArrayList<>();
   private long size;
   private Flow.Subscription subscription;
 
   @Override
-  public CompletionStage<byte[]> getBody() {
+  public CompletionStage<Parts> getBody() {
     return result;
   }
 
@@ -65,14 +90,6 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
 
   @Override
   public void onComplete() {
-    byte[] body = new byte[(int) size];
-    int at = 0;
-    for (ByteBuffer b : parts) {
-      int n = b.remaining();
-      b.get(body, at, n);
-      at += n;
-    }
-    parts.clear();
-    result.complete(body);
+    result.complete(new Parts(List.copyOf(parts), (int) size));
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Configs built in code get the ranges ConfigLoader enforces on files, and never print keys. */
@@ -36,6 +37,25 @@ class ProviderConfigTest {
         .hasMessageContaining("timeouts");
     assertThatThrownBy(() -> ProviderConfig.of("p", "k", URI.create("ftp://example.com")))
         .hasMessageContaining("http or https");
-    assertThatThrownBy(() -> ProviderConfig.of(" ", "k", URL)).hasMessageContaining("blank");
+    assertThatThrownBy(() -> ProviderConfig.of("", "k", URL)).hasMessageContaining("empty");
+  }
+
+  @Test
+  void edgeValuesThatTheRecordRefusesAreListedProblemsNotExceptions() {
+    String json =
+        """
+        {"openai": [{"name": " ", "api_key": "sk-a-0123456789", "base_url": "http://127.0.0.1:1/v1"},
+                    {"name": "tiny", "api_key": "sk-b-0123456789", "base_url": "http://127.0.0.1:2/v1",
+                     "timeout": 1e-12}]}
+        """;
+
+    assertThatThrownBy(() -> ConfigLoader.parse(json, Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .singleElement()
+                    .asString()
+                    .isEqualTo("openai[1].timeout: must be a positive number of seconds"));
   }
 }

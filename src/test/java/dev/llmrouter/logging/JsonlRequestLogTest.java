@@ -54,7 +54,7 @@ class JsonlRequestLogTest {
   private static void awaitLines(Path file, long expected) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (lines(file) < expected && System.nanoTime() < deadline) {
-      Thread.onSpinWait(); // each look reads the file: a system call, not a hot spin
+      Thread.onSpinWait(); // busy, but the writer answers within milliseconds
     }
     assertThat(lines(file)).as("lines written within 5 s").isEqualTo(expected);
   }
