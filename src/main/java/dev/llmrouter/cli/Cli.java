@@ -60,7 +60,10 @@ public final class Cli {
       }
       case Command.Init i -> init(i);
       case Command.Check c -> check(c);
-      case Command.Serve s -> Serving.serve(s, load(s.config()), out, err, env);
+      case Command.Serve s -> {
+        Serving.prepareTls();
+        yield Serving.serve(s, load(s.config()), out, err, env);
+      }
       case Command.Mock m -> Serving.mock(m, out, err);
       case Command.Demo d -> Serving.demo(d, out, err);
     };

@@ -14,14 +14,35 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLContext;
 
 /** The long-running commands: serve, mock and demo. Each blocks until the JVM shuts down. */
 final class Serving {
   private Serving() {}
+
+  /**
+   * Starts building the JDK's default TLS context (provider set-up, the trust store's certificates)
+   * on a thread of its own, while the config is read and the server binds: the upstream client
+   * needs it at start-up, and on a machine with a second core it is ready by then.
+   */
+  static void prepareTls() {
+    Thread.ofPlatform()
+        .name("tls-warm-up")
+        .daemon(true)
+        .start(
+            () -> {
+              try {
+                SSLContext.getDefault();
+              } catch (NoSuchAlgorithmException e) {
+                // the upstream client reports it when it needs TLS
+              }
+            });
+  }
 
   static int serve(
       Command.Serve s,
