@@ -279,8 +279,14 @@ class StreamingTest {
     }
 
     List<String> lines = router.closeAndReadLog();
+    // In the order the streams were finished, which need not be the order they were opened in.
+    java.util.Map<String, JsonNode> byEndpoint =
+        lines.stream()
+            .map(Json.MAPPER::readTree)
+            .collect(java.util.stream.Collectors.toMap(n -> n.path("endpoint").asString(), n -> n));
+    assertThat(byEndpoint).containsOnlyKeys("openai", "anthropic");
 
-    JsonNode openai = Json.MAPPER.readTree(lines.get(0));
+    JsonNode openai = byEndpoint.get("openai");
     assertThat(openai.path("stream").asBoolean()).isTrue();
     assertThat(openai.path("response").path("content").asString()).isEqualTo("Hello");
     assertThat(openai.path("usage").path("total_tokens").isNumber()).isTrue();
@@ -288,7 +294,7 @@ class StreamingTest {
     assertThat(openai.path("stream_result").path("events").asInt())
         .isEqualTo(Sse.openAi("Hel", "lo").size());
     assertThat(openai.path("stream_result").path("first_event_ms").isNumber()).isTrue();
-    JsonNode anthropic = Json.MAPPER.readTree(lines.get(1));
+    JsonNode anthropic = byEndpoint.get("anthropic");
     assertThat(anthropic.path("stream_result").path("completed").asBoolean()).isFalse();
     assertThat(anthropic.path("stream_result").path("end").asString()).isEqualTo("upstream_broken");
     assertThat(anthropic.path("usage").path("input_tokens").isNumber()).isTrue();
