@@ -3,6 +3,7 @@ package dev.llmrouter.mock;
 import dev.llmrouter.json.Json;
 import dev.llmrouter.upstream.Api;
 import dev.llmrouter.upstream.ErrorKind;
+import dev.llmrouter.upstream.SseFraming;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.core.JacksonException;
@@ -89,8 +90,8 @@ public final class MockBodies {
     return api.errorBody(kind, message);
   }
 
-  /** Each complete SSE event without its terminating blank line. */
-  public static List<String> streamEvents(Api api, String model) {
+  /** Each complete SSE event, framed by {@link SseFraming#event}. */
+  public static List<byte[]> streamEvents(Api api, String model) {
     long id = IDS.incrementAndGet();
     String[] words = TEXT.split("(?<= )");
     return switch (api) {
@@ -99,14 +100,14 @@ public final class MockBodies {
     };
   }
 
-  private static List<String> openAiEvents(String id, String model, String[] words) {
-    List<String> events = new java.util.ArrayList<>();
-    events.add("data: " + openAiChunk(id, model, "role", "assistant", null));
+  private static List<byte[]> openAiEvents(String id, String model, String[] words) {
+    List<byte[]> events = new java.util.ArrayList<>();
+    events.add(SseFraming.event(null, openAiChunk(id, model, "role", "assistant", null)));
     for (String w : words) {
-      events.add("data: " + openAiChunk(id, model, "content", w, null));
+      events.add(SseFraming.event(null, openAiChunk(id, model, "content", w, null)));
     }
-    events.add("data: " + openAiChunk(id, model, null, null, "stop"));
-    events.add("data: [DONE]");
+    events.add(SseFraming.event(null, openAiChunk(id, model, null, null, "stop")));
+    events.add(SseFraming.event(null, "[DONE]"));
     return events;
   }
 
@@ -127,8 +128,8 @@ public final class MockBodies {
     return Json.MAPPER.writeValueAsString(chunk);
   }
 
-  private static List<String> anthropicEvents(String id, String model, String[] words) {
-    List<String> events = new java.util.ArrayList<>();
+  private static List<byte[]> anthropicEvents(String id, String model, String[] words) {
+    List<byte[]> events = new java.util.ArrayList<>();
     ObjectNode start = Json.MAPPER.createObjectNode();
     start.put("type", "message_start");
     ObjectNode message = start.putObject("message");
@@ -164,7 +165,7 @@ public final class MockBodies {
     return events;
   }
 
-  private static String event(String name, ObjectNode data) {
-    return "event: " + name + "\ndata: " + Json.MAPPER.writeValueAsString(data);
+  private static byte[] event(String name, ObjectNode data) {
+    return SseFraming.event(name, Json.MAPPER.writeValueAsString(data));
   }
 }

@@ -6,7 +6,6 @@ import dev.llmrouter.upstream.Api;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -106,8 +105,8 @@ public final class MockProvider implements AutoCloseable {
     exchange.getResponseHeaders().set("Cache-Control", "no-cache");
     exchange.sendResponseHeaders(200, 0);
     try (OutputStream out = exchange.getResponseBody()) {
-      for (String event : MockBodies.streamEvents(api, request.model())) {
-        out.write((event + "\n\n").getBytes(StandardCharsets.UTF_8));
+      for (byte[] event : MockBodies.streamEvents(api, request.model())) {
+        out.write(event);
         out.flush();
       }
     }

@@ -21,6 +21,11 @@ public final class FailureClassifier {
     RETRY,
     /** This provider cannot serve the request now: move to the next at once, no retry. */
     NEXT,
+    /**
+     * The provider refused its key (401, 403) or its quota is spent (402): move to the next at
+     * once, and let later requests skip it for a while, since a bad key does not heal in a second.
+     */
+    KEY_REJECTED,
     /** Rate limited: move to the next provider at once; never hammer the same key. */
     RATE_LIMITED,
     /** The caller's own fault: every provider would say the same, so return it as it is. */
@@ -49,9 +54,10 @@ public final class FailureClassifier {
       // 408 request timeout and 409 conflict are the SDKs' own retryable 4xx (PROTOCOLS.md 1.6).
       case 408, 409 -> Verdict.RETRY;
       case 429 -> Verdict.RATE_LIMITED;
-      // 401/403: this key is bad or blocked; 402: out of quota/billing; 404: the model or
-      // deployment is missing *for this key*. Another provider may well serve it.
-      case 401, 402, 403, 404 -> Verdict.NEXT;
+      // 401/403: this key is bad or blocked; 402: out of quota/billing.
+      case 401, 402, 403 -> Verdict.KEY_REJECTED;
+      // The model or deployment is missing *for this key*: another provider may well serve it.
+      case 404 -> Verdict.NEXT;
       default -> {
         if (status >= 500) {
           // 500/502/503/504 transient; 529 is Anthropic's overloaded_error. Other 5xx (501,

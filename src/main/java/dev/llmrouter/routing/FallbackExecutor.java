@@ -137,7 +137,7 @@ public final class FallbackExecutor {
           log.add(record(provider, outcome, verdict, micros, action));
           return new Answered(provider, (Response) outcome, log);
         }
-        case RATE_LIMITED, NEXT -> {
+        case RATE_LIMITED, NEXT, KEY_REJECTED -> {
           log.add(record(provider, outcome, verdict, micros, "fallback"));
           return null;
         }
@@ -171,34 +171,36 @@ public final class FallbackExecutor {
       case RATE_LIMITED ->
           health.rateLimited(
               RetryAfter.fromHeaders(((Completed) outcome).headers(), Instant.now()).orElse(null));
-      case NEXT -> {
-        int status = outcome instanceof Completed c ? c.status() : 0;
-        if (status == 401 || status == 402 || status == 403) {
-          health.keyRejected(status);
-          CONSOLE.log(
-              System.Logger.Level.WARNING,
-              "provider "
-                  + provider.name()
-                  + " answered "
-                  + status
-                  + ": its key is rejected or out of quota; skipped for "
-                  + ProviderHealth.AUTH_COOLDOWN.toMinutes()
-                  + " min");
-        } else {
-          health.released(); // 404 (model missing for this key) or a redirect: no verdict
-        }
+      case KEY_REJECTED -> {
+        int status = ((Completed) outcome).status();
+        health.keyRejected(status);
+        CONSOLE.log(
+            System.Logger.Level.WARNING,
+            "provider "
+                + provider.name()
+                + " answered "
+                + status
+                + ": its key is rejected or out of quota; skipped for "
+                + ProviderHealth.AUTH_COOLDOWN.toMinutes()
+                + " min");
       }
-      case CALLER_ERROR -> health.released();
+      // 404 (model missing for this key), a redirect, or the caller's own error: no verdict.
+      case NEXT, CALLER_ERROR -> health.released();
     }
   }
 
+  /** What a transient failure ({@link Verdict#RETRY}) was, for the provider's health. */
   private static String errorClass(UpstreamOutcome outcome) {
     return switch (outcome) {
       case Failed f -> f.type().name().toLowerCase(Locale.ROOT);
-      case Completed c ->
-          c.status() >= 200 && c.status() < 300 ? "invalid_body" : "http_" + c.status();
+      case Completed c -> isInvalidBody(c, Verdict.RETRY) ? "invalid_body" : "http_" + c.status();
       case Streaming s -> "http_" + s.status();
     };
+  }
+
+  /** A success status the classifier still sent to retry: its body was cut or garbled. */
+  private static boolean isInvalidBody(Completed c, Verdict verdict) {
+    return verdict == Verdict.RETRY && c.status() >= 200 && c.status() < 300;
   }
 
   private AttemptRecord skipped(ProviderConfig provider) {
@@ -294,8 +296,7 @@ public final class FallbackExecutor {
       String action) {
     return switch (outcome) {
       case Completed c -> {
-        boolean invalidBody = c.status() >= 200 && c.status() < 300 && verdict == Verdict.RETRY;
-        yield invalidBody
+        yield isInvalidBody(c, verdict)
             ? new AttemptRecord(
                 provider.name(), c.status(), "invalid_body", "invalid JSON body", micros, action)
             : new AttemptRecord(provider.name(), c.status(), null, null, micros, action);

@@ -138,7 +138,7 @@ final class ProxyHandler {
     }
 
     List<HeaderPolicy.Header> headers = HeaderPolicy.toUpstream(exchange.getRequestHeaders());
-    String unforwardable = unforwardableHeader(headers);
+    String unforwardable = HeaderPolicy.firstUnsendable(headers);
     if (unforwardable != null) {
       answerSelf(
           exchange,
@@ -214,23 +214,6 @@ final class ProxyHandler {
     } finally {
       call.log(x.kind().status, null, x.attempts(), null, message, null);
     }
-  }
-
-  /**
-   * The JDK server passes header values through unchecked, but its HTTP client refuses to send a
-   * value with a control character (NUL, CR, DEL... anything but HTAB below 0x20) and throws. Such
-   * a header is the client's error: name it in a 400 instead of failing inside the upstream call.
-   */
-  private static String unforwardableHeader(List<HeaderPolicy.Header> headers) {
-    for (HeaderPolicy.Header h : headers) {
-      for (int i = 0; i < h.value().length(); i++) {
-        char c = h.value().charAt(i);
-        if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
-          return h.name();
-        }
-      }
-    }
-    return null;
   }
 
   /** The router answers by itself, before any upstream call. */

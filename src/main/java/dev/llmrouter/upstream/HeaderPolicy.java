@@ -77,6 +77,24 @@ public final class HeaderPolicy {
     return out;
   }
 
+  /**
+   * The JDK server passes header values through unchecked, but its HTTP client refuses to send a
+   * value with a control character (NUL, CR, DEL... anything but HTAB below 0x20) and throws. Such
+   * a header is the client's error: its name, for a 400, instead of a failure inside the upstream
+   * call; null when every value can be sent.
+   */
+  public static String firstUnsendable(List<Header> headers) {
+    for (Header h : headers) {
+      for (int i = 0; i < h.value().length(); i++) {
+        char c = h.value().charAt(i);
+        if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+          return h.name();
+        }
+      }
+    }
+    return null;
+  }
+
   /** The upstream's response headers that may go to the client. */
   public static List<Header> toClient(HttpHeaders upstreamHeaders) {
     return toClient(upstreamHeaders, Set.of());

@@ -53,9 +53,14 @@ class FailureClassifierTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {401, 402, 403, 404})
-  void keyOrModelProblemsMoveToTheNextProviderWithoutRetry(int status) {
-    assertThat(FailureClassifier.classify(response(status, "{}"))).isEqualTo(Verdict.NEXT);
+  @ValueSource(ints = {401, 402, 403})
+  void rejectedKeysMoveToTheNextProviderWithoutRetryAndCoolTheirProviderDown(int status) {
+    assertThat(FailureClassifier.classify(response(status, "{}"))).isEqualTo(Verdict.KEY_REJECTED);
+  }
+
+  @Test
+  void aModelMissingForThisKeyMovesToTheNextProviderWithoutRetry() {
+    assertThat(FailureClassifier.classify(response(404, "{}"))).isEqualTo(Verdict.NEXT);
   }
 
   @ParameterizedTest

@@ -77,4 +77,18 @@ class HeaderPolicyTest {
 
     assertThat(names).containsExactly("x-request-id");
   }
+
+  @Test
+  void theFirstHeaderTheJdkClientWouldRefuseIsNamed() {
+    HeaderPolicy.Header ok = new HeaderPolicy.Header("x-ok", "tab\tand latin-1 \u00e9");
+
+    assertThat(HeaderPolicy.firstUnsendable(List.of(ok))).isNull();
+    assertThat(
+            HeaderPolicy.firstUnsendable(List.of(ok, new HeaderPolicy.Header("x-nul", "a\u0000b"))))
+        .isEqualTo("x-nul");
+    assertThat(HeaderPolicy.firstUnsendable(List.of(new HeaderPolicy.Header("x-del", "\u007f"))))
+        .isEqualTo("x-del");
+    assertThat(HeaderPolicy.firstUnsendable(List.of(new HeaderPolicy.Header("x-wide", "\u20ac"))))
+        .isEqualTo("x-wide");
+  }
 }
