@@ -38,6 +38,24 @@ final class ServerSection {
     var shutdownGrace = reader.key("shutdown_grace", Values.seconds(true));
     var maxInFlight =
         reader.key("max_in_flight", Values.integer(1, 1_000_000, "must be 1..1000000"));
+    var maxResponseBytes =
+        reader.key(
+            "max_response_bytes",
+            Values.integer(
+                MIN_BODY_BYTES,
+                MAX_BODY_BYTES,
+                "must be " + MIN_BODY_BYTES + ".." + MAX_BODY_BYTES));
+    var maxBufferedBytes =
+        reader.key(
+            "max_buffered_bytes",
+            Values.integer(
+                ServerSettings.MIN_BUFFERED_BYTES,
+                Long.MAX_VALUE,
+                "must be an integer of at least "
+                    + ServerSettings.MIN_BUFFERED_BYTES
+                    + " (1 MiB)"));
+    var allowedHosts = reader.key("allowed_hosts", Values.list(Values.hostName()));
+    var allowedOrigins = reader.key("allowed_origins", Values.list(Values.origin()));
     reader.read();
     return Optional.of(
         new ServerSettings(
@@ -47,7 +65,11 @@ final class ServerSection {
             maxBodyBytes.orElse(ServerSettings.DEFAULT_MAX_BODY_BYTES),
             requestTimeout.orElse(ServerSettings.DEFAULT_REQUEST_TIMEOUT),
             shutdownGrace.orElse(ServerSettings.DEFAULT_SHUTDOWN_GRACE),
-            maxInFlight.orElse((long) ServerSettings.DEFAULT_MAX_IN_FLIGHT).intValue()));
+            maxInFlight.orElse((long) ServerSettings.DEFAULT_MAX_IN_FLIGHT).intValue(),
+            maxResponseBytes.orElse(ServerSettings.DEFAULT_MAX_RESPONSE_BYTES),
+            maxBufferedBytes.orElse(ServerSettings.defaultMaxBufferedBytes()),
+            allowedHosts.orElse(List.of()),
+            allowedOrigins.orElse(List.of())));
   }
 
   /** The {@code "logging"} section; its only setting is the log directory. */

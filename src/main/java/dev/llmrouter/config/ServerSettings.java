@@ -13,6 +13,14 @@ import java.util.List;
  * @param requestTimeout one deadline per request across every attempt and backoff
  * @param shutdownGrace how long in-flight requests may run on after SIGTERM
  * @param maxInFlight requests served at once; more get a fast 503 with Retry-After
+ * @param maxResponseBytes the most of one upstream body the router reads (past it the attempt is
+ *     broken), and the most of any body or assembled stream the log keeps (default 64 MiB)
+ * @param maxBufferedBytes the most memory all bodies held at once may take: requests being read,
+ *     upstream bodies being buffered and the log's copies (default: a quarter of the JVM's heap)
+ * @param allowedHosts further names the {@code Host} header may carry besides the bind address,
+ *     {@code localhost} and loopback addresses (DNS-rebinding protection)
+ * @param allowedOrigins browser origins allowed to call the router (cross-site protection); {@code
+ *     "*"} allows every origin
  */
 public record ServerSettings(
     String host,
@@ -21,19 +29,63 @@ public record ServerSettings(
     long maxBodyBytes,
     Duration requestTimeout,
     Duration shutdownGrace,
-    int maxInFlight) {
+    int maxInFlight,
+    long maxResponseBytes,
+    long maxBufferedBytes,
+    List<String> allowedHosts,
+    List<String> allowedOrigins) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8000;
   public static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMinutes(10);
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+  public static final long DEFAULT_MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
+
+  /** The smallest memory budget: below it not even a small chat request and answer fit. */
+  public static final long MIN_BUFFERED_BYTES = 1024L * 1024;
 
   /** High enough for 10,000 open streams; low enough that a flood cannot exhaust memory. */
   public static final int DEFAULT_MAX_IN_FLIGHT = 16_384;
 
   public ServerSettings {
     apiKeys = List.copyOf(apiKeys);
+    allowedHosts = List.copyOf(allowedHosts);
+    allowedOrigins = List.copyOf(allowedOrigins);
+    if (maxResponseBytes < 1) {
+      throw new IllegalArgumentException("maxResponseBytes must be positive");
+    }
+    if (maxBufferedBytes < MIN_BUFFERED_BYTES) {
+      throw new IllegalArgumentException("maxBufferedBytes must be at least " + MIN_BUFFERED_BYTES);
+    }
+  }
+
+  /** The settings of the first releases; every newer one takes its default. */
+  public ServerSettings(
+      String host,
+      int port,
+      List<String> apiKeys,
+      long maxBodyBytes,
+      Duration requestTimeout,
+      Duration shutdownGrace,
+      int maxInFlight) {
+    this(
+        host,
+        port,
+        apiKeys,
+        maxBodyBytes,
+        requestTimeout,
+        shutdownGrace,
+        maxInFlight,
+        DEFAULT_MAX_RESPONSE_BYTES,
+        defaultMaxBufferedBytes(),
+        List.of(),
+        List.of());
+  }
+
+  /** A quarter of the JVM's maximum heap: the rest is for everything else a request needs. */
+  public static long defaultMaxBufferedBytes() {
+    return Math.max(MIN_BUFFERED_BYTES, Runtime.getRuntime().maxMemory() / 4);
   }
 
   public static ServerSettings defaults() {
@@ -49,12 +101,64 @@ public record ServerSettings(
 
   public ServerSettings withHost(String newHost) {
     return new ServerSettings(
-        newHost, port, apiKeys, maxBodyBytes, requestTimeout, shutdownGrace, maxInFlight);
+        newHost,
+        port,
+        apiKeys,
+        maxBodyBytes,
+        requestTimeout,
+        shutdownGrace,
+        maxInFlight,
+        maxResponseBytes,
+        maxBufferedBytes,
+        allowedHosts,
+        allowedOrigins);
   }
 
   public ServerSettings withPort(int newPort) {
     return new ServerSettings(
-        host, newPort, apiKeys, maxBodyBytes, requestTimeout, shutdownGrace, maxInFlight);
+        host,
+        newPort,
+        apiKeys,
+        maxBodyBytes,
+        requestTimeout,
+        shutdownGrace,
+        maxInFlight,
+        maxResponseBytes,
+        maxBufferedBytes,
+        allowedHosts,
+        allowedOrigins);
+  }
+
+  /** The same settings with other limits on bodies: per upstream body, and for all at once. */
+  public ServerSettings withMemoryLimits(long newMaxResponseBytes, long newMaxBufferedBytes) {
+    return new ServerSettings(
+        host,
+        port,
+        apiKeys,
+        maxBodyBytes,
+        requestTimeout,
+        shutdownGrace,
+        maxInFlight,
+        newMaxResponseBytes,
+        newMaxBufferedBytes,
+        allowedHosts,
+        allowedOrigins);
+  }
+
+  /** The same settings with other browser rules (Host and Origin allow-lists). */
+  public ServerSettings withBrowserRules(List<String> hosts, List<String> origins) {
+    return new ServerSettings(
+        host,
+        port,
+        apiKeys,
+        maxBodyBytes,
+        requestTimeout,
+        shutdownGrace,
+        maxInFlight,
+        maxResponseBytes,
+        maxBufferedBytes,
+        hosts,
+        origins);
   }
 
   @Override

@@ -169,6 +169,48 @@ final class Values {
     return Optional.of(URI.create(scheme + s.substring(scheme.length(), end)));
   }
 
+  /**
+   * A host name or address as a {@code Host} header names it, without the port: letters, digits,
+   * dots, hyphens, and the brackets and colons of an IPv6 literal. Compared case-insensitively.
+   */
+  static Converter<String> hostName() {
+    Converter<String> text = text("must be a non-empty host name");
+    return (path, json, ctx) ->
+        text.convert(path, json, ctx)
+            .flatMap(
+                s -> {
+                  if (!s.matches("[A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+\\]")) {
+                    ctx.problem(path, "must be a host name or address without a port or scheme");
+                    return Optional.empty();
+                  }
+                  return Optional.of(s.toLowerCase(Locale.ROOT));
+                });
+  }
+
+  /**
+   * A browser origin as the {@code Origin} header carries it ({@code https://app.example.com} or
+   * with a port), {@code "null"} (sandboxed pages send it), or {@code "*"} for every origin.
+   */
+  static Converter<String> origin() {
+    Converter<String> text = text("must be a non-empty origin");
+    return (path, json, ctx) ->
+        text.convert(path, json, ctx)
+            .flatMap(
+                s -> {
+                  if (!s.equals("*")
+                      && !s.equals("null")
+                      && !s.matches(
+                          "(?i)https?://(\\[[0-9a-f:.]+\\]|[a-z0-9.\\-]+)(:[0-9]{1,5})?")) {
+                    ctx.problem(
+                        path,
+                        "must be an origin like https://app.example.com (scheme, host and an"
+                            + " optional port; no path), \"null\" or \"*\"");
+                    return Optional.empty();
+                  }
+                  return Optional.of(s.toLowerCase(Locale.ROOT));
+                });
+  }
+
   /** A JSON array whose elements are each converted by {@code element}, at path {@code a[i]}. */
   static <T> Converter<List<T>> list(Converter<T> element) {
     return (path, json, ctx) -> {

@@ -35,6 +35,7 @@ public final class JsonlRequestLog implements AutoCloseable {
 
   private final LinkedBlockingQueue<RequestRecord> queue = new LinkedBlockingQueue<>();
   private final RecordSerializer serializer;
+  private final Redactor redactor;
   private final Path allFile;
   private final Path errorsFile;
   private final FileOutputStream allRaw;
@@ -46,6 +47,7 @@ public final class JsonlRequestLog implements AutoCloseable {
 
   public JsonlRequestLog(Path dir, Redactor redactor) throws IOException {
     this.serializer = new RecordSerializer(redactor);
+    this.redactor = redactor;
     Files.createDirectories(dir);
     String session = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     String prefix =
@@ -114,17 +116,21 @@ public final class JsonlRequestLog implements AutoCloseable {
     CONSOLE.log(System.Logger.Level.INFO, summary(r));
   }
 
-  /** The console line; built by hand, since this runs once per request on the writer thread. */
-  static String summary(RequestRecord r) {
+  /**
+   * The console line; built by hand, since this runs once per request on the writer thread. What
+   * the client chose (path, model) is redacted and escaped: a model name with a newline or an ANSI
+   * escape must not forge a console line or drive the terminal.
+   */
+  String summary(RequestRecord r) {
     long tenthsOfMs = Math.round(r.durationMicros() / 100.0);
     StringBuilder line = new StringBuilder(128);
     line.append(r.status())
         .append(' ')
         .append(r.endpoint())
         .append(' ')
-        .append(r.path())
+        .append(ConsoleText.clean(redactor.redact(r.path())))
         .append(" model=")
-        .append(r.model() == null ? "-" : r.model())
+        .append(r.model() == null ? "-" : ConsoleText.clean(redactor.redact(r.model())))
         .append(" provider=")
         .append(r.provider() == null ? "-" : r.provider())
         .append(" attempts=")

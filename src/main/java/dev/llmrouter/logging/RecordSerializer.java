@@ -14,7 +14,11 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.databind.JsonNode;
 
-/** Turns a {@link RequestRecord} into one JSONL line, redacted. Runs on the writer thread only. */
+/**
+ * Turns a {@link RequestRecord} into one JSONL line, redacted. Runs on the writer thread only.
+ * Redaction runs on the finished line, after Jackson has re-encoded every body: a secret the client
+ * or the upstream wrote with JSON escapes is decoded by then (and the scan decodes escapes itself).
+ */
 final class RecordSerializer {
 
   private final Redactor redactor;
@@ -25,6 +29,10 @@ final class RecordSerializer {
 
   /** One complete line, ending in a newline. */
   byte[] line(RequestRecord r) {
+    return redactor.redact(unredacted(r));
+  }
+
+  private byte[] unredacted(RequestRecord r) {
     ByteArrayOutputStream out =
         new ByteArrayOutputStream(512 + length(r.requestBody()) + length(r.responseBody()));
     try (JsonGenerator g = Json.FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
@@ -42,7 +50,7 @@ final class RecordSerializer {
         g.writeStringProperty("client_key", r.clientKey());
       }
       if (r.error() != null) {
-        g.writeStringProperty("error", redactor.redact(r.error()));
+        g.writeStringProperty("error", r.error());
       }
       g.writeName("attempts");
       g.writeStartArray();
@@ -69,10 +77,13 @@ final class RecordSerializer {
     g.writeStartObject();
     g.writeBooleanProperty("completed", stream.completed());
     g.writeStringProperty("end", stream.end());
-    g.writeNumberProperty("events", stream.events().size());
+    g.writeNumberProperty("events", stream.assembler().events());
     g.writeNumberProperty("first_event_ms", stream.firstEventMicros() / 1000.0);
     g.writeEndObject();
-    StreamAssembler.Assembled assembled = StreamAssembler.assemble(stream.events());
+    StreamAssembler.Assembled assembled = stream.assembler().assembled();
+    if (assembled.truncated()) {
+      g.writeBooleanProperty("truncated", true);
+    }
     g.writeName("response");
     writeBody(g, out, Json.MAPPER.writeValueAsBytes(assembled.response()), false);
     if (assembled.usage() != null) {
@@ -89,7 +100,7 @@ final class RecordSerializer {
     }
     if (a.error() != null) {
       g.writeStringProperty("error", a.error());
-      g.writeStringProperty("detail", redactor.redact(a.detail()));
+      g.writeStringProperty("detail", a.detail());
     }
     g.writeNumberProperty("duration_ms", a.durationMicros() / 1000.0);
     g.writeStringProperty("action", a.action());
@@ -108,10 +119,9 @@ final class RecordSerializer {
       g.writeNull();
       return;
     }
-    byte[] bytes = redactor.redact(body); // the same array, undecoded, when no secret is in it
-    Compacted compacted = compact(bytes, withUsage);
+    Compacted compacted = compact(body, withUsage);
     if (compacted == null) {
-      g.writeString(new String(bytes, StandardCharsets.UTF_8));
+      g.writeString(new String(body, StandardCharsets.UTF_8));
       return;
     }
     writeRawJson(g, out, compacted.json);

@@ -3,6 +3,7 @@ package dev.llmrouter.logging;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -10,18 +11,20 @@ import java.util.List;
 
 /**
  * The one home of secret redaction. Every sink that could carry a secret (log files, console, error
- * bodies, exception messages) passes its text through {@link #redact}; displays of a key use {@link
- * #mask} or {@link #keyId}.
+ * bodies, relayed bodies and events, response headers, exception messages) passes its text through
+ * {@link #redact}; displays of a key use {@link #mask} or {@link #keyId}.
+ *
+ * <p>A secret is found in any spelling a JSON or URL encoder could give it: each character literal,
+ * as a JSON escape (<code>&#92;u0073</code>, {@code \/}) or percent-encoded ({@code %73}), mixed
+ * freely. A provider that echoes a key with escapes, or a client that sends a gateway key that way,
+ * must not get it past the scan (see {@link SecretScanner}).
  */
 public final class Redactor {
 
   public static final String REDACTED = "[REDACTED]";
 
-  /** Longest first, so a key that contains another is replaced whole. */
   private volatile List<String> secrets;
-
-  /** The same secrets as UTF-8, for scanning bytes without decoding them first. */
-  private volatile List<byte[]> secretBytes;
+  private volatile SecretScanner scanner;
 
   public Redactor(Collection<String> secrets) {
     set(secrets);
@@ -32,7 +35,7 @@ public final class Redactor {
    * on an older config may still be on their way to the log.
    */
   public synchronized void add(Collection<String> more) {
-    List<String> all = new java.util.ArrayList<>(secrets);
+    List<String> all = new ArrayList<>(secrets);
     all.addAll(more);
     set(all);
   }
@@ -42,57 +45,34 @@ public final class Redactor {
         all.stream()
             .filter(s -> s != null && !s.isBlank())
             .distinct()
+            // Longest first, so a key that contains another is replaced whole.
             .sorted(Comparator.comparingInt(String::length).reversed())
             .toList();
-    this.secretBytes = sorted.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
+    this.scanner = new SecretScanner(sorted);
     this.secrets = sorted;
   }
 
-  /** The text with every known secret replaced by {@value #REDACTED}. */
+  /** The text with every known secret, in any spelling, replaced by {@value #REDACTED}. */
   public String redact(String text) {
-    List<String> known = secrets;
-    if (text == null || known.isEmpty()) {
+    if (text == null || secrets.isEmpty()) {
       return text;
     }
-    String out = text;
-    for (String secret : known) {
-      if (out.contains(secret)) {
-        out = out.replace(secret, REDACTED);
-      }
-    }
-    return out;
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    byte[] redacted = scanner.redact(bytes);
+    return redacted == bytes ? text : new String(redacted, StandardCharsets.UTF_8);
   }
 
   /** The bytes (UTF-8 text) with every secret replaced; the same array when none is in it. */
   public byte[] redact(byte[] body) {
-    List<byte[]> known = secretBytes;
-    if (body == null || known.isEmpty() || body.length == 0) {
+    if (body == null || body.length == 0) {
       return body;
     }
-    for (byte[] secret : known) {
-      if (indexOf(body, secret) >= 0) {
-        return redact(new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-      }
-    }
-    return body;
+    return scanner.redact(body);
   }
 
-  private static int indexOf(byte[] haystack, byte[] needle) {
-    byte first = needle[0];
-    int last = haystack.length - needle.length;
-    outer:
-    for (int i = 0; i <= last; i++) {
-      if (haystack[i] != first) {
-        continue;
-      }
-      for (int j = 1; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
+  /** Whether the text holds a secret in any spelling. */
+  public boolean containsSecret(String text) {
+    return text != null && !secrets.isEmpty() && !text.equals(redact(text));
   }
 
   /**

@@ -2,7 +2,6 @@ package dev.llmrouter.logging;
 
 import dev.llmrouter.json.Json;
 import dev.llmrouter.upstream.SseFraming;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import tools.jackson.core.JacksonException;
@@ -10,32 +9,51 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Assembles what a stream said, for the log: the text the model produced, tool-call pieces joined
- * per call, and usage. Runs on the writer thread only.
+ * Assembles what a stream said, for the log, one event at a time as the relay passes it on: the
+ * text the model produced, tool-call pieces joined per call, and usage. Only the assembled text is
+ * kept, never the events, and at most {@code maxChars} of it (text, thinking and tool arguments
+ * together): an endless stream costs the log a bounded amount of memory, and the record then says
+ * {@code truncated}. Usage keeps being read past the cap, since it comes last. Not thread-safe: one
+ * per stream, fed by its relay thread.
  */
-final class StreamAssembler {
+public final class StreamAssembler {
 
-  private StreamAssembler() {}
+  /** {@code {"content": ..., "tool_calls"?: [...], "thinking"?: ...}}, usage or null, and cut. */
+  record Assembled(ObjectNode response, JsonNode usage, boolean truncated) {}
 
-  /** {@code {"content": ..., "tool_calls"?: [...], "thinking"?: ...}} plus usage, or null. */
-  record Assembled(ObjectNode response, JsonNode usage) {}
+  private final long maxChars;
+  private final StringBuilder text = new StringBuilder();
+  private final StringBuilder thinking = new StringBuilder();
+  private final Map<Integer, ToolCall> tools = new TreeMap<>();
+  private ObjectNode usage;
+  private long kept;
+  private boolean truncated;
+  private int events;
 
-  static Assembled assemble(List<SseFraming.Event> events) {
-    StringBuilder text = new StringBuilder();
-    StringBuilder thinking = new StringBuilder();
-    Map<Integer, ToolCall> tools = new TreeMap<>();
-    ObjectNode usage = null;
-    for (SseFraming.Event event : events) {
-      JsonNode data = parse(event.data());
-      if (data == null) {
-        continue;
-      }
-      if (data.has("choices") || (data.has("usage") && !data.has("type"))) {
-        usage = openAiChunk(data, text, tools, usage);
-      } else {
-        usage = anthropicEvent(data, text, thinking, tools, usage);
-      }
+  public StreamAssembler(long maxChars) {
+    this.maxChars = maxChars;
+  }
+
+  /** Takes in one relayed event. */
+  public void accept(SseFraming.Event event) {
+    events++;
+    JsonNode data = parse(event.data());
+    if (data == null) {
+      return;
     }
+    if (data.has("choices") || (data.has("usage") && !data.has("type"))) {
+      openAiChunk(data);
+    } else {
+      anthropicEvent(data);
+    }
+  }
+
+  /** How many events were taken in. */
+  public int events() {
+    return events;
+  }
+
+  Assembled assembled() {
     ObjectNode response = Json.MAPPER.createObjectNode();
     response.put("content", text.toString());
     if (!thinking.isEmpty()) {
@@ -48,62 +66,62 @@ final class StreamAssembler {
         calls.add(tool.node);
       }
     }
-    return new Assembled(response, usage);
+    return new Assembled(response, usage, truncated);
   }
 
   /** OpenAI: choices[].delta.content and tool_calls[index].function.arguments pieces. */
-  private static ObjectNode openAiChunk(
-      JsonNode chunk, StringBuilder text, Map<Integer, ToolCall> tools, ObjectNode usage) {
+  private void openAiChunk(JsonNode chunk) {
     for (JsonNode choice : chunk.path("choices")) {
       JsonNode delta = choice.path("delta");
       if (delta.path("content").isString()) {
-        text.append(delta.path("content").asString());
+        append(text, delta.path("content").asString());
       }
       for (JsonNode call : delta.path("tool_calls")) {
-        ToolCall tool = tools.computeIfAbsent(call.path("index").asInt(), i -> newTool());
+        ToolCall tool = tool(call.path("index").asInt());
+        if (tool == null) {
+          continue;
+        }
         copyIfPresent(call, "id", tool.node);
         JsonNode function = call.path("function");
         copyIfPresent(function, "name", tool.node);
-        appendArguments(tool, function.path("arguments").asString(""));
+        append(tool.arguments, function.path("arguments").asString(""));
       }
     }
     if (chunk.path("usage").isObject()) {
-      return (ObjectNode) chunk.get("usage");
+      usage = (ObjectNode) chunk.get("usage");
     }
-    return usage;
   }
 
   /** Anthropic: text/thinking/input_json deltas per block; usage from start and deltas. */
-  private static ObjectNode anthropicEvent(
-      JsonNode event,
-      StringBuilder text,
-      StringBuilder thinking,
-      Map<Integer, ToolCall> tools,
-      ObjectNode usage) {
+  private void anthropicEvent(JsonNode event) {
     switch (event.path("type").asString("")) {
       case "message_start" -> {
         JsonNode start = event.path("message").path("usage");
         if (start.isObject()) {
-          usage = ((ObjectNode) start).deepCopy();
+          usage = (ObjectNode) start;
         }
       }
       case "content_block_start" -> {
         JsonNode block = event.path("content_block");
         if (block.path("type").asString("").equals("tool_use")) {
-          ToolCall tool = tools.computeIfAbsent(event.path("index").asInt(), i -> newTool());
-          copyIfPresent(block, "id", tool.node);
-          copyIfPresent(block, "name", tool.node);
+          ToolCall tool = tool(event.path("index").asInt());
+          if (tool != null) {
+            copyIfPresent(block, "id", tool.node);
+            copyIfPresent(block, "name", tool.node);
+          }
         }
       }
       case "content_block_delta" -> {
         JsonNode delta = event.path("delta");
         switch (delta.path("type").asString("")) {
-          case "text_delta" -> text.append(delta.path("text").asString(""));
-          case "thinking_delta" -> thinking.append(delta.path("thinking").asString(""));
-          case "input_json_delta" ->
-              appendArguments(
-                  tools.computeIfAbsent(event.path("index").asInt(), i -> newTool()),
-                  delta.path("partial_json").asString(""));
+          case "text_delta" -> append(text, delta.path("text").asString(""));
+          case "thinking_delta" -> append(thinking, delta.path("thinking").asString(""));
+          case "input_json_delta" -> {
+            ToolCall tool = tool(event.path("index").asInt());
+            if (tool != null) {
+              append(tool.arguments, delta.path("partial_json").asString(""));
+            }
+          }
           default -> {
             // signature and citation deltas carry nothing worth assembling for the log
           }
@@ -123,21 +141,36 @@ final class StreamAssembler {
         // ping, message_stop, unknown new types: nothing to assemble
       }
     }
-    return usage;
   }
+
+  /** Appends within the cap; past it, the record is marked truncated and nothing more is kept. */
+  private void append(StringBuilder to, String piece) {
+    long room = maxChars - kept;
+    if (piece.length() > room) {
+      truncated = true;
+      piece = piece.substring(0, (int) Math.max(0, room));
+    }
+    to.append(piece);
+    kept += piece.length();
+  }
+
+  /** The call at {@code index}; null once the cap is reached (a new call would grow the log). */
+  private ToolCall tool(int index) {
+    ToolCall tool = tools.get(index);
+    if (tool == null && !truncated && tools.size() < MAX_TOOL_CALLS) {
+      tool = new ToolCall();
+      tools.put(index, tool);
+    }
+    return tool;
+  }
+
+  /** A stream that opens more tool calls than any model does is cut off here, for the log. */
+  private static final int MAX_TOOL_CALLS = 1024;
 
   /** One tool call being assembled; arguments arrive in many small pieces. */
   private static final class ToolCall {
     final ObjectNode node = Json.MAPPER.createObjectNode();
     final StringBuilder arguments = new StringBuilder();
-  }
-
-  private static ToolCall newTool() {
-    return new ToolCall();
-  }
-
-  private static void appendArguments(ToolCall tool, String piece) {
-    tool.arguments.append(piece);
   }
 
   private static void copyIfPresent(JsonNode from, String field, ObjectNode to) {

@@ -1,16 +1,13 @@
 package dev.llmrouter.logging;
 
-import dev.llmrouter.upstream.SseFraming;
-import java.util.List;
-
 /**
  * What the log says about a relayed stream, beyond the request record.
  *
  * @param firstEventMicros from the start of the answering attempt to its first event
- * @param events the events relayed to the client, in order (assembled on the writer thread)
+ * @param assembler what the relayed events said, assembled as they went by
  * @param completed whether the protocol's final event was relayed
- * @param end {@code completed}, {@code upstream_broken}, {@code idle_timeout} or {@code
- *     client_cancelled}
+ * @param end {@code completed}, {@code upstream_error}, {@code upstream_broken}, {@code
+ *     idle_timeout}, {@code client_cancelled} or {@code shutdown}
  */
 public record StreamLog(
-    long firstEventMicros, List<SseFraming.Event> events, boolean completed, String end) {}
+    long firstEventMicros, StreamAssembler assembler, boolean completed, String end) {}

@@ -9,11 +9,17 @@ import dev.llmrouter.config.RouterConfig;
 final class LiveConfig {
 
   /** A config with what is derived from it, so both always match. */
-  record Snapshot(RouterConfig config, GatewayAuth auth) {}
+  record Snapshot(RouterConfig config, GatewayAuth auth, BrowserRules browser) {}
 
+  /** The address bound at start: a reload cannot move it. */
+  private final String bindHost;
+
+  private final boolean loopbackBind;
   private volatile Snapshot current;
 
-  LiveConfig(RouterConfig config) {
+  LiveConfig(RouterConfig config, boolean loopbackBind) {
+    this.bindHost = config.server().host();
+    this.loopbackBind = loopbackBind;
     set(config);
   }
 
@@ -22,6 +28,14 @@ final class LiveConfig {
   }
 
   void set(RouterConfig config) {
-    current = new Snapshot(config, new GatewayAuth(config.server().apiKeys()));
+    current =
+        new Snapshot(
+            config,
+            new GatewayAuth(config.server().apiKeys()),
+            new BrowserRules(
+                bindHost,
+                loopbackBind,
+                config.server().allowedHosts(),
+                config.server().allowedOrigins()));
   }
 }

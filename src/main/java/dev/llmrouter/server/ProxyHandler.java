@@ -66,16 +66,21 @@ final class ProxyHandler {
     final String id = "req_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     final Api api;
     final String path;
+    final RouterConfig config; // this request's snapshot, whatever reloads come
     byte[] body;
     RequestFields fields = new RequestFields(null, false);
 
     /** The gateway key's id (never the key), when gateway auth is on. */
     final String clientKey;
 
+    /** Whether the record went to the log: every request gets exactly one. */
+    boolean logged;
+
     Call(Api api, String path, String clientKey) {
       this.api = api;
       this.path = path;
       this.clientKey = clientKey;
+      this.config = live.get().config();
     }
 
     void log(
@@ -85,6 +90,7 @@ final class ProxyHandler {
         byte[] response,
         String error,
         StreamLog stream) {
+      logged = true;
       long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - startNanos);
       metrics.request(
           api.id(), status, attempts, micros, stream == null ? -1 : stream.firstEventMicros());
@@ -116,10 +122,34 @@ final class ProxyHandler {
 
   void handle(HttpExchange exchange, Api api, String clientKey) throws IOException {
     Call call = new Call(api, exchange.getRequestURI().getRawPath(), clientKey);
-    RouterConfig config = live.get().config(); // this request's snapshot, whatever reloads come
+    try {
+      handle(exchange, call);
+    } catch (IOException e) {
+      if (!call.logged) {
+        // The client went away (or sent a broken body) before an answer: still one record.
+        call.log(499, null, List.of(), null, "client closed the connection", null);
+      }
+      throw e;
+    } catch (Throwable t) {
+      if (!call.logged) {
+        // A bug or an OutOfMemoryError, answered 500 by the server: still one record.
+        call.log(
+            500, null, List.of(), null, "internal error: " + t.getClass().getSimpleName(), null);
+      }
+      throw t;
+    }
+  }
+
+  private void handle(HttpExchange exchange, Call call) throws IOException {
+    Api api = call.api;
+    RouterConfig config = call.config;
     exchange.getResponseHeaders().set("x-router-request-id", call.id);
     try {
-      call.body = RequestBodies.read(exchange, config.server().maxBodyBytes());
+      RequestBodies.Body body = RequestBodies.read(exchange, config.server().maxBodyBytes());
+      call.body = body.bytes();
+      if (body.closeAfter()) {
+        exchange.getResponseHeaders().set("Connection", "close");
+      }
     } catch (RequestBodies.TooLarge e) {
       // The unread rest of the body makes the connection unusable: close it after answering.
       exchange.getResponseHeaders().set("Connection", "close");
@@ -128,6 +158,17 @@ final class ProxyHandler {
           call,
           ErrorKind.REQUEST_TOO_LARGE,
           "The request body exceeds the limit of " + e.limit + " bytes.");
+      return;
+    } catch (IOException e) {
+      // Ended early (the client went away or half-closed) or malformed chunks: whatever follows on
+      // this connection cannot be trusted. The answer may not reach a client that is gone.
+      exchange.getResponseHeaders().set("Connection", "close");
+      answerSelf(
+          exchange,
+          call,
+          ErrorKind.INVALID_REQUEST,
+          "The request body could not be read: it ended early or its chunked encoding is"
+              + " malformed.");
       return;
     }
     try {
@@ -149,21 +190,19 @@ final class ProxyHandler {
     }
     OutboundRequest request =
         new OutboundRequest(
-            api, exchange.getRequestURI().getRawQuery(), headers, call.body, call.fields.stream());
+            api,
+            exchange.getRequestURI().getRawQuery(),
+            headers,
+            call.body,
+            call.fields.stream(),
+            config.server().maxResponseBytes());
     List<ProviderConfig> providers = api == Api.OPENAI ? config.openai() : config.anthropic();
     long deadline = call.startNanos + config.server().requestTimeout().toNanos();
     FallbackExecutor.Attempt attempt =
         request.stream()
             ? (p, timeout) -> upstream.openStream(p, request, timeout, p.streamIdleTimeout())
             : (p, timeout) -> upstream.send(p, request, timeout);
-    RoutingResult result;
-    try {
-      result = executor.execute(providers, deadline, attempt);
-    } catch (RuntimeException e) {
-      // A bug, answered 500 by the server: this request still gets its log record.
-      call.log(500, null, List.of(), null, "internal error: " + e.getClass().getSimpleName(), null);
-      throw e;
-    }
+    RoutingResult result = executor.execute(providers, deadline, attempt);
 
     switch (result) {
       case Answered a -> answer(exchange, call, a);
@@ -177,9 +216,7 @@ final class ProxyHandler {
     out.set("x-router-attempts", Integer.toString(AttemptRecord.countTried(a.attempts())));
     switch (a.response()) {
       case Completed c -> {
-        for (HeaderPolicy.Header h : HeaderPolicy.toClient(c.headers())) {
-          out.add(h.name(), h.value());
-        }
+        Responses.addUpstreamHeaders(out, HeaderPolicy.toClient(c.headers(), c.status()), redactor);
         // Providers echo keys in error bodies ("Incorrect API key provided: ..."): an error
         // passed through is scanned; successful bodies are not, to keep the hot path cheap.
         byte[] body = c.status() >= 400 ? redactor.redact(c.body()) : c.body();
@@ -191,7 +228,14 @@ final class ProxyHandler {
       }
       case Streaming s -> {
         StreamLog stream =
-            StreamRelay.relay(exchange, call.api, s, upstream.watchdog(), redactor, cutting);
+            StreamRelay.relay(
+                exchange,
+                call.api,
+                s,
+                upstream.watchdog(),
+                redactor,
+                cutting,
+                call.config.server().maxResponseBytes());
         call.log(s.status(), a.provider().name(), a.attempts(), null, null, stream);
       }
     }

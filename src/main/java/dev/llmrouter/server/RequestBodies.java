@@ -1,6 +1,8 @@
 package dev.llmrouter.server;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.llmrouter.json.Json;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -23,14 +25,34 @@ final class RequestBodies {
   }
 
   /**
+   * What a chunked body with trailer fields looks like to the JDK's decoder: it reads the last
+   * (empty) chunk, then expects the blank line at once and fails on the first trailer line.
+   */
+  private static final String TRAILER_FAILURE = "invalid chunk end";
+
+  /**
    * Throws before reading when Content-Length says too much; else cuts off once it passes.
    *
-   * @throws IOException when the client went away or sent a broken body; the exchange then ends
-   *     without an answer and the JDK closes the connection
+   * @return the body, and whether the connection must close after the answer (see {@link
+   *     #readChunked})
+   * @throws IOException when the client went away or sent a broken body
    */
-  static byte[] read(HttpExchange exchange, long limit) throws IOException, TooLarge {
+  static Body read(HttpExchange exchange, long limit) throws IOException, TooLarge {
     try {
-      return readWithin(exchange, limit);
+      InputStream in = exchange.getRequestBody();
+      String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+      if (declared == null) {
+        return readChunked(in, limit);
+      }
+      long length = Long.parseLong(declared); // the server checked it is only digits
+      if (length > limit) {
+        throw new TooLarge(limit);
+      }
+      byte[] bytes = in.readNBytes((int) length);
+      if (bytes.length < length) {
+        throw new IOException("request body ended early");
+      }
+      return new Body(bytes, false);
     } catch (IndexOutOfBoundsException e) {
       // The JDK's chunked decoder reads a chunk size into an int with no overflow check: from hex
       // 80000000 up the size turns negative and the read fails with this. It is the client's
@@ -39,35 +61,34 @@ final class RequestBodies {
     }
   }
 
-  private static byte[] readWithin(HttpExchange exchange, long limit) throws IOException, TooLarge {
-    InputStream in = exchange.getRequestBody();
-    String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (declared != null) {
-      long length = parseLength(declared);
-      if (length > limit) {
-        throw new TooLarge(limit);
-      }
-      if (length >= 0) {
-        byte[] bytes = in.readNBytes((int) length);
-        if (bytes.length < length) {
-          throw new IOException("request body ended early");
-        }
-        return bytes;
-      }
-    }
-    // Chunked: readNBytes grows its buffer as data arrives, so a liar costs no more than the limit.
-    byte[] bytes = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
-    if (bytes.length > limit) {
-      throw new TooLarge(limit);
-    }
-    return bytes;
-  }
+  /** A request body; {@code closeAfter} when the connection cannot serve another request. */
+  @SuppressWarnings("ArrayRecordComponent") // handed on as it is; never mutated
+  record Body(byte[] bytes, boolean closeAfter) {}
 
-  private static long parseLength(String value) {
+  /**
+   * A chunked body, grown as data arrives, so a liar costs no more than the limit. Trailer fields
+   * (RFC 9112 7.1.2) are legal, but the JDK's decoder fails on them after the body's last chunk: a
+   * body that is then one whole JSON value was complete, and is taken, trailers ignored. The
+   * trailer lines are still unread on the connection, so it is closed after the answer.
+   */
+  private static Body readChunked(InputStream in, long limit) throws IOException, TooLarge {
+    ByteArrayOutputStream body = new ByteArrayOutputStream(8192);
+    byte[] buffer = new byte[8192];
     try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      return -1;
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        if (body.size() + (long) n > limit) {
+          throw new TooLarge(limit);
+        }
+        body.write(buffer, 0, n);
+      }
+      return new Body(body.toByteArray(), false);
+    } catch (IOException e) {
+      byte[] sofar = body.toByteArray();
+      if (TRAILER_FAILURE.equals(e.getMessage()) && Json.isWellFormed(sofar)) {
+        return new Body(sofar, true);
+      }
+      throw e;
     }
   }
 }

@@ -1,10 +1,14 @@
 package dev.llmrouter.server;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
+import dev.llmrouter.logging.Redactor;
 import dev.llmrouter.upstream.Api;
 import dev.llmrouter.upstream.ErrorKind;
+import dev.llmrouter.upstream.HeaderPolicy;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 
 /** Writes complete responses; errors always in the dialect of the path they answer. */
 final class Responses {
@@ -27,6 +31,17 @@ final class Responses {
   }
 
   /**
+   * Adds the upstream headers {@link HeaderPolicy} lets through, each value scanned for secrets: a
+   * provider that echoes its key in a header ({@code x-error: bad key sk-...}) must not hand it on.
+   */
+  static void addUpstreamHeaders(
+      Headers out, List<HeaderPolicy.Header> headers, Redactor redactor) {
+    for (HeaderPolicy.Header h : headers) {
+      out.add(h.name(), redactor.redact(h.value()));
+    }
+  }
+
+  /**
    * A router-made error: OpenAI shape under /openai, Anthropic shape under /anthropic, the OpenAI
    * shape (the most widely parsed) elsewhere. {@code x-should-retry: false} because the router has
    * already done every retry that could help; SDKs obey it over the status (PROTOCOLS.md 4). A
@@ -35,7 +50,7 @@ final class Responses {
   static void error(HttpExchange exchange, Api api, ErrorKind kind, String message)
       throws IOException {
     Api dialect = api == null ? Api.OPENAI : api;
-    exchange.getResponseHeaders().putIfAbsent("x-should-retry", java.util.List.of("false"));
+    exchange.getResponseHeaders().putIfAbsent("x-should-retry", List.of("false"));
     send(exchange, kind.status, "application/json", dialect.errorBody(kind, message));
   }
 }

@@ -1,5 +1,6 @@
 package dev.llmrouter.server;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.llmrouter.config.RouterConfig;
@@ -7,12 +8,12 @@ import dev.llmrouter.logging.JsonlRequestLog;
 import dev.llmrouter.logging.Redactor;
 import dev.llmrouter.metrics.Metrics;
 import dev.llmrouter.routing.ProviderRegistry;
-import dev.llmrouter.upstream.Api;
 import dev.llmrouter.upstream.ErrorKind;
 import dev.llmrouter.upstream.UpstreamClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -48,7 +49,7 @@ public final class RouterServer {
       Redactor redactor) {
     this.server = server;
     this.redactor = redactor;
-    this.live = new LiveConfig(config);
+    this.live = new LiveConfig(config, server.getAddress().getAddress().isLoopbackAddress());
     this.inFlight = new Semaphore(config.server().maxInFlight());
     Metrics metrics = new Metrics();
     this.proxy = new ProxyHandler(live, upstream, log, redactor, registry, metrics, cutting::get);
@@ -112,6 +113,11 @@ public final class RouterServer {
    *       included, start after the body was read. 60 s still lets the default 32 MiB body arrive
    *       at about 4.5 Mbit/s; raise it with {@code -Dsun.net.httpserver.maxReqTime} for slower
    *       clients or larger bodies.
+   *   <li>{@code drainAmount} 0 instead of 64 KiB: when a request is answered without its body
+   *       being read (a 401, a 413, the in-flight 503), the JDK would otherwise wait for up to 64
+   *       KiB of a body that may never come before it even flushes the answer, holding the
+   *       connection until {@code maxReqTime}. With 0 it answers at once and closes that
+   *       connection; a request whose body was read to its end keeps its connection.
    *   <li>Not {@code maxRspTime}: it would cut long SSE streams.
    *   <li>Not {@code maxReqHeaders}: the JDK's 200 (every 21+ build) already refuses 5,000 headers.
    * </ul>
@@ -120,6 +126,7 @@ public final class RouterServer {
     setIfAbsent("sun.net.httpserver.nodelay", "true");
     setIfAbsent("sun.net.httpserver.maxReqHeaderSize", Integer.toString(32 * 1024));
     setIfAbsent("sun.net.httpserver.maxReqTime", "60");
+    setIfAbsent("sun.net.httpserver.drainAmount", "0");
   }
 
   private static void setIfAbsent(String property, String value) {
@@ -175,75 +182,24 @@ public final class RouterServer {
   private static final Duration CUT_WINDOW = Duration.ofMillis(500);
 
   private void dispatch(HttpExchange exchange) {
-    String path = exchange.getRequestURI().getRawPath();
-    Route route = Route.BY_PATH.get(path);
-    // /health stays outside the cap: it must answer most of all when the router is busy.
-    boolean capped = route != Route.HEALTH;
-    if (capped && !inFlight.tryAcquire()) {
-      overloaded(exchange, path, route);
-      return;
-    }
-    try {
-      serve(exchange, path, route);
-    } finally {
-      if (capped) {
-        inFlight.release();
-      }
-    }
-  }
-
-  private void serve(HttpExchange exchange, String path, Route route) {
     // Not try-with-resources: the exchange must still be open when the catch answers 500.
     try {
-      String malformed = malformedFraming(exchange);
-      if (malformed != null) {
-        // The JDK read this request by rules HTTP/1.1 does not have: trust nothing after it.
-        exchange.getResponseHeaders().set("Connection", "close");
-        Responses.error(exchange, Route.apiForPath(path), ErrorKind.INVALID_REQUEST, malformed);
-        return;
-      }
-      String clientKey = null;
-      GatewayAuth auth = live.get().auth();
-      if (auth.enabled() && route != Route.HEALTH) {
-        // Before routing: without a key, nobody learns which paths exist.
-        boolean page = route == null || route.api == null;
-        clientKey = auth.identify(exchange.getRequestHeaders(), page);
-        if (clientKey == null) {
-          unauthorized(exchange, route, path, page);
-          return;
-        }
-      }
-      if (route == null) {
-        notFound(exchange, path);
-      } else if (!route.allows(exchange.getRequestMethod())) {
-        exchange.getResponseHeaders().set("Allow", route.allowHeader());
-        Responses.error(
-            exchange,
-            route.api,
-            ErrorKind.METHOD_NOT_ALLOWED,
-            "Method "
-                + exchange.getRequestMethod()
-                + " is not allowed here; use "
-                + route.allowHeader()
-                + ".");
-      } else if (route.api != null) {
-        proxy.handle(exchange, route.api, clientKey);
-      } else {
-        pages.handle(exchange, route);
-      }
+      route(exchange);
     } catch (IOException e) {
       // The client went away mid-exchange: nothing to answer.
       CONSOLE.log(System.Logger.Level.DEBUG, "exchange ended early: " + e);
-    } catch (RuntimeException e) {
-      CONSOLE.log(System.Logger.Level.ERROR, "unexpected error: " + redactor.redact(e.toString()));
+    } catch (Throwable t) {
+      // A bug, or an OutOfMemoryError: this request fails, the server serves on.
+      CONSOLE.log(System.Logger.Level.ERROR, "unexpected error: " + redactor.redact(t.toString()));
       if (exchange.getResponseCode() == -1) {
         try {
+          exchange.getResponseHeaders().set("Connection", "close");
           Responses.error(
               exchange,
               Route.apiForPath(exchange.getRequestURI().getRawPath()),
               ErrorKind.INTERNAL,
               "The router failed to handle this request.");
-        } catch (IOException ignored) {
+        } catch (IOException | RuntimeException ignored) {
           // Nothing more can be said to a client that is gone.
         }
       }
@@ -252,50 +208,156 @@ public final class RouterServer {
     }
   }
 
-  /** A fast 503 that costs no body read and no upstream call. */
-  private void overloaded(HttpExchange exchange, String path, Route route) {
-    String message =
-        "The router is at its limit of requests in flight (server.max_in_flight); retry shortly.";
-    try (exchange) {
+  /**
+   * Every check that needs no body comes first and holds no in-flight slot: framing, Host, Origin,
+   * the gateway key, the route, the method and the declared body size. Only a request that passed
+   * them all takes a slot, for as long as its real work runs.
+   */
+  private void route(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getRawPath();
+    Route route = Route.BY_PATH.get(path);
+    LiveConfig.Snapshot snapshot = live.get();
+    String method = exchange.getRequestMethod();
+    Headers request = exchange.getRequestHeaders();
+    // GET /health stays open to every probe, whatever its Host or Origin.
+    boolean probe = route == Route.HEALTH && route.allows(method);
+    Refusal refusal = malformedFraming(exchange);
+    BrowserRules.Origin origin = BrowserRules.Origin.NONE;
+    if (refusal == null && !probe) {
+      refusal = browserRefusal(request, snapshot.browser());
+      origin = snapshot.browser().origin(request.getFirst("Origin"));
+    }
+    if (refusal == null && origin == BrowserRules.Origin.ALLOWED) {
+      BrowserRules.allowOrigin(exchange.getResponseHeaders(), request.getFirst("Origin"));
+      if (method.equals("OPTIONS") && request.containsKey("Access-Control-Request-Method")) {
+        // A preflight carries no credentials: it is answered before the gateway key is asked for.
+        BrowserRules.preflight(request, exchange.getResponseHeaders());
+        exchange.sendResponseHeaders(204, -1);
+        return;
+      }
+    }
+    String clientKey = null;
+    GatewayAuth auth = snapshot.auth();
+    if (refusal == null && auth.enabled() && route != Route.HEALTH) {
+      // Before routing: without a key, nobody learns which paths exist.
+      boolean page = route == null || route.api == null;
+      clientKey = auth.identify(request, page);
+      if (clientKey == null) {
+        if (page) {
+          // Lets a person open /docs in a browser: it asks for a user and password (the key).
+          exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"llm-api-router\"");
+        }
+        refusal = new Refusal(ErrorKind.UNAUTHORIZED, GatewayAuth.MESSAGE);
+      }
+    }
+    if (refusal == null) {
+      refusal = routeRefusal(exchange, path, route, snapshot.config());
+    }
+    if (refusal != null) {
+      refuse(exchange, route, path, refusal);
+      return;
+    }
+    // /health stays outside the cap: it must answer most of all when the router is busy.
+    if (route == Route.HEALTH) {
+      pages.handle(exchange, route);
+      return;
+    }
+    if (!inFlight.tryAcquire()) {
       exchange.getResponseHeaders().set("Retry-After", "1");
       // Another try in a second can work: the SDKs may retry this one.
       exchange.getResponseHeaders().set("x-should-retry", "true");
-      exchange.getResponseHeaders().set("Connection", "close");
-      if (route != null && route.api != null) {
-        proxy.reject(exchange, route.api, ErrorKind.UNAVAILABLE, message); // logged too
+      refuse(
+          exchange,
+          route,
+          path,
+          new Refusal(
+              ErrorKind.UNAVAILABLE,
+              "The router is at its limit of requests in flight (server.max_in_flight); retry"
+                  + " shortly."));
+      return;
+    }
+    try {
+      if (route.api != null) {
+        proxy.handle(exchange, route.api, clientKey);
       } else {
-        Responses.error(exchange, Route.apiForPath(path), ErrorKind.UNAVAILABLE, message);
+        pages.handle(exchange, route);
       }
-    } catch (IOException e) {
-      // The client is gone already.
+    } finally {
+      inFlight.release();
     }
   }
 
-  private void unauthorized(HttpExchange exchange, Route route, String path, boolean page)
+  /** Why a request is answered by the router at once, before its body is read. */
+  private record Refusal(ErrorKind kind, String message) {}
+
+  /** DNS-rebinding and cross-site protection (see {@link BrowserRules}). */
+  private static Refusal browserRefusal(Headers request, BrowserRules browser) {
+    List<String> hosts = request.get("Host");
+    if (hosts != null && hosts.size() > 1) {
+      // RFC 9112 3.2: a second Host could slip a name past the allow-list below.
+      return new Refusal(
+          ErrorKind.INVALID_REQUEST, "A request must carry exactly one Host header.");
+    }
+    if (!browser.hostAllowed(hosts == null ? null : hosts.get(0))) {
+      return new Refusal(
+          ErrorKind.FORBIDDEN,
+          "The Host header names a host this router does not serve; add it to"
+              + " server.allowed_hosts if it is yours.");
+    }
+    if (browser.origin(request.getFirst("Origin")) == BrowserRules.Origin.REFUSED) {
+      return new Refusal(
+          ErrorKind.FORBIDDEN,
+          "Requests from web pages are refused unless their origin is in"
+              + " server.allowed_origins.");
+    }
+    return null;
+  }
+
+  /** Unknown path, wrong method, or a declared body over the limit. */
+  private Refusal routeRefusal(
+      HttpExchange exchange, String path, Route route, RouterConfig config) {
+    if (route == null) {
+      return new Refusal(ErrorKind.NOT_FOUND, notFoundMessage(path));
+    }
+    String method = exchange.getRequestMethod();
+    if (!route.allows(method)) {
+      exchange.getResponseHeaders().set("Allow", route.allowHeader());
+      return new Refusal(
+          ErrorKind.METHOD_NOT_ALLOWED,
+          "Method " + safe(method) + " is not allowed here; use " + route.allowHeader() + ".");
+    }
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    long limit = config.server().maxBodyBytes();
+    if (route.api != null
+        && length != null
+        && (length.length() > 18 || Long.parseLong(length) > limit)) {
+      return new Refusal(
+          ErrorKind.REQUEST_TOO_LARGE,
+          "The request body exceeds the limit of " + limit + " bytes.");
+    }
+    return null;
+  }
+
+  /**
+   * Answers a refusal and closes the connection after it: the body the client may still be sending
+   * is never read, so the connection cannot carry another request.
+   */
+  private void refuse(HttpExchange exchange, Route route, String path, Refusal refusal)
       throws IOException {
-    if (page) {
-      // Lets a person open /docs in a browser: it asks for a user and password (the gateway key).
-      exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"llm-api-router\"");
-    }
-    if (route != null && route.api != null) {
-      proxy.reject(exchange, route.api, ErrorKind.UNAUTHORIZED, GatewayAuth.MESSAGE);
+    exchange.getResponseHeaders().set("Connection", "close");
+    if (route != null && route.api != null && exchange.getRequestMethod().equals("POST")) {
+      proxy.reject(exchange, route.api, refusal.kind(), refusal.message()); // logged too
     } else {
-      Responses.error(
-          exchange, Route.apiForPath(path), ErrorKind.UNAUTHORIZED, GatewayAuth.MESSAGE);
+      Responses.error(exchange, Route.apiForPath(path), refusal.kind(), refusal.message());
     }
   }
 
-  private void notFound(HttpExchange exchange, String path) throws IOException {
-    Api api = Route.apiForPath(path);
+  private String notFoundMessage(String path) {
     String hint =
         path.startsWith("/anthropic/v1/v1/")
             ? " The Anthropic SDK adds /v1 itself: set its base URL to http://host:port/anthropic."
             : " Try /openai/chat/completions, /anthropic/v1/messages or /docs.";
-    Responses.error(
-        exchange,
-        api,
-        ErrorKind.NOT_FOUND,
-        "No route for " + redactor.redact(safe(path)) + "." + hint);
+    return "No route for " + redactor.redact(safe(path)) + "." + hint;
   }
 
   /**
@@ -303,14 +365,21 @@ public final class RouterServer {
    * (it serves {@code GET /health FOO/9} as HTTP/1.1) and a Content-Length that is not only digits
    * (it reads {@code +5} with {@code Long.parseLong}). Null when the framing is sound.
    */
-  private static String malformedFraming(HttpExchange exchange) {
+  private static Refusal malformedFraming(HttpExchange exchange) {
     String version = exchange.getProtocol();
     if (version.length() != 8 || !version.startsWith("HTTP/1.") || !isDigit(version.charAt(7))) {
-      return "Unsupported HTTP version; this server speaks HTTP/1.1.";
+      return new Refusal(
+          ErrorKind.INVALID_REQUEST, "Unsupported HTTP version; this server speaks HTTP/1.1.");
     }
     String length = exchange.getRequestHeaders().getFirst("Content-Length");
     if (length != null && (length.isEmpty() || !length.chars().allMatch(RouterServer::isDigit))) {
-      return "The Content-Length header must be a decimal number.";
+      return new Refusal(
+          ErrorKind.INVALID_REQUEST, "The Content-Length header must be a decimal number.");
+    }
+    if (version.equals("HTTP/1.1") && !exchange.getRequestHeaders().containsKey("Host")) {
+      // RFC 9112 3.2: an HTTP/1.1 request without Host is malformed.
+      return new Refusal(
+          ErrorKind.INVALID_REQUEST, "An HTTP/1.1 request must carry a Host header.");
     }
     return null;
   }

@@ -3,6 +3,7 @@ package dev.llmrouter.server;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import dev.llmrouter.logging.Redactor;
+import dev.llmrouter.logging.StreamAssembler;
 import dev.llmrouter.logging.StreamLog;
 import dev.llmrouter.upstream.Api;
 import dev.llmrouter.upstream.ErrorKind;
@@ -12,8 +13,6 @@ import dev.llmrouter.upstream.StreamWatchdog;
 import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -38,6 +37,7 @@ final class StreamRelay {
   private final StreamWatchdog watchdog;
   private final Redactor redactor;
   private final BooleanSupplier cutting;
+  private final StreamAssembler assembler;
   private volatile boolean cut;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final AtomicBoolean keepaliveInFlight = new AtomicBoolean();
@@ -56,8 +56,10 @@ final class StreamRelay {
       Streaming stream,
       StreamWatchdog watchdog,
       Redactor redactor,
-      BooleanSupplier cutting) {
+      BooleanSupplier cutting,
+      long logLimit) {
     this.cutting = cutting;
+    this.assembler = new StreamAssembler(logLimit);
     this.exchange = exchange;
     this.redactor = redactor;
     this.api = api;
@@ -65,19 +67,23 @@ final class StreamRelay {
     this.watchdog = watchdog;
   }
 
-  /** Commits the response and relays the stream to its end; never throws for I/O. */
+  /**
+   * Commits the response and relays the stream to its end; never throws for I/O.
+   *
+   * @param logLimit the most text (and tool arguments) the log's copy of the answer keeps
+   */
   static StreamLog relay(
       HttpExchange exchange,
       Api api,
       Streaming stream,
       StreamWatchdog watchdog,
       Redactor redactor,
-      BooleanSupplier cutting) {
-    return new StreamRelay(exchange, api, stream, watchdog, redactor, cutting).run();
+      BooleanSupplier cutting,
+      long logLimit) {
+    return new StreamRelay(exchange, api, stream, watchdog, redactor, cutting, logLimit).run();
   }
 
   private StreamLog run() {
-    List<SseFraming.Event> events = new ArrayList<>();
     boolean completed = false;
     boolean upstreamError = false;
     String end;
@@ -87,9 +93,9 @@ final class StreamRelay {
       watchdog.add(keepalive);
       SseFraming.Event event = stream.first();
       while (event != null) {
-        events.add(event);
         // An upstream may echo its key inside an event (an error, typically): never relay it.
         write(redactor.redact(event.raw()));
+        assembler.accept(event); // after the write: the client does not wait for the log
         if (api.isFinalEvent(event)) {
           // Done: an upstream that keeps the connection open must not hold the client.
           completed = true;
@@ -126,15 +132,14 @@ final class StreamRelay {
     }
     closeQuietly();
     long firstEventMicros = TimeUnit.NANOSECONDS.toMicros(stream.firstEventNanos());
-    return new StreamLog(firstEventMicros, events, completed, end);
+    return new StreamLog(firstEventMicros, assembler, completed, end);
   }
 
   /** The commit point: from here on, the client has the status line and fallback is over. */
   private void commit() throws ClientGone {
     Headers headers = exchange.getResponseHeaders();
-    for (HeaderPolicy.Header h : HeaderPolicy.toClientStream(stream.headers())) {
-      headers.add(h.name(), h.value());
-    }
+    Responses.addUpstreamHeaders(
+        headers, HeaderPolicy.toClientStream(stream.headers(), stream.status()), redactor);
     headers.set("Content-Type", "text/event-stream");
     headers.set("Cache-Control", "no-cache");
     // Tells nginx-style proxies in front of us not to buffer the stream.

@@ -11,11 +11,22 @@ import java.util.concurrent.Flow;
 
 /**
  * A whole response body, up to a limit: one faulty or hostile upstream must not be able to fill the
- * heap. Past the limit the exchange is cancelled and the attempt fails. The parts are joined into
- * one array by {@link Parts#bytes()} on the caller's thread, not here: these callbacks may run on
- * the client's selector thread, which a 64 MiB copy would hold up for every other upstream.
+ * heap. Past the limit (or at once, when Content-Length already says more) the exchange is
+ * cancelled, which closes its connection, so nothing more is read, and the attempt fails with
+ * {@link TooLarge}. The parts are joined into one array by {@link Parts#bytes()} on the caller's
+ * thread, not here: these callbacks may run on the client's selector thread, which a 64 MiB copy
+ * would hold up for every other upstream.
  */
 final class CappedBody implements HttpResponse.BodySubscriber<CappedBody.Parts> {
+
+  /** The body passed the limit: the attempt is broken, and the exchange was cancelled. */
+  static final class TooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TooLarge(long limit) {
+      super("response body over " + limit + " bytes");
+    }
+  }
 
   /** The received buffers of one body, in order. */
   static final class Parts {
@@ -40,22 +51,25 @@ final class CappedBody implements HttpResponse.BodySubscriber<CappedBody.Parts> 
     }
   }
 
-  /** Far above any real chat answer, far below what would hurt the router. */
-  static final long MAX_BYTES = 64L * 1024 * 1024;
-
-  static final HttpResponse.BodyHandler<Parts> HANDLER =
-      info -> {
-        long declared = info.headers().firstValueAsLong("content-length").orElse(-1);
-        if (declared > MAX_BYTES) {
-          return HttpResponse.BodySubscribers.replacing(null);
-        }
-        return new CappedBody();
-      };
+  /** A handler that reads at most {@code limit} bytes of any body. */
+  static HttpResponse.BodyHandler<Parts> handler(long limit) {
+    return info -> {
+      long declared = info.headers().firstValueAsLong("content-length").orElse(-1);
+      return new CappedBody(limit, declared > limit);
+    };
+  }
 
   private final CompletableFuture<Parts> result = new CompletableFuture<>();
   private final List<ByteBuffer> parts = new ArrayList<>();
+  private final long limit;
+  private final boolean refuse;
   private long size;
   private Flow.Subscription subscription;
+
+  private CappedBody(long limit, boolean refuse) {
+    this.limit = limit;
+    this.refuse = refuse;
+  }
 
   @Override
   public CompletionStage<Parts> getBody() {
@@ -65,21 +79,35 @@ final class CappedBody implements HttpResponse.BodySubscriber<CappedBody.Parts> 
   @Override
   public void onSubscribe(Flow.Subscription s) {
     subscription = s;
-    s.request(Long.MAX_VALUE);
+    if (refuse) {
+      fail(new TooLarge(limit)); // Content-Length says too much: not one byte is read
+    } else {
+      s.request(Long.MAX_VALUE);
+    }
   }
 
   @Override
   public void onNext(List<ByteBuffer> items) {
-    for (ByteBuffer b : items) {
-      size += b.remaining();
-      parts.add(b);
+    if (result.isDone()) {
+      return;
     }
-    if (size > MAX_BYTES) {
-      subscription.cancel();
-      parts.clear();
-      result.completeExceptionally(
-          new IOException("the upstream response body exceeds " + MAX_BYTES + " bytes"));
+    try {
+      for (ByteBuffer b : items) {
+        size += b.remaining();
+        parts.add(b);
+      }
+      if (size > limit) {
+        fail(new TooLarge(limit));
+      }
+    } catch (Throwable t) { // an OutOfMemoryError here must not kill the client's selector thread
+      fail(t);
     }
+  }
+
+  private void fail(Throwable t) {
+    subscription.cancel();
+    parts.clear();
+    result.completeExceptionally(t);
   }
 
   @Override

@@ -8,6 +8,7 @@ package dev.llmrouter.upstream;
 public enum ErrorKind {
   INVALID_REQUEST(400, "invalid_request_error", "invalid_request", "invalid_request_error"),
   UNAUTHORIZED(401, "invalid_request_error", "invalid_api_key", "authentication_error"),
+  FORBIDDEN(403, "invalid_request_error", "forbidden", "permission_error"),
   NOT_FOUND(404, "invalid_request_error", "not_found", "not_found_error"),
   METHOD_NOT_ALLOWED(405, "invalid_request_error", "method_not_allowed", "invalid_request_error"),
   REQUEST_TOO_LARGE(413, "invalid_request_error", "request_too_large", "request_too_large"),

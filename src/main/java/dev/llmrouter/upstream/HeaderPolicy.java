@@ -48,10 +48,29 @@ public final class HeaderPolicy {
 
   /**
    * Response headers the client must not receive from the upstream: framing and date (our server
-   * writes its own) and cookies of the provider's edge (e.g. Cloudflare's __cf_bm).
+   * writes its own), the coding (the router always passes on a decoded body, see ContentCoding),
+   * and everything that would change the client's security context if a browser read it from the
+   * router's origin: cookies of the provider's edge (e.g. Cloudflare's __cf_bm), CORS grants (an
+   * upstream's {@code Access-Control-Allow-Origin: *} would open the router to every web page),
+   * HSTS, CSP and {@code Refresh}.
    */
   private static final Set<String> NOT_TO_CLIENT =
-      Set.of("content-length", "date", "server", "set-cookie", "x-should-retry");
+      Set.of(
+          "content-length",
+          "content-encoding",
+          "date",
+          "server",
+          "set-cookie",
+          "set-cookie2",
+          "refresh",
+          "strict-transport-security",
+          "content-security-policy",
+          "content-security-policy-report-only",
+          "x-should-retry");
+
+  /** Name prefixes never passed to the client: CORS grants, and the router's own headers. */
+  private static final List<String> NOT_TO_CLIENT_PREFIXES =
+      List.of("access-control-", "x-router-");
 
   private HeaderPolicy() {}
 
@@ -95,22 +114,26 @@ public final class HeaderPolicy {
     return null;
   }
 
-  /** The upstream's response headers that may go to the client. */
-  public static List<Header> toClient(HttpHeaders upstreamHeaders) {
-    return toClient(upstreamHeaders, Set.of());
+  /**
+   * The upstream's response headers that may go to the client with a response of {@code status}.
+   * Values are not yet scanned for secrets: the caller redacts them.
+   */
+  public static List<Header> toClient(HttpHeaders upstreamHeaders, int status) {
+    return toClient(upstreamHeaders, status, Set.of());
   }
 
   /**
    * The same for a relayed stream: its content type and caching are the router's to set ({@code
    * text/event-stream}, {@code no-cache}), not the upstream's.
    */
-  public static List<Header> toClientStream(HttpHeaders upstreamHeaders) {
-    return toClient(upstreamHeaders, STREAM_OWN);
+  public static List<Header> toClientStream(HttpHeaders upstreamHeaders, int status) {
+    return toClient(upstreamHeaders, status, STREAM_OWN);
   }
 
   private static final Set<String> STREAM_OWN = Set.of("content-type", "cache-control");
 
-  private static List<Header> toClient(HttpHeaders upstreamHeaders, Set<String> alsoDropped) {
+  private static List<Header> toClient(
+      HttpHeaders upstreamHeaders, int status, Set<String> alsoDropped) {
     Map<String, List<String>> map = upstreamHeaders.map();
     Set<String> namedByConnection = connectionTokens(map);
     List<Header> out = new ArrayList<>(map.size());
@@ -120,7 +143,10 @@ public final class HeaderPolicy {
           || HOP_BY_HOP.contains(name)
           || NOT_TO_CLIENT.contains(name)
           || alsoDropped.contains(name)
-          || namedByConnection.contains(name)) {
+          || namedByConnection.contains(name)
+          || hasPrefix(name, NOT_TO_CLIENT_PREFIXES)
+          // A Location means something only on a redirect; elsewhere it is a page's to misuse.
+          || (name.equals("location") && (status < 300 || status > 399))) {
         continue;
       }
       for (String value : e.getValue()) {
@@ -128,6 +154,15 @@ public final class HeaderPolicy {
       }
     }
     return out;
+  }
+
+  private static boolean hasPrefix(String name, List<String> prefixes) {
+    for (String prefix : prefixes) {
+      if (name.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Headers named inside {@code Connection:} are hop-by-hop too. */

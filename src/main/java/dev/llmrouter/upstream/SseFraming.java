@@ -22,10 +22,20 @@ public final class SseFraming {
   public static final byte[] KEEPALIVE_END = "\n".getBytes(StandardCharsets.US_ASCII);
 
   /**
-   * Largest event accepted from an upstream. Real events are bytes to kilobytes; a stream that
-   * sends more without a blank line is broken or hostile, and must not fill the heap.
+   * Largest event (and so line) accepted from an upstream. Real events are bytes to kilobytes (an
+   * Anthropic signature delta or a large tool-call argument chunk stays well under this); a stream
+   * that sends more without a blank line is broken or hostile, and must not fill the heap.
    */
-  public static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
+  public static final int MAX_EVENT_BYTES = 1024 * 1024;
+
+  /** An upstream event (or line) passed {@link #MAX_EVENT_BYTES}: the stream is broken. */
+  public static final class EventTooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    EventTooLarge() {
+      super("an upstream event exceeds " + MAX_EVENT_BYTES + " bytes");
+    }
+  }
 
   private SseFraming() {}
 
@@ -86,7 +96,7 @@ public final class SseFraming {
         }
         raw.write(b);
         if (raw.size() > MAX_EVENT_BYTES) {
-          throw new IOException("an upstream event exceeds " + MAX_EVENT_BYTES + " bytes");
+          throw new EventTooLarge();
         }
         if (b == '\n' && previousWasCr) {
           previousWasCr = false; // the LF of a CRLF: the line already ended at the CR

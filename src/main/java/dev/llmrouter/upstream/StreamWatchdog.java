@@ -48,7 +48,7 @@ public final class StreamWatchdog implements AutoCloseable {
         boolean keep;
         try {
           keep = w.tick(now);
-        } catch (RuntimeException e) {
+        } catch (Throwable t) { // an OutOfMemoryError included: this thread must outlive it
           keep = false; // a broken watcher must not stop the others
         }
         if (!keep) {

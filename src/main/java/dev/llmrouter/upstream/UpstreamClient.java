@@ -105,19 +105,20 @@ public final class UpstreamClient implements AutoCloseable {
    * bounds connect, headers and body together (the JDK's request timeout stops at the headers).
    */
   public UpstreamOutcome send(ProviderConfig provider, OutboundRequest request, Duration timeout) {
+    long limit = request.maxResponseBytes();
     try {
       HttpResponse<CappedBody.Parts> response =
           await(
-              clientFor(provider).sendAsync(build(provider, request, timeout), CappedBody.HANDLER),
+              clientFor(provider)
+                  .sendAsync(build(provider, request, timeout), CappedBody.handler(limit)),
               timeout,
               "no complete response");
-      if (response.body() == null) {
-        return new Failed(
-            FailureType.BROKEN, "response body over " + CappedBody.MAX_BYTES + " bytes");
-      }
-      return new Completed(response.statusCode(), response.headers(), response.body().bytes());
+      byte[] body = ContentCoding.decode(response.headers(), response.body().bytes(), limit);
+      return new Completed(response.statusCode(), response.headers(), body);
     } catch (AttemptFailed e) {
       return e.failed;
+    } catch (IOException e) {
+      return failure(e); // a coding the router cannot read, or a body that decodes too large
     }
   }
 
@@ -143,13 +144,20 @@ public final class UpstreamClient implements AutoCloseable {
     } catch (AttemptFailed e) {
       return e.failed;
     }
-    UpstreamStream stream =
-        new UpstreamStream(response.body(), watchdog, start + timeout.toNanos());
+    InputStream body;
+    try {
+      body = ContentCoding.decoding(response.headers(), response.body());
+    } catch (ContentCoding.Unsupported e) {
+      closeQuietly(response.body());
+      return failure(e);
+    }
+    UpstreamStream stream = new UpstreamStream(body, watchdog, start + timeout.toNanos());
     try {
       if (!isEventStream(response)) {
-        byte[] body = stream.readAll();
+        // An error status, or an upstream that ignored "stream": read like any body, capped.
+        byte[] whole = stream.readAll(request.maxResponseBytes());
         stream.close();
-        return new Completed(response.statusCode(), response.headers(), body);
+        return new Completed(response.statusCode(), response.headers(), whole);
       }
       SseFraming.Event first = stream.next();
       while (first != null && first.isCommentOnly()) {
@@ -174,6 +182,14 @@ public final class UpstreamClient implements AutoCloseable {
             FailureType.TIMEOUT, "no first event within " + timeout.toMillis() + " ms");
       }
       return failure(e);
+    }
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException e) {
+      // closing to abort
     }
   }
 
@@ -266,6 +282,12 @@ public final class UpstreamClient implements AutoCloseable {
 
   /** Maps a transport exception to what it means for a retry; messages name no key or URL. */
   static Failed failure(Throwable t) {
+    if (t instanceof CappedBody.TooLarge || t instanceof ContentCoding.Unsupported) {
+      return new Failed(FailureType.BROKEN, t.getMessage());
+    }
+    if (t instanceof SseFraming.EventTooLarge) {
+      return new Failed(FailureType.BROKEN, t.getMessage());
+    }
     if (t instanceof HttpConnectTimeoutException) {
       return new Failed(FailureType.CONNECT, "connect timeout");
     }
@@ -281,6 +303,9 @@ public final class UpstreamClient implements AutoCloseable {
     }
     if (t instanceof SSLException) {
       return new Failed(FailureType.CONNECT, "TLS failure: " + t.getClass().getSimpleName());
+    }
+    if (t instanceof java.util.zip.ZipException) {
+      return new Failed(FailureType.BROKEN, "body does not match its content-encoding");
     }
     if (t instanceof IOException) {
       return new Failed(FailureType.BROKEN, "connection broken: " + t.getClass().getSimpleName());

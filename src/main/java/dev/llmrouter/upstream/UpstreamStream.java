@@ -49,9 +49,18 @@ public final class UpstreamStream implements AutoCloseable {
     deadlineNanos = System.nanoTime() + idleNanos;
   }
 
-  /** Reads the rest of the body (an error response), still under the deadline. */
-  byte[] readAll() throws IOException {
-    return in.readAllBytes();
+  /**
+   * Reads the rest of the body (an error response), still under the deadline, up to {@code limit}
+   * bytes.
+   *
+   * @throws CappedBody.TooLarge past the limit; nothing more is read
+   */
+  byte[] readAll(long limit) throws IOException {
+    byte[] body = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+    if (body.length > limit) {
+      throw new CappedBody.TooLarge(limit);
+    }
+    return body;
   }
 
   /** Whether the watchdog cut the stream for passing its deadline. */

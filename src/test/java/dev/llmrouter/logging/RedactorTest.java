@@ -15,6 +15,64 @@ class RedactorTest {
         .doesNotContain("sk-abc");
   }
 
+  private static final String KEY = "sk-live-0123456789abcdef";
+
+  /** Each character of the key as a JSON escape. */
+  private static String escaped(String key) {
+    StringBuilder b = new StringBuilder();
+    key.chars().forEach(c -> b.append(String.format("\\u%04x", c)));
+    return b.toString();
+  }
+
+  @Test
+  void findsAKeySpelledWithJsonEscapes() {
+    Redactor r = new Redactor(List.of(KEY));
+    String body = "{\"error\":{\"message\":\"bad key " + escaped(KEY) + "\"}}";
+
+    String redacted = r.redact(body);
+
+    assertThat(redacted).isEqualTo("{\"error\":{\"message\":\"bad key [REDACTED]\"}}");
+    assertThat(tools.jackson.databind.json.JsonMapper.shared().readTree(redacted).isObject())
+        .isTrue();
+  }
+
+  @Test
+  void findsAKeySpelledWithMixedEscapesAndPercentEncoding() {
+    Redactor r = new Redactor(List.of("sk-a/b-123456"));
+
+    assertThat(r.redact("x s\\u006b-a\\/b-12%33456 y")).isEqualTo("x [REDACTED] y");
+    assertThat(r.redact("?key=sk%2Da%2Fb-123456&x=1")).isEqualTo("?key=[REDACTED]&x=1");
+    assertThat(r.redact(("a " + "sk-a/b-123456").getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .asString()
+        .isEqualTo("a [REDACTED]");
+  }
+
+  @Test
+  void aKeyWithLiteralPercentOrBackslashIsStillFound() {
+    Redactor r = new Redactor(List.of("key%41-\\n-0123456789"));
+
+    assertThat(r.redact("[key%41-\\n-0123456789]")).isEqualTo("[[REDACTED]]");
+  }
+
+  @Test
+  void nothingChangesWithoutAKeyAndTheSameArrayComesBack() {
+    Redactor r = new Redactor(List.of(KEY));
+    byte[] body =
+        "{\"s\":\"\\u0073k-live\\\\ %zz sk-\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    assertThat(r.redact(body)).isSameAs(body);
+    assertThat(r.containsSecret("no key here")).isFalse();
+    assertThat(r.containsSecret("x" + escaped(KEY))).isTrue();
+  }
+
+  @Test
+  void aMatchNeverStartsInsideAnEscape() {
+    // The key spelled by the hex digits of an escape must not be cut out of it.
+    Redactor r = new Redactor(List.of("u0041-and-more-chars"));
+
+    assertThat(r.redact("\\u0041-and-more-chars")).isEqualTo("\\u0041-and-more-chars");
+  }
+
   @Test
   void masksKeysShowingOnlyTheirEnds() {
     assertThat(Redactor.mask("sk-proj-1234567890abcd")).isEqualTo("sk-...abcd");

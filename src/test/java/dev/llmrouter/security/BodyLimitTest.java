@@ -54,7 +54,7 @@ class BodyLimitTest {
     RawHttp.Answer answer =
         RawHttp.exchange(
             router.router().port(),
-            "POST /anthropic/v1/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            "POST /anthropic/v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                 + "Content-Length: "
                 + (LIMIT + 1)
                 + "\r\n\r\n");
@@ -80,7 +80,7 @@ class BodyLimitTest {
     RawHttp.Answer answer =
         RawHttp.exchange(
             router.router().port(),
-            "POST /openai/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            "POST /openai/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\n"
                 + chunks);
 

@@ -76,8 +76,9 @@ final class HostileInput {
     return new Hostile(name, request, expect, false, true);
   }
 
+  /** Sent, then half-closed before its body is complete: the router answers 400 and logs it. */
   static Hostile unfinished(String name, String request) {
-    return new Hostile(name, request, CLOSED, true, false);
+    return new Hostile(name, request, 400, true, true);
   }
 
   // ---------------------------------------------------------------- checks
@@ -172,7 +173,7 @@ final class HostileInput {
     return method
         + " "
         + path
-        + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
         + extraHeaders
         + "Content-Length: "
         + body.getBytes(StandardCharsets.ISO_8859_1).length

@@ -6,7 +6,6 @@ import static dev.llmrouter.security.HostileInput.http2Preface;
 import static dev.llmrouter.security.HostileInput.post;
 import static dev.llmrouter.security.HostileInput.refused;
 import static dev.llmrouter.security.HostileInput.tlsClientHello;
-import static dev.llmrouter.security.HostileInput.unfinished;
 import static dev.llmrouter.testkit.RouterHarness.OPENAI_CHAT;
 
 import dev.llmrouter.security.HostileInput.Hostile;
@@ -32,14 +31,22 @@ class HostileRequestLineTest {
     // are not HTTP/1.x (the JDK would serve them as HTTP/1.1).
     all.add(refused("garbage request line", "GARBAGE\r\n\r\n", 400));
     all.add(refused("request line without a version", "GET /health\r\n\r\n", 400));
-    all.add(refused("HTTP/9.9", "GET /health HTTP/9.9\r\nHost: x\r\n\r\n", 400));
-    all.add(refused("version that is not HTTP", "GET /health FOO/1\r\nHost: x\r\n\r\n", 400));
-    all.add(refused("HTTP/2.0 in an HTTP/1 line", "GET /health HTTP/2.0\r\nHost: x\r\n\r\n", 400));
-    all.add(refused("empty request target", "GET  /health HTTP/1.1\r\nHost: x\r\n\r\n", 404));
-    all.add(refused("unknown method on a page", "BREW /health HTTP/1.1\r\nHost: x\r\n\r\n", 405));
+    all.add(refused("HTTP/9.9", "GET /health HTTP/9.9\r\nHost: 127.0.0.1\r\n\r\n", 400));
+    all.add(
+        refused("version that is not HTTP", "GET /health FOO/1\r\nHost: 127.0.0.1\r\n\r\n", 400));
+    all.add(
+        refused(
+            "HTTP/2.0 in an HTTP/1 line", "GET /health HTTP/2.0\r\nHost: 127.0.0.1\r\n\r\n", 400));
+    all.add(
+        refused("empty request target", "GET  /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 404));
+    all.add(
+        refused(
+            "unknown method on a page", "BREW /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 405));
     all.add(refused("unknown method on the proxy", post("PURGE", CHAT, "", ok), 405));
-    all.add(refused("TRACE on the proxy", "TRACE " + CHAT + " HTTP/1.1\r\nHost: x\r\n\r\n", 405));
-    all.add(refused("NUL in the method", "G\0ET /health HTTP/1.1\r\nHost: x\r\n\r\n", 405));
+    all.add(
+        refused(
+            "TRACE on the proxy", "TRACE " + CHAT + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 405));
+    all.add(refused("NUL in the method", "G\0ET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 405));
     all.add(
         refused(
             "CONNECT tunnel request",
@@ -47,13 +54,15 @@ class HostileRequestLineTest {
             400));
 
     // Other protocols on the plain port.
-    all.add(unfinished("TLS ClientHello", tlsClientHello()));
+    all.add(new Hostile("TLS ClientHello", tlsClientHello(), CLOSED, true, false));
     all.add(new Hostile("HTTP/2 preface and SETTINGS", http2Preface(), 404, false, false));
 
     // Size: the router's maxReqHeaderSize (32 KiB) closes it.
     all.add(
         refused(
-            "70 KB URL", "GET /" + "a".repeat(70 * 1024) + " HTTP/1.1\r\nHost: x\r\n\r\n", CLOSED));
+            "70 KB URL",
+            "GET /" + "a".repeat(70 * 1024) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+            CLOSED));
     return all;
   }
 

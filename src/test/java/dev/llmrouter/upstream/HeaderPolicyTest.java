@@ -53,13 +53,40 @@ class HeaderPolicyTest {
     upstream.put("x-should-retry", List.of("true"));
 
     List<String> names =
-        HeaderPolicy.toClient(HttpHeaders.of(upstream, (a, b) -> true)).stream()
+        HeaderPolicy.toClient(HttpHeaders.of(upstream, (a, b) -> true), 200).stream()
             .map(HeaderPolicy.Header::name)
             .toList();
 
     assertThat(names)
         .containsExactlyInAnyOrder(
             "content-type", "x-request-id", "x-ratelimit-remaining-requests");
+  }
+
+  @Test
+  void nothingThatChangesTheClientsSecurityContextPasses() {
+    Map<String, List<String>> upstream = new LinkedHashMap<>();
+    upstream.put("x-request-id", List.of("req_1"));
+    upstream.put("Access-Control-Allow-Origin", List.of("*"));
+    upstream.put("access-control-allow-credentials", List.of("true"));
+    upstream.put("Set-Cookie2", List.of("a=b"));
+    upstream.put("Refresh", List.of("0; url=https://evil.example"));
+    upstream.put("Strict-Transport-Security", List.of("max-age=63072000"));
+    upstream.put("Content-Security-Policy", List.of("default-src *"));
+    upstream.put("X-Router-Provider", List.of("forged"));
+    upstream.put("Location", List.of("https://evil.example"));
+    upstream.put("Content-Encoding", List.of("gzip"));
+    HttpHeaders headers = HttpHeaders.of(upstream, (a, b) -> true);
+
+    List<String> names =
+        HeaderPolicy.toClient(headers, 200).stream().map(HeaderPolicy.Header::name).toList();
+    List<String> onRedirect =
+        HeaderPolicy.toClient(headers, 302).stream().map(HeaderPolicy.Header::name).toList();
+    List<String> onStream =
+        HeaderPolicy.toClientStream(headers, 200).stream().map(HeaderPolicy.Header::name).toList();
+
+    assertThat(names).containsExactly("x-request-id");
+    assertThat(onStream).containsExactly("x-request-id");
+    assertThat(onRedirect).containsExactlyInAnyOrder("x-request-id", "location");
   }
 
   @Test
@@ -71,7 +98,7 @@ class HeaderPolicyTest {
     upstream.put("transfer-encoding", List.of("chunked"));
 
     List<String> names =
-        HeaderPolicy.toClientStream(HttpHeaders.of(upstream, (a, b) -> true)).stream()
+        HeaderPolicy.toClientStream(HttpHeaders.of(upstream, (a, b) -> true), 200).stream()
             .map(HeaderPolicy.Header::name)
             .toList();
 

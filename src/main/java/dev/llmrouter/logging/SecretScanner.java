@@ -1,0 +1,185 @@
+package dev.llmrouter.logging;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Finds secrets in UTF-8 text whatever escapes spell them: every character of a secret may stand
+ * literally, as a JSON escape (<code>&#92;u0073</code>, {@code \/}, {@code \\}) or percent-encoded
+ * ({@code %73}). JSON parsers and URL decoders read all of these as the key itself, so a scan of
+ * the raw bytes alone would let a provider's escaped echo (or a client's escaped gateway key)
+ * through.
+ *
+ * <p>One pass over the bytes: only a byte that can start a secret (its first byte, a backslash or a
+ * percent sign) is looked at further. A match never starts inside an escape, so the replacement
+ * never leaves half an escape behind and JSON stays valid. Immutable; built once per set of
+ * secrets.
+ */
+final class SecretScanner {
+
+  private static final byte[] REDACTED = Redactor.REDACTED.getBytes(StandardCharsets.US_ASCII);
+
+  /** Longest first. */
+  private final byte[][] secrets;
+
+  /** Bytes at which a match may start. */
+  private final boolean[] starts = new boolean[256];
+
+  SecretScanner(List<String> longestFirst) {
+    secrets = new byte[longestFirst.size()][];
+    for (int i = 0; i < secrets.length; i++) {
+      secrets[i] = longestFirst.get(i).getBytes(StandardCharsets.UTF_8);
+      starts[secrets[i][0] & 0xff] = true;
+    }
+    if (secrets.length > 0) {
+      starts['\\'] = true;
+      starts['%'] = true;
+    }
+  }
+
+  /** The text with every match replaced; the same array when there is none. */
+  byte[] redact(byte[] text) {
+    if (secrets.length == 0) {
+      return text;
+    }
+    ByteArrayOutputStream out = null;
+    int copied = 0;
+    int i = 0;
+    while (i < text.length) {
+      if (starts[text[i] & 0xff]) {
+        int end = matchAt(text, i);
+        if (end > 0) {
+          if (out == null) {
+            out = new ByteArrayOutputStream(text.length);
+          }
+          out.write(text, copied, i - copied);
+          out.write(REDACTED, 0, REDACTED.length);
+          copied = end;
+          i = end;
+          continue;
+        }
+      }
+      i += unitLength(text, i);
+    }
+    if (out == null) {
+      return text;
+    }
+    out.write(text, copied, text.length - copied);
+    return out.toByteArray();
+  }
+
+  /** The end of the first (longest) secret spelled at {@code at}, or -1. */
+  private int matchAt(byte[] text, int at) {
+    for (byte[] secret : secrets) {
+      int end = match(text, at, secret);
+      if (end > 0) {
+        return end;
+      }
+    }
+    return -1;
+  }
+
+  private static int match(byte[] text, int at, byte[] secret) {
+    int j = at;
+    int k = 0;
+    while (k < secret.length) {
+      if (j >= text.length) {
+        return -1;
+      }
+      byte c = text[j];
+      int taken =
+          c == '\\' ? escaped(text, j, secret, k) : c == '%' ? percent(text, j, secret, k) : 0;
+      if (taken > 0) {
+        j += taken & 0xffff;
+        k += taken >>> 16;
+        continue;
+      }
+      if (c != secret[k]) {
+        return -1;
+      }
+      j++;
+      k++;
+    }
+    return j;
+  }
+
+  /**
+   * A JSON escape at {@code j} that spells {@code secret[k..]}: packed (secret bytes matched << 16
+   * | text bytes used), or 0 when it does not (the backslash is then compared literally).
+   */
+  private static int escaped(byte[] text, int j, byte[] secret, int k) {
+    if (j + 1 >= text.length) {
+      return 0;
+    }
+    byte e = text[j + 1];
+    if (e == 'u') {
+      int code = hex(text, j + 2, 4);
+      if (code < 0) {
+        return 0;
+      }
+      byte[] utf8 = utf8(code);
+      if (utf8 == null || k + utf8.length > secret.length) {
+        return 0;
+      }
+      for (int i = 0; i < utf8.length; i++) {
+        if (secret[k + i] != utf8[i]) {
+          return 0;
+        }
+      }
+      return (utf8.length << 16) | 6;
+    }
+    int simple =
+        switch (e) {
+          case '"', '\\', '/' -> e;
+          case 'b' -> '\b';
+          case 'f' -> '\f';
+          case 'n' -> '\n';
+          case 'r' -> '\r';
+          case 't' -> '\t';
+          default -> -1;
+        };
+    return simple >= 0 && secret[k] == simple ? (1 << 16) | 2 : 0;
+  }
+
+  /** A percent escape at {@code j} that spells {@code secret[k]}: packed as in escaped, or 0. */
+  private static int percent(byte[] text, int j, byte[] secret, int k) {
+    int value = hex(text, j + 1, 2);
+    return value >= 0 && (byte) value == secret[k] ? (1 << 16) | 3 : 0;
+  }
+
+  /** How many bytes to step over: a whole escape at once, so that no match starts inside it. */
+  private static int unitLength(byte[] text, int i) {
+    byte c = text[i];
+    if (c == '\\' && i + 1 < text.length) {
+      return text[i + 1] == 'u' && hex(text, i + 2, 4) >= 0 ? 6 : 2;
+    }
+    if (c == '%' && hex(text, i + 1, 2) >= 0) {
+      return 3;
+    }
+    return 1;
+  }
+
+  private static int hex(byte[] text, int from, int digits) {
+    if (from + digits > text.length) {
+      return -1;
+    }
+    int value = 0;
+    for (int i = from; i < from + digits; i++) {
+      int d = Character.digit(text[i], 16);
+      if (d < 0) {
+        return -1;
+      }
+      value = value << 4 | d;
+    }
+    return value;
+  }
+
+  /** The UTF-8 bytes of one BMP character; null for a lone surrogate half. */
+  private static byte[] utf8(int code) {
+    if (code >= 0xd800 && code <= 0xdfff) {
+      return null;
+    }
+    return String.valueOf((char) code).getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.llmrouter.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmrouter.upstream.SseFraming;
+import org.junit.jupiter.api.Test;
+
+class StreamAssemblerTest {
+
+  private static SseFraming.Event data(String json) {
+    return new SseFraming.Event(new byte[0], null, json);
+  }
+
+  private static SseFraming.Event named(String name, String json) {
+    return new SseFraming.Event(new byte[0], name, json);
+  }
+
+  @Test
+  void openAiTextToolCallsAndUsageAreAssembled() {
+    StreamAssembler a = new StreamAssembler(1000);
+    a.accept(data("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}"));
+    a.accept(data("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"}}]}"));
+    a.accept(
+        data(
+            "{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,"
+                + "\"id\":\"call_1\",\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"a\\\"\"}}]}}]}"));
+    a.accept(
+        data(
+            "{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,"
+                + "\"function\":{\"arguments\":\":1}\"}}]}}]}"));
+    a.accept(data("{\"id\":\"c\",\"choices\":[],\"usage\":{\"total_tokens\":7}}"));
+    a.accept(data("[DONE]"));
+
+    StreamAssembler.Assembled out = a.assembled();
+
+    assertThat(a.events()).isEqualTo(6);
+    assertThat(out.truncated()).isFalse();
+    assertThat(out.response().toString())
+        .isEqualTo(
+            "{\"content\":\"Hello\",\"tool_calls\":[{\"id\":\"call_1\",\"name\":\"f\","
+                + "\"arguments\":\"{\\\"a\\\":1}\"}]}");
+    assertThat(out.usage().toString()).isEqualTo("{\"total_tokens\":7}");
+  }
+
+  @Test
+  void pastTheCapTheTextIsCutButUsageIsStillRead() {
+    StreamAssembler a = new StreamAssembler(10);
+    a.accept(
+        named(
+            "message_start",
+            "{\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":3}}}"));
+    for (int i = 0; i < 1000; i++) {
+      a.accept(
+          named(
+              "content_block_delta",
+              "{\"type\":\"content_block_delta\",\"index\":0,"
+                  + "\"delta\":{\"type\":\"text_delta\",\"text\":\"abcd\"}}"));
+    }
+    a.accept(
+        named(
+            "message_delta",
+            "{\"type\":\"message_delta\",\"delta\":{},\"usage\":{\"output_tokens\":4000}}"));
+
+    StreamAssembler.Assembled out = a.assembled();
+
+    assertThat(out.truncated()).isTrue();
+    assertThat(out.response().path("content").asString()).isEqualTo("abcdabcdab");
+    assertThat(out.usage().toString()).isEqualTo("{\"input_tokens\":3,\"output_tokens\":4000}");
+  }
+}
