@@ -31,7 +31,7 @@ public final class JsonlRequestLog implements AutoCloseable {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
   private static final RequestRecord POISON =
       new RequestRecord(
-          "", 0, 0, "", "", null, false, 0, null, List.of(), null, null, null, null, null);
+          "", 0, 0, "", "", null, false, 0, null, List.of(), null, null, null, null, null, 0);
 
   private final LinkedBlockingQueue<RequestRecord> queue = new LinkedBlockingQueue<>();
   private final RecordSerializer serializer;
@@ -104,11 +104,7 @@ public final class JsonlRequestLog implements AutoCloseable {
 
   private void write(RequestRecord r) {
     try {
-      byte[] line = serializer.line(r);
-      all.write(line);
-      if (r.isFailure()) {
-        errors.write(line);
-      }
+      serializer.write(r, r.isFailure() ? new Tee(all, errors) : all);
     } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
       // One record that cannot be written must not stop the log: say so and go on.
       CONSOLE.log(System.Logger.Level.ERROR, "request log: could not write " + r.id() + ": " + e);
@@ -187,6 +183,29 @@ public final class JsonlRequestLog implements AutoCloseable {
       errorsRaw.getFD().sync();
     } catch (IOException e) {
       throw new UncheckedIOException("request log: final flush failed", e);
+    }
+  }
+
+  /** The failures' line goes to both files, written once. */
+  private static final class Tee extends OutputStream {
+    private final OutputStream a;
+    private final OutputStream b;
+
+    Tee(OutputStream a, OutputStream b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public void write(int c) throws IOException {
+      a.write(c);
+      b.write(c);
+    }
+
+    @Override
+    public void write(byte[] bytes, int off, int len) throws IOException {
+      a.write(bytes, off, len);
+      b.write(bytes, off, len);
     }
   }
 

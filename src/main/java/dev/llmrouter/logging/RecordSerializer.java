@@ -2,22 +2,27 @@ package dev.llmrouter.logging;
 
 import dev.llmrouter.json.Json;
 import dev.llmrouter.routing.AttemptRecord;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Turns a {@link RequestRecord} into one JSONL line, redacted. Runs on the writer thread only.
- * Redaction runs on the finished line, after Jackson has re-encoded every body: a secret the client
- * or the upstream wrote with JSON escapes is decoded by then (and the scan decodes escapes itself).
+ *
+ * <p>Redaction runs on the finished line, after Jackson has re-encoded every body: a secret the
+ * client or the upstream wrote with JSON escapes is decoded by then (and the scan decodes escapes
+ * itself). The line is built once, in a buffer sized for it, and redacted on its way to the file:
+ * the record's bodies are not copied again on the way, so a large record costs the writer about its
+ * own size once, not several times.
  */
 final class RecordSerializer {
 
@@ -27,15 +32,25 @@ final class RecordSerializer {
     this.redactor = redactor;
   }
 
-  /** One complete line, ending in a newline. */
+  /** One complete line, ending in a newline, as bytes (for tests and small records). */
   byte[] line(RequestRecord r) {
-    return redactor.redact(unredacted(r));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      write(r, out);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // memory to memory: does not happen
+    }
+    return out.toByteArray();
   }
 
-  private byte[] unredacted(RequestRecord r) {
-    ByteArrayOutputStream out =
-        new ByteArrayOutputStream(512 + length(r.requestBody()) + length(r.responseBody()));
-    try (JsonGenerator g = Json.FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+  /** Writes one complete, redacted line, ending in a newline, to {@code out}. */
+  void write(RequestRecord r, OutputStream out) throws IOException {
+    long size = 512L + length(r.requestBody()) + length(r.responseBody());
+    if (r.streamLog() != null) {
+      size += r.streamLog().assembler().keptChars();
+    }
+    LineBuffer line = new LineBuffer((int) Math.min(size, Integer.MAX_VALUE - 8));
+    try (JsonGenerator g = Json.MAPPER.createGenerator(line)) {
       g.writeStartObject();
       g.writeStringProperty("request_id", r.id());
       g.writeStringProperty("time", Instant.ofEpochMilli(r.startEpochMillis()).toString());
@@ -59,40 +74,44 @@ final class RecordSerializer {
       }
       g.writeEndArray();
       g.writeName("request");
-      writeBody(g, out, r.requestBody(), false);
+      long limit = r.maxLoggedBytes();
+      boolean truncated = writeBody(g, r.requestBody(), limit, false);
       if (r.streamLog() == null) {
         g.writeName("response");
-        writeBody(g, out, r.responseBody(), true);
+        truncated |= writeBody(g, r.responseBody(), limit, true);
       } else {
-        writeStream(g, out, r.streamLog());
+        truncated |= writeStream(g, r.streamLog());
+      }
+      if (truncated) {
+        g.writeBooleanProperty("truncated", true);
       }
       g.writeEndObject();
     }
+    redactor.redactTo(line.bytes(), line.size(), out);
     out.write('\n');
-    return out.toByteArray();
   }
 
-  private void writeStream(JsonGenerator g, ByteArrayOutputStream out, StreamLog stream) {
+  /** Writes stream_result, response and usage; true when the assembled text was cut. */
+  private static boolean writeStream(JsonGenerator g, StreamLog stream) {
+    StreamAssembler assembler = stream.assembler();
     g.writeName("stream_result");
     g.writeStartObject();
     g.writeBooleanProperty("completed", stream.completed());
     g.writeStringProperty("end", stream.end());
-    g.writeNumberProperty("events", stream.assembler().events());
+    g.writeNumberProperty("events", assembler.events());
     g.writeNumberProperty("first_event_ms", stream.firstEventMicros() / 1000.0);
     g.writeEndObject();
-    StreamAssembler.Assembled assembled = stream.assembler().assembled();
-    if (assembled.truncated()) {
-      g.writeBooleanProperty("truncated", true);
-    }
     g.writeName("response");
-    writeBody(g, out, Json.MAPPER.writeValueAsBytes(assembled.response()), false);
-    if (assembled.usage() != null) {
+    assembler.writeResponse(g);
+    JsonNode usage = assembler.usage();
+    if (usage != null) {
       g.writeName("usage");
-      writeBody(g, out, Json.MAPPER.writeValueAsBytes(assembled.usage()), false);
+      g.writeTree(usage);
     }
+    return assembler.truncated();
   }
 
-  private void writeAttempt(JsonGenerator g, AttemptRecord a) {
+  private static void writeAttempt(JsonGenerator g, AttemptRecord a) {
     g.writeStartObject();
     g.writeStringProperty("provider", a.provider());
     if (a.status() > 0) {
@@ -108,59 +127,41 @@ final class RecordSerializer {
   }
 
   /**
-   * A JSON body is embedded as a value (compacted, so the line stays one line); else a string.
-   * Writes the body and, when asked and the body is a JSON object with one, its top-level {@code
-   * usage} object as a sibling property, in one parse of the body: the writer thread's cost per
-   * record is mostly this parse, and the log must not cap throughput.
+   * A JSON body is embedded as a value (compacted, so the line stays one line); anything else, or a
+   * body over the limit, as a string of at most {@code limit} bytes. When asked and the body is a
+   * JSON object with one, its top-level {@code usage} object is written as a sibling property.
+   *
+   * @return whether the body was cut
    */
-  private void writeBody(
-      JsonGenerator g, ByteArrayOutputStream out, byte[] body, boolean withUsage) {
+  private static boolean writeBody(JsonGenerator g, byte[] body, long limit, boolean withUsage) {
     if (body == null) {
       g.writeNull();
-      return;
+      return false;
     }
-    Compacted compacted = compact(body, withUsage);
-    if (compacted == null) {
-      g.writeString(new String(body, StandardCharsets.UTF_8));
-      return;
+    if (body.length <= limit && Json.isWellFormed(body)) {
+      copyJson(g, body, withUsage);
+      return false;
     }
-    writeRawJson(g, out, compacted.json);
-    if (compacted.usage != null) {
-      g.writeName("usage");
-      writeRawJson(g, out, compacted.usage);
-    }
+    int kept = (int) Math.min(body.length, limit);
+    // A reader, not a String: a large body is not copied again into a char array.
+    g.writeString(
+        new InputStreamReader(new ByteArrayInputStream(body, 0, kept), StandardCharsets.UTF_8), -1);
+    return kept < body.length;
   }
 
-  /** The compacted JSON and its top-level usage object; null when the bytes are not one value. */
-  private static final class Compacted {
-    final ByteArrayOutputStream json;
-    final ByteArrayOutputStream usage;
-
-    Compacted(ByteArrayOutputStream json, ByteArrayOutputStream usage) {
-      this.json = json;
-      this.usage = usage;
-    }
-  }
-
-  private static Compacted compact(byte[] bytes, boolean withUsage) {
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream(bytes.length);
-    ByteArrayOutputStream usage = null;
-    try (JsonParser p = Json.MAPPER.createParser(bytes);
-        JsonGenerator g = Json.MAPPER.createGenerator(buffer)) {
+  /** Copies a body already known to be one JSON value into the line, picking up its usage. */
+  private static void copyJson(JsonGenerator g, byte[] body, boolean withUsage) {
+    JsonNode usage = null;
+    try (JsonParser p = Json.MAPPER.createParser(body)) {
       JsonToken first = p.nextToken();
-      if (first == null) {
-        return null;
-      }
       if (first == JsonToken.START_OBJECT && withUsage) {
         g.writeStartObject();
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
           String name = p.currentName();
           g.writeName(name);
           if (p.nextToken() == JsonToken.START_OBJECT && "usage".equals(name)) {
-            JsonNode node = p.readValueAsTree();
-            g.writeTree(node);
-            usage = new ByteArrayOutputStream(256);
-            Json.MAPPER.writeValue(usage, node);
+            usage = p.readValueAsTree();
+            g.writeTree(usage);
           } else {
             g.copyCurrentStructure(p);
           }
@@ -169,31 +170,27 @@ final class RecordSerializer {
       } else {
         g.copyCurrentStructure(p);
       }
-      if (p.nextToken() != null) {
-        return null; // more than one value: not a JSON body
-      }
     } catch (JacksonException e) {
-      return null;
+      throw new IllegalStateException("a body checked well-formed failed to parse", e);
     }
-    return new Compacted(buffer, usage);
-  }
-
-  /**
-   * Embeds bytes already known to be one compact JSON value. The generator writes the separator (an
-   * empty raw value), then the bytes go to the output directly, after what it buffered.
-   */
-  private static void writeRawJson(
-      JsonGenerator g, ByteArrayOutputStream out, ByteArrayOutputStream json) {
-    g.writeRawValue("");
-    g.flush();
-    try {
-      json.writeTo(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // memory to memory: does not happen
+    if (usage != null) {
+      g.writeName("usage");
+      g.writeTree(usage);
     }
   }
 
   private static int length(byte[] b) {
     return b == null ? 0 : b.length;
+  }
+
+  /** A byte buffer whose contents are read in place, not copied out. */
+  private static final class LineBuffer extends ByteArrayOutputStream {
+    LineBuffer(int size) {
+      super(size);
+    }
+
+    byte[] bytes() {
+      return buf;
+    }
   }
 }

@@ -70,6 +70,11 @@ public final class Redactor {
     return scanner.redact(body);
   }
 
+  /** Writes {@code text[0, length)} to {@code out}, every secret replaced, without a copy. */
+  void redactTo(byte[] text, int length, java.io.OutputStream out) throws java.io.IOException {
+    scanner.redactTo(text, length, out);
+  }
+
   /** Whether the text holds a secret in any spelling. */
   public boolean containsSecret(String text) {
     return text != null && !secrets.isEmpty() && !text.equals(redact(text));

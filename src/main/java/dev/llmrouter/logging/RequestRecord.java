@@ -16,6 +16,8 @@ import java.util.List;
  * @param error the router's own error message when it answered itself, else null
  * @param streamLog for a relayed stream, its events and how it ended; else null
  * @param clientKey the id of the gateway key the client presented (never the key), or null
+ * @param maxLoggedBytes the most of each body the line keeps ({@code server.max_response_bytes} of
+ *     the config the request ran on)
  */
 @SuppressWarnings("ArrayRecordComponent")
 public record RequestRecord(
@@ -33,7 +35,8 @@ public record RequestRecord(
     byte[] responseBody,
     String error,
     StreamLog streamLog,
-    String clientKey) {
+    String clientKey,
+    long maxLoggedBytes) {
 
   /** Failed requests and requests with a failed attempt also go to the errors file. */
   boolean isFailure() {

@@ -1,6 +1,9 @@
 package dev.llmrouter.logging;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -40,39 +43,52 @@ final class SecretScanner {
 
   /** The text with every match replaced; the same array when there is none. */
   byte[] redact(byte[] text) {
-    if (secrets.length == 0) {
+    if (secrets.length == 0 || firstMatch(text, text.length) < 0) {
       return text;
     }
-    ByteArrayOutputStream out = null;
-    int copied = 0;
-    int i = 0;
-    while (i < text.length) {
-      if (starts[text[i] & 0xff]) {
-        int end = matchAt(text, i);
-        if (end > 0) {
-          if (out == null) {
-            out = new ByteArrayOutputStream(text.length);
-          }
-          out.write(text, copied, i - copied);
-          out.write(REDACTED, 0, REDACTED.length);
-          copied = end;
-          i = end;
-          continue;
-        }
-      }
-      i += unitLength(text, i);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(text.length);
+    try {
+      redactTo(text, text.length, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // memory to memory: does not happen
     }
-    if (out == null) {
-      return text;
-    }
-    out.write(text, copied, text.length - copied);
     return out.toByteArray();
   }
 
+  /** Writes {@code text[0, length)} to {@code out} with every match replaced, without a copy. */
+  void redactTo(byte[] text, int length, OutputStream out) throws IOException {
+    int copied = 0;
+    int i = secrets.length == 0 ? length : 0;
+    while (i < length) {
+      int end = starts[text[i] & 0xff] ? matchAt(text, i, length) : -1;
+      if (end > 0) {
+        out.write(text, copied, i - copied);
+        out.write(REDACTED);
+        copied = end;
+        i = end;
+      } else {
+        i += unitLength(text, i, length);
+      }
+    }
+    out.write(text, copied, length - copied);
+  }
+
+  /** Where the first match starts, or -1. */
+  private int firstMatch(byte[] text, int length) {
+    int i = 0;
+    while (i < length) {
+      if (starts[text[i] & 0xff] && matchAt(text, i, length) > 0) {
+        return i;
+      }
+      i += unitLength(text, i, length);
+    }
+    return -1;
+  }
+
   /** The end of the first (longest) secret spelled at {@code at}, or -1. */
-  private int matchAt(byte[] text, int at) {
+  private int matchAt(byte[] text, int at, int length) {
     for (byte[] secret : secrets) {
-      int end = match(text, at, secret);
+      int end = match(text, at, length, secret);
       if (end > 0) {
         return end;
       }
@@ -80,16 +96,18 @@ final class SecretScanner {
     return -1;
   }
 
-  private static int match(byte[] text, int at, byte[] secret) {
+  private static int match(byte[] text, int at, int length, byte[] secret) {
     int j = at;
     int k = 0;
     while (k < secret.length) {
-      if (j >= text.length) {
+      if (j >= length) {
         return -1;
       }
       byte c = text[j];
       int taken =
-          c == '\\' ? escaped(text, j, secret, k) : c == '%' ? percent(text, j, secret, k) : 0;
+          c == '\\'
+              ? escaped(text, j, length, secret, k)
+              : c == '%' ? percent(text, j, length, secret, k) : 0;
       if (taken > 0) {
         j += taken & 0xffff;
         k += taken >>> 16;
@@ -108,13 +126,13 @@ final class SecretScanner {
    * A JSON escape at {@code j} that spells {@code secret[k..]}: packed (secret bytes matched << 16
    * | text bytes used), or 0 when it does not (the backslash is then compared literally).
    */
-  private static int escaped(byte[] text, int j, byte[] secret, int k) {
-    if (j + 1 >= text.length) {
+  private static int escaped(byte[] text, int j, int length, byte[] secret, int k) {
+    if (j + 1 >= length) {
       return 0;
     }
     byte e = text[j + 1];
     if (e == 'u') {
-      int code = hex(text, j + 2, 4);
+      int code = hex(text, j + 2, 4, length);
       if (code < 0) {
         return 0;
       }
@@ -143,25 +161,25 @@ final class SecretScanner {
   }
 
   /** A percent escape at {@code j} that spells {@code secret[k]}: packed as in escaped, or 0. */
-  private static int percent(byte[] text, int j, byte[] secret, int k) {
-    int value = hex(text, j + 1, 2);
+  private static int percent(byte[] text, int j, int length, byte[] secret, int k) {
+    int value = hex(text, j + 1, 2, length);
     return value >= 0 && (byte) value == secret[k] ? (1 << 16) | 3 : 0;
   }
 
   /** How many bytes to step over: a whole escape at once, so that no match starts inside it. */
-  private static int unitLength(byte[] text, int i) {
+  private static int unitLength(byte[] text, int i, int length) {
     byte c = text[i];
-    if (c == '\\' && i + 1 < text.length) {
-      return text[i + 1] == 'u' && hex(text, i + 2, 4) >= 0 ? 6 : 2;
+    if (c == '\\' && i + 1 < length) {
+      return text[i + 1] == 'u' && hex(text, i + 2, 4, length) >= 0 ? 6 : 2;
     }
-    if (c == '%' && hex(text, i + 1, 2) >= 0) {
+    if (c == '%' && hex(text, i + 1, 2, length) >= 0) {
       return 3;
     }
     return 1;
   }
 
-  private static int hex(byte[] text, int from, int digits) {
-    if (from + digits > text.length) {
+  private static int hex(byte[] text, int from, int digits, int length) {
+    if (from + digits > length) {
       return -1;
     }
     int value = 0;

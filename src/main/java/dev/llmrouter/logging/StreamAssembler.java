@@ -2,9 +2,11 @@ package dev.llmrouter.logging;
 
 import dev.llmrouter.json.Json;
 import dev.llmrouter.upstream.SseFraming;
+import java.io.Reader;
 import java.util.Map;
 import java.util.TreeMap;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -17,9 +19,6 @@ import tools.jackson.databind.node.ObjectNode;
  * per stream, fed by its relay thread.
  */
 public final class StreamAssembler {
-
-  /** {@code {"content": ..., "tool_calls"?: [...], "thinking"?: ...}}, usage or null, and cut. */
-  record Assembled(ObjectNode response, JsonNode usage, boolean truncated) {}
 
   private final long maxChars;
   private final StringBuilder text = new StringBuilder();
@@ -53,20 +52,76 @@ public final class StreamAssembler {
     return events;
   }
 
-  Assembled assembled() {
-    ObjectNode response = Json.MAPPER.createObjectNode();
-    response.put("content", text.toString());
+  /**
+   * Writes {@code {"content": ..., "thinking"?: ..., "tool_calls"?: [{"id","name","arguments"}]}}.
+   * The text goes out through a reader: a long answer is not copied again into a String.
+   */
+  void writeResponse(JsonGenerator g) {
+    g.writeStartObject();
+    g.writeName("content");
+    writeText(g, text);
     if (!thinking.isEmpty()) {
-      response.put("thinking", thinking.toString());
+      g.writeName("thinking");
+      writeText(g, thinking);
     }
     if (!tools.isEmpty()) {
-      var calls = response.putArray("tool_calls");
+      g.writeName("tool_calls");
+      g.writeStartArray();
       for (ToolCall tool : tools.values()) {
-        tool.node.put("arguments", tool.arguments.toString());
-        calls.add(tool.node);
+        g.writeStartObject();
+        for (var field : tool.node.properties()) {
+          g.writeStringProperty(field.getKey(), field.getValue().asString());
+        }
+        g.writeName("arguments");
+        writeText(g, tool.arguments);
+        g.writeEndObject();
       }
+      g.writeEndArray();
     }
-    return new Assembled(response, usage, truncated);
+    g.writeEndObject();
+  }
+
+  private static void writeText(JsonGenerator g, StringBuilder text) {
+    g.writeString(new BuilderReader(text), text.length());
+  }
+
+  /** The usage the stream reported, or null. */
+  JsonNode usage() {
+    return usage;
+  }
+
+  /** How many characters of text, thinking and tool arguments are kept. */
+  long keptChars() {
+    return kept;
+  }
+
+  /** Whether the kept text reached the cap and was cut. */
+  boolean truncated() {
+    return truncated;
+  }
+
+  /** Reads a StringBuilder in place, a buffer at a time (java.io.Reader.of is JDK 24+). */
+  private static final class BuilderReader extends Reader {
+    private final StringBuilder text;
+    private int next;
+
+    BuilderReader(StringBuilder text) {
+      this.text = text;
+    }
+
+    @Override
+    public int read(char[] into, int off, int len) {
+      if (next >= text.length()) {
+        return -1;
+      }
+      int n = Math.min(len, text.length() - next);
+      text.getChars(next, next + n, into, off);
+      next += n;
+      return n;
+    }
+
+    @Override
+    public void close() {}
   }
 
   /** OpenAI: choices[].delta.content and tool_calls[index].function.arguments pieces. */

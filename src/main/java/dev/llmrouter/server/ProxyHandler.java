@@ -110,7 +110,8 @@ final class ProxyHandler {
               response,
               error,
               stream,
-              clientKey));
+              clientKey,
+              config.server().maxResponseBytes()));
     }
   }
 

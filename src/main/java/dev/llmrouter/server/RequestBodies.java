@@ -52,12 +52,32 @@ final class RequestBodies {
       if (bytes.length < length) {
         throw new IOException("request body ended early");
       }
+      // Reading on to the end lets the JDK see the body finished: with drainAmount 0 (see
+      // RouterServer.tuneJdkServer) it would otherwise close a connection the client may reuse.
+      if (in.read() >= 0) {
+        throw new IOException("request body longer than its Content-Length");
+      }
       return new Body(bytes, false);
     } catch (IndexOutOfBoundsException e) {
       // The JDK's chunked decoder reads a chunk size into an int with no overflow check: from hex
       // 80000000 up the size turns negative and the read fails with this. It is the client's
       // broken body, not a router fault: end it like any other malformed chunk.
       throw new IOException("malformed chunk size in the request body", e);
+    }
+  }
+
+  /**
+   * For a request that declares no body (a GET, typically): reads its empty body to the end, which
+   * returns at once. The JDK keeps a connection open after the answer only if it saw the request
+   * body end (with drainAmount 0, see RouterServer.tuneJdkServer), and a GET's is never read
+   * otherwise. A request that declares a body is left alone: its connection closes after the
+   * answer.
+   */
+  static void finishEmpty(HttpExchange exchange) throws IOException {
+    var headers = exchange.getRequestHeaders();
+    String length = headers.getFirst("Content-Length");
+    if (!headers.containsKey("Transfer-Encoding") && (length == null || length.equals("0"))) {
+      int unused = exchange.getRequestBody().read();
     }
   }
 

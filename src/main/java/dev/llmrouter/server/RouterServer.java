@@ -232,6 +232,7 @@ public final class RouterServer {
       if (method.equals("OPTIONS") && request.containsKey("Access-Control-Request-Method")) {
         // A preflight carries no credentials: it is answered before the gateway key is asked for.
         BrowserRules.preflight(request, exchange.getResponseHeaders());
+        RequestBodies.finishEmpty(exchange);
         exchange.sendResponseHeaders(204, -1);
         return;
       }
@@ -256,6 +257,9 @@ public final class RouterServer {
     if (refusal != null) {
       refuse(exchange, route, path, refusal);
       return;
+    }
+    if (route.api == null) {
+      RequestBodies.finishEmpty(exchange); // keeps the connection for the client's next request
     }
     // /health stays outside the cap: it must answer most of all when the router is busy.
     if (route == Route.HEALTH) {

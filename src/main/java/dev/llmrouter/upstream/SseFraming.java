@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The one home of SSE framing (WHATWG "event stream interpretation", PROTOCOLS.md 3): splitting an
@@ -64,14 +65,22 @@ public final class SseFraming {
     return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Reads whole events from a stream; not thread-safe (one reader per stream). */
+  /**
+   * Reads whole events from a stream; not thread-safe (one reader per stream). Lines are found by
+   * scanning the read buffer and copied in bulk: an event costs a few array copies, not a call per
+   * byte, which matters for the large events of tool-call arguments and for endless streams.
+   */
   public static final class Reader {
     private final InputStream in;
     private final byte[] buf = new byte[8192];
     private int pos;
     private int limit;
     private boolean eof;
+
+    /** The last line ended with CR at the end of the buffer: a LF that follows belongs to it. */
     private boolean previousWasCr;
+
+    private boolean partial;
 
     public Reader(InputStream in) {
       this.in = in;
@@ -80,93 +89,151 @@ public final class SseFraming {
     /**
      * The next complete event, or null at the end of the stream. A trailing event without its blank
      * line is dropped at the end, as the spec says; {@link #hasPartialEvent()} tells.
+     *
+     * @throws EventTooLarge when an event (or a line) passes {@link #MAX_EVENT_BYTES}
      */
     public Event next() throws IOException {
-      ByteArrayOutputStream raw = new ByteArrayOutputStream(256);
-      ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+      RawEvent raw = new RawEvent();
       String name = null;
       StringBuilder data = null;
       int lines = 0;
       partial = false;
       while (true) {
-        int b = read();
-        if (b < 0) {
-          partial = lines > 0 || line.size() > 0;
+        int start = raw.size();
+        int terminator = readLine(raw);
+        if (terminator < 0) {
+          partial = lines > 0 || raw.size() > start;
           return null;
         }
-        raw.write(b);
-        if (raw.size() > MAX_EVENT_BYTES) {
-          throw new EventTooLarge();
+        if (terminator == 0) {
+          continue; // the LF of the previous line's CRLF, which arrived late
         }
-        if (b == '\n' && previousWasCr) {
-          previousWasCr = false; // the LF of a CRLF: the line already ended at the CR
-          continue;
-        }
-        previousWasCr = b == '\r';
-        if (b != '\n' && b != '\r') {
-          line.write(b);
-          continue;
-        }
-        if (line.size() == 0) {
+        int length = raw.size() - start - terminator;
+        if (length == 0) {
           if (lines == 0) {
             raw.reset(); // blank lines between events dispatch nothing
             continue;
           }
-          if (previousWasCr) {
-            peekLineFeed(raw); // keep a CRLF's LF with the event it ends, when already here
-          }
           return new Event(raw.toByteArray(), name, data == null ? null : data.toString());
         }
         lines++;
-        String text = line.toString(StandardCharsets.UTF_8);
-        line.reset();
-        int colon = text.indexOf(':');
-        if (colon == 0) {
+        byte[] line = raw.buffer();
+        if (line[start] == ':') {
           continue; // a comment
         }
-        String field = colon < 0 ? text : text.substring(0, colon);
-        String value = colon < 0 ? "" : text.substring(colon + 1);
-        if (value.startsWith(" ")) {
-          value = value.substring(1);
+        int colon = indexOf(line, start, start + length, (byte) ':');
+        int fieldEnd = colon < 0 ? start + length : colon;
+        int valueStart = colon < 0 ? fieldEnd : colon + 1;
+        if (valueStart < start + length && line[valueStart] == ' ') {
+          valueStart++;
         }
-        if (field.equals("event")) {
+        String value =
+            new String(line, valueStart, start + length - valueStart, StandardCharsets.UTF_8);
+        if (is(line, start, fieldEnd, EVENT)) {
           name = value;
-        } else if (field.equals("data")) {
+        } else if (is(line, start, fieldEnd, DATA)) {
           data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
         }
         // id, retry and unknown fields stay in the raw bytes and mean nothing to the router.
       }
     }
 
-    private boolean partial;
-
     /** Whether the stream ended in the middle of an event. */
     public boolean hasPartialEvent() {
       return partial;
     }
 
-    private void peekLineFeed(ByteArrayOutputStream raw) {
-      if (pos < limit && buf[pos] == '\n') {
-        raw.write('\n');
-        pos++;
-        previousWasCr = false;
+    /**
+     * Appends one line and its terminator (LF, CR or CRLF) to {@code raw}.
+     *
+     * @return the terminator's length; 0 when only the late LF of the previous line's CRLF was
+     *     appended; -1 at the end of the stream (a partial line is appended)
+     */
+    private int readLine(RawEvent raw) throws IOException {
+      while (true) {
+        if (pos == limit && !fill()) {
+          return -1;
+        }
+        if (previousWasCr) {
+          previousWasCr = false;
+          if (buf[pos] == '\n') {
+            // The LF of a CRLF split across reads: relayed with what follows, which is harmless
+            // (a blank line dispatches nothing) and keeps the bytes exact.
+            raw.add(buf, pos++, 1);
+            return 0;
+          }
+        }
+        for (int i = pos; i < limit; i++) {
+          byte b = buf[i];
+          if (b == '\n' || b == '\r') {
+            raw.add(buf, pos, i + 1 - pos);
+            pos = i + 1;
+            if (b == '\n') {
+              return 1;
+            }
+            if (pos < limit) {
+              if (buf[pos] == '\n') {
+                raw.add(buf, pos++, 1);
+                return 2;
+              }
+              return 1;
+            }
+            // The LF, if one comes, is not here yet; waiting for it could hold a complete event.
+            previousWasCr = true;
+            return 1;
+          }
+        }
+        raw.add(buf, pos, limit - pos);
+        pos = limit;
       }
     }
 
-    private int read() throws IOException {
-      if (pos == limit) {
-        if (eof) {
-          return -1;
-        }
-        int n = in.read(buf, 0, buf.length);
-        if (n <= 0) {
-          eof = true;
-          return -1;
-        }
-        pos = 0;
-        limit = n;
+    private boolean fill() throws IOException {
+      if (eof) {
+        return false;
       }
-      return buf[pos++] & 0xff;
+      int n = in.read(buf, 0, buf.length);
+      if (n <= 0) {
+        eof = true;
+        return false;
+      }
+      pos = 0;
+      limit = n;
+      return true;
+    }
+  }
+
+  private static final byte[] EVENT = "event".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
+
+  private static boolean is(byte[] line, int from, int to, byte[] word) {
+    return to - from == word.length && Arrays.equals(line, from, to, word, 0, word.length);
+  }
+
+  private static int indexOf(byte[] line, int from, int to, byte b) {
+    for (int i = from; i < to; i++) {
+      if (line[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The bytes of the event being read, capped at {@link #MAX_EVENT_BYTES}, read in place. */
+  private static final class RawEvent extends ByteArrayOutputStream {
+    RawEvent() {
+      super(256);
+    }
+
+    byte[] buffer() {
+      return buf;
+    }
+
+    void add(byte[] b, int off, int len) throws EventTooLarge {
+      if (count + len > MAX_EVENT_BYTES) {
+        throw new EventTooLarge();
+      }
+      write(b, off, len);
     }
   }
 }

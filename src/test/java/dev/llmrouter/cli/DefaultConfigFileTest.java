@@ -1,9 +1,10 @@
 package dev.llmrouter.cli;
 
-import static dev.llmrouter.cli.CliProcess.STARTUP;
+import static dev.llmrouter.testkit.CliProcess.STARTUP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmrouter.config.ConfigLoader;
+import dev.llmrouter.testkit.CliProcess;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,9 +1,10 @@
 package dev.llmrouter.cli;
 
-import static dev.llmrouter.cli.CliProcess.EXIT;
-import static dev.llmrouter.cli.CliProcess.STARTUP;
+import static dev.llmrouter.testkit.CliProcess.EXIT;
+import static dev.llmrouter.testkit.CliProcess.STARTUP;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmrouter.testkit.CliProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;

@@ -1,12 +1,13 @@
 package dev.llmrouter.cli;
 
-import static dev.llmrouter.cli.CliProcess.EXIT;
-import static dev.llmrouter.cli.CliProcess.STARTUP;
 import static dev.llmrouter.cli.ConfigFiles.provider;
+import static dev.llmrouter.testkit.CliProcess.EXIT;
+import static dev.llmrouter.testkit.CliProcess.STARTUP;
 import static dev.llmrouter.testkit.RouterHarness.ANTHROPIC_MESSAGES;
 import static dev.llmrouter.testkit.RouterHarness.OPENAI_CHAT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmrouter.testkit.CliProcess;
 import dev.llmrouter.testkit.FakeUpstream;
 import dev.llmrouter.testkit.Reply;
 import java.io.IOException;

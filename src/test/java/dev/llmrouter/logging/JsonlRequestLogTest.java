@@ -39,7 +39,8 @@ class JsonlRequestLogTest {
         "{}".getBytes(StandardCharsets.UTF_8),
         null,
         null,
-        null);
+        null,
+        64L << 20);
   }
 
   private static long lines(Path file) {

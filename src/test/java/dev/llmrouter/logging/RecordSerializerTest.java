@@ -35,7 +35,8 @@ class RecordSerializerTest {
         response,
         null,
         null,
-        null);
+        null,
+        64L << 20);
   }
 
   private JsonNode line(byte[] request, byte[] response) {

@@ -35,7 +35,12 @@ public final class Reply {
     /** Write exact bytes and close. */
     RAW,
     /** A chunked text/event-stream body. */
-    SSE
+    SSE,
+    /**
+     * A chunked body that never ends: the body bytes again and again until the client goes away,
+     * the fake is closed or {@link ReplyWriter#ENDLESS_LIMIT} is reached.
+     */
+    ENDLESS
   }
 
   /** How an SSE stream ends. */
@@ -229,7 +234,62 @@ public final class Reply {
         -1);
   }
 
+  /**
+   * A 200 {@code application/json} whose chunked body never ends (an upstream gone mad, or a
+   * hostile one): {@code {"pad":"xxxx...} forever.
+   */
+  public static Reply endlessJson() {
+    byte[] unit = "x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+    return of(Kind.ENDLESS, 200, List.of(new Header("Content-Type", "application/json")), unit);
+  }
+
+  /** A 200 {@code text/event-stream} that sends {@code event} (without its blank line) forever. */
+  public static Reply endlessSse(String event) {
+    String one = event + "\n\n";
+    byte[] unit =
+        one.repeat(Math.max(1, 16 * 1024 / one.length())).getBytes(StandardCharsets.UTF_8);
+    return of(
+        Kind.ENDLESS,
+        200,
+        List.of(
+            new Header("Content-Type", "text/event-stream"),
+            new Header("Cache-Control", "no-cache")),
+        unit);
+  }
+
+  /** A 200 event stream whose only event is one {@code data:} line of {@code bytes} bytes. */
+  public static Reply hugeSseLine(int bytes) {
+    return sse(List.of("data: {\"pad\":\"" + "x".repeat(bytes) + "\"}"));
+  }
+
   // ---------------------------------------------------------------- modifiers
+
+  /**
+   * The same response with its body gzip-compressed and {@code Content-Encoding: gzip}, as a
+   * provider or a proxy in front of it may send whatever the request asked for.
+   */
+  public Reply gzipped() {
+    requireKind("gzipped", Kind.RESPONSE);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+      gz.write(body);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    List<Header> h = new ArrayList<>(headers);
+    h.add(new Header("Content-Encoding", "gzip"));
+    return new Reply(
+        kind,
+        status,
+        h,
+        out.toByteArray(),
+        bytesSent,
+        delay,
+        events,
+        eventGap,
+        streamEnd,
+        endAfter);
+  }
 
   /**
    * Adds a response header (sent after the factory's own headers). Framing headers ({@code
@@ -237,7 +297,7 @@ public final class Reply {
    * those.
    */
   public Reply withHeader(String name, String value) {
-    requireKind("withHeader", Kind.RESPONSE, Kind.TRUNCATED, Kind.SSE);
+    requireKind("withHeader", Kind.RESPONSE, Kind.TRUNCATED, Kind.SSE, Kind.ENDLESS);
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(value, "value");
     if ((name + value).chars().anyMatch(c -> c == '\r' || c == '\n') || name.indexOf(':') >= 0) {
@@ -308,7 +368,7 @@ public final class Reply {
               + " end="
               + streamEnd
               + (endAfter >= 0 ? "@" + endAfter : "");
-      case HANG, RESET, RAW -> kind + " delay=" + delay;
+      case HANG, RESET, RAW, ENDLESS -> kind + " delay=" + delay;
     };
   }
 

@@ -16,6 +16,12 @@ final class ReplyWriter {
 
   private static final byte[] CRLF = {'\r', '\n'};
 
+  /** An endless reply still ends by itself after this many bytes: every test is bounded. */
+  static final long ENDLESS_LIMIT = 8L * 1024 * 1024 * 1024;
+
+  /** ... or after this long. */
+  static final long ENDLESS_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(90);
+
   private final Socket socket;
   private final WireInput in;
   private final OutputStream out;
@@ -77,6 +83,7 @@ final class ReplyWriter {
         case RESET -> endWithReset();
         case HANG -> endWithHang();
         case SSE -> writeSse(reply, keepAlive);
+        case ENDLESS -> writeEndless(reply);
       };
     } catch (IOException e) {
       onClientGone.run(); // a write failed: the client is gone (or the fake closed the socket)
@@ -115,6 +122,24 @@ final class ReplyWriter {
       case RESET -> endWithReset();
       case HANG -> endWithHang();
     };
+  }
+
+  /** The body again and again, one chunk each, until the client leaves or a bound is reached. */
+  private boolean writeEndless(Reply reply) throws IOException {
+    writeHead(reply.status, reply.headers, true);
+    writeHeader("Transfer-Encoding", "chunked");
+    out.write(CRLF);
+    byte[] unit = reply.body();
+    byte[] size = (Integer.toHexString(unit.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    long deadline = System.nanoTime() + ENDLESS_NANOS;
+    for (long sent = 0; sent < ENDLESS_LIMIT && System.nanoTime() < deadline; sent += unit.length) {
+      out.write(size);
+      out.write(unit);
+      out.write(CRLF);
+      out.flush();
+    }
+    socket.shutdownOutput();
+    return false;
   }
 
   /** Interprets the end of a wait on a held reply; true if the reply should go on. */

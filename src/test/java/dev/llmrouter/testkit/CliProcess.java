@@ -1,6 +1,6 @@
-package dev.llmrouter.cli;
+package dev.llmrouter.testkit;
 
-import dev.llmrouter.testkit.JavaProcesses;
+import dev.llmrouter.cli.Main;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,12 +26,12 @@ import java.util.regex.Pattern;
  * queue and stderr is collected, both on their own threads so the child never blocks on a full
  * pipe. Every wait is bounded; {@link #close()} kills what is still running.
  */
-final class CliProcess implements AutoCloseable {
+public final class CliProcess implements AutoCloseable {
 
   /** JVM start plus class loading; generous because CI machines are slow. */
-  static final Duration STARTUP = Duration.ofSeconds(15);
+  public static final Duration STARTUP = Duration.ofSeconds(15);
 
-  static final Duration EXIT = Duration.ofSeconds(10);
+  public static final Duration EXIT = Duration.ofSeconds(10);
 
   /** One stdout line, or the end of stdout. */
   private record Line(String text, boolean end) {}
@@ -64,13 +64,19 @@ final class CliProcess implements AutoCloseable {
   }
 
   /** Starts the CLI with {@code workDir} as its working directory. */
-  static CliProcess start(Path workDir, String... args) {
+  public static CliProcess start(Path workDir, String... args) {
     return start(workDir, Map.of(), args);
   }
 
   /** Starts the CLI with {@code workDir} as its working directory and {@code env} added. */
-  static CliProcess start(Path workDir, Map<String, String> env, String... args) {
-    List<String> command = JavaProcesses.command(Main.class, List.of(), List.of(args));
+  public static CliProcess start(Path workDir, Map<String, String> env, String... args) {
+    return start(workDir, List.of(), env, args);
+  }
+
+  /** The same, with JVM flags (e.g. {@code -Xmx256m}) for the child. */
+  public static CliProcess start(
+      Path workDir, List<String> jvmFlags, Map<String, String> env, String... args) {
+    List<String> command = JavaProcesses.command(Main.class, jvmFlags, List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
     // Configs in these tests carry their keys; keys from the developer's shell must not matter.
     builder.environment().keySet().removeIf(name -> name.endsWith("_API_KEY"));
@@ -102,7 +108,7 @@ final class CliProcess implements AutoCloseable {
    *
    * @throws AssertionError when no such line came within {@code timeout} or stdout ended first
    */
-  Matcher awaitLine(Pattern pattern, Duration timeout) {
+  public Matcher awaitLine(Pattern pattern, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!stdoutEnded) {
       Line line;
@@ -136,7 +142,7 @@ final class CliProcess implements AutoCloseable {
   }
 
   /** Sends SIGTERM (what {@link Process#destroy()} does on Linux and macOS). */
-  void terminate() {
+  public void terminate() {
     process.destroy();
   }
 
@@ -146,7 +152,7 @@ final class CliProcess implements AutoCloseable {
    * @return the exit code
    * @throws AssertionError when it is still running after {@code timeout}
    */
-  int awaitExit(Duration timeout) {
+  public int awaitExit(Duration timeout) {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new AssertionError("still running after " + timeout + "\n" + describe());
@@ -162,18 +168,18 @@ final class CliProcess implements AutoCloseable {
   }
 
   /** Everything on stderr so far, one line each. */
-  String stderr() {
+  public String stderr() {
     return String.join("\n", stderr);
   }
 
   /** Stdout lines consumed so far plus those still queued. */
-  String stdout() {
+  public String stdout() {
     List<String> all = new ArrayList<>(stdoutSeen);
     stdout.stream().filter(l -> !l.end()).forEach(l -> all.add(l.text()));
     return String.join("\n", all);
   }
 
-  String describe() {
+  public String describe() {
     return "--- stdout:\n" + stdout() + "\n--- stderr:\n" + stderr();
   }
 

@@ -1,0 +1,124 @@
+package dev.llmrouter.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SseFramingTest {
+
+  private static List<SseFraming.Event> all(InputStream in) throws IOException {
+    SseFraming.Reader reader = new SseFraming.Reader(in);
+    List<SseFraming.Event> events = new ArrayList<>();
+    SseFraming.Event e;
+    while ((e = reader.next()) != null) {
+      events.add(e);
+    }
+    return events;
+  }
+
+  private static List<SseFraming.Event> all(String text) throws IOException {
+    return all(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Hands out one byte per read: every line and terminator is split across reads. */
+  private static InputStream trickle(String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    return new InputStream() {
+      int next;
+
+      @Override
+      public int read() {
+        return next < bytes.length ? bytes[next++] & 0xff : -1;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        if (next >= bytes.length) {
+          return -1;
+        }
+        b[off] = bytes[next++];
+        return 1;
+      }
+    };
+  }
+
+  private static String raw(SseFraming.Event e) {
+    return new String(e.raw(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void anthropicEventsKeepTheirNamesDataAndExactBytes() throws IOException {
+    String text =
+        "event: message_start\ndata: {\"type\":\"message_start\"}\n\n"
+            + "event: ping\ndata: {\"type\": \"ping\"}\n\n";
+
+    List<SseFraming.Event> events = all(text);
+
+    assertThat(events).hasSize(2);
+    assertThat(events.get(0).name()).isEqualTo("message_start");
+    assertThat(events.get(0).data()).isEqualTo("{\"type\":\"message_start\"}");
+    assertThat(raw(events.get(0)) + raw(events.get(1))).isEqualTo(text);
+  }
+
+  @Test
+  void everyLineEndingFramesTheSameEventsWholeOrTrickled() throws IOException {
+    for (String eol : List.of("\n", "\r\n", "\r")) {
+      String text =
+          "data: one"
+              + eol
+              + "data: two"
+              + eol
+              + eol
+              + ": comment"
+              + eol
+              + eol
+              + "data: [DONE]"
+              + eol
+              + eol;
+      List<SseFraming.Event> whole = all(text);
+      for (List<SseFraming.Event> events : List.of(whole, all(trickle(text)))) {
+        assertThat(events)
+            .extracting(SseFraming.Event::data)
+            .containsExactly("one\ntwo", null, "[DONE]");
+        assertThat(events.get(1).isCommentOnly()).isTrue();
+      }
+      // Relayed byte for byte (trickled, a CRLF's late LF travels with the next event instead).
+      assertThat(String.join("", whole.stream().map(SseFramingTest::raw).toList())).isEqualTo(text);
+    }
+  }
+
+  @Test
+  void fieldsWithoutAColonOrASpaceAndUnknownFieldsAreReadAsTheSpecSays() throws IOException {
+    List<SseFraming.Event> events = all("data\ndata:x\nid: 7\nretry: 10\nfoo: bar\n\n");
+
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).data()).isEqualTo("\nx");
+    assertThat(events.get(0).name()).isNull();
+  }
+
+  @Test
+  void aTrailingEventWithoutItsBlankLineIsDropped() throws IOException {
+    SseFraming.Reader reader =
+        new SseFraming.Reader(
+            new ByteArrayInputStream("data: a\n\ndata: cut".getBytes(StandardCharsets.UTF_8)));
+
+    assertThat(reader.next().data()).isEqualTo("a");
+    assertThat(reader.next()).isNull();
+    assertThat(reader.hasPartialEvent()).isTrue();
+  }
+
+  @Test
+  void anEventOrALineOverTheLimitIsRefused() {
+    String line = "data: " + "x".repeat(SseFraming.MAX_EVENT_BYTES) + "\n\n";
+    assertThatThrownBy(() -> all(line)).isInstanceOf(SseFraming.EventTooLarge.class);
+    String many = "data: x\n".repeat(SseFraming.MAX_EVENT_BYTES / 8 + 1) + "\n";
+    assertThatThrownBy(() -> all(many)).isInstanceOf(SseFraming.EventTooLarge.class);
+  }
+}
