@@ -236,7 +236,7 @@ public final class Reply {
 
   /**
    * A 200 {@code application/json} whose chunked body never ends (an upstream gone mad, or a
-   * hostile one): {@code {"pad":"xxxx...} forever.
+   * hostile one): {@code xxxx...} forever.
    */
   public static Reply endlessJson() {
     byte[] unit = "x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
