@@ -191,17 +191,6 @@ class HostileUpstreamMemoryTest {
         .build();
   }
 
-  private static HttpResponse<String> post(String body) {
-    try {
-      return CLIENT.send(request(body), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new AssertionError("no answer to the hostile request", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
   /**
    * Sends the hostile request, and once the upstream has it (it takes the queued hostile reply)
    * starts probing; returns the hostile answer and the probe, stopped.
