@@ -7,7 +7,6 @@ import dev.llmrouter.testkit.FakeUpstream;
 import dev.llmrouter.testkit.Reply;
 import dev.llmrouter.testkit.ServedRouter;
 import dev.llmrouter.testkit.Sse;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -17,7 +17,8 @@ final class Probe {
   private final List<String> failures = new CopyOnWriteArrayList<>();
   private final Thread thread;
   private volatile boolean running = true;
-  private volatile int rounds;
+  private final java.util.concurrent.atomic.AtomicInteger rounds =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private Probe(ServedRouter router) {
     this.router = router;
@@ -29,7 +30,7 @@ final class Probe {
   }
 
   private void run() {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (running && System.nanoTime() < deadline) {
       int health = router.health();
       if (health != 200) {
@@ -43,7 +44,7 @@ final class Probe {
       if (post != 200) {
         failures.add("request " + post);
       }
-      rounds++;
+      rounds.incrementAndGet();
       // A probe, not a load: leave the router's cores to the attack it is watching.
       java.util.concurrent.locks.LockSupport.parkNanos(PACE_NANOS);
     }
@@ -51,7 +52,7 @@ final class Probe {
 
   /** Stops probing after the round under way; at least one whole round is made. */
   void stop() {
-    while (rounds == 0 && thread.isAlive()) {
+    while (rounds.get() == 0 && thread.isAlive()) {
       Thread.onSpinWait();
     }
     running = false;

@@ -56,8 +56,14 @@ class SseFramingTest {
   @Test
   void anthropicEventsKeepTheirNamesDataAndExactBytes() throws IOException {
     String text =
-        "event: message_start\ndata: {\"type\":\"message_start\"}\n\n"
-            + "event: ping\ndata: {\"type\": \"ping\"}\n\n";
+        """
+        event: message_start
+        data: {"type":"message_start"}
+
+        event: ping
+        data: {"type": "ping"}
+
+        """;
 
     List<SseFraming.Event> events = all(text);
 
