@@ -115,6 +115,84 @@ class SecretsNeverLeakTest {
     }
   }
 
+  /** Every character of {@code key} as a JSON escape, as a provider or client may write it. */
+  private static String escaped(String key) {
+    StringBuilder b = new StringBuilder();
+    key.chars().forEach(c -> b.append(String.format("\\u%04x", c)));
+    return b.toString();
+  }
+
+  /**
+   * The paths an attack run found open: a key echoed in a response header, in a gzip body, with
+   * JSON escapes in an error body, split across two stream events, and a gateway key with escapes
+   * in a request body (and one in the model name).
+   */
+  @Test
+  void noCanaryPassesInAnyEncoding() throws IOException {
+    ConsoleCapture console = ConsoleCapture.start();
+    FakeUpstream up = FakeUpstream.start();
+    String key = RouterHarness.keyOf("up");
+    RouterHarness router =
+        RouterHarness.builder()
+            .apiKeys(GATEWAY_KEY)
+            .openai(provider("up", up.baseUrl() + "/v1", Duration.ofSeconds(5), 0))
+            .start();
+    String auth = "Bearer " + GATEWAY_KEY;
+    try {
+      up.enqueue(Reply.openAiOk().withHeader("x-error", "key " + key + " used"));
+      see(router.post("/openai/chat/completions", OPENAI_CHAT, "Authorization", auth));
+      up.enqueue(Reply.openAiError(400, "invalid_request_error", null, "bad key " + key).gzipped());
+      see(router.post("/openai/chat/completions", OPENAI_CHAT, "Authorization", auth));
+      up.enqueue(
+          Reply.json(
+              400,
+              "{\"error\":{\"message\":\"bad key "
+                  + escaped(key)
+                  + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}"));
+      see(router.post("/openai/chat/completions", OPENAI_CHAT, "Authorization", auth));
+      int half = key.length() / 2;
+      up.enqueue(
+          Reply.sse(Sse.openAi("your key is ", key.substring(0, half), key.substring(half))));
+      see(
+          router.post(
+              "/openai/chat/completions",
+              OPENAI_CHAT.replace("{", "{\"stream\":true,"),
+              "Authorization",
+              auth));
+      see(
+          router.post(
+              "/openai/chat/completions",
+              OPENAI_CHAT.replace("\"Hi\"", "\"my key is " + escaped(GATEWAY_KEY) + "\""),
+              "Authorization",
+              auth));
+      see(
+          router.post(
+              "/openai/chat/completions",
+              OPENAI_CHAT.replace("gpt-4o-mini", "gpt-" + GATEWAY_KEY),
+              "Authorization",
+              auth));
+      assertThat(up.requestCount()).isEqualTo(6);
+    } finally {
+      router.close();
+      up.close();
+      console.close();
+    }
+    try (Stream<Path> files = Files.list(router.logDir())) {
+      for (Path log : files.toList()) {
+        seen.append(Files.readString(log));
+      }
+    }
+    seen.append(String.join("\n", console.lines()));
+
+    String all = seen.toString();
+    assertThat(all).contains("[REDACTED]").contains("your key is ");
+    for (String canary : List.of(key, GATEWAY_KEY)) {
+      assertThat(all).doesNotContain(canary).doesNotContain(escaped(canary));
+    }
+    // The split key is whole in the log's assembled answer, and redacted there.
+    assertThat(all).contains("your key is [REDACTED]");
+  }
+
   private static String streamingAnthropic() {
     return ANTHROPIC_MESSAGES.replace("{", "{\"stream\":true,");
   }

@@ -82,11 +82,23 @@ public final class RouterHarness implements AutoCloseable {
     private long maxBodyBytes = ServerSettings.DEFAULT_MAX_BODY_BYTES;
     private List<String> apiKeys = List.of();
     private int maxInFlight = ServerSettings.DEFAULT_MAX_IN_FLIGHT;
+    private List<String> allowedHosts = List.of();
+    private List<String> allowedOrigins = List.of();
     private boolean keepPriorities;
 
     /** Keep the providers' own priorities instead of numbering them in the order added. */
     public Builder keepPriorities() {
       keepPriorities = true;
+      return this;
+    }
+
+    public Builder allowedHosts(String... hosts) {
+      allowedHosts = List.of(hosts);
+      return this;
+    }
+
+    public Builder allowedOrigins(String... origins) {
+      allowedOrigins = List.of(origins);
       return this;
     }
 
@@ -156,13 +168,14 @@ public final class RouterHarness implements AutoCloseable {
         Path logDir = Files.createTempDirectory("router-test-logs");
         ServerSettings server =
             new ServerSettings(
-                "127.0.0.1",
-                0,
-                apiKeys,
-                maxBodyBytes,
-                requestTimeout,
-                Duration.ofSeconds(2),
-                maxInFlight);
+                    "127.0.0.1",
+                    0,
+                    apiKeys,
+                    maxBodyBytes,
+                    requestTimeout,
+                    Duration.ofSeconds(2),
+                    maxInFlight)
+                .withBrowserRules(allowedHosts, allowedOrigins);
         Router router =
             Router.start(new RouterConfig(server, logDir, numbered(openai), numbered(anthropic)));
         return new RouterHarness(router, logDir);
