@@ -98,6 +98,46 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void memoryAndBrowserKeysAreReadAndCheckedWithTheirPaths() throws Exception {
+    RouterConfig config =
+        parse(
+            """
+            {'server': {'max_response_bytes': 2048, 'max_buffered_bytes': 1048576,
+                        'allowed_hosts': ['Router.Internal', '[::1]'],
+                        'allowed_origins': ['https://App.example', 'http://localhost:5173', 'null', '*']},
+             'openai': [{%s}]}
+            """
+                .formatted(OK));
+    ServerSettings server = config.server();
+    assertThat(server.maxResponseBytes()).isEqualTo(2048);
+    assertThat(server.maxBufferedBytes()).isEqualTo(1048576);
+    assertThat(server.allowedHosts()).containsExactly("router.internal", "[::1]");
+    assertThat(server.allowedOrigins())
+        .containsExactly("https://app.example", "http://localhost:5173", "null", "*");
+
+    assertThat(
+            problems(
+                """
+                {'server': {'max_response_bytes': 10, 'max_buffered_bytes': 1000,
+                            'allowed_hosts': ['evil.example:8000', ''],
+                            'allowed_origins': ['https://app.example/path', 'app.example']},
+                 'openai': [{%s}]}
+                """
+                    .formatted(OK)))
+        .containsExactly(
+            "server.max_response_bytes: must be 1024..2147483647",
+            "server.max_buffered_bytes: must be an integer of at least 1048576 (1 MiB)",
+            "server.allowed_hosts[0]: must be a host name or address without a port or scheme",
+            "server.allowed_hosts[1]: must be a non-empty host name",
+            "server.allowed_origins[0]: must be an origin like https://app.example.com (scheme, host"
+                + " and an optional port; no path), \"null\" or \"*\"",
+            "server.allowed_origins[1]: must be an origin like https://app.example.com (scheme, host"
+                + " and an optional port; no path), \"null\" or \"*\"");
+    assertThat(parse("{'openai': [{%s}]}".formatted(OK)).server().maxBufferedBytes())
+        .isEqualTo(Math.max(1 << 20, Runtime.getRuntime().maxMemory() / 4));
+  }
+
+  @Test
   void providersAreSortedByPriorityKeepingFileOrderForTies() throws Exception {
     RouterConfig config =
         parse(
