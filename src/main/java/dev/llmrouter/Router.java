@@ -79,7 +79,7 @@ public final class Router implements AutoCloseable {
    * Serves later requests with {@code newConfig}: providers, gateway keys, body limit and request
    * timeout take effect at once; requests already running finish on the config they started with.
    * Providers whose name and base URL are unchanged keep their cooldowns and breakers. The host,
-   * port, in-flight cap and log directory need a restart.
+   * port, in-flight cap, memory budget and log directory need a restart.
    *
    * @return the settings that changed but need a restart (empty when none)
    */
@@ -93,6 +93,9 @@ public final class Router implements AutoCloseable {
     }
     if (old.server().maxInFlight() != newConfig.server().maxInFlight()) {
       needRestart.add("server.max_in_flight");
+    }
+    if (old.server().maxBufferedBytes() != newConfig.server().maxBufferedBytes()) {
+      needRestart.add("server.max_buffered_bytes");
     }
     if (!old.logDir().equals(newConfig.logDir())) {
       needRestart.add("logging.dir");

@@ -100,6 +100,10 @@ final class Serving {
     }
     CountDownLatch stopped = stopOnShutdown(router::close);
     out.printf(
+        "llm-api-router: request and response bodies held at once may take %d MiB"
+            + " (server.max_buffered_bytes)%n",
+        config.server().maxBufferedBytes() >> 20);
+    out.printf(
         "llm-api-router %s listening on http://%s:%d (openai: %d providers, anthropic: %d"
             + " providers); request log %s%n",
         Version.get(),

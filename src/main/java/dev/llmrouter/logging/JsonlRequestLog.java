@@ -31,7 +31,7 @@ public final class JsonlRequestLog implements AutoCloseable {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
   private static final RequestRecord POISON =
       new RequestRecord(
-          "", 0, 0, "", "", null, false, 0, null, List.of(), null, null, null, null, null, 0);
+          "", 0, 0, "", "", null, false, 0, null, List.of(), null, null, null, null, null, 0, null);
 
   private final LinkedBlockingQueue<RequestRecord> queue = new LinkedBlockingQueue<>();
   private final RecordSerializer serializer;
@@ -108,6 +108,10 @@ public final class JsonlRequestLog implements AutoCloseable {
     } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
       // One record that cannot be written must not stop the log: say so and go on.
       CONSOLE.log(System.Logger.Level.ERROR, "request log: could not write " + r.id() + ": " + e);
+    } finally {
+      if (r.memory() != null) {
+        r.memory().close(); // the bodies this record kept alive can go now
+      }
     }
     CONSOLE.log(System.Logger.Level.INFO, summary(r));
   }

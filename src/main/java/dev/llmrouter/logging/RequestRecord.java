@@ -1,5 +1,6 @@
 package dev.llmrouter.logging;
 
+import dev.llmrouter.memory.MemoryBudget;
 import dev.llmrouter.routing.AttemptRecord;
 import java.util.List;
 
@@ -18,6 +19,8 @@ import java.util.List;
  * @param clientKey the id of the gateway key the client presented (never the key), or null
  * @param maxLoggedBytes the most of each body the line keeps ({@code server.max_response_bytes} of
  *     the config the request ran on)
+ * @param memory what the request holds of the memory budget (its bodies, which this record keeps
+ *     alive): given back once the line is written; null when nothing is held
  */
 @SuppressWarnings("ArrayRecordComponent")
 public record RequestRecord(
@@ -36,7 +39,8 @@ public record RequestRecord(
     String error,
     StreamLog streamLog,
     String clientKey,
-    long maxLoggedBytes) {
+    long maxLoggedBytes,
+    MemoryBudget.Ledger memory) {
 
   /** Failed requests and requests with a failed attempt also go to the errors file. */
   boolean isFailure() {

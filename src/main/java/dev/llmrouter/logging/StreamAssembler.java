@@ -1,6 +1,7 @@
 package dev.llmrouter.logging;
 
 import dev.llmrouter.json.Json;
+import dev.llmrouter.memory.MemoryBudget;
 import dev.llmrouter.upstream.SseFraming;
 import java.io.Reader;
 import java.util.Map;
@@ -21,6 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
 public final class StreamAssembler {
 
   private final long maxChars;
+  private final MemoryBudget.Ledger memory;
+  private long reserved;
   private final StringBuilder text = new StringBuilder();
   private final StringBuilder thinking = new StringBuilder();
   private final Map<Integer, ToolCall> tools = new TreeMap<>();
@@ -29,8 +32,14 @@ public final class StreamAssembler {
   private boolean truncated;
   private int events;
 
-  public StreamAssembler(long maxChars) {
+  /**
+   * @param maxChars the most text (and tool arguments) kept for the log
+   * @param memory the request's account: what is kept is reserved there, and past the budget the
+   *     text is cut as past {@code maxChars}
+   */
+  public StreamAssembler(long maxChars, MemoryBudget.Ledger memory) {
     this.maxChars = maxChars;
+    this.memory = memory;
   }
 
   /** Takes in one relayed event. */
@@ -200,7 +209,18 @@ public final class StreamAssembler {
 
   /** Appends within the cap; past it, the record is marked truncated and nothing more is kept. */
   private void append(StringBuilder to, String piece) {
+    if (truncated) {
+      return;
+    }
     long room = maxChars - kept;
+    if (kept + piece.length() > reserved) {
+      long step = Math.max(RESERVE_STEP, piece.length());
+      if (memory.reserve(step)) {
+        reserved += step;
+      } else {
+        room = Math.min(room, reserved - kept); // the budget is full: keep what is reserved
+      }
+    }
     if (piece.length() > room) {
       truncated = true;
       piece = piece.substring(0, (int) Math.max(0, room));
@@ -208,6 +228,9 @@ public final class StreamAssembler {
     to.append(piece);
     kept += piece.length();
   }
+
+  /** How much of the budget the kept text takes at a time (characters counted as bytes). */
+  private static final int RESERVE_STEP = 64 * 1024;
 
   /** The call at {@code index}; null once the cap is reached (a new call would grow the log). */
   private ToolCall tool(int index) {

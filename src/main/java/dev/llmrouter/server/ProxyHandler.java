@@ -7,7 +7,9 @@ import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.logging.JsonlRequestLog;
 import dev.llmrouter.logging.Redactor;
 import dev.llmrouter.logging.RequestRecord;
+import dev.llmrouter.logging.StreamAssembler;
 import dev.llmrouter.logging.StreamLog;
+import dev.llmrouter.memory.MemoryBudget;
 import dev.llmrouter.metrics.Metrics;
 import dev.llmrouter.routing.AttemptRecord;
 import dev.llmrouter.routing.FallbackExecutor;
@@ -38,6 +40,7 @@ final class ProxyHandler {
   private final JsonlRequestLog log;
   private final Redactor redactor;
   private final Metrics metrics;
+  private final MemoryBudget budget;
 
   /** True once shutdown's grace has run out: open streams end now. */
   private final BooleanSupplier cutting;
@@ -49,8 +52,10 @@ final class ProxyHandler {
       Redactor redactor,
       ProviderRegistry registry,
       Metrics metrics,
+      MemoryBudget budget,
       BooleanSupplier cutting) {
     this.live = live;
+    this.budget = budget;
     this.cutting = cutting;
     this.metrics = metrics;
     this.executor = new FallbackExecutor(registry);
@@ -67,6 +72,10 @@ final class ProxyHandler {
     final Api api;
     final String path;
     final RouterConfig config; // this request's snapshot, whatever reloads come
+
+    /** What this request holds of the memory budget; the log writer gives it back. */
+    final MemoryBudget.Ledger memory = budget.ledger();
+
     byte[] body;
     RequestFields fields = new RequestFields(null, false);
 
@@ -111,7 +120,8 @@ final class ProxyHandler {
               error,
               stream,
               clientKey,
-              config.server().maxResponseBytes()));
+              config.server().maxResponseBytes(),
+              memory));
     }
   }
 
@@ -146,11 +156,25 @@ final class ProxyHandler {
     RouterConfig config = call.config;
     exchange.getResponseHeaders().set("x-router-request-id", call.id);
     try {
-      RequestBodies.Body body = RequestBodies.read(exchange, config.server().maxBodyBytes());
+      RequestBodies.Body body =
+          RequestBodies.read(exchange, config.server().maxBodyBytes(), call.memory);
       call.body = body.bytes();
       if (body.closeAfter()) {
         exchange.getResponseHeaders().set("Connection", "close");
       }
+    } catch (RequestBodies.OverBudget e) {
+      // Bodies in flight already fill server.max_buffered_bytes: not one byte more is read.
+      Headers out = exchange.getResponseHeaders();
+      out.set("Connection", "close");
+      out.set("Retry-After", "1");
+      out.set("x-should-retry", "true");
+      answerSelf(
+          exchange,
+          call,
+          ErrorKind.UNAVAILABLE,
+          "The router holds as many request and response bodies as its memory allows"
+              + " (server.max_buffered_bytes); retry shortly.");
+      return;
     } catch (RequestBodies.TooLarge e) {
       // The unread rest of the body makes the connection unusable: close it after answering.
       exchange.getResponseHeaders().set("Connection", "close");
@@ -196,7 +220,8 @@ final class ProxyHandler {
             headers,
             call.body,
             call.fields.stream(),
-            config.server().maxResponseBytes());
+            config.server().maxResponseBytes(),
+            call.memory);
     List<ProviderConfig> providers = api == Api.OPENAI ? config.openai() : config.anthropic();
     long deadline = call.startNanos + config.server().requestTimeout().toNanos();
     FallbackExecutor.Attempt attempt =
@@ -236,7 +261,7 @@ final class ProxyHandler {
                 upstream.watchdog(),
                 redactor,
                 cutting,
-                call.config.server().maxResponseBytes());
+                new StreamAssembler(call.config.server().maxResponseBytes(), call.memory));
         call.log(s.status(), a.provider().name(), a.attempts(), null, null, stream);
       }
     }

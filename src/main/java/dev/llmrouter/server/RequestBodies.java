@@ -2,6 +2,7 @@ package dev.llmrouter.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.llmrouter.json.Json;
+import dev.llmrouter.memory.MemoryBudget;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,15 @@ final class RequestBodies {
 
   private RequestBodies() {}
 
+  /** Reading the body would take the router past server.max_buffered_bytes. */
+  static final class OverBudget extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    OverBudget() {
+      super(null, null, false, false);
+    }
+  }
+
   static final class TooLarge extends Exception {
     private static final long serialVersionUID = 1L;
     final long limit;
@@ -23,6 +33,9 @@ final class RequestBodies {
       this.limit = limit;
     }
   }
+
+  /** How much of the budget a chunked body takes at a time. */
+  private static final int RESERVE_STEP = 64 * 1024;
 
   /**
    * What a chunked body with trailer fields looks like to the JDK's decoder: it reads the last
@@ -37,16 +50,20 @@ final class RequestBodies {
    *     #readChunked})
    * @throws IOException when the client went away or sent a broken body
    */
-  static Body read(HttpExchange exchange, long limit) throws IOException, TooLarge {
+  static Body read(HttpExchange exchange, long limit, MemoryBudget.Ledger memory)
+      throws IOException, TooLarge, OverBudget {
     try {
       InputStream in = exchange.getRequestBody();
       String declared = exchange.getRequestHeaders().getFirst("Content-Length");
       if (declared == null) {
-        return readChunked(in, limit);
+        return readChunked(in, limit, memory);
       }
       long length = Long.parseLong(declared); // the server checked it is only digits
       if (length > limit) {
         throw new TooLarge(limit);
+      }
+      if (!memory.reserve(length)) {
+        throw new OverBudget(); // before a byte of it is read
       }
       byte[] bytes = in.readNBytes((int) length);
       if (bytes.length < length) {
@@ -91,14 +108,24 @@ final class RequestBodies {
    * body that is then one whole JSON value was complete, and is taken, trailers ignored. The
    * trailer lines are still unread on the connection, so it is closed after the answer.
    */
-  private static Body readChunked(InputStream in, long limit) throws IOException, TooLarge {
+  private static Body readChunked(InputStream in, long limit, MemoryBudget.Ledger memory)
+      throws IOException, TooLarge, OverBudget {
     ByteArrayOutputStream body = new ByteArrayOutputStream(8192);
     byte[] buffer = new byte[8192];
+    long reserved = 0;
     try {
       int n;
       while ((n = in.read(buffer)) >= 0) {
         if (body.size() + (long) n > limit) {
           throw new TooLarge(limit);
+        }
+        if (body.size() + n > reserved) {
+          // In steps, not per read: the budget is shared by every request.
+          long step = Math.max(RESERVE_STEP, n);
+          if (!memory.reserve(step)) {
+            throw new OverBudget();
+          }
+          reserved += step;
         }
         body.write(buffer, 0, n);
       }

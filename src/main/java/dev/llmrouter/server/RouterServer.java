@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.logging.JsonlRequestLog;
 import dev.llmrouter.logging.Redactor;
+import dev.llmrouter.memory.MemoryBudget;
 import dev.llmrouter.metrics.Metrics;
 import dev.llmrouter.routing.ProviderRegistry;
 import dev.llmrouter.upstream.ErrorKind;
@@ -40,6 +41,9 @@ public final class RouterServer {
 
   private final Semaphore inFlight;
 
+  /** Bodies held at once, across requests ({@code server.max_buffered_bytes}, fixed at start). */
+  private final MemoryBudget budget;
+
   private RouterServer(
       HttpServer server,
       RouterConfig config,
@@ -51,8 +55,10 @@ public final class RouterServer {
     this.redactor = redactor;
     this.live = new LiveConfig(config, server.getAddress().getAddress().isLoopbackAddress());
     this.inFlight = new Semaphore(config.server().maxInFlight());
+    this.budget = new MemoryBudget(config.server().maxBufferedBytes());
     Metrics metrics = new Metrics();
-    this.proxy = new ProxyHandler(live, upstream, log, redactor, registry, metrics, cutting::get);
+    this.proxy =
+        new ProxyHandler(live, upstream, log, redactor, registry, metrics, budget, cutting::get);
     this.pages =
         new InfoPages(
             live,

@@ -57,9 +57,9 @@ final class StreamRelay {
       StreamWatchdog watchdog,
       Redactor redactor,
       BooleanSupplier cutting,
-      long logLimit) {
+      StreamAssembler assembler) {
     this.cutting = cutting;
-    this.assembler = new StreamAssembler(logLimit);
+    this.assembler = assembler;
     this.exchange = exchange;
     this.redactor = redactor;
     this.api = api;
@@ -70,7 +70,7 @@ final class StreamRelay {
   /**
    * Commits the response and relays the stream to its end; never throws for I/O.
    *
-   * @param logLimit the most text (and tool arguments) the log's copy of the answer keeps
+   * @param assembler what keeps the log's copy of the answer, within its limits
    */
   static StreamLog relay(
       HttpExchange exchange,
@@ -79,8 +79,8 @@ final class StreamRelay {
       StreamWatchdog watchdog,
       Redactor redactor,
       BooleanSupplier cutting,
-      long logLimit) {
-    return new StreamRelay(exchange, api, stream, watchdog, redactor, cutting, logLimit).run();
+      StreamAssembler assembler) {
+    return new StreamRelay(exchange, api, stream, watchdog, redactor, cutting, assembler).run();
   }
 
   private StreamLog run() {

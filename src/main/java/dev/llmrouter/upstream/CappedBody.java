@@ -1,5 +1,6 @@
 package dev.llmrouter.upstream;
 
+import dev.llmrouter.memory.MemoryBudget;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -28,6 +29,18 @@ final class CappedBody implements HttpResponse.BodySubscriber<CappedBody.Parts> 
     }
   }
 
+  /**
+   * Buffering more would take the router past {@code server.max_buffered_bytes}: the attempt is
+   * broken, like one over the size limit.
+   */
+  static final class OverBudget extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    OverBudget() {
+      super("memory budget for buffered bodies (server.max_buffered_bytes) exhausted");
+    }
+  }
+
   /** The received buffers of one body, in order. */
   static final class Parts {
     private final List<ByteBuffer> buffers;
@@ -51,11 +64,15 @@ final class CappedBody implements HttpResponse.BodySubscriber<CappedBody.Parts> 
     }
   }
 
-  /** A handler that reads at most {@code limit} bytes of any body. */
-  static HttpResponse.BodyHandler<Parts> handler(long limit) {
+  /**
+   * A handler that reads at most {@code limit} bytes of any body, each reserved in {@code memory}
+   * as it arrives. A body that ends well keeps its reservation (the request holds it); one that
+   * fails gives its bytes back at once.
+   */
+  static HttpResponse.BodyHandler<Parts> handler(long limit, MemoryBudget.Ledger memory) {
     return info -> {
       long declared = info.headers().firstValueAsLong("content-length").orElse(-1);
-      return new CappedBody(limit, declared > limit);
+      return new CappedBody(limit, declared > limit, memory);
     };
   }
 
@@ -63,12 +80,15 @@ final class CappedBody implements HttpResponse.BodySubscriber<CappedBody.Parts> 
   private final List<ByteBuffer> parts = new ArrayList<>();
   private final long limit;
   private final boolean refuse;
+  private final MemoryBudget.Ledger memory;
   private long size;
+  private long reserved;
   private Flow.Subscription subscription;
 
-  private CappedBody(long limit, boolean refuse) {
+  private CappedBody(long limit, boolean refuse, MemoryBudget.Ledger memory) {
     this.limit = limit;
     this.refuse = refuse;
+    this.memory = memory;
   }
 
   @Override
@@ -92,13 +112,21 @@ final class CappedBody implements HttpResponse.BodySubscriber<CappedBody.Parts> 
       return;
     }
     try {
+      long more = 0;
       for (ByteBuffer b : items) {
-        size += b.remaining();
-        parts.add(b);
+        more += b.remaining();
       }
-      if (size > limit) {
+      if (size + more > limit) {
         fail(new TooLarge(limit));
+        return;
       }
+      if (!memory.reserve(more)) {
+        fail(new OverBudget());
+        return;
+      }
+      reserved += more;
+      size += more;
+      parts.addAll(items);
     } catch (Throwable t) { // an OutOfMemoryError here must not kill the client's selector thread
       fail(t);
     }
@@ -106,13 +134,14 @@ final class CappedBody implements HttpResponse.BodySubscriber<CappedBody.Parts> 
 
   private void fail(Throwable t) {
     subscription.cancel();
-    parts.clear();
-    result.completeExceptionally(t);
+    onError(t);
   }
 
   @Override
   public void onError(Throwable t) {
     parts.clear();
+    memory.release(reserved);
+    reserved = 0;
     result.completeExceptionally(t);
   }
 

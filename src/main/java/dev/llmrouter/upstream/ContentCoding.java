@@ -1,5 +1,6 @@
 package dev.llmrouter.upstream;
 
+import dev.llmrouter.memory.MemoryBudget;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,16 +67,15 @@ final class ContentCoding {
    * @throws CappedBody.TooLarge when it decodes to more than {@code limit} bytes
    * @throws IOException when the coding is unsupported or the bytes are not what it says
    */
-  static byte[] decode(HttpHeaders headers, byte[] body, long limit) throws IOException {
+  static byte[] decode(HttpHeaders headers, byte[] body, long limit, MemoryBudget.Ledger memory)
+      throws IOException {
     Coding coding = of(headers);
     if (coding == Coding.IDENTITY) {
       return body;
     }
     try (InputStream in = open(coding, new ByteArrayInputStream(body))) {
-      byte[] decoded = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
-      if (decoded.length > limit) {
-        throw new CappedBody.TooLarge(limit);
-      }
+      byte[] decoded = Bodies.readCapped(in, limit, memory);
+      memory.release(body.length); // the encoded bytes are dropped once decoded
       return decoded;
     }
   }

@@ -55,7 +55,11 @@ final class DrainingBodyStream extends InputStream
 
   @Override
   public void onNext(List<ByteBuffer> item) {
-    queue.add(new Data(item));
+    try {
+      queue.add(new Data(item));
+    } catch (Throwable t) { // an OutOfMemoryError must not kill the client's selector thread
+      close();
+    }
   }
 
   @Override

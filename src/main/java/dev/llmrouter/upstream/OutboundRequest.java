@@ -1,5 +1,6 @@
 package dev.llmrouter.upstream;
 
+import dev.llmrouter.memory.MemoryBudget;
 import java.util.List;
 
 /**
@@ -9,6 +10,7 @@ import java.util.List;
  *
  * @param maxResponseBytes the most of one upstream body the router reads ({@code
  *     server.max_response_bytes}); past it the attempt is broken
+ * @param memory this request's account in the memory budget: upstream bodies are reserved there
  */
 @SuppressWarnings("ArrayRecordComponent")
 public record OutboundRequest(
@@ -17,4 +19,5 @@ public record OutboundRequest(
     List<HeaderPolicy.Header> headers,
     byte[] body,
     boolean stream,
-    long maxResponseBytes) {}
+    long maxResponseBytes,
+    MemoryBudget.Ledger memory) {}

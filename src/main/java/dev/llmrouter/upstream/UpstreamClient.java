@@ -110,10 +110,14 @@ public final class UpstreamClient implements AutoCloseable {
       HttpResponse<CappedBody.Parts> response =
           await(
               clientFor(provider)
-                  .sendAsync(build(provider, request, timeout), CappedBody.handler(limit)),
+                  .sendAsync(
+                      build(provider, request, timeout),
+                      CappedBody.handler(limit, request.memory())),
               timeout,
               "no complete response");
-      byte[] body = ContentCoding.decode(response.headers(), response.body().bytes(), limit);
+      byte[] body =
+          ContentCoding.decode(
+              response.headers(), response.body().bytes(), limit, request.memory());
       return new Completed(response.statusCode(), response.headers(), body);
     } catch (AttemptFailed e) {
       return e.failed;
@@ -155,7 +159,7 @@ public final class UpstreamClient implements AutoCloseable {
     try {
       if (!isEventStream(response)) {
         // An error status, or an upstream that ignored "stream": read like any body, capped.
-        byte[] whole = stream.readAll(request.maxResponseBytes());
+        byte[] whole = stream.readAll(request.maxResponseBytes(), request.memory());
         stream.close();
         return new Completed(response.statusCode(), response.headers(), whole);
       }
@@ -282,11 +286,11 @@ public final class UpstreamClient implements AutoCloseable {
 
   /** Maps a transport exception to what it means for a retry; messages name no key or URL. */
   static Failed failure(Throwable t) {
-    if (t instanceof CappedBody.TooLarge || t instanceof ContentCoding.Unsupported) {
-      return new Failed(FailureType.BROKEN, t.getMessage());
-    }
-    if (t instanceof SseFraming.EventTooLarge) {
-      return new Failed(FailureType.BROKEN, t.getMessage());
+    if (t instanceof CappedBody.TooLarge
+        || t instanceof CappedBody.OverBudget
+        || t instanceof ContentCoding.Unsupported
+        || t instanceof SseFraming.EventTooLarge) {
+      return new Failed(FailureType.BROKEN, t.getMessage()); // our own words: no key, no URL
     }
     if (t instanceof HttpConnectTimeoutException) {
       return new Failed(FailureType.CONNECT, "connect timeout");

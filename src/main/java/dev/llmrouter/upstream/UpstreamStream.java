@@ -1,5 +1,6 @@
 package dev.llmrouter.upstream;
 
+import dev.llmrouter.memory.MemoryBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -51,16 +52,13 @@ public final class UpstreamStream implements AutoCloseable {
 
   /**
    * Reads the rest of the body (an error response), still under the deadline, up to {@code limit}
-   * bytes.
+   * bytes, each reserved in {@code memory}.
    *
-   * @throws CappedBody.TooLarge past the limit; nothing more is read
+   * @throws CappedBody.TooLarge past the limit, {@link CappedBody.OverBudget} past the budget;
+   *     nothing more is read
    */
-  byte[] readAll(long limit) throws IOException {
-    byte[] body = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
-    if (body.length > limit) {
-      throw new CappedBody.TooLarge(limit);
-    }
-    return body;
+  byte[] readAll(long limit, MemoryBudget.Ledger memory) throws IOException {
+    return Bodies.readCapped(in, limit, memory);
   }
 
   /** Whether the watchdog cut the stream for passing its deadline. */

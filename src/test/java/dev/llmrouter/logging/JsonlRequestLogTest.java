@@ -40,7 +40,8 @@ class JsonlRequestLogTest {
         null,
         null,
         null,
-        64L << 20);
+        64L << 20,
+        null);
   }
 
   private static long lines(Path file) {

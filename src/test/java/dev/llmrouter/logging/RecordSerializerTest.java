@@ -36,7 +36,8 @@ class RecordSerializerTest {
         null,
         null,
         null,
-        64L << 20);
+        64L << 20,
+        null);
   }
 
   private JsonNode line(byte[] request, byte[] response) {

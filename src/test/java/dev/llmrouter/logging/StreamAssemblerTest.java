@@ -3,6 +3,7 @@ package dev.llmrouter.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmrouter.json.Json;
+import dev.llmrouter.memory.MemoryBudget;
 import dev.llmrouter.upstream.SseFraming;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JsonGenerator;
@@ -28,7 +29,7 @@ class StreamAssemblerTest {
 
   @Test
   void openAiTextToolCallsAndUsageAreAssembled() {
-    StreamAssembler a = new StreamAssembler(1000);
+    StreamAssembler a = new StreamAssembler(1000, new MemoryBudget(1 << 20).ledger());
     a.accept(data("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}"));
     a.accept(data("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"}}]}"));
     a.accept(
@@ -53,7 +54,7 @@ class StreamAssemblerTest {
 
   @Test
   void pastTheCapTheTextIsCutButUsageIsStillRead() {
-    StreamAssembler a = new StreamAssembler(10);
+    StreamAssembler a = new StreamAssembler(10, new MemoryBudget(1 << 20).ledger());
     a.accept(
         named(
             "message_start",

@@ -3,6 +3,7 @@ package dev.llmrouter.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llmrouter.memory.MemoryBudget;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,6 +20,8 @@ class ContentCodingTest {
 
   private static final byte[] BODY =
       "{\"error\":{\"message\":\"bad key sk-x\"}}".getBytes(StandardCharsets.UTF_8);
+
+  private static final MemoryBudget.Ledger MEMORY = new MemoryBudget(1L << 30).ledger();
 
   private static HttpHeaders coding(String value) {
     return HttpHeaders.of(Map.of("content-encoding", List.of(value)), (a, b) -> true);
@@ -42,12 +45,14 @@ class ContentCodingTest {
 
   @Test
   void gzipAndBothDeflatesAreDecoded() throws IOException {
-    assertThat(ContentCoding.decode(coding("gzip"), gzip(BODY), 1000)).isEqualTo(BODY);
-    assertThat(ContentCoding.decode(coding("x-gzip"), gzip(BODY), 1000)).isEqualTo(BODY);
-    assertThat(ContentCoding.decode(coding("deflate"), deflate(BODY, false), 1000)).isEqualTo(BODY);
-    assertThat(ContentCoding.decode(coding("deflate"), deflate(BODY, true), 1000)).isEqualTo(BODY);
-    assertThat(ContentCoding.decode(coding("identity"), BODY, 1000)).isSameAs(BODY);
-    assertThat(ContentCoding.decode(HttpHeaders.of(Map.of(), (a, b) -> true), BODY, 1000))
+    assertThat(ContentCoding.decode(coding("gzip"), gzip(BODY), 1000, MEMORY)).isEqualTo(BODY);
+    assertThat(ContentCoding.decode(coding("x-gzip"), gzip(BODY), 1000, MEMORY)).isEqualTo(BODY);
+    assertThat(ContentCoding.decode(coding("deflate"), deflate(BODY, false), 1000, MEMORY))
+        .isEqualTo(BODY);
+    assertThat(ContentCoding.decode(coding("deflate"), deflate(BODY, true), 1000, MEMORY))
+        .isEqualTo(BODY);
+    assertThat(ContentCoding.decode(coding("identity"), BODY, 1000, MEMORY)).isSameAs(BODY);
+    assertThat(ContentCoding.decode(HttpHeaders.of(Map.of(), (a, b) -> true), BODY, 1000, MEMORY))
         .isSameAs(BODY);
   }
 
@@ -59,15 +64,15 @@ class ContentCodingTest {
 
   @Test
   void anUnknownCodingOrABombIsRefused() throws IOException {
-    assertThatThrownBy(() -> ContentCoding.decode(coding("br"), BODY, 1000))
+    assertThatThrownBy(() -> ContentCoding.decode(coding("br"), BODY, 1000, MEMORY))
         .isInstanceOf(ContentCoding.Unsupported.class);
-    assertThatThrownBy(() -> ContentCoding.decode(coding("gzip, gzip"), BODY, 1000))
+    assertThatThrownBy(() -> ContentCoding.decode(coding("gzip, gzip"), BODY, 1000, MEMORY))
         .isInstanceOf(ContentCoding.Unsupported.class);
     byte[] bomb = gzip(new byte[10_000_000]);
     assertThat(bomb.length).isLessThan(20_000);
-    assertThatThrownBy(() -> ContentCoding.decode(coding("gzip"), bomb, 1_000_000))
+    assertThatThrownBy(() -> ContentCoding.decode(coding("gzip"), bomb, 1_000_000, MEMORY))
         .isInstanceOf(CappedBody.TooLarge.class);
-    assertThatThrownBy(() -> ContentCoding.decode(coding("gzip"), BODY, 1000))
+    assertThatThrownBy(() -> ContentCoding.decode(coding("gzip"), BODY, 1000, MEMORY))
         .isInstanceOf(IOException.class);
   }
 }
