@@ -45,7 +45,8 @@ final class RecordSerializer {
 
   /** Writes one complete, redacted line, ending in a newline, to {@code out}. */
   void write(RequestRecord r, OutputStream out) throws IOException {
-    long size = 512L + length(r.requestBody()) + length(r.responseBody());
+    long bodies = (long) length(r.requestBody()) + length(r.responseBody());
+    long size = 512L + bodies + bodies / 8; // room for some escaping: the buffer never doubles
     if (r.streamLog() != null) {
       size += r.streamLog().assembler().keptChars();
     }
@@ -138,7 +139,7 @@ final class RecordSerializer {
       g.writeNull();
       return false;
     }
-    if (body.length <= limit && Json.isWellFormed(body)) {
+    if (body.length <= Math.min(limit, MAX_EMBEDDED_JSON) && Json.isWellFormed(body)) {
       copyJson(g, body, withUsage);
       return false;
     }
@@ -178,6 +179,13 @@ final class RecordSerializer {
       g.writeTree(usage);
     }
   }
+
+  /**
+   * Bodies up to this size are embedded as JSON values; larger ones as strings. Jackson holds each
+   * string token whole, in chars, while it copies one: a 60 MB body with one long string would take
+   * 120 MB more on the writer thread, where a string is streamed through a small buffer.
+   */
+  private static final int MAX_EMBEDDED_JSON = 8 * 1024 * 1024;
 
   private static int length(byte[] b) {
     return b == null ? 0 : b.length;

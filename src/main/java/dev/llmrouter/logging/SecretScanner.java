@@ -1,6 +1,5 @@
 package dev.llmrouter.logging;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -41,18 +40,54 @@ final class SecretScanner {
     }
   }
 
-  /** The text with every match replaced; the same array when there is none. */
+  /**
+   * The text with every match replaced; the same array when there is none. The result is sized
+   * exactly before it is filled: a 60 MB error body costs one more array, not a growing buffer and
+   * a copy of it.
+   */
   byte[] redact(byte[] text) {
     if (secrets.length == 0 || firstMatch(text, text.length) < 0) {
       return text;
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(text.length);
+    Sized out = new Sized();
     try {
-      redactTo(text, text.length, out);
+      redactTo(text, text.length, out); // counts
+      out.allocate();
+      redactTo(text, text.length, out); // fills
     } catch (IOException e) {
       throw new UncheckedIOException(e); // memory to memory: does not happen
     }
-    return out.toByteArray();
+    return out.bytes;
+  }
+
+  /** First counts what is written, then, once allocated, fills an array of exactly that size. */
+  private static final class Sized extends OutputStream {
+    private long count;
+    private byte[] bytes;
+    private int at;
+
+    void allocate() {
+      bytes = new byte[Math.toIntExact(count)];
+    }
+
+    @Override
+    public void write(int b) {
+      if (bytes == null) {
+        count++;
+      } else {
+        bytes[at++] = (byte) b;
+      }
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      if (bytes == null) {
+        count += len;
+      } else {
+        System.arraycopy(b, off, bytes, at, len);
+        at += len;
+      }
+    }
   }
 
   /** Writes {@code text[0, length)} to {@code out} with every match replaced, without a copy. */

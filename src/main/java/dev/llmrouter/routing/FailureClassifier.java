@@ -4,6 +4,7 @@ import dev.llmrouter.json.Json;
 import dev.llmrouter.upstream.UpstreamOutcome;
 import dev.llmrouter.upstream.UpstreamOutcome.Completed;
 import dev.llmrouter.upstream.UpstreamOutcome.Failed;
+import dev.llmrouter.upstream.UpstreamOutcome.FailureType;
 import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
 
 /**
@@ -36,6 +37,9 @@ public final class FailureClassifier {
 
   public static Verdict classify(UpstreamOutcome outcome) {
     return switch (outcome) {
+      // The router had no memory left for the body: not the provider's fault, and the same provider
+      // again would meet the same budget; the next one may answer with less.
+      case Failed f when f.type() == FailureType.OVER_BUDGET -> Verdict.NEXT;
       // Refused/DNS/TLS/connect timeout, attempt timeout, reset or cut before a complete response.
       case Failed f -> Verdict.RETRY;
       case Completed c -> classifyStatus(c);

@@ -213,6 +213,7 @@ public final class FallbackExecutor {
   /** What the walk has seen so far, to pick the final status when nothing worked. */
   private static final class Walk {
     boolean allRateLimited = true;
+    boolean allOverBudget = true;
     boolean lastWasTimeout;
     boolean deadlinePassed;
     boolean interrupted;
@@ -243,6 +244,7 @@ public final class FallbackExecutor {
     void note(UpstreamOutcome outcome, Verdict verdict) {
       attempted = true;
       lastWasTimeout = outcome instanceof Failed f && f.type() == FailureType.TIMEOUT;
+      allOverBudget &= outcome instanceof Failed f && f.type() == FailureType.OVER_BUDGET;
       if (verdict != Verdict.RATE_LIMITED) {
         allRateLimited = false;
         return;
@@ -269,6 +271,14 @@ public final class FallbackExecutor {
             ErrorKind.RATE_LIMITED,
             "All providers are rate limited (" + triedText + ")",
             soonestRetry,
+            log);
+      }
+      if (attempted && allOverBudget && !deadlinePassed) {
+        // The router's memory, not the providers: a retry in a moment can work.
+        return new Exhausted(
+            ErrorKind.UNAVAILABLE,
+            "The router has no memory left for more bodies right now (" + triedText + ")",
+            DEFAULT_RATE_LIMIT_WAIT,
             log);
       }
       if (deadlinePassed || lastWasTimeout) {
@@ -307,7 +317,9 @@ public final class FallbackExecutor {
           new AttemptRecord(
               provider.name(),
               0,
-              f.type().name().toLowerCase(Locale.ROOT),
+              f.type() == FailureType.OVER_BUDGET
+                  ? "broken" // what the client and the log see: the body could not be taken
+                  : f.type().name().toLowerCase(Locale.ROOT),
               f.detail(),
               micros,
               action);

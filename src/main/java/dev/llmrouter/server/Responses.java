@@ -25,8 +25,23 @@ final class Responses {
     exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
     if (!noBody) {
       try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
+        write(out, body);
       }
+    }
+  }
+
+  /** The largest piece handed to the JDK server's output stream at once. */
+  private static final int WRITE_SLICE = 64 * 1024;
+
+  /**
+   * Writes {@code bytes} in slices of at most 64 KiB. The JDK server copies each write into a
+   * buffer of its own that it grows to twice the write's size and keeps for the connection's life
+   * ({@code sun.net.httpserver.Request.WriteStream}): one 60 MB write would take 120 MB of heap,
+   * and hold it while the connection stays open.
+   */
+  static void write(OutputStream out, byte[] bytes) throws IOException {
+    for (int at = 0; at < bytes.length; at += WRITE_SLICE) {
+      out.write(bytes, at, Math.min(WRITE_SLICE, bytes.length - at));
     }
   }
 

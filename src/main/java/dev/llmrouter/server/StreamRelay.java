@@ -161,7 +161,7 @@ final class StreamRelay {
         out.write(SseFraming.KEEPALIVE_END); // never let an event start inside a comment block
         keepaliveOpen = false;
       }
-      out.write(bytes);
+      Responses.write(out, bytes); // an event may be up to 1 MiB
       out.flush();
       lastWriteNanos = System.nanoTime();
     } catch (IOException e) {

@@ -41,18 +41,26 @@ final class CappedBody implements HttpResponse.BodySubscriber<CappedBody.Parts> 
     }
   }
 
-  /** The received buffers of one body, in order. */
+  /**
+   * One body: an array filled as it arrived when its length was declared, else the received buffers
+   * in order.
+   */
   static final class Parts {
+    private final byte[] whole;
     private final List<ByteBuffer> buffers;
     private final int size;
 
-    Parts(List<ByteBuffer> buffers, int size) {
+    Parts(byte[] whole, List<ByteBuffer> buffers, int size) {
+      this.whole = whole;
       this.buffers = buffers;
       this.size = size;
     }
 
     /** The body as one array; call once. */
     byte[] bytes() {
+      if (whole != null) {
+        return whole;
+      }
       byte[] body = new byte[size];
       int at = 0;
       for (ByteBuffer b : buffers) {
@@ -70,24 +78,30 @@ final class CappedBody implements HttpResponse.BodySubscriber<CappedBody.Parts> 
    * fails gives its bytes back at once.
    */
   static HttpResponse.BodyHandler<Parts> handler(long limit, MemoryBudget.Ledger memory) {
-    return info -> {
-      long declared = info.headers().firstValueAsLong("content-length").orElse(-1);
-      return new CappedBody(limit, declared > limit, memory);
-    };
+    return info ->
+        new CappedBody(limit, info.headers().firstValueAsLong("content-length").orElse(-1), memory);
   }
 
   private final CompletableFuture<Parts> result = new CompletableFuture<>();
   private final List<ByteBuffer> parts = new ArrayList<>();
   private final long limit;
-  private final boolean refuse;
+  private final long declared;
   private final MemoryBudget.Ledger memory;
+
+  /**
+   * With a declared length, the body is copied into one array of that size as it arrives: the
+   * buffers are dropped at once and no join is needed, so a large body takes its size once, not
+   * twice. Each copy is one buffer's worth, cheap even on the client's selector thread.
+   */
+  private byte[] whole;
+
   private long size;
   private long reserved;
   private Flow.Subscription subscription;
 
-  private CappedBody(long limit, boolean refuse, MemoryBudget.Ledger memory) {
+  private CappedBody(long limit, long declared, MemoryBudget.Ledger memory) {
     this.limit = limit;
-    this.refuse = refuse;
+    this.declared = declared;
     this.memory = memory;
   }
 
@@ -99,11 +113,19 @@ final class CappedBody implements HttpResponse.BodySubscriber<CappedBody.Parts> 
   @Override
   public void onSubscribe(Flow.Subscription s) {
     subscription = s;
-    if (refuse) {
+    if (declared > limit) {
       fail(new TooLarge(limit)); // Content-Length says too much: not one byte is read
-    } else {
-      s.request(Long.MAX_VALUE);
+      return;
     }
+    if (declared >= 0) {
+      if (!memory.reserve(declared)) {
+        fail(new OverBudget());
+        return;
+      }
+      reserved = declared;
+      whole = new byte[(int) declared];
+    }
+    s.request(Long.MAX_VALUE);
   }
 
   @Override
@@ -116,8 +138,16 @@ final class CappedBody implements HttpResponse.BodySubscriber<CappedBody.Parts> 
       for (ByteBuffer b : items) {
         more += b.remaining();
       }
-      if (size + more > limit) {
-        fail(new TooLarge(limit));
+      if (size + more > (whole != null ? whole.length : limit)) {
+        fail(new TooLarge(limit)); // more than declared is as broken as more than the limit
+        return;
+      }
+      if (whole != null) {
+        for (ByteBuffer b : items) {
+          int n = b.remaining();
+          b.get(whole, (int) size, n);
+          size += n;
+        }
         return;
       }
       if (!memory.reserve(more)) {
@@ -140,6 +170,7 @@ final class CappedBody implements HttpResponse.BodySubscriber<CappedBody.Parts> 
   @Override
   public void onError(Throwable t) {
     parts.clear();
+    whole = null;
     memory.release(reserved);
     reserved = 0;
     result.completeExceptionally(t);
@@ -147,6 +178,10 @@ final class CappedBody implements HttpResponse.BodySubscriber<CappedBody.Parts> 
 
   @Override
   public void onComplete() {
-    result.complete(new Parts(List.copyOf(parts), (int) size));
+    if (whole != null && size < whole.length) {
+      onError(new IOException("response body shorter than its Content-Length"));
+      return;
+    }
+    result.complete(new Parts(whole, List.copyOf(parts), (int) size));
   }
 }

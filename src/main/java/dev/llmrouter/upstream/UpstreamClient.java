@@ -286,8 +286,10 @@ public final class UpstreamClient implements AutoCloseable {
 
   /** Maps a transport exception to what it means for a retry; messages name no key or URL. */
   static Failed failure(Throwable t) {
+    if (t instanceof CappedBody.OverBudget) {
+      return new Failed(FailureType.OVER_BUDGET, t.getMessage());
+    }
     if (t instanceof CappedBody.TooLarge
-        || t instanceof CappedBody.OverBudget
         || t instanceof ContentCoding.Unsupported
         || t instanceof SseFraming.EventTooLarge) {
       return new Failed(FailureType.BROKEN, t.getMessage()); // our own words: no key, no URL

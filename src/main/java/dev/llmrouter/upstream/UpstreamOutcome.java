@@ -43,6 +43,11 @@ public sealed interface UpstreamOutcome {
     /** The attempt's own timeout passed before the full response arrived. */
     TIMEOUT,
     /** The connection broke before a complete response (reset, closed early, cut body). */
-    BROKEN
+    BROKEN,
+    /**
+     * The body did not fit the router's memory budget ({@code server.max_buffered_bytes}): a broken
+     * attempt, but the router's own condition, so the provider is not blamed for it.
+     */
+    OVER_BUDGET
   }
 }

@@ -63,6 +63,11 @@ final class Probe {
     }
   }
 
+  /** How many proxied requests the probe made (each leaves a log record). */
+  int requests() {
+    return rounds.get();
+  }
+
   List<String> failures() {
     return List.copyOf(failures);
   }

@@ -24,9 +24,15 @@ class FailureClassifierTest {
   }
 
   @ParameterizedTest
-  @EnumSource(FailureType.class)
+  @EnumSource(value = FailureType.class, names = "OVER_BUDGET", mode = EnumSource.Mode.EXCLUDE)
   void transportFailuresRetryTheSameProviderThenFallBack(FailureType type) {
     assertThat(FailureClassifier.classify(new Failed(type, "x"))).isEqualTo(Verdict.RETRY);
+  }
+
+  @Test
+  void aBodyOverTheRoutersMemoryBudgetMovesOnWithoutBlamingTheProvider() {
+    assertThat(FailureClassifier.classify(new Failed(FailureType.OVER_BUDGET, "x")))
+        .isEqualTo(Verdict.NEXT);
   }
 
   @ParameterizedTest
