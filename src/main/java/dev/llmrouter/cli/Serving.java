@@ -15,10 +15,12 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
 /** The long-running commands: serve, mock and demo. Each blocks until the JVM shuts down. */
@@ -98,7 +100,8 @@ final class Serving {
     } catch (IOException e) {
       err.println("llm-api-router: warning: cannot watch " + file + " for changes: " + e);
     }
-    CountDownLatch stopped = stopOnShutdown(router::close);
+    Duration deadline = config.server().shutdownGrace().plus(SHUTDOWN_SLACK);
+    CountDownLatch stopped = stopOnShutdown(router::close, deadline);
     out.printf(
         "llm-api-router: request and response bodies held at once may take %d MiB"
             + " (server.max_buffered_bytes)%n",
@@ -132,7 +135,7 @@ final class Serving {
       err.println("llm-api-router: cannot start the mock: " + e.getMessage());
       return Cli.FAILED;
     }
-    CountDownLatch stopped = stopOnShutdown(mock::close);
+    CountDownLatch stopped = stopOnShutdown(mock::close, SHUTDOWN_SLACK);
     out.printf(
         "mock provider (scenario %s) listening: OpenAI base_url %s, Anthropic base_url %s%n",
         m.scenario(), mock.openAiBaseUrl(), mock.anthropicBaseUrl());
@@ -163,7 +166,7 @@ final class Serving {
                   provider("mock-healthy", healthy.anthropicBaseUrl(), 2)));
       Router router = Router.start(config);
       open.add(0, router);
-      stopped = stopOnShutdown(() -> closeAll(open));
+      stopped = stopOnShutdown(() -> closeAll(open), SHUTDOWN_SLACK);
       printDemo(out, router.port(), router.logFile());
     } catch (IOException | RuntimeException e) {
       err.println("llm-api-router: cannot start the demo: " + e.getMessage());
@@ -217,12 +220,35 @@ final class Serving {
    *
    * @return counted down once {@code onStop} has run
    */
-  private static CountDownLatch stopOnShutdown(Runnable onStop) {
+  private static CountDownLatch stopOnShutdown(Runnable onStop, Duration deadline) {
+    CountDownLatch started = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
+    // Made now, not when the signal comes: after an OutOfMemoryError there may be no memory left
+    // to start a thread, and a stop that hangs (a stuck upstream, a dead thread waited for) must
+    // still end the process, or only kill -9 would.
+    Thread.ofPlatform()
+        .daemon()
+        .name("shutdown-deadline")
+        .start(
+            () -> {
+              try {
+                started.await();
+                if (!stopped.await(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+                  System.err.println(
+                      "llm-api-router: shutdown did not finish within "
+                          + deadline.toSeconds()
+                          + " s; exiting now");
+                  Runtime.getRuntime().halt(143);
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  started.countDown();
                   try {
                     onStop.run();
                   } finally {
@@ -232,6 +258,12 @@ final class Serving {
                 "llm-api-router-shutdown"));
     return stopped;
   }
+
+  /**
+   * How much longer than the grace period a stop after SIGTERM may take (the cut-off streams, the
+   * log's final flush and sync), with room to spare. Past it the process halts.
+   */
+  private static final Duration SHUTDOWN_SLACK = Duration.ofSeconds(60);
 
   /** Blocks the calling thread until the shutdown hook has run. */
   private static void await(CountDownLatch stopped) {

@@ -61,13 +61,7 @@ public final class ConfigWatcher implements AutoCloseable {
   private void run() {
     try {
       while (true) {
-        WatchKey key = watcher.take();
-        boolean ours = false;
-        for (WatchEvent<?> event : key.pollEvents()) {
-          ours |= event.context() instanceof Path p && file.getFileName().equals(p);
-        }
-        key.reset();
-        if (!ours) {
+        if (!isOurs(watcher.take())) {
           continue;
         }
         drainBurst();
@@ -78,13 +72,39 @@ public final class ConfigWatcher implements AutoCloseable {
     }
   }
 
+  /** Whether the key's events touch the config file; consumes them and re-arms the key. */
+  private boolean isOurs(WatchKey key) {
+    boolean ours = false;
+    for (WatchEvent<?> event : key.pollEvents()) {
+      ours |= event.context() instanceof Path p && file.getFileName().equals(p);
+    }
+    key.reset();
+    return ours;
+  }
+
+  /**
+   * Waits until the config file has been quiet for {@link #SETTLE_MILLIS}, at most {@link
+   * #MAX_SETTLE_MILLIS}. Only the file's own events count: the folder may also hold the request
+   * log, which changes with every request and would otherwise postpone a reload forever.
+   */
   private void drainBurst() throws InterruptedException {
-    WatchKey more;
-    while ((more = watcher.poll(SETTLE_MILLIS, TimeUnit.MILLISECONDS)) != null) {
-      more.pollEvents();
-      more.reset();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_SETTLE_MILLIS);
+    long quietUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
+    while (true) {
+      long now = System.nanoTime();
+      long wait = Math.min(quietUntil, deadline) - now;
+      if (wait <= 0) {
+        return;
+      }
+      WatchKey more = watcher.poll(wait, TimeUnit.NANOSECONDS);
+      if (more != null && isOurs(more)) {
+        quietUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
+      }
     }
   }
+
+  /** A file that keeps changing is read after this long anyway. */
+  private static final long MAX_SETTLE_MILLIS = 1000;
 
   private void reload() {
     try {

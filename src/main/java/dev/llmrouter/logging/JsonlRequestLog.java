@@ -61,6 +61,11 @@ public final class JsonlRequestLog implements AutoCloseable {
     this.writer = Thread.ofPlatform().name("request-log-writer").daemon(true).start(this::run);
   }
 
+  /** Whether the writer thread still runs (an error it cannot survive would end it). */
+  public boolean alive() {
+    return writer.isAlive() || closed;
+  }
+
   public Path file() {
     return allFile;
   }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -27,11 +28,21 @@ final class InfoPages {
   private final ProviderRegistry registry;
   private final Metrics metrics;
   private final IntSupplier inFlight;
+  private final Supplier<String> deadThread;
   private final byte[] root;
   private final byte[] openApi;
   private final byte[] docs;
 
-  InfoPages(LiveConfig live, ProviderRegistry registry, Metrics metrics, IntSupplier inFlight) {
+  /**
+   * @param deadThread names a thread the router cannot work without that has died, or null
+   */
+  InfoPages(
+      LiveConfig live,
+      ProviderRegistry registry,
+      Metrics metrics,
+      IntSupplier inFlight,
+      Supplier<String> deadThread) {
+    this.deadThread = deadThread;
     this.live = live;
     this.registry = registry;
     this.metrics = metrics;
@@ -45,9 +56,17 @@ final class InfoPages {
   void handle(HttpExchange exchange, Route route) throws IOException {
     switch (route) {
       case ROOT -> Responses.send(exchange, 200, "application/json", root);
-      case HEALTH ->
-          Responses.send(
-              exchange, 200, "application/json", Json.MAPPER.writeValueAsBytes(health()));
+      case HEALTH -> {
+        String dead = deadThread.get();
+        ObjectNode health = health(dead);
+        // A router with a dead worker thread hangs on some requests while still answering here:
+        // a failing probe lets a supervisor restart it instead of sending it traffic.
+        Responses.send(
+            exchange,
+            dead == null ? 200 : 503,
+            "application/json",
+            Json.MAPPER.writeValueAsBytes(health));
+      }
       case OPENAPI -> Responses.send(exchange, 200, "application/json", openApi);
       case DOCS -> Responses.send(exchange, 200, "text/html; charset=utf-8", docs);
       case METRICS ->
@@ -107,9 +126,12 @@ final class InfoPages {
   }
 
   /** 200 whenever the router serves; names and states only, never a key or a URL. */
-  private ObjectNode health() {
+  private ObjectNode health(String deadThread) {
     ObjectNode root = Json.MAPPER.createObjectNode();
-    root.put("status", "ok");
+    root.put("status", deadThread == null ? "ok" : "unhealthy");
+    if (deadThread != null) {
+      root.put("reason", deadThread + " has stopped; restart the router");
+    }
     root.put("version", Version.get());
     ObjectNode endpoints = root.putObject("endpoints");
     RouterConfig config = live.get().config();

@@ -1,6 +1,7 @@
 package dev.llmrouter.server;
 
 import dev.llmrouter.config.RouterConfig;
+import dev.llmrouter.logging.Redactor;
 
 /**
  * The configuration requests are served with, swapped atomically on reload. A request reads it once
@@ -9,7 +10,8 @@ import dev.llmrouter.config.RouterConfig;
 final class LiveConfig {
 
   /** A config with what is derived from it, so both always match. */
-  record Snapshot(RouterConfig config, GatewayAuth auth, BrowserRules browser) {}
+  record Snapshot(
+      RouterConfig config, GatewayAuth auth, BrowserRules browser, Redactor gatewayKeys) {}
 
   /** The address bound at start: a reload cannot move it. */
   private final String bindHost;
@@ -36,6 +38,7 @@ final class LiveConfig {
                 bindHost,
                 loopbackBind,
                 config.server().allowedHosts(),
-                config.server().allowedOrigins()));
+                config.server().allowedOrigins()),
+            new Redactor(config.server().apiKeys()));
   }
 }

@@ -72,6 +72,7 @@ final class ProxyHandler {
     final Api api;
     final String path;
     final RouterConfig config; // this request's snapshot, whatever reloads come
+    final Redactor gatewayKeys;
 
     /** What this request holds of the memory budget; the log writer gives it back. */
     final MemoryBudget.Ledger memory = budget.ledger();
@@ -89,7 +90,9 @@ final class ProxyHandler {
       this.api = api;
       this.path = path;
       this.clientKey = clientKey;
-      this.config = live.get().config();
+      LiveConfig.Snapshot snapshot = live.get();
+      this.config = snapshot.config();
+      this.gatewayKeys = snapshot.gatewayKeys();
     }
 
     void log(
@@ -203,7 +206,10 @@ final class ProxyHandler {
       return;
     }
 
-    List<HeaderPolicy.Header> headers = HeaderPolicy.toUpstream(exchange.getRequestHeaders());
+    // The client's gateway key never goes upstream, wherever the client put it.
+    Redactor gatewayKeys = call.gatewayKeys;
+    List<HeaderPolicy.Header> headers =
+        HeaderPolicy.toUpstream(exchange.getRequestHeaders(), gatewayKeys::containsSecret);
     String unforwardable = HeaderPolicy.firstUnsendable(headers);
     if (unforwardable != null) {
       answerSelf(
@@ -216,7 +222,8 @@ final class ProxyHandler {
     OutboundRequest request =
         new OutboundRequest(
             api,
-            exchange.getRequestURI().getRawQuery(),
+            HeaderPolicy.queryToUpstream(
+                exchange.getRequestURI().getRawQuery(), gatewayKeys::containsSecret),
             headers,
             call.body,
             call.fields.stream(),
@@ -243,9 +250,9 @@ final class ProxyHandler {
     switch (a.response()) {
       case Completed c -> {
         Responses.addUpstreamHeaders(out, HeaderPolicy.toClient(c.headers(), c.status()), redactor);
-        // Providers echo keys in error bodies ("Incorrect API key provided: ..."): an error
-        // passed through is scanned; successful bodies are not, to keep the hot path cheap.
-        byte[] body = c.status() >= 400 ? redactor.redact(c.body()) : c.body();
+        // Providers echo keys in error bodies ("Incorrect API key provided: ..."), and a model can
+        // repeat one it was shown: every body passed on is scanned (the same array when clean).
+        byte[] body = redactor.redact(c.body());
         try {
           Responses.send(exchange, c.status(), null, body);
         } finally {

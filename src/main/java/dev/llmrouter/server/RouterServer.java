@@ -64,7 +64,8 @@ public final class RouterServer {
             live,
             registry,
             metrics,
-            () -> config.server().maxInFlight() - inFlight.availablePermits());
+            () -> config.server().maxInFlight() - inFlight.availablePermits(),
+            () -> log.alive() ? upstream.deadThread() : "the request log writer");
     this.executor = handlerExecutor();
     server.setExecutor(executor);
     server.createContext("/", this::dispatch);
@@ -165,7 +166,10 @@ public final class RouterServer {
     // give it more than ours, so that our own interruption goes first.
     long jdkDelay = Math.min(Integer.MAX_VALUE, grace.toSeconds() + INTERRUPT_WINDOW.toSeconds());
     Thread jdkStop =
-        Thread.ofPlatform().name("http-server-stop").start(() -> server.stop((int) jdkDelay));
+        Thread.ofPlatform()
+            .daemon()
+            .name("http-server-stop")
+            .start(() -> server.stop((int) jdkDelay));
     executor.shutdown();
     try {
       executor.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS);
@@ -175,11 +179,17 @@ public final class RouterServer {
       executor.awaitTermination(CUT_WINDOW.toNanos(), TimeUnit.NANOSECONDS);
       executor.shutdownNow();
       executor.awaitTermination(INTERRUPT_WINDOW.toNanos(), TimeUnit.NANOSECONDS);
-      jdkStop.join(Duration.ofSeconds(jdkDelay + 1));
+      // Every handler has ended: nothing the JDK still waits for is ours. It counts an exchange
+      // whose client vanished mid-body (an aborted upload) as open until its own delay ends, which
+      // would hold the stop for the whole grace period; its thread closes what is left.
+      jdkStop.join(JDK_STOP_WAIT);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
+
+  /** How long the JDK server gets to close its connections once every handler has ended. */
+  private static final Duration JDK_STOP_WAIT = Duration.ofMillis(500);
 
   /** How long interrupted handlers get to write their last answer and log record. */
   private static final Duration INTERRUPT_WINDOW = Duration.ofSeconds(2);
@@ -386,12 +396,41 @@ public final class RouterServer {
       return new Refusal(
           ErrorKind.INVALID_REQUEST, "The Content-Length header must be a decimal number.");
     }
+    String target = exchange.getRequestURI().getRawPath();
+    String query = exchange.getRequestURI().getRawQuery();
+    if (!isUriText(target) || (query != null && !isUriText(query))) {
+      // The JDK reads the request line as ISO-8859-1 and passes raw bytes such as FF FE on as
+      // characters, which the upstream client would re-encode as UTF-8: forwarding them "byte for
+      // byte" is impossible, so such a target is refused (RFC 3986 allows none of them).
+      return new Refusal(
+          ErrorKind.INVALID_REQUEST,
+          "The request target has characters outside RFC 3986; percent-encode them.");
+    }
     if (version.equals("HTTP/1.1") && !exchange.getRequestHeaders().containsKey("Host")) {
       // RFC 9112 3.2: an HTTP/1.1 request without Host is malformed.
       return new Refusal(
           ErrorKind.INVALID_REQUEST, "An HTTP/1.1 request must carry a Host header.");
     }
     return null;
+  }
+
+  /**
+   * Whether every character is one RFC 3986 allows in a path or query: unreserved, sub-delims, ":",
+   * "@", "/", "?" and percent escapes (not checked further: they are forwarded as they are).
+   */
+  private static boolean isUriText(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || "-._~!$&'()*+,;=:@/?%".indexOf(c) >= 0;
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isDigit(int c) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The one home of header filtering, in both directions. Hop-by-hop headers (RFC 9110 7.6.1) never
@@ -79,6 +80,16 @@ public final class HeaderPolicy {
 
   /** The client's headers that may go to a provider, names lower-cased. */
   public static List<Header> toUpstream(Map<String, List<String>> clientHeaders) {
+    return toUpstream(clientHeaders, value -> false);
+  }
+
+  /**
+   * The same, without any header whose value holds one of the client's own credentials ({@code
+   * holdsCredential}): a gateway key sent as {@code api-key}, {@code x-goog-api-key} or any other
+   * header is no more the provider's business than one sent as {@code Authorization}.
+   */
+  public static List<Header> toUpstream(
+      Map<String, List<String>> clientHeaders, Predicate<String> holdsCredential) {
     Set<String> namedByConnection = connectionTokens(clientHeaders);
     List<Header> out = new ArrayList<>(clientHeaders.size());
     for (Map.Entry<String, List<String>> e : clientHeaders.entrySet()) {
@@ -90,10 +101,34 @@ public final class HeaderPolicy {
         continue;
       }
       for (String value : e.getValue()) {
-        out.add(new Header(name, value));
+        if (!holdsCredential.test(value)) {
+          out.add(new Header(name, value));
+        }
       }
     }
     return out;
+  }
+
+  /**
+   * The client's query string without the parameters whose value holds one of its credentials
+   * ({@code ?key=}, {@code ?api_key=}...), byte for byte otherwise; null when nothing is left.
+   */
+  public static String queryToUpstream(String rawQuery, Predicate<String> holdsCredential) {
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return rawQuery;
+    }
+    StringBuilder kept = new StringBuilder(rawQuery.length());
+    for (String param : rawQuery.split("&", -1)) {
+      int eq = param.indexOf('=');
+      if (holdsCredential.test(eq < 0 ? param : param.substring(eq + 1))) {
+        continue;
+      }
+      if (!kept.isEmpty()) {
+        kept.append('&');
+      }
+      kept.append(param);
+    }
+    return kept.isEmpty() ? null : kept.toString();
   }
 
   /**

@@ -30,6 +30,11 @@ public final class StreamWatchdog implements AutoCloseable {
     thread = Thread.ofPlatform().name("stream-watchdog").daemon(true).start(this::run);
   }
 
+  /** Whether the watchdog thread still runs. */
+  boolean alive() {
+    return thread.isAlive() || !running;
+  }
+
   public void add(Watched w) {
     watched.add(w);
   }

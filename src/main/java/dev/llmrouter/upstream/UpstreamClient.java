@@ -16,6 +16,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +36,7 @@ import javax.net.ssl.SSLException;
 public final class UpstreamClient implements AutoCloseable {
 
   private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
   private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   /**
@@ -53,6 +56,9 @@ public final class UpstreamClient implements AutoCloseable {
   private final ExecutorService executor = clientExecutor();
   private final StreamWatchdog watchdog = new StreamWatchdog();
 
+  /** The clients' selector threads: a client whose selector died never answers again. */
+  private final List<Thread> selectors;
+
   public UpstreamClient() {
     this.inline = builder().executor(Runnable::run).build();
     HttpClient.Builder other = builder();
@@ -60,6 +66,43 @@ public final class UpstreamClient implements AutoCloseable {
       other.executor(executor);
     }
     this.offloaded = other.build();
+    this.selectors = selectorThreads(List.of(inline, offloaded));
+  }
+
+  /**
+   * The JDK names a client's selector thread {@code HttpClient-<id>-SelectorManager}, and its
+   * {@code toString()} ends with {@code (<id>)} (its own tests rely on both). Found once, at start;
+   * a JDK that names them otherwise just goes unwatched.
+   */
+  private static List<Thread> selectorThreads(List<HttpClient> clients) {
+    Set<String> names = new java.util.HashSet<>();
+    for (HttpClient c : clients) {
+      java.util.regex.Matcher m = CLIENT_ID.matcher(c.toString());
+      if (m.find()) {
+        names.add("HttpClient-" + m.group(1) + "-SelectorManager");
+      }
+    }
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> names.contains(t.getName()))
+        .toList();
+  }
+
+  private static final Pattern CLIENT_ID = Pattern.compile("\\((\\d+)\\)$");
+
+  /**
+   * The thread this client cannot work without that has died (a selector or the stream watchdog),
+   * or null while all run. Only an error the JVM cannot recover from ends one.
+   */
+  public String deadThread() {
+    if (!watchdog.alive()) {
+      return "the stream watchdog";
+    }
+    for (Thread t : selectors) {
+      if (!t.isAlive() && !closed) {
+        return "an upstream client's selector thread";
+      }
+    }
+    return null;
   }
 
   private static HttpClient.Builder builder() {
@@ -324,11 +367,24 @@ public final class UpstreamClient implements AutoCloseable {
     return watchdog;
   }
 
+  private volatile boolean closed;
+
   @Override
   public void close() {
+    closed = true;
     watchdog.close();
-    inline.close();
-    offloaded.close();
+    // Not HttpClient.close(): it waits for every exchange to end, and a stuck one would hold the
+    // process past SIGTERM. Streams and requests were ended by the server's shutdown already.
+    for (HttpClient client : List.of(inline, offloaded)) {
+      client.shutdownNow();
+    }
+    for (HttpClient client : List.of(inline, offloaded)) {
+      try {
+        client.awaitTermination(CLOSE_WAIT);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (executor != null) {
       executor.shutdown(); // after the client: its last callbacks still run on it
     }

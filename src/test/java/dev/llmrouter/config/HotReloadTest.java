@@ -74,6 +74,46 @@ class HotReloadTest {
     }
   }
 
+  /**
+   * The request log in the config's own folder changes with every request; a revoked gateway key
+   * must stop working within 2 s all the same.
+   */
+  @Test
+  void anEditAppliesWithinTwoSecondsWhileRequestsKeepWritingTheLogInTheSameFolder()
+      throws Exception {
+    Map<String, String> env = Map.of("KEY", "sk-reload-canary-123456");
+    Path file = dir.resolve("config.json");
+    String keyed =
+        """
+        {"server": {"port": 0, "api_keys": ["%s"]}, "logging": {"dir": "%s"},
+         "openai": [{"name": "p", "api_key": "${KEY}", "base_url": "%s/v1"}]}
+        """;
+    try (FakeUpstream upstream = FakeUpstream.start()) {
+      Files.writeString(file, keyed.formatted("gw-old-key-123", dir, upstream.baseUrl()));
+      try (Router router = Router.start(ConfigLoader.load(file, env))) {
+        router.watch(file, env);
+        HttpRequest.Builder request =
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + router.port() + "/openai/chat/completions"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer gw-old-key-123")
+                .POST(HttpRequest.BodyPublishers.ofString(RouterHarness.OPENAI_CHAT));
+        assertThat(RouterHarness.send(request.build()).statusCode()).isEqualTo(200);
+
+        replace(file, keyed.formatted("gw-new-key-456", dir, upstream.baseUrl()));
+        long revoked = System.nanoTime();
+        int status = 200;
+        // Requests keep coming (each one writes the log beside the config) until the old key fails.
+        while (status == 200 && System.nanoTime() - revoked < Duration.ofSeconds(5).toNanos()) {
+          status = RouterHarness.send(request.build()).statusCode();
+        }
+
+        assertThat(status).isEqualTo(401);
+        assertThat(Duration.ofNanos(System.nanoTime() - revoked)).isLessThan(Duration.ofSeconds(2));
+      }
+    }
+  }
+
   @Test
   void anInvalidEditIsRejectedWithItsProblemsAndTheOldConfigKeepsServing() throws Exception {
     Map<String, String> env = Map.of("KEY", "sk-reload-canary-123456");
