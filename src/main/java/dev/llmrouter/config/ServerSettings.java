@@ -129,22 +129,6 @@ public record ServerSettings(
         allowedOrigins);
   }
 
-  /** The same settings with other limits on bodies: per upstream body, and for all at once. */
-  public ServerSettings withMemoryLimits(long newMaxResponseBytes, long newMaxBufferedBytes) {
-    return new ServerSettings(
-        host,
-        port,
-        apiKeys,
-        maxBodyBytes,
-        requestTimeout,
-        shutdownGrace,
-        maxInFlight,
-        newMaxResponseBytes,
-        newMaxBufferedBytes,
-        allowedHosts,
-        allowedOrigins);
-  }
-
   /** The same settings with other browser rules (Host and Origin allow-lists). */
   public ServerSettings withBrowserRules(List<String> hosts, List<String> origins) {
     return new ServerSettings(

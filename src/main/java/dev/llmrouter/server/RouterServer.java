@@ -14,7 +14,6 @@ import dev.llmrouter.upstream.UpstreamClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -237,10 +236,10 @@ public final class RouterServer {
     Headers request = exchange.getRequestHeaders();
     // GET /health stays open to every probe, whatever its Host or Origin.
     boolean probe = route == Route.HEALTH && route.allows(method);
-    Refusal refusal = malformedFraming(exchange);
+    Admission.Refusal refusal = Admission.malformedFraming(exchange);
     BrowserRules.Origin origin = BrowserRules.Origin.NONE;
     if (refusal == null && !probe) {
-      refusal = browserRefusal(request, snapshot.browser());
+      refusal = Admission.browserRefusal(request, snapshot.browser());
       origin = snapshot.browser().origin(request.getFirst("Origin"));
     }
     if (refusal == null && origin == BrowserRules.Origin.ALLOWED) {
@@ -264,11 +263,11 @@ public final class RouterServer {
           // Lets a person open /docs in a browser: it asks for a user and password (the key).
           exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"llm-api-router\"");
         }
-        refusal = new Refusal(ErrorKind.UNAUTHORIZED, GatewayAuth.MESSAGE);
+        refusal = new Admission.Refusal(ErrorKind.UNAUTHORIZED, GatewayAuth.MESSAGE);
       }
     }
     if (refusal == null) {
-      refusal = routeRefusal(exchange, path, route, snapshot.config());
+      refusal = Admission.routeRefusal(exchange, path, route, snapshot.config(), redactor);
     }
     if (refusal != null) {
       refuse(exchange, route, path, refusal);
@@ -290,7 +289,7 @@ public final class RouterServer {
           exchange,
           route,
           path,
-          new Refusal(
+          new Admission.Refusal(
               ErrorKind.UNAVAILABLE,
               "The router is at its limit of requests in flight (server.max_in_flight); retry"
                   + " shortly."));
@@ -307,62 +306,11 @@ public final class RouterServer {
     }
   }
 
-  /** Why a request is answered by the router at once, before its body is read. */
-  private record Refusal(ErrorKind kind, String message) {}
-
-  /** DNS-rebinding and cross-site protection (see {@link BrowserRules}). */
-  private static Refusal browserRefusal(Headers request, BrowserRules browser) {
-    List<String> hosts = request.get("Host");
-    if (hosts != null && hosts.size() > 1) {
-      // RFC 9112 3.2: a second Host could slip a name past the allow-list below.
-      return new Refusal(
-          ErrorKind.INVALID_REQUEST, "A request must carry exactly one Host header.");
-    }
-    if (!browser.hostAllowed(hosts == null ? null : hosts.get(0))) {
-      return new Refusal(
-          ErrorKind.FORBIDDEN,
-          "The Host header names a host this router does not serve; add it to"
-              + " server.allowed_hosts if it is yours.");
-    }
-    if (browser.origin(request.getFirst("Origin")) == BrowserRules.Origin.REFUSED) {
-      return new Refusal(
-          ErrorKind.FORBIDDEN,
-          "Requests from web pages are refused unless their origin is in"
-              + " server.allowed_origins.");
-    }
-    return null;
-  }
-
-  /** Unknown path, wrong method, or a declared body over the limit. */
-  private Refusal routeRefusal(
-      HttpExchange exchange, String path, Route route, RouterConfig config) {
-    if (route == null) {
-      return new Refusal(ErrorKind.NOT_FOUND, notFoundMessage(path));
-    }
-    String method = exchange.getRequestMethod();
-    if (!route.allows(method)) {
-      exchange.getResponseHeaders().set("Allow", route.allowHeader());
-      return new Refusal(
-          ErrorKind.METHOD_NOT_ALLOWED,
-          "Method " + safe(method) + " is not allowed here; use " + route.allowHeader() + ".");
-    }
-    String length = exchange.getRequestHeaders().getFirst("Content-Length");
-    long limit = config.server().maxBodyBytes();
-    if (route.api != null
-        && length != null
-        && (length.length() > 18 || Long.parseLong(length) > limit)) {
-      return new Refusal(
-          ErrorKind.REQUEST_TOO_LARGE,
-          "The request body exceeds the limit of " + limit + " bytes.");
-    }
-    return null;
-  }
-
   /**
    * Answers a refusal and closes the connection after it: the body the client may still be sending
    * is never read, so the connection cannot carry another request.
    */
-  private void refuse(HttpExchange exchange, Route route, String path, Refusal refusal)
+  private void refuse(HttpExchange exchange, Route route, String path, Admission.Refusal refusal)
       throws IOException {
     exchange.getResponseHeaders().set("Connection", "close");
     if (route != null && route.api != null && exchange.getRequestMethod().equals("POST")) {
@@ -370,75 +318,5 @@ public final class RouterServer {
     } else {
       Responses.error(exchange, Route.apiForPath(path), refusal.kind(), refusal.message());
     }
-  }
-
-  private String notFoundMessage(String path) {
-    String hint =
-        path.startsWith("/anthropic/v1/v1/")
-            ? " The Anthropic SDK adds /v1 itself: set its base URL to http://host:port/anthropic."
-            : " Try /openai/chat/completions, /anthropic/v1/messages or /docs.";
-    return "No route for " + redactor.redact(safe(path)) + "." + hint;
-  }
-
-  /**
-   * What the JDK server lets through although HTTP/1.1 forbids it: a version other than HTTP/1.x
-   * (it serves {@code GET /health FOO/9} as HTTP/1.1) and a Content-Length that is not only digits
-   * (it reads {@code +5} with {@code Long.parseLong}). Null when the framing is sound.
-   */
-  private static Refusal malformedFraming(HttpExchange exchange) {
-    String version = exchange.getProtocol();
-    if (version.length() != 8 || !version.startsWith("HTTP/1.") || !isDigit(version.charAt(7))) {
-      return new Refusal(
-          ErrorKind.INVALID_REQUEST, "Unsupported HTTP version; this server speaks HTTP/1.1.");
-    }
-    String length = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (length != null && (length.isEmpty() || !length.chars().allMatch(RouterServer::isDigit))) {
-      return new Refusal(
-          ErrorKind.INVALID_REQUEST, "The Content-Length header must be a decimal number.");
-    }
-    String target = exchange.getRequestURI().getRawPath();
-    String query = exchange.getRequestURI().getRawQuery();
-    if (!isUriText(target) || (query != null && !isUriText(query))) {
-      // The JDK reads the request line as ISO-8859-1 and passes raw bytes such as FF FE on as
-      // characters, which the upstream client would re-encode as UTF-8: forwarding them "byte for
-      // byte" is impossible, so such a target is refused (RFC 3986 allows none of them).
-      return new Refusal(
-          ErrorKind.INVALID_REQUEST,
-          "The request target has characters outside RFC 3986; percent-encode them.");
-    }
-    if (version.equals("HTTP/1.1") && !exchange.getRequestHeaders().containsKey("Host")) {
-      // RFC 9112 3.2: an HTTP/1.1 request without Host is malformed.
-      return new Refusal(
-          ErrorKind.INVALID_REQUEST, "An HTTP/1.1 request must carry a Host header.");
-    }
-    return null;
-  }
-
-  /**
-   * Whether every character is one RFC 3986 allows in a path or query: unreserved, sub-delims, ":",
-   * "@", "/", "?" and percent escapes (not checked further: they are forwarded as they are).
-   */
-  private static boolean isUriText(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean ok =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || "-._~!$&'()*+,;=:@/?%".indexOf(c) >= 0;
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean isDigit(int c) {
-    return c >= '0' && c <= '9';
-  }
-
-  /** Paths are echoed in messages; cap their length so a 70 KB URL is not echoed whole. */
-  private static String safe(String path) {
-    return path.length() > 200 ? path.substring(0, 200) + "..." : path;
   }
 }

@@ -77,32 +77,22 @@ public final class ServedRouter implements AutoCloseable {
 
   /** {@code GET /health}'s status, or -1 when it did not answer within 5 s. */
   public int health() {
-    try {
-      return CLIENT
-          .send(
-              HttpRequest.newBuilder(uri("/health")).timeout(Duration.ofSeconds(5)).build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
+    return status(HttpRequest.newBuilder(uri("/health")).timeout(Duration.ofSeconds(5)).build());
   }
 
   /** A POST within {@code timeout}; its status, or -1 when it got no answer. */
   public int post(String path, String body, Duration timeout) {
+    return status(
+        HttpRequest.newBuilder(uri(path))
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+            .build());
+  }
+
+  private static int status(HttpRequest request) {
     try {
-      return CLIENT
-          .send(
-              HttpRequest.newBuilder(uri(path))
-                  .timeout(timeout)
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
+      return CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {

@@ -1,0 +1,140 @@
+package dev.llmrouter.server;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import dev.llmrouter.config.RouterConfig;
+import dev.llmrouter.logging.Redactor;
+import dev.llmrouter.upstream.ErrorKind;
+import java.util.List;
+
+/**
+ * What a request must pass before it may take an in-flight slot, all without reading its body:
+ * sound framing, a target the upstream can get byte for byte, one acceptable {@code Host}, no
+ * foreign {@code Origin}, a known path and method, and a declared body within the limit. Each check
+ * gives the {@link Refusal} to answer, or null.
+ */
+final class Admission {
+
+  private Admission() {}
+
+  /** Why a request is answered by the router at once, before its body is read. */
+  record Refusal(ErrorKind kind, String message) {}
+
+  /**
+   * What the JDK server lets through although HTTP/1.1 forbids it: a version other than HTTP/1.x
+   * (it serves {@code GET /health FOO/9} as HTTP/1.1) and a Content-Length that is not only digits
+   * (it reads {@code +5} with {@code Long.parseLong}). Null when the framing is sound.
+   */
+  static Refusal malformedFraming(HttpExchange exchange) {
+    String version = exchange.getProtocol();
+    if (version.length() != 8 || !version.startsWith("HTTP/1.") || !isDigit(version.charAt(7))) {
+      return new Refusal(
+          ErrorKind.INVALID_REQUEST, "Unsupported HTTP version; this server speaks HTTP/1.1.");
+    }
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    if (length != null && (length.isEmpty() || !length.chars().allMatch(Admission::isDigit))) {
+      return new Refusal(
+          ErrorKind.INVALID_REQUEST, "The Content-Length header must be a decimal number.");
+    }
+    String target = exchange.getRequestURI().getRawPath();
+    String query = exchange.getRequestURI().getRawQuery();
+    if (!isUriText(target) || (query != null && !isUriText(query))) {
+      // The JDK reads the request line as ISO-8859-1 and passes raw bytes such as FF FE on as
+      // characters, which the upstream client would re-encode as UTF-8: forwarding them "byte for
+      // byte" is impossible, so such a target is refused (RFC 3986 allows none of them).
+      return new Refusal(
+          ErrorKind.INVALID_REQUEST,
+          "The request target has characters outside RFC 3986; percent-encode them.");
+    }
+    if (version.equals("HTTP/1.1") && !exchange.getRequestHeaders().containsKey("Host")) {
+      // RFC 9112 3.2: an HTTP/1.1 request without Host is malformed.
+      return new Refusal(
+          ErrorKind.INVALID_REQUEST, "An HTTP/1.1 request must carry a Host header.");
+    }
+    return null;
+  }
+
+  /**
+   * Whether every character is one RFC 3986 allows in a path or query: unreserved, sub-delims, ":",
+   * "@", "/", "?" and percent escapes (not checked further: they are forwarded as they are).
+   */
+  private static boolean isUriText(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || "-._~!$&'()*+,;=:@/?%".indexOf(c) >= 0;
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isDigit(int c) {
+    return c >= '0' && c <= '9';
+  }
+
+  /** DNS-rebinding and cross-site protection (see {@link BrowserRules}). */
+  static Refusal browserRefusal(Headers request, BrowserRules browser) {
+    List<String> hosts = request.get("Host");
+    if (hosts != null && hosts.size() > 1) {
+      // RFC 9112 3.2: a second Host could slip a name past the allow-list below.
+      return new Refusal(
+          ErrorKind.INVALID_REQUEST, "A request must carry exactly one Host header.");
+    }
+    if (!browser.hostAllowed(hosts == null ? null : hosts.get(0))) {
+      return new Refusal(
+          ErrorKind.FORBIDDEN,
+          "The Host header names a host this router does not serve; add it to"
+              + " server.allowed_hosts if it is yours.");
+    }
+    if (browser.origin(request.getFirst("Origin")) == BrowserRules.Origin.REFUSED) {
+      return new Refusal(
+          ErrorKind.FORBIDDEN,
+          "Requests from web pages are refused unless their origin is in"
+              + " server.allowed_origins.");
+    }
+    return null;
+  }
+
+  /** Unknown path, wrong method, or a declared body over the limit. */
+  static Refusal routeRefusal(
+      HttpExchange exchange, String path, Route route, RouterConfig config, Redactor redactor) {
+    if (route == null) {
+      return new Refusal(ErrorKind.NOT_FOUND, notFoundMessage(path, redactor));
+    }
+    String method = exchange.getRequestMethod();
+    if (!route.allows(method)) {
+      exchange.getResponseHeaders().set("Allow", route.allowHeader());
+      return new Refusal(
+          ErrorKind.METHOD_NOT_ALLOWED,
+          "Method " + safe(method) + " is not allowed here; use " + route.allowHeader() + ".");
+    }
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    long limit = config.server().maxBodyBytes();
+    if (route.api != null
+        && length != null
+        && (length.length() > 18 || Long.parseLong(length) > limit)) {
+      return new Refusal(
+          ErrorKind.REQUEST_TOO_LARGE,
+          "The request body exceeds the limit of " + limit + " bytes.");
+    }
+    return null;
+  }
+
+  private static String notFoundMessage(String path, Redactor redactor) {
+    String hint =
+        path.startsWith("/anthropic/v1/v1/")
+            ? " The Anthropic SDK adds /v1 itself: set its base URL to http://host:port/anthropic."
+            : " Try /openai/chat/completions, /anthropic/v1/messages or /docs.";
+    return "No route for " + redactor.redact(safe(path)) + "." + hint;
+  }
+
+  /** Paths are echoed in messages; cap their length so a 70 KB URL is not echoed whole. */
+  private static String safe(String path) {
+    return path.length() > 200 ? path.substring(0, 200) + "..." : path;
+  }
+}
