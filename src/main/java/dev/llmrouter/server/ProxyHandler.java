@@ -29,6 +29,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /** Serves the two proxy endpoints: read, validate, walk the providers, answer, log. */
@@ -42,6 +43,9 @@ final class ProxyHandler {
   private final Metrics metrics;
   private final MemoryBudget budget;
 
+  /** Notices clients that leave while their request waits upstream; null where it cannot. */
+  private final ClientWatch clientWatch;
+
   /** True once shutdown's grace has run out: open streams end now. */
   private final BooleanSupplier cutting;
 
@@ -53,8 +57,10 @@ final class ProxyHandler {
       ProviderRegistry registry,
       Metrics metrics,
       MemoryBudget budget,
+      ClientWatch clientWatch,
       BooleanSupplier cutting) {
     this.live = live;
+    this.clientWatch = clientWatch;
     this.budget = budget;
     this.cutting = cutting;
     this.metrics = metrics;
@@ -235,12 +241,59 @@ final class ProxyHandler {
         request.stream()
             ? (p, timeout) -> upstream.openStream(p, request, timeout, p.streamIdleTimeout())
             : (p, timeout) -> upstream.send(p, request, timeout);
-    RoutingResult result = executor.execute(providers, deadline, attempt);
-
+    RoutingResult result = walk(exchange, call, providers, deadline, attempt);
+    if (result == null) {
+      return; // the client went away: logged, nothing to answer
+    }
     switch (result) {
       case Answered a -> answer(exchange, call, a);
       case Exhausted x -> exhausted(exchange, call, x);
     }
+  }
+
+  /**
+   * Walks the providers while the client's connection is watched: a client that goes away cancels
+   * the upstream call at once (the handler is interrupted), frees its slot and is logged 499, as
+   * nginx logs a client that closed first. Null in that case.
+   */
+  private RoutingResult walk(
+      HttpExchange exchange,
+      Call call,
+      List<ProviderConfig> providers,
+      long deadline,
+      FallbackExecutor.Attempt attempt) {
+    Thread handler = Thread.currentThread();
+    AtomicBoolean gone = new AtomicBoolean();
+    ClientWatch.Watch watch =
+        clientWatch == null
+            ? null
+            : clientWatch.watch(
+                exchange,
+                () -> {
+                  gone.set(true);
+                  handler.interrupt();
+                });
+    RoutingResult result;
+    boolean usable = true;
+    try {
+      result = executor.execute(providers, deadline, attempt);
+    } finally {
+      if (watch != null) {
+        usable = watch.release();
+      }
+    }
+    if (gone.get()) {
+      Thread.interrupted(); // the watch's interrupt, not a shutdown's
+      if (result instanceof Answered a && a.response() instanceof Streaming s) {
+        s.rest().close();
+      }
+      call.log(499, null, result.attempts(), null, "client closed the connection", null);
+      return null;
+    }
+    if (!usable) {
+      exchange.getResponseHeaders().set("Connection", "close");
+    }
+    return result;
   }
 
   private void answer(HttpExchange exchange, Call call, Answered a) throws IOException {

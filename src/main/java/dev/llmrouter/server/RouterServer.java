@@ -43,6 +43,8 @@ public final class RouterServer {
   /** Bodies held at once, across requests ({@code server.max_buffered_bytes}, fixed at start). */
   private final MemoryBudget budget;
 
+  private final ClientWatch clientWatch;
+
   private RouterServer(
       HttpServer server,
       RouterConfig config,
@@ -56,8 +58,10 @@ public final class RouterServer {
     this.inFlight = new Semaphore(config.server().maxInFlight());
     this.budget = new MemoryBudget(config.server().maxBufferedBytes());
     Metrics metrics = new Metrics();
+    this.clientWatch = ClientWatch.start();
     this.proxy =
-        new ProxyHandler(live, upstream, log, redactor, registry, metrics, budget, cutting::get);
+        new ProxyHandler(
+            live, upstream, log, redactor, registry, metrics, budget, clientWatch, cutting::get);
     this.pages =
         new InfoPages(
             live,
@@ -184,6 +188,10 @@ public final class RouterServer {
       jdkStop.join(JDK_STOP_WAIT);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      if (clientWatch != null) {
+        clientWatch.close();
+      }
     }
   }
 

@@ -20,6 +20,9 @@ public final class JavaProcesses {
     // These processes live for a second or two: start fast rather than run fast.
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-XX:+UseSerialGC");
+    // What the runnable jar's manifest opens (server.ClientWatch).
+    command.add("--add-opens");
+    command.add("jdk.httpserver/sun.net.httpserver=ALL-UNNAMED");
     command.addAll(jvmFlags);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
