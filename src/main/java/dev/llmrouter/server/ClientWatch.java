@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * provider answers. The JDK server notices a gone client only when a write fails, and a
  * non-streaming answer has nothing to write before the upstream answers.
  *
- * <p>While a request waits, its connection is watched by one selector thread: readable means the
+ * <p>A request that is still waiting after {@link #WATCH_AFTER_NANOS} has its connection watched by
+ * one selector thread (sooner would only add work to the requests that are answered at once: until
+ * then a watch is an entry in a queue, and releasing it touches nothing else). Readable means the
  * client closed (end of stream, or a reset), or sent bytes early (a pipelined request, which HTTP
  * clients do not send; that connection is then closed after the answer). Before the answer is
  * written the connection goes back to the JDK exactly as it was: blocking, and registered with no
@@ -36,6 +38,12 @@ final class ClientWatch implements AutoCloseable {
 
   private static final System.Logger CONSOLE = System.getLogger("llm-api-router");
 
+  /** How long a request waits before its connection is watched. */
+  static final long WATCH_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  /** The watch thread's longest sleep: the precision of {@link #WATCH_AFTER_NANOS}. */
+  private static final long TICK_MILLIS = 50;
+
   /** How long handing a connection back may take: one wake-up of the watch thread. */
   private static final long RELEASE_WAIT_MILLIS = 1000;
 
@@ -44,6 +52,10 @@ final class ClientWatch implements AutoCloseable {
   private final Selector selector;
   private final Thread thread;
   private final Queue<CountDownLatch> releases = new ConcurrentLinkedQueue<>();
+
+  /** Watches not yet registered, in the order they become due (the delay is the same for all). */
+  private final Queue<Watch> pending = new ConcurrentLinkedQueue<>();
+
   private volatile boolean closed;
 
   private ClientWatch(Selector selector) {
@@ -66,19 +78,51 @@ final class ClientWatch implements AutoCloseable {
 
   /** One request's watch. {@link #release} it before anything is written to the client. */
   final class Watch {
-    private static final int WAITING = 0;
-    private static final int GONE = 1;
-    private static final int RELEASED = 2;
+    private static final int PENDING = 0;
+    private static final int WATCHING = 1;
+    private static final int GONE = 2;
+    private static final int RELEASED = 3;
 
     private final SocketChannel channel;
     private final Runnable onGone;
-    private final AtomicInteger state = new AtomicInteger(WAITING);
+    private final long due = System.nanoTime() + WATCH_AFTER_NANOS;
+    private final AtomicInteger state = new AtomicInteger(PENDING);
     private volatile SelectionKey key;
     private volatile boolean spoiled;
 
     private Watch(SocketChannel channel, Runnable onGone) {
       this.channel = channel;
       this.onGone = onGone;
+    }
+
+    /** On the watch thread, once due: registers the connection unless the request is done. */
+    private void activate() {
+      synchronized (this) {
+        if (state.get() != PENDING) {
+          return; // released already: the JDK has the connection back
+        }
+        try {
+          synchronized (channel.blockingLock()) {
+            channel.configureBlocking(false);
+          }
+          key = channel.register(selector, SelectionKey.OP_READ, this);
+          state.set(WATCHING);
+        } catch (IOException | RuntimeException e) {
+          restoreBlocking();
+          state.set(RELEASED);
+        }
+      }
+    }
+
+    private boolean restoreBlocking() {
+      try {
+        synchronized (channel.blockingLock()) {
+          channel.configureBlocking(true);
+        }
+        return true;
+      } catch (IOException | RuntimeException e) {
+        return false;
+      }
     }
 
     /** Called on the watch thread when the connection turned readable. */
@@ -94,7 +138,7 @@ final class ClientWatch implements AutoCloseable {
         spoiled = true; // a byte of whatever came next is gone: close after the answer
         return;
       }
-      if (n < 0 && state.compareAndSet(WAITING, GONE)) {
+      if (n < 0 && state.compareAndSet(WATCHING, GONE)) {
         onGone.run();
       }
     }
@@ -106,7 +150,12 @@ final class ClientWatch implements AutoCloseable {
      *     request): answer nothing more than necessary and close it
      */
     boolean release() {
-      boolean gone = !state.compareAndSet(WAITING, RELEASED);
+      synchronized (this) {
+        if (state.compareAndSet(PENDING, RELEASED)) {
+          return true; // never registered: answered within the delay, nothing to undo
+        }
+      }
+      boolean gone = !state.compareAndSet(WATCHING, RELEASED);
       SelectionKey k = key;
       if (k != null) {
         k.cancel();
@@ -123,14 +172,7 @@ final class ClientWatch implements AutoCloseable {
           return false;
         }
       }
-      try {
-        synchronized (channel.blockingLock()) {
-          channel.configureBlocking(true);
-        }
-      } catch (IOException | RuntimeException e) {
-        return false;
-      }
-      return !gone && !spoiled;
+      return restoreBlocking() && !gone && !spoiled;
     }
   }
 
@@ -144,29 +186,14 @@ final class ClientWatch implements AutoCloseable {
       return null;
     }
     Watch watch = new Watch(channel, onGone);
-    try {
-      synchronized (channel.blockingLock()) {
-        channel.configureBlocking(false);
-      }
-      watch.key = channel.register(selector, SelectionKey.OP_READ, watch);
-      selector.wakeup();
-      return watch;
-    } catch (IOException | RuntimeException e) {
-      try {
-        synchronized (channel.blockingLock()) {
-          channel.configureBlocking(true);
-        }
-      } catch (IOException | RuntimeException ignored) {
-        // the connection is broken anyway
-      }
-      return null;
-    }
+    pending.add(watch);
+    return watch;
   }
 
   private void run() {
     while (!closed) {
       try {
-        selector.select();
+        selector.select(TICK_MILLIS);
         for (SelectionKey k : selector.selectedKeys()) {
           if (k.isValid() && k.attachment() instanceof Watch w) {
             w.readable(k);
@@ -177,6 +204,12 @@ final class ClientWatch implements AutoCloseable {
         CountDownLatch released;
         while ((released = releases.poll()) != null) {
           released.countDown();
+        }
+        long now = System.nanoTime();
+        Watch due;
+        while ((due = pending.peek()) != null && now - due.due >= 0) {
+          pending.poll();
+          due.activate();
         }
       } catch (ClosedSelectorException e) {
         return;

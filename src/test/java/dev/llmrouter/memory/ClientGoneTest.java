@@ -63,15 +63,50 @@ class ClientGoneTest {
     }
   }
 
+  /**
+   * A request slow enough to be watched hands its connection back as it was: the same connection
+   * carries the next request.
+   */
   @Test
-  void keepAliveStillWorksForClientsThatStay() {
+  void aWatchedConnectionCarriesTheNextRequest() throws Exception {
     try (FakeUpstream fake = FakeUpstream.start();
         RouterHarness router = RouterHarness.builder().openai("oa", fake).start()) {
-      fake.always(Reply.openAiOk().delayed(Duration.ofMillis(50)));
-      for (int i = 0; i < 20; i++) {
-        assertThat(router.post("/openai/chat/completions", OPENAI_CHAT).statusCode())
-            .isEqualTo(200);
+      fake.always(Reply.openAiOk().delayed(Duration.ofMillis(300)));
+      String request =
+          "POST /openai/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+              + "Content-Type: application/json\r\nContent-Length: "
+              + OPENAI_CHAT.length()
+              + "\r\n\r\n"
+              + OPENAI_CHAT;
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), router.router().port())) {
+        s.setSoTimeout(10_000);
+        for (int i = 0; i < 3; i++) {
+          s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+          s.getOutputStream().flush();
+          String head = readResponse(s.getInputStream());
+          assertThat(head)
+              .startsWith("HTTP/1.1 200")
+              .doesNotContainIgnoringCase("connection: close");
+        }
       }
+      assertThat(fake.requestCount()).isEqualTo(3);
     }
+  }
+
+  /** Reads one response (head and Content-Length body); returns its head. */
+  private static String readResponse(java.io.InputStream in) throws java.io.IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new AssertionError("connection closed after: " + head);
+      }
+      head.append((char) b);
+    }
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
+    assertThat(m.find()).isTrue();
+    assertThat(in.readNBytes(Integer.parseInt(m.group(1)))).hasSize(Integer.parseInt(m.group(1)));
+    return head.toString();
   }
 }
