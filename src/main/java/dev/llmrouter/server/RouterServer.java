@@ -214,21 +214,23 @@ public final class RouterServer {
     } catch (Throwable t) {
       // A bug, or an OutOfMemoryError: this request fails, the server serves on.
       CONSOLE.log(System.Logger.Level.ERROR, "unexpected error: " + redactor.redact(t.toString()));
-      if (exchange.getResponseCode() == -1) {
-        try {
-          exchange.getResponseHeaders().set("Connection", "close");
-          Responses.error(
-              exchange,
-              Route.apiForPath(exchange.getRequestURI().getRawPath()),
-              ErrorKind.INTERNAL,
-              "The router failed to handle this request.");
-        } catch (IOException | RuntimeException ignored) {
-          // Nothing more can be said to a client that is gone.
-        }
+      if (exchange.getResponseCode() != -1) {
+        // The answer was under way and cannot be finished: a handler that throws is the JDK's way
+        // to close the connection at once, so the client sees the cut instead of waiting on it.
+        throw new IllegalStateException("answer cut short by an internal error", null);
       }
-    } finally {
-      exchange.close();
+      try {
+        exchange.getResponseHeaders().set("Connection", "close");
+        Responses.error(
+            exchange,
+            Route.apiForPath(exchange.getRequestURI().getRawPath()),
+            ErrorKind.INTERNAL,
+            "The router failed to handle this request.");
+      } catch (IOException | RuntimeException ignored) {
+        // Nothing more can be said to a client that is gone.
+      }
     }
+    exchange.close();
   }
 
   /**
