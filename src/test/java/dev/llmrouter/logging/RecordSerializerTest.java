@@ -102,6 +102,19 @@ class RecordSerializerTest {
   }
 
   @Test
+  void aBodyOverTheLogLimitIsKeptAsAStringOfTheLimitAndMarkedTruncated() {
+    byte[] big =
+        ("{\"pad\":\"" + "x".repeat(70 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+
+    JsonNode node = line("{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8), big);
+
+    assertThat(node.path("truncated").asBoolean()).isTrue();
+    assertThat(node.path("response").isString()).isTrue();
+    assertThat(node.path("response").asString()).hasSize(64 << 20).startsWith("{\"pad\":\"xxx");
+    assertThat(node.path("request").isObject()).as("the small body stays JSON").isTrue();
+  }
+
+  @Test
   void aSecretInsideUsageOrBodiesIsRedactedEverywhere() {
     JsonNode node =
         line(

@@ -97,7 +97,17 @@ class BrowserRulesOverSocketsTest {
       assertThat(post.text()).contains("allowed_hosts");
       assertThat(page.status()).isEqualTo(403);
       assertThat(health.status()).isEqualTo(200);
+      RawHttp.Answer noHost =
+          RawHttp.exchange(
+              port,
+              "POST /openai/chat/completions HTTP/1.1\r\nContent-Type: application/json\r\n"
+                  + "Content-Length: "
+                  + OPENAI_CHAT.length()
+                  + "\r\n\r\n"
+                  + OPENAI_CHAT);
       assertThat(twoHosts.status()).isEqualTo(400);
+      assertThat(noHost.status()).isEqualTo(400);
+      assertThat(noHost.text()).contains("must carry a Host header");
       assertThat(localhost.status()).isEqualTo(200);
       assertThat(fake.requestCount()).isEqualTo(1);
     }
