@@ -84,11 +84,18 @@ public final class RouterHarness implements AutoCloseable {
     private int maxInFlight = ServerSettings.DEFAULT_MAX_IN_FLIGHT;
     private List<String> allowedHosts = List.of();
     private List<String> allowedOrigins = List.of();
+    private long maxBufferedBytes = ServerSettings.defaultMaxBufferedBytes();
     private boolean keepPriorities;
 
     /** Keep the providers' own priorities instead of numbering them in the order added. */
     public Builder keepPriorities() {
       keepPriorities = true;
+      return this;
+    }
+
+    /** The memory budget for bodies in flight ({@code server.max_buffered_bytes}). */
+    public Builder maxBufferedBytes(long n) {
+      maxBufferedBytes = n;
       return this;
     }
 
@@ -168,14 +175,17 @@ public final class RouterHarness implements AutoCloseable {
         Path logDir = Files.createTempDirectory("router-test-logs");
         ServerSettings server =
             new ServerSettings(
-                    "127.0.0.1",
-                    0,
-                    apiKeys,
-                    maxBodyBytes,
-                    requestTimeout,
-                    Duration.ofSeconds(2),
-                    maxInFlight)
-                .withBrowserRules(allowedHosts, allowedOrigins);
+                "127.0.0.1",
+                0,
+                apiKeys,
+                maxBodyBytes,
+                requestTimeout,
+                Duration.ofSeconds(2),
+                maxInFlight,
+                ServerSettings.DEFAULT_MAX_RESPONSE_BYTES,
+                maxBufferedBytes,
+                allowedHosts,
+                allowedOrigins);
         Router router =
             Router.start(new RouterConfig(server, logDir, numbered(openai), numbered(anthropic)));
         return new RouterHarness(router, logDir);
