@@ -33,6 +33,8 @@ class MemoryBudgetTest {
     assertThat(b.held()).isZero();
   }
 
+  private static final String JSON_TYPE = "Content-Type: application/json\r\n";
+
   /** A body of {@code size} bytes that is one JSON object. */
   private static String body(int size) {
     String head = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"";
@@ -45,9 +47,7 @@ class MemoryBudgetTest {
       RouterHarness router =
           RouterHarness.builder().maxBufferedBytes(1 << 20).openai("oa", fake).start();
       String big = body(3 << 20);
-      String head =
-          "POST /openai/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-              + "Content-Type: application/json\r\n";
+      String head = "POST /openai/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n" + JSON_TYPE;
       RawHttp.Options options = RawHttp.Options.DEFAULT.readTimeout(Duration.ofSeconds(5));
 
       RawHttp.Answer declared =

@@ -5,12 +5,8 @@ import dev.llmrouter.upstream.Api;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * An immutable script for how {@link FakeUpstream} answers one request. Build one with a static
@@ -18,9 +14,6 @@ import tools.jackson.databind.node.ObjectNode;
  * a new instance.
  */
 public final class Reply {
-
-  /** Shared mapper for every JSON body the test kit builds. */
-  static final JsonMapper JSON = JsonMapper.shared();
 
   /** What the fake does on the wire. */
   enum Kind {
@@ -135,9 +128,9 @@ public final class Reply {
 
   /** A realistic OpenAI Chat Completions 200 whose assistant message is {@code text}. */
   public static Reply openAiOk(String text) {
-    byte[] body = MockBodies.completion(Api.OPENAI, OPENAI_MODEL, text);
+    byte[] body = MockBodies.completion(Api.OPENAI, WireShapes.OPENAI_MODEL, text);
     return json(200, new String(body, StandardCharsets.UTF_8))
-        .withHeader("x-request-id", requestId());
+        .withHeader("x-request-id", WireShapes.requestId());
   }
 
   /** A realistic Anthropic Messages 200 answering {@code "Hello!"}. */
@@ -147,9 +140,9 @@ public final class Reply {
 
   /** A realistic Anthropic Messages 200 whose single text block is {@code text}. */
   public static Reply anthropicOk(String text) {
-    byte[] body = MockBodies.completion(Api.ANTHROPIC, ANTHROPIC_MODEL, text);
+    byte[] body = MockBodies.completion(Api.ANTHROPIC, WireShapes.ANTHROPIC_MODEL, text);
     return json(200, new String(body, StandardCharsets.UTF_8))
-        .withHeader("request-id", requestId());
+        .withHeader("request-id", WireShapes.requestId());
   }
 
   /**
@@ -158,14 +151,18 @@ public final class Reply {
    * @param code the error code, or {@code null} for JSON null
    */
   public static Reply openAiError(int status, String type, String code, String message) {
-    return json(status, JSON.writeValueAsString(openAiErrorNode(type, code, message)))
-        .withHeader("x-request-id", requestId());
+    return json(
+            status,
+            WireShapes.JSON.writeValueAsString(WireShapes.openAiErrorNode(type, code, message)))
+        .withHeader("x-request-id", WireShapes.requestId());
   }
 
   /** An Anthropic error: {@code {"type":"error","error":{"type","message"}}}. */
   public static Reply anthropicError(int status, String type, String message) {
-    return json(status, JSON.writeValueAsString(anthropicErrorNode(type, message)))
-        .withHeader("request-id", requestId());
+    return json(
+            status,
+            WireShapes.JSON.writeValueAsString(WireShapes.anthropicErrorNode(type, message)))
+        .withHeader("request-id", WireShapes.requestId());
   }
 
   /** A well-framed 200 {@code application/json} whose body is {@code this is not json}. */
@@ -370,58 +367,6 @@ public final class Reply {
               + (endAfter >= 0 ? "@" + endAfter : "");
       case HANG, RESET, RAW, ENDLESS -> kind + " delay=" + delay;
     };
-  }
-
-  // ---------------------------------------------------------------- helpers shared with Sse
-
-  static final String OPENAI_MODEL = "gpt-4o-mini";
-  static final String ANTHROPIC_MODEL = "claude-sonnet-4-5-20250929";
-
-  static ObjectNode openAiErrorNode(String type, String code, String message) {
-    ObjectNode root = JSON.createObjectNode();
-    ObjectNode error = root.putObject("error");
-    error.put("message", message);
-    error.put("type", type);
-    error.putNull("param");
-    if (code == null) {
-      error.putNull("code");
-    } else {
-      error.put("code", code);
-    }
-    return root;
-  }
-
-  static ObjectNode anthropicErrorNode(String type, String message) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("type", "error");
-    ObjectNode error = root.putObject("error");
-    error.put("type", type);
-    error.put("message", message);
-    return root;
-  }
-
-  static String chatCompletionId() {
-    return "chatcmpl-" + randomAlnum(29);
-  }
-
-  static String messageId() {
-    return "msg_01" + randomAlnum(22);
-  }
-
-  static String requestId() {
-    byte[] b = new byte[12];
-    ThreadLocalRandom.current().nextBytes(b);
-    return "req_" + HexFormat.of().formatHex(b);
-  }
-
-  private static String randomAlnum(int n) {
-    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    StringBuilder sb = new StringBuilder(n);
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    for (int i = 0; i < n; i++) {
-      sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
-    }
-    return sb.toString();
   }
 
   private void requireKind(String what, Kind... allowed) {

@@ -1,6 +1,6 @@
 package dev.llmrouter.testkit;
 
-import static dev.llmrouter.testkit.Reply.JSON;
+import static dev.llmrouter.testkit.WireShapes.JSON;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,9 +18,9 @@ public final class Sse {
    * [DONE]}.
    */
   public static List<String> openAi(String... textDeltas) {
-    String id = Reply.chatCompletionId();
+    String id = WireShapes.chatCompletionId();
     long created = Instant.now().getEpochSecond();
-    String fingerprint = "fp_" + Reply.requestId().substring(4, 14);
+    String fingerprint = "fp_" + WireShapes.requestId().substring(4, 14);
     List<String> events = new ArrayList<>();
 
     ObjectNode role = openAiChunk(id, created, fingerprint);
@@ -75,10 +75,10 @@ public final class Sse {
     ObjectNode start = JSON.createObjectNode();
     start.put("type", "message_start");
     ObjectNode message = start.putObject("message");
-    message.put("id", Reply.messageId());
+    message.put("id", WireShapes.messageId());
     message.put("type", "message");
     message.put("role", "assistant");
-    message.put("model", Reply.ANTHROPIC_MODEL);
+    message.put("model", WireShapes.ANTHROPIC_MODEL);
     message.putArray("content");
     message.putNull("stop_reason");
     message.putNull("stop_sequence");
@@ -130,12 +130,12 @@ public final class Sse {
 
   /** An in-stream OpenAI error event: {@code data: {"error":{...}}} (with {@code code:null}). */
   public static String openAiError(String type, String message) {
-    return data(Reply.openAiErrorNode(type, null, message));
+    return data(WireShapes.openAiErrorNode(type, null, message));
   }
 
   /** An in-stream Anthropic error event: {@code event: error} with the error envelope. */
   public static String anthropicError(String type, String message) {
-    return event("error", Reply.anthropicErrorNode(type, message));
+    return event("error", WireShapes.anthropicErrorNode(type, message));
   }
 
   private static ObjectNode openAiChunk(String id, long created, String fingerprint) {
@@ -143,7 +143,7 @@ public final class Sse {
     chunk.put("id", id);
     chunk.put("object", "chat.completion.chunk");
     chunk.put("created", created);
-    chunk.put("model", Reply.OPENAI_MODEL);
+    chunk.put("model", WireShapes.OPENAI_MODEL);
     chunk.put("system_fingerprint", fingerprint);
     chunk.putArray("choices");
     chunk.putNull("usage");
