@@ -74,33 +74,17 @@ class HostileUpstreamMemoryTest {
   @Test
   @Order(1)
   void anEndlessBodyIsCutAtTheLimitAndTheRouterServesOn() {
-    fake.enqueue(Reply.endlessJson());
+    JsonNode record =
+        assertBrokenAttempt(Reply.endlessJson(), BODY, "response body over 16777216 bytes");
 
-    Attack attack = attack(BODY);
-    HttpResponse<String> hostile = attack.hostile();
-    Probe probe = attack.probe();
-
-    assertThat(hostile.statusCode()).isEqualTo(502);
-    assertThat(hostile.body()).contains("response body over 16777216 bytes");
-    assertServesAfter(probe);
-    JsonNode record = logRecord(hostile);
     assertThat(record.path("status").asInt()).isEqualTo(502);
-    assertThat(record.path("attempts").get(0).path("error").asString()).isEqualTo("broken");
+    assertThat(record.path("error").asString()).contains("response body over 16777216 bytes");
   }
 
   @Test
   @Order(2)
   void anEndlessPlainAnswerToAStreamingRequestIsCappedLikeAnyBody() {
-    fake.enqueue(Reply.endlessJson());
-
-    Attack attack = attack(STREAMING);
-    HttpResponse<String> hostile = attack.hostile();
-    Probe probe = attack.probe();
-
-    assertThat(hostile.statusCode()).isEqualTo(502);
-    assertServesAfter(probe);
-    assertThat(logRecord(hostile).path("attempts").get(0).path("detail").asString())
-        .contains("response body over 16777216 bytes");
+    assertBrokenAttempt(Reply.endlessJson(), STREAMING, "response body over 16777216 bytes");
   }
 
   @Test
@@ -141,16 +125,7 @@ class HostileUpstreamMemoryTest {
   @Test
   @Order(4)
   void aTenMegabyteEventLineBreaksTheAttemptBeforeAnythingIsSent() {
-    fake.enqueue(Reply.hugeSseLine(10 * 1024 * 1024));
-
-    Attack attack = attack(STREAMING);
-    HttpResponse<String> hostile = attack.hostile();
-    Probe probe = attack.probe();
-
-    assertThat(hostile.statusCode()).isEqualTo(502);
-    assertServesAfter(probe);
-    assertThat(logRecord(hostile).path("attempts").get(0).path("detail").asString())
-        .contains("exceeds 1048576 bytes");
+    assertBrokenAttempt(Reply.hugeSseLine(10 * 1024 * 1024), STREAMING, "exceeds 1048576 bytes");
   }
 
   @Test
@@ -175,6 +150,24 @@ class HostileUpstreamMemoryTest {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /**
+   * The one provider answers {@code reply}: the request gets 502, the router serves throughout and
+   * after, and the log records the attempt as broken with {@code detail}. Returns the record.
+   */
+  private static JsonNode assertBrokenAttempt(Reply reply, String body, String detail) {
+    fake.enqueue(reply);
+
+    Attack attack = attack(body);
+
+    assertThat(attack.hostile().statusCode()).isEqualTo(502);
+    assertServesAfter(attack.probe());
+    JsonNode record = logRecord(attack.hostile());
+    JsonNode tried = record.path("attempts").get(0);
+    assertThat(tried.path("error").asString()).isEqualTo("broken");
+    assertThat(tried.path("detail").asString()).contains(detail);
+    return record;
+  }
 
   private static void assertServesAfter(Probe probe) {
     assertThat(probe.failures()).as("health and normal requests while under attack").isEmpty();
