@@ -2,6 +2,7 @@ package dev.llmrouter.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,10 @@ import java.util.Objects;
  * @param maxRetries extra attempts on this provider after the first, for retryable failures
  * @param streamIdleTimeout longest silence between two stream events before the stream is broken
  * @param weight share of the load among providers of the same priority (default 1)
+ * @param models the model names it serves and its IDs for them ({@link ModelMap#ANY}: every name)
+ * @param auth how the key is sent; null for the default of the API it speaks ({@link RouterConfig}
+ *     fills it in)
+ * @param headers sent with every request to it, replacing a client header of the same name
  */
 public record ProviderConfig(
     String name,
@@ -24,7 +29,10 @@ public record ProviderConfig(
     Duration timeout,
     int maxRetries,
     Duration streamIdleTimeout,
-    int weight) {
+    int weight,
+    ModelMap models,
+    Auth auth,
+    List<ProviderHeader> headers) {
 
   public static final int DEFAULT_PRIORITY = 1;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
@@ -36,18 +44,48 @@ public record ProviderConfig(
 
   public ProviderConfig {
     Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(apiKey, "apiKey");
     Objects.requireNonNull(baseUrl, "baseUrl");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(streamIdleTimeout, "streamIdleTimeout");
     // The same ranges ConfigLoader checks, for configs built in code.
-    require(!name.isEmpty() && !apiKey.isBlank(), "name and apiKey must not be empty");
+    Objects.requireNonNull(models, "models");
+    headers = List.copyOf(headers);
+    require(!name.isEmpty(), "name must not be empty");
+    if (auth == Auth.NONE) {
+      require(apiKey == null, "a provider with auth none takes no apiKey");
+    } else {
+      require(apiKey != null && !apiKey.isBlank(), "apiKey must not be empty");
+    }
     require(
         "http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme()),
         "baseUrl must be http or https");
     require(timeout.isPositive() && streamIdleTimeout.isPositive(), "timeouts must be positive");
     require(maxRetries >= 0 && maxRetries <= MAX_RETRIES_LIMIT, "maxRetries must be 0..10");
     require(weight >= 1 && weight <= MAX_WEIGHT, "weight must be 1..1000");
+  }
+
+  /** A provider as configs without models, auth or headers describe it. */
+  public ProviderConfig(
+      String name,
+      String apiKey,
+      int priority,
+      URI baseUrl,
+      Duration timeout,
+      int maxRetries,
+      Duration streamIdleTimeout,
+      int weight) {
+    this(
+        name,
+        apiKey,
+        priority,
+        baseUrl,
+        timeout,
+        maxRetries,
+        streamIdleTimeout,
+        weight,
+        ModelMap.ANY,
+        null,
+        List.of());
   }
 
   private static void require(boolean ok, String problem) {
@@ -76,7 +114,65 @@ public record ProviderConfig(
   /** A copy tried at {@code newPriority} (lower first). */
   public ProviderConfig withPriority(int newPriority) {
     return new ProviderConfig(
-        name, apiKey, newPriority, baseUrl, timeout, maxRetries, streamIdleTimeout, weight);
+        name,
+        apiKey,
+        newPriority,
+        baseUrl,
+        timeout,
+        maxRetries,
+        streamIdleTimeout,
+        weight,
+        models,
+        auth,
+        headers);
+  }
+
+  /** A copy that serves {@code newModels}. */
+  public ProviderConfig withModels(ModelMap newModels) {
+    return new ProviderConfig(
+        name,
+        apiKey,
+        priority,
+        baseUrl,
+        timeout,
+        maxRetries,
+        streamIdleTimeout,
+        weight,
+        newModels,
+        auth,
+        headers);
+  }
+
+  /** A copy that sends its key as {@code newAuth}; {@link Auth#NONE} drops the key. */
+  public ProviderConfig withAuth(Auth newAuth) {
+    return new ProviderConfig(
+        name,
+        newAuth == Auth.NONE ? null : apiKey,
+        priority,
+        baseUrl,
+        timeout,
+        maxRetries,
+        streamIdleTimeout,
+        weight,
+        models,
+        newAuth,
+        headers);
+  }
+
+  /** A copy that sends these extra headers. */
+  public ProviderConfig withHeaders(List<ProviderHeader> newHeaders) {
+    return new ProviderConfig(
+        name,
+        apiKey,
+        priority,
+        baseUrl,
+        timeout,
+        maxRetries,
+        streamIdleTimeout,
+        weight,
+        models,
+        auth,
+        newHeaders);
   }
 
   /** Never prints the key: records' generated toString would. */

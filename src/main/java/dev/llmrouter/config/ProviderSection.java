@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -54,7 +55,10 @@ final class ProviderSection {
     var name =
         reader.key("name", (p, v, c) -> text.convert(p, v, c).flatMap(n -> claimExplicit(n, v, p)));
     var apiKey = reader.key("api_key", Values.secret("required"));
-    var baseUrl = reader.key("base_url", Values.httpUrl());
+    var baseUrl =
+        reader.key(
+            "base_url",
+            (p, v, c) -> Values.httpUrl().convert(p, v, c).flatMap(u -> appendable(u, p)));
     var priority =
         reader.key(
             "priority",
@@ -76,31 +80,79 @@ final class ProviderSection {
             "weight",
             Values.integer(
                 1, ProviderConfig.MAX_WEIGHT, "must be 1.." + ProviderConfig.MAX_WEIGHT));
+    var models = reader.key("models", ProviderValues.models());
+    var auth = reader.key("auth", ProviderValues.auth());
+    var headers = reader.key("headers", ProviderValues.headers());
     reader.read();
 
-    Optional<String> key = apiKey.required();
+    boolean keyless = auth.value().orElse(null) == Auth.NONE;
+    Optional<String> key;
+    if (keyless) {
+      if (apiKey.present()) {
+        ctx.problem(
+            ParseContext.child(path, "api_key"),
+            "must not be set with \"auth\": \"none\" (that provider is sent no key)");
+      }
+      key = Optional.empty();
+    } else {
+      key = apiKey.required();
+    }
     Optional<URI> url = baseUrl.required();
     Optional<String> resolvedName = name.present() ? name.value() : claimDefault(index, path);
-    if (key.isEmpty() || url.isEmpty() || resolvedName.isEmpty()) {
+    boolean invalid =
+        (auth.present() && auth.value().isEmpty())
+            || (models.present() && models.value().isEmpty())
+            || (headers.present() && headers.value().isEmpty());
+    if ((key.isEmpty() && !keyless) || url.isEmpty() || resolvedName.isEmpty() || invalid) {
       return Optional.empty();
     }
     try {
       return Optional.of(
           new ProviderConfig(
               resolvedName.get(),
-              key.get(),
+              key.orElse(null),
               priority.orElse((long) ProviderConfig.DEFAULT_PRIORITY).intValue(),
               url.get(),
               timeout.orElse(ProviderConfig.DEFAULT_TIMEOUT),
               maxRetries.orElse((long) ProviderConfig.DEFAULT_MAX_RETRIES).intValue(),
               streamIdleTimeout.orElse(ProviderConfig.DEFAULT_STREAM_IDLE_TIMEOUT),
-              weight.orElse((long) ProviderConfig.DEFAULT_WEIGHT).intValue()));
+              weight.orElse((long) ProviderConfig.DEFAULT_WEIGHT).intValue(),
+              models.orElse(ModelMap.ANY),
+              auth.orElse(null),
+              headers.orElse(List.of())));
     } catch (IllegalArgumentException e) {
       // The record's own checks (for configs built in code) cover what the keys above let through,
       // e.g. a timeout too small to be a nanosecond: a listed problem, never a stack trace.
       ctx.problem(path, e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /**
+   * A base URL that already ends with the path the router appends would have every request go to
+   * {@code /chat/completions/chat/completions} or {@code /v1/v1/messages}.
+   */
+  private Optional<URI> appendable(URI url, String path) {
+    String p = url.getRawPath() == null ? "" : url.getRawPath().toLowerCase(Locale.ROOT);
+    String appended = endpoint.equals("anthropic") ? "/v1/messages" : "/chat/completions";
+    String problem = null;
+    if (p.endsWith(appended)) {
+      problem =
+          "ends with "
+              + appended
+              + ", which the router appends itself: remove "
+              + appended
+              + " from base_url";
+    } else if (endpoint.equals("anthropic") && p.endsWith("/v1")) {
+      problem =
+          "ends with /v1, but the router appends /v1/messages itself: remove the /v1 (e.g."
+              + " https://api.anthropic.com)";
+    }
+    if (problem != null) {
+      ctx.problem(path, problem);
+      return Optional.empty();
+    }
+    return Optional.of(url);
   }
 
   private Optional<String> claimExplicit(String name, JsonNode json, String path) {

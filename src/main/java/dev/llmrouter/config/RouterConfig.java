@@ -23,21 +23,38 @@ public record RouterConfig(
   public RouterConfig {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(logDir, "logDir");
-    openai = byPriority(openai);
-    anthropic = byPriority(anthropic);
+    openai = byPriority(openai, Auth.BEARER);
+    anthropic = byPriority(anthropic, Auth.X_API_KEY);
   }
 
-  private static List<ProviderConfig> byPriority(List<ProviderConfig> providers) {
-    List<ProviderConfig> sorted = new ArrayList<>(providers);
+  /** In priority order, each with its auth style: the endpoint's own unless it chose one. */
+  private static List<ProviderConfig> byPriority(List<ProviderConfig> providers, Auth standard) {
+    List<ProviderConfig> sorted = new ArrayList<>(providers.size());
+    for (ProviderConfig p : providers) {
+      sorted.add(p.auth() == null ? p.withAuth(standard) : p);
+    }
     sorted.sort(Comparator.comparingInt(ProviderConfig::priority)); // stable
     return List.copyOf(sorted);
   }
 
-  /** Every secret the router holds: provider keys and gateway keys, for redaction. */
+  /**
+   * Every secret the router holds, for redaction: provider keys, gateway keys, and header values
+   * that came from the environment.
+   */
   public List<String> secrets() {
     List<String> all = new ArrayList<>(server.apiKeys());
-    openai.forEach(p -> all.add(p.apiKey()));
-    anthropic.forEach(p -> all.add(p.apiKey()));
+    for (List<ProviderConfig> endpoint : List.of(openai, anthropic)) {
+      for (ProviderConfig p : endpoint) {
+        if (p.apiKey() != null) {
+          all.add(p.apiKey());
+        }
+        for (ProviderHeader h : p.headers()) {
+          if (h.secret()) {
+            all.add(h.value());
+          }
+        }
+      }
+    }
     return all;
   }
 

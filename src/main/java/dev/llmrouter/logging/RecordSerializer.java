@@ -115,6 +115,9 @@ final class RecordSerializer {
   private static void writeAttempt(JsonGenerator g, AttemptRecord a) {
     g.writeStartObject();
     g.writeStringProperty("provider", a.provider());
+    if (a.model() != null) {
+      g.writeStringProperty("model", a.model()); // the upstream ID sent
+    }
     if (a.status() > 0) {
       g.writeNumberProperty("status", a.status());
     }

@@ -23,11 +23,32 @@ public final class Redactor {
 
   public static final String REDACTED = "[REDACTED]";
 
+  /**
+   * Shorter strings are placeholders ({@code ollama}, {@code none}), not credentials: redacting
+   * them would blank out provider names and every word that contains them.
+   */
+  public static final int MIN_SECRET_LENGTH = 8;
+
   private volatile List<String> secrets;
   private volatile SecretScanner scanner;
+  private final int minLength;
 
+  /** Redacts every secret of at least {@value #MIN_SECRET_LENGTH} characters. */
   public Redactor(Collection<String> secrets) {
+    this(secrets, MIN_SECRET_LENGTH);
+  }
+
+  private Redactor(Collection<String> secrets, int minLength) {
+    this.minLength = minLength;
     set(secrets);
+  }
+
+  /**
+   * Finds every one of {@code secrets}, however short: for recognising a client's own credentials
+   * (gateway keys) wherever it sent them, where a miss would forward one.
+   */
+  public static Redactor ofAnyLength(Collection<String> secrets) {
+    return new Redactor(secrets, 1);
   }
 
   /**
@@ -43,7 +64,7 @@ public final class Redactor {
   private void set(Collection<String> all) {
     List<String> sorted =
         all.stream()
-            .filter(s -> s != null && !s.isBlank())
+            .filter(s -> s != null && !s.isBlank() && s.length() >= minLength)
             .distinct()
             // Longest first, so a key that contains another is replaced whole.
             .sorted(Comparator.comparingInt(String::length).reversed())

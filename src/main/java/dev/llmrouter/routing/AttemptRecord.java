@@ -6,6 +6,7 @@ import java.util.List;
  * One attempt against one provider, as the log and the final error message tell it.
  *
  * @param provider provider name (never its key)
+ * @param model the upstream model ID sent, or null when the request named none
  * @param status upstream HTTP status, or 0 when no response arrived
  * @param error failure class ({@code connect}, {@code timeout}, {@code broken}, {@code
  *     invalid_body}) or null
@@ -15,7 +16,13 @@ import java.util.List;
  *     provider was cooling down or its breaker open, so it was not called)
  */
 public record AttemptRecord(
-    String provider, int status, String error, String detail, long durationMicros, String action) {
+    String provider,
+    String model,
+    int status,
+    String error,
+    String detail,
+    long durationMicros,
+    String action) {
 
   /** How many providers were really called: skipped ones (cooling down, open) do not count. */
   public static int countTried(List<AttemptRecord> attempts) {

@@ -32,10 +32,10 @@ public final class FallbackExecutor {
   /** Used when a rate-limited provider gave no hint of its own. */
   static final Duration DEFAULT_RATE_LIMIT_WAIT = Duration.ofSeconds(1);
 
-  /** One attempt against one provider, bounded by {@code timeout}. */
+  /** One attempt against one provider with its model ID, bounded by {@code timeout}. */
   @FunctionalInterface
   public interface Attempt {
-    UpstreamOutcome run(ProviderConfig provider, Duration timeout);
+    UpstreamOutcome run(Target target, Duration timeout);
   }
 
   private final ProviderRegistry registry;
@@ -46,34 +46,34 @@ public final class FallbackExecutor {
   }
 
   /**
-   * Tries the providers in the given (priority) order until one answers or all have failed.
-   * Providers cooling down or with an open breaker are skipped; if that leaves none, the one that
-   * becomes available soonest is waited for and tried, unless the wait would pass the deadline.
+   * Tries the targets in the given (priority) order until one answers or all have failed. Targets
+   * cooling down (the provider, or its model) or with an open breaker are skipped; if that leaves
+   * none, the one that becomes available soonest is waited for and tried, unless the wait would
+   * pass the deadline.
    *
    * @param deadlineNanos {@link System#nanoTime()} value past which no attempt or backoff starts
    */
-  public RoutingResult execute(
-      List<ProviderConfig> providers, long deadlineNanos, Attempt attempt) {
-    List<AttemptRecord> log = new ArrayList<>(providers.size() + 1);
-    if (providers.isEmpty()) {
+  public RoutingResult execute(List<Target> targets, long deadlineNanos, Attempt attempt) {
+    List<AttemptRecord> log = new ArrayList<>(targets.size() + 1);
+    if (targets.isEmpty()) {
       return new Exhausted(
           ErrorKind.UNAVAILABLE, "no providers are configured for this endpoint", null, log);
     }
     Walk walk = new Walk();
-    ProviderConfig soonest = null;
+    Target soonest = null;
     long soonestWait = Long.MAX_VALUE;
-    for (ProviderConfig provider : order.arrange(providers)) {
-      long wait = registry.of(provider).waitNanos();
+    for (Target target : order.arrange(targets)) {
+      long wait = registry.of(target.provider()).waitNanos(target.model());
       if (wait > 0) {
-        log.add(skipped(provider));
+        log.add(skipped(target));
         walk.skipped(wait);
         if (wait < soonestWait) {
-          soonest = provider;
+          soonest = target;
           soonestWait = wait;
         }
         continue;
       }
-      RoutingResult answered = tryProvider(provider, deadlineNanos, attempt, walk, log);
+      RoutingResult answered = tryProvider(target, deadlineNanos, attempt, walk, log);
       if (answered != null) {
         return answered;
       }
@@ -98,11 +98,8 @@ public final class FallbackExecutor {
 
   /** The attempts on one provider: an answer, or null to move on. */
   private RoutingResult tryProvider(
-      ProviderConfig provider,
-      long deadlineNanos,
-      Attempt attempt,
-      Walk walk,
-      List<AttemptRecord> log) {
+      Target target, long deadlineNanos, Attempt attempt, Walk walk, List<AttemptRecord> log) {
+    ProviderConfig provider = target.provider();
     ProviderHealth health = registry.of(provider);
     for (int retry = 0; ; retry++) {
       long remaining = deadlineNanos - System.nanoTime();
@@ -115,7 +112,7 @@ public final class FallbackExecutor {
       long start = System.nanoTime();
       UpstreamOutcome outcome;
       try {
-        outcome = attempt.run(provider, timeout);
+        outcome = attempt.run(target, timeout);
       } catch (RuntimeException e) {
         // A bug must not leave the provider's half-open probe taken forever.
         health.released();
@@ -130,29 +127,29 @@ public final class FallbackExecutor {
       long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
       Verdict verdict = FailureClassifier.classify(outcome);
       walk.note(outcome, verdict);
-      report(provider, health, outcome, verdict);
+      report(target, health, outcome, verdict);
       switch (verdict) {
         case SUCCESS, CALLER_ERROR -> {
           String action = verdict == Verdict.SUCCESS ? "success" : "returned";
-          log.add(record(provider, outcome, verdict, micros, action));
-          return new Answered(provider, (Response) outcome, log);
+          log.add(record(target, outcome, verdict, micros, action));
+          return new Answered(target, (Response) outcome, log);
         }
         case RATE_LIMITED, NEXT, KEY_REJECTED -> {
-          log.add(record(provider, outcome, verdict, micros, "fallback"));
+          log.add(record(target, outcome, verdict, micros, "fallback"));
           return null;
         }
         case RETRY -> {
           if (retry >= provider.maxRetries()) {
-            log.add(record(provider, outcome, verdict, micros, "fallback"));
+            log.add(record(target, outcome, verdict, micros, "fallback"));
             return null;
           }
           Duration backoff = Backoff.delay(retry, ThreadLocalRandom.current().nextDouble());
           if (System.nanoTime() + backoff.toNanos() >= deadlineNanos) {
             // Waiting would pass the request's deadline: the next provider may still make it.
-            log.add(record(provider, outcome, verdict, micros, "fallback"));
+            log.add(record(target, outcome, verdict, micros, "fallback"));
             return null;
           }
-          log.add(record(provider, outcome, verdict, micros, "retry"));
+          log.add(record(target, outcome, verdict, micros, "retry"));
           if (!pause(backoff)) {
             walk.interrupted = true;
             return null;
@@ -164,12 +161,14 @@ public final class FallbackExecutor {
 
   /** Tells the provider's health what this attempt showed; caller errors count for nothing. */
   private static void report(
-      ProviderConfig provider, ProviderHealth health, UpstreamOutcome outcome, Verdict verdict) {
+      Target target, ProviderHealth health, UpstreamOutcome outcome, Verdict verdict) {
+    ProviderConfig provider = target.provider();
     switch (verdict) {
       case SUCCESS -> health.succeeded();
       case RETRY -> health.failed(errorClass(outcome));
       case RATE_LIMITED ->
           health.rateLimited(
+              target.model(),
               RetryAfter.fromHeaders(((Completed) outcome).headers(), Instant.now()).orElse(null));
       case KEY_REJECTED -> {
         int status = ((Completed) outcome).status();
@@ -203,11 +202,17 @@ public final class FallbackExecutor {
     return verdict == Verdict.RETRY && c.status() >= 200 && c.status() < 300;
   }
 
-  private AttemptRecord skipped(ProviderConfig provider) {
-    ProviderHealth.Snapshot s = registry.of(provider).snapshot();
+  private AttemptRecord skipped(Target target) {
+    ProviderHealth.Snapshot s = registry.of(target.provider()).snapshot();
     String state = s.state().name().toLowerCase(Locale.ROOT);
     String why = s.reason() == null ? state : state + ": " + s.reason();
-    return new AttemptRecord(provider.name(), 0, state, "skipped (" + why + ")", 0, "skipped");
+    if (s.state() == ProviderHealth.State.HEALTHY
+        && s.modelsCoolingDown().containsKey(target.model())) {
+      state = "cooling_down";
+      why = "cooling_down: rate_limited on " + target.model();
+    }
+    return new AttemptRecord(
+        target.provider().name(), target.model(), 0, state, "skipped (" + why + ")", 0, "skipped");
   }
 
   /** What the walk has seen so far, to pick the final status when nothing worked. */
@@ -299,23 +304,21 @@ public final class FallbackExecutor {
   }
 
   private static AttemptRecord record(
-      ProviderConfig provider,
-      UpstreamOutcome outcome,
-      Verdict verdict,
-      long micros,
-      String action) {
+      Target target, UpstreamOutcome outcome, Verdict verdict, long micros, String action) {
+    String name = target.provider().name();
+    String model = target.model();
     return switch (outcome) {
       case Completed c -> {
         yield isInvalidBody(c, verdict)
             ? new AttemptRecord(
-                provider.name(), c.status(), "invalid_body", "invalid JSON body", micros, action)
-            : new AttemptRecord(provider.name(), c.status(), null, null, micros, action);
+                name, model, c.status(), "invalid_body", "invalid JSON body", micros, action)
+            : new AttemptRecord(name, model, c.status(), null, null, micros, action);
       }
-      case Streaming s ->
-          new AttemptRecord(provider.name(), s.status(), null, null, micros, action);
+      case Streaming s -> new AttemptRecord(name, model, s.status(), null, null, micros, action);
       case Failed f ->
           new AttemptRecord(
-              provider.name(),
+              name,
+              model,
               0,
               f.type() == FailureType.OVER_BUDGET
                   ? "broken" // what the client and the log see: the body could not be taken

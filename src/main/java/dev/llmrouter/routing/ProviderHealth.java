@@ -1,6 +1,9 @@
 package dev.llmrouter.routing;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -10,11 +13,12 @@ import java.util.function.LongSupplier;
  * circuit breaker (repeated transient failures). It decides which providers a request skips; it
  * never cuts short the retries of a request already running.
  *
- * <p>Rules (README "Reliability"): a 429 cools the provider down until its reset time (1 s when no
- * header says, at most 10 min); 401/402/403 cool it down for 5 min; {@value #FAILURES_TO_OPEN}
- * consecutive transient failures open the breaker for 5 s, doubling on every failed probe up to 60
- * s; when it has run out, one request probes (half-open) and a success closes it. Caller errors
- * never count against a provider.
+ * <p>Rules (README "Reliability"): a 429 cools the pair (provider, model) down until its reset time
+ * (1 s when no header says, at most 10 min), since OpenAI and Anthropic limit each model
+ * separately; a 429 on a request without a model cools the whole provider; 401/402/403 cool it down
+ * for 5 min; {@value #FAILURES_TO_OPEN} consecutive transient failures open the breaker for 5 s,
+ * doubling on every failed probe up to 60 s; when it has run out, one request probes (half-open)
+ * and a success closes it. Caller errors never count against a provider.
  */
 public final class ProviderHealth {
 
@@ -33,7 +37,11 @@ public final class ProviderHealth {
     HALF_OPEN
   }
 
-  /** A moment's view, for /health and metrics. */
+  /**
+   * A moment's view, for /health and metrics.
+   *
+   * @param modelsCoolingDown upstream model IDs rate limited on their own, with seconds left
+   */
   public record Snapshot(
       State state,
       long secondsLeft,
@@ -41,7 +49,8 @@ public final class ProviderHealth {
       String lastError,
       long lastErrorEpochMillis,
       long successes,
-      long failures) {}
+      long failures,
+      Map<String, Long> modelsCoolingDown) {}
 
   private final LongSupplier nanoClock;
   private final ReentrantLock lock = new ReentrantLock();
@@ -57,6 +66,9 @@ public final class ProviderHealth {
   private long successes;
   private long failures;
 
+  /** Per upstream model: the nanoClock value its rate limit ends at. */
+  private final Map<String, Long> modelCooldowns = new HashMap<>();
+
   public ProviderHealth(LongSupplier nanoClock) {
     this.nanoClock = nanoClock;
   }
@@ -66,10 +78,25 @@ public final class ProviderHealth {
    * the caller that gets 0 for it holds the probe until it reports an outcome.
    */
   public long waitNanos() {
+    return waitNanos(null);
+  }
+
+  /** The same for one upstream model: its own rate limit counts too. */
+  public long waitNanos(String model) {
     lock.lock();
     try {
       long now = nanoClock.getAsLong();
       long wait = Math.max(0, cooldownUntil - now);
+      if (model != null && !modelCooldowns.isEmpty()) {
+        Long until = modelCooldowns.get(model);
+        if (until != null) {
+          if (until - now > 0) {
+            wait = Math.max(wait, until - now);
+          } else {
+            modelCooldowns.remove(model);
+          }
+        }
+      }
       if (breakerOpen) {
         if (now - openUntil < 0) {
           wait = Math.max(wait, openUntil - now);
@@ -98,11 +125,44 @@ public final class ProviderHealth {
     }
   }
 
-  /** A 429: waits out the provider's own reset time. */
+  /** A 429 on a request without a model: the whole provider waits out its reset time. */
   public void rateLimited(Duration wait) {
-    Duration d = wait == null ? DEFAULT_COOLDOWN : wait;
-    coolDown(d.compareTo(MAX_COOLDOWN) > 0 ? MAX_COOLDOWN : d, "rate_limited");
+    rateLimited(null, wait);
   }
+
+  /**
+   * A 429 for one upstream model: that model waits out the provider's reset time, the provider's
+   * other models stay in service. Null cools the whole provider.
+   */
+  public void rateLimited(String model, Duration wait) {
+    Duration d = wait == null ? DEFAULT_COOLDOWN : wait;
+    d = d.compareTo(MAX_COOLDOWN) > 0 ? MAX_COOLDOWN : d;
+    if (model == null) {
+      coolDown(d, "rate_limited");
+      return;
+    }
+    lock.lock(); // reentrant: coolDown below takes it again
+    try {
+      long now = nanoClock.getAsLong();
+      if (modelCooldowns.size() >= MAX_MODEL_COOLDOWNS) {
+        modelCooldowns.values().removeIf(until -> until - now <= 0);
+      }
+      if (modelCooldowns.size() >= MAX_MODEL_COOLDOWNS && !modelCooldowns.containsKey(model)) {
+        // Clients choose the names a provider without models passes on: past this many at once,
+        // the provider as a whole waits rather than the map growing.
+        coolDown(d, "rate_limited");
+        return;
+      }
+      note("rate_limited");
+      modelCooldowns.merge(model, now + d.toNanos(), (old, neu) -> neu - old > 0 ? neu : old);
+      probing = false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The most models one provider keeps separate rate limits for. */
+  static final int MAX_MODEL_COOLDOWNS = 1024;
 
   /** 401/402/403: a bad or exhausted key does not heal in a second. */
   public void keyRejected(int status) {
@@ -158,6 +218,10 @@ public final class ProviderHealth {
     lastErrorEpochMillis = System.currentTimeMillis();
   }
 
+  private static long seconds(long nanos) {
+    return (nanos + 999_999_999L) / 1_000_000_000L;
+  }
+
   public Snapshot snapshot() {
     lock.lock();
     try {
@@ -178,9 +242,18 @@ public final class ProviderHealth {
       } else {
         state = State.HEALTHY;
       }
-      long seconds = (left + 999_999_999L) / 1_000_000_000L;
+      Map<String, Long> models = new TreeMap<>();
+      modelCooldowns.entrySet().removeIf(e -> e.getValue() - now <= 0);
+      modelCooldowns.forEach((model, until) -> models.put(model, seconds(until - now)));
       return new Snapshot(
-          state, seconds, reason, lastError, lastErrorEpochMillis, successes, failures);
+          state,
+          seconds(left),
+          reason,
+          lastError,
+          lastErrorEpochMillis,
+          successes,
+          failures,
+          models);
     } finally {
       lock.unlock();
     }

@@ -17,17 +17,16 @@ final class ProviderOrder {
   /** One counter per group of equal priority, keyed by the group's first provider. */
   private final Map<ProviderConfig, AtomicLong> counters = new ConcurrentHashMap<>();
 
-  /** The providers (already sorted by priority) in the order this request should try them. */
-  List<ProviderConfig> arrange(List<ProviderConfig> byPriority) {
+  /** The targets (already sorted by priority) in the order this request should try them. */
+  List<Target> arrange(List<Target> byPriority) {
     if (!hasTie(byPriority)) {
       return byPriority; // the common case costs nothing
     }
-    List<ProviderConfig> out = new ArrayList<>(byPriority.size());
+    List<Target> out = new ArrayList<>(byPriority.size());
     int start = 0;
     while (start < byPriority.size()) {
       int end = start + 1;
-      while (end < byPriority.size()
-          && byPriority.get(end).priority() == byPriority.get(start).priority()) {
+      while (end < byPriority.size() && priority(byPriority, end) == priority(byPriority, start)) {
         end++;
       }
       rotate(byPriority.subList(start, end), out);
@@ -36,20 +35,21 @@ final class ProviderOrder {
     return out;
   }
 
-  private void rotate(List<ProviderConfig> group, List<ProviderConfig> out) {
+  private void rotate(List<Target> group, List<Target> out) {
     if (group.size() == 1) {
       out.add(group.get(0));
       return;
     }
     int total = 0;
-    for (ProviderConfig p : group) {
-      total += p.weight();
+    for (Target t : group) {
+      total += t.provider().weight();
     }
-    long turn = counters.computeIfAbsent(group.get(0), k -> new AtomicLong()).getAndIncrement();
+    long turn =
+        counters.computeIfAbsent(group.get(0).provider(), k -> new AtomicLong()).getAndIncrement();
     long slot = Math.floorMod(turn, total);
     int first = 0;
     for (int i = 0; i < group.size(); i++) {
-      slot -= group.get(i).weight();
+      slot -= group.get(i).provider().weight();
       if (slot < 0) {
         first = i;
         break;
@@ -60,9 +60,13 @@ final class ProviderOrder {
     }
   }
 
-  private static boolean hasTie(List<ProviderConfig> providers) {
-    for (int i = 1; i < providers.size(); i++) {
-      if (providers.get(i).priority() == providers.get(i - 1).priority()) {
+  private static int priority(List<Target> targets, int i) {
+    return targets.get(i).provider().priority();
+  }
+
+  private static boolean hasTie(List<Target> targets) {
+    for (int i = 1; i < targets.size(); i++) {
+      if (priority(targets, i) == priority(targets, i - 1)) {
         return true;
       }
     }

@@ -15,8 +15,13 @@ public sealed interface RoutingResult {
    * A provider's response goes to the client as it is: a success, or a caller error (4xx) that
    * every provider would have returned too.
    */
-  record Answered(ProviderConfig provider, Response response, List<AttemptRecord> attempts)
-      implements RoutingResult {}
+  record Answered(Target target, Response response, List<AttemptRecord> attempts)
+      implements RoutingResult {
+
+    public ProviderConfig provider() {
+      return target.provider();
+    }
+  }
 
   /**
    * No provider could answer; the router answers itself.

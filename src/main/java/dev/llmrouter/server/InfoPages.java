@@ -158,6 +158,11 @@ final class InfoPages {
         node.put("last_error", s.lastError());
         node.put("last_error_at", Instant.ofEpochMilli(s.lastErrorEpochMillis()).toString());
       }
+      if (!s.modelsCoolingDown().isEmpty()) {
+        // A 429 cools one upstream model: the provider's other models still serve.
+        ObjectNode models = node.putObject("models_cooling_down");
+        s.modelsCoolingDown().forEach(models::put);
+      }
       node.put("successes", s.successes());
       node.put("failures", s.failures());
     }

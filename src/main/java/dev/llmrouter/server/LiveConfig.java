@@ -39,6 +39,6 @@ final class LiveConfig {
                 loopbackBind,
                 config.server().allowedHosts(),
                 config.server().allowedOrigins()),
-            new Redactor(config.server().apiKeys()));
+            Redactor.ofAnyLength(config.server().apiKeys()));
   }
 }

@@ -17,6 +17,7 @@ import dev.llmrouter.routing.ProviderRegistry;
 import dev.llmrouter.routing.RoutingResult;
 import dev.llmrouter.routing.RoutingResult.Answered;
 import dev.llmrouter.routing.RoutingResult.Exhausted;
+import dev.llmrouter.routing.Target;
 import dev.llmrouter.upstream.Api;
 import dev.llmrouter.upstream.ErrorKind;
 import dev.llmrouter.upstream.HeaderPolicy;
@@ -234,14 +235,34 @@ final class ProxyHandler {
             call.body,
             call.fields.stream(),
             config.server().maxResponseBytes(),
-            call.memory);
-    List<ProviderConfig> providers = api == Api.OPENAI ? config.openai() : config.anthropic();
+            call.memory,
+            call.fields.modelRewrite());
+    String model = call.fields.model();
+    List<ProviderConfig> providers = ModelLists.providers(config, api);
+    List<Target> targets = Target.serving(providers, model);
+    if (targets.isEmpty() && !providers.isEmpty()) {
+      // Nobody serves it: the client's mistake, answered without calling anyone.
+      answerSelf(
+          exchange,
+          call,
+          model == null ? ErrorKind.MODEL_REQUIRED : ErrorKind.MODEL_NOT_FOUND,
+          ModelLists.notServedMessage(providers, model, redactor));
+      return;
+    }
     long deadline = call.startNanos + config.server().requestTimeout().toNanos();
     FallbackExecutor.Attempt attempt =
         request.stream()
-            ? (p, timeout) -> upstream.openStream(p, request, timeout, p.streamIdleTimeout())
-            : (p, timeout) -> upstream.send(p, request, timeout);
-    RoutingResult result = walk(exchange, call, providers, deadline, attempt);
+            ? (t, timeout) ->
+                upstream.openStream(
+                    t.provider(),
+                    t.keepsModel(model) ? null : t.model(),
+                    request,
+                    timeout,
+                    t.provider().streamIdleTimeout())
+            : (t, timeout) ->
+                upstream.send(
+                    t.provider(), t.keepsModel(model) ? null : t.model(), request, timeout);
+    RoutingResult result = walk(exchange, call, targets, deadline, attempt);
     if (result == null) {
       return; // the client went away: logged, nothing to answer
     }
@@ -259,7 +280,7 @@ final class ProxyHandler {
   private RoutingResult walk(
       HttpExchange exchange,
       Call call,
-      List<ProviderConfig> providers,
+      List<Target> targets,
       long deadline,
       FallbackExecutor.Attempt attempt) {
     Thread handler = Thread.currentThread();
@@ -276,7 +297,7 @@ final class ProxyHandler {
     RoutingResult result;
     boolean usable = true;
     try {
-      result = executor.execute(providers, deadline, attempt);
+      result = executor.execute(targets, deadline, attempt);
     } finally {
       if (watch != null) {
         usable = watch.release();
@@ -299,6 +320,10 @@ final class ProxyHandler {
   private void answer(HttpExchange exchange, Call call, Answered a) throws IOException {
     Headers out = exchange.getResponseHeaders();
     out.set("x-router-provider", a.provider().name());
+    String model = HeaderPolicy.displayValue(redactor.redact(a.target().model()));
+    if (model != null) {
+      out.set("x-router-model", model);
+    }
     out.set("x-router-attempts", Integer.toString(AttemptRecord.countTried(a.attempts())));
     switch (a.response()) {
       case Completed c -> {

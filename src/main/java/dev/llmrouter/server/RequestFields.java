@@ -1,15 +1,23 @@
 package dev.llmrouter.server;
 
 import dev.llmrouter.json.Json;
+import dev.llmrouter.upstream.ModelRewrite;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 
 /**
  * The only two fields the router routes on, read with Jackson's streaming parser in one pass that
- * also proves the body is one well-formed JSON object. The body itself is forwarded untouched.
+ * also proves the body is one well-formed JSON object. The body itself is forwarded untouched, or
+ * with only its model ID replaced, at {@code modelRewrite}.
+ *
+ * @param modelRewrite where the top-level {@code model} string sits; null when there is none
  */
-record RequestFields(String model, boolean stream) {
+record RequestFields(String model, boolean stream, ModelRewrite modelRewrite) {
+
+  RequestFields(String model, boolean stream) {
+    this(model, stream, null);
+  }
 
   /** The body is not something any provider could accept; the message is safe to show. */
   static final class InvalidBody extends Exception {
@@ -26,6 +34,8 @@ record RequestFields(String model, boolean stream) {
     }
     String model = null;
     boolean stream = false;
+    boolean modelSeen = false;
+    ModelRewrite rewrite = null;
     try (JsonParser p = Json.parser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new InvalidBody("The request body must be a JSON object.");
@@ -35,7 +45,20 @@ record RequestFields(String model, boolean stream) {
         String name = p.currentName();
         JsonToken value = p.nextToken();
         switch (name) {
-          case "model" -> model = value == JsonToken.VALUE_STRING ? p.getString() : null;
+          case "model" -> {
+            if (modelSeen) {
+              // Which one would a provider read? The router must route on the one it sends.
+              throw new InvalidBody("The request body has more than one 'model' field.");
+            }
+            modelSeen = true;
+            if (value == JsonToken.VALUE_STRING) {
+              long start = p.currentTokenLocation().getByteOffset();
+              model = p.getString(); // reads to the closing quote
+              rewrite = new ModelRewrite((int) start, (int) p.currentLocation().getByteOffset());
+            } else {
+              p.skipChildren();
+            }
+          }
           case "stream" -> {
             if (value == JsonToken.VALUE_TRUE || value == JsonToken.VALUE_FALSE) {
               stream = value == JsonToken.VALUE_TRUE;
@@ -60,6 +83,6 @@ record RequestFields(String model, boolean stream) {
                   + at.getColumnNr()
                   + ").");
     }
-    return new RequestFields(model, stream);
+    return new RequestFields(model, stream, rewrite);
   }
 }

@@ -1,9 +1,9 @@
 package dev.llmrouter.upstream;
 
+import dev.llmrouter.config.Auth;
 import dev.llmrouter.json.Json;
 import java.net.URI;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -26,17 +26,12 @@ public enum Api {
     }
 
     @Override
-    void authorize(HttpRequest.Builder request, String apiKey) {
-      request.header("Authorization", "Bearer " + apiKey);
-    }
-
-    @Override
     public byte[] errorBody(ErrorKind kind, String message) {
       ObjectNode root = Json.MAPPER.createObjectNode();
       ObjectNode error = root.putObject("error");
       error.put("message", message);
       error.put("type", kind.openAiType);
-      error.putNull("param");
+      error.put("param", kind.openAiParam); // null unless one field is at fault
       error.put("code", kind.openAiCode);
       return Json.MAPPER.writeValueAsBytes(root);
     }
@@ -92,11 +87,6 @@ public enum Api {
     public URI upstreamUri(URI baseUrl, String rawQuery) {
       // Anthropic bases do not carry the version: https://api.anthropic.com + /v1/messages
       return join(baseUrl, "/v1/messages", rawQuery);
-    }
-
-    @Override
-    void authorize(HttpRequest.Builder request, String apiKey) {
-      request.header("x-api-key", apiKey);
     }
 
     @Override
@@ -163,7 +153,10 @@ public enum Api {
 
   public abstract URI upstreamUri(URI baseUrl, String rawQuery);
 
-  abstract void authorize(HttpRequest.Builder request, String apiKey);
+  /** How a provider of this API is sent its key unless its config says otherwise. */
+  public Auth defaultAuth() {
+    return this == OPENAI ? Auth.BEARER : Auth.X_API_KEY;
+  }
 
   /** A complete error body in this dialect's native shape. */
   public abstract byte[] errorBody(ErrorKind kind, String message);

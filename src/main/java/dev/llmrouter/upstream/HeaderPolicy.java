@@ -1,5 +1,7 @@
 package dev.llmrouter.upstream;
 
+import dev.llmrouter.config.Auth;
+import dev.llmrouter.config.ProviderHeader;
 import java.net.http.HttpHeaders;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,6 +44,7 @@ public final class HeaderPolicy {
           "expect",
           "authorization",
           "x-api-key",
+          "api-key", // Azure OpenAI's key header: a client's would leak to every provider
           "accept-encoding",
           "cookie",
           "openai-organization",
@@ -110,6 +113,41 @@ public final class HeaderPolicy {
   }
 
   /**
+   * The headers for one provider: its configured ones ({@code headers}) replace the client's of the
+   * same name, whatever their case. The same list when it has none.
+   */
+  public static List<Header> withProviderHeaders(
+      List<Header> clientHeaders, List<ProviderHeader> configured) {
+    if (configured.isEmpty()) {
+      return clientHeaders;
+    }
+    Set<String> replaced = new HashSet<>();
+    for (ProviderHeader h : configured) {
+      replaced.add(h.name().toLowerCase(Locale.ROOT));
+    }
+    List<Header> out = new ArrayList<>(clientHeaders.size() + configured.size());
+    for (Header h : clientHeaders) {
+      if (!replaced.contains(h.name())) {
+        out.add(h);
+      }
+    }
+    for (ProviderHeader h : configured) {
+      out.add(new Header(h.name(), h.value()));
+    }
+    return out;
+  }
+
+  /** The header that carries a provider's key, as its {@code auth} says; null for none. */
+  public static Header credential(Auth auth, String apiKey) {
+    return switch (auth) {
+      case BEARER -> new Header("Authorization", "Bearer " + apiKey);
+      case X_API_KEY -> new Header("x-api-key", apiKey);
+      case API_KEY -> new Header("api-key", apiKey);
+      case NONE -> null;
+    };
+  }
+
+  /**
    * The client's query string without the parameters whose value holds one of its credentials
    * ({@code ?key=}, {@code ?api_key=}...), byte for byte otherwise; null when nothing is left.
    */
@@ -148,6 +186,26 @@ public final class HeaderPolicy {
     }
     return null;
   }
+
+  /**
+   * A value the router echoes in a header of its own ({@code x-router-model}), or null when it
+   * cannot be one: a client chooses the model names a provider without {@code models} passes on,
+   * and a name with a control character or 100 KB of text must not reach a header.
+   */
+  public static String displayValue(String value) {
+    if (value == null || value.isEmpty() || value.length() > MAX_DISPLAY_VALUE) {
+      return null;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c >= 0x7f) {
+        return null;
+      }
+    }
+    return value;
+  }
+
+  private static final int MAX_DISPLAY_VALUE = 256;
 
   /**
    * The upstream's response headers that may go to the client with a response of {@code status}.

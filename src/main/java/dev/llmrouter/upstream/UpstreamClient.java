@@ -146,15 +146,18 @@ public final class UpstreamClient implements AutoCloseable {
   /**
    * One attempt: sends the request and reads the whole response within {@code timeout}, which
    * bounds connect, headers and body together (the JDK's request timeout stops at the headers).
+   *
+   * @param model the model ID to send in place of the client's; null to send its body as it is
    */
-  public UpstreamOutcome send(ProviderConfig provider, OutboundRequest request, Duration timeout) {
+  public UpstreamOutcome send(
+      ProviderConfig provider, String model, OutboundRequest request, Duration timeout) {
     long limit = request.maxResponseBytes();
     try {
       HttpResponse<CappedBody.Parts> response =
           await(
               clientFor(provider)
                   .sendAsync(
-                      build(provider, request, timeout),
+                      build(provider, model, request, timeout),
                       CappedBody.handler(limit, request.memory())),
               timeout,
               "no complete response");
@@ -175,17 +178,22 @@ public final class UpstreamClient implements AutoCloseable {
    * {@link Streaming}: everything before that is still invisible to the client, so the fallback
    * table applies to it like to any response.
    *
+   * @param model the model ID to send in place of the client's; null to send its body as it is
    * @param idleTimeout the longest silence between events once the stream is handed over
    */
   public UpstreamOutcome openStream(
-      ProviderConfig provider, OutboundRequest request, Duration timeout, Duration idleTimeout) {
+      ProviderConfig provider,
+      String model,
+      OutboundRequest request,
+      Duration timeout,
+      Duration idleTimeout) {
     long start = System.nanoTime();
     HttpResponse<InputStream> response;
     try {
       response =
           await(
               clientFor(provider)
-                  .sendAsync(build(provider, request, timeout), DrainingBodyStream.HANDLER),
+                  .sendAsync(build(provider, model, request, timeout), DrainingBodyStream.HANDLER),
               timeout,
               "no response headers");
     } catch (AttemptFailed e) {
@@ -302,28 +310,42 @@ public final class UpstreamClient implements AutoCloseable {
   }
 
   private static HttpRequest build(
-      ProviderConfig provider, OutboundRequest request, Duration timeout) {
+      ProviderConfig provider, String model, OutboundRequest request, Duration timeout)
+      throws AttemptFailed {
     Api api = request.api();
+    byte[] body = request.bodyFor(model);
+    if (body == null) {
+      throw new AttemptFailed(
+          new Failed(
+              FailureType.OVER_BUDGET,
+              "no memory left in server.max_buffered_bytes for the body with its model ID"));
+    }
     HttpRequest.Builder b =
         HttpRequest.newBuilder(api.upstreamUri(provider.baseUrl(), request.rawQuery()))
             .timeout(timeout)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if ("http".equals(provider.baseUrl().getScheme())) {
       // The default HTTP/2 would send "Upgrade: h2c", which uvicorn-based servers (vLLM...) answer
       // by dropping the POST body.
       b.version(HttpClient.Version.HTTP_1_1);
     }
     boolean hasAnthropicVersion = false;
-    for (HeaderPolicy.Header h : request.headers()) {
+    for (HeaderPolicy.Header h :
+        HeaderPolicy.withProviderHeaders(request.headers(), provider.headers())) {
       b.header(h.name(), h.value());
-      hasAnthropicVersion |= h.name().equals("anthropic-version");
+      hasAnthropicVersion |= h.name().equalsIgnoreCase("anthropic-version");
     }
     if (api == Api.ANTHROPIC && !hasAnthropicVersion) {
       b.header("anthropic-version", Api.DEFAULT_ANTHROPIC_VERSION);
     }
     // Identity, so the router can read usage and errors and never relays a mislabelled body.
     b.header("Accept-Encoding", "identity");
-    api.authorize(b, provider.apiKey());
+    HeaderPolicy.Header credential =
+        HeaderPolicy.credential(
+            provider.auth() == null ? api.defaultAuth() : provider.auth(), provider.apiKey());
+    if (credential != null) {
+      b.header(credential.name(), credential.value());
+    }
     return b.build();
   }
 

@@ -9,10 +9,18 @@ class RedactorTest {
 
   @Test
   void replacesEverySecretLongestFirst() {
-    Redactor r = new Redactor(List.of("sk-abc", "sk-abcdef-long", ""));
-    assertThat(r.redact("k=sk-abcdef-long and sk-abc"))
+    Redactor r = new Redactor(List.of("sk-abc123", "sk-abc123def-long", ""));
+    assertThat(r.redact("k=sk-abc123def-long and sk-abc123"))
         .isEqualTo("k=[REDACTED] and [REDACTED]")
         .doesNotContain("sk-abc");
+  }
+
+  @Test
+  void placeholdersShorterThanEightCharactersAreNotSecrets() {
+    // A local server's key "ollama" on a provider named "ollama" must not blank out its name.
+    Redactor r = new Redactor(List.of("ollama", "sk-abcdefgh"));
+    assertThat(r.redact("ollama: 404, key sk-abcdefgh")).isEqualTo("ollama: 404, key [REDACTED]");
+    assertThat(Redactor.ofAnyLength(List.of("gw-1")).containsSecret("Bearer gw-1")).isTrue();
   }
 
   private static final String KEY = "sk-live-0123456789abcdef";

@@ -61,7 +61,7 @@ class CooldownOverSocketsTest {
   }
 
   @Test
-  void aRateLimitedProviderIsSkippedUntilItsResetTime() {
+  void aRateLimitedModelIsSkippedUntilItsResetTime() {
     first.enqueue(
         Reply.openAiError(429, "requests", "rate_limit_exceeded", "slow")
             .withHeader("retry-after", "30"));
@@ -73,10 +73,10 @@ class CooldownOverSocketsTest {
     assertThat(two.headers().firstValue("x-router-provider")).hasValue("second");
     assertThat(two.headers().firstValue("x-router-attempts")).hasValue("1");
     assertThat(first.requestCount()).isEqualTo(1);
+    // The limit is the model's (OpenAI and Anthropic limit each model): the provider stays up.
     JsonNode state = healthOf("first");
-    assertThat(state.path("state").asString()).isEqualTo("cooling_down");
-    assertThat(state.path("reason").asString()).isEqualTo("rate_limited");
-    assertThat(state.path("seconds_left").asLong()).isBetween(25L, 30L);
+    assertThat(state.path("state").asString()).isEqualTo("healthy");
+    assertThat(state.path("models_cooling_down").path("gpt-4o-mini").asLong()).isBetween(25L, 30L);
     assertThat(router.get("/health").statusCode()).isEqualTo(200);
   }
 

@@ -12,23 +12,25 @@ import org.junit.jupiter.api.Test;
 
 class ProviderOrderTest {
 
-  private static ProviderConfig p(String name, int priority, int weight) {
-    return new ProviderConfig(
-        name,
-        "k",
-        priority,
-        URI.create("http://127.0.0.1:1"),
-        Duration.ofSeconds(1),
-        0,
-        Duration.ofSeconds(1),
-        weight);
+  private static Target p(String name, int priority, int weight) {
+    return new Target(
+        new ProviderConfig(
+            name,
+            "k",
+            priority,
+            URI.create("http://127.0.0.1:1"),
+            Duration.ofSeconds(1),
+            0,
+            Duration.ofSeconds(1),
+            weight),
+        "gpt-4o");
   }
 
   private final ProviderOrder order = new ProviderOrder();
 
   @Test
   void differentPrioritiesKeepStrictOrder() {
-    List<ProviderConfig> providers = List.of(p("a", 1, 1), p("b", 2, 1), p("c", 3, 1));
+    List<Target> providers = List.of(p("a", 1, 1), p("b", 2, 1), p("c", 3, 1));
     for (int i = 0; i < 5; i++) {
       assertThat(order.arrange(providers)).isSameAs(providers);
     }
@@ -36,14 +38,14 @@ class ProviderOrderTest {
 
   @Test
   void equalPrioritiesTakeTurnsByWeightAndStayBeforeLowerPriorities() {
-    List<ProviderConfig> providers = List.of(p("a", 1, 1), p("b", 1, 3), p("z", 2, 1));
+    List<Target> providers = List.of(p("a", 1, 1), p("b", 1, 3), p("z", 2, 1));
     Map<String, Integer> firsts = new HashMap<>();
     for (int i = 0; i < 400; i++) {
-      List<ProviderConfig> arranged = order.arrange(providers);
+      List<Target> arranged = order.arrange(providers);
       assertThat(arranged).hasSize(3);
-      assertThat(arranged.get(2).name()).isEqualTo("z");
-      assertThat(arranged.subList(0, 2)).extracting(ProviderConfig::name).contains("a", "b");
-      firsts.merge(arranged.get(0).name(), 1, Integer::sum);
+      assertThat(arranged.get(2).provider().name()).isEqualTo("z");
+      assertThat(arranged.subList(0, 2)).extracting(t -> t.provider().name()).contains("a", "b");
+      firsts.merge(arranged.get(0).provider().name(), 1, Integer::sum);
     }
     assertThat(firsts).containsEntry("a", 100).containsEntry("b", 300);
   }

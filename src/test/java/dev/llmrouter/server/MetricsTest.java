@@ -22,9 +22,8 @@ class MetricsTest {
     RouterHarness router =
         RouterHarness.builder().openai("first", first).openai("second", second).start();
     try {
-      first.enqueue(
-          Reply.openAiError(429, "requests", "rate_limit_exceeded", "slow")
-              .withHeader("retry-after", "30"));
+      // A rejected key cools the whole provider down: the stream below skips it.
+      first.enqueue(Reply.openAiError(401, "invalid_request_error", "invalid_api_key", "no"));
       router.post("/openai/chat/completions", OPENAI_CHAT);
       router.post("/openai/chat/completions", "not json");
       second.always(Reply.sse(Sse.openAi("hi")));

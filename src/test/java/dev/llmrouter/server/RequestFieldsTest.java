@@ -25,6 +25,33 @@ class RequestFieldsTest {
   }
 
   @Test
+  void findsTheTopLevelModelValueToRewriteAndNoNestedOne() throws Exception {
+    String body =
+        "{\"metadata\":{\"model\":\"gpt-4o\"},\"messages\":[{\"model\":\"gpt-4o\"}],"
+            + " \"model\" : \"gpt\\u002d4o\" ,\"x\":\"é\"}";
+    RequestFields f = read(body);
+
+    assertThat(f.model()).isEqualTo("gpt-4o");
+    byte[] sent = f.modelRewrite().apply(body.getBytes(StandardCharsets.UTF_8), "openai/gpt-4o");
+    assertThat(new String(sent, StandardCharsets.UTF_8))
+        .isEqualTo(body.replace("\"gpt\\u002d4o\"", "\"openai/gpt-4o\""));
+  }
+
+  @Test
+  void aSecondTopLevelModelIsRefusedAsAmbiguous() {
+    assertThatThrownBy(() -> read("{\"model\":\"a\",\"model\":\"b\"}"))
+        .isInstanceOf(RequestFields.InvalidBody.class)
+        .hasMessageContaining("more than one 'model'");
+  }
+
+  @Test
+  void aModelThatIsNotAStringIsNoModel() throws Exception {
+    RequestFields f = read("{\"model\":{\"id\":\"x\"}}");
+    assertThat(f.model()).isNull();
+    assertThat(f.modelRewrite()).isNull();
+  }
+
+  @Test
   void absentFieldsMeanNoModelAndNoStream() throws Exception {
     RequestFields f = read("{\"stream\":null}");
     assertThat(f.model()).isNull();

@@ -1,0 +1,95 @@
+package dev.llmrouter.config;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A header sent with every request to one provider ({@code headers} in the config): OpenRouter's
+ * {@code HTTP-Referer}, an {@code anthropic-beta}, a gateway's own auth header.
+ *
+ * @param secret whether the value came from an {@code ${ENV}} reference: then it is redacted
+ *     wherever keys are, and {@code check} shows it masked
+ */
+public record ProviderHeader(String name, String value, boolean secret) {
+
+  /**
+   * Names the router sets itself: framing and connection handling (RFC 9110 7.6.1 hop-by-hop, plus
+   * what the JDK client refuses to take), the coding it asks for, and the credentials, which belong
+   * in {@code api_key} and {@code auth}.
+   */
+  private static final Set<String> ROUTER_OWNED =
+      Set.of(
+          "host",
+          "content-length",
+          "transfer-encoding",
+          "connection",
+          "keep-alive",
+          "proxy-authenticate",
+          "proxy-authorization",
+          "proxy-connection",
+          "te",
+          "trailer",
+          "upgrade",
+          "expect",
+          "accept-encoding",
+          "authorization",
+          "x-api-key",
+          "api-key");
+
+  public ProviderHeader {
+    String problem = nameProblem(name);
+    if (problem == null) {
+      problem = valueProblem(value);
+    }
+    if (problem != null) {
+      throw new IllegalArgumentException("provider header: " + problem);
+    }
+  }
+
+  /** Why a header name cannot be configured, or null when it can. */
+  static String nameProblem(String name) {
+    if (name == null || name.isEmpty() || !name.chars().allMatch(ProviderHeader::isTokenChar)) {
+      return "is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only)";
+    }
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (ROUTER_OWNED.contains(lower) || lower.startsWith("x-router-")) {
+      return "is set by the router and cannot be configured"
+          + (lower.equals("authorization") || lower.endsWith("api-key")
+              ? " (put the key in api_key and choose how it is sent with auth)"
+              : "");
+    }
+    return null;
+  }
+
+  /** Why a header value cannot be sent, or null when it can; never quotes the value. */
+  static String valueProblem(String value) {
+    if (value == null) {
+      return "must be a string";
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c < 0x20 && c != '\t') || c == 0x7f) {
+        return "must not contain control characters";
+      }
+      if (c > 0xff) {
+        // The JDK client sends header values as ISO-8859-1 and refuses anything beyond.
+        return "must contain only ISO-8859-1 characters";
+      }
+    }
+    return null;
+  }
+
+  /** RFC 9110 5.6.2 tchar. */
+  private static boolean isTokenChar(int c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+  }
+
+  /** Never prints a secret value. */
+  @Override
+  public String toString() {
+    return name + ": " + (secret ? "***" : value);
+  }
+}

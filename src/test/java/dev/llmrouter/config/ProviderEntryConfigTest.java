@@ -1,0 +1,172 @@
+package dev.llmrouter.config;
+
+import static dev.llmrouter.config.ConfigTesting.parse;
+import static dev.llmrouter.config.ConfigTesting.problems;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The provider keys that describe a real provider: models, auth, headers, base_url checks. */
+class ProviderEntryConfigTest {
+
+  private static final String URL = "'base_url':'https://openrouter.ai/api/v1'";
+
+  @Test
+  void withoutTheNewKeysAProviderServesAnyModelWithItsEndpointsAuth() throws Exception {
+    RouterConfig c =
+        parse(
+            "{'openai':[{'api_key':'sk-aaaaaaaa',"
+                + URL
+                + "}],"
+                + "'anthropic':[{'api_key':'sk-bbbbbbbb','base_url':'https://api.anthropic.com'}]}");
+    assertThat(c.openai().get(0).models()).isEqualTo(ModelMap.ANY);
+    assertThat(c.openai().get(0).auth()).isEqualTo(Auth.BEARER);
+    assertThat(c.openai().get(0).headers()).isEmpty();
+    assertThat(c.anthropic().get(0).auth()).isEqualTo(Auth.X_API_KEY);
+  }
+
+  @Test
+  void modelsAsAListOrAnObjectOfAliases() throws Exception {
+    RouterConfig c =
+        parse(
+            "{'openai':["
+                + "{'name':'a','api_key':'sk-aaaaaaaa',"
+                + URL
+                + ",'models':['gpt-4o','claude-*']},"
+                + "{'name':'b','api_key':'sk-aaaaaaaa',"
+                + URL
+                + ",'models':{'gpt-4o':'openai/gpt-4o',"
+                + "'*':'openai/*'}}]}");
+    ModelMap a = c.openai().get(0).models();
+    ModelMap b = c.openai().get(1).models();
+    assertThat(a.upstreamFor("gpt-4o")).isEqualTo("gpt-4o");
+    assertThat(a.upstreamFor("claude-x")).isEqualTo("claude-x");
+    assertThat(a.listedNames()).containsExactly("gpt-4o");
+    assertThat(b.upstreamFor("gpt-4o")).isEqualTo("openai/gpt-4o");
+    assertThat(b.upstreamFor("o3")).isEqualTo("openai/o3");
+  }
+
+  @Test
+  void everyModelsProblemHasItsPath() {
+    String p = "'api_key':'sk-aaaaaaaa'," + URL;
+    assertThat(problems("{'openai':[{" + p + ",'models':[]}]}"))
+        .containsExactly(
+            "openai[0].models: must be a non-empty array of model names or a"
+                + " non-empty object of model name -> model ID");
+    assertThat(problems("{'openai':[{" + p + ",'models':{}}]}")).hasSize(1);
+    assertThat(problems("{'openai':[{" + p + ",'models':'gpt-4o'}]}")).hasSize(1);
+    assertThat(problems("{'openai':[{" + p + ",'models':['a','',3,'a','b*c']}]}"))
+        .containsExactly(
+            "openai[0].models[1]: must be a non-empty string",
+            "openai[0].models[2]: must be a non-empty string",
+            "openai[0].models[3]: duplicate model name 'a'",
+            "openai[0].models[4]: '*' may appear only at the end of a name");
+    assertThat(
+            problems(
+                "{'openai':[{"
+                    + p
+                    + ",'models':{'a':'x/*','b*':'y/*/*','c':'','d':1,"
+                    + "'**':'z'}}]}"))
+        .containsExactly(
+            "openai[0].models.a: a '*' in a model ID needs a '*' at the end of its name",
+            "openai[0].models[\"b*\"]: at most one '*' per model ID",
+            "openai[0].models.c: must be a non-empty string (the provider's model ID)",
+            "openai[0].models.d: must be a non-empty string (the provider's model ID)",
+            "openai[0].models[\"**\"]: '*' may appear only at the end of a name");
+    assertThat(problems("{'openai':[{" + p + ",'models':{'a':'x','a':'y'}}]}"))
+        .singleElement()
+        .asString()
+        .contains("duplicate key");
+  }
+
+  @Test
+  void authStylesAndAKeylessLocalServer() throws Exception {
+    RouterConfig c =
+        parse(
+            "{'openai':["
+                + "{'name':'azure','api_key':'azure-key-123',"
+                + URL
+                + ",'auth':'api-key'},"
+                + "{'name':'ollama','base_url':'http://127.0.0.1:11434/v1','auth':'none'}],"
+                + "'anthropic':[{'api_key':'sk-bbbbbbbb','base_url':'https://x.example','auth':'bearer'}]}");
+    assertThat(c.openai().get(0).auth()).isEqualTo(Auth.API_KEY);
+    assertThat(c.openai().get(1).auth()).isEqualTo(Auth.NONE);
+    assertThat(c.openai().get(1).apiKey()).isNull();
+    assertThat(c.anthropic().get(0).auth()).isEqualTo(Auth.BEARER);
+    assertThat(c.secrets()).doesNotContainNull();
+  }
+
+  @Test
+  void authProblems() {
+    assertThat(problems("{'openai':[{'api_key':'sk-aaaaaaaa'," + URL + ",'auth':'basic'}]}"))
+        .containsExactly(
+            "openai[0].auth: must be one of \"bearer\", \"x-api-key\", \"api-key\", \"none\"");
+    assertThat(problems("{'openai':[{'api_key':'sk-aaaaaaaa'," + URL + ",'auth':'none'}]}"))
+        .containsExactly(
+            "openai[0].api_key: must not be set with \"auth\": \"none\" (that provider is sent no"
+                + " key)");
+    assertThat(problems("{'openai':[{" + URL + ",'auth':'api-key'}]}"))
+        .containsExactly("openai[0].api_key: required");
+  }
+
+  @Test
+  void headersWithEnvironmentValuesAreSecrets() throws Exception {
+    RouterConfig c =
+        parse(
+            "{'openai':[{'api_key':'sk-aaaaaaaa',"
+                + URL
+                + ",'headers':{"
+                + "'HTTP-Referer':'https://app.example.com','X-Gateway-Key':'${GW}'}}]}",
+            Map.of("GW", "gateway-secret-value"));
+    assertThat(c.openai().get(0).headers())
+        .containsExactly(
+            new ProviderHeader("HTTP-Referer", "https://app.example.com", false),
+            new ProviderHeader("X-Gateway-Key", "gateway-secret-value", true));
+    assertThat(c.secrets())
+        .contains("gateway-secret-value")
+        .doesNotContain("https://app.example.com");
+  }
+
+  @Test
+  void headerProblemsNameEachHeader() {
+    assertThat(
+            problems(
+                "{'openai':[{'api_key':'sk-aaaaaaaa',"
+                    + URL
+                    + ",'headers':{"
+                    + "'Bad Name':'x','Host':'x','authorization':'x','Api-Key':'x','X-Router-Foo':'x',"
+                    + "'Transfer-Encoding':'x','X-A':'a\\nb','X-B':1,'x-c':'1','X-C':'2','X-D':'${NOPE}'}}]}"))
+        .containsExactly(
+            "openai[0].headers[\"Bad Name\"]: is not a valid header name (letters, digits and"
+                + " !#$%&'*+-.^_`|~ only)",
+            "openai[0].headers.Host: is set by the router and cannot be configured",
+            "openai[0].headers.authorization: is set by the router and cannot be configured (put"
+                + " the key in api_key and choose how it is sent with auth)",
+            "openai[0].headers.Api-Key: is set by the router and cannot be configured (put the"
+                + " key in api_key and choose how it is sent with auth)",
+            "openai[0].headers.X-Router-Foo: is set by the router and cannot be configured",
+            "openai[0].headers.Transfer-Encoding: is set by the router and cannot be configured",
+            "openai[0].headers.X-A: must not contain control characters",
+            "openai[0].headers.X-B: must be a string",
+            "openai[0].headers.X-C: is set twice (header names ignore case)",
+            "openai[0].headers.X-D: environment variable NOPE is not set");
+  }
+
+  @Test
+  void aBaseUrlEndingWithThePathTheRouterAppendsIsAProblem() {
+    assertThat(
+            problems(
+                "{'openai':[{'api_key':'sk-aaaaaaaa',"
+                    + "'base_url':'https://api.openai.com/v1/chat/completions/'}],"
+                    + "'anthropic':[{'api_key':'sk-aaaaaaaa','base_url':'https://api.anthropic.com/v1'},"
+                    + "{'api_key':'sk-aaaaaaaa','base_url':'https://api.anthropic.com/v1/messages'}]}"))
+        .containsExactly(
+            "openai[0].base_url: ends with /chat/completions, which the router appends itself:"
+                + " remove /chat/completions from base_url",
+            "anthropic[0].base_url: ends with /v1, but the router appends /v1/messages itself:"
+                + " remove the /v1 (e.g. https://api.anthropic.com)",
+            "anthropic[1].base_url: ends with /v1/messages, which the router appends itself:"
+                + " remove /v1/messages from base_url");
+  }
+}
