@@ -3,7 +3,9 @@ package dev.llmrouter.cli;
 import dev.llmrouter.Version;
 import dev.llmrouter.config.ConfigException;
 import dev.llmrouter.config.ConfigLoader;
+import dev.llmrouter.config.ModelMap;
 import dev.llmrouter.config.ProviderConfig;
+import dev.llmrouter.config.ProviderHeader;
 import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.config.ServerSettings;
 import dev.llmrouter.logging.Redactor;
@@ -14,6 +16,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -152,15 +155,53 @@ public final class Cli {
     int n = 1;
     for (ProviderConfig p : providers) {
       out.printf(
-          "  %d. %s  %s  priority=%d timeout=%ss max_retries=%d key=%s%n",
+          "  %d. %s  %s  priority=%d timeout=%ss max_retries=%d auth=%s key=%s%n",
           n++,
           p.name(),
           p.baseUrl(),
           p.priority(),
           Durations.seconds(p.timeout()),
           p.maxRetries(),
-          Redactor.mask(p.apiKey()));
+          p.auth().configName(),
+          p.apiKey() == null ? "none" : Redactor.mask(p.apiKey()));
+      out.println("     models: " + models(p.models()));
+      if (!p.headers().isEmpty()) {
+        out.println("     headers: " + headers(p.headers()));
+      }
+      if (p.apiKey() != null && p.apiKey().length() < Redactor.MIN_SECRET_LENGTH) {
+        err.println(
+            "llm-api-router: warning: "
+                + name
+                + " provider "
+                + p.name()
+                + ": its api_key is shorter than "
+                + Redactor.MIN_SECRET_LENGTH
+                + " characters and looks like a placeholder (it is not redacted); for a server"
+                + " that takes no key, set \"auth\": \"none\" and remove api_key");
+      }
     }
+  }
+
+  /** {@code gpt-4o -> openai/gpt-4o, claude-*}: an alias shows its upstream ID. */
+  private static String models(ModelMap models) {
+    if (models.servesAny()) {
+      return "any model (sent as asked)";
+    }
+    List<String> shown = new ArrayList<>();
+    for (ModelMap.Entry e : models.entries()) {
+      shown.add(e.alias().equals(e.upstream()) ? e.alias() : e.alias() + " -> " + e.upstream());
+    }
+    return String.join(", ", shown);
+  }
+
+  /** Names with values; a value from the environment is a secret and shows masked. */
+  private static String headers(List<ProviderHeader> headers) {
+    List<String> shown = new ArrayList<>();
+    for (ProviderHeader h : headers) {
+      shown.add(
+          h.name() + ": " + (h.secret() ? Redactor.mask(h.value()) + " (from env)" : h.value()));
+    }
+    return String.join(", ", shown);
   }
 
   /** Loads the config or prints every problem (never a stack trace) and returns null. */

@@ -77,7 +77,7 @@ final class InfoPages {
               metrics
                   .render(inFlight.getAsInt(), providerStates())
                   .getBytes(StandardCharsets.UTF_8));
-      case OPENAI_CHAT, ANTHROPIC_MESSAGES ->
+      case OPENAI_CHAT, ANTHROPIC_MESSAGES, OPENAI_MODELS, ANTHROPIC_MODELS ->
           throw new IllegalArgumentException("not a page: " + route);
     }
   }
@@ -113,11 +113,19 @@ final class InfoPages {
     root.put("name", "llm-api-router");
     root.put("version", Version.get());
     ObjectNode endpoints = root.putObject("endpoints");
-    endpoints.putArray("openai").add("/openai/chat/completions").add("/openai/v1/chat/completions");
+    endpoints
+        .putArray("openai")
+        .add("/openai/chat/completions")
+        .add("/openai/v1/chat/completions")
+        .add("/openai/models")
+        .add("/openai/v1/models")
+        .add("/openai/v1/models/{id}");
     endpoints
         .putArray("anthropic")
         .add("/anthropic/chat/completions")
-        .add("/anthropic/v1/messages");
+        .add("/anthropic/v1/messages")
+        .add("/anthropic/v1/models")
+        .add("/anthropic/v1/models/{id}");
     root.put("health", "/health");
     root.put("openapi", "/openapi.json");
     root.put("docs", "/docs");

@@ -4,16 +4,11 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.config.RouterConfig;
-import dev.llmrouter.logging.JsonlRequestLog;
 import dev.llmrouter.logging.Redactor;
-import dev.llmrouter.logging.RequestRecord;
 import dev.llmrouter.logging.StreamAssembler;
 import dev.llmrouter.logging.StreamLog;
-import dev.llmrouter.memory.MemoryBudget;
-import dev.llmrouter.metrics.Metrics;
 import dev.llmrouter.routing.AttemptRecord;
 import dev.llmrouter.routing.FallbackExecutor;
-import dev.llmrouter.routing.ProviderRegistry;
 import dev.llmrouter.routing.RoutingResult;
 import dev.llmrouter.routing.RoutingResult.Answered;
 import dev.llmrouter.routing.RoutingResult.Exhausted;
@@ -26,23 +21,17 @@ import dev.llmrouter.upstream.UpstreamClient;
 import dev.llmrouter.upstream.UpstreamOutcome.Completed;
 import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
 import java.io.IOException;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /** Serves the two proxy endpoints: read, validate, walk the providers, answer, log. */
 final class ProxyHandler {
 
-  private final LiveConfig live;
+  private final Call.Factory calls;
   private final FallbackExecutor executor;
   private final UpstreamClient upstream;
-  private final JsonlRequestLog log;
   private final Redactor redactor;
-  private final Metrics metrics;
-  private final MemoryBudget budget;
 
   /** Notices clients that leave while their request waits upstream; null where it cannot. */
   private final ClientWatch clientWatch;
@@ -51,98 +40,28 @@ final class ProxyHandler {
   private final BooleanSupplier cutting;
 
   ProxyHandler(
-      LiveConfig live,
+      Call.Factory calls,
+      FallbackExecutor executor,
       UpstreamClient upstream,
-      JsonlRequestLog log,
       Redactor redactor,
-      ProviderRegistry registry,
-      Metrics metrics,
-      MemoryBudget budget,
       ClientWatch clientWatch,
       BooleanSupplier cutting) {
-    this.live = live;
+    this.calls = calls;
+    this.executor = executor;
     this.clientWatch = clientWatch;
-    this.budget = budget;
     this.cutting = cutting;
-    this.metrics = metrics;
-    this.executor = new FallbackExecutor(registry);
     this.upstream = upstream;
-    this.log = log;
     this.redactor = redactor;
-  }
-
-  /** One request's identity and timing, so every way it ends logs the same fields. */
-  private final class Call {
-    final long startNanos = System.nanoTime();
-    final long startMillis = System.currentTimeMillis();
-    final String id = "req_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-    final Api api;
-    final String path;
-    final RouterConfig config; // this request's snapshot, whatever reloads come
-    final Redactor gatewayKeys;
-
-    /** What this request holds of the memory budget; the log writer gives it back. */
-    final MemoryBudget.Ledger memory = budget.ledger();
-
-    byte[] body;
-    RequestFields fields = new RequestFields(null, false);
-
-    /** The gateway key's id (never the key), when gateway auth is on. */
-    final String clientKey;
-
-    /** Whether the record went to the log: every request gets exactly one. */
-    boolean logged;
-
-    Call(Api api, String path, String clientKey) {
-      this.api = api;
-      this.path = path;
-      this.clientKey = clientKey;
-      LiveConfig.Snapshot snapshot = live.get();
-      this.config = snapshot.config();
-      this.gatewayKeys = snapshot.gatewayKeys();
-    }
-
-    void log(
-        int status,
-        String provider,
-        List<AttemptRecord> attempts,
-        byte[] response,
-        String error,
-        StreamLog stream) {
-      logged = true;
-      long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - startNanos);
-      metrics.request(
-          api.id(), status, attempts, micros, stream == null ? -1 : stream.firstEventMicros());
-      log.submit(
-          new RequestRecord(
-              id,
-              startMillis,
-              micros,
-              api.id(),
-              path,
-              fields.model(),
-              fields.stream(),
-              status,
-              provider,
-              attempts,
-              body,
-              response,
-              error,
-              stream,
-              clientKey,
-              config.server().maxResponseBytes(),
-              memory));
-    }
   }
 
   /** Refused before anything else (401, 503): no body is read and no upstream is called. */
   void reject(HttpExchange exchange, Api api, ErrorKind kind, String message) throws IOException {
-    Call call = new Call(api, exchange.getRequestURI().getRawPath(), null);
+    Call call = calls.start(api, exchange.getRequestURI().getRawPath(), null);
     answerSelf(exchange, call, kind, message);
   }
 
   void handle(HttpExchange exchange, Api api, String clientKey) throws IOException {
-    Call call = new Call(api, exchange.getRequestURI().getRawPath(), clientKey);
+    Call call = calls.start(api, exchange.getRequestURI().getRawPath(), clientKey);
     try {
       handle(exchange, call);
     } catch (IOException e) {

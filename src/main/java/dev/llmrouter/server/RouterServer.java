@@ -8,6 +8,7 @@ import dev.llmrouter.logging.JsonlRequestLog;
 import dev.llmrouter.logging.Redactor;
 import dev.llmrouter.memory.MemoryBudget;
 import dev.llmrouter.metrics.Metrics;
+import dev.llmrouter.routing.FallbackExecutor;
 import dev.llmrouter.routing.ProviderRegistry;
 import dev.llmrouter.upstream.ErrorKind;
 import dev.llmrouter.upstream.UpstreamClient;
@@ -31,6 +32,7 @@ public final class RouterServer {
   private final HttpServer server;
   private final ExecutorService executor;
   private final ProxyHandler proxy;
+  private final ModelsHandler models;
   private final InfoPages pages;
   private final Redactor redactor;
   private final LiveConfig live;
@@ -59,9 +61,10 @@ public final class RouterServer {
     this.budget = new MemoryBudget(config.server().maxBufferedBytes());
     Metrics metrics = new Metrics();
     this.clientWatch = ClientWatch.start();
-    this.proxy =
-        new ProxyHandler(
-            live, upstream, log, redactor, registry, metrics, budget, clientWatch, cutting::get);
+    Call.Factory calls = new Call.Factory(live, budget, metrics, log);
+    FallbackExecutor fallback = new FallbackExecutor(registry);
+    this.proxy = new ProxyHandler(calls, fallback, upstream, redactor, clientWatch, cutting::get);
+    this.models = new ModelsHandler(calls, fallback, upstream, redactor);
     this.pages =
         new InfoPages(
             live,
@@ -240,7 +243,7 @@ public final class RouterServer {
    */
   private void route(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getRawPath();
-    Route route = Route.BY_PATH.get(path);
+    Route route = Route.of(path);
     LiveConfig.Snapshot snapshot = live.get();
     String method = exchange.getRequestMethod();
     Headers request = exchange.getRequestHeaders();
@@ -283,7 +286,7 @@ public final class RouterServer {
       refuse(exchange, route, path, refusal);
       return;
     }
-    if (route.api == null) {
+    if (!route.method.equals("POST")) {
       RequestBodies.finishEmpty(exchange); // keeps the connection for the client's next request
     }
     // /health stays outside the cap: it must answer most of all when the router is busy.
@@ -306,10 +309,10 @@ public final class RouterServer {
       return;
     }
     try {
-      if (route.api != null) {
-        proxy.handle(exchange, route.api, clientKey);
-      } else {
-        pages.handle(exchange, route);
+      switch (route) {
+        case OPENAI_CHAT, ANTHROPIC_MESSAGES -> proxy.handle(exchange, route.api, clientKey);
+        case OPENAI_MODELS, ANTHROPIC_MODELS -> models.handle(exchange, route.api, clientKey);
+        case ROOT, HEALTH, OPENAPI, DOCS, METRICS -> pages.handle(exchange, route);
       }
     } finally {
       inFlight.release();

@@ -153,6 +153,16 @@ public enum Api {
 
   public abstract URI upstreamUri(URI baseUrl, String rawQuery);
 
+  /**
+   * Where a provider of this API lists its models: OpenAI bases carry the version ({@code
+   * /models}); Anthropic's list pages at 20 by default, so one page of the most it gives (1000).
+   */
+  public URI modelsUri(URI baseUrl) {
+    return this == OPENAI
+        ? join(baseUrl, "/models", null)
+        : join(baseUrl, "/v1/models", "limit=1000");
+  }
+
   /** How a provider of this API is sent its key unless its config says otherwise. */
   public Auth defaultAuth() {
     return this == OPENAI ? Auth.BEARER : Auth.X_API_KEY;

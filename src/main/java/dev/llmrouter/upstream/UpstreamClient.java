@@ -1,6 +1,7 @@
 package dev.llmrouter.upstream;
 
 import dev.llmrouter.config.ProviderConfig;
+import dev.llmrouter.memory.MemoryBudget;
 import dev.llmrouter.upstream.UpstreamOutcome.Completed;
 import dev.llmrouter.upstream.UpstreamOutcome.Failed;
 import dev.llmrouter.upstream.UpstreamOutcome.FailureType;
@@ -312,7 +313,6 @@ public final class UpstreamClient implements AutoCloseable {
   private static HttpRequest build(
       ProviderConfig provider, String model, OutboundRequest request, Duration timeout)
       throws AttemptFailed {
-    Api api = request.api();
     byte[] body = request.bodyFor(model);
     if (body == null) {
       throw new AttemptFailed(
@@ -321,17 +321,26 @@ public final class UpstreamClient implements AutoCloseable {
               "no memory left in server.max_buffered_bytes for the body with its model ID"));
     }
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(api.upstreamUri(provider.baseUrl(), request.rawQuery()))
+        HttpRequest.newBuilder(request.api().upstreamUri(provider.baseUrl(), request.rawQuery()))
             .timeout(timeout)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    return headers(b, provider, request.api(), request.headers()).build();
+  }
+
+  /**
+   * What every request to a provider carries besides the client's headers: the provider's own
+   * headers (replacing the client's of the same name), an {@code anthropic-version} unless one is
+   * there, the identity coding and the provider's credential.
+   */
+  private static HttpRequest.Builder headers(
+      HttpRequest.Builder b, ProviderConfig provider, Api api, List<HeaderPolicy.Header> client) {
     if ("http".equals(provider.baseUrl().getScheme())) {
       // The default HTTP/2 would send "Upgrade: h2c", which uvicorn-based servers (vLLM...) answer
       // by dropping the POST body.
       b.version(HttpClient.Version.HTTP_1_1);
     }
     boolean hasAnthropicVersion = false;
-    for (HeaderPolicy.Header h :
-        HeaderPolicy.withProviderHeaders(request.headers(), provider.headers())) {
+    for (HeaderPolicy.Header h : HeaderPolicy.withProviderHeaders(client, provider.headers())) {
       b.header(h.name(), h.value());
       hasAnthropicVersion |= h.name().equalsIgnoreCase("anthropic-version");
     }
@@ -346,7 +355,40 @@ public final class UpstreamClient implements AutoCloseable {
     if (credential != null) {
       b.header(credential.name(), credential.value());
     }
-    return b.build();
+    return b;
+  }
+
+  /**
+   * One GET of a provider's own model list ({@link Api#modelsUri}), read whole within {@code
+   * timeout} and capped at {@code maxBytes} like any body.
+   */
+  public UpstreamOutcome listModels(
+      ProviderConfig provider,
+      Api api,
+      Duration timeout,
+      long maxBytes,
+      MemoryBudget.Ledger memory) {
+    HttpRequest request =
+        headers(
+                HttpRequest.newBuilder(api.modelsUri(provider.baseUrl())).timeout(timeout).GET(),
+                provider,
+                api,
+                List.of(new HeaderPolicy.Header("accept", "application/json")))
+            .build();
+    try {
+      HttpResponse<CappedBody.Parts> response =
+          await(
+              clientFor(provider).sendAsync(request, CappedBody.handler(maxBytes, memory)),
+              timeout,
+              "no complete response");
+      byte[] body =
+          ContentCoding.decode(response.headers(), response.body().bytes(), maxBytes, memory);
+      return new Completed(response.statusCode(), response.headers(), body);
+    } catch (AttemptFailed e) {
+      return e.failed;
+    } catch (IOException e) {
+      return failure(e);
+    }
   }
 
   /** Maps a transport exception to what it means for a retry; messages name no key or URL. */

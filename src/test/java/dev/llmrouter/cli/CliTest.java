@@ -232,6 +232,39 @@ class CliTest {
   }
 
   @Test
+  void checkShowsAuthModelsAndHeadersWithEnvironmentValuesMasked() throws IOException {
+    ObjectNode root = ConfigFiles.root();
+    ObjectNode openRouter = provider("openrouter", "https://openrouter.ai/api/v1", 1);
+    openRouter.putObject("models").put("gpt-4o", "openai/gpt-4o").put("*", "openai/*");
+    openRouter
+        .putObject("headers")
+        .put("HTTP-Referer", "https://app.example.com")
+        .put("X-Gateway-Key", "${GATEWAY_HEADER}");
+    ObjectNode ollama = ConfigFiles.root().put("name", "ollama");
+    ollama.put("base_url", "http://127.0.0.1:11434/v1").put("auth", "none");
+    ollama.putArray("models").add("llama3.1:8b");
+    ObjectNode placeholder = provider("lmstudio", "http://127.0.0.1:1234/v1", 3);
+    placeholder.put("api_key", "lm-studio".substring(0, 6));
+    root.putArray("openai").add(openRouter).add(ollama).add(placeholder);
+    Path file = ConfigFiles.write(dir.resolve("providers.json"), root);
+
+    Result r = run(Map.of("GATEWAY_HEADER", canary("header")), "check", "--config", "" + file);
+
+    assertThat(r.code()).as(r.all()).isZero();
+    assertThat(lineWith(r.out(), " openrouter ")).contains("auth=bearer");
+    assertThat(r.out())
+        .contains("models: gpt-4o -> openai/gpt-4o, * -> openai/*")
+        .contains("headers: HTTP-Referer: https://app.example.com, X-Gateway-Key: ")
+        .contains("models: llama3.1:8b")
+        .contains("models: any model");
+    assertThat(lineWith(r.out(), " ollama ")).contains("auth=none", "key=none");
+    assertThat(r.all())
+        .doesNotContain(canary("header"))
+        .doesNotContain(canary("header").substring(3));
+    assertThat(r.err()).contains("lmstudio").contains("placeholder");
+  }
+
+  @Test
   void checkWarnsWhenOthersCanReadLiteralKeysButStillPasses() throws IOException {
     ObjectNode root = ConfigFiles.root();
     root.putArray("openai").add(provider("literal", "https://a.example/v1", 1));

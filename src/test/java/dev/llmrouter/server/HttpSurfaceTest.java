@@ -83,6 +83,11 @@ class HttpSurfaceTest {
             "/openai/v1/chat/completions",
             "/anthropic/chat/completions",
             "/anthropic/v1/messages",
+            "/openai/models",
+            "/openai/v1/models",
+            "/openai/v1/models/{id}",
+            "/anthropic/v1/models",
+            "/anthropic/v1/models/{id}",
             "/health",
             "/openapi.json",
             "/docs");
@@ -102,7 +107,7 @@ class HttpSurfaceTest {
   @Test
   void unknownPathIs404JsonInTheDialectOfItsPrefix() {
     HttpResponse<String> plain = router.get("/nope");
-    HttpResponse<String> oa = router.post("/openai/models/x", "{}");
+    HttpResponse<String> oa = router.post("/openai/nothing/x", "{}");
     HttpResponse<String> an = router.post("/anthropic/v1/v1/messages", "{}");
 
     assertThat(plain.statusCode()).isEqualTo(404);

@@ -156,16 +156,7 @@ public final class RouterHarness implements AutoCloseable {
       }
       List<ProviderConfig> out = new ArrayList<>();
       for (ProviderConfig p : providers) {
-        out.add(
-            new ProviderConfig(
-                p.name(),
-                p.apiKey(),
-                out.size() + 1,
-                p.baseUrl(),
-                p.timeout(),
-                p.maxRetries(),
-                p.streamIdleTimeout(),
-                p.weight()));
+        out.add(p.withPriority(out.size() + 1));
       }
       return out;
     }

@@ -1,0 +1,242 @@
+package dev.llmrouter.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.llmrouter.config.ProviderConfig;
+import dev.llmrouter.json.Json;
+import dev.llmrouter.logging.Redactor;
+import dev.llmrouter.routing.AttemptRecord;
+import dev.llmrouter.routing.FallbackExecutor;
+import dev.llmrouter.routing.RoutingResult;
+import dev.llmrouter.routing.Target;
+import dev.llmrouter.upstream.Api;
+import dev.llmrouter.upstream.ErrorKind;
+import dev.llmrouter.upstream.UpstreamClient;
+import dev.llmrouter.upstream.UpstreamOutcome.Completed;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code GET .../models} and {@code .../models/<id>} in each API's own format: the names the
+ * endpoint's providers declare, plus, when some provider serves any model, the list the first of
+ * those that answers gives (asked like any request: priority order, fallback, timeouts).
+ */
+final class ModelsHandler {
+
+  private final Call.Factory calls;
+  private final FallbackExecutor executor;
+  private final UpstreamClient upstream;
+  private final Redactor redactor;
+
+  /** What a declared name reports as its creation time: when this router started. */
+  private final long startedEpochSeconds = Instant.now().getEpochSecond();
+
+  ModelsHandler(
+      Call.Factory calls, FallbackExecutor executor, UpstreamClient upstream, Redactor redactor) {
+    this.calls = calls;
+    this.executor = executor;
+    this.upstream = upstream;
+    this.redactor = redactor;
+  }
+
+  /** One model of a list: its id and the fields of the API's model object. */
+  private record Model(String id, long created, String owner, String displayName) {}
+
+  void handle(HttpExchange exchange, Api api, String clientKey) throws IOException {
+    String path = exchange.getRequestURI().getRawPath();
+    Call call = calls.start(api, path, clientKey);
+    exchange.getResponseHeaders().set("x-router-request-id", call.id);
+    String rawId = Route.modelId(path);
+    String id = rawId == null ? null : percentDecoded(rawId);
+    List<ProviderConfig> providers = ModelLists.providers(call.config, api);
+    Map<String, Model> models = new LinkedHashMap<>();
+    for (ProviderConfig p : providers) {
+      for (String name : p.models().listedNames()) {
+        models.putIfAbsent(name, new Model(name, startedEpochSeconds, p.name(), name));
+      }
+    }
+    boolean found = id != null && (models.containsKey(id) || matchesPattern(providers, id));
+    List<AttemptRecord> attempts = List.of();
+    String answered = null;
+    boolean listing = rawId == null;
+    if (listing || (id != null && !found)) {
+      List<Target> open = Target.serving(providers, null); // the providers without models
+      if (!open.isEmpty()) {
+        RoutingResult result = fetch(call, api, open);
+        attempts = result.attempts();
+        if (result instanceof RoutingResult.Answered a && a.response() instanceof Completed c) {
+          if (addListed(models, c, a.provider().name())) {
+            answered = a.provider().name();
+          }
+        }
+      }
+    }
+    if (listing) {
+      byte[] body = Json.MAPPER.writeValueAsBytes(list(api, models.values()));
+      Responses.send(exchange, 200, "application/json", body);
+      call.log(200, answered, attempts, body, null, null);
+      return;
+    }
+    Model model = id == null ? null : models.get(id);
+    if (model == null && found) {
+      model = new Model(id, startedEpochSeconds, owner(providers, id), id);
+    }
+    if (model == null) {
+      String message =
+          ModelLists.notServedMessage(
+              providers, id == null ? rawId : id, redactor); // names the declared models
+      try {
+        Responses.error(exchange, api, ErrorKind.MODEL_NOT_FOUND, message);
+      } finally {
+        call.log(404, null, attempts, null, message, null);
+      }
+      return;
+    }
+    byte[] body = Json.MAPPER.writeValueAsBytes(entry(api, model));
+    Responses.send(exchange, 200, "application/json", body);
+    call.log(200, answered, attempts, body, null, null);
+  }
+
+  private RoutingResult fetch(Call call, Api api, List<Target> open) {
+    long deadline = call.startNanos + call.config.server().requestTimeout().toNanos();
+    long cap = call.config.server().maxResponseBytes();
+    return executor.execute(
+        open,
+        deadline,
+        (t, timeout) -> upstream.listModels(t.provider(), api, timeout, cap, call.memory));
+  }
+
+  /** Adds the names of a provider's own list not listed yet; false when it gave no list. */
+  private boolean addListed(Map<String, Model> models, Completed c, String provider) {
+    if (c.status() < 200 || c.status() > 299) {
+      return false;
+    }
+    JsonNode data;
+    try {
+      data = Json.MAPPER.readTree(c.body()).path("data");
+    } catch (JacksonException e) {
+      return false;
+    }
+    if (!data.isArray()) {
+      return false;
+    }
+    for (JsonNode m : data) {
+      JsonNode id = m.path("id");
+      if (!id.isString() || id.stringValue().isEmpty()) {
+        continue;
+      }
+      String name = id.stringValue();
+      long created =
+          m.path("created").isIntegralNumber()
+              ? m.path("created").asLong()
+              : createdAt(m.path("created_at"));
+      String owner = m.path("owned_by").isString() ? m.path("owned_by").stringValue() : provider;
+      String display =
+          m.path("display_name").isString() ? m.path("display_name").stringValue() : name;
+      models.putIfAbsent(name, new Model(name, created, owner, display));
+    }
+    return true;
+  }
+
+  private long createdAt(JsonNode value) {
+    if (value.isString()) {
+      try {
+        return Instant.parse(value.stringValue()).getEpochSecond();
+      } catch (java.time.format.DateTimeParseException e) {
+        // not a time: the default below
+      }
+    }
+    return startedEpochSeconds;
+  }
+
+  /** A name that no list shows but a provider's {@code models} pattern serves. */
+  private static boolean matchesPattern(List<ProviderConfig> providers, String id) {
+    return owner(providers, id) != null;
+  }
+
+  private static String owner(List<ProviderConfig> providers, String id) {
+    for (ProviderConfig p : providers) {
+      if (!p.models().servesAny() && p.models().upstreamFor(id) != null) {
+        return p.name();
+      }
+    }
+    return null;
+  }
+
+  /** OpenAI: {@code {"object": "list", "data": [...]}}; Anthropic: a page that has no more. */
+  private static ObjectNode list(Api api, java.util.Collection<Model> models) {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    if (api == Api.OPENAI) {
+      root.put("object", "list");
+    }
+    ArrayNode data = root.putArray("data");
+    for (Model m : models) {
+      data.add(entry(api, m));
+    }
+    if (api == Api.ANTHROPIC) {
+      root.put("has_more", false);
+      List<Model> all = List.copyOf(models);
+      if (all.isEmpty()) {
+        root.putNull("first_id");
+        root.putNull("last_id");
+      } else {
+        root.put("first_id", all.get(0).id());
+        root.put("last_id", all.get(all.size() - 1).id());
+      }
+    }
+    return root;
+  }
+
+  private static ObjectNode entry(Api api, Model m) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    if (api == Api.OPENAI) {
+      node.put("id", m.id());
+      node.put("object", "model");
+      node.put("created", m.created());
+      node.put("owned_by", m.owner());
+    } else {
+      node.put("type", "model");
+      node.put("id", m.id());
+      node.put("display_name", m.displayName());
+      node.put("created_at", Instant.ofEpochSecond(m.created()).toString());
+    }
+    return node;
+  }
+
+  /**
+   * A path segment's text: {@code %XX} escapes as UTF-8 bytes ({@code +} stays a plus, unlike in a
+   * query); null when an escape is malformed.
+   */
+  static String percentDecoded(String raw) {
+    if (raw.indexOf('%') < 0) {
+      return raw;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c != '%') {
+        out.write(c); // the target was checked to be ASCII (Admission)
+        continue;
+      }
+      if (i + 2 >= raw.length()) {
+        return null;
+      }
+      int hi = Character.digit(raw.charAt(i + 1), 16);
+      int lo = Character.digit(raw.charAt(i + 2), 16);
+      if (hi < 0 || lo < 0) {
+        return null;
+      }
+      out.write(hi * 16 + lo);
+      i += 2;
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,194 @@
+package dev.llmrouter.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmrouter.config.ModelMap;
+import dev.llmrouter.json.Json;
+import dev.llmrouter.testkit.FakeUpstream;
+import dev.llmrouter.testkit.Received;
+import dev.llmrouter.testkit.Reply;
+import dev.llmrouter.testkit.RouterHarness;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** GET .../models and .../models/{id} in each API's format, over real sockets. */
+class ModelListsOverSocketsTest {
+
+  private static final String OPENAI_LIST =
+      "{\"object\":\"list\",\"data\":[{\"id\":\"llama3.1:8b\",\"object\":\"model\","
+          + "\"created\":1700000000,\"owned_by\":\"library\"},{\"id\":\"gpt-4o\","
+          + "\"object\":\"model\",\"created\":1,\"owned_by\":\"x\"}]}";
+  private static final String ANTHROPIC_LIST =
+      "{\"data\":[{\"type\":\"model\",\"id\":\"claude-opus-4-1\",\"display_name\":\"Claude Opus"
+          + " 4.1\",\"created_at\":\"2025-08-05T00:00:00Z\"}],\"has_more\":false,"
+          + "\"first_id\":\"claude-opus-4-1\",\"last_id\":\"claude-opus-4-1\"}";
+
+  private final FakeUpstream listed = FakeUpstream.start();
+  private final FakeUpstream aliased = FakeUpstream.start();
+  private final FakeUpstream open = FakeUpstream.start();
+  private final FakeUpstream openToo = FakeUpstream.start();
+  private RouterHarness router;
+
+  @AfterEach
+  void close() {
+    if (router != null) {
+      router.close();
+    }
+    for (FakeUpstream f : List.of(listed, aliased, open, openToo)) {
+      f.close();
+    }
+  }
+
+  private RouterHarness.Builder openAiChain() {
+    return RouterHarness.builder()
+        .openai(
+            RouterHarness.provider("listed", listed.baseUrl() + "/v1")
+                .withModels(ModelMap.names("gpt-4o", "gpt-4o-mini", "claude-*")))
+        .openai(
+            RouterHarness.provider("aliased", aliased.baseUrl() + "/v1")
+                .withModels(
+                    ModelMap.of(
+                        List.of(
+                            new ModelMap.Entry("gpt-4o", "openai/gpt-4o"),
+                            new ModelMap.Entry("o3", "openai/o3")))))
+        .openai("open", open)
+        .openai("open-too", openToo);
+  }
+
+  private static List<String> ids(JsonNode list) {
+    List<String> ids = new ArrayList<>();
+    list.path("data").forEach(m -> ids.add(m.path("id").asString()));
+    return ids;
+  }
+
+  @Test
+  void theOpenAiListHasDeclaredNamesThenTheFirstOpenProvidersOwnInOpenAisFormat() {
+    open.always(Reply.json(200, OPENAI_LIST));
+    router = openAiChain().start();
+
+    for (String path : List.of("/openai/v1/models", "/openai/models")) {
+      HttpResponse<String> r = router.get(path);
+      JsonNode body = Json.MAPPER.readTree(r.body());
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(body.path("object").asString()).isEqualTo("list");
+      // Exact names once each in priority order, no pattern, then the provider's new ones.
+      assertThat(ids(body)).containsExactly("gpt-4o", "gpt-4o-mini", "o3", "llama3.1:8b");
+      for (JsonNode m : body.path("data")) {
+        assertThat(m.path("object").asString()).isEqualTo("model");
+        assertThat(m.path("created").isIntegralNumber()).isTrue();
+        assertThat(m.path("owned_by").isString()).isTrue();
+      }
+      assertThat(body.path("data").get(3).path("created").asLong()).isEqualTo(1700000000L);
+    }
+    Received asked = open.received().get(0);
+    assertThat(asked.method()).isEqualTo("GET");
+    assertThat(asked.target()).isEqualTo("/v1/models");
+    assertThat(asked.header("authorization")).isEqualTo("Bearer " + RouterHarness.keyOf("open"));
+    assertThat(listed.requestCount() + aliased.requestCount() + openToo.requestCount()).isZero();
+  }
+
+  @Test
+  void aFailingOpenProviderFallsBackAndWhenNoneAnswersTheDeclaredNamesStill200() {
+    open.always(Reply.openAiError(500, "server_error", null, "down"));
+    openToo.always(Reply.json(200, OPENAI_LIST));
+    router = openAiChain().start();
+
+    assertThat(ids(Json.MAPPER.readTree(router.get("/openai/v1/models").body())))
+        .containsExactly("gpt-4o", "gpt-4o-mini", "o3", "llama3.1:8b");
+
+    openToo.always(Reply.reset());
+    HttpResponse<String> r = router.get("/openai/v1/models");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(ids(Json.MAPPER.readTree(r.body()))).containsExactly("gpt-4o", "gpt-4o-mini", "o3");
+  }
+
+  @Test
+  void oneModelByIdIncludingPatternsAndEncodedSlashesElse404InOpenAisShape() {
+    open.always(Reply.json(200, OPENAI_LIST));
+    router = openAiChain().start();
+
+    JsonNode one = Json.MAPPER.readTree(router.get("/openai/v1/models/gpt-4o-mini").body());
+    assertThat(one.path("id").asString()).isEqualTo("gpt-4o-mini");
+    assertThat(one.path("object").asString()).isEqualTo("model");
+    assertThat(router.get("/openai/models/claude-sonnet-4-5").statusCode()).isEqualTo(200);
+    assertThat(open.requestCount()).isZero(); // declared: no upstream call needed
+    assertThat(router.get("/openai/v1/models/llama3.1:8b").statusCode()).isEqualTo(200);
+
+    HttpResponse<String> missing = router.get("/openai/v1/models/openai%2Fnope");
+    JsonNode error = Json.MAPPER.readTree(missing.body()).path("error");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(error.path("type").asString()).isEqualTo("invalid_request_error");
+    assertThat(error.path("code").asString()).isEqualTo("model_not_found");
+    assertThat(error.path("param").asString()).isEqualTo("model");
+    assertThat(error.path("message").asString()).contains("openai/nope").contains("gpt-4o-mini");
+  }
+
+  @Test
+  void theAnthropicListAndModelInAnthropicsFormat() {
+    open.always(Reply.json(200, ANTHROPIC_LIST));
+    router =
+        RouterHarness.builder()
+            .anthropic(
+                RouterHarness.provider("claude", listed.baseUrl())
+                    .withModels(ModelMap.names("claude-sonnet-4-5", "claude-haiku-4-5")))
+            .anthropic("open", open)
+            .start();
+
+    HttpResponse<String> r = router.get("/anthropic/v1/models");
+    JsonNode body = Json.MAPPER.readTree(r.body());
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(ids(body))
+        .containsExactly("claude-sonnet-4-5", "claude-haiku-4-5", "claude-opus-4-1");
+    assertThat(body.path("has_more").asBoolean(true)).isFalse();
+    assertThat(body.path("first_id").asString()).isEqualTo("claude-sonnet-4-5");
+    assertThat(body.path("last_id").asString()).isEqualTo("claude-opus-4-1");
+    JsonNode opus = body.path("data").get(2);
+    assertThat(opus.path("type").asString()).isEqualTo("model");
+    assertThat(opus.path("display_name").asString()).isEqualTo("Claude Opus 4.1");
+    assertThat(opus.path("created_at").asString()).isEqualTo("2025-08-05T00:00:00Z");
+    assertThat(body.path("data").get(0).path("created_at").asString()).endsWith("Z");
+    Received asked = open.received().get(0);
+    assertThat(asked.target()).isEqualTo("/v1/models?limit=1000");
+    assertThat(asked.header("x-api-key")).isEqualTo(RouterHarness.keyOf("open"));
+    assertThat(asked.header("anthropic-version")).isEqualTo("2023-06-01");
+
+    JsonNode one = Json.MAPPER.readTree(router.get("/anthropic/v1/models/claude-haiku-4-5").body());
+    assertThat(one.path("type").asString()).isEqualTo("model");
+    assertThat(one.path("id").asString()).isEqualTo("claude-haiku-4-5");
+    HttpResponse<String> missing = router.get("/anthropic/v1/models/gpt-4o");
+    JsonNode error = Json.MAPPER.readTree(missing.body());
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(error.path("type").asString()).isEqualTo("error");
+    assertThat(error.path("error").path("type").asString()).isEqualTo("not_found_error");
+  }
+
+  @Test
+  void gatewayKeysApplyAndEachListIsLogged() {
+    router = openAiChain().apiKeys("gw-secret-key-1").start();
+    open.always(Reply.json(200, OPENAI_LIST));
+
+    assertThat(router.get("/openai/v1/models").statusCode()).isEqualTo(401);
+    HttpResponse<String> r =
+        RouterHarness.send(
+            HttpRequest.newBuilder(router.uri("/openai/v1/models"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer gw-secret-key-1")
+                .GET()
+                .build());
+    assertThat(r.statusCode()).isEqualTo(200);
+
+    List<String> log = router.closeAndReadLog();
+    JsonNode record = Json.MAPPER.readTree(log.get(log.size() - 1));
+    assertThat(record.path("path").asString()).isEqualTo("/openai/v1/models");
+    assertThat(record.path("status").asInt()).isEqualTo(200);
+    assertThat(record.path("attempts").get(0).path("provider").asString()).isEqualTo("open");
+  }
+}
