@@ -262,6 +262,30 @@ LOG_LINES=$(cat "$TMP"/logs-router/*.jsonl | wc -l)
 stop "$ROUTER_PID"
 rm -rf "$TMP/logs-router"
 
+# 19 providers that list other models (never called), then the answering one, which knows
+# gpt-4o-mini by another ID: the router filters by model and splices the new ID into the body.
+many_providers() {
+  local out="[" i j
+  for i in $(seq 1 19); do
+    out+="{\"name\": \"other-$i\", \"api_key\": \"bench-key-other-$(printf %08d "$i")\","
+    out+=" \"base_url\": \"http://127.0.0.1:$MOCK_503/v1\", \"priority\": 1, \"max_retries\": 0,"
+    out+=" \"models\": {"
+    for j in $(seq 1 $((i <= 10 ? 3 : 2))); do # 10 x 3 + 9 x 2 = 48, and 2 more below
+      out+="\"model-$i-$j\": \"vendor/model-$i-$j\", "
+    done
+    out="${out%, }}},"
+  done
+  out+="{\"name\": \"mock-ok\", \"api_key\": \"bench-key-openai-0000001\","
+  out+=" \"base_url\": \"http://127.0.0.1:$MOCK_OK/v1\", \"priority\": 2, \"max_retries\": 0,"
+  out+=" \"models\": {\"gpt-4o-mini\": \"gpt-4o-mini-2024-07-18\", \"gpt-4o\": \"gpt-4o-2024-08-06\"}}]"
+  echo "$out"
+}
+echo "(c') router, 20 providers and 50 aliases; the answering one rewrites the model" >&2
+bench_router aliases "$(many_providers)" 32 128 1
+RSS[aliases]=$(peak_rss_mb "$ROUTER_PID")
+stop "$ROUTER_PID"
+rm -rf "$TMP/logs-aliases"
+
 echo "(d) router, first provider answers 503 (breaker opens after 3 failures: skipped)" >&2
 bench_router fb503 "[{\"name\": \"mock-503\", \"api_key\": \"bench-key-openai-0000002\",
   \"base_url\": \"http://127.0.0.1:$MOCK_503/v1\", \"priority\": 1, \"max_retries\": 0},
@@ -319,8 +343,11 @@ OUT=bench/results/$STAMP.md
   row floor "(b) naive JDK pass-through (the floor)" "$FLOOR_RSS"
   row tuned "(b') tuned JDK pass-through" "$TUNED_RSS"
   row router "(c) router, healthy provider" "${RSS[router]}"
+  row aliases "(c') router, 20 providers, 50 aliases, model rewritten" "${RSS[aliases]}"
   row fb503 "(d) router, 503 first (breaker)" "${RSS[fb503]}"
   row hop404 "(d') router, 404 first (hop)" "${RSS[hop404]}"
+  echo
+  echo "Model routing (c' vs c, c=32): $(f "${RPS[aliases,32]}" "${RPS[router,32]}" "%.3f" "a / b") of the plain row's requests/s (target: at least 0.95)."
   echo
   echo "Fallback hop (c=1 p50): router with a 404 first provider minus router with a healthy one = **$HOP_ADDED ms**;"
   echo "failed round trip alone (mock 404 direct) = ${P50[fail404,1]} ms, budget (+0.1 ms) = $HOP_BUDGET ms."

@@ -63,8 +63,28 @@ public final class ModelRewrite {
     return out;
   }
 
+  private static boolean isPlain(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** A JSON string literal: quotes, backslashes and control characters escaped, UTF-8 as is. */
   static byte[] quote(String value) {
+    if (isPlain(value)) {
+      // Model IDs are nearly always plain ASCII: one array, no escaping.
+      byte[] out = new byte[value.length() + 2];
+      out[0] = '"';
+      for (int i = 0; i < value.length(); i++) {
+        out[i + 1] = (byte) value.charAt(i); // ASCII: one byte per char
+      }
+      out[out.length - 1] = '"';
+      return out;
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(value.length() + 8);
     out.write('"');
     for (int i = 0; i < value.length(); i++) {

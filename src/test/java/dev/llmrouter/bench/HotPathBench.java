@@ -2,6 +2,7 @@ package dev.llmrouter.bench;
 
 import com.sun.net.httpserver.Headers;
 import dev.llmrouter.upstream.HeaderPolicy;
+import dev.llmrouter.upstream.ModelRewrite;
 import dev.llmrouter.upstream.SseFraming;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,9 +19,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The regression guard of the request hot path (make microbench): routing-field extraction, header
- * filtering both ways, and SSE event framing, each timed in ns per operation. Not a test (surefire
- * runs only *Test classes): a plain main, so it needs no benchmark framework.
+ * The regression guard of the request hot path (make microbench): routing-field extraction, the
+ * model rewrite, header filtering both ways, and SSE event framing, each timed in ns per operation.
+ * Not a test (surefire runs only *Test classes): a plain main, so it needs no benchmark framework.
  *
  * <p>Method: each case runs for {@value #WARMUP_MILLIS} ms to let the JIT compile it, then {@value
  * #ROUNDS} rounds of {@value #ROUND_MILLIS} ms; the median round is printed, with the spread of the
@@ -64,6 +65,16 @@ public final class HotPathBench {
         filter,
         "RequestFields.read large (" + large.length + " B)",
         () -> fields(readFields, large));
+
+    // Issue: the model rewrite is a byte splice, one copy, no parse (RequestFields found the spot).
+    for (int kib : new int[] {1, 100}) {
+      byte[] body = bodyOfSize(kib * 1024);
+      ModelRewrite rewrite = new ModelRewrite(MODEL_START, MODEL_END);
+      run(
+          filter,
+          "ModelRewrite.apply (" + body.length + " B)",
+          () -> rewrite.apply(body, "openai/gpt-4o").length);
+    }
 
     Headers clientHeaders = sdkRequestHeaders();
     run(
@@ -128,6 +139,22 @@ public final class HotPathBench {
   // ------------------------------------------------------------------ routing fields
 
   /** {@code server.RequestFields.read} is package-private: reached once, reflectively. */
+  /** Where {@code "gpt-4o"} sits in {@link #bodyOfSize}: the value's quotes included. */
+  private static final int MODEL_START = 9;
+
+  private static final int MODEL_END = 17;
+
+  /** A chat body of about {@code bytes} bytes that starts with {@code {"model":"gpt-4o",}. */
+  private static byte[] bodyOfSize(int bytes) {
+    StringBuilder sb = new StringBuilder("{\"model\":\"gpt-4o\",\"messages\":[");
+    String turn = "{\"role\":\"user\",\"content\":\"Summarise the quarterly report in detail.\"},";
+    while (sb.length() + turn.length() + 2 < bytes) {
+      sb.append(turn);
+    }
+    sb.setLength(sb.length() - 1);
+    return sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
   private static MethodHandle requestFieldsReader() throws ReflectiveOperationException {
     Class<?> type = Class.forName("dev.llmrouter.server.RequestFields");
     Method read = type.getDeclaredMethod("read", byte[].class);
