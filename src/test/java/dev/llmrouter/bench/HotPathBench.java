@@ -138,13 +138,12 @@ public final class HotPathBench {
 
   // ------------------------------------------------------------------ routing fields
 
-  /** {@code server.RequestFields.read} is package-private: reached once, reflectively. */
   /** Where {@code "gpt-4o"} sits in {@link #bodyOfSize}: the value's quotes included. */
   private static final int MODEL_START = 9;
 
   private static final int MODEL_END = 17;
 
-  /** A chat body of about {@code bytes} bytes that starts with {@code {"model":"gpt-4o",}. */
+  /** A chat body of about {@code bytes} bytes whose first field is the model, {@code gpt-4o}. */
   private static byte[] bodyOfSize(int bytes) {
     StringBuilder sb = new StringBuilder("{\"model\":\"gpt-4o\",\"messages\":[");
     String turn = "{\"role\":\"user\",\"content\":\"Summarise the quarterly report in detail.\"},";
@@ -155,6 +154,7 @@ public final class HotPathBench {
     return sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
   }
 
+  /** {@code server.RequestFields.read} is package-private: reached once, reflectively. */
   private static MethodHandle requestFieldsReader() throws ReflectiveOperationException {
     Class<?> type = Class.forName("dev.llmrouter.server.RequestFields");
     Method read = type.getDeclaredMethod("read", byte[].class);
