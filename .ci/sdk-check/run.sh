@@ -3,7 +3,10 @@
 # (Vercel AI SDK, LangChain JS), work unchanged through the router, streaming and mid-stream errors
 # included. Everything runs on 127.0.0.1 with free ports:
 #   upstream.mjs   a fake provider speaking both wire formats (node:http, no deps)
-#   the router     serve, with a generated config whose providers point at that upstream
+#   the router     serve, with a generated config whose providers point at that upstream, every
+#                  one of them declaring its models (aliases, a pattern, "auth" and "headers" too)
+#   a second one   ("open") whose providers include one without models, so that its model lists
+#                  merge the declared names with that provider's own list
 #   check.mjs      the SDKs, pointed at the router by base URL only, then the client libraries
 #                  (clients.mjs) the same way; one closing "N passed, M failed" line for all
 # Exits with check.mjs's status (0 only when every check passed).
@@ -43,6 +46,7 @@ say "npm ci in .ci/sdk-check"
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/sdk-check.XXXXXX")"
 upstream_pid=""
 router_pid=""
+open_pid=""
 status=1
 
 stop() { # $1 = pid: SIGTERM, then SIGKILL after 5 s
@@ -59,12 +63,13 @@ stop() { # $1 = pid: SIGTERM, then SIGKILL after 5 s
 
 cleanup() {
   stop "$router_pid"
+  stop "$open_pid"
   stop "$upstream_pid"
   if [ "$status" -eq 0 ]; then
     rm -rf "$tmp"
   else
     echo "sdk-check: FAILED; router and upstream output kept in $tmp" >&2
-    for f in router.out router.err upstream.err; do
+    for f in router.out router.err open.out open.err upstream.err; do
       if [ -s "$tmp/$f" ]; then
         echo "---- $f (last 40 lines)" >&2
         tail -n 40 "$tmp/$f" >&2
@@ -98,9 +103,12 @@ k_oa1="$(key openai1)"
 k_oa2="$(key openai2)"
 k_an1="$(key anthropic1)"
 k_an2="$(key anthropic2)"
+k_oa3="$(key openai3)"
+k_oa4="$(key openai4)"
+k_an3="$(key anthropic3)"
 
 # (a) the upstream
-UPSTREAM_KEYS="{\"openai\":\"$k_oa1\",\"openai-second\":\"$k_oa2\",\"anthropic\":\"$k_an1\",\"anthropic-second\":\"$k_an2\"}" \
+UPSTREAM_KEYS="{\"openai\":\"$k_oa1\",\"openai-second\":\"$k_oa2\",\"openai-alias\":\"$k_oa3\",\"openai-azure\":\"$k_oa4\",\"anthropic\":\"$k_an1\",\"anthropic-second\":\"$k_an2\",\"anthropic-alias\":\"$k_an3\"}" \
   node "$here/upstream.mjs" >"$tmp/upstream.out" 2>"$tmp/upstream.err" &
 upstream_pid=$!
 up_port="$(wait_for "$tmp/upstream.out" '^([0-9]+)$' "$upstream_pid")" ||
@@ -108,38 +116,81 @@ up_port="$(wait_for "$tmp/upstream.out" '^([0-9]+)$' "$upstream_pid")" ||
 up="http://127.0.0.1:$up_port"
 say "upstream on $up"
 
-# (b) the router, in front of two providers per endpoint on that upstream
+# (b) the router, in front of five OpenAI and three Anthropic providers on that upstream. Each
+# declares its models: the first two per endpoint the names the existing checks use (ok, rate,
+# rate-all, break), the others distinct names (aliases, a pattern), so that those checks keep
+# meeting the first two and a name nobody declares is answered 404 by the router itself.
+limits='"timeout": 10, "max_retries": 0, "stream_idle_timeout": 10'
+plain='"models": ["ok", "rate", "rate-all", "break"]'
 cat >"$tmp/config.json" <<EOF
 {
   "server": {"host": "127.0.0.1", "port": 0, "request_timeout": 30, "shutdown_grace": 2},
   "logging": {"dir": "$tmp/logs"},
   "openai": [
-    {"name": "openai-primary", "api_key": "$k_oa1", "base_url": "$up/v1", "priority": 1,
-     "timeout": 10, "max_retries": 0, "stream_idle_timeout": 10},
-    {"name": "openai-second", "api_key": "$k_oa2", "base_url": "$up/second/v1", "priority": 2,
-     "timeout": 10, "max_retries": 0, "stream_idle_timeout": 10}
+    {"name": "openai-primary", "api_key": "$k_oa1", "base_url": "$up/v1", "priority": 1, $limits, $plain},
+    {"name": "openai-second", "api_key": "$k_oa2", "base_url": "$up/second/v1", "priority": 2, $limits, $plain},
+    {"name": "openai-alias", "api_key": "$k_oa3", "base_url": "$up/alias/v1", "priority": 3, $limits,
+     "models": {"sdk-alias-model": "upstream-id-oa", "team/model-a": "upstream-team-a", "sdk-pfx-*": "vendor/*"}},
+    {"name": "openai-keyless", "auth": "none", "base_url": "$up/keyless/v1", "priority": 4, $limits,
+     "models": ["sdk-keyless-model"]},
+    {"name": "openai-azure", "auth": "api-key", "api_key": "$k_oa4", "base_url": "$up/azure/v1", "priority": 5,
+     $limits, "headers": {"X-Title": "sdk-check"}, "models": {"sdk-azure-model": "azure-deploy-1"}}
   ],
   "anthropic": [
-    {"name": "anthropic-primary", "api_key": "$k_an1", "base_url": "$up", "priority": 1,
-     "timeout": 10, "max_retries": 0, "stream_idle_timeout": 10},
-    {"name": "anthropic-second", "api_key": "$k_an2", "base_url": "$up/second", "priority": 2,
-     "timeout": 10, "max_retries": 0, "stream_idle_timeout": 10}
+    {"name": "anthropic-primary", "api_key": "$k_an1", "base_url": "$up", "priority": 1, $limits, $plain},
+    {"name": "anthropic-second", "api_key": "$k_an2", "base_url": "$up/second", "priority": 2, $limits, $plain},
+    {"name": "anthropic-alias", "auth": "bearer", "api_key": "$k_an3", "base_url": "$up/alias", "priority": 3,
+     $limits, "models": {"claude-sdk-alias": "claude-upstream-id", "team/model-a": "claude-team-a"}}
   ]
 }
 EOF
-"$java" -jar "$jar" serve --config "$tmp/config.json" --port 0 --log-dir "$tmp/logs" \
-  >"$tmp/router.out" 2>"$tmp/router.err" &
-router_pid=$!
-port="$(wait_for "$tmp/router.out" '.* listening on http://127\.0\.0\.1:([0-9]+) .*' "$router_pid")" ||
-  die "the router did not print its listening line within ${STARTUP_SECONDS}s"
-router="http://127.0.0.1:$port"
+# (c) the "open" router: per endpoint one provider with models, then one without
+cat >"$tmp/open.json" <<EOF
+{
+  "server": {"host": "127.0.0.1", "port": 0, "request_timeout": 30, "shutdown_grace": 2},
+  "logging": {"dir": "$tmp/open-logs"},
+  "openai": [
+    {"name": "openai-declared", "api_key": "$k_oa3", "base_url": "$up/alias/v1", "priority": 1, $limits,
+     "models": {"sdk-alias-model": "upstream-id-oa"}},
+    {"name": "openai-open", "api_key": "$k_oa1", "base_url": "$up/v1", "priority": 2, $limits}
+  ],
+  "anthropic": [
+    {"name": "anthropic-declared", "auth": "bearer", "api_key": "$k_an3", "base_url": "$up/alias", "priority": 1,
+     $limits, "models": {"claude-sdk-alias": "claude-upstream-id"}},
+    {"name": "anthropic-open", "api_key": "$k_an1", "base_url": "$up", "priority": 2, $limits}
+  ]
+}
+EOF
 
-until curl -fsS --max-time 2 "$router/health" >/dev/null 2>&1; do
-  ((SECONDS < deadline)) || die "$router/health did not answer 200 within ${STARTUP_SECONDS}s"
-  kill -0 "$router_pid" 2>/dev/null || die "the router exited"
-  sleep 0.1
-done
+# start_router NAME CONFIG LOG_DIR: starts serve in the background, output in $tmp/NAME.out and
+# NAME.err; its pid in $started_pid (kept at once, so that cleanup stops it whatever happens next).
+start_router() {
+  local name="$1"
+  "$java" -jar "$jar" serve --config "$2" --port 0 --log-dir "$3" >"$tmp/$name.out" 2>"$tmp/$name.err" &
+  started_pid=$!
+}
+# await_router NAME PID: waits for the listening line and /health, sets $started_url.
+await_router() {
+  local name="$1" pid="$2" port
+  port="$(wait_for "$tmp/$name.out" '.* listening on http://127\.0\.0\.1:([0-9]+) .*' "$pid")" ||
+    die "the $name router did not print its listening line within ${STARTUP_SECONDS}s"
+  started_url="http://127.0.0.1:$port"
+  until curl -fsS --max-time 2 "$started_url/health" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || die "$started_url/health did not answer 200 within ${STARTUP_SECONDS}s"
+    kill -0 "$pid" 2>/dev/null || die "the $name router exited"
+    sleep 0.1
+  done
+}
+start_router router "$tmp/config.json" "$tmp/logs"
+router_pid=$started_pid
+start_router open "$tmp/open.json" "$tmp/open-logs"
+open_pid=$started_pid
+await_router router "$router_pid"
+router="$started_url"
 say "router on $router"
+await_router open "$open_pid"
+open_router="$started_url"
+say "open router on $open_router"
 
 # ---------------------------------------------------------------------------- the checks
 version_of() { node -p "require(process.argv[1]).version" "$here/node_modules/$1/package.json"; }
@@ -155,7 +206,8 @@ say "@langchain/openai $(version_of @langchain/openai) (openai $(dep_version_of 
 set +e
 # LangChain traces to LangSmith when a developer's environment says so: not here (clients.mjs would
 # refuse the request off 127.0.0.1 and fail).
-ROUTER_URL="$router" SDK_CHECK_KEYS="$k_oa1,$k_oa2,$k_an1,$k_an2" ROUTER_LOG_DIR="$tmp/logs" \
+ROUTER_URL="$router" SDK_CHECK_KEYS="$k_oa1,$k_oa2,$k_oa3,$k_oa4,$k_an1,$k_an2,$k_an3" ROUTER_LOG_DIR="$tmp/logs" \
+  OPEN_ROUTER_URL="$open_router" OPEN_ROUTER_LOG_DIR="$tmp/open-logs" UPSTREAM_URL="$up" \
   LANGSMITH_TRACING=false LANGSMITH_TRACING_V2=false LANGCHAIN_TRACING=false LANGCHAIN_TRACING_V2=false \
   timeout 120 node "$here/check.mjs"
 status=$?

@@ -3,9 +3,12 @@
 //
 //   node upstream.mjs            listens on a free port and prints it as the first stdout line
 //
-// Paths: /v1/chat/completions and /v1/messages (the "primary" provider), and the same under
-// /second (the "second" provider: OpenAI base /second/v1, Anthropic base /second). Answers name
-// the provider they come from ("... from primary." / "... from second.").
+// Providers by path prefix (PROVIDERS below): "" (primary: OpenAI base /v1, Anthropic base /),
+// /second, /alias, /keyless and /azure, each serving <prefix>/v1/chat/completions,
+// <prefix>/v1/messages and GET <prefix>/v1/models (the OpenAI list, or the Anthropic one when the
+// request has anthropic-version). Answers name the provider they come from ("... from primary.",
+// "... from second.", "... from alias." ...) and echo the model they were sent in their `model`
+// field, as real providers do.
 //
 // Behaviour by the request's model name:
 //   ok (or anything else)  a normal answer, JSON or event stream
@@ -16,9 +19,15 @@
 //   break                  a stream that sends two content events, then the socket is destroyed
 //                          (no final event); non-stream: a normal answer
 //
-// Keys: UPSTREAM_KEYS (JSON {"openai","openai-second","anthropic","anthropic-second"}) are the keys
-// the router must present (Authorization: Bearer for OpenAI, x-api-key for Anthropic); any other
-// key gets a 401 in the API's error shape.
+// Keys: UPSTREAM_KEYS (JSON {"openai","openai-second","openai-alias","openai-azure","anthropic",
+// "anthropic-second","anthropic-alias"}) are the keys the router must present, each in the header
+// its provider's auth says (Authorization: Bearer, x-api-key or api-key) and no credential in any
+// other of those headers; a keyless provider must get none at all. Anything else gets a 401 in the
+// API's error shape.
+//
+// GET /__received: every request received so far (not this one), in order, as
+// [{seq, method, path, query, headers, body}] (body: the parsed JSON, or null): what the check
+// reads to see which model ID, credential header and extra headers a provider was sent.
 import http from "node:http";
 
 const KEYS = JSON.parse(process.env.UPSTREAM_KEYS ?? "{}");
@@ -224,38 +233,83 @@ async function anthropic(req, res, body, provider, key) {
   res.end();
 }
 
+// ------------------------------------------------------------------------------- model lists
+
+/** Each provider's own model list (GET <prefix>/v1/models): what a provider without models has. */
+const OPENAI_MODELS = ["up-gpt-a", "sdk-alias-model", "up-gpt-b"];
+const ANTHROPIC_MODELS = [
+  ["claude-up-a", "Claude Up A"],
+  ["claude-sdk-alias", "Claude SDK Alias (upstream)"],
+  ["claude-up-b", "Claude Up B"],
+];
+
+function modelList(res, api, provider) {
+  const headers = api === "openai" ? { "x-request-id": `req_up_${provider}_${++ids}` } : { "request-id": `req_up_${provider}_${++ids}` };
+  if (api === "openai") {
+    const data = OPENAI_MODELS.map((id) => ({ id, object: "model", created: 1700000000, owned_by: `upstream-${provider}` }));
+    sendJson(res, 200, { object: "list", data }, headers);
+    return;
+  }
+  const data = ANTHROPIC_MODELS.map(([id, display_name]) => ({
+    type: "model",
+    id,
+    display_name,
+    created_at: "2025-01-02T03:04:05Z",
+  }));
+  sendJson(res, 200, { data, has_more: false, first_id: data[0].id, last_id: data.at(-1).id }, headers);
+}
+
 // ------------------------------------------------------------------------------------- server
 
-const ROUTES = {
-  "/v1/chat/completions": ["openai", "primary"],
-  "/second/v1/chat/completions": ["openai", "second"],
-  "/v1/messages": ["anthropic", "primary"],
-  "/second/v1/messages": ["anthropic", "second"],
+/**
+ * The providers by path prefix: per API, the key (a name in UPSTREAM_KEYS) and the header that
+ * must carry it ("bearer", "x-api-key", "api-key" or "none").
+ */
+const PROVIDERS = {
+  "": { name: "primary", openai: ["openai", "bearer"], anthropic: ["anthropic", "x-api-key"] },
+  "/second": { name: "second", openai: ["openai-second", "bearer"], anthropic: ["anthropic-second", "x-api-key"] },
+  "/alias": { name: "alias", openai: ["openai-alias", "bearer"], anthropic: ["anthropic-alias", "bearer"] },
+  "/keyless": { name: "keyless", openai: [null, "none"], anthropic: [null, "none"] },
+  "/azure": { name: "azure", openai: ["openai-azure", "api-key"] },
 };
+
+/** [prefix, api, kind] of a path: kind "chat" or "models"; null for any other path. */
+function route(method, path, headers) {
+  const m = /^(\/[a-z]+)?\/v1\/(chat\/completions|messages|models)$/.exec(path);
+  if (!m || !Object.hasOwn(PROVIDERS, m[1] ?? "")) return null;
+  const prefix = m[1] ?? "";
+  if (m[2] === "models") {
+    return method === "GET" ? [prefix, headers["anthropic-version"] === undefined ? "openai" : "anthropic", "models"] : null;
+  }
+  return method === "POST" ? [prefix, m[2] === "messages" ? "anthropic" : "openai", "chat"] : null;
+}
+
+const CREDENTIAL_HEADERS = { bearer: "authorization", "x-api-key": "x-api-key", "api-key": "api-key" };
+
+/** The key presented in the header `auth` names, or null when the request is not let in. */
+function admitted(req, keyName, auth) {
+  const present = Object.values(CREDENTIAL_HEADERS).filter((h) => req.headers[h] !== undefined);
+  if (auth === "none") return present.length === 0 ? "" : null;
+  const header = CREDENTIAL_HEADERS[auth];
+  if (present.length !== 1 || present[0] !== header) return null; // exactly one, the right one
+  const value = req.headers[header];
+  const presented = auth === "bearer" ? (value.startsWith("Bearer ") ? value.slice(7) : null) : value;
+  const expected = KEYS[keyName];
+  return expected && presented === expected ? presented : null;
+}
+
+/** What GET /__received returns; bounded, the check sends a few hundred requests at most. */
+const received = [];
+let seq = 0;
 
 const server = http.createServer((req, res) => {
   const chunks = [];
   req.on("data", (c) => chunks.push(c));
   req.on("end", () => {
-    const path = new URL(req.url, "http://upstream").pathname;
-    const route = ROUTES[path];
-    if (!route || req.method !== "POST") {
-      openAiError(res, 404, `no such path on the fake upstream: ${req.method} ${path}`, "invalid_request_error", "not_found");
-      return;
-    }
-    const [api, provider] = route;
-    const keyName = provider === "primary" ? api : `${api}-second`;
-    const expected = KEYS[keyName];
-    const presented =
-      api === "openai"
-        ? (req.headers.authorization ?? "").replace(/^Bearer /, "")
-        : (req.headers["x-api-key"] ?? "");
-    if (!expected || presented !== expected || (api === "anthropic" && req.headers.authorization)) {
-      if (api === "openai") {
-        openAiError(res, 401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key");
-      } else {
-        anthropicError(res, 401, "authentication_error", "invalid x-api-key");
-      }
+    const url = new URL(req.url, "http://upstream");
+    const path = url.pathname;
+    if (path === "/__received" && req.method === "GET") {
+      sendJson(res, 200, received);
       return;
     }
     let body;
@@ -264,12 +318,35 @@ const server = http.createServer((req, res) => {
     } catch {
       body = null;
     }
+    received.push({ seq: ++seq, method: req.method, path, query: url.search, headers: req.headers, body });
+    if (received.length > 2000) received.shift();
+    const r = route(req.method, path, req.headers);
+    const provider = r && PROVIDERS[r[0]];
+    if (!r || !provider[r[1]]) {
+      openAiError(res, 404, `no such path on the fake upstream: ${req.method} ${path}`, "invalid_request_error", "not_found");
+      return;
+    }
+    const [, api, kind] = r;
+    const [keyName, auth] = provider[api];
+    const presented = admitted(req, keyName, auth);
+    if (presented === null) {
+      if (api === "openai") {
+        openAiError(res, 401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key");
+      } else {
+        anthropicError(res, 401, "authentication_error", "invalid x-api-key");
+      }
+      return;
+    }
+    if (kind === "models") {
+      modelList(res, api, provider.name);
+      return;
+    }
     if (body === null || typeof body !== "object" || Array.isArray(body)) {
       openAiError(res, 400, "the body is not a JSON object", "invalid_request_error", null);
       return;
     }
     const handler = api === "openai" ? openAi : anthropic;
-    handler(req, res, body, provider, presented).catch((e) => {
+    handler(req, res, body, provider.name, presented).catch((e) => {
       process.stderr.write(`upstream: ${e.stack}\n`);
       res.destroy();
     });
