@@ -16,7 +16,7 @@
 #
 # Environment: JAVA (the java of a JDK 21+, since the floors and probes are compiled; default:
 # java on PATH), BENCH_DURATION (s per measured run, 8),
-# BENCH_WARMUP (s before each measured run, 3), BENCH_JIT_WARMUP (s of load on each fresh JVM, 15).
+# BENCH_WARMUP (s before each measured run, 3), BENCH_JIT_WARMUP (s of load on each fresh JVM, 40: C2 alone on one core needs that long).
 # Writes bench/results/<UTC time>.md (and prints it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +25,7 @@ JAVA=${JAVA:-java}
 JAR=target/llm-api-router.jar
 DURATION=${BENCH_DURATION:-8}
 WARMUP=${BENCH_WARMUP:-3}
-JIT_WARMUP=${BENCH_JIT_WARMUP:-15}
+JIT_WARMUP=${BENCH_JIT_WARMUP:-40}
 # The router runs with the launcher's defaults (the same file the jlink image bakes in).
 mapfile -t ROUTER_OPTS < <(grep -v '^\s*#' src/main/image/jvm.options | grep -v '^\s*$')
 

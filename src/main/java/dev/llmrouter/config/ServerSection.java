@@ -56,6 +56,7 @@ final class ServerSection {
                     + " (1 MiB)"));
     var allowedHosts = reader.key("allowed_hosts", Values.list(Values.hostName()));
     var allowedOrigins = reader.key("allowed_origins", Values.list(Values.origin()));
+    var maxCooldownWait = reader.key("max_cooldown_wait", Values.seconds(true));
     reader.read();
     return Optional.of(
         new ServerSettings(
@@ -69,7 +70,8 @@ final class ServerSection {
             maxResponseBytes.orElse(ServerSettings.DEFAULT_MAX_RESPONSE_BYTES),
             maxBufferedBytes.orElse(ServerSettings.defaultMaxBufferedBytes()),
             allowedHosts.orElse(List.of()),
-            allowedOrigins.orElse(List.of())));
+            allowedOrigins.orElse(List.of()),
+            maxCooldownWait.orElse(ServerSettings.DEFAULT_MAX_COOLDOWN_WAIT)));
   }
 
   /** The {@code "logging"} section; its only setting is the log directory. */

@@ -33,7 +33,11 @@ public record ServerSettings(
     long maxResponseBytes,
     long maxBufferedBytes,
     List<String> allowedHosts,
-    List<String> allowedOrigins) {
+    List<String> allowedOrigins,
+    Duration maxCooldownWait) {
+
+  /** How long a request may wait for a cooling provider when every one is cooling down. */
+  public static final Duration DEFAULT_MAX_COOLDOWN_WAIT = Duration.ofSeconds(5);
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8000;
@@ -58,6 +62,37 @@ public record ServerSettings(
     if (maxBufferedBytes < MIN_BUFFERED_BYTES) {
       throw new IllegalArgumentException("maxBufferedBytes must be at least " + MIN_BUFFERED_BYTES);
     }
+    if (maxCooldownWait.isNegative()) {
+      throw new IllegalArgumentException("maxCooldownWait must not be negative");
+    }
+  }
+
+  /** The settings before {@code max_cooldown_wait}: it takes its default. */
+  public ServerSettings(
+      String host,
+      int port,
+      List<String> apiKeys,
+      long maxBodyBytes,
+      Duration requestTimeout,
+      Duration shutdownGrace,
+      int maxInFlight,
+      long maxResponseBytes,
+      long maxBufferedBytes,
+      List<String> allowedHosts,
+      List<String> allowedOrigins) {
+    this(
+        host,
+        port,
+        apiKeys,
+        maxBodyBytes,
+        requestTimeout,
+        shutdownGrace,
+        maxInFlight,
+        maxResponseBytes,
+        maxBufferedBytes,
+        allowedHosts,
+        allowedOrigins,
+        DEFAULT_MAX_COOLDOWN_WAIT);
   }
 
   /** The settings of the first releases; every newer one takes its default. */
@@ -111,7 +146,8 @@ public record ServerSettings(
         maxResponseBytes,
         maxBufferedBytes,
         allowedHosts,
-        allowedOrigins);
+        allowedOrigins,
+        maxCooldownWait);
   }
 
   public ServerSettings withPort(int newPort) {
@@ -126,7 +162,8 @@ public record ServerSettings(
         maxResponseBytes,
         maxBufferedBytes,
         allowedHosts,
-        allowedOrigins);
+        allowedOrigins,
+        maxCooldownWait);
   }
 
   /** The same settings with other browser rules (Host and Origin allow-lists). */
@@ -142,7 +179,25 @@ public record ServerSettings(
         maxResponseBytes,
         maxBufferedBytes,
         hosts,
-        origins);
+        origins,
+        maxCooldownWait);
+  }
+
+  /** The same settings with another cap on waiting for a cooling provider. */
+  public ServerSettings withMaxCooldownWait(Duration newWait) {
+    return new ServerSettings(
+        host,
+        port,
+        apiKeys,
+        maxBodyBytes,
+        requestTimeout,
+        shutdownGrace,
+        maxInFlight,
+        maxResponseBytes,
+        maxBufferedBytes,
+        allowedHosts,
+        allowedOrigins,
+        newWait);
   }
 
   @Override

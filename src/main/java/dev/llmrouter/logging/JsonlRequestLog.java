@@ -1,5 +1,6 @@
 package dev.llmrouter.logging;
 
+import dev.llmrouter.routing.AttemptRecord;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -139,14 +140,14 @@ public final class JsonlRequestLog implements AutoCloseable {
         .append(" provider=")
         .append(r.provider() == null ? "-" : r.provider())
         .append(" attempts=")
-        .append(r.attempts().size())
+        .append(AttemptRecord.countTried(r.attempts())) // as x-router-attempts: skips excluded
         .append(' ')
         .append(tenthsOfMs / 10)
         .append('.')
         .append(tenthsOfMs % 10)
         .append("ms");
     if (r.streamLog() != null) {
-      line.append(" stream=").append(r.streamLog().end());
+      line.append(" stream=").append(r.streamLog().end().logName());
     } else if (r.stream()) {
       line.append(" stream");
     }

@@ -98,7 +98,7 @@ final class RecordSerializer {
     g.writeName("stream_result");
     g.writeStartObject();
     g.writeBooleanProperty("completed", stream.completed());
-    g.writeStringProperty("end", stream.end());
+    g.writeStringProperty("end", stream.end().logName());
     g.writeNumberProperty("events", assembler.events());
     g.writeNumberProperty("first_event_ms", stream.firstEventMicros() / 1000.0);
     g.writeEndObject();
@@ -121,12 +121,28 @@ final class RecordSerializer {
     if (a.status() > 0) {
       g.writeNumberProperty("status", a.status());
     }
-    if (a.error() != null) {
-      g.writeStringProperty("error", a.error());
-      g.writeStringProperty("detail", a.detail());
+    if (a.failureClass() != null) {
+      g.writeStringProperty("class", a.failureClass().logName());
     }
-    g.writeNumberProperty("duration_ms", a.durationMicros() / 1000.0);
-    g.writeStringProperty("action", a.action());
+    if (a.detail() != null) {
+      g.writeStringProperty("detail", a.detail()); // the upstream's words, redacted with the line
+    }
+    if (a.upstreamRequestId() != null) {
+      g.writeStringProperty("upstream_request_id", a.upstreamRequestId());
+    }
+    if (a.retryAfterMillis() > 0) {
+      g.writeNumberProperty("retry_after_ms", a.retryAfterMillis());
+    }
+    if (a.waitedMicros() > 0) {
+      g.writeNumberProperty("waited_ms", a.waitedMicros() / 1000.0);
+    }
+    if (a.action() != AttemptRecord.Action.SKIPPED) {
+      g.writeNumberProperty("duration_ms", a.durationMicros() / 1000.0);
+    }
+    g.writeStringProperty("action", a.action().logName());
+    if (a.skipReason() != null) {
+      g.writeStringProperty("reason", a.skipReason().logName());
+    }
     g.writeEndObject();
   }
 

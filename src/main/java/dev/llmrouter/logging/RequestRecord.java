@@ -48,8 +48,8 @@ public record RequestRecord(
       return true;
     }
     for (AttemptRecord a : attempts) {
-      if (!a.action().equals("success")) {
-        return true;
+      if (a.failed()) {
+        return true; // a provider merely skipped is no failure: nothing was asked of it
       }
     }
     return false;

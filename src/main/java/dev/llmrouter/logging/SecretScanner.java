@@ -28,11 +28,41 @@ final class SecretScanner {
   /** Bytes at which a match may start. */
   private final boolean[] starts = new boolean[256];
 
+  /**
+   * The secrets by their first byte, longest first: a literal byte in the text is compared with
+   * those alone. Twenty keys that all start with {@code sk-} would otherwise each be tried at every
+   * {@code s} of every body and log line.
+   */
+  private final byte[][][] byFirst = new byte[256][][];
+
+  /**
+   * Which two literal bytes can open a secret (bit {@code first << 8 | second}): most text that
+   * shares a secret's first byte is passed over after one more byte.
+   */
+  private final long[] pairs = new long[65536 / 64];
+
   SecretScanner(List<String> longestFirst) {
     secrets = new byte[longestFirst.size()][];
+    List<List<byte[]>> grouped = new java.util.ArrayList<>();
+    for (int b = 0; b < 256; b++) {
+      grouped.add(new java.util.ArrayList<>());
+    }
     for (int i = 0; i < secrets.length; i++) {
-      secrets[i] = longestFirst.get(i).getBytes(StandardCharsets.UTF_8);
-      starts[secrets[i][0] & 0xff] = true;
+      byte[] secret = longestFirst.get(i).getBytes(StandardCharsets.UTF_8);
+      secrets[i] = secret;
+      int first = secret[0] & 0xff;
+      starts[first] = true;
+      grouped.get(first).add(secret);
+      for (int second = 0; second < 256; second++) {
+        // A one-byte secret matches whatever follows; otherwise its second byte may still come
+        // as an escape, which the pair test never rules out (it looks at literal bytes only).
+        if (secret.length == 1 || second == (secret[1] & 0xff)) {
+          pairs[(first << 8 | second) >>> 6] |= 1L << (second & 63);
+        }
+      }
+    }
+    for (int b = 0; b < 256; b++) {
+      byFirst[b] = grouped.get(b).toArray(new byte[0][]);
     }
     if (secrets.length > 0) {
       starts['\\'] = true;
@@ -122,7 +152,27 @@ final class SecretScanner {
 
   /** The end of the first (longest) secret spelled at {@code at}, or -1. */
   private int matchAt(byte[] text, int at, int length) {
-    for (byte[] secret : secrets) {
+    int first = text[at] & 0xff;
+    if (first != '\\' && first != '%') {
+      // A literal first byte: only the secrets that start with it, and only when the next byte
+      // (if literal) can follow it in one of them.
+      if (at + 1 < length) {
+        int second = text[at + 1] & 0xff;
+        if (second != '\\'
+            && second != '%'
+            && (pairs[(first << 8 | second) >>> 6] & (1L << (second & 63))) == 0) {
+          return -1;
+        }
+      }
+      for (byte[] secret : byFirst[first]) {
+        int end = match(text, at, length, secret);
+        if (end > 0) {
+          return end;
+        }
+      }
+      return -1;
+    }
+    for (byte[] secret : secrets) { // an escape may spell any first byte
       int end = match(text, at, length, secret);
       if (end > 0) {
         return end;

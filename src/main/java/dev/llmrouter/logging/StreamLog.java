@@ -6,8 +6,7 @@ package dev.llmrouter.logging;
  * @param firstEventMicros from the start of the answering attempt to its first event
  * @param assembler what the relayed events said, assembled as they went by
  * @param completed whether the protocol's final event was relayed
- * @param end {@code completed}, {@code upstream_error}, {@code upstream_broken}, {@code
- *     idle_timeout}, {@code client_cancelled} or {@code shutdown}
+ * @param end how it ended
  */
 public record StreamLog(
-    long firstEventMicros, StreamAssembler assembler, boolean completed, String end) {}
+    long firstEventMicros, StreamAssembler assembler, boolean completed, StreamEnd end) {}

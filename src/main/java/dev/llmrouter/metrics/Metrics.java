@@ -44,9 +44,9 @@ public final class Metrics {
               + "\",provider=\""
               + escape(a.provider())
               + "\",outcome=\""
-              + a.action()
+              + a.action().logName()
               + "\"");
-      fellBack |= a.action().equals("fallback");
+      fellBack |= a.action() == AttemptRecord.Action.FALLBACK;
     }
     if (fellBack) {
       count(fallbacks, "endpoint=\"" + endpoint + "\"");

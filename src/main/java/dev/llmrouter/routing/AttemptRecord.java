@@ -1,45 +1,140 @@
 package dev.llmrouter.routing;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
- * One attempt against one provider, as the log and the final error message tell it.
+ * One provider of one request, as the log, the metrics and the router's own error messages tell it:
+ * called (with its outcome) or skipped (with the reason).
  *
  * @param provider provider name (never its key)
  * @param model the upstream model ID sent, or null when the request named none
- * @param status upstream HTTP status, or 0 when no response arrived
- * @param error failure class ({@code connect}, {@code timeout}, {@code broken}, {@code
- *     invalid_body}) or null
- * @param detail a short human description, free of secrets
+ * @param status upstream HTTP status, or 0 when no response arrived (or none was asked for)
+ * @param failureClass why it failed; null for a success, a caller error returned, or a skip
+ * @param detail the upstream's own message (at most 300 characters) or the transport failure; null
+ *     when there is none. Redacted where it is shown.
+ * @param upstreamRequestId the provider's {@code x-request-id} or {@code request-id}, or null
+ * @param retryAfterMillis the wait a 429 asked for, or 0 when none was said
  * @param durationMicros time spent in this attempt
- * @param action what the router did next: success, returned, retry, fallback, or skipped (the
- *     provider was cooling down or its breaker open, so it was not called)
+ * @param waitedMicros time waited for this provider to come back before calling it (0: none)
+ * @param action what the router did next
+ * @param skipReason why it was not called, for {@link Action#SKIPPED}; else null
  */
 public record AttemptRecord(
     String provider,
     String model,
     int status,
-    String error,
+    FailureClass failureClass,
     String detail,
+    String upstreamRequestId,
+    long retryAfterMillis,
     long durationMicros,
-    String action) {
+    long waitedMicros,
+    Action action,
+    SkipReason skipReason) {
 
-  /** How many providers were really called: skipped ones (cooling down, open) do not count. */
+  /** What followed an attempt. */
+  public enum Action {
+    /** Its answer went to the client. */
+    SUCCESS,
+    /** Its answer, a caller error (or the last word on a too-long prompt), went to the client. */
+    RETURNED,
+    /** The same provider was tried again. */
+    RETRY,
+    /** The walk moved on to the next provider. */
+    FALLBACK,
+    /** Not called: cooling down, breaker open, model not served or key rejected. */
+    SKIPPED;
+
+    public String logName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  static AttemptRecord skipped(Target target, SkipReason why) {
+    return new AttemptRecord(
+        target.provider().name(),
+        target.model(),
+        0,
+        null,
+        null,
+        null,
+        0,
+        0,
+        0,
+        Action.SKIPPED,
+        why);
+  }
+
+  /** A copy that says how long the walk waited for this provider first. */
+  AttemptRecord withWaited(long micros) {
+    return new AttemptRecord(
+        provider,
+        model,
+        status,
+        failureClass,
+        detail,
+        upstreamRequestId,
+        retryAfterMillis,
+        durationMicros,
+        micros,
+        action,
+        skipReason);
+  }
+
+  /** A copy with another action: a deferred answer that became the one returned. */
+  AttemptRecord withAction(Action newAction) {
+    return new AttemptRecord(
+        provider,
+        model,
+        status,
+        failureClass,
+        detail,
+        upstreamRequestId,
+        retryAfterMillis,
+        durationMicros,
+        waitedMicros,
+        newAction,
+        skipReason);
+  }
+
+  /** How many providers were really called: skipped ones do not count. */
   public static int countTried(List<AttemptRecord> attempts) {
     int n = 0;
     for (AttemptRecord a : attempts) {
-      if (!a.action().equals("skipped")) {
+      if (a.action != Action.SKIPPED) {
         n++;
       }
     }
     return n;
   }
 
-  /** For messages: {@code openai-1: 429} or {@code openai-2: connection refused}. */
+  /** Whether this attempt failed (skips are not failures: nothing was asked). */
+  public boolean failed() {
+    return action == Action.RETRY || action == Action.FALLBACK;
+  }
+
+  /**
+   * For messages: {@code openai-1 429 rate limited: "Rate limit reached"}, {@code openai-2
+   * connection failed (connection refused)}, {@code openai-3 skipped (cooling_down)}.
+   */
   String summary() {
-    if (status > 0) {
-      return error == null ? provider + ": " + status : provider + ": " + status + " " + detail;
+    if (action == Action.SKIPPED) {
+      return provider + " skipped (" + skipReason.logName() + ")";
     }
-    return provider + ": " + detail;
+    StringBuilder sb = new StringBuilder(provider);
+    if (status > 0) {
+      sb.append(' ').append(status);
+    }
+    if (failureClass != null) {
+      sb.append(' ').append(failureClass.words());
+    }
+    if (detail != null) {
+      sb.append(status > 0 ? ": \"" + detail + "\"" : " (" + detail + ")");
+    }
+    if (retryAfterMillis > 0) {
+      sb.append(" (Retry-After ").append((retryAfterMillis + 999) / 1000).append(" s)");
+    }
+    return sb.toString();
   }
 }

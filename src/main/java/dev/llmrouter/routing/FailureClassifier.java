@@ -4,13 +4,18 @@ import dev.llmrouter.json.Json;
 import dev.llmrouter.upstream.UpstreamOutcome;
 import dev.llmrouter.upstream.UpstreamOutcome.Completed;
 import dev.llmrouter.upstream.UpstreamOutcome.Failed;
-import dev.llmrouter.upstream.UpstreamOutcome.FailureType;
 import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
- * The retry/fallback decision table, in one place (README "Fallback"). It only classifies one
- * attempt's outcome; {@link FallbackExecutor} walks the providers and applies the verdicts, and
- * only ever before anything was sent to the client.
+ * The retry/fallback decision table, in one place (README "Fallback"): every rule reads the status
+ * and, where providers say more, the error body. It only classifies one attempt's outcome; {@link
+ * FallbackExecutor} walks the providers and applies the verdicts, and only ever before anything was
+ * sent to the client.
  */
 public final class FailureClassifier {
 
@@ -23,58 +28,200 @@ public final class FailureClassifier {
     /** This provider cannot serve the request now: move to the next at once, no retry. */
     NEXT,
     /**
-     * The provider refused its key (401, 403) or its quota is spent (402): move to the next at
-     * once, and let later requests skip it for a while, since a bad key does not heal in a second.
+     * The key is refused or out of credit: move to the next at once, and let later requests skip
+     * the provider for a while, since neither heals in a second.
      */
     KEY_REJECTED,
     /** Rate limited: move to the next provider at once; never hammer the same key. */
     RATE_LIMITED,
+    /** It does not serve this model: move on, and later requests for it skip this provider. */
+    MODEL_NOT_SERVED,
+    /**
+     * Too long for this model: another provider of the same model ID would fail the same way, so
+     * move to one with another ID; with none left, the answer goes to the client as it is.
+     */
+    NEXT_OTHER_MODEL,
+    /**
+     * Refused by this host's content filter: move to a provider on another host; with none left,
+     * the answer goes to the client as it is.
+     */
+    NEXT_OTHER_HOST,
     /** The caller's own fault: every provider would say the same, so return it as it is. */
     CALLER_ERROR
   }
 
+  /**
+   * One attempt, classified.
+   *
+   * @param failureClass why it failed; null for a success or a caller error
+   * @param reason the upstream's own message (at most 300 characters) or the transport failure
+   * @param retryAfter the wait a 429 asked for (read once from its headers), else null
+   */
+  public record Classification(
+      Verdict verdict, FailureClass failureClass, String reason, Duration retryAfter) {
+
+    static Classification of(Verdict verdict, FailureClass failureClass, String reason) {
+      return new Classification(verdict, failureClass, reason, null);
+    }
+  }
+
+  private static final Classification SUCCESS = Classification.of(Verdict.SUCCESS, null, null);
+
   private FailureClassifier() {}
 
-  public static Verdict classify(UpstreamOutcome outcome) {
+  public static Verdict verdict(UpstreamOutcome outcome) {
+    return classify(outcome).verdict();
+  }
+
+  public static Classification classify(UpstreamOutcome outcome) {
     return switch (outcome) {
-      // The router had no memory left for the body: not the provider's fault, and the same provider
-      // again would meet the same budget; the next one may answer with less.
-      case Failed f when f.type() == FailureType.OVER_BUDGET -> Verdict.NEXT;
-      // Refused/DNS/TLS/connect timeout, attempt timeout, reset or cut before a complete response.
-      case Failed f -> Verdict.RETRY;
-      case Completed c -> classifyStatus(c);
+      case Failed f ->
+          switch (f.type()) {
+            // The router had no memory left for the body: not the provider's fault, and the same
+            // provider again would meet the same budget; the next one may answer with less.
+            case OVER_BUDGET -> Classification.of(Verdict.NEXT, FailureClass.BROKEN, f.detail());
+            case CONNECT -> Classification.of(Verdict.RETRY, FailureClass.CONNECT, f.detail());
+            case TIMEOUT -> Classification.of(Verdict.RETRY, FailureClass.TIMEOUT, f.detail());
+            case BROKEN -> Classification.of(Verdict.RETRY, FailureClass.BROKEN, f.detail());
+          };
+      case Completed c -> c.status() >= 200 && c.status() < 300 ? success(c) : failure(c);
       // Only a stream whose first event arrived and was not an error becomes Streaming.
-      case Streaming s -> Verdict.SUCCESS;
+      case Streaming s -> SUCCESS;
     };
   }
 
-  private static Verdict classifyStatus(Completed response) {
-    int status = response.status();
-    if (status >= 200 && status < 300) {
-      // A 200 whose body is not one whole JSON value was cut or garbled on the way: transient.
-      return Json.isWellFormed(response.body()) ? Verdict.SUCCESS : Verdict.RETRY;
+  private static Classification success(Completed c) {
+    // A 2xx whose body is not one whole JSON value was cut or garbled on the way: transient.
+    if (!Json.isWellFormed(c.body())) {
+      return Classification.of(Verdict.RETRY, FailureClass.INVALID_BODY, "invalid JSON body");
     }
+    // Some OpenAI-compatible servers answer 200 with {"error": {...}} and no answer in it.
+    if (isErrorObject(c.body())) {
+      return Classification.of(
+          Verdict.RETRY, FailureClass.SERVER_ERROR, ErrorBody.read(c.body()).message());
+    }
+    return SUCCESS;
+  }
+
+  private static Classification failure(Completed c) {
+    int status = c.status();
+    ErrorBody error = ErrorBody.read(c.body());
+    String reason = error.message();
     return switch (status) {
+      case 429 -> {
+        // OpenAI: 429 insufficient_quota when the account is out of credit: no wait helps.
+        if (error.is("insufficient_quota")) {
+          yield Classification.of(Verdict.KEY_REJECTED, FailureClass.OUT_OF_CREDIT, reason);
+        }
+        yield new Classification(
+            Verdict.RATE_LIMITED,
+            FailureClass.RATE_LIMITED,
+            reason,
+            RetryAfter.fromHeaders(c.headers(), Instant.now()).orElse(null));
+      }
+      // 402: out of credit (billing); 401/403: this key is bad or blocked.
+      case 402 -> Classification.of(Verdict.KEY_REJECTED, FailureClass.OUT_OF_CREDIT, reason);
+      case 401, 403 -> Classification.of(Verdict.KEY_REJECTED, FailureClass.KEY_REJECTED, reason);
+      // The model or deployment is missing for this key (or the base URL is wrong for it).
+      case 404 ->
+          Classification.of(Verdict.MODEL_NOT_SERVED, FailureClass.MODEL_NOT_SERVED, reason);
       // 408 request timeout and 409 conflict are the SDKs' own retryable 4xx (PROTOCOLS.md 1.6).
-      case 408, 409 -> Verdict.RETRY;
-      case 429 -> Verdict.RATE_LIMITED;
-      // 401/403: this key is bad or blocked; 402: out of quota/billing.
-      case 401, 402, 403 -> Verdict.KEY_REJECTED;
-      // The model or deployment is missing *for this key*: another provider may well serve it.
-      case 404 -> Verdict.NEXT;
+      case 408 -> Classification.of(Verdict.RETRY, FailureClass.TIMEOUT, reason);
+      case 409 -> Classification.of(Verdict.RETRY, FailureClass.SERVER_ERROR, reason);
+      // 503 from anyone, and Anthropic's 529 overloaded_error: retry, then the next provider.
+      case 503, 529 -> Classification.of(Verdict.RETRY, FailureClass.OVERLOADED, reason);
       default -> {
         if (status >= 500) {
-          // 500/502/503/504 transient; 529 is Anthropic's overloaded_error. Other 5xx (501,
-          // Cloudflare's 520-524) are the provider's side too.
-          yield Verdict.RETRY;
+          // 500/502/504 and other 5xx (501, Cloudflare's 520-524) are the provider's side too.
+          yield Classification.of(Verdict.RETRY, FailureClass.SERVER_ERROR, reason);
         }
         if (status >= 400) {
-          // 400, 413, 422...: the request itself is wrong and would fail everywhere.
-          yield Verdict.CALLER_ERROR;
+          yield clientError(error);
         }
         // 1xx/3xx: redirects are not followed; this provider is misconfigured for us.
-        yield Verdict.NEXT;
+        yield Classification.of(Verdict.NEXT, FailureClass.SERVER_ERROR, "HTTP " + status);
       }
     };
+  }
+
+  /**
+   * A 400-class answer: the caller's fault, unless its body says something another provider could
+   * do better.
+   */
+  private static Classification clientError(ErrorBody error) {
+    String reason = error.message();
+    // Anthropic: 400 "Your credit balance is too low to access the Anthropic API."
+    if (error.says("credit balance is too low", "insufficient_quota")) {
+      return Classification.of(Verdict.KEY_REJECTED, FailureClass.OUT_OF_CREDIT, reason);
+    }
+    // OpenAI code context_length_exceeded; Anthropic "prompt is too long: 208310 tokens > 200000
+    // maximum"; DeepSeek and older vLLM "This model's maximum context length is N tokens"; newer
+    // vLLM "'max_tokens' or 'max_completion_tokens' is too large"; others "context length
+    // exceeded" or "exceeds the context window" (PROTOCOLS.md 8.2).
+    if (error.says(
+        "context_length_exceeded",
+        "maximum context length",
+        "prompt is too long",
+        "max_completion_tokens' is too large",
+        "context length exceeded",
+        "context window")) {
+      return Classification.of(Verdict.NEXT_OTHER_MODEL, FailureClass.CONTEXT_EXCEEDED, reason);
+    }
+    // Azure OpenAI: 400 code content_filter; OpenAI: content_policy_violation (images) and
+    // invalid_prompt ("your prompt was flagged"): another host's policy may accept it.
+    if (error.is("content_filter")
+        || error.is("content_policy_violation")
+        || error.is("invalid_prompt")) {
+      return Classification.of(Verdict.NEXT_OTHER_HOST, FailureClass.CONTENT_FILTERED, reason);
+    }
+    // OpenRouter "... is not a valid model ID", Ollama "model 'x' not found", servers that answer
+    // 400 model_not_found or "The model `x` does not exist".
+    if (error.is("model_not_found")
+        || error.says("does not exist", "not a valid model", "model not found", "unknown model")
+        || (error.message() != null
+            && error
+                .message()
+                .toLowerCase(java.util.Locale.ROOT)
+                .matches(".*model.*not found.*"))) {
+      return Classification.of(Verdict.MODEL_NOT_SERVED, FailureClass.MODEL_NOT_SERVED, reason);
+    }
+    return Classification.of(Verdict.CALLER_ERROR, null, reason);
+  }
+
+  /**
+   * Whether a 2xx JSON body is an error object rather than an answer: a top-level non-null {@code
+   * error} and neither {@code choices} (OpenAI) nor {@code content} (Anthropic). Parsed only when
+   * the bytes contain {@code "error"} at all.
+   */
+  private static boolean isErrorObject(byte[] body) {
+    if (!contains(body, ERROR_KEY)) {
+      return false;
+    }
+    try {
+      JsonNode root = Json.MAPPER.readTree(body);
+      JsonNode error = root.path("error");
+      return root.isObject()
+          && !error.isMissingNode()
+          && !error.isNull()
+          && !root.has("choices")
+          && !root.has("content");
+    } catch (JacksonException e) {
+      return false;
+    }
+  }
+
+  private static final byte[] ERROR_KEY = "\"error\"".getBytes(StandardCharsets.US_ASCII);
+
+  private static boolean contains(byte[] body, byte[] what) {
+    outer:
+    for (int i = 0; i + what.length <= body.length; i++) {
+      for (int j = 0; j < what.length; j++) {
+        if (body[i + j] != what[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 }

@@ -1,36 +1,31 @@
 package dev.llmrouter.routing;
 
 import dev.llmrouter.config.ProviderConfig;
-import dev.llmrouter.routing.FailureClassifier.Verdict;
+import dev.llmrouter.routing.AttemptRecord.Action;
+import dev.llmrouter.routing.FailureClassifier.Classification;
 import dev.llmrouter.routing.RoutingResult.Answered;
-import dev.llmrouter.routing.RoutingResult.Exhausted;
-import dev.llmrouter.upstream.ErrorKind;
 import dev.llmrouter.upstream.UpstreamOutcome;
-import dev.llmrouter.upstream.UpstreamOutcome.Completed;
 import dev.llmrouter.upstream.UpstreamOutcome.Failed;
-import dev.llmrouter.upstream.UpstreamOutcome.FailureType;
 import dev.llmrouter.upstream.UpstreamOutcome.Response;
-import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
+import java.net.http.HttpHeaders;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.StringJoiner;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 
 /**
  * Walks the providers of one request in priority order, applying {@link FailureClassifier}'s
  * verdicts: retries with backoff on the same provider, moves to the next, or stops. Everything here
  * happens before the client has received a byte; the caller commits only on {@link Answered}.
+ *
+ * <p>Time comes from the registry's clock and waits go through a {@link Sleeper}, so that every row
+ * of the table can be tested without waiting.
  */
 public final class FallbackExecutor {
 
   private static final System.Logger CONSOLE = System.getLogger("llm-api-router");
-
-  /** Used when a rate-limited provider gave no hint of its own. */
-  static final Duration DEFAULT_RATE_LIMIT_WAIT = Duration.ofSeconds(1);
 
   /** One attempt against one provider with its model ID, bounded by {@code timeout}. */
   @FunctionalInterface
@@ -38,81 +33,102 @@ public final class FallbackExecutor {
     UpstreamOutcome run(Target target, Duration timeout);
   }
 
+  /** Waits for {@code d}; false when interrupted (the server is shutting down). */
+  @FunctionalInterface
+  public interface Sleeper {
+    boolean sleep(Duration d);
+  }
+
   private final ProviderRegistry registry;
+  private final Sleeper sleeper;
+  private final DoubleSupplier jitter;
   private final ProviderOrder order = new ProviderOrder();
 
   public FallbackExecutor(ProviderRegistry registry) {
+    this(registry, FallbackExecutor::pause, () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  /**
+   * @param jitter uniform in [0, 1), for the backoff (see {@link Backoff})
+   */
+  public FallbackExecutor(ProviderRegistry registry, Sleeper sleeper, DoubleSupplier jitter) {
     this.registry = registry;
+    this.sleeper = sleeper;
+    this.jitter = jitter;
   }
 
   /**
    * Tries the targets in the given (priority) order until one answers or all have failed. Targets
    * cooling down (the provider, or its model) or with an open breaker are skipped; if that leaves
-   * none, the one that becomes available soonest is waited for and tried, unless the wait would
-   * pass the deadline.
+   * none, the one that becomes available soonest is waited for and tried, when that is within
+   * {@code maxCooldownWait} and the deadline; otherwise the answer is at once a 429 (or 503) that
+   * says when to come back.
    *
-   * @param deadlineNanos {@link System#nanoTime()} value past which no attempt or backoff starts
+   * @param deadlineNanos the registry clock's value past which no attempt or backoff starts
    */
-  public RoutingResult execute(List<Target> targets, long deadlineNanos, Attempt attempt) {
-    List<AttemptRecord> log = new ArrayList<>(targets.size() + 1);
+  public RoutingResult execute(
+      List<Target> targets, long deadlineNanos, Duration maxCooldownWait, Attempt attempt) {
+    Walk walk = new Walk(deadlineNanos, attempt, targets.size());
     if (targets.isEmpty()) {
-      return new Exhausted(
-          ErrorKind.UNAVAILABLE, "no providers are configured for this endpoint", null, log);
+      return walk.noProviders();
     }
-    Walk walk = new Walk();
     Target soonest = null;
     long soonestWait = Long.MAX_VALUE;
     for (Target target : order.arrange(targets)) {
-      long wait = registry.of(target.provider()).waitNanos(target.model());
+      if (walk.excluded(target)) {
+        continue; // the same model or host already refused this very request
+      }
+      ProviderHealth health = registry.of(target.provider());
+      long wait = health.waitNanos(target.model());
       if (wait > 0) {
-        log.add(skipped(target));
-        walk.skipped(wait);
+        walk.skipped(target, health.skipReason(target.model()), wait);
         if (wait < soonestWait) {
           soonest = target;
           soonestWait = wait;
         }
         continue;
       }
-      RoutingResult answered = tryProvider(target, deadlineNanos, attempt, walk, log);
+      RoutingResult answered = tryProvider(target, walk, 0);
       if (answered != null) {
         return answered;
       }
       if (walk.deadlinePassed || walk.interrupted) {
-        return walk.exhausted(log);
+        return walk.end();
       }
     }
     if (walk.attempted || soonest == null) {
-      return walk.exhausted(log);
+      return walk.end();
     }
-    // Every provider is cooling down or open: rather than fail without a call, wait for the one
-    // that comes back first, if the request can wait that long. No provider is called twice.
-    if (System.nanoTime() + soonestWait >= deadlineNanos) {
-      return walk.unavailable(log, soonestWait);
+    // Every provider that serves the request is skipped: rather than fail without a call, wait for
+    // the one that comes back first, if that is soon (server.max_cooldown_wait) and within the
+    // deadline. No provider is called twice.
+    if (soonestWait > maxCooldownWait.toNanos() || registry.now() + soonestWait >= deadlineNanos) {
+      return walk.unavailable(soonestWait);
     }
-    if (!pause(Duration.ofNanos(soonestWait))) {
-      return walk.exhausted(log);
+    if (!sleeper.sleep(Duration.ofNanos(soonestWait))) {
+      walk.interrupted = true;
+      return walk.end();
     }
-    RoutingResult answered = tryProvider(soonest, deadlineNanos, attempt, walk, log);
-    return answered != null ? answered : walk.exhausted(log);
+    RoutingResult answered = tryProvider(soonest, walk, TimeUnit.NANOSECONDS.toMicros(soonestWait));
+    return answered != null ? answered : walk.end();
   }
 
   /** The attempts on one provider: an answer, or null to move on. */
-  private RoutingResult tryProvider(
-      Target target, long deadlineNanos, Attempt attempt, Walk walk, List<AttemptRecord> log) {
+  private RoutingResult tryProvider(Target target, Walk walk, long waitedMicros) {
     ProviderConfig provider = target.provider();
     ProviderHealth health = registry.of(provider);
     for (int retry = 0; ; retry++) {
-      long remaining = deadlineNanos - System.nanoTime();
+      long remaining = walk.deadline - registry.now();
       if (remaining <= 0) {
         walk.deadlinePassed = true;
         health.released();
         return null;
       }
       Duration timeout = min(provider.timeout(), Duration.ofNanos(remaining));
-      long start = System.nanoTime();
+      long start = registry.now();
       UpstreamOutcome outcome;
       try {
-        outcome = attempt.run(target, timeout);
+        outcome = walk.attempt.run(target, timeout);
       } catch (RuntimeException e) {
         // A bug must not leave the provider's half-open probe taken forever.
         health.released();
@@ -124,209 +140,127 @@ public final class FallbackExecutor {
         walk.interrupted = true;
         return null;
       }
-      long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
-      Verdict verdict = FailureClassifier.classify(outcome);
-      walk.note(outcome, verdict);
-      report(target, health, outcome, verdict);
-      switch (verdict) {
-        case SUCCESS, CALLER_ERROR -> {
-          String action = verdict == Verdict.SUCCESS ? "success" : "returned";
-          log.add(record(target, outcome, verdict, micros, action));
-          return new Answered(target, (Response) outcome, log);
-        }
-        case RATE_LIMITED, NEXT, KEY_REJECTED -> {
-          log.add(record(target, outcome, verdict, micros, "fallback"));
-          return null;
+      long micros = TimeUnit.NANOSECONDS.toMicros(registry.now() - start);
+      Classification c = FailureClassifier.classify(outcome);
+      walk.note(outcome, c);
+      report(target, health, outcome, c);
+      Action next = next(c, retry, provider, walk);
+      walk.add(record(target, outcome, c, micros, waitedMicros, next));
+      waitedMicros = 0; // only the first call after a wait waited
+      switch (next) {
+        case SUCCESS, RETURNED -> {
+          return new Answered(target, (Response) outcome, walk.log);
         }
         case RETRY -> {
-          if (retry >= provider.maxRetries()) {
-            log.add(record(target, outcome, verdict, micros, "fallback"));
-            return null;
-          }
-          Duration backoff = Backoff.delay(retry, ThreadLocalRandom.current().nextDouble());
-          if (System.nanoTime() + backoff.toNanos() >= deadlineNanos) {
-            // Waiting would pass the request's deadline: the next provider may still make it.
-            log.add(record(target, outcome, verdict, micros, "fallback"));
-            return null;
-          }
-          log.add(record(target, outcome, verdict, micros, "retry"));
-          if (!pause(backoff)) {
+          if (!sleeper.sleep(walk.backoff)) {
             walk.interrupted = true;
             return null;
           }
         }
+        case FALLBACK -> {
+          walk.defer(target, outcome, c);
+          return null;
+        }
+        case SKIPPED -> throw new IllegalStateException("an attempt is never a skip");
       }
     }
+  }
+
+  /** What follows a classified attempt; a retry's backoff is left in {@code walk.backoff}. */
+  private Action next(Classification c, int retry, ProviderConfig provider, Walk walk) {
+    return switch (c.verdict()) {
+      case SUCCESS -> Action.SUCCESS;
+      case CALLER_ERROR -> Action.RETURNED;
+      case RETRY -> {
+        if (retry >= provider.maxRetries()) {
+          yield Action.FALLBACK;
+        }
+        walk.backoff = Backoff.delay(retry, jitter.getAsDouble());
+        // Waiting would pass the request's deadline: the next provider may still make it.
+        yield registry.now() + walk.backoff.toNanos() >= walk.deadline
+            ? Action.FALLBACK
+            : Action.RETRY;
+      }
+      case NEXT, KEY_REJECTED, RATE_LIMITED, MODEL_NOT_SERVED, NEXT_OTHER_MODEL, NEXT_OTHER_HOST ->
+          Action.FALLBACK;
+    };
   }
 
   /** Tells the provider's health what this attempt showed; caller errors count for nothing. */
   private static void report(
-      Target target, ProviderHealth health, UpstreamOutcome outcome, Verdict verdict) {
-    ProviderConfig provider = target.provider();
-    switch (verdict) {
+      Target target, ProviderHealth health, UpstreamOutcome outcome, Classification c) {
+    switch (c.verdict()) {
       case SUCCESS -> health.succeeded();
-      case RETRY -> health.failed(errorClass(outcome));
-      case RATE_LIMITED ->
-          health.rateLimited(
-              target.model(),
-              RetryAfter.fromHeaders(((Completed) outcome).headers(), Instant.now()).orElse(null));
+      case RETRY -> health.failed(errorClass(outcome, c));
+      case RATE_LIMITED -> health.rateLimited(target.model(), c.retryAfter());
+      case MODEL_NOT_SERVED -> health.modelNotServed(target.model());
       case KEY_REJECTED -> {
-        int status = ((Completed) outcome).status();
-        health.keyRejected(status);
+        health.keyRejected(c.failureClass());
         CONSOLE.log(
             System.Logger.Level.WARNING,
             "provider "
-                + provider.name()
+                + target.provider().name()
                 + " answered "
-                + status
-                + ": its key is rejected or out of quota; skipped for "
+                + ((Response) outcome).status()
+                + ": its key is "
+                + (c.failureClass() == FailureClass.OUT_OF_CREDIT ? "out of credit" : "rejected")
+                + "; skipped for "
                 + ProviderHealth.AUTH_COOLDOWN.toMinutes()
                 + " min");
       }
-      // 404 (model missing for this key), a redirect, or the caller's own error: no verdict.
-      case NEXT, CALLER_ERROR -> health.released();
+      // A redirect, a too-long prompt, a filtered one, or the caller's own error: no verdict.
+      case NEXT, CALLER_ERROR, NEXT_OTHER_MODEL, NEXT_OTHER_HOST -> health.released();
     }
   }
 
-  /** What a transient failure ({@link Verdict#RETRY}) was, for the provider's health. */
-  private static String errorClass(UpstreamOutcome outcome) {
+  /** What a transient failure was, as /health shows it. */
+  private static String errorClass(UpstreamOutcome outcome, Classification c) {
+    if (c.failureClass() == FailureClass.INVALID_BODY) {
+      return "invalid_body";
+    }
     return switch (outcome) {
       case Failed f -> f.type().name().toLowerCase(Locale.ROOT);
-      case Completed c -> isInvalidBody(c, Verdict.RETRY) ? "invalid_body" : "http_" + c.status();
-      case Streaming s -> "http_" + s.status();
+      case Response r -> "http_" + r.status();
     };
-  }
-
-  /** A success status the classifier still sent to retry: its body was cut or garbled. */
-  private static boolean isInvalidBody(Completed c, Verdict verdict) {
-    return verdict == Verdict.RETRY && c.status() >= 200 && c.status() < 300;
-  }
-
-  private AttemptRecord skipped(Target target) {
-    ProviderHealth.Snapshot s = registry.of(target.provider()).snapshot();
-    String state = s.state().name().toLowerCase(Locale.ROOT);
-    String why = s.reason() == null ? state : state + ": " + s.reason();
-    if (s.state() == ProviderHealth.State.HEALTHY
-        && s.modelsCoolingDown().containsKey(target.model())) {
-      state = "cooling_down";
-      why = "cooling_down: rate_limited on " + target.model();
-    }
-    return new AttemptRecord(
-        target.provider().name(), target.model(), 0, state, "skipped (" + why + ")", 0, "skipped");
-  }
-
-  /** What the walk has seen so far, to pick the final status when nothing worked. */
-  private static final class Walk {
-    boolean allRateLimited = true;
-    boolean allOverBudget = true;
-    boolean lastWasTimeout;
-    boolean deadlinePassed;
-    boolean interrupted;
-    boolean attempted;
-    Duration soonestRetry;
-
-    void skipped(long waitNanos) {
-      soonest(Duration.ofNanos(waitNanos));
-    }
-
-    private void soonest(Duration wait) {
-      if (soonestRetry == null || wait.compareTo(soonestRetry) < 0) {
-        soonestRetry = wait;
-      }
-    }
-
-    /** Nothing was tried: every provider is cooling down or open past what the request can wait. */
-    Exhausted unavailable(List<AttemptRecord> log, long waitNanos) {
-      boolean rateLimits = log.stream().allMatch(a -> a.detail().contains("rate_limited"));
-      String message = "Every provider is cooling down or unavailable (" + summary(log) + ")";
-      return new Exhausted(
-          rateLimits ? ErrorKind.RATE_LIMITED : ErrorKind.UNAVAILABLE,
-          message,
-          Duration.ofNanos(waitNanos),
-          log);
-    }
-
-    void note(UpstreamOutcome outcome, Verdict verdict) {
-      attempted = true;
-      lastWasTimeout = outcome instanceof Failed f && f.type() == FailureType.TIMEOUT;
-      allOverBudget &= outcome instanceof Failed f && f.type() == FailureType.OVER_BUDGET;
-      if (verdict != Verdict.RATE_LIMITED) {
-        allRateLimited = false;
-        return;
-      }
-      Duration wait =
-          RetryAfter.fromHeaders(((Completed) outcome).headers(), Instant.now())
-              .orElse(DEFAULT_RATE_LIMIT_WAIT);
-      soonest(wait);
-    }
-
-    Exhausted exhausted(List<AttemptRecord> log) {
-      String triedText = log.isEmpty() ? "no provider was tried" : "tried " + summary(log);
-      if (interrupted) {
-        // The flag is cleared so that the answer can still be written to the client.
-        Thread.interrupted();
-        return new Exhausted(
-            ErrorKind.UNAVAILABLE,
-            "The router is shutting down; retry the request (" + triedText + ")",
-            null,
-            log);
-      }
-      if (!log.isEmpty() && allRateLimited && !deadlinePassed) {
-        return new Exhausted(
-            ErrorKind.RATE_LIMITED,
-            "All providers are rate limited (" + triedText + ")",
-            soonestRetry,
-            log);
-      }
-      if (attempted && allOverBudget && !deadlinePassed) {
-        // The router's memory, not the providers: a retry in a moment can work.
-        return new Exhausted(
-            ErrorKind.UNAVAILABLE,
-            "The router has no memory left for more bodies right now (" + triedText + ")",
-            DEFAULT_RATE_LIMIT_WAIT,
-            log);
-      }
-      if (deadlinePassed || lastWasTimeout) {
-        String why = deadlinePassed ? "The request deadline passed" : "The last provider timed out";
-        return new Exhausted(ErrorKind.UPSTREAM_TIMEOUT, why + " (" + triedText + ")", null, log);
-      }
-      return new Exhausted(
-          ErrorKind.UPSTREAM_FAILED, "All providers failed (" + triedText + ")", null, log);
-    }
-  }
-
-  private static String summary(List<AttemptRecord> log) {
-    StringJoiner all = new StringJoiner("; ");
-    for (AttemptRecord a : log) {
-      all.add(a.summary());
-    }
-    return all.toString();
   }
 
   private static AttemptRecord record(
-      Target target, UpstreamOutcome outcome, Verdict verdict, long micros, String action) {
-    String name = target.provider().name();
-    String model = target.model();
-    return switch (outcome) {
-      case Completed c -> {
-        yield isInvalidBody(c, verdict)
-            ? new AttemptRecord(
-                name, model, c.status(), "invalid_body", "invalid JSON body", micros, action)
-            : new AttemptRecord(name, model, c.status(), null, null, micros, action);
+      Target target,
+      UpstreamOutcome outcome,
+      Classification c,
+      long micros,
+      long waitedMicros,
+      Action action) {
+    boolean answered = action == Action.SUCCESS || action == Action.RETURNED;
+    return new AttemptRecord(
+        target.provider().name(),
+        target.model(),
+        outcome instanceof Response r ? r.status() : 0,
+        answered ? null : c.failureClass(),
+        answered ? null : c.reason(),
+        outcome instanceof Response r ? requestId(r.headers()) : null,
+        c.retryAfter() == null ? 0 : Math.max(1, c.retryAfter().toMillis()),
+        micros,
+        waitedMicros,
+        action,
+        null);
+  }
+
+  /** OpenAI's {@code x-request-id} or Anthropic's {@code request-id}, when printable and short. */
+  private static String requestId(HttpHeaders headers) {
+    String id =
+        headers
+            .firstValue("x-request-id")
+            .orElseGet(() -> headers.firstValue("request-id").orElse(null));
+    if (id == null || id.isEmpty() || id.length() > 200) {
+      return null;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      if (id.charAt(i) < 0x21 || id.charAt(i) > 0x7e) {
+        return null;
       }
-      case Streaming s -> new AttemptRecord(name, model, s.status(), null, null, micros, action);
-      case Failed f ->
-          new AttemptRecord(
-              name,
-              model,
-              0,
-              f.type() == FailureType.OVER_BUDGET
-                  ? "broken" // what the client and the log see: the body could not be taken
-                  : f.type().name().toLowerCase(Locale.ROOT),
-              f.detail(),
-              micros,
-              action);
-    };
+    }
+    return id;
   }
 
   /** Sleeps for the backoff; false when interrupted (the server is shutting down). */

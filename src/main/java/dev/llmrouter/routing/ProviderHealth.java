@@ -9,25 +9,33 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
- * What later requests should know about one provider: a cooldown (a rate limit or a bad key) and a
- * circuit breaker (repeated transient failures). It decides which providers a request skips; it
- * never cuts short the retries of a request already running.
+ * What later requests should know about one provider: a cooldown (a rate limit or a bad key), the
+ * models it cannot serve for now, and a circuit breaker (repeated transient failures). It decides
+ * which providers a request skips; it never cuts short the retries of a request already running.
  *
  * <p>Rules (README "Reliability"): a 429 cools the pair (provider, model) down until its reset time
  * (1 s when no header says, at most 10 min), since OpenAI and Anthropic limit each model
- * separately; a 429 on a request without a model cools the whole provider; 401/402/403 cool it down
- * for 5 min; {@value #FAILURES_TO_OPEN} consecutive transient failures open the breaker for 5 s,
- * doubling on every failed probe up to 60 s; when it has run out, one request probes (half-open)
- * and a success closes it. Caller errors never count against a provider.
+ * separately; a 429 on a request without a model cools the whole provider. A rejected key or one
+ * out of credit cools the provider for 5 min; a model it does not serve is skipped for 10 min.
+ * {@value #FAILURES_TO_OPEN} consecutive transient failures open the breaker for 5 s, doubling on
+ * every failed probe up to 60 s; when it has run out, one request probes (half-open) and a success
+ * closes it. Caller errors never count against a provider.
  */
 public final class ProviderHealth {
 
   static final int FAILURES_TO_OPEN = 3;
-  static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(1);
+
+  /** The wait of a 429 that gave no hint of its own. */
+  public static final Duration DEFAULT_RATE_LIMIT_WAIT = Duration.ofSeconds(1);
+
   static final Duration MAX_COOLDOWN = Duration.ofMinutes(10);
   static final Duration AUTH_COOLDOWN = Duration.ofMinutes(5);
+  static final Duration NOT_SERVED_COOLDOWN = Duration.ofMinutes(10);
   static final Duration FIRST_OPEN = Duration.ofSeconds(5);
   static final Duration MAX_OPEN = Duration.ofSeconds(60);
+
+  /** The most models one provider keeps separate cooldowns for. */
+  static final int MAX_MODEL_COOLDOWNS = 1024;
 
   /** What {@code /health} shows. */
   public enum State {
@@ -40,7 +48,10 @@ public final class ProviderHealth {
   /**
    * A moment's view, for /health and metrics.
    *
+   * @param reason why it cools down or is open: {@code rate_limited}, {@code auth_failed}, {@code
+   *     billing}, {@code failures}; null when healthy
    * @param modelsCoolingDown upstream model IDs rate limited on their own, with seconds left
+   * @param modelsNotServed upstream model IDs it said it does not serve, with seconds left
    */
   public record Snapshot(
       State state,
@@ -50,12 +61,16 @@ public final class ProviderHealth {
       long lastErrorEpochMillis,
       long successes,
       long failures,
-      Map<String, Long> modelsCoolingDown) {}
+      Map<String, Long> modelsCoolingDown,
+      Map<String, Long> modelsNotServed) {}
+
+  /** One model's own cooldown. */
+  private record ModelCooldown(long until, SkipReason reason) {}
 
   private final LongSupplier nanoClock;
   private final ReentrantLock lock = new ReentrantLock();
   private long cooldownUntil;
-  private String cooldownReason;
+  private FailureClass cooldownClass;
   private int consecutiveFailures;
   private long openUntil;
   private long openNanos;
@@ -65,9 +80,7 @@ public final class ProviderHealth {
   private long lastErrorEpochMillis;
   private long successes;
   private long failures;
-
-  /** Per upstream model: the nanoClock value its rate limit ends at. */
-  private final Map<String, Long> modelCooldowns = new HashMap<>();
+  private final Map<String, ModelCooldown> modelCooldowns = new HashMap<>();
 
   public ProviderHealth(LongSupplier nanoClock) {
     this.nanoClock = nanoClock;
@@ -81,20 +94,18 @@ public final class ProviderHealth {
     return waitNanos(null);
   }
 
-  /** The same for one upstream model: its own rate limit counts too. */
+  /** The same for one upstream model: its own cooldown counts too. */
   public long waitNanos(String model) {
     lock.lock();
     try {
       long now = nanoClock.getAsLong();
       long wait = Math.max(0, cooldownUntil - now);
-      if (model != null && !modelCooldowns.isEmpty()) {
-        Long until = modelCooldowns.get(model);
-        if (until != null) {
-          if (until - now > 0) {
-            wait = Math.max(wait, until - now);
-          } else {
-            modelCooldowns.remove(model);
-          }
+      ModelCooldown own = model == null ? null : modelCooldowns.get(model);
+      if (own != null) {
+        if (own.until() - now > 0) {
+          wait = Math.max(wait, own.until() - now);
+        } else {
+          modelCooldowns.remove(model);
         }
       }
       if (breakerOpen) {
@@ -107,6 +118,26 @@ public final class ProviderHealth {
         }
       }
       return wait;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Why a request for {@code model} skips this provider now (call when its wait is above 0). */
+  public SkipReason skipReason(String model) {
+    lock.lock();
+    try {
+      long now = nanoClock.getAsLong();
+      if (cooldownUntil - now > 0) {
+        return cooldownClass == FailureClass.RATE_LIMITED
+            ? SkipReason.COOLING_DOWN
+            : SkipReason.KEY_REJECTED;
+      }
+      ModelCooldown own = model == null ? null : modelCooldowns.get(model);
+      if (own != null && own.until() - now > 0) {
+        return own.reason();
+      }
+      return SkipReason.BREAKER_OPEN;
     } finally {
       lock.unlock();
     }
@@ -135,38 +166,27 @@ public final class ProviderHealth {
    * other models stay in service. Null cools the whole provider.
    */
   public void rateLimited(String model, Duration wait) {
-    Duration d = wait == null ? DEFAULT_COOLDOWN : wait;
+    Duration d = wait == null ? DEFAULT_RATE_LIMIT_WAIT : wait;
     d = d.compareTo(MAX_COOLDOWN) > 0 ? MAX_COOLDOWN : d;
     if (model == null) {
-      coolDown(d, "rate_limited");
-      return;
-    }
-    lock.lock(); // reentrant: coolDown below takes it again
-    try {
-      long now = nanoClock.getAsLong();
-      if (modelCooldowns.size() >= MAX_MODEL_COOLDOWNS) {
-        modelCooldowns.values().removeIf(until -> until - now <= 0);
-      }
-      if (modelCooldowns.size() >= MAX_MODEL_COOLDOWNS && !modelCooldowns.containsKey(model)) {
-        // Clients choose the names a provider without models passes on: past this many at once,
-        // the provider as a whole waits rather than the map growing.
-        coolDown(d, "rate_limited");
-        return;
-      }
-      note("rate_limited");
-      modelCooldowns.merge(model, now + d.toNanos(), (old, neu) -> neu - old > 0 ? neu : old);
-      probing = false;
-    } finally {
-      lock.unlock();
+      coolDown(d, FailureClass.RATE_LIMITED);
+    } else {
+      coolModel(model, d, SkipReason.COOLING_DOWN);
     }
   }
 
-  /** The most models one provider keeps separate rate limits for. */
-  static final int MAX_MODEL_COOLDOWNS = 1024;
+  /** It answered that it does not serve this model: later requests for it skip it for a while. */
+  public void modelNotServed(String model) {
+    if (model == null) {
+      released(); // a misconfigured provider, not a model: nothing to remember per model
+      return;
+    }
+    coolModel(model, NOT_SERVED_COOLDOWN, SkipReason.MODEL_NOT_SERVED);
+  }
 
-  /** 401/402/403: a bad or exhausted key does not heal in a second. */
-  public void keyRejected(int status) {
-    coolDown(AUTH_COOLDOWN, status == 402 ? "billing" : "auth_failed");
+  /** 401/403 ({@link FailureClass#KEY_REJECTED}) or out of credit: neither heals in a second. */
+  public void keyRejected(FailureClass why) {
+    coolDown(AUTH_COOLDOWN, why);
   }
 
   /** A transient failure: connect, timeout, reset, 5xx. */
@@ -197,19 +217,56 @@ public final class ProviderHealth {
     }
   }
 
-  private void coolDown(Duration d, String reason) {
+  private void coolDown(Duration d, FailureClass why) {
     lock.lock();
     try {
-      note(reason);
+      note(healthWord(why));
       long until = nanoClock.getAsLong() + d.toNanos();
       if (until - cooldownUntil > 0) {
         cooldownUntil = until;
-        cooldownReason = reason;
+        cooldownClass = why;
       }
       probing = false;
     } finally {
       lock.unlock();
     }
+  }
+
+  private void coolModel(String model, Duration d, SkipReason reason) {
+    lock.lock(); // reentrant: coolDown below takes it again
+    try {
+      long now = nanoClock.getAsLong();
+      if (modelCooldowns.size() >= MAX_MODEL_COOLDOWNS) {
+        modelCooldowns.values().removeIf(c -> c.until() - now <= 0);
+      }
+      if (modelCooldowns.size() >= MAX_MODEL_COOLDOWNS && !modelCooldowns.containsKey(model)) {
+        // Clients choose the names a provider without models passes on: past this many at once,
+        // a rate limit cools the provider as a whole rather than the map growing.
+        if (reason == SkipReason.COOLING_DOWN) {
+          coolDown(d, FailureClass.RATE_LIMITED);
+        }
+        probing = false;
+        return;
+      }
+      note(reason == SkipReason.COOLING_DOWN ? "rate_limited" : "model_not_served");
+      long until = now + d.toNanos();
+      modelCooldowns.merge(
+          model,
+          new ModelCooldown(until, reason),
+          (old, neu) -> neu.until() - old.until() > 0 ? neu : old);
+      probing = false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The words /health has always used for a provider-wide cooldown. */
+  private static String healthWord(FailureClass why) {
+    return switch (why) {
+      case RATE_LIMITED -> "rate_limited";
+      case OUT_OF_CREDIT -> "billing";
+      default -> "auth_failed";
+    };
   }
 
   private void note(String errorClass) {
@@ -232,7 +289,7 @@ public final class ProviderHealth {
       if (cooldownUntil - now > 0) {
         state = State.COOLING_DOWN;
         left = cooldownUntil - now;
-        reason = cooldownReason;
+        reason = healthWord(cooldownClass);
       } else if (breakerOpen && openUntil - now > 0) {
         state = State.OPEN;
         left = openUntil - now;
@@ -242,9 +299,13 @@ public final class ProviderHealth {
       } else {
         state = State.HEALTHY;
       }
-      Map<String, Long> models = new TreeMap<>();
-      modelCooldowns.entrySet().removeIf(e -> e.getValue() - now <= 0);
-      modelCooldowns.forEach((model, until) -> models.put(model, seconds(until - now)));
+      Map<String, Long> cooling = new TreeMap<>();
+      Map<String, Long> notServed = new TreeMap<>();
+      modelCooldowns.entrySet().removeIf(e -> e.getValue().until() - now <= 0);
+      modelCooldowns.forEach(
+          (model, c) ->
+              (c.reason() == SkipReason.COOLING_DOWN ? cooling : notServed)
+                  .put(model, seconds(c.until() - now)));
       return new Snapshot(
           state,
           seconds(left),
@@ -253,7 +314,8 @@ public final class ProviderHealth {
           lastErrorEpochMillis,
           successes,
           failures,
-          models);
+          cooling,
+          notServed);
     } finally {
       lock.unlock();
     }

@@ -171,6 +171,11 @@ final class InfoPages {
         ObjectNode models = node.putObject("models_cooling_down");
         s.modelsCoolingDown().forEach(models::put);
       }
+      if (!s.modelsNotServed().isEmpty()) {
+        // It answered that it does not serve these: later requests for them skip it a while.
+        ObjectNode models = node.putObject("models_not_served");
+        s.modelsNotServed().forEach(models::put);
+      }
       node.put("successes", s.successes());
       node.put("failures", s.failures());
     }

@@ -111,6 +111,7 @@ final class ModelsHandler {
     return executor.execute(
         open,
         deadline,
+        call.config.server().maxCooldownWait(),
         (t, timeout) -> upstream.listModels(t.provider(), api, timeout, cap, call.memory));
   }
 

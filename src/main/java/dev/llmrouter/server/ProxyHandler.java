@@ -21,6 +21,7 @@ import dev.llmrouter.upstream.UpstreamClient;
 import dev.llmrouter.upstream.UpstreamOutcome.Completed;
 import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -95,8 +96,7 @@ final class ProxyHandler {
       // Bodies in flight already fill server.max_buffered_bytes: not one byte more is read.
       Headers out = exchange.getResponseHeaders();
       out.set("Connection", "close");
-      out.set("Retry-After", "1");
-      out.set("x-should-retry", "true");
+      Responses.retryAfter(out, Duration.ofSeconds(1));
       answerSelf(
           exchange,
           call,
@@ -216,7 +216,7 @@ final class ProxyHandler {
     RoutingResult result;
     boolean usable = true;
     try {
-      result = executor.execute(targets, deadline, attempt);
+      result = executor.execute(targets, deadline, call.config.server().maxCooldownWait(), attempt);
     } finally {
       if (watch != null) {
         usable = watch.release();
@@ -276,12 +276,7 @@ final class ProxyHandler {
     Headers out = exchange.getResponseHeaders();
     out.set("x-router-attempts", Integer.toString(AttemptRecord.countTried(x.attempts())));
     if (x.retryAfter() != null) {
-      long seconds = Math.max(1, (x.retryAfter().toMillis() + 999) / 1000);
-      out.set("Retry-After", Long.toString(seconds));
-      if (seconds <= 60) {
-        // Waiting out a short rate limit can work: let the SDK retry after Retry-After.
-        out.set("x-should-retry", "true");
-      }
+      Responses.retryAfter(out, x.retryAfter()); // waiting out a rate limit can work
     }
     try {
       Responses.error(exchange, call.api, x.kind(), message);

@@ -8,6 +8,7 @@ import dev.llmrouter.upstream.ErrorKind;
 import dev.llmrouter.upstream.HeaderPolicy;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 
 /** Writes complete responses; errors always in the dialect of the path they answer. */
@@ -53,6 +54,22 @@ final class Responses {
       Headers out, List<HeaderPolicy.Header> headers, Redactor redactor) {
     for (HeaderPolicy.Header h : headers) {
       out.add(h.name(), redactor.redact(h.value()));
+    }
+  }
+
+  /** Beyond this wait, an SDK is told not to retry by itself: the wait is too long to sit out. */
+  private static final long MAX_RETRY_HINT_SECONDS = 60;
+
+  /**
+   * The one place the router tells a client when to try again: {@code Retry-After} in whole seconds
+   * (rounded up, at least 1), and {@code x-should-retry: true} when that is short enough for an SDK
+   * to wait out by itself (the SDKs obey it over the status, PROTOCOLS.md 4).
+   */
+  static void retryAfter(Headers out, Duration wait) {
+    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+    out.set("Retry-After", Long.toString(seconds));
+    if (seconds <= MAX_RETRY_HINT_SECONDS) {
+      out.set("x-should-retry", "true");
     }
   }
 

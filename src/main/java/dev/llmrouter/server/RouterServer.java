@@ -295,9 +295,8 @@ public final class RouterServer {
       return;
     }
     if (!inFlight.tryAcquire()) {
-      exchange.getResponseHeaders().set("Retry-After", "1");
       // Another try in a second can work: the SDKs may retry this one.
-      exchange.getResponseHeaders().set("x-should-retry", "true");
+      Responses.retryAfter(exchange.getResponseHeaders(), Duration.ofSeconds(1));
       refuse(
           exchange,
           route,

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import dev.llmrouter.logging.Redactor;
 import dev.llmrouter.logging.StreamAssembler;
+import dev.llmrouter.logging.StreamEnd;
 import dev.llmrouter.logging.StreamLog;
 import dev.llmrouter.upstream.Api;
 import dev.llmrouter.upstream.ErrorKind;
@@ -86,7 +87,7 @@ final class StreamRelay {
   private StreamLog run() {
     boolean completed = false;
     boolean upstreamError = false;
-    String end;
+    StreamEnd end;
     StreamWatchdog.Watched keepalive = this::tick;
     try {
       commit();
@@ -108,26 +109,29 @@ final class StreamRelay {
         }
         event = stream.rest().next();
       }
-      end = completed ? "completed" : upstreamError ? "upstream_error" : "upstream_broken";
+      end =
+          completed
+              ? StreamEnd.COMPLETED
+              : upstreamError ? StreamEnd.UPSTREAM_ERROR : StreamEnd.UPSTREAM_BROKEN;
     } catch (ClientGone e) {
-      end = "client_cancelled";
+      end = StreamEnd.CLIENT_CANCELLED;
     } catch (IOException e) {
       if (cut || Thread.interrupted()) {
         // Shutdown past its grace period (an interrupt flag is cleared so the event can go out).
-        end = "shutdown";
+        end = StreamEnd.SHUTDOWN;
       } else if (clientGone) {
-        end = "client_cancelled";
+        end = StreamEnd.CLIENT_CANCELLED;
       } else if (stream.rest().timedOut()) {
-        end = "idle_timeout";
+        end = StreamEnd.IDLE_TIMEOUT;
       } else {
-        end = "upstream_broken";
+        end = StreamEnd.UPSTREAM_BROKEN;
       }
     } finally {
       done = true;
       watchdog.remove(keepalive);
       stream.rest().close();
     }
-    if (!completed && !upstreamError && !end.equals("client_cancelled")) {
+    if (!completed && !upstreamError && end != StreamEnd.CLIENT_CANCELLED) {
       sendErrorEvent(end);
     }
     closeQuietly();
@@ -227,15 +231,15 @@ final class StreamRelay {
     }
   }
 
-  private void sendErrorEvent(String end) {
+  private void sendErrorEvent(StreamEnd end) {
     ErrorKind kind;
     String message;
     switch (end) {
-      case "idle_timeout" -> {
+      case IDLE_TIMEOUT -> {
         kind = ErrorKind.UPSTREAM_TIMEOUT;
         message = "The upstream stream was idle for too long and was cut off by the router.";
       }
-      case "shutdown" -> {
+      case SHUTDOWN -> {
         kind = ErrorKind.UNAVAILABLE;
         message = "The router is shutting down; this stream was cut off. Retry the request.";
       }

@@ -16,6 +16,22 @@ class RedactorTest {
   }
 
   @Test
+  void manyKeysWithTheSamePrefixAreEachFoundInEverySpelling() {
+    List<String> keys = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      keys.add("sk-proj-key-number-" + i + "-abcdef");
+    }
+    Redactor r = new Redactor(keys);
+    String seventeenth = "sk-proj-key-number-17-abcdef";
+    assertThat(r.redact("ask task desk " + seventeenth + " sk-proj-other"))
+        .isEqualTo("ask task desk [REDACTED] sk-proj-other");
+    // The second character as a JSON escape, the first as a percent escape.
+    assertThat(
+            r.redact("x s\\u006b" + seventeenth.substring(2) + " %73k" + seventeenth.substring(2)))
+        .isEqualTo("x [REDACTED] [REDACTED]");
+  }
+
+  @Test
   void placeholdersShorterThanEightCharactersAreNotSecrets() {
     // A local server's key "ollama" on a provider named "ollama" must not blank out its name.
     Redactor r = new Redactor(List.of("ollama", "sk-abcdefgh"));

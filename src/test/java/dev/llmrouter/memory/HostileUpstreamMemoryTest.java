@@ -164,7 +164,7 @@ class HostileUpstreamMemoryTest {
     assertServesAfter(attack.probe());
     JsonNode record = logRecord(attack.hostile());
     JsonNode tried = record.path("attempts").get(0);
-    assertThat(tried.path("error").asString()).isEqualTo("broken");
+    assertThat(tried.path("class").asString()).isEqualTo("broken");
     assertThat(tried.path("detail").asString()).contains(detail);
     return record;
   }

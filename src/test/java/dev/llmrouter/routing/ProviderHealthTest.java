@@ -41,7 +41,7 @@ class ProviderHealthTest {
 
   @Test
   void badKeyCoolsDownForLong() {
-    health.keyRejected(401);
+    health.keyRejected(FailureClass.KEY_REJECTED);
 
     assertThat(health.waitNanos()).isEqualTo(Duration.ofMinutes(5).toNanos());
     assertThat(health.snapshot().reason()).isEqualTo("auth_failed");

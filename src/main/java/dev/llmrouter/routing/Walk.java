@@ -1,0 +1,193 @@
+package dev.llmrouter.routing;
+
+import dev.llmrouter.routing.AttemptRecord.Action;
+import dev.llmrouter.routing.FailureClassifier.Classification;
+import dev.llmrouter.routing.FailureClassifier.Verdict;
+import dev.llmrouter.routing.RoutingResult.Answered;
+import dev.llmrouter.routing.RoutingResult.Exhausted;
+import dev.llmrouter.upstream.ErrorKind;
+import dev.llmrouter.upstream.UpstreamOutcome;
+import dev.llmrouter.upstream.UpstreamOutcome.Failed;
+import dev.llmrouter.upstream.UpstreamOutcome.FailureType;
+import dev.llmrouter.upstream.UpstreamOutcome.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * One request's walk over its providers, as {@link FallbackExecutor} makes it: the attempt log,
+ * what this request already learnt to avoid, and how it ends when no provider answered.
+ */
+final class Walk {
+
+  final long deadline;
+  final FallbackExecutor.Attempt attempt;
+  final List<AttemptRecord> log;
+  boolean deadlinePassed;
+  boolean interrupted;
+  boolean attempted;
+
+  /** The wait before the retry {@link FallbackExecutor} just decided on. */
+  Duration backoff;
+
+  private boolean allRateLimited = true;
+  private boolean allOverBudget = true;
+  private boolean lastWasTimeout;
+  private Duration soonestRetry;
+
+  /** Upstream model IDs whose context window this request's prompt exceeded. */
+  private final Set<String> tooSmallModels = new HashSet<>();
+
+  /** Hosts whose content filter refused this request. */
+  private final Set<String> filteringHosts = new HashSet<>();
+
+  /** The first such refusal: what the client gets when no other provider answers. */
+  private Answered deferred;
+
+  private int deferredIndex;
+
+  Walk(long deadline, FallbackExecutor.Attempt attempt, int providers) {
+    this.deadline = deadline;
+    this.attempt = attempt;
+    this.log = new ArrayList<>(providers + 1);
+  }
+
+  void add(AttemptRecord record) {
+    log.add(record);
+  }
+
+  void skipped(Target target, SkipReason why, long waitNanos) {
+    log.add(AttemptRecord.skipped(target, why));
+    soonest(Duration.ofNanos(waitNanos));
+  }
+
+  /** Whether this request already learnt that {@code target} would refuse it the same way. */
+  boolean excluded(Target target) {
+    return tooSmallModels.contains(modelKey(target))
+        || filteringHosts.contains(target.provider().baseUrl().getHost());
+  }
+
+  private static String modelKey(Target target) {
+    return Objects.toString(target.model(), ""); // no model: every provider gets the same body
+  }
+
+  void note(UpstreamOutcome outcome, Classification c) {
+    attempted = true;
+    lastWasTimeout = outcome instanceof Failed f && f.type() == FailureType.TIMEOUT;
+    allOverBudget &= outcome instanceof Failed f && f.type() == FailureType.OVER_BUDGET;
+    if (c.verdict() != Verdict.RATE_LIMITED) {
+      allRateLimited = false;
+      return;
+    }
+    soonest(c.retryAfter() == null ? ProviderHealth.DEFAULT_RATE_LIMIT_WAIT : c.retryAfter());
+  }
+
+  /**
+   * A provider that moved on: a too-long prompt or a filtered one is remembered, so the walk skips
+   * providers that would refuse it the same way, and keeps the first such answer for the client.
+   */
+  void defer(Target target, UpstreamOutcome outcome, Classification c) {
+    if (c.verdict() == Verdict.NEXT_OTHER_MODEL) {
+      tooSmallModels.add(modelKey(target));
+    } else if (c.verdict() == Verdict.NEXT_OTHER_HOST) {
+      filteringHosts.add(target.provider().baseUrl().getHost());
+    } else {
+      return;
+    }
+    if (deferred == null) {
+      deferred = new Answered(target, (Response) outcome, log);
+      deferredIndex = log.size() - 1;
+    }
+  }
+
+  private void soonest(Duration wait) {
+    if (soonestRetry == null || wait.compareTo(soonestRetry) < 0) {
+      soonestRetry = wait;
+    }
+  }
+
+  /** Nobody answered: a held refusal goes to the client as it is, else the router's own error. */
+  RoutingResult end() {
+    if (deferred != null && !interrupted) {
+      log.set(deferredIndex, log.get(deferredIndex).withAction(Action.RETURNED));
+      return new Answered(deferred.target(), deferred.response(), log);
+    }
+    return exhausted();
+  }
+
+  Exhausted noProviders() {
+    return new Exhausted(
+        ErrorKind.UNAVAILABLE, "no providers are configured for this endpoint", null, log);
+  }
+
+  /**
+   * Nothing was tried: every provider is skipped past what the request may wait. 429 unless every
+   * one is only failing (an open breaker): then 503.
+   */
+  Exhausted unavailable(long waitNanos) {
+    boolean onlyBreakers = log.stream().allMatch(a -> a.skipReason() == SkipReason.BREAKER_OPEN);
+    Duration wait = Duration.ofNanos(waitNanos);
+    String message =
+        "Every provider that serves this request is cooling down or unavailable; the first comes"
+            + " back in "
+            + (wait.toMillis() + 999) / 1000
+            + " s ("
+            + summary()
+            + ")";
+    return new Exhausted(
+        onlyBreakers ? ErrorKind.UNAVAILABLE : ErrorKind.RATE_LIMITED, message, wait, log);
+  }
+
+  Exhausted exhausted() {
+    if (interrupted) {
+      // The flag is cleared so that the answer can still be written to the client.
+      Thread.interrupted();
+      return new Exhausted(
+          ErrorKind.UNAVAILABLE,
+          "The router is shutting down; retry the request (" + tried() + ")",
+          null,
+          log);
+    }
+    if (!log.isEmpty() && allRateLimited && !deadlinePassed) {
+      return new Exhausted(
+          ErrorKind.RATE_LIMITED,
+          "All providers are rate limited: " + summary(),
+          soonestRetry,
+          log);
+    }
+    if (attempted && allOverBudget && !deadlinePassed) {
+      // The router's memory, not the providers: a retry in a moment can work.
+      return new Exhausted(
+          ErrorKind.UNAVAILABLE,
+          "The router has no memory left for more bodies right now (" + tried() + ")",
+          ProviderHealth.DEFAULT_RATE_LIMIT_WAIT,
+          log);
+    }
+    if (deadlinePassed || lastWasTimeout) {
+      String why = deadlinePassed ? "The request deadline passed" : "The last provider timed out";
+      return new Exhausted(ErrorKind.UPSTREAM_TIMEOUT, why + ": " + summary(), null, log);
+    }
+    return new Exhausted(
+        ErrorKind.UPSTREAM_FAILED, "All providers failed: " + summary(), null, log);
+  }
+
+  private String tried() {
+    return log.isEmpty() ? "no provider was tried" : "tried " + summary();
+  }
+
+  /** {@code a 429 rate limited: "slow down" (Retry-After 20 s); b connection failed (refused)}. */
+  private String summary() {
+    if (log.isEmpty()) {
+      return "no provider was tried";
+    }
+    StringJoiner all = new StringJoiner("; ");
+    for (AttemptRecord a : log) {
+      all.add(a.summary());
+    }
+    return all.toString();
+  }
+}
