@@ -4,7 +4,8 @@
 #
 #   (a) the mock directly  (b) the naive JDK pass-through, the floor every ratio divides by
 #   (b') the same pass-through tuned as the router is  (c) the router, healthy first provider
-#   (d) the router, 503 first provider  (d') the router, 404 first provider (a real hop each time)
+#   (d) the router, 503 first provider  (d') the router, first provider's context window too small
+#   (a real hop each time: the router moves to another model without cooling the first down)
 #   (e) streams: time to first event and per-event relay delay, router vs direct
 #
 # Load: wrk at c=32 and c=128 (throughput) and c=1 (sequential latency), each measured run after a
@@ -188,12 +189,15 @@ START=$(date +%s)
 
 MOCK_OK=$(free_port)
 MOCK_503=$(free_port)
+MOCK_CTX=$(free_port)
 STREAM_PORT=$(free_port)
 FLOOR_PORT=$(free_port)
 TUNED_PORT=$(free_port)
 MOCK_OPTS=(-XX:+UseSerialGC -Dsun.net.httpserver.nodelay=true)
 start mock-ok "${LOAD_CPU[@]}" "$JAVA" "${MOCK_OPTS[@]}" -jar "$JAR" mock --port "$MOCK_OK"
 MOCK_OK_PID=$LAST_PID
+start mock-ctx "${LOAD_CPU[@]}" "$JAVA" "${MOCK_OPTS[@]}" -jar "$JAR" mock --port "$MOCK_CTX" \
+  --scenario context
 start mock-503 "${LOAD_CPU[@]}" "$JAVA" "${MOCK_OPTS[@]}" -jar "$JAR" mock --port "$MOCK_503" \
   --scenario 503
 # Compiled once here: started from source, the floor would compile itself under the router's
@@ -207,6 +211,7 @@ FLOOR_PID=$LAST_PID
 DIRECT=http://127.0.0.1:$MOCK_OK/v1/chat/completions
 await_http "$DIRECT"
 await_http "http://127.0.0.1:$MOCK_503/v1/chat/completions"
+await_http "http://127.0.0.1:$MOCK_CTX/v1/chat/completions"
 await_http "http://127.0.0.1:$FLOOR_PORT/chat/completions"
 
 echo "(a) mock directly" >&2
@@ -214,7 +219,7 @@ jit_warmup "$DIRECT"
 for c in 32 128 1; do run_load direct "$DIRECT" $c; done
 # What one failed attempt costs on its own: the failed round trip of the fallback targets.
 run_load fail503 "http://127.0.0.1:$MOCK_503/v1/chat/completions" 1
-run_load fail404 "http://127.0.0.1:$MOCK_OK/missing/chat/completions" 1
+run_load failctx "http://127.0.0.1:$MOCK_CTX/v1/chat/completions" 1
 MOCK_RSS=$(peak_rss_mb "$MOCK_OK_PID")
 
 echo "(b) naive floor: JDK HttpServer + virtual threads + HttpClient, JDK defaults" >&2
@@ -294,11 +299,12 @@ RSS[fb503]=$(peak_rss_mb "$ROUTER_PID")
 stop "$ROUTER_PID"
 rm -rf "$TMP/logs-fb503"
 
-echo "(d') router, first provider answers 404 (no cooldown: one real fallback hop per request)" >&2
-bench_router hop404 "[{\"name\": \"mock-404\", \"api_key\": \"bench-key-openai-0000003\",
-  \"base_url\": \"http://127.0.0.1:$MOCK_OK/missing\", \"priority\": 1, \"max_retries\": 0},
+echo "(d') router, first provider's context window is too small (no cooldown: one real hop per request)" >&2
+bench_router hop "[{\"name\": \"mock-small-context\", \"api_key\": \"bench-key-openai-0000003\",
+  \"base_url\": \"http://127.0.0.1:$MOCK_CTX/v1\", \"priority\": 1, \"max_retries\": 0,
+  \"models\": {\"gpt-4o-mini\": \"gpt-4o-mini-8k\"}},
   $OK_PROVIDER]" 32 1
-RSS[hop404]=$(peak_rss_mb "$ROUTER_PID")
+RSS[hop]=$(peak_rss_mb "$ROUTER_PID")
 stop "$ROUTER_PID"
 
 echo "(f) start to first answered request (bench/startup.sh, 7 starts each)" >&2
@@ -323,8 +329,8 @@ row() { # NAME LABEL RSS
     "$(added "${P50[$n,1]}" "${P50[direct,1]}")" "$(added "${P99[$n,1]}" "${P99[direct,1]}")" \
     "$3" "$(( ${ERR[$n,32]:-0} + ${ERR[$n,128]:-0} + ${ERR[$n,1]:-0} ))"
 }
-HOP_ADDED=$(f "${P50[hop404,1]}" "${P50[router,1]}" "%.3f" "a - b")
-HOP_BUDGET=$(f "${P50[fail404,1]}" 0.1 "%.3f" "a + b")
+HOP_ADDED=$(f "${P50[hop,1]}" "${P50[router,1]}" "%.3f" "a - b")
+HOP_BUDGET=$(f "${P50[failctx,1]}" 0.1 "%.3f" "a + b")
 STAMP=$(date -u +%Y%m%d-%H%M%S)
 mkdir -p bench/results
 OUT=bench/results/$STAMP.md
@@ -345,12 +351,12 @@ OUT=bench/results/$STAMP.md
   row router "(c) router, healthy provider" "${RSS[router]}"
   row aliases "(c') router, 20 providers, 50 aliases, model rewritten" "${RSS[aliases]}"
   row fb503 "(d) router, 503 first (breaker)" "${RSS[fb503]}"
-  row hop404 "(d') router, 404 first (hop)" "${RSS[hop404]}"
+  row hop "(d') router, too-small context first (hop)" "${RSS[hop]}"
   echo
   echo "Model routing (c' vs c, c=32): $(f "${RPS[aliases,32]}" "${RPS[router,32]}" "%.3f" "a / b") of the plain row's requests/s (target: at least 0.95)."
   echo
-  echo "Fallback hop (c=1 p50): router with a 404 first provider minus router with a healthy one = **$HOP_ADDED ms**;"
-  echo "failed round trip alone (mock 404 direct) = ${P50[fail404,1]} ms, budget (+0.1 ms) = $HOP_BUDGET ms."
+  echo "Fallback hop (c=1 p50): router whose first provider's context window is too small minus router with a healthy one = **$HOP_ADDED ms**;"
+  echo "failed round trip alone (mock context 400 direct) = ${P50[failctx,1]} ms, budget (+0.1 ms) = $HOP_BUDGET ms."
   echo "Mock 503 direct c=1 p50 = ${P50[fail503,1]} ms."
   echo
   echo "| streams (${S[router_streams]:-?} × 20 events, 10 ms apart) | time to first event p50 / p99 ms | first event relay p50 / p99 ms | event relay p50 / p99 / max ms | spacing change p50 / p99 ms | incomplete |"

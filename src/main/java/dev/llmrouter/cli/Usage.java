@@ -18,7 +18,7 @@ final class Usage {
         check   [--config FILE]             validate the config and show the providers
         serve   [--config FILE] [--host H] [--port P] [--log-dir DIR] [--allow-unauthenticated]
                                             start the router
-        mock    [--host H] [--port P] [--scenario ok|429|500|503|slow-MS|hang]
+        mock    [--host H] [--port P] [--scenario ok|429|500|503|context|slow-MS|hang]
                                             serve a fake OpenAI + Anthropic provider (default port 9000)
         demo    [--port P] [--log-dir DIR]  start a router in front of two mock providers
                                             (the first rate limited), no keys needed
@@ -76,8 +76,8 @@ final class Usage {
 
             --host H              bind address (default 127.0.0.1)
             --port P              port (default 9000)
-            --scenario SCENARIO   ok (default), 429, 500, 503, slow-MS (answer after MS ms),
-                                  hang
+            --scenario SCENARIO   ok (default), 429, 500, 503, context (400: prompt over
+                                  the context window), slow-MS (answer after MS ms), hang
           """,
           "demo",
           """

@@ -91,6 +91,14 @@ public final class MockProvider implements AutoCloseable {
         case MockScenario.Unavailable u ->
             send(exchange, 503, MockBodies.error(api, 503, "Overloaded (mock scenario 503)."));
         case MockScenario.Hang h -> pause(Duration.ofDays(1));
+        case MockScenario.ContextExceeded c ->
+            send(
+                exchange,
+                400,
+                MockBodies.error(
+                    api,
+                    400,
+                    "This model's maximum context length is 8192 tokens (mock scenario context)."));
       }
     }
   }

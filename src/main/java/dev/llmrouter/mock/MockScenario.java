@@ -2,7 +2,7 @@ package dev.llmrouter.mock;
 
 import java.time.Duration;
 
-/** How a {@link MockProvider} behaves: {@code ok | 429 | 500 | 503 | slow-MS | hang}. */
+/** How a {@link MockProvider} behaves: {@code ok | 429 | 500 | 503 | context | slow-MS | hang}. */
 public sealed interface MockScenario {
 
   record Ok() implements MockScenario {}
@@ -13,6 +13,12 @@ public sealed interface MockScenario {
 
   /** 503, the status of an overloaded or down provider (e.g. in front of a fallback). */
   record Unavailable() implements MockScenario {}
+
+  /**
+   * 400: the prompt is over the model's context window. The router moves on to a provider of
+   * another model without cooling this one down, so every request makes one real fallback hop.
+   */
+  record ContextExceeded() implements MockScenario {}
 
   record Slow(Duration delay) implements MockScenario {}
 
@@ -26,6 +32,7 @@ public sealed interface MockScenario {
       case "500" -> new ServerError();
       case "503" -> new Unavailable();
       case "hang" -> new Hang();
+      case "context" -> new ContextExceeded();
       default -> {
         if (text.startsWith("slow-")) {
           try {
@@ -38,7 +45,9 @@ public sealed interface MockScenario {
           }
         }
         throw new IllegalArgumentException(
-            "unknown scenario '" + text + "' (expected ok, 429, 500, 503, slow-MS or hang)");
+            "unknown scenario '"
+                + text
+                + "' (expected ok, 429, 500, 503, context, slow-MS or hang)");
       }
     };
   }

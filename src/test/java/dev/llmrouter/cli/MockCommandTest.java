@@ -117,6 +117,21 @@ class MockCommandTest {
   }
 
   @Test
+  void scenarioContextAnswersAPromptTooLongThatTheRouterClassifiesAsSuch() {
+    try (Mock mock = start("context")) {
+      HttpResponse<String> openAi = chat(mock, "");
+      assertThat(openAi.statusCode()).isEqualTo(400);
+      assertThat(Http.json(openAi.body()).path("error").path("message").asString())
+          .contains("maximum context length");
+      HttpResponse<String> anthropic = messages(mock, "");
+      assertThat(anthropic.statusCode()).isEqualTo(400);
+      assertThat(Http.json(anthropic.body()).path("error").path("type").asString())
+          .isEqualTo("invalid_request_error");
+      stop(mock);
+    }
+  }
+
+  @Test
   void scenarioOkAnswersCompletionsAndStreams() {
     try (Mock mock = start("ok")) {
       HttpResponse<String> completion = chat(mock, "");
