@@ -236,7 +236,7 @@ public final class RouterHarness implements AutoCloseable {
     return readLines(router.errorLogFile());
   }
 
-  private static List<String> readLines(Path file) {
+  public static List<String> readLines(Path file) {
     try {
       return Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
