@@ -133,6 +133,34 @@ class ErrorClassesOverSocketsTest {
   }
 
   @Test
+  void anthropicPromptTooLongReachesAProviderOfAnotherModel() {
+    first.always(
+        Reply.json(
+            400,
+            "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":"
+                + "\"prompt is too long: 208310 tokens > 200000 maximum\"},\"request_id\":\"req_1\"}"));
+    second.always(Reply.anthropicOk("a million tokens fit here"));
+    router =
+        RouterHarness.builder()
+            .anthropic("first", first)
+            .anthropic(
+                RouterHarness.provider("second", second.baseUrl())
+                    .withModels(
+                        ModelMap.of(
+                            List.of(
+                                new ModelMap.Entry("claude-sonnet-4-5", "claude-sonnet-4-5-1m")))))
+            .start();
+
+    HttpResponse<String> r = router.post(MESSAGES, RouterHarness.ANTHROPIC_MESSAGES);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("a million tokens fit here");
+    assertThat(r.headers().firstValue("x-router-model")).hasValue("claude-sonnet-4-5-1m");
+    assertThat(lastRecord().path("attempts").get(0).path("class").asString())
+        .isEqualTo("context_exceeded");
+  }
+
+  @Test
   void aPromptTooLongForEveryModelIsTheProvidersOwn400() {
     first.always(Reply.json(400, TOO_LONG));
     router = openAiChain();
