@@ -2,7 +2,7 @@ package dev.llmrouter.logging;
 
 import dev.llmrouter.json.Json;
 import dev.llmrouter.memory.MemoryBudget;
-import dev.llmrouter.upstream.SseFraming;
+import dev.llmrouter.wire.SseFraming;
 import java.io.Reader;
 import java.util.Map;
 import java.util.TreeMap;

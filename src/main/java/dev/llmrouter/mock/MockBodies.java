@@ -1,9 +1,9 @@
 package dev.llmrouter.mock;
 
 import dev.llmrouter.json.Json;
-import dev.llmrouter.upstream.Api;
-import dev.llmrouter.upstream.ErrorKind;
-import dev.llmrouter.upstream.SseFraming;
+import dev.llmrouter.wire.Api;
+import dev.llmrouter.wire.ErrorKind;
+import dev.llmrouter.wire.SseFraming;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.core.JacksonException;

@@ -2,7 +2,7 @@ package dev.llmrouter.mock;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.llmrouter.upstream.Api;
+import dev.llmrouter.wire.Api;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

@@ -1,8 +1,8 @@
 package dev.llmrouter.routing;
 
 import dev.llmrouter.config.ProviderConfig;
-import dev.llmrouter.upstream.ErrorKind;
 import dev.llmrouter.upstream.UpstreamOutcome.Response;
+import dev.llmrouter.wire.ErrorKind;
 import java.time.Duration;
 import java.util.List;
 

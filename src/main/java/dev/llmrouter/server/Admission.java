@@ -4,7 +4,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.logging.Redactor;
-import dev.llmrouter.upstream.ErrorKind;
+import dev.llmrouter.wire.ErrorKind;
 import java.util.List;
 
 /**

@@ -8,7 +8,7 @@ import dev.llmrouter.logging.StreamLog;
 import dev.llmrouter.memory.MemoryBudget;
 import dev.llmrouter.metrics.Metrics;
 import dev.llmrouter.routing.AttemptRecord;
-import dev.llmrouter.upstream.Api;
+import dev.llmrouter.wire.Api;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;

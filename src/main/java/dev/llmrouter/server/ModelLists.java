@@ -3,7 +3,7 @@ package dev.llmrouter.server;
 import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.logging.Redactor;
-import dev.llmrouter.upstream.Api;
+import dev.llmrouter.wire.Api;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;

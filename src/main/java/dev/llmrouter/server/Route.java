@@ -1,6 +1,6 @@
 package dev.llmrouter.server;
 
-import dev.llmrouter.upstream.Api;
+import dev.llmrouter.wire.Api;
 import java.util.Map;
 
 /**

@@ -1,6 +1,7 @@
 package dev.llmrouter.upstream;
 
 import dev.llmrouter.memory.MemoryBudget;
+import dev.llmrouter.wire.Api;
 import java.util.List;
 
 /**

@@ -6,19 +6,25 @@ import dev.llmrouter.upstream.UpstreamOutcome.Completed;
 import dev.llmrouter.upstream.UpstreamOutcome.Failed;
 import dev.llmrouter.upstream.UpstreamOutcome.FailureType;
 import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
+import dev.llmrouter.wire.Api;
+import dev.llmrouter.wire.SseFraming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -223,7 +229,7 @@ public final class UpstreamClient implements AutoCloseable {
         stream.close();
         return new Failed(FailureType.BROKEN, "the stream ended before its first event");
       }
-      Completed error = request.api().firstEventError(first, response.headers());
+      Completed error = firstEventError(request.api(), first, response.headers());
       if (error != null) {
         stream.close();
         return error;
@@ -239,6 +245,24 @@ public final class UpstreamClient implements AutoCloseable {
       }
       return failure(e);
     }
+  }
+
+  /**
+   * A first event that is itself an error, as the equivalent complete error response (its data is
+   * already the API's native error body), so the fallback table decides as for any status.
+   */
+  private static Completed firstEventError(Api api, SseFraming.Event event, HttpHeaders upstream) {
+    int status = event.data() == null ? 0 : api.errorEventStatus(event);
+    if (status == 0) {
+      return null;
+    }
+    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    headers.putAll(upstream.map());
+    headers.put("content-type", List.of("application/json"));
+    return new Completed(
+        status,
+        HttpHeaders.of(headers, (a, b) -> true),
+        event.data().getBytes(StandardCharsets.UTF_8));
   }
 
   private static void closeQuietly(InputStream in) {

@@ -1,5 +1,6 @@
 package dev.llmrouter.upstream;
 
+import dev.llmrouter.wire.SseFraming;
 import java.net.http.HttpHeaders;
 
 /** What one attempt against one provider produced, before any retry decision. */

@@ -1,6 +1,7 @@
 package dev.llmrouter.upstream;
 
 import dev.llmrouter.memory.MemoryBudget;
+import dev.llmrouter.wire.SseFraming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;

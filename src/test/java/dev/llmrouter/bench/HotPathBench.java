@@ -3,7 +3,7 @@ package dev.llmrouter.bench;
 import com.sun.net.httpserver.Headers;
 import dev.llmrouter.upstream.HeaderPolicy;
 import dev.llmrouter.upstream.ModelRewrite;
-import dev.llmrouter.upstream.SseFraming;
+import dev.llmrouter.wire.SseFraming;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;

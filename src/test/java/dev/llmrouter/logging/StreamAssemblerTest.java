@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmrouter.json.Json;
 import dev.llmrouter.memory.MemoryBudget;
-import dev.llmrouter.upstream.SseFraming;
+import dev.llmrouter.wire.SseFraming;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JsonGenerator;
 

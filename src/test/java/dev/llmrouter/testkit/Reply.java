@@ -1,7 +1,7 @@
 package dev.llmrouter.testkit;
 
 import dev.llmrouter.mock.MockBodies;
-import dev.llmrouter.upstream.Api;
+import dev.llmrouter.wire.Api;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.llmrouter.upstream;
+package dev.llmrouter.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

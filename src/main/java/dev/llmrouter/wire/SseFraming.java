@@ -1,4 +1,4 @@
-package dev.llmrouter.upstream;
+package dev.llmrouter.wire;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

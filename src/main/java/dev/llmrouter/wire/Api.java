@@ -1,13 +1,9 @@
-package dev.llmrouter.upstream;
+package dev.llmrouter.wire;
 
 import dev.llmrouter.config.Auth;
 import dev.llmrouter.json.Json;
 import java.net.URI;
-import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -62,7 +58,7 @@ public enum Api {
     }
 
     @Override
-    int errorEventStatus(SseFraming.Event event) {
+    public int errorEventStatus(SseFraming.Event event) {
       JsonNode error = dataJson(event).path("error");
       // The SDKs raise on any truthy "error" (PROTOCOLS.md 0.1), not only on an object.
       if (error.isMissingNode()
@@ -117,7 +113,7 @@ public enum Api {
     }
 
     @Override
-    int errorEventStatus(SseFraming.Event event) {
+    public int errorEventStatus(SseFraming.Event event) {
       if (!"error".equals(event.name())) {
         return 0;
       }
@@ -138,7 +134,7 @@ public enum Api {
   };
 
   /** Sent when the client names none: the one version every Messages deployment accepts. */
-  static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
+  public static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
 
   private final String id;
 
@@ -181,25 +177,7 @@ public enum Api {
   public abstract byte[] streamErrorEvent(ErrorKind kind, String message);
 
   /** The HTTP status an error event stands for, or 0 when the event is not an error. */
-  abstract int errorEventStatus(SseFraming.Event event);
-
-  /**
-   * A first event that is itself an error, as the equivalent complete error response (its data is
-   * already the API's native error body), so the fallback table decides as for any status.
-   */
-  UpstreamOutcome.Completed firstEventError(SseFraming.Event event, HttpHeaders upstream) {
-    int status = event.data() == null ? 0 : errorEventStatus(event);
-    if (status == 0) {
-      return null;
-    }
-    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    headers.putAll(upstream.map());
-    headers.put("content-type", List.of("application/json"));
-    return new UpstreamOutcome.Completed(
-        status,
-        HttpHeaders.of(headers, (a, b) -> true),
-        event.data().getBytes(StandardCharsets.UTF_8));
-  }
+  public abstract int errorEventStatus(SseFraming.Event event);
 
   private static JsonNode dataJson(SseFraming.Event event) {
     try {

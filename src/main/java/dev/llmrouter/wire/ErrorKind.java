@@ -1,4 +1,4 @@
-package dev.llmrouter.upstream;
+package dev.llmrouter.wire;
 
 /**
  * Every error the router answers by itself, with its HTTP status and its names in both dialects.

@@ -1,0 +1,18 @@
+package dev.llmrouter.wire;
+
+import java.util.List;
+
+/**
+ * Translates one stream, event by event as the events arrive (never buffered to the end): the
+ * provider's events in, the client's events out. Single use, one thread at a time.
+ */
+public interface StreamTranslator {
+
+  /**
+   * The client's events for one event of the provider, in order: none (a provider event the client
+   * has no counterpart for, such as Anthropic's {@code ping}), one, or several (the provider's
+   * final event becomes the client's closing events, e.g. OpenAI's finish chunk, usage chunk and
+   * {@code [DONE]}). A provider error event becomes the client's own error event.
+   */
+  List<SseFraming.Event> translate(SseFraming.Event providerEvent);
+}

@@ -1,0 +1,77 @@
+package dev.llmrouter.wire;
+
+/**
+ * A client of one API served by a provider of the other: the request on its way up, the answer, an
+ * error and a stream on their way back. {@link #between} gives the one for a pair of APIs, or null
+ * when both speak the same one (then nothing is translated, and bodies pass byte for byte).
+ *
+ * <p>Implementations are stateless and thread-safe; {@link #stream()} gives a fresh, single-use
+ * translator per stream.
+ */
+public interface Translator {
+
+  /** What a provider of another API is told when a request sets no output limit. */
+  int DEFAULT_MAX_TOKENS = 4096;
+
+  /**
+   * A request asks for something the provider's API cannot express faithfully ({@code n} > 1,
+   * {@code logprobs}, audio, a JSON-schema {@code response_format}, {@code prediction}; Anthropic
+   * {@code document} blocks, server tools, {@code container}, {@code mcp_servers}): that provider
+   * is skipped for this request.
+   */
+  final class NotTranslatable extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * The request field at fault, as the client wrote it: {@code n}, {@code messages[2].content}.
+     */
+    private final String field;
+
+    public NotTranslatable(String field, String why) {
+      super(why, null, false, false);
+      this.field = field;
+    }
+
+    public String field() {
+      return field;
+    }
+  }
+
+  /** The API the client speaks. */
+  Api client();
+
+  /** The API the provider speaks. */
+  Api provider();
+
+  /**
+   * The provider's request for the client's request body.
+   *
+   * @param model the provider's model ID (already mapped by the provider's {@code models})
+   * @param maxTokens what to send as the output limit when the client set none
+   * @throws NotTranslatable when the request cannot be expressed faithfully
+   * @throws IllegalArgumentException when the body is not a request of the client's API at all
+   */
+  byte[] request(byte[] clientBody, String model, int maxTokens) throws NotTranslatable;
+
+  /** A complete 2xx answer of the provider, as the client's API's answer. */
+  byte[] response(byte[] providerBody);
+
+  /**
+   * A provider's error answer (status 400 and above), as the client's API's error body for the same
+   * status, keeping the provider's message.
+   */
+  byte[] error(int status, byte[] providerBody);
+
+  /** A fresh translator for one stream of the provider's events. */
+  StreamTranslator stream();
+
+  /**
+   * The translator for a client of {@code client}'s API served by a provider of {@code provider}'s.
+   */
+  static Translator between(Api client, Api provider) {
+    if (client == provider) {
+      return null;
+    }
+    return client == Api.OPENAI ? ChatViaMessages.INSTANCE : MessagesViaChat.INSTANCE;
+  }
+}
