@@ -80,7 +80,9 @@ class MemoryBudgetTest {
             .contains("max_buffered_bytes");
       }
       assertThat(fake.requestCount()).isZero();
-      // Within the budget, the same router serves.
+      // The refused uploads hold their memory until their records are written: then, within the
+      // budget, the same router serves.
+      assertThat(router.awaitLogLines(2, Duration.ofSeconds(5))).isTrue();
       assertThat(router.post("/openai/chat/completions", body(100_000)).statusCode())
           .isEqualTo(200);
       List<String> log = router.closeAndReadLog();

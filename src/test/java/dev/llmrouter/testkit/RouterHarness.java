@@ -231,6 +231,21 @@ public final class RouterHarness implements AutoCloseable {
     return readLines(router.logFile());
   }
 
+  /**
+   * Waits (at most {@code timeout}) until the request log holds {@code n} lines: the writer has
+   * then handed back the memory those requests held. False when it does not happen in time.
+   */
+  public boolean awaitLogLines(int n, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (readLines(router.logFile()).size() >= n) {
+        return true;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+    }
+    return false;
+  }
+
   public List<String> closeAndReadErrorLog() {
     router.close();
     return readLines(router.errorLogFile());
