@@ -155,10 +155,13 @@ public final class Cli {
     int n = 1;
     for (ProviderConfig p : providers) {
       out.printf(
-          "  %d. %s  %s  priority=%d timeout=%ss max_retries=%d auth=%s key=%s%n",
+          "  %d. %s  %s  api=%s%s priority=%d timeout=%ss max_retries=%d auth=%s key=%s%n",
           n++,
           p.name(),
           p.baseUrl(),
+          p.api().id(),
+          // A provider of the other API is reached through translation (README "Translation").
+          p.api().id().equals(name) ? "" : " (translated)",
           p.priority(),
           Durations.seconds(p.timeout()),
           p.maxRetries(),

@@ -1,5 +1,6 @@
 package dev.llmrouter.config;
 
+import dev.llmrouter.wire.Api;
 import java.util.Locale;
 
 /**
@@ -19,6 +20,11 @@ public enum Auth {
   /** As the config writes it: {@code bearer}, {@code x-api-key}, {@code api-key}, {@code none}. */
   public String configName() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** How a provider of {@code api} is sent its key unless its config says otherwise. */
+  public static Auth standardFor(Api api) {
+    return api == Api.OPENAI ? BEARER : X_API_KEY;
   }
 
   /** The value for a config name, or null when there is none such. */

@@ -1,5 +1,6 @@
 package dev.llmrouter.config;
 
+import dev.llmrouter.wire.Api;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +21,10 @@ import java.util.Objects;
  * @param auth how the key is sent; null for the default of the API it speaks ({@link RouterConfig}
  *     fills it in)
  * @param headers sent with every request to it, replacing a client header of the same name
+ * @param api the API it speaks; null for its endpoint's ({@link RouterConfig} fills it in). A
+ *     provider of the other API is reached through translation
+ * @param maxTokens the output limit sent to an Anthropic-API provider when an OpenAI request sets
+ *     none (Anthropic requires one)
  */
 public record ProviderConfig(
     String name,
@@ -32,13 +37,16 @@ public record ProviderConfig(
     int weight,
     ModelMap models,
     Auth auth,
-    List<ProviderHeader> headers) {
+    List<ProviderHeader> headers,
+    Api api,
+    int maxTokens) {
 
   public static final int DEFAULT_PRIORITY = 1;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
   public static final int DEFAULT_MAX_RETRIES = 1;
   public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = Duration.ofSeconds(60);
   public static final int DEFAULT_WEIGHT = 1;
+  public static final int DEFAULT_MAX_TOKENS = 4096;
   public static final int MAX_RETRIES_LIMIT = 10;
   public static final int MAX_WEIGHT = 1000;
 
@@ -62,6 +70,7 @@ public record ProviderConfig(
     require(timeout.isPositive() && streamIdleTimeout.isPositive(), "timeouts must be positive");
     require(maxRetries >= 0 && maxRetries <= MAX_RETRIES_LIMIT, "maxRetries must be 0..10");
     require(weight >= 1 && weight <= MAX_WEIGHT, "weight must be 1..1000");
+    require(maxTokens >= 1, "maxTokens must be at least 1");
   }
 
   /** A provider as configs without models, auth or headers describe it. */
@@ -85,7 +94,9 @@ public record ProviderConfig(
         weight,
         ModelMap.ANY,
         null,
-        List.of());
+        List.of(),
+        null,
+        DEFAULT_MAX_TOKENS);
   }
 
   private static void require(boolean ok, String problem) {
@@ -124,7 +135,9 @@ public record ProviderConfig(
         weight,
         models,
         auth,
-        headers);
+        headers,
+        api,
+        maxTokens);
   }
 
   /** A copy that serves {@code newModels}. */
@@ -140,7 +153,9 @@ public record ProviderConfig(
         weight,
         newModels,
         auth,
-        headers);
+        headers,
+        api,
+        maxTokens);
   }
 
   /** A copy that sends its key as {@code newAuth}; {@link Auth#NONE} drops the key. */
@@ -156,7 +171,9 @@ public record ProviderConfig(
         weight,
         models,
         newAuth,
-        headers);
+        headers,
+        api,
+        maxTokens);
   }
 
   /** A copy that sends these extra headers. */
@@ -172,7 +189,27 @@ public record ProviderConfig(
         weight,
         models,
         auth,
-        newHeaders);
+        newHeaders,
+        api,
+        maxTokens);
+  }
+
+  /** A copy that speaks {@code newApi}: a provider of the other API is reached by translation. */
+  public ProviderConfig withApi(Api newApi) {
+    return new ProviderConfig(
+        name,
+        apiKey,
+        priority,
+        baseUrl,
+        timeout,
+        maxRetries,
+        streamIdleTimeout,
+        weight,
+        models,
+        auth,
+        headers,
+        newApi,
+        maxTokens);
   }
 
   /** Never prints the key: records' generated toString would. */

@@ -1,5 +1,6 @@
 package dev.llmrouter.config;
 
+import dev.llmrouter.wire.Api;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,10 +56,7 @@ final class ProviderSection {
     var name =
         reader.key("name", (p, v, c) -> text.convert(p, v, c).flatMap(n -> claimExplicit(n, v, p)));
     var apiKey = reader.key("api_key", Values.secret("required"));
-    var baseUrl =
-        reader.key(
-            "base_url",
-            (p, v, c) -> Values.httpUrl().convert(p, v, c).flatMap(u -> appendable(u, p)));
+    var baseUrl = reader.key("base_url", Values.httpUrl());
     var priority =
         reader.key(
             "priority",
@@ -83,6 +81,9 @@ final class ProviderSection {
     var models = reader.key("models", ProviderValues.models());
     var auth = reader.key("auth", ProviderValues.auth());
     var headers = reader.key("headers", ProviderValues.headers());
+    var api = reader.key("api", ProviderValues.api());
+    var maxTokens =
+        reader.key("max_tokens", Values.integer(1, Integer.MAX_VALUE, "must be an integer >= 1"));
     reader.read();
 
     boolean keyless = auth.value().orElse(null) == Auth.NONE;
@@ -97,12 +98,18 @@ final class ProviderSection {
     } else {
       key = apiKey.required();
     }
-    Optional<URI> url = baseUrl.required();
+    // The path the router appends follows the API the provider speaks, not the endpoint.
+    String speaks = api.value().map(Api::id).orElse(endpoint);
+    Optional<URI> url =
+        baseUrl
+            .required()
+            .flatMap(u -> appendable(u, ParseContext.child(path, "base_url"), speaks));
     Optional<String> resolvedName = name.present() ? name.value() : claimDefault(index, path);
     boolean invalid =
         (auth.present() && auth.value().isEmpty())
             || (models.present() && models.value().isEmpty())
-            || (headers.present() && headers.value().isEmpty());
+            || (headers.present() && headers.value().isEmpty())
+            || (api.present() && api.value().isEmpty());
     if ((key.isEmpty() && !keyless) || url.isEmpty() || resolvedName.isEmpty() || invalid) {
       return Optional.empty();
     }
@@ -119,7 +126,9 @@ final class ProviderSection {
               weight.orElse((long) ProviderConfig.DEFAULT_WEIGHT).intValue(),
               models.orElse(ModelMap.ANY),
               auth.orElse(null),
-              headers.orElse(List.of())));
+              headers.orElse(List.of()),
+              api.orElse(null),
+              maxTokens.orElse((long) ProviderConfig.DEFAULT_MAX_TOKENS).intValue()));
     } catch (IllegalArgumentException e) {
       // The record's own checks (for configs built in code) cover what the keys above let through,
       // e.g. a timeout too small to be a nanosecond: a listed problem, never a stack trace.
@@ -132,9 +141,9 @@ final class ProviderSection {
    * A base URL that already ends with the path the router appends would have every request go to
    * {@code /chat/completions/chat/completions} or {@code /v1/v1/messages}.
    */
-  private Optional<URI> appendable(URI url, String path) {
+  private Optional<URI> appendable(URI url, String path, String speaks) {
     String p = url.getRawPath() == null ? "" : url.getRawPath().toLowerCase(Locale.ROOT);
-    String appended = endpoint.equals("anthropic") ? "/v1/messages" : "/chat/completions";
+    String appended = speaks.equals("anthropic") ? "/v1/messages" : "/chat/completions";
     String problem = null;
     if (p.endsWith(appended)) {
       problem =
@@ -143,7 +152,7 @@ final class ProviderSection {
               + ", which the router appends itself: remove "
               + appended
               + " from base_url";
-    } else if (endpoint.equals("anthropic") && p.endsWith("/v1")) {
+    } else if (speaks.equals("anthropic") && p.endsWith("/v1")) {
       problem =
           "ends with /v1, but the router appends /v1/messages itself: remove the /v1 (e.g."
               + " https://api.anthropic.com)";

@@ -1,5 +1,6 @@
 package dev.llmrouter.config;
 
+import dev.llmrouter.wire.Api;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -75,6 +76,19 @@ final class ProviderValues {
   /** Model names are not secrets, but a pasted key could be one: long ones are not echoed. */
   private static String shown(String name) {
     return name.length() > ParseContext.MAX_SHOWN_KEY ? name.length() + " characters" : name;
+  }
+
+  /** {@code "openai"} (Chat Completions) or {@code "anthropic"} (Messages). */
+  static Converter<Api> api() {
+    return (path, json, ctx) -> {
+      for (Api api : Api.values()) {
+        if (json.isString() && api.id().equals(json.stringValue())) {
+          return Optional.of(api);
+        }
+      }
+      ctx.problem(path, "must be \"openai\" (Chat Completions) or \"anthropic\" (Messages)");
+      return Optional.empty();
+    };
   }
 
   /** {@code "bearer"}, {@code "x-api-key"}, {@code "api-key"} or {@code "none"}. */

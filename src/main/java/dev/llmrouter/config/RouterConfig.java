@@ -1,5 +1,6 @@
 package dev.llmrouter.config;
 
+import dev.llmrouter.wire.Api;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,15 +24,19 @@ public record RouterConfig(
   public RouterConfig {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(logDir, "logDir");
-    openai = byPriority(openai, Auth.BEARER);
-    anthropic = byPriority(anthropic, Auth.X_API_KEY);
+    openai = byPriority(openai, Api.OPENAI);
+    anthropic = byPriority(anthropic, Api.ANTHROPIC);
   }
 
-  /** In priority order, each with its auth style: the endpoint's own unless it chose one. */
-  private static List<ProviderConfig> byPriority(List<ProviderConfig> providers, Auth standard) {
+  /**
+   * In priority order, each with the API it speaks (its endpoint's unless it chose one) and its
+   * auth style (that API's standard unless it chose one).
+   */
+  private static List<ProviderConfig> byPriority(List<ProviderConfig> providers, Api endpoint) {
     List<ProviderConfig> sorted = new ArrayList<>(providers.size());
     for (ProviderConfig p : providers) {
-      sorted.add(p.auth() == null ? p.withAuth(standard) : p);
+      ProviderConfig spoken = p.api() == null ? p.withApi(endpoint) : p;
+      sorted.add(spoken.auth() == null ? spoken.withAuth(Auth.standardFor(spoken.api())) : spoken);
     }
     sorted.sort(Comparator.comparingInt(ProviderConfig::priority)); // stable
     return List.copyOf(sorted);

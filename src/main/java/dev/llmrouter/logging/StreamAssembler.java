@@ -2,6 +2,7 @@ package dev.llmrouter.logging;
 
 import dev.llmrouter.json.Json;
 import dev.llmrouter.memory.MemoryBudget;
+import dev.llmrouter.wire.Api;
 import dev.llmrouter.wire.SseFraming;
 import java.io.Reader;
 import java.util.Map;
@@ -33,14 +34,19 @@ public final class StreamAssembler {
   private int events;
 
   /**
+   * @param dialect the API of the events it is given (the client's: translated streams are
+   *     assembled as the client saw them)
    * @param maxChars the most text (and tool arguments) kept for the log
    * @param memory the request's account: what is kept is reserved there, and past the budget the
    *     text is cut as past {@code maxChars}
    */
-  public StreamAssembler(long maxChars, MemoryBudget.Ledger memory) {
+  public StreamAssembler(Api dialect, long maxChars, MemoryBudget.Ledger memory) {
+    this.dialect = dialect;
     this.maxChars = maxChars;
     this.memory = memory;
   }
+
+  private final Api dialect;
 
   /** Takes in one relayed event. */
   public void accept(SseFraming.Event event) {
@@ -49,10 +55,9 @@ public final class StreamAssembler {
     if (data == null) {
       return;
     }
-    if (data.has("choices") || (data.has("usage") && !data.has("type"))) {
-      openAiChunk(data);
-    } else {
-      anthropicEvent(data);
+    switch (dialect) {
+      case OPENAI -> openAiChunk(data);
+      case ANTHROPIC -> anthropicEvent(data);
     }
   }
 

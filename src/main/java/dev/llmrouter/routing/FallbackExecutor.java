@@ -78,6 +78,10 @@ public final class FallbackExecutor {
       if (walk.excluded(target)) {
         continue; // the same model or host already refused this very request
       }
+      if (target.notTranslatable() != null) {
+        walk.untranslatable(target);
+        continue;
+      }
       ProviderHealth health = registry.of(target.provider());
       long wait = health.waitNanos(target.model());
       if (wait > 0) {

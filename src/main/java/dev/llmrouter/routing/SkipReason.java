@@ -11,7 +11,9 @@ public enum SkipReason {
   /** It answered recently that it does not serve this model. */
   MODEL_NOT_SERVED,
   /** Its key was rejected or is out of credit. */
-  KEY_REJECTED;
+  KEY_REJECTED,
+  /** It speaks the other API, and this request asks for what that API cannot express. */
+  NOT_TRANSLATABLE;
 
   public String logName() {
     return name().toLowerCase(Locale.ROOT);

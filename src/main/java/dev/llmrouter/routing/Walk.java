@@ -65,6 +65,24 @@ final class Walk {
     soonest(Duration.ofNanos(waitNanos));
   }
 
+  /** A provider of the other API that cannot take this request: skipped, with the field. */
+  void untranslatable(Target target) {
+    AttemptRecord skip = AttemptRecord.skipped(target, SkipReason.NOT_TRANSLATABLE);
+    log.add(
+        new AttemptRecord(
+            skip.provider(),
+            skip.model(),
+            0,
+            null,
+            "cannot be translated: " + target.notTranslatable(),
+            null,
+            0,
+            0,
+            0,
+            AttemptRecord.Action.SKIPPED,
+            SkipReason.NOT_TRANSLATABLE));
+  }
+
   /** Whether this request already learnt that {@code target} would refuse it the same way. */
   boolean excluded(Target target) {
     return tooSmallModels.contains(modelKey(target))

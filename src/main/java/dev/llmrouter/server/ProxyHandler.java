@@ -15,11 +15,13 @@ import dev.llmrouter.routing.RoutingResult.Exhausted;
 import dev.llmrouter.routing.Target;
 import dev.llmrouter.upstream.HeaderPolicy;
 import dev.llmrouter.upstream.OutboundRequest;
+import dev.llmrouter.upstream.Outgoing;
 import dev.llmrouter.upstream.UpstreamClient;
 import dev.llmrouter.upstream.UpstreamOutcome.Completed;
 import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
 import dev.llmrouter.wire.Api;
 import dev.llmrouter.wire.ErrorKind;
+import dev.llmrouter.wire.Translator;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -168,19 +170,25 @@ final class ProxyHandler {
           ModelLists.notServedMessage(providers, model, redactor));
       return;
     }
+    targets = Target.translated(targets, api, call.body);
+    if (targets.stream().allMatch(t -> t.notTranslatable() != null)) {
+      // Every provider speaks the other API, which cannot express what this request asks for.
+      answerSelf(
+          exchange,
+          call,
+          ErrorKind.INVALID_REQUEST,
+          "No provider of this endpoint can serve this request: its field '"
+              + targets.get(0).notTranslatable()
+              + "' cannot be translated to the API its providers speak.");
+      return;
+    }
     long deadline = call.startNanos + config.server().requestTimeout().toNanos();
     FallbackExecutor.Attempt attempt =
         request.stream()
             ? (t, timeout) ->
                 upstream.openStream(
-                    t.provider(),
-                    t.keepsModel(model) ? null : t.model(),
-                    request,
-                    timeout,
-                    t.provider().streamIdleTimeout())
-            : (t, timeout) ->
-                upstream.send(
-                    t.provider(), t.keepsModel(model) ? null : t.model(), request, timeout);
+                    outgoing(t, model), request, timeout, t.provider().streamIdleTimeout())
+            : (t, timeout) -> upstream.send(outgoing(t, model), request, timeout);
     RoutingResult result = walk(exchange, call, targets, deadline, attempt);
     if (result == null) {
       return; // the client went away: logged, nothing to answer
@@ -189,6 +197,12 @@ final class ProxyHandler {
       case Answered a -> answer(exchange, call, a);
       case Exhausted x -> exhausted(exchange, call, x);
     }
+  }
+
+  /** What one attempt sends: the provider, its model ID if it differs, its translated request. */
+  private static Outgoing outgoing(Target t, String requested) {
+    return new Outgoing(
+        t.provider(), t.keepsModel(requested) ? null : t.model(), t.translatedBody());
   }
 
   /**
@@ -244,12 +258,20 @@ final class ProxyHandler {
       out.set("x-router-model", model);
     }
     out.set("x-router-attempts", Integer.toString(AttemptRecord.countTried(a.attempts())));
+    // A provider of the other API answered: its answer goes back in the client's API.
+    Translator translator = Translator.between(call.api, a.provider().api());
     switch (a.response()) {
       case Completed c -> {
         Responses.addUpstreamHeaders(out, HeaderPolicy.toClient(c.headers(), c.status()), redactor);
+        byte[] answer = c.body();
+        if (translator != null) {
+          answer =
+              c.status() < 300 ? translator.response(answer) : translator.error(c.status(), answer);
+          out.set("Content-Type", "application/json");
+        }
         // Providers echo keys in error bodies ("Incorrect API key provided: ..."), and a model can
         // repeat one it was shown: every body passed on is scanned (the same array when clean).
-        byte[] body = redactor.redact(c.body());
+        byte[] body = redactor.redact(answer);
         try {
           Responses.send(exchange, c.status(), null, body);
         } finally {
@@ -260,12 +282,16 @@ final class ProxyHandler {
         StreamLog stream =
             StreamRelay.relay(
                 exchange,
-                call.api,
+                new StreamRelay.Dialect(
+                    call.api,
+                    a.provider().api() == null ? call.api : a.provider().api(),
+                    translator == null ? null : translator.stream()),
                 s,
                 upstream.watchdog(),
                 redactor,
                 cutting,
-                new StreamAssembler(call.config.server().maxResponseBytes(), call.memory));
+                new StreamAssembler(
+                    call.api, call.config.server().maxResponseBytes(), call.memory));
         call.log(s.status(), a.provider().name(), a.attempts(), null, null, stream);
       }
     }

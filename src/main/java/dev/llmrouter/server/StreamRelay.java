@@ -12,6 +12,7 @@ import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
 import dev.llmrouter.wire.Api;
 import dev.llmrouter.wire.ErrorKind;
 import dev.llmrouter.wire.SseFraming;
+import dev.llmrouter.wire.StreamTranslator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +33,20 @@ final class StreamRelay {
   /** The blank line that ends a keepalive goes out this long after its comment line. */
   static final long KEEPALIVE_PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+  /**
+   * The APIs on either side of a stream: the router's own error events speak the client's, the
+   * final and error events are recognised in the provider's, and a translator (null when both are
+   * the same) turns the one into the other, event by event.
+   */
+  record Dialect(Api client, Api provider, StreamTranslator translator) {
+    static Dialect same(Api api) {
+      return new Dialect(api, api, null);
+    }
+  }
+
   private final HttpExchange exchange;
   private final Api api;
+  private final Dialect dialect;
   private final Streaming stream;
   private final StreamWatchdog watchdog;
   private final Redactor redactor;
@@ -53,7 +66,7 @@ final class StreamRelay {
 
   private StreamRelay(
       HttpExchange exchange,
-      Api api,
+      Dialect dialect,
       Streaming stream,
       StreamWatchdog watchdog,
       Redactor redactor,
@@ -63,7 +76,8 @@ final class StreamRelay {
     this.assembler = assembler;
     this.exchange = exchange;
     this.redactor = redactor;
-    this.api = api;
+    this.api = dialect.client();
+    this.dialect = dialect;
     this.stream = stream;
     this.watchdog = watchdog;
   }
@@ -75,13 +89,13 @@ final class StreamRelay {
    */
   static StreamLog relay(
       HttpExchange exchange,
-      Api api,
+      Dialect dialect,
       Streaming stream,
       StreamWatchdog watchdog,
       Redactor redactor,
       BooleanSupplier cutting,
       StreamAssembler assembler) {
-    return new StreamRelay(exchange, api, stream, watchdog, redactor, cutting, assembler).run();
+    return new StreamRelay(exchange, dialect, stream, watchdog, redactor, cutting, assembler).run();
   }
 
   private StreamLog run() {
@@ -94,15 +108,19 @@ final class StreamRelay {
       watchdog.add(keepalive);
       SseFraming.Event event = stream.first();
       while (event != null) {
-        // An upstream may echo its key inside an event (an error, typically): never relay it.
-        write(redactor.redact(event.raw()));
-        assembler.accept(event); // after the write: the client does not wait for the log
-        if (api.isFinalEvent(event)) {
+        if (dialect.translator() == null) {
+          pass(event);
+        } else {
+          for (SseFraming.Event translated : dialect.translator().translate(event)) {
+            pass(translated);
+          }
+        }
+        if (dialect.provider().isFinalEvent(event)) {
           // Done: an upstream that keeps the connection open must not hold the client.
           completed = true;
           break;
         }
-        if (api.isErrorEvent(event)) {
+        if (dialect.provider().isErrorEvent(event)) {
           // The upstream said it failed, in the protocol: relayed as it is, and it ends here.
           upstreamError = true;
           break;
@@ -137,6 +155,13 @@ final class StreamRelay {
     closeQuietly();
     long firstEventMicros = TimeUnit.NANOSECONDS.toMicros(stream.firstEventNanos());
     return new StreamLog(firstEventMicros, assembler, completed, end);
+  }
+
+  /** One event in the client's API: to the client, then to the log. */
+  private void pass(SseFraming.Event event) throws ClientGone {
+    // An upstream may echo its key inside an event (an error, typically): never relay it.
+    write(redactor.redact(event.raw()));
+    assembler.accept(event); // after the write: the client does not wait for the log
   }
 
   /** The commit point: from here on, the client has the status line and fallback is over. */

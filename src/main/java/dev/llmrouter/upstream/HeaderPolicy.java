@@ -2,6 +2,7 @@ package dev.llmrouter.upstream;
 
 import dev.llmrouter.config.Auth;
 import dev.llmrouter.config.ProviderHeader;
+import dev.llmrouter.wire.Api;
 import java.net.http.HttpHeaders;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -133,6 +134,22 @@ public final class HeaderPolicy {
     }
     for (ProviderHeader h : configured) {
       out.add(new Header(h.name(), h.value()));
+    }
+    return out;
+  }
+
+  /**
+   * The client's headers for a provider of the other API: without the client API's own headers
+   * ({@code anthropic-version}, {@code anthropic-beta}; {@code openai-beta}), which mean nothing
+   * there or something else.
+   */
+  public static List<Header> forOtherApi(List<Header> clientHeaders, Api provider) {
+    String foreign = provider == Api.OPENAI ? "anthropic-" : "openai-";
+    List<Header> out = new ArrayList<>(clientHeaders.size());
+    for (Header h : clientHeaders) {
+      if (!h.name().startsWith(foreign)) {
+        out.add(h);
+      }
     }
     return out;
   }

@@ -1,5 +1,6 @@
 package dev.llmrouter.upstream;
 
+import dev.llmrouter.config.Auth;
 import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.memory.MemoryBudget;
 import dev.llmrouter.upstream.UpstreamOutcome.Completed;
@@ -153,19 +154,15 @@ public final class UpstreamClient implements AutoCloseable {
   /**
    * One attempt: sends the request and reads the whole response within {@code timeout}, which
    * bounds connect, headers and body together (the JDK's request timeout stops at the headers).
-   *
-   * @param model the model ID to send in place of the client's; null to send its body as it is
    */
-  public UpstreamOutcome send(
-      ProviderConfig provider, String model, OutboundRequest request, Duration timeout) {
+  public UpstreamOutcome send(Outgoing out, OutboundRequest request, Duration timeout) {
     long limit = request.maxResponseBytes();
     try {
       HttpResponse<CappedBody.Parts> response =
           await(
-              clientFor(provider)
+              clientFor(out.provider())
                   .sendAsync(
-                      build(provider, model, request, timeout),
-                      CappedBody.handler(limit, request.memory())),
+                      build(out, request, timeout), CappedBody.handler(limit, request.memory())),
               timeout,
               "no complete response");
       byte[] body =
@@ -185,22 +182,17 @@ public final class UpstreamClient implements AutoCloseable {
    * {@link Streaming}: everything before that is still invisible to the client, so the fallback
    * table applies to it like to any response.
    *
-   * @param model the model ID to send in place of the client's; null to send its body as it is
    * @param idleTimeout the longest silence between events once the stream is handed over
    */
   public UpstreamOutcome openStream(
-      ProviderConfig provider,
-      String model,
-      OutboundRequest request,
-      Duration timeout,
-      Duration idleTimeout) {
+      Outgoing out, OutboundRequest request, Duration timeout, Duration idleTimeout) {
     long start = System.nanoTime();
     HttpResponse<InputStream> response;
     try {
       response =
           await(
-              clientFor(provider)
-                  .sendAsync(build(provider, model, request, timeout), DrainingBodyStream.HANDLER),
+              clientFor(out.provider())
+                  .sendAsync(build(out, request, timeout), DrainingBodyStream.HANDLER),
               timeout,
               "no response headers");
     } catch (AttemptFailed e) {
@@ -229,7 +221,7 @@ public final class UpstreamClient implements AutoCloseable {
         stream.close();
         return new Failed(FailureType.BROKEN, "the stream ended before its first event");
       }
-      Completed error = firstEventError(request.api(), first, response.headers());
+      Completed error = firstEventError(out.speaks(request.api()), first, response.headers());
       if (error != null) {
         stream.close();
         return error;
@@ -334,21 +326,28 @@ public final class UpstreamClient implements AutoCloseable {
             .orElse(false);
   }
 
-  private static HttpRequest build(
-      ProviderConfig provider, String model, OutboundRequest request, Duration timeout)
+  private static HttpRequest build(Outgoing out, OutboundRequest request, Duration timeout)
       throws AttemptFailed {
-    byte[] body = request.bodyFor(model);
+    ProviderConfig provider = out.provider();
+    Api speaks = out.speaks(request.api());
+    boolean translated = speaks != request.api();
+    byte[] body = translated ? out.translatedBody() : request.bodyFor(out.model());
     if (body == null) {
       throw new AttemptFailed(
           new Failed(
               FailureType.OVER_BUDGET,
               "no memory left in server.max_buffered_bytes for the body with its model ID"));
     }
+    // A translated request drops the client's query and its API's own headers: they belong to the
+    // other API (Claude Code's ?beta=true, anthropic-beta).
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(request.api().upstreamUri(provider.baseUrl(), request.rawQuery()))
+        HttpRequest.newBuilder(
+                speaks.upstreamUri(provider.baseUrl(), translated ? null : request.rawQuery()))
             .timeout(timeout)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    return headers(b, provider, request.api(), request.headers()).build();
+    List<HeaderPolicy.Header> client =
+        translated ? HeaderPolicy.forOtherApi(request.headers(), speaks) : request.headers();
+    return headers(b, provider, speaks, client).build();
   }
 
   /**
@@ -375,7 +374,7 @@ public final class UpstreamClient implements AutoCloseable {
     b.header("Accept-Encoding", "identity");
     HeaderPolicy.Header credential =
         HeaderPolicy.credential(
-            provider.auth() == null ? api.defaultAuth() : provider.auth(), provider.apiKey());
+            provider.auth() == null ? Auth.standardFor(api) : provider.auth(), provider.apiKey());
     if (credential != null) {
       b.header(credential.name(), credential.value());
     }

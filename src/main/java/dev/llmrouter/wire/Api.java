@@ -1,6 +1,5 @@
 package dev.llmrouter.wire;
 
-import dev.llmrouter.config.Auth;
 import dev.llmrouter.json.Json;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -157,11 +156,6 @@ public enum Api {
     return this == OPENAI
         ? join(baseUrl, "/models", null)
         : join(baseUrl, "/v1/models", "limit=1000");
-  }
-
-  /** How a provider of this API is sent its key unless its config says otherwise. */
-  public Auth defaultAuth() {
-    return this == OPENAI ? Auth.BEARER : Auth.X_API_KEY;
   }
 
   /** A complete error body in this dialect's native shape. */

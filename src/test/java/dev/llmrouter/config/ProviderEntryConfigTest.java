@@ -169,4 +169,38 @@ class ProviderEntryConfigTest {
             "anthropic[1].base_url: ends with /v1/messages, which the router appends itself:"
                 + " remove /v1/messages from base_url");
   }
+
+  @Test
+  void aProviderOfTheOtherApiHasThatApisAuthAndPathAndAnOutputLimit() throws Exception {
+    RouterConfig c =
+        parse(
+            "{'openai':[{'name':'claude','api':'anthropic','api_key':'sk-ant-aaaaaaaa',"
+                + "'base_url':'https://api.anthropic.com','max_tokens':8192},"
+                + "{'name':'plain','api_key':'sk-aaaaaaaa','base_url':'https://api.openai.com/v1'}],"
+                + "'anthropic':[{'name':'deepseek','api':'openai','api_key':'sk-aaaaaaaa',"
+                + "'base_url':'https://api.deepseek.com'}]}");
+    ProviderConfig claude = c.openai().get(0);
+    assertThat(claude.api()).isEqualTo(dev.llmrouter.wire.Api.ANTHROPIC);
+    assertThat(claude.auth()).isEqualTo(Auth.X_API_KEY);
+    assertThat(claude.maxTokens()).isEqualTo(8192);
+    assertThat(c.openai().get(1).api()).isEqualTo(dev.llmrouter.wire.Api.OPENAI);
+    assertThat(c.openai().get(1).maxTokens()).isEqualTo(4096);
+    assertThat(c.anthropic().get(0).auth()).isEqualTo(Auth.BEARER);
+  }
+
+  @Test
+  void apiAndMaxTokensProblemsAndTheAppendedPathFollowTheProvidersApi() {
+    assertThat(
+            problems(
+                "{'openai':[{'api':'gemini','api_key':'sk-aaaaaaaa',"
+                    + URL
+                    + ",'max_tokens':0},"
+                    + "{'api':'anthropic','api_key':'sk-aaaaaaaa',"
+                    + "'base_url':'https://api.anthropic.com/v1'}]}"))
+        .containsExactly(
+            "openai[0].api: must be \"openai\" (Chat Completions) or \"anthropic\" (Messages)",
+            "openai[0].max_tokens: must be an integer >= 1",
+            "openai[1].base_url: ends with /v1, but the router appends /v1/messages itself: remove"
+                + " the /v1 (e.g. https://api.anthropic.com)");
+  }
 }

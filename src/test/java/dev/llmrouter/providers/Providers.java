@@ -53,7 +53,9 @@ final class Providers {
         p.weight(),
         p.models(),
         p.auth(),
-        p.headers());
+        p.headers(),
+        p.api(),
+        p.maxTokens());
   }
 
   /** A copy at another base URL. */
@@ -69,7 +71,9 @@ final class Providers {
         p.weight(),
         p.models(),
         p.auth(),
-        p.headers());
+        p.headers(),
+        p.api(),
+        p.maxTokens());
   }
 
   static byte[] utf8(String s) {
