@@ -112,7 +112,13 @@ final class ModelsHandler {
         open,
         deadline,
         call.config.server().maxCooldownWait(),
-        (t, timeout) -> upstream.listModels(t.provider(), api, timeout, cap, call.memory));
+        (t, timeout) ->
+            upstream.listModels(t.provider(), speaks(t, api), timeout, cap, call.memory));
+  }
+
+  /** A provider of the other API lists its models at its own API's path, in its own format. */
+  private static Api speaks(Target t, Api endpoint) {
+    return t.provider().api() == null ? endpoint : t.provider().api();
   }
 
   /** Adds the names of a provider's own list not listed yet; false when it gave no list. */
