@@ -1,6 +1,5 @@
 package dev.llmrouter.config;
 
-import dev.llmrouter.wire.Api;
 import java.util.Locale;
 
 /**
@@ -23,8 +22,8 @@ public enum Auth {
   }
 
   /** How a provider of {@code api} is sent its key unless its config says otherwise. */
-  public static Auth standardFor(Api api) {
-    return api == Api.OPENAI ? BEARER : X_API_KEY;
+  public static Auth standardFor(Family api) {
+    return api == Family.OPENAI ? BEARER : X_API_KEY;
   }
 
   /** The value for a config name, or null when there is none such. */

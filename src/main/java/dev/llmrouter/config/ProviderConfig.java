@@ -1,6 +1,5 @@
 package dev.llmrouter.config;
 
-import dev.llmrouter.wire.Api;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +37,7 @@ public record ProviderConfig(
     ModelMap models,
     Auth auth,
     List<ProviderHeader> headers,
-    Api api,
+    Family api,
     int maxTokens) {
 
   public static final int DEFAULT_PRIORITY = 1;
@@ -195,7 +194,7 @@ public record ProviderConfig(
   }
 
   /** A copy that speaks {@code newApi}: a provider of the other API is reached by translation. */
-  public ProviderConfig withApi(Api newApi) {
+  public ProviderConfig withApi(Family newApi) {
     return new ProviderConfig(
         name,
         apiKey,

@@ -1,6 +1,5 @@
 package dev.llmrouter.config;
 
-import dev.llmrouter.wire.Api;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -99,7 +98,7 @@ final class ProviderSection {
       key = apiKey.required();
     }
     // The path the router appends follows the API the provider speaks, not the endpoint.
-    String speaks = api.value().map(Api::id).orElse(endpoint);
+    String speaks = api.value().map(Family::id).orElse(endpoint);
     Optional<URI> url =
         baseUrl
             .required()

@@ -1,6 +1,5 @@
 package dev.llmrouter.config;
 
-import dev.llmrouter.wire.Api;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -79,9 +78,9 @@ final class ProviderValues {
   }
 
   /** {@code "openai"} (Chat Completions) or {@code "anthropic"} (Messages). */
-  static Converter<Api> api() {
+  static Converter<Family> api() {
     return (path, json, ctx) -> {
-      for (Api api : Api.values()) {
+      for (Family api : Family.values()) {
         if (json.isString() && api.id().equals(json.stringValue())) {
           return Optional.of(api);
         }

@@ -1,6 +1,5 @@
 package dev.llmrouter.config;
 
-import dev.llmrouter.wire.Api;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,15 +23,15 @@ public record RouterConfig(
   public RouterConfig {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(logDir, "logDir");
-    openai = byPriority(openai, Api.OPENAI);
-    anthropic = byPriority(anthropic, Api.ANTHROPIC);
+    openai = byPriority(openai, Family.OPENAI);
+    anthropic = byPriority(anthropic, Family.ANTHROPIC);
   }
 
   /**
    * In priority order, each with the API it speaks (its endpoint's unless it chose one) and its
    * auth style (that API's standard unless it chose one).
    */
-  private static List<ProviderConfig> byPriority(List<ProviderConfig> providers, Api endpoint) {
+  private static List<ProviderConfig> byPriority(List<ProviderConfig> providers, Family endpoint) {
     List<ProviderConfig> sorted = new ArrayList<>(providers.size());
     for (ProviderConfig p : providers) {
       ProviderConfig spoken = p.api() == null ? p.withApi(endpoint) : p;

@@ -49,7 +49,7 @@ public record Target(
     Map<String, Target> done = new HashMap<>();
     for (int i = 0; i < targets.size(); i++) {
       Target t = targets.get(i);
-      Api speaks = t.provider().api() == null ? client : t.provider().api();
+      Api speaks = t.provider().api() == null ? client : Api.of(t.provider().api());
       if (speaks == client) {
         if (out != null) {
           out.add(t);

@@ -118,7 +118,7 @@ final class ModelsHandler {
 
   /** A provider of the other API lists its models at its own API's path, in its own format. */
   private static Api speaks(Target t, Api endpoint) {
-    return t.provider().api() == null ? endpoint : t.provider().api();
+    return t.provider().api() == null ? endpoint : Api.of(t.provider().api());
   }
 
   /** Adds the names of a provider's own list not listed yet; false when it gave no list. */

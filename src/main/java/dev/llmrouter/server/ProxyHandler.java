@@ -259,7 +259,8 @@ final class ProxyHandler {
     }
     out.set("x-router-attempts", Integer.toString(AttemptRecord.countTried(a.attempts())));
     // A provider of the other API answered: its answer goes back in the client's API.
-    Translator translator = Translator.between(call.api, a.provider().api());
+    Api speaks = a.provider().api() == null ? call.api : Api.of(a.provider().api());
+    Translator translator = Translator.between(call.api, speaks);
     switch (a.response()) {
       case Completed c -> {
         Responses.addUpstreamHeaders(out, HeaderPolicy.toClient(c.headers(), c.status()), redactor);
@@ -283,9 +284,7 @@ final class ProxyHandler {
             StreamRelay.relay(
                 exchange,
                 new StreamRelay.Dialect(
-                    call.api,
-                    a.provider().api() == null ? call.api : a.provider().api(),
-                    translator == null ? null : translator.stream()),
+                    call.api, speaks, translator == null ? null : translator.stream()),
                 s,
                 upstream.watchdog(),
                 redactor,

@@ -16,6 +16,6 @@ public record Outgoing(ProviderConfig provider, String model, byte[] translatedB
 
   /** The API the provider speaks, for a request in {@code client}'s. */
   Api speaks(Api client) {
-    return provider.api() == null ? client : provider.api();
+    return provider.api() == null ? client : Api.of(provider.api());
   }
 }

@@ -374,7 +374,8 @@ public final class UpstreamClient implements AutoCloseable {
     b.header("Accept-Encoding", "identity");
     HeaderPolicy.Header credential =
         HeaderPolicy.credential(
-            provider.auth() == null ? Auth.standardFor(api) : provider.auth(), provider.apiKey());
+            provider.auth() == null ? Auth.standardFor(api.family()) : provider.auth(),
+            provider.apiKey());
     if (credential != null) {
       b.header(credential.name(), credential.value());
     }

@@ -1,5 +1,6 @@
 package dev.llmrouter.wire;
 
+import dev.llmrouter.config.Family;
 import dev.llmrouter.json.Json;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -139,6 +140,16 @@ public enum Api {
 
   Api(String id) {
     this.id = id;
+  }
+
+  /** The API of a family, as the config names it. */
+  public static Api of(Family family) {
+    return family == Family.OPENAI ? OPENAI : ANTHROPIC;
+  }
+
+  /** This API's family, as the config names it. */
+  public Family family() {
+    return this == OPENAI ? Family.OPENAI : Family.ANTHROPIC;
   }
 
   /** The endpoint id used in paths, logs and config: {@code openai} or {@code anthropic}. */

@@ -180,10 +180,10 @@ class ProviderEntryConfigTest {
                 + "'anthropic':[{'name':'deepseek','api':'openai','api_key':'sk-aaaaaaaa',"
                 + "'base_url':'https://api.deepseek.com'}]}");
     ProviderConfig claude = c.openai().get(0);
-    assertThat(claude.api()).isEqualTo(dev.llmrouter.wire.Api.ANTHROPIC);
+    assertThat(claude.api()).isEqualTo(Family.ANTHROPIC);
     assertThat(claude.auth()).isEqualTo(Auth.X_API_KEY);
     assertThat(claude.maxTokens()).isEqualTo(8192);
-    assertThat(c.openai().get(1).api()).isEqualTo(dev.llmrouter.wire.Api.OPENAI);
+    assertThat(c.openai().get(1).api()).isEqualTo(Family.OPENAI);
     assertThat(c.openai().get(1).maxTokens()).isEqualTo(4096);
     assertThat(c.anthropic().get(0).auth()).isEqualTo(Auth.BEARER);
   }
