@@ -1,0 +1,237 @@
+package dev.llmrouter.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.llmrouter.json.Json;
+import dev.llmrouter.wire.Translator.NotTranslatable;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+
+/** The request direction: an OpenAI chat request, before and after (PROTOCOLS.md 5.1). */
+class ChatViaMessagesTest {
+
+  private static final Translator T = Translator.between(Api.OPENAI, Api.ANTHROPIC);
+
+  static JsonNode json(String text) {
+    return Json.MAPPER.readTree(text);
+  }
+
+  static JsonNode json(byte[] bytes) {
+    return Json.MAPPER.readTree(bytes);
+  }
+
+  private static JsonNode translate(String body) throws NotTranslatable {
+    return json(T.request(body.getBytes(StandardCharsets.UTF_8), "claude-x", 4096));
+  }
+
+  private static String refusedField(String body) {
+    try {
+      T.request(body.getBytes(StandardCharsets.UTF_8), "claude-x", 4096);
+    } catch (NotTranslatable e) {
+      return e.field();
+    }
+    throw new AssertionError("translated: " + body);
+  }
+
+  @Test
+  void isTheTranslatorForOpenAiClientsOfAnthropicProviders() {
+    assertThat(T.client()).isEqualTo(Api.OPENAI);
+    assertThat(T.provider()).isEqualTo(Api.ANTHROPIC);
+  }
+
+  @Test
+  void aPlainRequestGetsTheProvidersModelAndTheDefaultLimit() throws NotTranslatable {
+    assertThat(
+            translate(
+                """
+                {"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}],"stream":true}"""))
+        .isEqualTo(
+            json(
+                """
+                {"model":"claude-x","max_tokens":4096,
+                 "messages":[{"role":"user","content":"Hi"}],"stream":true}"""));
+  }
+
+  @Test
+  void outputLimitsPreferMaxCompletionTokens() throws NotTranslatable {
+    String messages = "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]";
+    assertThat(
+            translate("{\"max_completion_tokens\":100,\"max_tokens\":50," + messages + "}")
+                .get("max_tokens")
+                .intValue())
+        .isEqualTo(100);
+    assertThat(translate("{\"max_tokens\":50," + messages + "}").get("max_tokens").intValue())
+        .isEqualTo(50);
+    assertThat(translate("{\"max_tokens\":null," + messages + "}").get("max_tokens").intValue())
+        .isEqualTo(4096);
+  }
+
+  @Test
+  void systemAndDeveloperMessagesAnywhereBecomeTheSystemPromptInOrder() throws NotTranslatable {
+    JsonNode out =
+        translate(
+            """
+            {"messages":[
+              {"role":"system","content":"Be brief."},
+              {"role":"user","content":"Hi"},
+              {"role":"developer","content":[{"type":"text","text":"Answer in French."},
+                                             {"type":"text","text":"No emoji."}]},
+              {"role":"assistant","content":"Salut"}]}""");
+    assertThat(out.get("system"))
+        .isEqualTo(
+            json(
+                """
+                [{"type":"text","text":"Be brief."},{"type":"text","text":"Answer in French."},
+                 {"type":"text","text":"No emoji."}]"""));
+    assertThat(out.get("messages"))
+        .isEqualTo(
+            json(
+                """
+                [{"role":"user","content":"Hi"},{"role":"assistant","content":"Salut"}]"""));
+  }
+
+  @Test
+  void oneSystemTextStaysAString() throws NotTranslatable {
+    JsonNode out =
+        translate(
+            """
+            {"messages":[{"role":"developer","content":[{"type":"text","text":"Be brief."}]},
+                         {"role":"user","content":"Hi"}]}""");
+    assertThat(out.get("system")).isEqualTo(json("\"Be brief.\""));
+  }
+
+  @Test
+  void samplingStopAndUserTranslate() throws NotTranslatable {
+    JsonNode out =
+        translate(
+            """
+            {"messages":[{"role":"user","content":"Hi"}],"temperature":1.7,"top_p":0.9,
+             "stop":"END","user":"u-42"}""");
+    assertThat(out)
+        .isEqualTo(
+            json(
+                """
+                {"model":"claude-x","max_tokens":4096,"messages":[{"role":"user","content":"Hi"}],
+                 "stop_sequences":["END"],"temperature":1.0,"top_p":0.9,
+                 "metadata":{"user_id":"u-42"}}"""));
+    out =
+        translate(
+            """
+            {"messages":[{"role":"user","content":"Hi"}],"temperature":0.3,"top_p":1,
+             "stop":["a","b"]}""");
+    assertThat(out.get("temperature").doubleValue()).isEqualTo(0.3);
+    assertThat(out.has("top_p")).as("top_p 1 is the default").isFalse();
+    assertThat(out.get("stop_sequences")).isEqualTo(json("[\"a\",\"b\"]"));
+  }
+
+  @Test
+  void fieldsWithoutACounterpartAreDropped() throws NotTranslatable {
+    JsonNode out =
+        translate(
+            """
+            {"model":"gpt-4o","messages":[{"role":"user","content":"Hi","name":"ann"}],
+             "seed":7,"frequency_penalty":0.5,"presence_penalty":0.5,"logit_bias":{"50256":-100},
+             "service_tier":"auto","stream_options":{"include_usage":true},"store":true,
+             "metadata":{"k":"v"},"reasoning_effort":"high","n":1,"logprobs":false,
+             "response_format":{"type":"text"},"parallel_tool_calls":true,"modalities":["text"],
+             "some_future_field":{"x":1},"stream":false}""");
+    assertThat(out)
+        .isEqualTo(
+            json(
+                """
+                {"model":"claude-x","max_tokens":4096,"messages":[{"role":"user","content":"Hi"}],
+                 "stream":false}"""));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          "n":2                                                  | n
+          "logprobs":true                                        | logprobs
+          "top_logprobs":3                                       | top_logprobs
+          "audio":{"voice":"alloy","format":"wav"}               | audio
+          "modalities":["text","audio"]                          | modalities
+          "response_format":{"type":"json_schema","json_schema":{"name":"x","schema":{}}} | response_format
+          "response_format":{"type":"json_object"}               | response_format
+          "prediction":{"type":"content","content":"x"}          | prediction
+          "functions":[{"name":"f","parameters":{}}]             | functions
+          "function_call":"auto"                                 | function_call
+          "web_search_options":{}                                | web_search_options
+          "tools":[{"type":"custom","custom":{"name":"grammar"}}] | tools[0]
+          "tools":[{"type":"function","function":{"name":"f"}}],"tool_choice":{"type":"allowed_tools","allowed_tools":{"mode":"auto","tools":[]}} | tool_choice
+          """)
+  void whatMessagesCannotExpressIsRefusedWithTheField(String field, String expected) {
+    assertThat(
+            refusedField("{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]," + field + "}"))
+        .isEqualTo(expected);
+  }
+
+  @Test
+  void partsWithoutACounterpartAreRefusedWithTheirPlace() {
+    assertThat(
+            refusedField(
+                """
+                {"messages":[{"role":"system","content":"x"},{"role":"user","content":[
+                  {"type":"text","text":"What is said?"},
+                  {"type":"input_audio","input_audio":{"data":"AAAA","format":"wav"}}]}]}"""))
+        .isEqualTo("messages[1].content[1]");
+    assertThat(
+            refusedField(
+                """
+                {"messages":[{"role":"user","content":[
+                  {"type":"file","file":{"file_id":"file-1"}}]}]}"""))
+        .isEqualTo("messages[0].content[0]");
+    assertThat(
+            refusedField(
+                """
+                {"messages":[{"role":"function","name":"f","content":"1"}]}"""))
+        .isEqualTo("messages[0]");
+  }
+
+  @Test
+  void imagesByDataUrlAndByHttpUrl() throws NotTranslatable {
+    JsonNode out =
+        translate(
+            """
+            {"messages":[{"role":"user","content":[
+              {"type":"text","text":"Compare"},
+              {"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo=","detail":"high"}},
+              {"type":"image_url","image_url":{"url":"https://example.com/cat.jpg"}}]}]}""");
+    assertThat(out.get("messages"))
+        .isEqualTo(
+            json(
+                """
+                [{"role":"user","content":[
+                  {"type":"text","text":"Compare"},
+                  {"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBORw0KGgo="}},
+                  {"type":"image","source":{"type":"url","url":"https://example.com/cat.jpg"}}]}]"""));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"data:image/bmp;base64,Qk0=", "data:image/svg+xml;utf8,<svg/>", "ftp://h/cat.png"})
+  void imagesMessagesCannotTakeAreRefused(String url) {
+    assertThat(
+            refusedField(
+                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\","
+                    + "\"image_url\":{\"url\":\""
+                    + url
+                    + "\"}}]}]}"))
+        .isEqualTo("messages[0].content[0]");
+  }
+
+  @Test
+  void bodiesThatAreNoChatRequestAreIllegalArguments() {
+    for (String body :
+        new String[] {"not json", "[1]", "{}", "{\"messages\":[{\"role\":\"robot\"}]}"}) {
+      assertThatThrownBy(() -> translate(body))
+          .as(body)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+}
