@@ -46,7 +46,7 @@ public interface Translator {
   /**
    * The provider's request for the client's request body.
    *
-   * @param model the provider's model ID (already mapped by the provider's {@code models})
+   * @param model the provider's model ID (already mapped through the provider's model map)
    * @param maxTokens what to send as the output limit when the client set none
    * @throws NotTranslatable when the request cannot be expressed faithfully
    * @throws IllegalArgumentException when the body is not a request of the client's API at all
