@@ -284,7 +284,9 @@ final class ProxyHandler {
             StreamRelay.relay(
                 exchange,
                 new StreamRelay.Dialect(
-                    call.api, speaks, translator == null ? null : translator.stream()),
+                    call.api,
+                    speaks,
+                    translator == null ? null : translator.stream(call.fields.includeUsage())),
                 s,
                 upstream.watchdog(),
                 redactor,

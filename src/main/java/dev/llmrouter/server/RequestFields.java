@@ -12,11 +12,14 @@ import tools.jackson.core.JsonToken;
  * with only its model ID replaced, at {@code modelRewrite}.
  *
  * @param modelRewrite where the top-level {@code model} string sits; null when there is none
+ * @param includeUsage whether an OpenAI client asked for the usage chunk ({@code
+ *     stream_options.include_usage}), which a translated stream must then send it
  */
-record RequestFields(String model, boolean stream, ModelRewrite modelRewrite) {
+record RequestFields(
+    String model, boolean stream, ModelRewrite modelRewrite, boolean includeUsage) {
 
   RequestFields(String model, boolean stream) {
-    this(model, stream, null);
+    this(model, stream, null, false);
   }
 
   /** The body is not something any provider could accept; the message is safe to show. */
@@ -35,6 +38,7 @@ record RequestFields(String model, boolean stream, ModelRewrite modelRewrite) {
     String model = null;
     boolean stream = false;
     boolean modelSeen = false;
+    boolean includeUsage = false;
     ModelRewrite rewrite = null;
     try (JsonParser p = Json.parser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -66,6 +70,7 @@ record RequestFields(String model, boolean stream, ModelRewrite modelRewrite) {
               throw new InvalidBody("'stream' must be a boolean.");
             }
           }
+          case "stream_options" -> includeUsage = includeUsage(p, value);
           default -> p.skipChildren();
         }
       }
@@ -83,6 +88,25 @@ record RequestFields(String model, boolean stream, ModelRewrite modelRewrite) {
                   + at.getColumnNr()
                   + ").");
     }
-    return new RequestFields(model, stream, rewrite);
+    return new RequestFields(model, stream, rewrite, includeUsage);
+  }
+
+  /** {@code "stream_options": {"include_usage": true}}, read in passing; the rest skipped. */
+  private static boolean includeUsage(JsonParser p, JsonToken value) {
+    if (value != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return false;
+    }
+    boolean include = false;
+    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      if (name.equals("include_usage")) {
+        include = v == JsonToken.VALUE_TRUE;
+      } else {
+        p.skipChildren();
+      }
+    }
+    return include;
   }
 }

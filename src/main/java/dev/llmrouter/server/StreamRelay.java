@@ -160,7 +160,9 @@ final class StreamRelay {
   /** One event in the client's API: to the client, then to the log. */
   private void pass(SseFraming.Event event) throws ClientGone {
     // An upstream may echo its key inside an event (an error, typically): never relay it.
-    write(redactor.redact(event.raw()));
+    if (!StreamTranslator.logOnly(event)) {
+      write(redactor.redact(event.raw()));
+    }
     assembler.accept(event); // after the write: the client does not wait for the log
   }
 

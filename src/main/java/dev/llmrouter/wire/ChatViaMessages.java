@@ -126,6 +126,11 @@ final class ChatViaMessages implements Translator {
     return new ChatViaMessagesStream(clock, true);
   }
 
+  @Override
+  public StreamTranslator stream(boolean includeUsage) {
+    return new ChatViaMessagesStream(clock, includeUsage);
+  }
+
   /**
    * An OpenAI id for a Messages id: the same id behind {@code chatcmpl-}, so the two can be matched
    * in logs; a random one when the provider gave none.

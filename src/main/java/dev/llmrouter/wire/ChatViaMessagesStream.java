@@ -206,14 +206,16 @@ final class ChatViaMessagesStream implements StreamTranslator {
       finishSent = true;
       out.add(choice(Json.MAPPER.createObjectNode(), "stop"));
     }
-    if (includeUsage) {
-      ObjectNode chunk = chunk();
-      chunk.putArray("choices");
-      chunk.set(
-          "usage",
-          ChatViaMessages.usage(inputTokens, cacheWriteTokens, cacheReadTokens, outputTokens));
-      out.add(event(chunk));
-    }
+    ObjectNode chunk = chunk();
+    chunk.putArray("choices");
+    chunk.set(
+        "usage",
+        ChatViaMessages.usage(inputTokens, cacheWriteTokens, cacheReadTokens, outputTokens));
+    SseFraming.Event usage = event(chunk);
+    // Only a client that asked (stream_options.include_usage) gets the usage chunk: code that reads
+    // choices[0] of every chunk fails on its empty choices (PROTOCOLS.md 1.3). The log gets it
+    // either way, as an event with nothing to write (StreamTranslator).
+    out.add(includeUsage ? usage : new SseFraming.Event(new byte[0], usage.name(), usage.data()));
     out.add(DONE);
     return out;
   }

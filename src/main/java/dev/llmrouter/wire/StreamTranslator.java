@@ -15,4 +15,12 @@ public interface StreamTranslator {
    * {@code [DONE]}). A provider error event becomes the client's own error event.
    */
   List<SseFraming.Event> translate(SseFraming.Event providerEvent);
+
+  /**
+   * Whether an event is for the log only: its {@code raw} is empty, so nothing reaches the client
+   * (the usage an OpenAI client did not ask for, which the log still records).
+   */
+  static boolean logOnly(SseFraming.Event event) {
+    return event.raw().length == 0;
+  }
 }

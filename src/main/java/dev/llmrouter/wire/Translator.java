@@ -66,6 +66,15 @@ public interface Translator {
   StreamTranslator stream();
 
   /**
+   * The same, knowing whether an OpenAI client asked for the usage chunk ({@code
+   * stream_options.include_usage}); the other direction always reports usage in its {@code
+   * message_delta}.
+   */
+  default StreamTranslator stream(boolean includeUsage) {
+    return stream();
+  }
+
+  /**
    * The translator for a client of {@code client}'s API served by a provider of {@code provider}'s.
    */
   static Translator between(Api client, Api provider) {
