@@ -266,8 +266,22 @@ final class ProxyHandler {
         Responses.addUpstreamHeaders(out, HeaderPolicy.toClient(c.headers(), c.status()), redactor);
         byte[] answer = c.body();
         if (translator != null) {
-          answer =
-              c.status() < 300 ? translator.response(answer) : translator.error(c.status(), answer);
+          try {
+            answer =
+                c.status() < 300
+                    ? translator.response(answer)
+                    : translator.error(c.status(), answer);
+          } catch (IllegalArgumentException e) {
+            // A 2xx JSON body that is no answer of the provider's API: nothing to pass on.
+            answerSelf(
+                exchange,
+                call,
+                ErrorKind.UPSTREAM_FAILED,
+                "Provider "
+                    + a.provider().name()
+                    + " answered with a body its API does not define.");
+            return;
+          }
           out.set("Content-Type", "application/json");
         }
         // Providers echo keys in error bodies ("Incorrect API key provided: ..."), and a model can

@@ -1,0 +1,222 @@
+package dev.llmrouter.translation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmrouter.config.Family;
+import dev.llmrouter.config.ModelMap;
+import dev.llmrouter.config.ProviderConfig;
+import dev.llmrouter.json.Json;
+import dev.llmrouter.testkit.FakeUpstream;
+import dev.llmrouter.testkit.Received;
+import dev.llmrouter.testkit.Reply;
+import dev.llmrouter.testkit.RouterHarness;
+import dev.llmrouter.testkit.Sse;
+import dev.llmrouter.testkit.SseClient;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** An OpenAI client served by an Anthropic provider and the reverse, over real sockets. */
+class CrossFamilyOverSocketsTest {
+
+  private static final String CHAT = "/openai/v1/chat/completions";
+  private static final String MESSAGES = "/anthropic/v1/messages";
+
+  private final FakeUpstream first = FakeUpstream.start();
+  private final FakeUpstream second = FakeUpstream.start();
+  private RouterHarness router;
+
+  @AfterEach
+  void close() {
+    if (router != null) {
+      router.close();
+    }
+    first.close();
+    second.close();
+  }
+
+  /** A provider of {@code family} on the fake, with its base URL as that API wants it. */
+  private static ProviderConfig speaking(Family family, String name, FakeUpstream fake) {
+    String base = family == Family.OPENAI ? fake.baseUrl() + "/v1" : fake.baseUrl();
+    return RouterHarness.provider(name, base).withApi(family);
+  }
+
+  private static JsonNode json(String text) {
+    return Json.MAPPER.readTree(text);
+  }
+
+  @Test
+  void anOpenAiClientGetsAChatCompletionFromAnAnthropicProvider() {
+    first.always(Reply.anthropicOk("Bonjour"));
+    router =
+        RouterHarness.builder()
+            .openai(
+                speaking(Family.ANTHROPIC, "claude", first)
+                    .withModels(
+                        ModelMap.of(List.of(new ModelMap.Entry("gpt-4o", "claude-sonnet-4-5")))))
+            .start();
+
+    HttpResponse<String> r =
+        router.post(
+            CHAT,
+            "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
+                + "{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode answer = json(r.body());
+    assertThat(answer.path("object").asString()).isEqualTo("chat.completion");
+    assertThat(answer.path("id").asString()).startsWith("chatcmpl-");
+    assertThat(answer.path("choices").get(0).path("message").path("content").asString())
+        .isEqualTo("Bonjour");
+    assertThat(answer.path("choices").get(0).path("finish_reason").asString()).isEqualTo("stop");
+    assertThat(r.headers().firstValue("x-router-model")).hasValue("claude-sonnet-4-5");
+    Received sent = first.received().get(0);
+    assertThat(sent.target()).isEqualTo("/v1/messages");
+    assertThat(sent.header("x-api-key")).isEqualTo(RouterHarness.keyOf("claude"));
+    assertThat(sent.header("authorization")).isNull();
+    assertThat(sent.header("anthropic-version")).isEqualTo("2023-06-01");
+    JsonNode body = json(sent.bodyText());
+    assertThat(body.path("model").asString()).isEqualTo("claude-sonnet-4-5");
+    assertThat(body.path("max_tokens").asInt()).isEqualTo(4096);
+    assertThat(body.path("system").toString()).contains("Be brief.");
+  }
+
+  @Test
+  void anOpenAiClientStreamsFromAnAnthropicProviderAndTheLogHasTheAnswerAndUsage()
+      throws Exception {
+    first.always(Reply.sse(Sse.anthropic("Hel", "lo")));
+    router = RouterHarness.builder().openai(speaking(Family.ANTHROPIC, "claude", first)).start();
+
+    List<String> events;
+    try (SseClient client =
+        SseClient.post(
+            router.uri(CHAT),
+            "{\"model\":\"claude-sonnet-4-5\",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")) {
+      events = client.rest(Duration.ofSeconds(10));
+    }
+
+    StringBuilder text = new StringBuilder();
+    for (String e : events) {
+      if (e.startsWith("data: {")) {
+        JsonNode chunk = json(e.substring(6).trim());
+        assertThat(chunk.path("object").asString()).isEqualTo("chat.completion.chunk");
+        JsonNode choices = chunk.path("choices");
+        if (!choices.isEmpty()) {
+          text.append(choices.get(0).path("delta").path("content").asString(""));
+        }
+      }
+    }
+    assertThat(text.toString()).isEqualTo("Hello");
+    assertThat(events.get(events.size() - 1).trim()).isEqualTo("data: [DONE]");
+    assertThat(String.join("", events)).doesNotContain("\"usage\""); // not asked for
+    List<String> log = router.closeAndReadLog();
+    JsonNode record = json(log.get(log.size() - 1));
+    assertThat(record.path("response").path("content").asString()).isEqualTo("Hello");
+    assertThat(record.path("usage").path("completion_tokens").isIntegralNumber()).isTrue();
+  }
+
+  @Test
+  void anAnthropicClientGetsAMessageFromAnOpenAiProviderWithoutItsQueryOrAnthropicHeaders() {
+    first.always(Reply.openAiOk("Hallo"));
+    router = RouterHarness.builder().anthropic(speaking(Family.OPENAI, "deepseek", first)).start();
+
+    HttpResponse<String> r =
+        router.post(
+            MESSAGES + "?beta=true",
+            RouterHarness.ANTHROPIC_MESSAGES,
+            "anthropic-beta",
+            "context-management-2025-06-27",
+            "anthropic-version",
+            "2023-06-01");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode message = json(r.body());
+    assertThat(message.path("type").asString()).isEqualTo("message");
+    assertThat(message.path("id").asString()).startsWith("msg_");
+    assertThat(message.path("content").get(0).path("text").asString()).isEqualTo("Hallo");
+    assertThat(message.path("stop_reason").asString()).isEqualTo("end_turn");
+    Received sent = first.received().get(0);
+    assertThat(sent.target()).isEqualTo("/v1/chat/completions");
+    assertThat(sent.header("authorization")).isEqualTo("Bearer " + RouterHarness.keyOf("deepseek"));
+    assertThat(sent.headers().keySet()).noneMatch(h -> h.startsWith("anthropic-"));
+    assertThat(json(sent.bodyText()).path("max_tokens").asInt()).isEqualTo(16);
+  }
+
+  @Test
+  void anAnthropicClientStreamFallsBackAcrossFamiliesBeforeItsFirstEvent() throws Exception {
+    first.always(
+        Reply.anthropicError(529, "overloaded_error", "Overloaded")
+            .withHeader("x-should-retry", "x"));
+    second.always(Reply.sse(Sse.openAi("Hi", " there")));
+    router =
+        RouterHarness.builder()
+            .anthropic(speaking(Family.ANTHROPIC, "anthropic", first))
+            .anthropic(speaking(Family.OPENAI, "openai-compatible", second))
+            .start();
+
+    List<String> events;
+    try (SseClient client =
+        SseClient.post(
+            router.uri(MESSAGES),
+            "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")) {
+      events = client.rest(Duration.ofSeconds(10));
+    }
+
+    String all = String.join("", events);
+    assertThat(all).startsWith("event: message_start");
+    assertThat(all).contains("\"text\":\"Hi\"").contains("\"text\":\" there\"");
+    assertThat(all).contains("event: message_stop").doesNotContain("overloaded");
+    assertThat(all).contains("\"output_tokens\"");
+    assertThat(
+            json(second.received().get(0).bodyText())
+                .path("stream_options")
+                .path("include_usage")
+                .asBoolean())
+        .isTrue();
+  }
+
+  @Test
+  void anUpstreamErrorReachesTheClientInItsOwnShapeWithTheUpstreamsMessage() {
+    first.always(Reply.anthropicError(400, "invalid_request_error", "messages: too short"));
+    router = RouterHarness.builder().openai(speaking(Family.ANTHROPIC, "claude", first)).start();
+
+    HttpResponse<String> r = router.post(CHAT, RouterHarness.OPENAI_CHAT);
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    JsonNode error = json(r.body()).path("error");
+    assertThat(error.path("type").asString()).isEqualTo("invalid_request_error");
+    assertThat(error.path("message").asString()).contains("messages: too short");
+  }
+
+  @Test
+  void aRequestTheOtherApiCannotExpressSkipsThatProviderOrIsRefusedNamingTheField() {
+    second.always(Reply.openAiOk("two answers? one."));
+    String twoChoices =
+        "{\"model\":\"gpt-4o\",\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+    router =
+        RouterHarness.builder()
+            .openai(speaking(Family.ANTHROPIC, "claude", first))
+            .openai(speaking(Family.OPENAI, "openai", second))
+            .start();
+
+    HttpResponse<String> served = router.post(CHAT, twoChoices);
+
+    assertThat(served.statusCode()).isEqualTo(200);
+    assertThat(first.requestCount()).isZero();
+    List<String> log = router.closeAndReadLog();
+    JsonNode skipped = json(log.get(0)).path("attempts").get(0);
+    assertThat(skipped.path("reason").asString()).isEqualTo("not_translatable");
+    assertThat(skipped.path("detail").asString()).contains("n");
+
+    router = RouterHarness.builder().openai(speaking(Family.ANTHROPIC, "claude", first)).start();
+    HttpResponse<String> refused = router.post(CHAT, twoChoices);
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(json(refused.body()).path("error").path("message").asString()).contains("'n'");
+    assertThat(first.requestCount()).isZero();
+  }
+}
