@@ -74,6 +74,23 @@ class ReadmeProviderRecipesTest {
         .map(e -> DynamicTest.dynamicTest(e.getKey(), () -> check(e.getKey(), e.getValue())));
   }
 
+  @org.junit.jupiter.api.Test
+  void theTranslationSectionsExampleIsAValidConfigWithTranslatedProviders() throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    int start = readme.indexOf("\n## Translation\n");
+    assertThat(start).isPositive();
+    int block = readme.indexOf("```json\n", start) + "```json\n".length();
+    String json = readme.substring(block, readme.indexOf("```", block));
+    Map<String, String> env = new HashMap<>();
+    Matcher m = ENV.matcher(json);
+    while (m.find()) {
+      env.put(m.group(1), key(m.group(1)));
+    }
+    RouterConfig config = ConfigLoader.parse(json, env);
+    assertThat(config.openai().get(1).api()).isEqualTo(dev.llmrouter.config.Family.ANTHROPIC);
+    assertThat(config.anthropic().get(1).api()).isEqualTo(dev.llmrouter.config.Family.OPENAI);
+  }
+
   /** The value a recipe's {@code ${VAR}} gets here: long enough to be a redacted secret. */
   private static String key(String variable) {
     return "sk-recipe-" + variable.toLowerCase(java.util.Locale.ROOT) + "-0123456789";
