@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 public record RouterConfig(
     ServerSettings server,
-    Path logDir,
+    LoggingSettings logging,
     List<ProviderConfig> openai,
     List<ProviderConfig> anthropic) {
 
@@ -22,9 +22,23 @@ public record RouterConfig(
 
   public RouterConfig {
     Objects.requireNonNull(server, "server");
-    Objects.requireNonNull(logDir, "logDir");
+    Objects.requireNonNull(logging, "logging");
     openai = byPriority(openai, Auth.BEARER);
     anthropic = byPriority(anthropic, Auth.X_API_KEY);
+  }
+
+  /** A config whose other logging settings are the defaults. */
+  public RouterConfig(
+      ServerSettings server,
+      Path logDir,
+      List<ProviderConfig> openai,
+      List<ProviderConfig> anthropic) {
+    this(server, LoggingSettings.in(Objects.requireNonNull(logDir, "logDir")), openai, anthropic);
+  }
+
+  /** The directory of the request logs ({@code logging.dir}). */
+  public Path logDir() {
+    return logging.dir();
   }
 
   /** In priority order, each with its auth style: the endpoint's own unless it chose one. */
@@ -59,10 +73,14 @@ public record RouterConfig(
   }
 
   public RouterConfig withServer(ServerSettings newServer) {
-    return new RouterConfig(newServer, logDir, openai, anthropic);
+    return new RouterConfig(newServer, logging, openai, anthropic);
+  }
+
+  public RouterConfig withLogging(LoggingSettings newLogging) {
+    return new RouterConfig(server, newLogging, openai, anthropic);
   }
 
   public RouterConfig withLogDir(Path newLogDir) {
-    return new RouterConfig(server, newLogDir, openai, anthropic);
+    return withLogging(logging.withDir(newLogDir));
   }
 }
