@@ -1,5 +1,6 @@
 package dev.llmrouter.logging;
 
+import dev.llmrouter.config.LoggingSettings;
 import dev.llmrouter.routing.AttemptRecord;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
@@ -25,14 +26,18 @@ import java.util.concurrent.TimeUnit;
  * ..._errors.jsonl} for failures. Request threads only enqueue; one writer thread serialises,
  * writes each batch in one go and flushes it, so lines never interleave and a record reaches the OS
  * milliseconds after its request ended. The queue is unbounded: no record is ever dropped.
+ *
+ * <p>The writer also applies {@link LoggingSettings#bodies()}: which records carry bodies. Settings
+ * given to {@link #apply} hold for the records written after it.
  */
 public final class JsonlRequestLog implements AutoCloseable {
 
   private static final System.Logger CONSOLE = System.getLogger("llm-api-router");
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
-  private static final RequestRecord POISON =
-      new RequestRecord(
-          "", 0, 0, "", "", null, false, 0, null, List.of(), null, null, null, null, null, 0, null);
+  private static final RequestRecord POISON = marker();
+
+  /** Wakes an idle writer so that new settings apply at once. */
+  private static final RequestRecord WAKE = marker();
 
   private final LinkedBlockingQueue<RequestRecord> queue = new LinkedBlockingQueue<>();
   private final RecordSerializer serializer;
@@ -44,11 +49,20 @@ public final class JsonlRequestLog implements AutoCloseable {
   private final OutputStream all;
   private final OutputStream errors;
   private final Thread writer;
+  private volatile LoggingSettings settings;
   private volatile boolean closed;
 
+  /** A log in {@code dir} with every other setting at its default. */
   public JsonlRequestLog(Path dir, Redactor redactor) throws IOException {
+    this(LoggingSettings.in(dir), redactor);
+  }
+
+  /** Opens the files in {@code settings.dir()}. */
+  public JsonlRequestLog(LoggingSettings settings, Redactor redactor) throws IOException {
     this.serializer = new RecordSerializer(redactor);
     this.redactor = redactor;
+    this.settings = settings;
+    Path dir = settings.dir();
     Files.createDirectories(dir);
     String session = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     String prefix =
@@ -60,6 +74,15 @@ public final class JsonlRequestLog implements AutoCloseable {
     this.all = new BufferedOutputStream(allRaw, 1 << 16);
     this.errors = new BufferedOutputStream(errorsRaw, 1 << 16);
     this.writer = Thread.ofPlatform().name("request-log-writer").daemon(true).start(this::run);
+  }
+
+  /**
+   * The bodies setting applies to every record written from now on. The directory stays the one the
+   * log was opened in.
+   */
+  public void apply(LoggingSettings newSettings) {
+    settings = newSettings;
+    queue.add(WAKE);
   }
 
   /** Whether the writer thread still runs (an error it cannot survive would end it). */
@@ -84,7 +107,7 @@ public final class JsonlRequestLog implements AutoCloseable {
     queue.add(record);
   }
 
-  @SuppressWarnings("ReferenceEquality") // identity is the point: POISON is the one sentinel
+  @SuppressWarnings("ReferenceEquality") // identity is the point: POISON and WAKE are sentinels
   private void run() {
     List<RequestRecord> batch = new ArrayList<>(256);
     boolean done = false;
@@ -96,21 +119,29 @@ public final class JsonlRequestLog implements AutoCloseable {
         break;
       }
       queue.drainTo(batch);
+      LoggingSettings s = settings; // one volatile read per batch
       for (RequestRecord r : batch) {
         if (r == POISON) {
           done = true;
-          continue;
+        } else if (r != WAKE) {
+          write(r, s);
         }
-        write(r);
       }
       batch.clear();
       flush();
     }
   }
 
-  private void write(RequestRecord r) {
+  private void write(RequestRecord r, LoggingSettings s) {
     try {
-      serializer.write(r, r.isFailure() ? new Tee(all, errors) : all);
+      boolean failure = r.isFailure();
+      boolean withBodies =
+          switch (s.bodies()) {
+            case FULL -> true;
+            case ERRORS -> failure;
+            case NONE -> false;
+          };
+      serializer.write(r, withBodies, failure ? new Tee(all, errors) : all);
     } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
       // One record that cannot be written must not stop the log: say so and go on.
       CONSOLE.log(System.Logger.Level.ERROR, "request log: could not write " + r.id() + ": " + e);
@@ -164,7 +195,7 @@ public final class JsonlRequestLog implements AutoCloseable {
   }
 
   /** Writes every record still queued, flushes and syncs to disk. Idempotent. */
-  @SuppressWarnings("ReferenceEquality") // identity is the point: POISON is the one sentinel
+  @SuppressWarnings("ReferenceEquality") // identity is the point: POISON and WAKE are sentinels
   @Override
   public void close() {
     if (closed) {
@@ -180,9 +211,10 @@ public final class JsonlRequestLog implements AutoCloseable {
     // Records that raced in after the stop marker are written here, on the closing thread.
     List<RequestRecord> late = new ArrayList<>();
     queue.drainTo(late);
+    LoggingSettings s = settings;
     for (RequestRecord r : late) {
-      if (r != POISON) {
-        write(r);
+      if (r != POISON && r != WAKE) {
+        write(r, s);
       }
     }
     try (all;
@@ -225,5 +257,10 @@ public final class JsonlRequestLog implements AutoCloseable {
           file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
     return Files.createFile(file);
+  }
+
+  private static RequestRecord marker() {
+    return new RequestRecord(
+        "", 0, 0, "", "", null, false, 0, null, List.of(), null, null, null, null, null, 0, null);
   }
 }
