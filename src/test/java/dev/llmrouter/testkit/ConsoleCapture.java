@@ -14,8 +14,8 @@ public final class ConsoleCapture extends Handler implements AutoCloseable {
 
   /**
    * Held while capturing: JUL keeps named loggers only weakly, so a logger that nothing else holds
-   * yet (the router's first System.Logger call comes later) can be collected with this handler,
-   * and the router then logs through a new one that has none.
+   * yet (the router's first System.Logger call comes later) can be collected with this handler, and
+   * the router then logs through a new one that has none.
    */
   private final Logger logger = Logger.getLogger(LOGGER);
 
