@@ -188,11 +188,15 @@ class LogBodiesTest {
     upstream.always(Reply.openAiOk("here: " + ANSWER));
     router = RouterHarness.builder().openai("first", upstream).start();
     RouterConfig start = router.router().config();
+    Path file = router.router().logFile();
     String full = send(CHAT, 200);
+    // The setting holds for records written after the reload: let the writer take this one first.
+    LogDir.await("1 line written", () -> LogDir.lines(file).size() == 1);
 
     assertThat(router.router().reload(with(start, Bodies.NONE))).isEmpty();
     String none = send(CHAT, 200);
     String noneFailed = send("not json " + PROMPT, 400);
+    LogDir.await("3 lines written", () -> LogDir.lines(file).size() == 3);
 
     assertThat(router.router().reload(with(start, Bodies.ERRORS))).isEmpty();
     String errorsOk = send(CHAT, 200);
@@ -200,7 +204,7 @@ class LogBodiesTest {
 
     router.router().close();
     Map<String, JsonNode> byId = new LinkedHashMap<>();
-    for (JsonNode n : LogDir.records(router.router().logFile())) {
+    for (JsonNode n : LogDir.records(file)) {
       byId.put(n.path("request_id").asString(), n);
     }
     assertThat(byId).hasSize(5);
