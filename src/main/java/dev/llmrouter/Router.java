@@ -62,7 +62,7 @@ public final class Router implements AutoCloseable {
    */
   public static Router start(RouterConfig config) throws IOException {
     Redactor redactor = new Redactor(config.secrets());
-    JsonlRequestLog log = new JsonlRequestLog(config.logDir(), redactor);
+    JsonlRequestLog log = new JsonlRequestLog(config.logging(), redactor);
     UpstreamClient upstream = new UpstreamClient();
     try {
       RouterServer server =
@@ -78,8 +78,10 @@ public final class Router implements AutoCloseable {
   /**
    * Serves later requests with {@code newConfig}: providers, gateway keys, body limit and request
    * timeout take effect at once; requests already running finish on the config they started with.
-   * Providers whose name and base URL are unchanged keep their cooldowns and breakers. The host,
-   * port, in-flight cap, memory budget and log directory need a restart.
+   * The log settings {@code logging.bodies}, {@code max_file_mb} and {@code keep_files} hold for
+   * every record written from now on, including those of requests already running. Providers whose
+   * name and base URL are unchanged keep their cooldowns and breakers. The host, port, in-flight
+   * cap, memory budget and log directory need a restart.
    *
    * @return the settings that changed but need a restart (empty when none)
    */
@@ -103,6 +105,7 @@ public final class Router implements AutoCloseable {
     redactor.add(newConfig.secrets()); // before any request can use a new key
     config = newConfig;
     server.apply(newConfig);
+    log.apply(newConfig.logging());
     return needRestart;
   }
 
@@ -147,12 +150,18 @@ public final class Router implements AutoCloseable {
     return server.address();
   }
 
-  /** The JSONL file that receives every request record of this run. */
+  /**
+   * The JSONL file that receives every request record now; after a rotation ({@code
+   * logging.max_file_mb}) a newer file takes over.
+   */
   public Path logFile() {
     return log.file();
   }
 
-  /** The JSONL file that receives failed requests and requests with failed attempts. */
+  /**
+   * The JSONL file that receives failed requests and requests with failed attempts now; it rotates
+   * with {@link #logFile()}.
+   */
   public Path errorLogFile() {
     return log.errorsFile();
   }

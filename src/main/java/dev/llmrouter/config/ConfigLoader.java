@@ -70,7 +70,7 @@ public final class ConfigLoader {
     // Editors use "$schema" for completion; it means nothing to the router.
     reader.ignore("$schema");
     var server = reader.key("server", ServerSection::server);
-    var logging = reader.key("logging", ServerSection::logging);
+    var logging = reader.key("logging", LoggingSection::read);
     var openai = reader.key("openai", ProviderSection::read);
     var anthropic = reader.key("anthropic", ProviderSection::read);
     reader.read();
@@ -81,7 +81,7 @@ public final class ConfigLoader {
     return Optional.of(
         new RouterConfig(
             server.orElse(ServerSettings.defaults()),
-            logging.orElse(RouterConfig.DEFAULT_LOG_DIR),
+            logging.orElse(LoggingSettings.in(RouterConfig.DEFAULT_LOG_DIR)),
             openai.orElse(List.of()),
             anthropic.orElse(List.of())));
   }
@@ -127,7 +127,10 @@ public final class ConfigLoader {
             "shutdown_grace": 10
           },
           "logging": {
-            "dir": "logs"
+            "dir": "logs",
+            "bodies": "full",
+            "max_file_mb": 100,
+            "keep_files": 0
           },
           "openai": [
             {

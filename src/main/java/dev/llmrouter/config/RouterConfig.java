@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 public record RouterConfig(
     ServerSettings server,
-    Path logDir,
+    LoggingSettings logging,
     List<ProviderConfig> openai,
     List<ProviderConfig> anthropic) {
 
@@ -22,9 +22,23 @@ public record RouterConfig(
 
   public RouterConfig {
     Objects.requireNonNull(server, "server");
-    Objects.requireNonNull(logDir, "logDir");
+    Objects.requireNonNull(logging, "logging");
     openai = byPriority(openai, Family.OPENAI);
     anthropic = byPriority(anthropic, Family.ANTHROPIC);
+  }
+
+  /** A config whose other logging settings are the defaults. */
+  public RouterConfig(
+      ServerSettings server,
+      Path logDir,
+      List<ProviderConfig> openai,
+      List<ProviderConfig> anthropic) {
+    this(server, LoggingSettings.in(Objects.requireNonNull(logDir, "logDir")), openai, anthropic);
+  }
+
+  /** The directory of the request logs ({@code logging.dir}). */
+  public Path logDir() {
+    return logging.dir();
   }
 
   /**
@@ -63,10 +77,14 @@ public record RouterConfig(
   }
 
   public RouterConfig withServer(ServerSettings newServer) {
-    return new RouterConfig(newServer, logDir, openai, anthropic);
+    return new RouterConfig(newServer, logging, openai, anthropic);
+  }
+
+  public RouterConfig withLogging(LoggingSettings newLogging) {
+    return new RouterConfig(server, newLogging, openai, anthropic);
   }
 
   public RouterConfig withLogDir(Path newLogDir) {
-    return new RouterConfig(server, newLogDir, openai, anthropic);
+    return withLogging(logging.withDir(newLogDir));
   }
 }

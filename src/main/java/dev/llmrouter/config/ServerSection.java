@@ -1,12 +1,10 @@
 package dev.llmrouter.config;
 
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
-/** The {@code "server"} and {@code "logging"} sections; every key is optional. */
+/** The {@code "server"} section; every key is optional. */
 final class ServerSection {
 
   /** Smallest accepted body limit: anything lower would reject even a trivial chat request. */
@@ -72,27 +70,5 @@ final class ServerSection {
             allowedHosts.orElse(List.of()),
             allowedOrigins.orElse(List.of()),
             maxCooldownWait.orElse(ServerSettings.DEFAULT_MAX_COOLDOWN_WAIT)));
-  }
-
-  /** The {@code "logging"} section; its only setting is the log directory. */
-  static Optional<Path> logging(String path, JsonNode json, ParseContext ctx) {
-    if (!json.isObject()) {
-      ctx.problem(path, "must be an object");
-      return Optional.empty();
-    }
-    ObjectReader reader = new ObjectReader(path, json, ctx);
-    var dir = reader.key("dir", Values.text("must be a non-empty string"));
-    reader.read();
-    return Optional.of(dir.orElse(RouterConfig.DEFAULT_LOG_DIR.toString()))
-        .flatMap(d -> toPath(d, ParseContext.child(path, "dir"), ctx));
-  }
-
-  private static Optional<Path> toPath(String dir, String path, ParseContext ctx) {
-    try {
-      return Optional.of(Path.of(dir));
-    } catch (InvalidPathException e) {
-      ctx.problem(path, "must be a valid path");
-      return Optional.empty();
-    }
   }
 }

@@ -1,23 +1,14 @@
 package dev.llmrouter.logging;
 
+import dev.llmrouter.config.LoggingSettings;
 import dev.llmrouter.routing.AttemptRecord;
-import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,41 +16,53 @@ import java.util.concurrent.TimeUnit;
  * ..._errors.jsonl} for failures. Request threads only enqueue; one writer thread serialises,
  * writes each batch in one go and flushes it, so lines never interleave and a record reaches the OS
  * milliseconds after its request ended. The queue is unbounded: no record is ever dropped.
+ *
+ * <p>The writer also applies {@link LoggingSettings}: which records carry bodies, and when the
+ * files rotate (between two lines, so no record is split or lost) and old ones are pruned (see
+ * {@link LogFiles}). Settings given to {@link #apply} hold for the records written after it.
  */
 public final class JsonlRequestLog implements AutoCloseable {
 
   private static final System.Logger CONSOLE = System.getLogger("llm-api-router");
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
-  private static final RequestRecord POISON =
-      new RequestRecord(
-          "", 0, 0, "", "", null, false, 0, null, List.of(), null, null, null, null, null, 0, null);
+  private static final RequestRecord POISON = marker();
+
+  /** Wakes an idle writer so that new settings (a lower {@code keep_files}) apply at once. */
+  private static final RequestRecord WAKE = marker();
 
   private final LinkedBlockingQueue<RequestRecord> queue = new LinkedBlockingQueue<>();
   private final RecordSerializer serializer;
   private final Redactor redactor;
-  private final Path allFile;
-  private final Path errorsFile;
-  private final FileOutputStream allRaw;
-  private final FileOutputStream errorsRaw;
-  private final OutputStream all;
-  private final OutputStream errors;
+  private final LogFiles files;
   private final Thread writer;
+  private volatile LoggingSettings settings;
   private volatile boolean closed;
 
+  // Writer thread only (then the closing thread, after the writer ended).
+  private int prunedFor;
+  private long retryRotationAt; // 0, or the size past which a failed rotation is tried again
+
+  /** A log in {@code dir} with every other setting at its default. */
   public JsonlRequestLog(Path dir, Redactor redactor) throws IOException {
+    this(LoggingSettings.in(dir), redactor);
+  }
+
+  /** Opens the first pair of files in {@code settings.dir()} and prunes old ones. */
+  public JsonlRequestLog(LoggingSettings settings, Redactor redactor) throws IOException {
     this.serializer = new RecordSerializer(redactor);
     this.redactor = redactor;
-    Files.createDirectories(dir);
-    String session = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-    String prefix =
-        "router_" + LocalDateTime.now(ZoneId.systemDefault()).format(STAMP) + "_" + session;
-    this.allFile = createPrivate(dir.resolve(prefix + ".jsonl"));
-    this.errorsFile = createPrivate(dir.resolve(prefix + "_errors.jsonl"));
-    this.allRaw = new FileOutputStream(allFile.toFile(), true);
-    this.errorsRaw = new FileOutputStream(errorsFile.toFile(), true);
-    this.all = new BufferedOutputStream(allRaw, 1 << 16);
-    this.errors = new BufferedOutputStream(errorsRaw, 1 << 16);
+    this.settings = settings;
+    this.files = new LogFiles(settings.dir());
+    applySettings(settings);
     this.writer = Thread.ofPlatform().name("request-log-writer").daemon(true).start(this::run);
+  }
+
+  /**
+   * Bodies, file size and file count apply to every record written from now on. The directory stays
+   * the one the log was opened in.
+   */
+  public void apply(LoggingSettings newSettings) {
+    settings = newSettings;
+    queue.add(WAKE);
   }
 
   /** Whether the writer thread still runs (an error it cannot survive would end it). */
@@ -67,12 +70,14 @@ public final class JsonlRequestLog implements AutoCloseable {
     return writer.isAlive() || closed;
   }
 
+  /** The file written now; a rotation moves on to a newer one. */
   public Path file() {
-    return allFile;
+    return files.file();
   }
 
+  /** The errors file written now, which rotates with {@link #file()}. */
   public Path errorsFile() {
-    return errorsFile;
+    return files.errorsFile();
   }
 
   /** Hands a record to the writer thread; never blocks the request. */
@@ -84,7 +89,7 @@ public final class JsonlRequestLog implements AutoCloseable {
     queue.add(record);
   }
 
-  @SuppressWarnings("ReferenceEquality") // identity is the point: POISON is the one sentinel
+  @SuppressWarnings("ReferenceEquality") // identity is the point: POISON and WAKE are sentinels
   private void run() {
     List<RequestRecord> batch = new ArrayList<>(256);
     boolean done = false;
@@ -96,21 +101,40 @@ public final class JsonlRequestLog implements AutoCloseable {
         break;
       }
       queue.drainTo(batch);
+      LoggingSettings s = settings; // one volatile read per batch
+      applySettings(s);
       for (RequestRecord r : batch) {
         if (r == POISON) {
           done = true;
-          continue;
+        } else if (r != WAKE) {
+          write(r, s);
         }
-        write(r);
       }
       batch.clear();
       flush();
     }
   }
 
-  private void write(RequestRecord r) {
+  /** Prunes when {@code keep_files} changed; a new size limit needs nothing done now. */
+  private void applySettings(LoggingSettings s) {
+    if (s.keepFiles() != prunedFor) {
+      prunedFor = s.keepFiles();
+      files.prune(s.keepFiles());
+    }
+  }
+
+  private void write(RequestRecord r, LoggingSettings s) {
     try {
-      serializer.write(r, r.isFailure() ? new Tee(all, errors) : all);
+      boolean failure = r.isFailure();
+      rotateIfFull(s);
+      boolean withBodies =
+          switch (s.bodies()) {
+            case FULL -> true;
+            case ERRORS -> failure;
+            case NONE -> false;
+          };
+      OutputStream all = files.all();
+      serializer.write(r, withBodies, failure ? new Tee(all, files.errors()) : all);
     } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
       // One record that cannot be written must not stop the log: say so and go on.
       CONSOLE.log(System.Logger.Level.ERROR, "request log: could not write " + r.id() + ": " + e);
@@ -120,6 +144,28 @@ public final class JsonlRequestLog implements AutoCloseable {
       }
     }
     CONSOLE.log(System.Logger.Level.INFO, summary(r));
+  }
+
+  /**
+   * Before a line, never within one: a file that has reached the limit is followed by a new pair.
+   * One comparison of counters per line. When the next pair cannot be opened (a full disk), the
+   * current one goes on and the next try waits for another limit's worth of lines.
+   */
+  private void rotateIfFull(LoggingSettings s) {
+    long size = files.size();
+    if (size < Math.max(s.maxFileBytes(), retryRotationAt)) {
+      return;
+    }
+    try {
+      files.rotate();
+      retryRotationAt = 0;
+      files.prune(s.keepFiles());
+    } catch (IOException | RuntimeException e) {
+      retryRotationAt = size + s.maxFileBytes();
+      CONSOLE.log(
+          System.Logger.Level.ERROR,
+          "request log: cannot open the next file; writing on in " + files.file() + ": " + e);
+    }
   }
 
   /**
@@ -156,15 +202,14 @@ public final class JsonlRequestLog implements AutoCloseable {
 
   private void flush() {
     try {
-      all.flush();
-      errors.flush();
+      files.flush();
     } catch (IOException e) {
       CONSOLE.log(System.Logger.Level.ERROR, "request log: flush failed: " + e);
     }
   }
 
   /** Writes every record still queued, flushes and syncs to disk. Idempotent. */
-  @SuppressWarnings("ReferenceEquality") // identity is the point: POISON is the one sentinel
+  @SuppressWarnings("ReferenceEquality") // identity is the point: POISON and WAKE are sentinels
   @Override
   public void close() {
     if (closed) {
@@ -180,17 +225,14 @@ public final class JsonlRequestLog implements AutoCloseable {
     // Records that raced in after the stop marker are written here, on the closing thread.
     List<RequestRecord> late = new ArrayList<>();
     queue.drainTo(late);
+    LoggingSettings s = settings;
     for (RequestRecord r : late) {
-      if (r != POISON) {
-        write(r);
+      if (r != POISON && r != WAKE) {
+        write(r, s);
       }
     }
-    try (all;
-        errors) {
-      all.flush();
-      errors.flush();
-      allRaw.getFD().sync();
-      errorsRaw.getFD().sync();
+    try {
+      files.syncAndClose();
     } catch (IOException e) {
       throw new UncheckedIOException("request log: final flush failed", e);
     }
@@ -219,11 +261,8 @@ public final class JsonlRequestLog implements AutoCloseable {
     }
   }
 
-  private static Path createPrivate(Path file) throws IOException {
-    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      return Files.createFile(
-          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    }
-    return Files.createFile(file);
+  private static RequestRecord marker() {
+    return new RequestRecord(
+        "", 0, 0, "", "", null, false, 0, null, List.of(), null, null, null, null, null, 0, null);
   }
 }

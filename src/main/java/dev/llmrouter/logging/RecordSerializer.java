@@ -32,23 +32,38 @@ final class RecordSerializer {
     this.redactor = redactor;
   }
 
-  /** One complete line, ending in a newline, as bytes (for tests and small records). */
+  /** One complete line with its bodies, ending in a newline, as bytes (for tests). */
   byte[] line(RequestRecord r) {
+    return line(r, true);
+  }
+
+  /** One complete line, ending in a newline, as bytes (for tests and small records). */
+  byte[] line(RequestRecord r, boolean withBodies) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
-      write(r, out);
+      write(r, withBodies, out);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e); // memory to memory: does not happen
     }
     return out.toByteArray();
   }
 
-  /** Writes one complete, redacted line, ending in a newline, to {@code out}. */
-  void write(RequestRecord r, OutputStream out) throws IOException {
-    long bodies = (long) length(r.requestBody()) + length(r.responseBody());
-    long size = 512L + bodies + bodies / 8; // room for some escaping: the buffer never doubles
-    if (r.streamLog() != null) {
-      size += r.streamLog().assembler().keptChars();
+  /**
+   * Writes one complete, redacted line, ending in a newline, to {@code out}.
+   *
+   * @param withBodies whether the line carries what the prompt and the answer said: the request and
+   *     response bodies, a stream's assembled text, the upstreams' error messages (attempt {@code
+   *     detail}s, which may quote the prompt) and a router error message that repeats them. Without
+   *     them the line keeps the metadata: status, attempts, usage, stream result.
+   */
+  void write(RequestRecord r, boolean withBodies, OutputStream out) throws IOException {
+    long size = 512L + 256L * r.attempts().size();
+    if (withBodies) {
+      long bodies = (long) length(r.requestBody()) + length(r.responseBody());
+      size += bodies + bodies / 8; // room for some escaping: the buffer never doubles
+      if (r.streamLog() != null) {
+        size += r.streamLog().assembler().keptChars();
+      }
     }
     LineBuffer line = new LineBuffer((int) Math.min(size, Integer.MAX_VALUE - 8));
     try (JsonGenerator g = Json.MAPPER.createGenerator(line)) {
@@ -65,26 +80,21 @@ final class RecordSerializer {
       if (r.clientKey() != null) {
         g.writeStringProperty("client_key", r.clientKey());
       }
-      if (r.error() != null) {
+      if (r.error() != null && (withBodies || !quotesUpstreams(r))) {
         g.writeStringProperty("error", r.error());
       }
       g.writeName("attempts");
       g.writeStartArray();
       for (AttemptRecord a : r.attempts()) {
-        writeAttempt(g, a);
+        writeAttempt(g, a, withBodies);
       }
       g.writeEndArray();
-      g.writeName("request");
-      long limit = r.maxLoggedBytes();
-      boolean truncated = writeBody(g, r.requestBody(), limit, false);
-      if (r.streamLog() == null) {
-        g.writeName("response");
-        truncated |= writeBody(g, r.responseBody(), limit, true);
+      if (withBodies) {
+        if (writeBodies(g, r)) {
+          g.writeBooleanProperty("truncated", true);
+        }
       } else {
-        truncated |= writeStream(g, r.streamLog());
-      }
-      if (truncated) {
-        g.writeBooleanProperty("truncated", true);
+        writeUsageOnly(g, r);
       }
       g.writeEndObject();
     }
@@ -92,27 +102,96 @@ final class RecordSerializer {
     out.write('\n');
   }
 
-  /** Writes stream_result, response and usage; true when the assembled text was cut. */
-  private static boolean writeStream(JsonGenerator g, StreamLog stream) {
-    StreamAssembler assembler = stream.assembler();
+  /**
+   * The router's message for a walk that ran out of providers lists every attempt with its {@code
+   * detail}: where those are left out, so is the message.
+   */
+  private static boolean quotesUpstreams(RequestRecord r) {
+    for (AttemptRecord a : r.attempts()) {
+      if (a.detail() != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Writes request, response (or the stream's) and usage; true when something was cut. */
+  private static boolean writeBodies(JsonGenerator g, RequestRecord r) {
+    g.writeName("request");
+    long limit = r.maxLoggedBytes();
+    boolean truncated = writeBody(g, r.requestBody(), limit, false);
+    if (r.streamLog() == null) {
+      g.writeName("response");
+      boolean responseCut = writeBody(g, r.responseBody(), limit, true); // always written
+      return truncated || responseCut;
+    }
+    StreamAssembler assembler = r.streamLog().assembler();
+    writeStreamResult(g, r.streamLog());
+    g.writeName("response");
+    assembler.writeResponse(g);
+    writeUsage(g, assembler.usage());
+    return truncated || assembler.truncated();
+  }
+
+  /**
+   * Without bodies a line still says how a stream went and what it cost: the usage is numbers the
+   * provider counted, not text.
+   */
+  private static void writeUsageOnly(JsonGenerator g, RequestRecord r) {
+    if (r.streamLog() != null) {
+      writeStreamResult(g, r.streamLog());
+      writeUsage(g, r.streamLog().assembler().usage());
+    } else {
+      writeUsage(g, usageOf(r.responseBody(), r.maxLoggedBytes()));
+    }
+  }
+
+  private static void writeStreamResult(JsonGenerator g, StreamLog stream) {
     g.writeName("stream_result");
     g.writeStartObject();
     g.writeBooleanProperty("completed", stream.completed());
     g.writeStringProperty("end", stream.end().logName());
-    g.writeNumberProperty("events", assembler.events());
+    g.writeNumberProperty("events", stream.assembler().events());
     g.writeNumberProperty("first_event_ms", stream.firstEventMicros() / 1000.0);
     g.writeEndObject();
-    g.writeName("response");
-    assembler.writeResponse(g);
-    JsonNode usage = assembler.usage();
+  }
+
+  private static void writeUsage(JsonGenerator g, JsonNode usage) {
     if (usage != null) {
       g.writeName("usage");
       g.writeTree(usage);
     }
-    return assembler.truncated();
   }
 
-  private static void writeAttempt(JsonGenerator g, AttemptRecord a) {
+  /**
+   * The top-level {@code usage} object of a JSON object body, read without building the rest: the
+   * same usage the full line copies beside the response (none for a body that line would keep as a
+   * string).
+   */
+  private static JsonNode usageOf(byte[] body, long limit) {
+    if (body == null || body.length > Math.min(limit, MAX_EMBEDDED_JSON)) {
+      return null;
+    }
+    JsonNode usage = null;
+    try (JsonParser p = Json.MAPPER.createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+        String name = p.currentName();
+        if (p.nextToken() == JsonToken.START_OBJECT && "usage".equals(name)) {
+          usage = p.readValueAsTree();
+        } else {
+          p.skipChildren();
+        }
+      }
+      return p.nextToken() == null ? usage : null;
+    } catch (JacksonException e) {
+      return null; // not JSON after all: the full line would have kept it as a string
+    }
+  }
+
+  private static void writeAttempt(JsonGenerator g, AttemptRecord a, boolean withDetail) {
     g.writeStartObject();
     g.writeStringProperty("provider", a.provider());
     if (a.model() != null) {
@@ -124,7 +203,7 @@ final class RecordSerializer {
     if (a.failureClass() != null) {
       g.writeStringProperty("class", a.failureClass().logName());
     }
-    if (a.detail() != null) {
+    if (a.detail() != null && withDetail) {
       g.writeStringProperty("detail", a.detail()); // the upstream's words, redacted with the line
     }
     if (a.upstreamRequestId() != null) {

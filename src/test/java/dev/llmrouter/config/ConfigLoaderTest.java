@@ -98,6 +98,35 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void loggingKeysAreReadWithTheirDefaultsAndEachProblemHasItsPath() throws Exception {
+    assertThat(parse("{'openai': [{%s}]}".formatted(OK)).logging())
+        .isEqualTo(
+            new LoggingSettings(
+                Path.of("logs"), LoggingSettings.Bodies.FULL, 100L * 1024 * 1024, 0));
+    assertThat(
+            parse(
+                    "{'logging': {'bodies': 'errors', 'max_file_mb': 5, 'keep_files': 3},"
+                        + " 'openai': [{%s}]}".formatted(OK))
+                .logging())
+        .isEqualTo(
+            new LoggingSettings(Path.of("logs"), LoggingSettings.Bodies.ERRORS, 5L << 20, 3));
+    assertThat(parse("{'logging': {'bodies': 'none'}, 'openai': [{%s}]}".formatted(OK)).logging())
+        .extracting(LoggingSettings::bodies)
+        .isEqualTo(LoggingSettings.Bodies.NONE);
+
+    assertThat(
+            problems(
+                "{'logging': {'dir': '', 'bodies': 'some', 'max_file_mb': -5, 'keep_files': 0.5,"
+                    + " 'keep': 1}, 'openai': [{%s}]}".formatted(OK)))
+        .containsExactly(
+            "logging.dir: must be a non-empty string",
+            "logging.bodies: must be one of \"full\", \"errors\", \"none\"",
+            "logging.max_file_mb: must be an integer >= 1",
+            "logging.keep_files: must be an integer >= 0",
+            "logging.keep: unknown key");
+  }
+
+  @Test
   void memoryAndBrowserKeysAreReadAndCheckedWithTheirPaths() throws Exception {
     RouterConfig config =
         parse(
@@ -227,7 +256,7 @@ class ConfigLoaderTest {
     RouterConfig config = ConfigLoader.parse(ConfigLoader.exampleJson(), env);
 
     assertThat(config.server()).isEqualTo(ServerSettings.defaults());
-    assertThat(config.logDir()).isEqualTo(Path.of("logs"));
+    assertThat(config.logging()).isEqualTo(LoggingSettings.in(Path.of("logs")));
     assertThat(config.openai())
         .extracting(ProviderConfig::name, ProviderConfig::apiKey, ProviderConfig::priority)
         .containsExactly(tuple("openai-primary", "sk-o1", 1), tuple("openai-backup", "sk-o1", 2));

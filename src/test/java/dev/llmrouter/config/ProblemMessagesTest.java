@@ -69,6 +69,17 @@ class ProblemMessagesTest {
           {'logging': 'logs', 'openai': [{%s}]}                | logging: must be an object
           {'logging': {'dir': 7}, 'openai': [{%s}]}            | logging.dir: must be a string
           {'logging': {'dir': 'a\\u0000b'}, 'openai': [{%s}]}  | logging.dir: must be a valid path
+          {'logging': {'bodies': 'all'}, 'openai': [{%s}]}     | logging.bodies: must be one of "full", "errors", "none"
+          {'logging': {'bodies': 'NONE'}, 'openai': [{%s}]}    | logging.bodies: must be one of "full", "errors", "none"
+          {'logging': {'bodies': false}, 'openai': [{%s}]}     | logging.bodies: must be one of "full", "errors", "none"
+          {'logging': {'max_file_mb': 0}, 'openai': [{%s}]}    | logging.max_file_mb: must be an integer >= 1
+          {'logging': {'max_file_mb': 1.5}, 'openai': [{%s}]}  | logging.max_file_mb: must be an integer >= 1
+          {'logging': {'max_file_mb': '100'}, 'openai': [{%s}]} | logging.max_file_mb: must be an integer >= 1
+          {'logging': {'max_file_mb': 1000000001}, 'openai': [{%s}]} | logging.max_file_mb: must be at most 1000000000
+          {'logging': {'keep_files': -1}, 'openai': [{%s}]}    | logging.keep_files: must be an integer >= 0
+          {'logging': {'keep_files': 2147483648}, 'openai': [{%s}]} | logging.keep_files: must be at most 2147483647
+          {'logging': {'keep_file': 3}, 'openai': [{%s}]}      | logging.keep_file: unknown key (did you mean 'keep_files'?)
+          {'logging': {'max_file_MB': 3}, 'openai': [{%s}]}    | logging.max_file_MB: unknown key (did you mean 'max_file_mb'?)
           {'openai': [{'colour': 'red', %s}]}                  | openai[0].colour: unknown key
           {'openai': [{'API_KEY': 'x', %s}]}                   | openai[0].API_KEY: unknown key (did you mean 'api_key'?)
           {'openai': [{'base-url': 'x', %s}]}                  | openai[0].base-url: unknown key (did you mean 'base_url'?)

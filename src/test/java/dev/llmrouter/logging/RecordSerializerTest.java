@@ -124,4 +124,44 @@ class RecordSerializerTest {
     assertThat(node.toString()).doesNotContain(SECRET).contains(Redactor.REDACTED);
     assertThat(node.get("usage").get("note").asString()).isEqualTo(Redactor.REDACTED);
   }
+
+  private JsonNode lineWithoutBodies(byte[] request, byte[] response) {
+    String text =
+        new String(serializer.line(record(request, response), false), StandardCharsets.UTF_8);
+    assertThat(text.indexOf('\n')).as("one line: %s", text).isEqualTo(text.length() - 1);
+    return Json.MAPPER.readTree(text);
+  }
+
+  @Test
+  void withoutBodiesTheLineKeepsTheResponsesUsageAndNoText() {
+    JsonNode node =
+        lineWithoutBodies(
+            utf8("{\"messages\": [{\"content\": \"the prompt\"}]}"),
+            utf8(
+                "{\"choices\": [{\"message\": {\"content\": \"the answer\"}}],"
+                    + " \"usage\": {\"prompt_tokens\": 3, \"total_tokens\": 5}, \"id\": \"c1\"}"));
+
+    assertThat(node.has("request")).isFalse();
+    assertThat(node.has("response")).isFalse();
+    assertThat(node.toString()).doesNotContain("the prompt").doesNotContain("the answer");
+    assertThat(node.get("usage"))
+        .isEqualTo(Json.MAPPER.readTree("{\"prompt_tokens\": 3, \"total_tokens\": 5}"));
+    assertThat(node.get("request_id").asString()).isEqualTo("req_1");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"usage\": {\"total_tokens\": 5}} trailing",
+        "{\"usage\": {\"total_tokens\": 5}",
+        "[{\"usage\": {\"total_tokens\": 5}}]",
+        "{\"usage\": 5}",
+        "not json"
+      })
+  void withoutBodiesAResponseThatIsNotOneJsonObjectGivesNoUsage(String body) {
+    JsonNode node = lineWithoutBodies(utf8("{}"), utf8(body));
+
+    assertThat(node.has("usage")).isFalse();
+    assertThat(node.has("response")).isFalse();
+  }
 }

@@ -12,11 +12,18 @@ public final class ConsoleCapture extends Handler implements AutoCloseable {
   private static final String LOGGER = "llm-api-router";
   private final List<String> lines = new ArrayList<>();
 
+  /**
+   * Held while capturing: JUL keeps named loggers only weakly, so a logger that nothing else holds
+   * yet (the router's first System.Logger call comes later) can be collected with this handler, and
+   * the router then logs through a new one that has none.
+   */
+  private final Logger logger = Logger.getLogger(LOGGER);
+
   private ConsoleCapture() {}
 
   public static ConsoleCapture start() {
     ConsoleCapture capture = new ConsoleCapture();
-    Logger.getLogger(LOGGER).addHandler(capture);
+    capture.logger.addHandler(capture);
     return capture;
   }
 
@@ -60,6 +67,6 @@ public final class ConsoleCapture extends Handler implements AutoCloseable {
   /** Stops collecting. */
   @Override
   public void close() {
-    Logger.getLogger(LOGGER).removeHandler(this);
+    logger.removeHandler(this);
   }
 }

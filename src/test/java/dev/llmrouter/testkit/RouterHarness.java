@@ -1,6 +1,7 @@
 package dev.llmrouter.testkit;
 
 import dev.llmrouter.Router;
+import dev.llmrouter.config.LoggingSettings;
 import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.config.ServerSettings;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A real router on an ephemeral loopback port, in front of fake upstreams, with a private log
@@ -86,6 +88,20 @@ public final class RouterHarness implements AutoCloseable {
     private List<String> allowedOrigins = List.of();
     private long maxBufferedBytes = ServerSettings.defaultMaxBufferedBytes();
     private boolean keepPriorities;
+    private Path logDir;
+    private UnaryOperator<LoggingSettings> logging = UnaryOperator.identity();
+
+    /** Logs into {@code dir} (which may hold files already) instead of a new temp directory. */
+    public Builder logDir(Path dir) {
+      logDir = dir;
+      return this;
+    }
+
+    /** Changes the log settings other than the directory (given the defaults). */
+    public Builder logging(UnaryOperator<LoggingSettings> change) {
+      logging = change;
+      return this;
+    }
 
     /** Keep the providers' own priorities instead of numbering them in the order added. */
     public Builder keepPriorities() {
@@ -163,7 +179,7 @@ public final class RouterHarness implements AutoCloseable {
 
     public RouterHarness start() {
       try {
-        Path logDir = Files.createTempDirectory("router-test-logs");
+        Path dir = logDir != null ? logDir : Files.createTempDirectory("router-test-logs");
         ServerSettings server =
             new ServerSettings(
                 "127.0.0.1",
@@ -177,9 +193,10 @@ public final class RouterHarness implements AutoCloseable {
                 maxBufferedBytes,
                 allowedHosts,
                 allowedOrigins);
+        LoggingSettings settings = logging.apply(LoggingSettings.in(dir)).withDir(dir);
         Router router =
-            Router.start(new RouterConfig(server, logDir, numbered(openai), numbered(anthropic)));
-        return new RouterHarness(router, logDir);
+            Router.start(new RouterConfig(server, settings, numbered(openai), numbered(anthropic)));
+        return new RouterHarness(router, dir);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -1,0 +1,247 @@
+package dev.llmrouter.logging;
+
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The pair of files the request log writes now ({@code router_<time>_<session>.jsonl} and its
+ * {@code _errors.jsonl}), their successors after a rotation ({@code
+ * router_<time>_<session>_<n>.jsonl}, n = 2, 3...), and the pruning of old pairs.
+ *
+ * <p>Only the writer thread writes, rotates and prunes (and the closing thread, once the writer has
+ * ended); {@link #file()} and {@link #errorsFile()} may be read from any thread.
+ */
+final class LogFiles {
+
+  private static final System.Logger CONSOLE = System.getLogger("llm-api-router");
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
+
+  /**
+   * The names this class gives, and the only files pruning may delete: anything else in the
+   * directory (another program's logs, a user's notes) is never touched.
+   */
+  static final Pattern NAME =
+      Pattern.compile(
+          "router_(\\d{8}_\\d{6})_([0-9a-f]{8})(?:_([1-9][0-9]{0,8}))?(_errors)?\\.jsonl");
+
+  private final Path dir;
+  private final String session;
+  private int sequence = 1;
+  private volatile Pair current;
+
+  LogFiles(Path dir) throws IOException {
+    this.dir = dir;
+    Files.createDirectories(dir);
+    this.session = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    this.current = Pair.open(dir, prefix());
+  }
+
+  Path file() {
+    return current.allFile;
+  }
+
+  Path errorsFile() {
+    return current.errorsFile;
+  }
+
+  /** Where every line goes. */
+  OutputStream all() {
+    return current.all;
+  }
+
+  /** Where failures' lines go too. */
+  OutputStream errors() {
+    return current.errors;
+  }
+
+  /** Bytes written to the current main file: counted, so checking it costs no system call. */
+  long size() {
+    return current.all.count;
+  }
+
+  /**
+   * Opens the next pair and flushes, syncs and closes the current one. When the next cannot be
+   * opened the current pair stays and this throws: nothing is lost.
+   */
+  void rotate() throws IOException {
+    sequence++;
+    Pair next;
+    try {
+      next = Pair.open(dir, prefix());
+    } catch (IOException e) {
+      sequence--;
+      throw e;
+    }
+    Pair old = current;
+    current = next;
+    try {
+      old.syncAndClose();
+    } catch (IOException e) {
+      // Its lines reached the OS at each batch's flush; only the fsync may have failed.
+      CONSOLE.log(System.Logger.Level.WARNING, "request log: closing " + old.allFile + ": " + e);
+    }
+  }
+
+  /**
+   * Deletes the oldest pairs of the router's own naming in the directory (those of earlier runs
+   * too) until {@code keep} pairs are left, the current one among them; 0 keeps all. A pair is
+   * deleted with both its files. Pairs are ordered by the time in their names, then their sequence
+   * number.
+   */
+  void prune(int keep) {
+    if (keep <= 0) {
+      return;
+    }
+    Map<String, List<Path>> pairs = new TreeMap<>(Comparator.reverseOrder()); // newest first
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "router_*.jsonl")) {
+      for (Path p : entries) {
+        Matcher m = NAME.matcher(p.getFileName().toString());
+        if (m.matches() && Files.isRegularFile(p)) {
+          pairs.computeIfAbsent(orderKey(m), k -> new ArrayList<>()).add(p);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      CONSOLE.log(System.Logger.Level.WARNING, "request log: cannot list " + dir + ": " + e);
+      return;
+    }
+    Matcher mine = NAME.matcher(current.allFile.getFileName().toString());
+    String currentKey = mine.matches() ? orderKey(mine) : "";
+    int kept = 1; // the current pair, wherever a clock change sorted it
+    for (Map.Entry<String, List<Path>> pair : pairs.entrySet()) {
+      if (pair.getKey().equals(currentKey)) {
+        continue;
+      }
+      if (kept < keep) {
+        kept++;
+        continue;
+      }
+      for (Path p : pair.getValue()) {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          CONSOLE.log(System.Logger.Level.WARNING, "request log: cannot delete " + p + ": " + e);
+        }
+      }
+    }
+  }
+
+  /** Time, then sequence (zero-padded so that 10 sorts after 9), then session. */
+  private static String orderKey(Matcher name) {
+    String seq = name.group(3) == null ? "1" : name.group(3);
+    return name.group(1) + "_" + "0".repeat(9 - seq.length()) + seq + "_" + name.group(2);
+  }
+
+  void flush() throws IOException {
+    Pair p = current;
+    p.all.flush();
+    p.errors.flush();
+  }
+
+  void syncAndClose() throws IOException {
+    current.syncAndClose();
+  }
+
+  private String prefix() {
+    String time = LocalDateTime.now(ZoneId.systemDefault()).format(STAMP);
+    return "router_" + time + "_" + session + (sequence == 1 ? "" : "_" + sequence);
+  }
+
+  /** One main file and its errors file, open for appending. */
+  private record Pair(
+      Path allFile,
+      Path errorsFile,
+      FileOutputStream allRaw,
+      FileOutputStream errorsRaw,
+      Counting all,
+      OutputStream errors) {
+
+    static Pair open(Path dir, String prefix) throws IOException {
+      Path allFile = createPrivate(dir.resolve(prefix + ".jsonl"));
+      Path errorsFile;
+      try {
+        errorsFile = createPrivate(dir.resolve(prefix + "_errors.jsonl"));
+      } catch (IOException e) {
+        Files.deleteIfExists(allFile); // no half pair left behind
+        throw e;
+      }
+      FileOutputStream allRaw = new FileOutputStream(allFile.toFile(), true);
+      FileOutputStream errorsRaw = new FileOutputStream(errorsFile.toFile(), true);
+      return new Pair(
+          allFile,
+          errorsFile,
+          allRaw,
+          errorsRaw,
+          new Counting(new BufferedOutputStream(allRaw, 1 << 16)),
+          new BufferedOutputStream(errorsRaw, 1 << 16));
+    }
+
+    void syncAndClose() throws IOException {
+      try (OutputStream a = all;
+          OutputStream e = errors) {
+        a.flush();
+        e.flush();
+        allRaw.getFD().sync();
+        errorsRaw.getFD().sync();
+      }
+    }
+  }
+
+  /** Counts what goes through, so the size of a file is known without asking the file system. */
+  private static final class Counting extends OutputStream {
+    private final OutputStream out;
+    long count;
+
+    Counting(OutputStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      count += len;
+    }
+
+    @Override
+    public void flush() throws IOException {
+      out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.close();
+    }
+  }
+
+  private static Path createPrivate(Path file) throws IOException {
+    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      return Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    }
+    return Files.createFile(file);
+  }
+}
