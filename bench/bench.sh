@@ -291,6 +291,14 @@ RSS[aliases]=$(peak_rss_mb "$ROUTER_PID")
 stop "$ROUTER_PID"
 rm -rf "$TMP/logs-aliases"
 
+echo "(c'') router, translated: OpenAI client, Anthropic-API provider (the same mock)" >&2
+bench_router translated "[{\"name\": \"mock-claude\", \"api\": \"anthropic\",
+  \"api_key\": \"bench-key-anthropic-0000009\", \"base_url\": \"http://127.0.0.1:$MOCK_OK\",
+  \"max_retries\": 0}]" 32 128 1
+RSS[translated]=$(peak_rss_mb "$ROUTER_PID")
+stop "$ROUTER_PID"
+rm -rf "$TMP/logs-translated"
+
 echo "(d) router, first provider answers 503 (breaker opens after 3 failures: skipped)" >&2
 bench_router fb503 "[{\"name\": \"mock-503\", \"api_key\": \"bench-key-openai-0000002\",
   \"base_url\": \"http://127.0.0.1:$MOCK_503/v1\", \"priority\": 1, \"max_retries\": 0},
@@ -350,9 +358,11 @@ OUT=bench/results/$STAMP.md
   row tuned "(b') tuned JDK pass-through" "$TUNED_RSS"
   row router "(c) router, healthy provider" "${RSS[router]}"
   row aliases "(c') router, 20 providers, 50 aliases, model rewritten" "${RSS[aliases]}"
+  row translated "(c'') router, translated to an Anthropic-API provider" "${RSS[translated]}"
   row fb503 "(d) router, 503 first (breaker)" "${RSS[fb503]}"
   row hop "(d') router, too-small context first (hop)" "${RSS[hop]}"
   echo
+  echo "Translation (c'' vs c, c=32): $(f "${RPS[translated,32]}" "${RPS[router,32]}" "%.3f" "a / b") of the plain row's requests/s (target: at least 0.85); c=1 p50 added: $(f "${P50[translated,1]}" "${P50[router,1]}" "%+.3f" "a - b") ms."
   echo "Model routing (c' vs c, c=32): $(f "${RPS[aliases,32]}" "${RPS[router,32]}" "%.3f" "a / b") of the plain row's requests/s (target: at least 0.95)."
   echo
   echo "Fallback hop (c=1 p50): router whose first provider's context window is too small minus router with a healthy one = **$HOP_ADDED ms**;"

@@ -87,6 +87,8 @@ public final class HotPathBench {
         "HeaderPolicy.toClient (" + upstreamHeaders.map().size() + " headers)",
         () -> HeaderPolicy.toClient(upstreamHeaders, 200).size());
 
+    TranslationBench.run(filter);
+
     byte[] openAi = openAiStream(40);
     run(filter, "SseFraming.Reader, OpenAI stream (per event)", () -> frame(openAi));
     byte[] anthropic = anthropicStream(40);
@@ -97,7 +99,7 @@ public final class HotPathBench {
   }
 
   /** Times {@code op}; the per-event cases report the time per event of their stream. */
-  private static void run(String filter, String name, Op op) throws Throwable {
+  static void run(String filter, String name, Op op) throws Throwable {
     if (!name.contains(filter)) {
       return;
     }
