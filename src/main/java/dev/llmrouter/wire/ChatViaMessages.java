@@ -83,14 +83,7 @@ final class ChatViaMessages implements Translator {
           if (toolCalls == null) {
             toolCalls = Json.MAPPER.createArrayNode();
           }
-          ObjectNode call = toolCalls.addObject();
-          call.put("id", block.path("id").asString(""));
-          call.put("type", "function");
-          ObjectNode function = call.putObject("function");
-          function.put("name", block.path("name").asString(""));
-          JsonNode input = block.path("input");
-          function.put(
-              "arguments", input.isObject() ? Json.MAPPER.writeValueAsString(input) : "{}");
+          ToolCalls.addOpenAiCall(toolCalls, block);
         }
         default -> {} // thinking, redacted_thinking: no counterpart (see above)
       }

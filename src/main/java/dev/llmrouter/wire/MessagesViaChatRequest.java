@@ -261,15 +261,7 @@ final class MessagesViaChatRequest {
           if (calls == null) {
             calls = Json.MAPPER.createArrayNode();
           }
-          ObjectNode call = calls.addObject();
-          call.put("id", block.path("id").asString(""));
-          call.put("type", "function");
-          ObjectNode function = call.putObject("function");
-          function.put("name", block.path("name").asString(""));
-          JsonNode input = block.get("input");
-          function.put(
-              "arguments",
-              input == null || input.isNull() ? "{}" : Json.MAPPER.writeValueAsString(input));
+          ToolCalls.addOpenAiCall(calls, block);
         }
         case "thinking", "redacted_thinking" -> {} // see the class comment
         default -> throw unknownBlock(block, blockField);
