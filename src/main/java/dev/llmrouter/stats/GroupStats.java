@@ -49,12 +49,34 @@ final class GroupStats {
       attempts++;
     }
     if (a.failureClass() != null) {
-      String name =
-          failures.containsKey(a.failureClass()) || failures.size() < MAX_CLASSES
-              ? a.failureClass()
-              : OTHER_CLASSES;
-      failures.computeIfAbsent(name, k -> new long[1])[0]++;
+      failure(a.failureClass())[0]++;
     }
+  }
+
+  /** Adds what {@code other} counted (the same row, read from another file). */
+  void merge(GroupStats other) {
+    requests += other.requests;
+    successes += other.successes;
+    fallbacks += other.fallbacks;
+    attempts += other.attempts;
+    inputTokens += other.inputTokens;
+    outputTokens += other.outputTokens;
+    durations.merge(other.durations);
+    if (other.firstEvents != null) {
+      if (firstEvents == null) {
+        firstEvents = new Histogram();
+      }
+      firstEvents.merge(other.firstEvents);
+    }
+    other.failures.forEach((name, n) -> failure(name)[0] += n[0]);
+  }
+
+  private long[] failure(String failureClass) {
+    String name =
+        failures.containsKey(failureClass) || failures.size() < MAX_CLASSES
+            ? failureClass
+            : OTHER_CLASSES;
+    return failures.computeIfAbsent(name, k -> new long[1]);
   }
 
   GroupRow row(String name) {

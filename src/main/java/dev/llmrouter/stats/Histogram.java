@@ -37,6 +37,16 @@ final class Histogram {
     max = Math.max(max, ms);
   }
 
+  /** Adds every value {@code other} counted. */
+  void merge(Histogram other) {
+    for (int i = 0; i < BUCKETS; i++) {
+      counts[i] += other.counts[i];
+    }
+    total += other.total;
+    min = Math.min(min, other.min);
+    max = Math.max(max, other.max);
+  }
+
   long count() {
     return total;
   }

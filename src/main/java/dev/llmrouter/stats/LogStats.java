@@ -2,11 +2,18 @@ package dev.llmrouter.stats;
 
 import dev.llmrouter.json.Json;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -39,14 +46,52 @@ public final class LogStats {
 
   /** With a buffer of {@code bufferSize} bytes: tests make it small to cross its edges. */
   static StatsReport read(List<Path> files, Instant since, int bufferSize) throws IOException {
-    Tally tally = new Tally(since);
-    for (Path file : files) {
-      read(file, tally, bufferSize);
+    int threads = Math.min(files.size(), Runtime.getRuntime().availableProcessors());
+    Tally total = new Tally(since);
+    if (threads <= 1) {
+      for (Path file : files) {
+        read(file, total, bufferSize);
+      }
+      return total.report(files);
     }
-    return tally.report(files);
+    // Rotated files are read side by side, one tally each, merged in file order. At most a few
+    // tallies wait to be merged at any time, however many files there are.
+    Deque<Future<Tally>> reading = new ArrayDeque<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+      try {
+        for (Path file : files) {
+          if (reading.size() > threads) {
+            total.merge(done(reading.removeFirst()));
+          }
+          reading.addLast(pool.submit(() -> read(file, new Tally(since), bufferSize)));
+        }
+        while (!reading.isEmpty()) {
+          total.merge(done(reading.removeFirst()));
+        }
+      } finally {
+        pool.shutdownNow(); // after a failure: the files still queued are not read
+      }
+    }
+    return total.report(files);
   }
 
-  private static void read(Path file, Tally tally, int bufferSize) throws IOException {
+  private static Tally done(Future<Tally> part) throws IOException {
+    try {
+      return part.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while reading the logs");
+    } catch (ExecutionException e) {
+      switch (e.getCause()) {
+        case IOException io -> throw io;
+        case RuntimeException r -> throw r;
+        case Error error -> throw error;
+        default -> throw new IllegalStateException(e.getCause());
+      }
+    }
+  }
+
+  private static Tally read(Path file, Tally tally, int bufferSize) throws IOException {
     long lines = 0; // before the current piece
     List<LogRecord> records = new ArrayList<>();
     try (LineInput in = new LineInput(Files.newInputStream(file), bufferSize)) {
@@ -82,6 +127,7 @@ public final class LogStats {
         }
       }
     }
+    return tally;
   }
 
   /** Reads one line and counts it: a record, a malformed line, or nothing for a blank one. */

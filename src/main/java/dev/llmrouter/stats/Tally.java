@@ -61,6 +61,24 @@ final class Tally {
     }
   }
 
+  /**
+   * Adds what {@code later} counted: the tally of a file read after every file merged so far, so
+   * that the first malformed line stays the first in reading order.
+   */
+  void merge(Tally later) {
+    requests += later.requests;
+    first =
+        later.first != null && (first == null || later.first.isBefore(first)) ? later.first : first;
+    last = later.last != null && (last == null || later.last.isAfter(last)) ? later.last : last;
+    if (firstMalformed == null) {
+      firstMalformed = later.firstMalformed;
+    }
+    malformed += later.malformed;
+    endpoints.merge(later.endpoints);
+    providers.merge(later.providers);
+    models.merge(later.models);
+  }
+
   StatsReport report(List<Path> files) {
     return new StatsReport(
         List.copyOf(files),
@@ -94,6 +112,17 @@ final class Tally {
         other = new GroupStats();
       }
       return other;
+    }
+
+    /** Names past the cap here go to its "other" row, as they would have if read here. */
+    void merge(Table from) {
+      from.rows.forEach((name, stats) -> row(name).merge(stats));
+      if (from.other != null) {
+        if (other == null) {
+          other = new GroupStats();
+        }
+        other.merge(from.other);
+      }
     }
 
     /** Busiest first; rows without requests (a provider that only failed) by attempts. */

@@ -1,11 +1,13 @@
 package dev.llmrouter.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmrouter.testkit.LogLines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -137,6 +139,62 @@ class LogStatsTest {
 
     assertThat(r.requests()).isEqualTo(2);
     assertThat(r.malformedLines()).isEqualTo(2);
+  }
+
+  @Test
+  void manyFilesReadSideBySideAddUpToTheSameFiguresAsOne() throws IOException {
+    List<Path> files = new ArrayList<>();
+    List<String> all = new ArrayList<>();
+    for (int f = 0; f < 9; f++) {
+      List<String> lines = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        int n = f * 30 + i;
+        LogLines line =
+            LogLines.at(T0.plusSeconds(n))
+                .model("m" + n % 4)
+                .provider(n % 5 == 0 ? "b" : "a")
+                .duration(1 + n * 7 % 300)
+                .openAiUsage(n, 1);
+        if (n % 5 == 0) {
+          line.attempt("a", 429, "rate_limited", "fallback").attempt("b", 200, null, "success");
+        } else {
+          line.attempt("a", 200, null, "success");
+        }
+        if (n % 3 == 0) {
+          line.stream(n % 2 == 0, n % 50);
+        }
+        lines.add(line.line());
+      }
+      if (f == 4 || f == 7) {
+        lines.add(2, "not json");
+      }
+      files.add(LogLines.write(dir.resolve("part" + f + ".jsonl"), lines));
+      all.addAll(lines);
+    }
+    Path one = LogLines.write(dir.resolve("all.jsonl"), all);
+
+    StatsReport parts = LogStats.read(files, null);
+    StatsReport whole = LogStats.read(List.of(one), null);
+
+    assertThat(parts.requests()).isEqualTo(270);
+    assertThat(parts.endpoints()).isEqualTo(whole.endpoints());
+    assertThat(parts.providers()).isEqualTo(whole.providers());
+    assertThat(parts.models()).isEqualTo(whole.models());
+    assertThat(parts.first()).isEqualTo(whole.first());
+    assertThat(parts.last()).isEqualTo(whole.last());
+    assertThat(parts.malformedLines()).isEqualTo(2);
+    assertThat(parts.firstMalformed()).isEqualTo(files.get(4) + ":3"); // the first in file order
+    assertThat(parts.files()).isEqualTo(files);
+  }
+
+  @Test
+  void aFileThatCannotBeReadStopsTheRead() throws IOException {
+    Path good = LogLines.write(dir.resolve("good.jsonl"), List.of(ok(1)));
+    Path gone = dir.resolve("gone.jsonl");
+
+    assertThatThrownBy(() -> LogStats.read(List.of(good, gone, good), null))
+        .isInstanceOf(NoSuchFileException.class)
+        .hasMessageContaining("gone.jsonl");
   }
 
   @Test
