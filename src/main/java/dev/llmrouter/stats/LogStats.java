@@ -28,7 +28,8 @@ import tools.jackson.core.exc.JacksonIOException;
  * <p>Speed: one parser per buffer of lines, not per line (a parser costs about as much to set up as
  * a short record costs to read). The buffer is trusted only when every record in it is whole, alone
  * on its line and well-formed; at the first doubt the buffer is read again line by line, each line
- * with a parser of its own, which is the reference for what counts as malformed.
+ * with a parser of its own, which is the reference for what counts as malformed. The files of a
+ * rotated log are read side by side, a thread per core, and their counts merged in file order.
  */
 public final class LogStats {
 
