@@ -53,9 +53,10 @@ final class TextReport {
         """
 
         success: 2xx, and a relayed stream completed. fallbacks: answered by another provider
-        than the first one called (skipped ones were not called). attempts: provider calls (a
-        provider row counts its own). ttfb: the answering provider's time to its first stream
-        event. Percentiles within 1%. Failure classes: of the attempts (a provider row, its own).
+        than the first one called (skipped ones were not called). attempts: provider calls; a
+        provider row counts its own calls and their failure classes. (none): no provider
+        answered, the router did. ttfb: the answering provider's time to its first stream
+        event. Percentiles: within 1%.
         """);
     return out.toString();
   }
