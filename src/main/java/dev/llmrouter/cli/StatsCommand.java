@@ -28,6 +28,10 @@ final class StatsCommand {
     try {
       if (!s.files().isEmpty()) {
         files = named(s.files());
+        if (files.isEmpty()) { // only folders were named, with no log in them
+          err.println("llm-api-router: no request logs in " + joined(s.files()));
+          return Cli.FAILED;
+        }
       } else {
         Path dir = logDir(s, load);
         if (dir == null) {
@@ -76,6 +80,10 @@ final class StatsCommand {
       }
     }
     return files;
+  }
+
+  private static String joined(List<Path> paths) {
+    return String.join(", ", paths.stream().map(Path::toString).toList());
   }
 
   /**

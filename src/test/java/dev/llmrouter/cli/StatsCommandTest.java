@@ -346,17 +346,26 @@ class StatsCommandTest {
   void anEmptyOrMissingFolderIsOneLineAndExit1() throws IOException {
     Path empty = Files.createDirectory(dir.resolve("empty"));
     Files.writeString(empty.resolve(SESSION + "_errors.jsonl"), "{}\n"); // no main log
+    Path missing = dir.resolve("missing");
 
-    for (Path folder : List.of(empty, dir.resolve("missing"))) {
-      Result r = run("stats", "--log-dir", folder.toString());
+    for (List<String> args :
+        List.of(
+            List.of("stats", "--log-dir", empty.toString()),
+            List.of("stats", "--log-dir", missing.toString()),
+            List.of("stats", empty.toString(), "--json"))) { // a folder named as an operand
+      Result r = run(args.toArray(String[]::new));
 
-      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.code()).as("%s", args).isEqualTo(1);
       assertThat(r.out()).isEmpty();
       assertThat(r.err().lines().toList())
           .singleElement()
           .asString()
-          .startsWith("llm-api-router: no request logs in " + folder);
+          .startsWith("llm-api-router: no request logs in " + folderIn(args));
     }
+  }
+
+  private String folderIn(List<String> args) {
+    return args.stream().filter(a -> a.startsWith(dir.toString())).findFirst().orElseThrow();
   }
 
   @Test
