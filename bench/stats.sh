@@ -14,6 +14,8 @@ trap 'rm -rf "$work"' EXIT
 
 generated=$("$java" bench/StatsLog.java "$work/logs" "$records" 4)
 bytes=$(awk '$1 == "bytes" { print $2 }' <<<"$generated")
+# The gigabyte just written goes to disk now, not while the timed run reads it back.
+sync
 
 # Wall time of one run; its output to $2. With /usr/bin/time, its peak RSS in KB to $work/rss.
 timed() {
