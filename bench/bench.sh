@@ -14,6 +14,7 @@
 # here is stopped by its pid when the script ends, however it ends.
 #
 # (f) start to first answered request, java -jar and (when built) the jlink image.
+# (g) `stats` over a generated 1,000,000-record request log (bench/stats.sh, bench/StatsLog.java).
 #
 # Environment: JAVA (the java of a JDK 21+, since the floors and probes are compiled; default:
 # java on PATH), BENCH_DURATION (s per measured run, 8),
@@ -323,6 +324,12 @@ else
   START_IMAGE="no image (make image first)"
 fi
 
+echo "(g) stats over a generated 1,000,000-record log (bench/stats.sh)" >&2
+STATS_OUT=$(bash bench/stats.sh "$JAVA" "$JAR")
+declare -A ST
+while read -r k v; do ST[$k]=$v; done <<<"$STATS_OUT"
+echo "  ${ST[stats_records]} records, ${ST[stats_mb]} MB: ${ST[stats_seconds]} s" >&2
+
 # ------------------------------------------------------------------------------------ report
 f() { awk -v a="$1" -v b="$2" "BEGIN { printf \"$3\", $4 }"; }
 ratio() { f "${RPS[$1,$2]}" "${RPS[floor,$2]}" "%.2f" "a / b"; }
@@ -379,6 +386,8 @@ OUT=bench/results/$STAMP.md
   echo "spacing change = |gap between two events at the client - gap when the upstream wrote them|."
   echo
   echo "Start to first answered request: java -jar $START_JAR; image $START_IMAGE."
+  echo
+  echo "stats over ${ST[stats_records]:-?} generated records (${ST[stats_mb]:-?} MB in 4 rotated files, plus an errors copy it must skip): **${ST[stats_seconds]:-?} s** for \`java -jar $JAR stats --log-dir DIR\` (target: under 10 s), ${ST[stats_counted]:-?} requests counted, peak RSS ${ST[stats_rss_mb]:-?} MB; with -Xmx32m: ${ST[stats_xmx32m_seconds]:-?} s."
   echo "Bench wall time: $(( $(date +%s) - START )) s."
 } | tee "$OUT"
 echo "bench: written to $OUT" >&2

@@ -1,16 +1,20 @@
 package dev.llmrouter.cli;
 
 import dev.llmrouter.config.RouterConfig;
+import dev.llmrouter.stats.Since;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The hand-written parser: {@code <command> [--option value | --flag]...}. */
+/** The hand-written parser: {@code <command> [--option value | --flag]... [FILE]...}. */
 final class ArgParser {
 
-  static final String COMMANDS = "init, check, serve, mock, demo";
+  static final String COMMANDS = "init, check, serve, mock, demo, stats";
 
   private static final Map<String, Set<String>> VALUE_OPTIONS =
       Map.of(
@@ -18,7 +22,8 @@ final class ArgParser {
           "check", Set.of("--config"),
           "serve", Set.of("--config", "--host", "--port", "--log-dir"),
           "mock", Set.of("--host", "--port", "--scenario"),
-          "demo", Set.of("--port", "--log-dir"));
+          "demo", Set.of("--port", "--log-dir"),
+          "stats", Set.of("--config", "--log-dir", "--since"));
 
   private static final Map<String, Set<String>> FLAGS =
       Map.of(
@@ -26,7 +31,11 @@ final class ArgParser {
           "check", Set.of(),
           "serve", Set.of("--allow-unauthenticated"),
           "mock", Set.of(),
-          "demo", Set.of());
+          "demo", Set.of(),
+          "stats", Set.of("--json"));
+
+  /** The commands that take operands after their options: {@code stats FILE...}. */
+  private static final Set<String> OPERANDS = Set.of("stats");
 
   private ArgParser() {}
 
@@ -54,6 +63,7 @@ final class ArgParser {
     }
     Map<String, String> values = new HashMap<>();
     Set<String> flags = new java.util.HashSet<>();
+    List<String> operands = new ArrayList<>();
     for (int i = 1; i < args.size(); i++) {
       String arg = args.get(i);
       if (arg.equals("--help") || arg.equals("-h")) {
@@ -76,6 +86,8 @@ final class ArgParser {
           inline = args.get(++i);
         }
         values.put(name, inline);
+      } else if (OPERANDS.contains(first) && !arg.startsWith("-")) {
+        operands.add(arg);
       } else {
         return new Command.UsageError(
             (arg.startsWith("-") ? "unknown option '" : "unexpected argument '")
@@ -85,7 +97,30 @@ final class ArgParser {
                 + "'");
       }
     }
+    if (first.equals("stats")) {
+      return stats(values, flags, operands);
+    }
     return build(first, values, flags);
+  }
+
+  private static Command stats(Map<String, String> values, Set<String> flags, List<String> files) {
+    if (values.containsKey("--log-dir") && !files.isEmpty()) {
+      return new Command.UsageError("give either --log-dir or files to 'stats', not both");
+    }
+    Instant since = null;
+    if (values.containsKey("--since")) {
+      try {
+        since = Since.parse(values.get("--since"), Instant.now(), ZoneId.systemDefault());
+      } catch (IllegalArgumentException e) {
+        return new Command.UsageError(e.getMessage());
+      }
+    }
+    return new Command.Stats(
+        values.containsKey("--config") ? Path.of(values.get("--config")) : null,
+        values.containsKey("--log-dir") ? Path.of(values.get("--log-dir")) : null,
+        files.stream().map(Path::of).toList(),
+        since,
+        flags.contains("--json"));
   }
 
   private static Command build(String command, Map<String, String> values, Set<String> flags) {

@@ -69,6 +69,7 @@ public final class Cli {
       }
       case Command.Mock m -> Serving.mock(m, out, err);
       case Command.Demo d -> Serving.demo(d, out, err);
+      case Command.Stats s -> StatsCommand.run(s, out, err, this::load);
     };
   }
 

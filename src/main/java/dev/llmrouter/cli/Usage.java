@@ -22,6 +22,9 @@ final class Usage {
                                             serve a fake OpenAI + Anthropic provider (default port 9000)
         demo    [--port P] [--log-dir DIR]  start a router in front of two mock providers
                                             (the first rate limited), no keys needed
+        stats   [--log-dir DIR | FILE...] [--since DURATION|TIME] [--json]
+                                            requests, success, fallbacks, latency, tokens and
+                                            failures per endpoint, provider and model, from the logs
         help [COMMAND]                      show this text, or a command's options
 
       Options:
@@ -89,6 +92,28 @@ final class Usage {
 
             --port P        router port (default 8000)
             --log-dir DIR   JSONL log directory (default logs)
+          """,
+          "stats",
+          """
+          Usage: llm-api-router stats [--config FILE] [--log-dir DIR | FILE...]
+                                      [--since DURATION|TIME] [--json]
+
+          Reads the JSONL request logs and prints, per endpoint, per provider and per requested
+          model: requests, success % (2xx, and a relayed stream completed), fallbacks (answered by
+          another provider than the first one called; skipped ones were not called), attempts
+          (provider calls), p50/p95/p99 duration and stream time to first event (within 1%),
+          input and output tokens (usage), and the five most frequent failure classes. A provider
+          row counts the requests it answered, and the calls and failures of its own attempts.
+          Reads every router_*.jsonl of the folder (rotated ones in order), never the
+          *_errors.jsonl copies; skips and counts malformed lines. Exit 1 when there are no logs.
+
+            --config FILE     read logging.dir from it (default llm_router_config.json if it
+                              exists, else the folder is logs)
+            --log-dir DIR     the log folder, instead of the config's
+            FILE...           these files (an errors file too, if named), in the order given
+            --since WHEN      only requests at or after WHEN: 30m, 2h, 7d back from now, or a
+                              time: 2026-12-05T10:00:00Z, or local 2026-12-05T10:00
+            --json            print the same as one JSON object
           """);
 
   /** The text for a topic (null = general), or null for an unknown command. */

@@ -6,13 +6,13 @@ package dev.llmrouter.logging;
  * &#92;u001b</code>), backslashes are doubled so that an escape cannot be faked, and the text is
  * cut at {@value #MAX_CHARS} characters.
  */
-final class ConsoleText {
+public final class ConsoleText {
 
   static final int MAX_CHARS = 200;
 
   private ConsoleText() {}
 
-  static String clean(String text) {
+  public static String clean(String text) {
     int n = Math.min(text.length(), MAX_CHARS);
     StringBuilder out = null;
     for (int i = 0; i < n; i++) {
