@@ -1,13 +1,19 @@
 // Drives the router with the official SDKs, unchanged: only the base URL points at the router;
-// then with the client libraries built on them (clients.mjs: Vercel AI SDK, LangChain JS).
+// then with the client libraries built on them (clients.mjs: Vercel AI SDK, LangChain JS); last,
+// real coding agents through two more routers (agents.mjs: Claude Code, Qwen Code, pi, opencode;
+// OpenAI Codex CLI is a SKIP until the router serves the Responses API).
 //
 //   ROUTER_URL=http://127.0.0.1:<port> SDK_CHECK_KEYS=k1,k2,... ROUTER_LOG_DIR=<dir> \
-//   OPEN_ROUTER_URL=... OPEN_ROUTER_LOG_DIR=<dir> UPSTREAM_URL=http://127.0.0.1:<port> node check.mjs
+//   OPEN_ROUTER_URL=... OPEN_ROUTER_LOG_DIR=<dir> UPSTREAM_URL=http://127.0.0.1:<port> \
+//   AGENTS_ROUTER_URL=... CROSS_ROUTER_URL=... AGENTS_DIR=<dir> (and the optional
+//   AGENTS_ROUTER_LOG_DIR, CROSS_ROUTER_LOG_DIR, AGENTS_ROUTER_ERR, CROSS_ROUTER_ERR, AGENT_PIDS_FILE:
+//   see agents.mjs) node check.mjs
 //
 // The router's providers point at upstream.mjs (see there for the models: ok, rate, rate-all,
 // break), each declaring the models it serves (run.sh); the "open" router's include one without
-// models. UPSTREAM_URL/__received tells what the upstream was sent. Prints one line per check and a
-// closing "N passed, M failed" (the only summary line, for both files); exits 1 on any failure.
+// models. UPSTREAM_URL/__received tells what the upstream was sent. Prints one line per check (ok,
+// FAIL or SKIP) and a closing "N passed, M failed, K skipped" (the only summary line, for all three
+// files); exits 1 on any failure (a skip is not one).
 // SDK_CHECK_KEYS are the provider keys of the router's config: none may reach an error message.
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
@@ -15,6 +21,7 @@ import { join } from "node:path";
 import OpenAI from "openai";
 import Anthropic from "@anthropic-ai/sdk";
 import { clientChecks, offHostRequests } from "./clients.mjs";
+import { agentChecks, Skipped } from "./agents.mjs";
 
 const ROUTER = process.env.ROUTER_URL;
 if (!ROUTER) {
@@ -28,6 +35,13 @@ const OPEN_LOG_DIR = process.env.OPEN_ROUTER_LOG_DIR;
 const UPSTREAM = process.env.UPSTREAM_URL;
 if (!OPEN_ROUTER || !UPSTREAM) {
   console.error("check.mjs: OPEN_ROUTER_URL or UPSTREAM_URL is not set");
+  process.exit(2);
+}
+const AGENTS_ROUTER = process.env.AGENTS_ROUTER_URL;
+const CROSS_ROUTER = process.env.CROSS_ROUTER_URL;
+const AGENTS_DIR = process.env.AGENTS_DIR;
+if (!AGENTS_ROUTER || !CROSS_ROUTER || !AGENTS_DIR) {
+  console.error("check.mjs: AGENTS_ROUTER_URL, CROSS_ROUTER_URL or AGENTS_DIR is not set");
   process.exit(2);
 }
 // The upstream spaces its events 40 ms apart and waits 100 ms before breaking a stream: a router
@@ -607,21 +621,42 @@ check("no library sent a request anywhere but 127.0.0.1", async () => {
   return "fetch guard refused nothing";
 });
 
+// ------------------------------------------------------------------------------------ agents
+
+// Last: their routers are their own (not counted above), and they start processes of their own.
+for (const { name, fn } of agentChecks({
+  agentsRouter: AGENTS_ROUTER,
+  crossRouter: CROSS_ROUTER,
+  upstream: UPSTREAM,
+  workDir: AGENTS_DIR,
+  logDirs: { agents: process.env.AGENTS_ROUTER_LOG_DIR, cross: process.env.CROSS_ROUTER_LOG_DIR },
+  errFiles: { agents: process.env.AGENTS_ROUTER_ERR, cross: process.env.CROSS_ROUTER_ERR },
+  pidFile: process.env.AGENT_PIDS_FILE,
+})) {
+  check(name, fn);
+}
+
 // ------------------------------------------------------------------------------------------ run
 
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 for (const { name, fn } of checks) {
   try {
     const detail = await fn();
     passed++;
     console.log(`ok   ${name}${detail ? ` -- ${detail}` : ""}`);
   } catch (e) {
+    if (e instanceof Skipped) {
+      skipped++;
+      console.log(`SKIP ${name} -- ${e.message}`);
+      continue;
+    }
     failed++;
     console.log(`FAIL ${name}`);
     const text = e instanceof assert.AssertionError ? e.message : (e?.stack ?? String(e));
     for (const line of text.split("\n")) console.log(`     ${line}`);
   }
 }
-console.log(`${passed} passed, ${failed} failed`);
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exitCode = failed === 0 ? 0 : 1;

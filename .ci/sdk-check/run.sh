@@ -7,9 +7,13 @@
 #                  one of them declaring its models (aliases, a pattern, "auth" and "headers" too)
 #   a second one   ("open") whose providers include one without models, so that its model lists
 #                  merge the declared names with that provider's own list
+#   two more       for the coding agents, one provider per endpoint on the upstream's /agent prefix:
+#                  "agents" (same family) and "cross" (an "api": "anthropic" provider on /openai,
+#                  an "api": "openai" one on /anthropic: every request is translated)
 #   check.mjs      the SDKs, pointed at the router by base URL only, then the client libraries
-#                  (clients.mjs) the same way; one closing "N passed, M failed" line for all
-# Exits with check.mjs's status (0 only when every check passed).
+#                  (clients.mjs) the same way, then the coding agents (agents.mjs) through the last
+#                  two routers; one closing "N passed, M failed, K skipped" line for all
+# Exits with check.mjs's status (0 only when no check failed; a SKIP is not a failure).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -47,6 +51,8 @@ tmp="$(mktemp -d "${TMPDIR:-/tmp}/sdk-check.XXXXXX")"
 upstream_pid=""
 router_pid=""
 open_pid=""
+agents_pid=""
+cross_pid=""
 status=1
 
 stop() { # $1 = pid: SIGTERM, then SIGKILL after 5 s
@@ -62,14 +68,24 @@ stop() { # $1 = pid: SIGTERM, then SIGKILL after 5 s
 }
 
 cleanup() {
+  local pid
+  # The agents' process groups (agents.mjs kills each when its run ends; this is for a check.mjs
+  # stopped by its timeout midway). Only groups that agents.mjs started, by their leader's id.
+  if [ -f "$tmp/agent-pids" ]; then
+    while read -r pid; do
+      [ -n "$pid" ] && kill -KILL -- "-$pid" 2>/dev/null || true
+    done <"$tmp/agent-pids"
+  fi
   stop "$router_pid"
   stop "$open_pid"
+  stop "$agents_pid"
+  stop "$cross_pid"
   stop "$upstream_pid"
   if [ "$status" -eq 0 ]; then
     rm -rf "$tmp"
   else
     echo "sdk-check: FAILED; router and upstream output kept in $tmp" >&2
-    for f in router.out router.err open.out open.err upstream.err; do
+    for f in router.out router.err open.out open.err agents.err cross.err upstream.err; do
       if [ -s "$tmp/$f" ]; then
         echo "---- $f (last 40 lines)" >&2
         tail -n 40 "$tmp/$f" >&2
@@ -106,9 +122,11 @@ k_an2="$(key anthropic2)"
 k_oa3="$(key openai3)"
 k_oa4="$(key openai4)"
 k_an3="$(key anthropic3)"
+k_agent_oa="$(key agent-openai)"
+k_agent_an="$(key agent-anthropic)"
 
 # (a) the upstream
-UPSTREAM_KEYS="{\"openai\":\"$k_oa1\",\"openai-second\":\"$k_oa2\",\"openai-alias\":\"$k_oa3\",\"openai-azure\":\"$k_oa4\",\"anthropic\":\"$k_an1\",\"anthropic-second\":\"$k_an2\",\"anthropic-alias\":\"$k_an3\"}" \
+UPSTREAM_KEYS="{\"openai\":\"$k_oa1\",\"openai-second\":\"$k_oa2\",\"openai-alias\":\"$k_oa3\",\"openai-azure\":\"$k_oa4\",\"anthropic\":\"$k_an1\",\"anthropic-second\":\"$k_an2\",\"anthropic-alias\":\"$k_an3\",\"agent-openai\":\"$k_agent_oa\",\"agent-anthropic\":\"$k_agent_an\"}" \
   node "$here/upstream.mjs" >"$tmp/upstream.out" 2>"$tmp/upstream.err" &
 upstream_pid=$!
 up_port="$(wait_for "$tmp/upstream.out" '^([0-9]+)$' "$upstream_pid")" ||
@@ -162,6 +180,36 @@ cat >"$tmp/open.json" <<EOF
 }
 EOF
 
+# (d) the agents' routers: per endpoint ONE provider, on the upstream's /agent prefix, no models
+# declared (an agent sends the model name it likes). Longer limits: an agent's request is big.
+agent_limits='"timeout": 30, "max_retries": 0, "stream_idle_timeout": 30'
+cat >"$tmp/agents.json" <<EOF
+{
+  "server": {"host": "127.0.0.1", "port": 0, "request_timeout": 60, "shutdown_grace": 2},
+  "logging": {"dir": "$tmp/agents-logs"},
+  "openai": [
+    {"name": "agent-openai", "api_key": "$k_agent_oa", "base_url": "$up/agent/v1", $agent_limits}
+  ],
+  "anthropic": [
+    {"name": "agent-anthropic", "api_key": "$k_agent_an", "base_url": "$up/agent", $agent_limits}
+  ]
+}
+EOF
+cat >"$tmp/cross.json" <<EOF
+{
+  "server": {"host": "127.0.0.1", "port": 0, "request_timeout": 60, "shutdown_grace": 2},
+  "logging": {"dir": "$tmp/cross-logs"},
+  "openai": [
+    {"name": "agent-anthropic-for-openai", "api": "anthropic", "api_key": "$k_agent_an", "base_url": "$up/agent",
+     $agent_limits}
+  ],
+  "anthropic": [
+    {"name": "agent-openai-for-anthropic", "api": "openai", "api_key": "$k_agent_oa", "base_url": "$up/agent/v1",
+     $agent_limits}
+  ]
+}
+EOF
+
 # start_router NAME CONFIG LOG_DIR: starts serve in the background, output in $tmp/NAME.out and
 # NAME.err; its pid in $started_pid (kept at once, so that cleanup stops it whatever happens next).
 start_router() {
@@ -185,12 +233,22 @@ start_router router "$tmp/config.json" "$tmp/logs"
 router_pid=$started_pid
 start_router open "$tmp/open.json" "$tmp/open-logs"
 open_pid=$started_pid
+start_router agents "$tmp/agents.json" "$tmp/agents-logs"
+agents_pid=$started_pid
+start_router cross "$tmp/cross.json" "$tmp/cross-logs"
+cross_pid=$started_pid
 await_router router "$router_pid"
 router="$started_url"
 say "router on $router"
 await_router open "$open_pid"
 open_router="$started_url"
 say "open router on $open_router"
+await_router agents "$agents_pid"
+agents_router="$started_url"
+say "agents router on $agents_router (same family)"
+await_router cross "$cross_pid"
+cross_router="$started_url"
+say "cross router on $cross_router (translated)"
 
 # ---------------------------------------------------------------------------- the checks
 version_of() { node -p "require(process.argv[1]).version" "$here/node_modules/$1/package.json"; }
@@ -203,13 +261,22 @@ say "ai $(version_of ai), @ai-sdk/openai $(version_of @ai-sdk/openai), @ai-sdk/a
 say "@langchain/openai $(version_of @langchain/openai) (openai $(dep_version_of @langchain/openai openai))," \
   "@langchain/anthropic $(version_of @langchain/anthropic) (@anthropic-ai/sdk $(dep_version_of @langchain/anthropic @anthropic-ai/sdk))," \
   "@langchain/core $(version_of @langchain/core)"
+say "agents: @anthropic-ai/claude-code $(version_of @anthropic-ai/claude-code), @qwen-code/qwen-code $(version_of @qwen-code/qwen-code)," \
+  "@mariozechner/pi-coding-agent $(version_of @mariozechner/pi-coding-agent), opencode-ai $(version_of opencode-ai)," \
+  "@openai/codex $(version_of @openai/codex)"
 set +e
 # LangChain traces to LangSmith when a developer's environment says so: not here (clients.mjs would
 # refuse the request off 127.0.0.1 and fail).
+# The agents' runs are bounded one by one (AGENT_TIMEOUT_SECONDS, 150 s), AGENT_PARALLEL (2) at a
+# time, hence the larger bound of the whole.
+mkdir -p "$tmp/agents"
 ROUTER_URL="$router" SDK_CHECK_KEYS="$k_oa1,$k_oa2,$k_oa3,$k_oa4,$k_an1,$k_an2,$k_an3" ROUTER_LOG_DIR="$tmp/logs" \
   OPEN_ROUTER_URL="$open_router" OPEN_ROUTER_LOG_DIR="$tmp/open-logs" UPSTREAM_URL="$up" \
+  AGENTS_ROUTER_URL="$agents_router" CROSS_ROUTER_URL="$cross_router" AGENTS_DIR="$tmp/agents" \
+  AGENTS_ROUTER_LOG_DIR="$tmp/agents-logs" CROSS_ROUTER_LOG_DIR="$tmp/cross-logs" \
+  AGENTS_ROUTER_ERR="$tmp/agents.err" CROSS_ROUTER_ERR="$tmp/cross.err" AGENT_PIDS_FILE="$tmp/agent-pids" \
   LANGSMITH_TRACING=false LANGSMITH_TRACING_V2=false LANGCHAIN_TRACING=false LANGCHAIN_TRACING_V2=false \
-  timeout 120 node "$here/check.mjs"
+  timeout 600 node "$here/check.mjs"
 status=$?
 set -e
 exit "$status"

@@ -4,11 +4,11 @@
 //   node upstream.mjs            listens on a free port and prints it as the first stdout line
 //
 // Providers by path prefix (PROVIDERS below): "" (primary: OpenAI base /v1, Anthropic base /),
-// /second, /alias, /keyless and /azure, each serving <prefix>/v1/chat/completions,
-// <prefix>/v1/messages and GET <prefix>/v1/models (the OpenAI list, or the Anthropic one when the
-// request has anthropic-version). Answers name the provider they come from ("... from primary.",
-// "... from second.", "... from alias." ...) and echo the model they were sent in their `model`
-// field, as real providers do.
+// /second, /alias, /keyless, /azure and /agent (the agent scenario below), each serving
+// <prefix>/v1/chat/completions, <prefix>/v1/messages and GET <prefix>/v1/models (the OpenAI list,
+// or the Anthropic one when the request has anthropic-version). Answers name the provider they come
+// from ("... from primary.", "... from second.", "... from alias." ...) and echo the model they were
+// sent in their `model` field, as real providers do.
 //
 // Behaviour by the request's model name:
 //   ok (or anything else)  a normal answer, JSON or event stream
@@ -20,10 +20,18 @@
 //                          (no final event); non-stream: a normal answer
 //
 // Keys: UPSTREAM_KEYS (JSON {"openai","openai-second","openai-alias","openai-azure","anthropic",
-// "anthropic-second","anthropic-alias"}) are the keys the router must present, each in the header
-// its provider's auth says (Authorization: Bearer, x-api-key or api-key) and no credential in any
-// other of those headers; a keyless provider must get none at all. Anything else gets a 401 in the
-// API's error shape.
+// "anthropic-second","anthropic-alias","agent-openai","agent-anthropic"}) are the keys the router
+// must present, each in the header its provider's auth says (Authorization: Bearer, x-api-key or
+// api-key) and no credential in any other of those headers; a keyless provider must get none at
+// all. Anything else gets a 401 in the API's error shape.
+//
+// The "agent" scenario (prefix /agent, keys "agent-openai" and "agent-anthropic"; agents.mjs drives
+// coding agents through the router to it): a request whose user text carries the marker
+// "[agent-task name=NAME file=PATH]" and that offers a file-reading tool (or, failing that, a shell
+// tool) is answered with ONE call of that tool on PATH; the follow-up request, which carries the tool
+// result, is answered "AGENT-DONE-NAME WORD" where WORD is the secret word the file holds ("The secret
+// word is WORD."): only a tool that really ran can have brought it back. Any other request (an
+// agent's side requests: titles, summaries) gets a short plain text. Both APIs, streaming or not.
 //
 // GET /__received: every request received so far (not this one), in order, as
 // [{seq, method, path, query, headers, body}] (body: the parsed JSON, or null): what the check
@@ -233,6 +241,164 @@ async function anthropic(req, res, body, provider, key) {
   res.end();
 }
 
+// ------------------------------------------------------------------------------ agent scenario
+
+const MARKER = /\[agent-task name=([A-Za-z0-9_.-]+) file=([^\]\s]+)\]/;
+const SECRET = /The secret word is ([A-Za-z0-9-]+)\./;
+
+/** The text of a content value of either API: a string, or an array of blocks (text, tool results). */
+function textOf(content) {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content
+    .map((b) => {
+      if (typeof b === "string") return b;
+      if (typeof b?.text === "string") return b.text;
+      return b?.content !== undefined ? textOf(b.content) : ""; // a tool_result block
+    })
+    .join("\n");
+}
+
+/** The tools a request offers, in one shape: [{name, schema}]. */
+function toolsOf(api, body) {
+  if (!Array.isArray(body.tools)) return [];
+  return body.tools
+    .map((t) =>
+      api === "openai" ? { name: t?.function?.name, schema: t?.function?.parameters } : { name: t?.name, schema: t?.input_schema },
+    )
+    .filter((t) => typeof t.name === "string");
+}
+
+/** The tool results a request carries, as text (OpenAI: role "tool" messages; Anthropic: tool_result blocks). */
+function toolResultsOf(api, body) {
+  const messages = Array.isArray(body.messages) ? body.messages : [];
+  if (api === "openai") return messages.filter((m) => m?.role === "tool").map((m) => textOf(m.content));
+  return messages
+    .filter((m) => m?.role === "user" && Array.isArray(m.content))
+    .flatMap((m) => m.content.filter((b) => b?.type === "tool_result").map((b) => textOf(b.content)));
+}
+
+/** The property of a tool's schema that takes the file (or command): required first, by name. */
+function argumentName(schema, pattern, fallback) {
+  const props = Object.keys(schema?.properties ?? {});
+  const required = Array.isArray(schema?.required) ? schema.required : [];
+  return required.find((p) => pattern.test(p)) ?? props.find((p) => pattern.test(p)) ?? fallback;
+}
+
+/** What the fake answers an agent's request: {text} or {tool, input}. */
+function agentAnswer(api, body) {
+  const messages = Array.isArray(body.messages) ? body.messages : [];
+  const userText = messages.filter((m) => m?.role === "user").map((m) => textOf(m.content)).join("\n");
+  const task = MARKER.exec(userText);
+  if (!task) return { text: "Side answer from the fake upstream." };
+  const [, name, file] = task;
+  const results = toolResultsOf(api, body);
+  if (results.length > 0) {
+    const all = results.join("\n");
+    const word = SECRET.exec(all);
+    if (word) return { text: `AGENT-DONE-${name} ${word[1]}` };
+    return { text: `AGENT-TOOL-RESULT-WITHOUT-SECRET-${name}: ${JSON.stringify(all.slice(0, 300))}` };
+  }
+  const tools = toolsOf(api, body);
+  if (tools.length === 0) return { text: `Side answer from the fake upstream (no tools offered for ${name}).` };
+  const reader = tools.find((t) => /^(read|read_?file|view)$/i.test(t.name));
+  if (reader) {
+    return { tool: reader.name, input: { [argumentName(reader.schema, /path|file/i, "file_path")]: file } };
+  }
+  const shell = tools.find((t) => /^(bash|shell|run_shell_command|exec_command)$/i.test(t.name));
+  if (shell) {
+    return { tool: shell.name, input: { [argumentName(shell.schema, /command|cmd/i, "command")]: `cat ${file}` } };
+  }
+  return { text: `AGENT-NO-READ-TOOL-${name}: offered ${JSON.stringify(tools.map((t) => t.name))}` };
+}
+
+async function agent(req, res, body, api, provider) {
+  const model = typeof body.model === "string" ? body.model : "agent";
+  const requestId = `req_up_${provider}_${++ids}`;
+  if (api === "anthropic" && req.headers["anthropic-version"] === undefined) {
+    anthropicError(res, 400, "invalid_request_error", "anthropic-version: header is required", { "request-id": requestId });
+    return;
+  }
+  const answer = agentAnswer(api, body);
+  const args = answer.tool ? JSON.stringify(answer.input) : null;
+  if (api === "openai") {
+    const id = `chatcmpl-agent-${ids}`;
+    const headers = { "x-request-id": requestId };
+    const call = { id: `call_agent_${ids}`, type: "function", function: { name: answer.tool, arguments: args } };
+    const finish = answer.tool ? "tool_calls" : "stop";
+    const usage = { prompt_tokens: 20, completion_tokens: 5, total_tokens: 25 };
+    if (body.stream !== true) {
+      const message = answer.tool
+        ? { role: "assistant", content: null, tool_calls: [call], refusal: null }
+        : { role: "assistant", content: answer.text, refusal: null };
+      sendJson(res, 200, {
+        id, object: "chat.completion", created: Math.floor(Date.now() / 1000), model,
+        choices: [{ index: 0, message, logprobs: null, finish_reason: finish }], usage, system_fingerprint: null,
+      }, headers);
+      return;
+    }
+    startStream(res, headers);
+    const data = (o) => "data: " + JSON.stringify(o);
+    const events = [];
+    if (answer.tool) {
+      const half = Math.floor(args.length / 2);
+      const first = { index: 0, ...call, function: { name: answer.tool, arguments: "" } };
+      events.push(data(openAiChunk(id, model, { role: "assistant", content: null, tool_calls: [first] })));
+      events.push(data(openAiChunk(id, model, { tool_calls: [{ index: 0, function: { arguments: args.slice(0, half) } }] })));
+      events.push(data(openAiChunk(id, model, { tool_calls: [{ index: 0, function: { arguments: args.slice(half) } }] })));
+    } else {
+      events.push(data(openAiChunk(id, model, { role: "assistant", content: "" })));
+      events.push(data(openAiChunk(id, model, { content: answer.text })));
+    }
+    events.push(data(openAiChunk(id, model, {}, finish)));
+    if (body.stream_options?.include_usage === true) events.push(data({ ...openAiChunk(id, model, {}), choices: [], usage }));
+    events.push("data: [DONE]");
+    await writeEvents(res, events);
+    res.end();
+    return;
+  }
+  const id = `msg_agent_${ids}`;
+  const headers = { "request-id": requestId };
+  const block = answer.tool
+    ? { type: "tool_use", id: `toolu_agent_${ids}`, name: answer.tool, input: answer.input }
+    : { type: "text", text: answer.text };
+  const stop = answer.tool ? "tool_use" : "end_turn";
+  if (body.stream !== true) {
+    sendJson(res, 200, {
+      id, type: "message", role: "assistant", model, content: [block],
+      stop_reason: stop, stop_sequence: null, usage: { input_tokens: 20, output_tokens: 5 },
+    }, headers);
+    return;
+  }
+  startStream(res, headers);
+  const events = [
+    event("message_start", {
+      message: {
+        id,
+        type: "message",
+        role: "assistant",
+        model,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: 20, output_tokens: 1 },
+      },
+    }),
+  ];
+  if (answer.tool) {
+    events.push(event("content_block_start", { index: 0, content_block: { ...block, input: {} } }));
+    events.push(event("content_block_delta", { index: 0, delta: { type: "input_json_delta", partial_json: args } }));
+  } else {
+    events.push(event("content_block_start", { index: 0, content_block: { type: "text", text: "" } }));
+    events.push(event("content_block_delta", { index: 0, delta: { type: "text_delta", text: answer.text } }));
+  }
+  events.push(event("content_block_stop", { index: 0 }));
+  events.push(event("message_delta", { delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens: 5 } }));
+  events.push(event("message_stop", {}));
+  await writeEvents(res, events);
+  res.end();
+}
+
 // ------------------------------------------------------------------------------- model lists
 
 /** Each provider's own model list (GET <prefix>/v1/models): what a provider without models has. */
@@ -271,6 +437,7 @@ const PROVIDERS = {
   "/alias": { name: "alias", openai: ["openai-alias", "bearer"], anthropic: ["anthropic-alias", "bearer"] },
   "/keyless": { name: "keyless", openai: [null, "none"], anthropic: [null, "none"] },
   "/azure": { name: "azure", openai: ["openai-azure", "api-key"] },
+  "/agent": { name: "agent", openai: ["agent-openai", "bearer"], anthropic: ["agent-anthropic", "x-api-key"] },
 };
 
 /** [prefix, api, kind] of a path: kind "chat" or "models"; null for any other path. */
@@ -345,8 +512,11 @@ const server = http.createServer((req, res) => {
       openAiError(res, 400, "the body is not a JSON object", "invalid_request_error", null);
       return;
     }
-    const handler = api === "openai" ? openAi : anthropic;
-    handler(req, res, body, provider.name, presented).catch((e) => {
+    const answered =
+      provider.name === "agent"
+        ? agent(req, res, body, api, provider.name)
+        : (api === "openai" ? openAi : anthropic)(req, res, body, provider.name, presented);
+    answered.catch((e) => {
       process.stderr.write(`upstream: ${e.stack}\n`);
       res.destroy();
     });
