@@ -13,14 +13,11 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The pair of files the request log writes now ({@code router_<time>_<session>.jsonl} and its
@@ -34,14 +31,6 @@ final class LogFiles {
 
   private static final System.Logger CONSOLE = System.getLogger("llm-api-router");
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
-
-  /**
-   * The names this class gives, and the only files pruning may delete: anything else in the
-   * directory (another program's logs, a user's notes) is never touched.
-   */
-  static final Pattern NAME =
-      Pattern.compile(
-          "router_(\\d{8}_\\d{6})_([0-9a-f]{8})(?:_([1-9][0-9]{0,8}))?(_errors)?\\.jsonl");
 
   private final Path dir;
   private final String session;
@@ -111,22 +100,23 @@ final class LogFiles {
     if (keep <= 0) {
       return;
     }
-    Map<String, List<Path>> pairs = new TreeMap<>(Comparator.reverseOrder()); // newest first
+    // Only the router's own names (LogName): another program's logs, a user's notes are never
+    // touched. Newest first.
+    Map<LogName, List<Path>> pairs = new TreeMap<>(LogName.WRITTEN.reversed());
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "router_*.jsonl")) {
       for (Path p : entries) {
-        Matcher m = NAME.matcher(p.getFileName().toString());
-        if (m.matches() && Files.isRegularFile(p)) {
-          pairs.computeIfAbsent(orderKey(m), k -> new ArrayList<>()).add(p);
+        LogName name = LogName.parse(p.getFileName().toString());
+        if (name != null && Files.isRegularFile(p)) {
+          pairs.computeIfAbsent(name.pair(), k -> new ArrayList<>()).add(p);
         }
       }
     } catch (IOException | RuntimeException e) {
       CONSOLE.log(System.Logger.Level.WARNING, "request log: cannot list " + dir + ": " + e);
       return;
     }
-    Matcher mine = NAME.matcher(current.allFile.getFileName().toString());
-    String currentKey = mine.matches() ? orderKey(mine) : "";
+    LogName currentKey = LogName.parse(current.allFile.getFileName().toString());
     int kept = 1; // the current pair, wherever a clock change sorted it
-    for (Map.Entry<String, List<Path>> pair : pairs.entrySet()) {
+    for (Map.Entry<LogName, List<Path>> pair : pairs.entrySet()) {
       if (pair.getKey().equals(currentKey)) {
         continue;
       }
@@ -144,12 +134,6 @@ final class LogFiles {
     }
   }
 
-  /** Time, then sequence (zero-padded so that 10 sorts after 9), then session. */
-  private static String orderKey(Matcher name) {
-    String seq = name.group(3) == null ? "1" : name.group(3);
-    return name.group(1) + "_" + "0".repeat(9 - seq.length()) + seq + "_" + name.group(2);
-  }
-
   void flush() throws IOException {
     Pair p = current;
     p.all.flush();
@@ -162,7 +146,7 @@ final class LogFiles {
 
   private String prefix() {
     String time = LocalDateTime.now(ZoneId.systemDefault()).format(STAMP);
-    return "router_" + time + "_" + session + (sequence == 1 ? "" : "_" + sequence);
+    return new LogName(time, session, sequence, false).prefix();
   }
 
   /** One main file and its errors file, open for appending. */

@@ -1,5 +1,6 @@
 package dev.llmrouter.stats;
 
+import dev.llmrouter.logging.LogName;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -7,8 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The request logs of a folder, in the order they were written.
@@ -20,17 +19,9 @@ import java.util.regex.Pattern;
  */
 public final class LogFiles {
 
-  private static final Pattern NAME =
-      Pattern.compile("router_(\\d{8}_\\d{6})_([^_.]+)(?:_(\\d{1,9}))?\\.jsonl");
-
-  /**
-   * Start time, then session (two routers started in the same second), then rotation number: the
-   * unnumbered first file is number 1. Plain name order would put {@code _10} before {@code _2}.
-   */
+  /** Oldest first, as {@link LogName#WRITTEN} orders the router's own names. */
   private static final Comparator<Path> WRITTEN =
-      Comparator.comparing((Path p) -> group(p, 1))
-          .thenComparing(p -> group(p, 2))
-          .thenComparingInt(LogFiles::sequence);
+      Comparator.comparing((Path p) -> name(p), LogName.WRITTEN);
 
   private LogFiles() {}
 
@@ -53,17 +44,13 @@ public final class LogFiles {
     return files;
   }
 
+  /** A main request log of the router (not an errors file: its lines are in the main one). */
   static boolean isRequestLog(Path file) {
-    return NAME.matcher(file.getFileName().toString()).matches();
+    LogName name = name(file);
+    return name != null && !name.errors();
   }
 
-  private static String group(Path p, int group) {
-    Matcher m = NAME.matcher(p.getFileName().toString());
-    return m.matches() ? m.group(group) : "";
-  }
-
-  private static int sequence(Path p) {
-    String n = group(p, 3);
-    return n == null || n.isEmpty() ? 1 : Integer.parseInt(n);
+  private static LogName name(Path p) {
+    return LogName.parse(p.getFileName().toString());
   }
 }
