@@ -1,5 +1,6 @@
 // Drives the router with the official SDKs, unchanged: only the base URL points at the router;
-// then with the client libraries built on them (clients.mjs: Vercel AI SDK, LangChain JS); last,
+// then with the client libraries built on them (clients.mjs: Vercel AI SDK, LangChain JS); then tool
+// calls through the translating "cross" router (cross.mjs: openai SDK, Anthropic SDK, AI SDK); last,
 // real coding agents through two more routers (agents.mjs: Claude Code, Qwen Code, pi, opencode;
 // OpenAI Codex CLI is a SKIP until the router serves the Responses API).
 //
@@ -21,6 +22,7 @@ import { join } from "node:path";
 import OpenAI from "openai";
 import Anthropic from "@anthropic-ai/sdk";
 import { clientChecks, offHostRequests } from "./clients.mjs";
+import { crossChecks } from "./cross.mjs";
 import { agentChecks, Skipped } from "./agents.mjs";
 
 const ROUTER = process.env.ROUTER_URL;
@@ -620,6 +622,14 @@ check("no library sent a request anywhere but 127.0.0.1", async () => {
   assert.deepEqual(off, [], `refused requests off 127.0.0.1: ${off.join(", ")}`);
   return "fetch guard refused nothing";
 });
+
+// ------------------------------------------------------------ tool calls across the APIs
+
+// The cross router (its own log, not counted above): the SDKs and the AI SDK with a tool, the fake
+// answering in the provider's API (cross.mjs).
+for (const { name, fn } of crossChecks({ crossRouter: CROSS_ROUTER, upstream: UPSTREAM })) {
+  check(name, fn);
+}
 
 // ------------------------------------------------------------------------------------ agents
 

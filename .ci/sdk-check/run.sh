@@ -11,8 +11,9 @@
 #                  "agents" (same family) and "cross" (an "api": "anthropic" provider on /openai,
 #                  an "api": "openai" one on /anthropic: every request is translated)
 #   check.mjs      the SDKs, pointed at the router by base URL only, then the client libraries
-#                  (clients.mjs) the same way, then the coding agents (agents.mjs) through the last
-#                  two routers; one closing "N passed, M failed, K skipped" line for all
+#                  (clients.mjs) the same way, then tool calls through "cross" (cross.mjs: the SDKs
+#                  and the AI SDK, model "cross-tool"), then the coding agents (agents.mjs) through
+#                  the last two routers; one closing "N passed, M failed, K skipped" line for all
 # Exits with check.mjs's status (0 only when no check failed; a SKIP is not a failure).
 set -euo pipefail
 

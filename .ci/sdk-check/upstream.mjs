@@ -33,6 +33,11 @@
 // word is WORD."): only a tool that really ran can have brought it back. Any other request (an
 // agent's side requests: titles, summaries) gets a short plain text. Both APIs, streaming or not.
 //
+// Model "cross-tool" on /agent (check.mjs's cross-router checks, see crossAnswer below): a request
+// offering tools gets a short text and ONE call of its first tool, the follow-up carrying the tool
+// result gets "The tool said: <result>.", any other a plain text in four parts; both APIs, streaming
+// (with text and tool-argument deltas) or not.
+//
 // GET /__received: every request received so far (not this one), in order, as
 // [{seq, method, path, query, headers, body}] (body: the parsed JSON, or null): what the check
 // reads to see which model ID, credential header and extra headers a provider was sent.
@@ -399,6 +404,103 @@ async function agent(req, res, body, api, provider) {
   res.end();
 }
 
+// --------------------------------------------------------------------------- cross-tool scenario
+
+/** What model "cross-tool" (on /agent) calls its first offered tool with. */
+const CROSS_INPUT = { city: "Paris", days: 2 };
+
+/**
+ * What the fake answers model "cross-tool": {parts, tool?, input?}. A request that offers tools and
+ * carries no tool result: a short text, then ONE call of the first tool with CROSS_INPUT; one that
+ * carries tool results: "The tool said: <results>."; any other: a plain text in four parts.
+ */
+function crossAnswer(api, body) {
+  const results = toolResultsOf(api, body);
+  if (results.length > 0) return { parts: ["The tool said", ": ", results.join(" | "), "."] };
+  const tools = toolsOf(api, body);
+  if (tools.length > 0) return { parts: ["Let me", " check."], tool: tools[0].name, input: CROSS_INPUT };
+  return { parts: ["Cross", " text", " from", " the fake."] };
+}
+
+/** Model "cross-tool" on /agent, in either API's shape, JSON or event stream (check.mjs's cross checks). */
+async function crossTool(req, res, body, api, provider) {
+  const model = body.model;
+  const requestId = `req_up_${provider}_${++ids}`;
+  if (api === "anthropic" && req.headers["anthropic-version"] === undefined) {
+    anthropicError(res, 400, "invalid_request_error", "anthropic-version: header is required", { "request-id": requestId });
+    return;
+  }
+  const answer = crossAnswer(api, body);
+  const text = answer.parts.join("");
+  const args = answer.tool ? JSON.stringify(answer.input) : null;
+  const half = args ? Math.floor(args.length / 2) : 0;
+  if (api === "openai") {
+    const id = `chatcmpl-cross-${ids}`;
+    const headers = { "x-request-id": requestId };
+    const call = { id: `call_cross_${ids}`, type: "function", function: { name: answer.tool, arguments: args } };
+    const finish = answer.tool ? "tool_calls" : "stop";
+    const usage = { prompt_tokens: 31, completion_tokens: 7, total_tokens: 38 };
+    if (body.stream !== true) {
+      const message = { role: "assistant", content: text, refusal: null, ...(answer.tool ? { tool_calls: [call] } : {}) };
+      sendJson(res, 200, {
+        id, object: "chat.completion", created: Math.floor(Date.now() / 1000), model,
+        choices: [{ index: 0, message, logprobs: null, finish_reason: finish }], usage, system_fingerprint: null,
+      }, headers);
+      return;
+    }
+    startStream(res, headers);
+    const data = (o) => "data: " + JSON.stringify(o);
+    const events = [data(openAiChunk(id, model, { role: "assistant", content: "" }))];
+    for (const p of answer.parts) events.push(data(openAiChunk(id, model, { content: p })));
+    if (answer.tool) {
+      const first = { index: 0, ...call, function: { name: answer.tool, arguments: "" } };
+      events.push(data(openAiChunk(id, model, { tool_calls: [first] })));
+      events.push(data(openAiChunk(id, model, { tool_calls: [{ index: 0, function: { arguments: args.slice(0, half) } }] })));
+      events.push(data(openAiChunk(id, model, { tool_calls: [{ index: 0, function: { arguments: args.slice(half) } }] })));
+    }
+    events.push(data(openAiChunk(id, model, {}, finish)));
+    if (body.stream_options?.include_usage === true) events.push(data({ ...openAiChunk(id, model, {}), choices: [], usage }));
+    events.push("data: [DONE]");
+    await writeEvents(res, events);
+    res.end();
+    return;
+  }
+  const id = `msg_cross_${ids}`;
+  const headers = { "request-id": requestId };
+  const use = answer.tool ? { type: "tool_use", id: `toolu_cross_${ids}`, name: answer.tool, input: answer.input } : null;
+  const stop = answer.tool ? "tool_use" : "end_turn";
+  if (body.stream !== true) {
+    sendJson(res, 200, {
+      id, type: "message", role: "assistant", model, content: [{ type: "text", text }, ...(use ? [use] : [])],
+      stop_reason: stop, stop_sequence: null, usage: { input_tokens: 31, output_tokens: 7, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+    }, headers);
+    return;
+  }
+  startStream(res, headers);
+  const events = [
+    event("message_start", {
+      message: {
+        id, type: "message", role: "assistant", model, content: [],
+        stop_reason: null, stop_sequence: null, usage: { input_tokens: 31, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+      },
+    }),
+    event("content_block_start", { index: 0, content_block: { type: "text", text: "" } }),
+    event("ping", {}),
+  ];
+  for (const p of answer.parts) events.push(event("content_block_delta", { index: 0, delta: { type: "text_delta", text: p } }));
+  events.push(event("content_block_stop", { index: 0 }));
+  if (use) {
+    events.push(event("content_block_start", { index: 1, content_block: { ...use, input: {} } }));
+    events.push(event("content_block_delta", { index: 1, delta: { type: "input_json_delta", partial_json: args.slice(0, half) } }));
+    events.push(event("content_block_delta", { index: 1, delta: { type: "input_json_delta", partial_json: args.slice(half) } }));
+    events.push(event("content_block_stop", { index: 1 }));
+  }
+  events.push(event("message_delta", { delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens: 7 } }));
+  events.push(event("message_stop", {}));
+  await writeEvents(res, events);
+  res.end();
+}
+
 // ------------------------------------------------------------------------------- model lists
 
 /** Each provider's own model list (GET <prefix>/v1/models): what a provider without models has. */
@@ -514,7 +616,7 @@ const server = http.createServer((req, res) => {
     }
     const answered =
       provider.name === "agent"
-        ? agent(req, res, body, api, provider.name)
+        ? (body.model === "cross-tool" ? crossTool : agent)(req, res, body, api, provider.name)
         : (api === "openai" ? openAi : anthropic)(req, res, body, provider.name, presented);
     answered.catch((e) => {
       process.stderr.write(`upstream: ${e.stack}\n`);
