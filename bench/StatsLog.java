@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 /**
  * Request log generator for `make bench` (part g): writes RECORDS lines shaped like the router's
  * own (see RecordSerializer and the README's Logs section), spread over FILES rotated files
- * (router_20261205_100000_bench001.jsonl, then _2, _3...), plus the errors file beside them with a
+ * (router_20261205_100000_be4c0001.jsonl, then _2, _3...), plus the errors file beside them with a
  * copy of every failed line, as the router writes it. `stats` must skip that copy.
  *
  * <pre>
@@ -50,7 +50,7 @@ public final class StatsLog {
     Files.createDirectories(dir);
     SplittableRandom random = new SplittableRandom(42);
     Instant start = Instant.parse("2026-12-05T10:00:00Z");
-    String prefix = "router_20261205_100000_bench001";
+    String prefix = "router_20261205_100000_be4c0001";
     long perFile = (records + files - 1) / files;
     long written = 0;
     long failed = 0;
