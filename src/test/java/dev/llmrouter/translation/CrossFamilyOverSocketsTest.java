@@ -181,6 +181,29 @@ class CrossFamilyOverSocketsTest {
   }
 
   @Test
+  void aTranslatedStreamBrokenAfterItsFirstEventsEndsWithTheClientsOwnErrorEvent()
+      throws Exception {
+    first.always(Reply.sse(Sse.openAi("Hel", "lo", " world")).breakAfter(3, false));
+    router = RouterHarness.builder().anthropic(speaking(Family.OPENAI, "deepseek", first)).start();
+
+    List<String> events;
+    try (SseClient client =
+        SseClient.post(
+            router.uri(MESSAGES),
+            "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")) {
+      events = client.rest(Duration.ofSeconds(10));
+    }
+
+    String all = String.join("", events);
+    assertThat(all).startsWith("event: message_start").contains("\"text\":\"Hel\"");
+    // Never a silent end, never a second provider: the Anthropic client's own error event.
+    assertThat(events.get(events.size() - 1)).startsWith("event: error");
+    assertThat(all).doesNotContain("event: message_stop").doesNotContain("data: {\"error\"");
+    assertThat(first.requestCount()).isEqualTo(1);
+  }
+
+  @Test
   void anUpstreamErrorReachesTheClientInItsOwnShapeWithTheUpstreamsMessage() {
     first.always(Reply.anthropicError(400, "invalid_request_error", "messages: too short"));
     router = RouterHarness.builder().openai(speaking(Family.ANTHROPIC, "claude", first)).start();
