@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 
 /**
  * A running router: the embedding facade. Start one from a validated {@link RouterConfig} (see
@@ -116,6 +117,15 @@ public final class Router implements AutoCloseable {
    * @param env where {@code ${NAME}} references are looked up (usually {@code System.getenv()})
    */
   public void watch(Path file, Map<String, String> env) throws IOException {
+    watch(file, env, UnaryOperator.identity());
+  }
+
+  /**
+   * The same, with {@code overrides} applied to every version read (what the command line set over
+   * the file: its port, host, log directory), so that a reload never reports them changed.
+   */
+  public void watch(Path file, Map<String, String> env, UnaryOperator<RouterConfig> overrides)
+      throws IOException {
     ConfigWatcher previous = watcher;
     if (previous != null) {
       previous.close();
@@ -125,7 +135,7 @@ public final class Router implements AutoCloseable {
             file,
             env,
             newConfig -> {
-              List<String> needRestart = reload(newConfig);
+              List<String> needRestart = reload(overrides.apply(newConfig));
               CONSOLE.log(
                   System.Logger.Level.INFO,
                   "config reloaded from "

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 
 /** The long-running commands: serve, mock and demo. Each blocks until the JVM shuts down. */
@@ -55,19 +56,12 @@ final class Serving {
     if (loaded == null) {
       return Cli.FAILED;
     }
-    ServerSettings server = loaded.server();
-    if (s.host() != null) {
-      server = server.withHost(s.host());
-    }
-    if (s.port() != null) {
-      server = server.withPort(s.port());
-    }
-    RouterConfig config = loaded.withServer(server);
-    if (s.logDir() != null) {
-      config = config.withLogDir(s.logDir());
-    }
+    // The flags win over the file, at start and at every reload: otherwise each reload of a file
+    // whose port differs from --port would report a change that needs a restart.
+    UnaryOperator<RouterConfig> flags = c -> withFlags(s, c);
+    RouterConfig config = flags.apply(loaded);
     if (!config.server().apiKeys().isEmpty() || isLoopback(config.server().host())) {
-      return run(config, s.config(), env, out, err);
+      return run(config, flags, s.config(), env, out, err);
     }
     if (!s.allowUnauthenticated()) {
       err.println(
@@ -82,12 +76,30 @@ final class Serving {
         "llm-api-router: WARNING: serving on "
             + config.server().host()
             + " without gateway authentication (--allow-unauthenticated)");
-    return run(config, s.config(), env, out, err);
+    return run(config, flags, s.config(), env, out, err);
+  }
+
+  /** The config with {@code --host}, {@code --port} and {@code --log-dir} applied. */
+  private static RouterConfig withFlags(Command.Serve s, RouterConfig loaded) {
+    ServerSettings server = loaded.server();
+    if (s.host() != null) {
+      server = server.withHost(s.host());
+    }
+    if (s.port() != null) {
+      server = server.withPort(s.port());
+    }
+    RouterConfig config = loaded.withServer(server);
+    return s.logDir() == null ? config : config.withLogDir(s.logDir());
   }
 
   /** Serves until shutdown, reloading {@code file} whenever it changes. */
   private static int run(
-      RouterConfig config, Path file, Map<String, String> env, PrintStream out, PrintStream err) {
+      RouterConfig config,
+      UnaryOperator<RouterConfig> flags,
+      Path file,
+      Map<String, String> env,
+      PrintStream out,
+      PrintStream err) {
     Router router;
     try {
       router = Router.start(config);
@@ -96,7 +108,7 @@ final class Serving {
       return Cli.FAILED;
     }
     try {
-      router.watch(file, env);
+      router.watch(file, env, flags);
     } catch (IOException e) {
       err.println("llm-api-router: warning: cannot watch " + file + " for changes: " + e);
     }

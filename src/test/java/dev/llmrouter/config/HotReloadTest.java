@@ -74,6 +74,29 @@ class HotReloadTest {
     }
   }
 
+  @Test
+  void whatTheCommandLineSetOverTheFileIsKeptOnReloadAndNeverReportedAsChanged() throws Exception {
+    Map<String, String> env = Map.of("KEY", "sk-reload-canary-123456");
+    Path file = dir.resolve("config.json");
+    Path flagLogs = dir.resolve("flag-logs");
+    try (FakeUpstream upstream = FakeUpstream.start();
+        ConsoleCapture console = ConsoleCapture.start()) {
+      // The file says port 0 and logs/, the "command line" says another log folder.
+      Files.writeString(file, config("one", upstream.baseUrl(), dir.resolve("logs")));
+      java.util.function.UnaryOperator<RouterConfig> flags = c -> c.withLogDir(flagLogs);
+      try (Router router = Router.start(flags.apply(ConfigLoader.load(file, env)))) {
+        router.watch(file, env, flags);
+
+        replace(file, config("two", upstream.baseUrl(), dir.resolve("logs")));
+        String line = console.await("config reloaded", Duration.ofSeconds(10));
+
+        assertThat(line).doesNotContain("restart");
+        assertThat(router.config().logDir()).isEqualTo(flagLogs);
+        assertThat(router.config().openai().get(0).name()).isEqualTo("two");
+      }
+    }
+  }
+
   /**
    * The request log in the config's own folder changes with every request; a revoked gateway key
    * must stop working within 2 s all the same.
