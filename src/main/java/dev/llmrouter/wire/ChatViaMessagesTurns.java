@@ -171,7 +171,7 @@ final class ChatViaMessagesTurns {
       throw new NotTranslatable(field, "only function tool calls are translated");
     }
     ObjectNode use = Json.MAPPER.createObjectNode().put("type", "tool_use");
-    use.put("id", ChatViaMessagesRequest.toolId(call.path("id").asString("")));
+    use.put("id", ToolCalls.anthropicId(call.path("id").asString("")));
     use.put("name", function.path("name").asString(""));
     use.set("input", input(function.path("arguments"), field + ".function.arguments"));
     return use;
@@ -207,7 +207,7 @@ final class ChatViaMessagesTurns {
       throw new IllegalArgumentException("messages[" + i + "].tool_call_id must be a string");
     }
     ObjectNode result = Json.MAPPER.createObjectNode().put("type", "tool_result");
-    result.put("tool_use_id", ChatViaMessagesRequest.toolId(id.stringValue()));
+    result.put("tool_use_id", ToolCalls.anthropicId(id.stringValue()));
     JsonNode given = message.path("content");
     if (given.isString()) {
       if (!given.stringValue().isEmpty()) {

@@ -93,7 +93,9 @@ final class MessagesViaChat implements Translator {
   private static void toolUse(ArrayNode content, String id, JsonNode function) {
     ObjectNode block = content.addObject();
     block.put("type", "tool_use");
-    block.put("id", id.isEmpty() ? toolUseId() : id); // kept: the next turn's result names it
+    // Kept, as Claude's rule allows it (the next turn's result names it): a provider's own
+    // functions.Bash:0 would be refused if this conversation later fell back to Anthropic.
+    block.put("id", id.isEmpty() ? toolUseId() : ToolCalls.anthropicId(id));
     block.put("name", function.path("name").asString(""));
     block.set("input", input(function.path("arguments").asString("")));
   }

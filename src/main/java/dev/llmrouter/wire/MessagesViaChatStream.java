@@ -162,7 +162,8 @@ final class MessagesViaChatStream implements StreamTranslator {
       ObjectNode content = root.putObject("content_block");
       content.put("type", "tool_use");
       String callId = id != null && id.isString() ? id.stringValue() : "";
-      content.put("id", callId.isEmpty() ? MessagesViaChat.toolUseId() : callId);
+      content.put(
+          "id", callId.isEmpty() ? MessagesViaChat.toolUseId() : ToolCalls.anthropicId(callId));
       content.put("name", function.path("name").asString(""));
       content.putObject("input");
       out.add(event("content_block_start", root));

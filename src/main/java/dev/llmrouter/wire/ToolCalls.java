@@ -24,4 +24,31 @@ final class ToolCalls {
     JsonNode input = toolUse.path("input");
     function.put("arguments", input.isObject() ? Json.MAPPER.writeValueAsString(input) : "{}");
   }
+
+  /**
+   * Claude's tool ids must match {@code ^[a-zA-Z0-9_-]+$} (PROTOCOLS.md 5.1); ids another provider
+   * gave ({@code functions.Bash:0}) are rewritten the same way on the call and on its result, so
+   * that they still pair up. A hash of the original keeps two rewritten ids apart.
+   */
+  static String anthropicId(String id) {
+    for (int i = 0; i < id.length(); i++) {
+      if (!isIdChar(id.charAt(i))) {
+        StringBuilder b = new StringBuilder(id.length() + 9);
+        for (int k = 0; k < id.length(); k++) {
+          char c = id.charAt(k);
+          b.append(isIdChar(c) ? c : '_');
+        }
+        return b.append('_').append(Integer.toHexString(id.hashCode())).toString();
+      }
+    }
+    return id;
+  }
+
+  private static boolean isIdChar(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '_'
+        || c == '-';
+  }
 }

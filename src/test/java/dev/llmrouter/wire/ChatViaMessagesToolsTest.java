@@ -170,7 +170,7 @@ class ChatViaMessagesToolsTest {
     String callId = out.at("/messages/1/content/0/id").stringValue();
     assertThat(callId).matches("[a-zA-Z0-9_-]+").startsWith("functions_Bash_0_");
     assertThat(out.at("/messages/2/content/0/tool_use_id").stringValue()).isEqualTo(callId);
-    assertThat(ChatViaMessagesRequest.toolId("call_Ab-9")).isEqualTo("call_Ab-9");
+    assertThat(ToolCalls.anthropicId("call_Ab-9")).isEqualTo("call_Ab-9");
   }
 
   @Test
