@@ -1,6 +1,5 @@
 package dev.llmrouter.upstream;
 
-import dev.llmrouter.config.Auth;
 import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.memory.MemoryBudget;
 import dev.llmrouter.upstream.UpstreamOutcome.Completed;
@@ -11,15 +10,11 @@ import dev.llmrouter.wire.Api;
 import dev.llmrouter.wire.SseFraming;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +28,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLException;
 
 /**
  * The router's upstream HTTP: two JDK {@link HttpClient}s (see {@link #inline}), shared by every
@@ -156,23 +150,41 @@ public final class UpstreamClient implements AutoCloseable {
    * bounds connect, headers and body together (the JDK's request timeout stops at the headers).
    */
   public UpstreamOutcome send(Outgoing out, OutboundRequest request, Duration timeout) {
-    long limit = request.maxResponseBytes();
+    try {
+      return complete(
+          out.provider(),
+          build(out, request, timeout),
+          timeout,
+          request.maxResponseBytes(),
+          request.memory());
+    } catch (AttemptFailed e) {
+      return e.failed;
+    }
+  }
+
+  /**
+   * Sends {@code request} and reads its whole answer, capped and decoded, within {@code timeout}.
+   */
+  private UpstreamOutcome complete(
+      ProviderConfig provider,
+      HttpRequest request,
+      Duration timeout,
+      long maxBytes,
+      MemoryBudget.Ledger memory) {
     try {
       HttpResponse<CappedBody.Parts> response =
           await(
-              clientFor(out.provider())
-                  .sendAsync(
-                      build(out, request, timeout), CappedBody.handler(limit, request.memory())),
+              clientFor(provider).sendAsync(request, CappedBody.handler(maxBytes, memory)),
               timeout,
               "no complete response");
       byte[] body =
-          ContentCoding.decode(
-              response.headers(), response.body().bytes(), limit, request.memory());
+          ContentCoding.decode(response.headers(), response.body().bytes(), maxBytes, memory);
       return new Completed(response.statusCode(), response.headers(), body);
     } catch (AttemptFailed e) {
       return e.failed;
     } catch (IOException e) {
-      return failure(e); // a coding the router cannot read, or a body that decodes too large
+      return TransportFailures.of(
+          e); // a coding the router cannot read, or a body that decodes too large
     }
   }
 
@@ -203,7 +215,7 @@ public final class UpstreamClient implements AutoCloseable {
       body = ContentCoding.decoding(response.headers(), response.body());
     } catch (ContentCoding.Unsupported e) {
       closeQuietly(response.body());
-      return failure(e);
+      return TransportFailures.of(e);
     }
     UpstreamStream stream = new UpstreamStream(body, watchdog, start + timeout.toNanos());
     try {
@@ -235,7 +247,7 @@ public final class UpstreamClient implements AutoCloseable {
         return new Failed(
             FailureType.TIMEOUT, "no first event within " + timeout.toMillis() + " ms");
       }
-      return failure(e);
+      return TransportFailures.of(e);
     }
   }
 
@@ -276,7 +288,7 @@ public final class UpstreamClient implements AutoCloseable {
       throw new AttemptFailed(
           new Failed(FailureType.TIMEOUT, timeoutWhat + " within " + timeout.toMillis() + " ms"));
     } catch (ExecutionException e) {
-      throw new AttemptFailed(failure(e.getCause() == null ? e : e.getCause()));
+      throw new AttemptFailed(TransportFailures.of(e.getCause() == null ? e : e.getCause()));
     } catch (InterruptedException e) {
       giveUp(future);
       Thread.currentThread().interrupt();
@@ -326,60 +338,17 @@ public final class UpstreamClient implements AutoCloseable {
             .orElse(false);
   }
 
+  /** One attempt's POST; fails the attempt when the rewritten body does not fit the budget. */
   private static HttpRequest build(Outgoing out, OutboundRequest request, Duration timeout)
       throws AttemptFailed {
-    ProviderConfig provider = out.provider();
-    Api speaks = out.speaks(request.api());
-    boolean translated = speaks != request.api();
-    byte[] body = translated ? out.translatedBody() : request.bodyFor(out.model());
-    if (body == null) {
+    HttpRequest built = UpstreamRequests.post(out, request, timeout);
+    if (built == null) {
       throw new AttemptFailed(
           new Failed(
               FailureType.OVER_BUDGET,
               "no memory left in server.max_buffered_bytes for the body with its model ID"));
     }
-    // A translated request drops the client's query and its API's own headers: they belong to the
-    // other API (Claude Code's ?beta=true, anthropic-beta).
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(
-                speaks.upstreamUri(provider.baseUrl(), translated ? null : request.rawQuery()))
-            .timeout(timeout)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    List<HeaderPolicy.Header> client =
-        translated ? HeaderPolicy.forOtherApi(request.headers(), speaks) : request.headers();
-    return headers(b, provider, speaks, client).build();
-  }
-
-  /**
-   * What every request to a provider carries besides the client's headers: the provider's own
-   * headers (replacing the client's of the same name), an {@code anthropic-version} unless one is
-   * there, the identity coding and the provider's credential.
-   */
-  private static HttpRequest.Builder headers(
-      HttpRequest.Builder b, ProviderConfig provider, Api api, List<HeaderPolicy.Header> client) {
-    if ("http".equals(provider.baseUrl().getScheme())) {
-      // The default HTTP/2 would send "Upgrade: h2c", which uvicorn-based servers (vLLM...) answer
-      // by dropping the POST body.
-      b.version(HttpClient.Version.HTTP_1_1);
-    }
-    boolean hasAnthropicVersion = false;
-    for (HeaderPolicy.Header h : HeaderPolicy.withProviderHeaders(client, provider.headers())) {
-      b.header(h.name(), h.value());
-      hasAnthropicVersion |= h.name().equalsIgnoreCase("anthropic-version");
-    }
-    if (api == Api.ANTHROPIC && !hasAnthropicVersion) {
-      b.header("anthropic-version", Api.DEFAULT_ANTHROPIC_VERSION);
-    }
-    // Identity, so the router can read usage and errors and never relays a mislabelled body.
-    b.header("Accept-Encoding", "identity");
-    HeaderPolicy.Header credential =
-        HeaderPolicy.credential(
-            provider.auth() == null ? Auth.standardFor(api.family()) : provider.auth(),
-            provider.apiKey());
-    if (credential != null) {
-      b.header(credential.name(), credential.value());
-    }
-    return b;
+    return built;
   }
 
   /**
@@ -392,62 +361,8 @@ public final class UpstreamClient implements AutoCloseable {
       Duration timeout,
       long maxBytes,
       MemoryBudget.Ledger memory) {
-    HttpRequest request =
-        headers(
-                HttpRequest.newBuilder(api.modelsUri(provider.baseUrl())).timeout(timeout).GET(),
-                provider,
-                api,
-                List.of(new HeaderPolicy.Header("accept", "application/json")))
-            .build();
-    try {
-      HttpResponse<CappedBody.Parts> response =
-          await(
-              clientFor(provider).sendAsync(request, CappedBody.handler(maxBytes, memory)),
-              timeout,
-              "no complete response");
-      byte[] body =
-          ContentCoding.decode(response.headers(), response.body().bytes(), maxBytes, memory);
-      return new Completed(response.statusCode(), response.headers(), body);
-    } catch (AttemptFailed e) {
-      return e.failed;
-    } catch (IOException e) {
-      return failure(e);
-    }
-  }
-
-  /** Maps a transport exception to what it means for a retry; messages name no key or URL. */
-  static Failed failure(Throwable t) {
-    if (t instanceof CappedBody.OverBudget) {
-      return new Failed(FailureType.OVER_BUDGET, t.getMessage());
-    }
-    if (t instanceof CappedBody.TooLarge
-        || t instanceof ContentCoding.Unsupported
-        || t instanceof SseFraming.EventTooLarge) {
-      return new Failed(FailureType.BROKEN, t.getMessage()); // our own words: no key, no URL
-    }
-    if (t instanceof HttpConnectTimeoutException) {
-      return new Failed(FailureType.CONNECT, "connect timeout");
-    }
-    if (t instanceof HttpTimeoutException) {
-      return new Failed(FailureType.TIMEOUT, "timeout waiting for response headers");
-    }
-    if (t instanceof ConnectException || t instanceof UnresolvedAddressException) {
-      Throwable cause = t.getCause();
-      if (cause instanceof UnresolvedAddressException || t instanceof UnresolvedAddressException) {
-        return new Failed(FailureType.CONNECT, "host not found");
-      }
-      return new Failed(FailureType.CONNECT, "connection refused");
-    }
-    if (t instanceof SSLException) {
-      return new Failed(FailureType.CONNECT, "TLS failure: " + t.getClass().getSimpleName());
-    }
-    if (t instanceof java.util.zip.ZipException) {
-      return new Failed(FailureType.BROKEN, "body does not match its content-encoding");
-    }
-    if (t instanceof IOException) {
-      return new Failed(FailureType.BROKEN, "connection broken: " + t.getClass().getSimpleName());
-    }
-    return new Failed(FailureType.BROKEN, "request failed: " + t.getClass().getSimpleName());
+    return complete(
+        provider, UpstreamRequests.modelList(provider, api, timeout), timeout, maxBytes, memory);
   }
 
   /** The watchdog of this client's streams, for the relay's own timers (keepalives). */

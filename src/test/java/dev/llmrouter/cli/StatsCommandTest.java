@@ -1,22 +1,19 @@
 package dev.llmrouter.cli;
 
+import static dev.llmrouter.cli.StatsCli.SESSION;
+import static dev.llmrouter.cli.StatsCli.at;
+import static dev.llmrouter.cli.StatsCli.json;
+import static dev.llmrouter.cli.StatsCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.llmrouter.json.Json;
+import dev.llmrouter.cli.StatsCli.Result;
 import dev.llmrouter.testkit.LogLines;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -28,28 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class StatsCommandTest {
 
-  private static final String SESSION = "router_20261205_100000_aaaa0001";
-
   @TempDir Path dir;
-
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = Cli.run(args, o, e, Map.of());
-    }
-    return new Result(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
-  private static JsonNode json(Result r) {
-    assertThat(r.code()).as(r.err()).isZero();
-    return Json.MAPPER.readTree(r.out());
-  }
 
   /** The row named {@code name} (null: the "none" row) of one table. */
   private static JsonNode row(JsonNode report, String table, String name) {
@@ -59,10 +35,6 @@ class StatsCommandTest {
       }
     }
     throw new AssertionError("no " + table + " row " + name + " in " + report);
-  }
-
-  private static String at(int minute) {
-    return "2026-12-05T10:%02d:00Z".formatted(minute);
   }
 
   /**
@@ -296,91 +268,6 @@ class StatsCommandTest {
   }
 
   @Test
-  void rotatedFilesAreReadInOrderOfTheirNumber() {
-    List<String> names = new ArrayList<>();
-    for (String suffix : List.of("_10", "", "_3", "_2")) {
-      String line = LogLines.at(at(1)).provider("A").line();
-      // Each rotation's bad line says which file was read first: only the first is named.
-      LogLines.write(dir.resolve(SESSION + suffix + ".jsonl"), List.of(line, "{bad" + suffix));
-    }
-    for (String suffix : List.of("", "_2", "_3", "_10")) {
-      names.add(dir.resolve(SESSION + suffix + ".jsonl").toString());
-    }
-    names.addFirst(dir.resolve("router_20261204_235959_ffff0002.jsonl").toString());
-    LogLines.write(Path.of(names.getFirst()), List.of(LogLines.at(at(0)).line(), "{bad-older"));
-
-    JsonNode r = json(run("stats", "--log-dir", dir.toString(), "--json"));
-
-    assertThat(r.path("files").valueStream().map(JsonNode::asString).toList())
-        .containsExactlyElementsOf(names);
-    assertThat(r.path("requests").asLong()).isEqualTo(5);
-    assertThat(r.path("malformed_lines").asLong()).isEqualTo(5);
-    assertThat(r.path("first_malformed").asString()).isEqualTo(names.getFirst() + ":2");
-  }
-
-  @Test
-  void sinceCountsOnlyRecordsAtOrAfterIt() {
-    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    List<LogLines> lines = new ArrayList<>();
-    for (long minutesAgo : new long[] {300, 150, 90, 30, 5}) {
-      lines.add(LogLines.at(now.minus(minutesAgo, ChronoUnit.MINUTES)).provider("A"));
-    }
-    LogLines.write(dir.resolve(SESSION + ".jsonl"), lines);
-    Instant cut = now.minus(90, ChronoUnit.MINUTES);
-
-    JsonNode twoHours = json(run("stats", "--log-dir", dir.toString(), "--since", "2h", "--json"));
-    JsonNode atOne = json(run("stats", "--log-dir", dir.toString(), "--since=" + cut, "--json"));
-    JsonNode week = json(run("stats", "--log-dir", dir.toString(), "--since", "7d", "--json"));
-    Result none = run("stats", "--log-dir", dir.toString(), "--since", "1m");
-
-    assertThat(twoHours.path("requests").asLong()).isEqualTo(3);
-    assertThat(atOne.path("requests").asLong()).isEqualTo(3); // at the cut counts
-    assertThat(atOne.path("since").asString()).isEqualTo(cut.toString());
-    assertThat(atOne.path("first").asString()).isEqualTo(cut.toString());
-    assertThat(week.path("requests").asLong()).isEqualTo(5);
-    assertThat(none.code()).isZero(); // logs, just no request since: a report of zero
-    assertThat(none.out()).startsWith("0 requests in 1 file").contains("by endpoint: no requests");
-  }
-
-  @Test
-  void anEmptyOrMissingFolderIsOneLineAndExit1() throws IOException {
-    Path empty = Files.createDirectory(dir.resolve("empty"));
-    Files.writeString(empty.resolve(SESSION + "_errors.jsonl"), "{}\n"); // no main log
-    Path missing = dir.resolve("missing");
-
-    for (List<String> args :
-        List.of(
-            List.of("stats", "--log-dir", empty.toString()),
-            List.of("stats", "--log-dir", missing.toString()),
-            List.of("stats", empty.toString(), "--json"))) { // a folder named as an operand
-      Result r = run(args.toArray(String[]::new));
-
-      assertThat(r.code()).as("%s", args).isEqualTo(1);
-      assertThat(r.out()).isEmpty();
-      assertThat(r.err().lines().toList())
-          .singleElement()
-          .asString()
-          .startsWith("llm-api-router: no request logs in " + folderIn(args));
-    }
-  }
-
-  private String folderIn(List<String> args) {
-    return args.stream().filter(a -> a.startsWith(dir.toString())).findFirst().orElseThrow();
-  }
-
-  @Test
-  void aNamedFileThatIsMissingIsOneLineAndExit1() {
-    Result r = run("stats", dir.resolve("nope.jsonl").toString());
-
-    assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err().lines().toList())
-        .singleElement()
-        .asString()
-        .contains("cannot read")
-        .contains("nope.jsonl");
-  }
-
-  @Test
   void theFolderComesFromTheConfigsLoggingDir() throws IOException {
     knownLogs();
     ObjectNode root = ConfigFiles.root();
@@ -394,32 +281,5 @@ class StatsCommandTest {
     assertThat(r.path("requests").asLong()).isEqualTo(9);
     assertThat(broken.code()).isEqualTo(1);
     assertThat(broken.err()).contains("absent.json").contains("--log-dir");
-  }
-
-  @Test
-  void usageErrorsExit2() {
-    Result both = run("stats", "--log-dir", dir.toString(), "some.jsonl");
-    Result since = run("stats", "--since", "yesterday");
-    Result flag = run("stats", "--port", "1");
-
-    assertThat(both.code()).isEqualTo(2);
-    assertThat(both.err()).contains("--log-dir").contains("not both");
-    assertThat(since.code()).isEqualTo(2);
-    assertThat(since.err()).contains("'yesterday'").contains("30m, 2h, 7d");
-    assertThat(flag.code()).isEqualTo(2);
-    // Operands are for stats only.
-    assertThat(run("check", "file.json").code()).isEqualTo(2);
-  }
-
-  @Test
-  void helpDescribesStats() {
-    Result general = run("--help");
-    Result own = run("stats", "--help");
-
-    assertThat(general.out()).contains("stats").contains("--since");
-    assertThat(own.code()).isZero();
-    assertThat(own.out())
-        .startsWith("Usage: llm-api-router stats")
-        .contains("--log-dir", "--since", "--json", "--config", "FILE...", "_errors.jsonl");
   }
 }

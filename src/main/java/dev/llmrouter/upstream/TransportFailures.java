@@ -1,0 +1,52 @@
+package dev.llmrouter.upstream;
+
+import dev.llmrouter.upstream.UpstreamOutcome.Failed;
+import dev.llmrouter.upstream.UpstreamOutcome.FailureType;
+import dev.llmrouter.wire.SseFraming;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import javax.net.ssl.SSLException;
+
+/** What a transport exception means for a retry: the one mapping from exceptions to failures. */
+final class TransportFailures {
+
+  private TransportFailures() {}
+
+  /** Maps a transport exception to what it means for a retry; messages name no key or URL. */
+  static Failed of(Throwable t) {
+    if (t instanceof CappedBody.OverBudget) {
+      return new Failed(FailureType.OVER_BUDGET, t.getMessage());
+    }
+    if (t instanceof CappedBody.TooLarge
+        || t instanceof ContentCoding.Unsupported
+        || t instanceof SseFraming.EventTooLarge) {
+      return new Failed(FailureType.BROKEN, t.getMessage()); // our own words: no key, no URL
+    }
+    if (t instanceof HttpConnectTimeoutException) {
+      return new Failed(FailureType.CONNECT, "connect timeout");
+    }
+    if (t instanceof HttpTimeoutException) {
+      return new Failed(FailureType.TIMEOUT, "timeout waiting for response headers");
+    }
+    if (t instanceof ConnectException || t instanceof UnresolvedAddressException) {
+      Throwable cause = t.getCause();
+      if (cause instanceof UnresolvedAddressException || t instanceof UnresolvedAddressException) {
+        return new Failed(FailureType.CONNECT, "host not found");
+      }
+      return new Failed(FailureType.CONNECT, "connection refused");
+    }
+    if (t instanceof SSLException) {
+      return new Failed(FailureType.CONNECT, "TLS failure: " + t.getClass().getSimpleName());
+    }
+    if (t instanceof java.util.zip.ZipException) {
+      return new Failed(FailureType.BROKEN, "body does not match its content-encoding");
+    }
+    if (t instanceof IOException) {
+      return new Failed(FailureType.BROKEN, "connection broken: " + t.getClass().getSimpleName());
+    }
+    return new Failed(FailureType.BROKEN, "request failed: " + t.getClass().getSimpleName());
+  }
+}

@@ -1,0 +1,82 @@
+package dev.llmrouter.upstream;
+
+import dev.llmrouter.config.Auth;
+import dev.llmrouter.config.ProviderConfig;
+import dev.llmrouter.wire.Api;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.List;
+
+/** The HTTP requests the router sends a provider: what goes on the wire beyond the body. */
+final class UpstreamRequests {
+
+  private UpstreamRequests() {}
+
+  /**
+   * One attempt's POST: the client's body (its model rewritten when needed) or, for a provider of
+   * the other API, the translated body; null when the rewritten body does not fit the memory
+   * budget.
+   */
+  static HttpRequest post(Outgoing out, OutboundRequest request, Duration timeout) {
+    ProviderConfig provider = out.provider();
+    Api speaks = out.speaks(request.api());
+    boolean translated = speaks != request.api();
+    byte[] body = translated ? out.translatedBody() : request.bodyFor(out.model());
+    if (body == null) {
+      return null;
+    }
+    // A translated request drops the client's query and its API's own headers: they belong to the
+    // other API (Claude Code's ?beta=true, anthropic-beta).
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(
+                speaks.upstreamUri(provider.baseUrl(), translated ? null : request.rawQuery()))
+            .timeout(timeout)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    List<HeaderPolicy.Header> client =
+        translated ? HeaderPolicy.forOtherApi(request.headers(), speaks) : request.headers();
+    return headers(b, provider, speaks, client).build();
+  }
+
+  /** A GET of the provider's own model list ({@link Api#modelsUri}). */
+  static HttpRequest modelList(ProviderConfig provider, Api api, Duration timeout) {
+    return headers(
+            HttpRequest.newBuilder(api.modelsUri(provider.baseUrl())).timeout(timeout).GET(),
+            provider,
+            api,
+            List.of(new HeaderPolicy.Header("accept", "application/json")))
+        .build();
+  }
+
+  /**
+   * What every request to a provider carries besides the client's headers: the provider's own
+   * headers (replacing the client's of the same name), an {@code anthropic-version} unless one is
+   * there, the identity coding and the provider's credential.
+   */
+  private static HttpRequest.Builder headers(
+      HttpRequest.Builder b, ProviderConfig provider, Api api, List<HeaderPolicy.Header> client) {
+    if ("http".equals(provider.baseUrl().getScheme())) {
+      // The default HTTP/2 would send "Upgrade: h2c", which uvicorn-based servers (vLLM...) answer
+      // by dropping the POST body.
+      b.version(HttpClient.Version.HTTP_1_1);
+    }
+    boolean hasAnthropicVersion = false;
+    for (HeaderPolicy.Header h : HeaderPolicy.withProviderHeaders(client, provider.headers())) {
+      b.header(h.name(), h.value());
+      hasAnthropicVersion |= h.name().equalsIgnoreCase("anthropic-version");
+    }
+    if (api == Api.ANTHROPIC && !hasAnthropicVersion) {
+      b.header("anthropic-version", Api.DEFAULT_ANTHROPIC_VERSION);
+    }
+    // Identity, so the router can read usage and errors and never relays a mislabelled body.
+    b.header("Accept-Encoding", "identity");
+    HeaderPolicy.Header credential =
+        HeaderPolicy.credential(
+            provider.auth() == null ? Auth.standardFor(api.family()) : provider.auth(),
+            provider.apiKey());
+    if (credential != null) {
+      b.header(credential.name(), credential.value());
+    }
+    return b;
+  }
+}
