@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmrouter.json.Json;
 import dev.llmrouter.memory.MemoryBudget;
-import dev.llmrouter.wire.Api;
+import dev.llmrouter.wire.Operation;
 import dev.llmrouter.wire.SseFraming;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JsonGenerator;
@@ -30,7 +30,8 @@ class StreamAssemblerTest {
 
   @Test
   void openAiTextToolCallsAndUsageAreAssembled() {
-    StreamAssembler a = new StreamAssembler(Api.OPENAI, 1000, new MemoryBudget(1 << 20).ledger());
+    StreamAssembler a =
+        new StreamAssembler(Operation.CHAT, 1000, new MemoryBudget(1 << 20).ledger());
     a.accept(data("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}"));
     a.accept(data("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"}}]}"));
     a.accept(
@@ -55,7 +56,8 @@ class StreamAssemblerTest {
 
   @Test
   void pastTheCapTheTextIsCutButUsageIsStillRead() {
-    StreamAssembler a = new StreamAssembler(Api.ANTHROPIC, 10, new MemoryBudget(1 << 20).ledger());
+    StreamAssembler a =
+        new StreamAssembler(Operation.MESSAGES, 10, new MemoryBudget(1 << 20).ledger());
     a.accept(
         named(
             "message_start",
