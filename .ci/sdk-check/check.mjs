@@ -423,7 +423,7 @@ check("anthropic: a model no provider serves throws NotFoundError 404 not_found_
 // The first two providers' names (run.sh): those of this file's checks, then one per check of
 // responses.mjs and endpoints.mjs.
 const PLAIN_MODELS = ["ok", "rate", "rate-all", "break"];
-const ENDPOINT_MODELS = ["resp-ok", "rate-resp", "rate-resp-stream", "rate-embed", "rate-cmpl", "rate-cmpl-stream", "rate-count"];
+const ENDPOINT_MODELS = ["resp-ok", "resp-break", "rate-resp", "rate-resp-stream", "rate-embed", "rate-cmpl", "rate-cmpl-stream", "rate-count"];
 const MAIN_OPENAI_MODELS = [...PLAIN_MODELS, ...ENDPOINT_MODELS, "sdk-alias-model", "team/model-a", "sdk-keyless-model", "sdk-azure-model"];
 const MAIN_ANTHROPIC_MODELS = [...PLAIN_MODELS, ...ENDPOINT_MODELS, "claude-sdk-alias", "team/model-a"];
 

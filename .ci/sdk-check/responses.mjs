@@ -6,7 +6,8 @@
 // function_call_output "The tool said: <output>.", any other "Hello from <provider>."; a model
 // "rate..." is a 429 on the primary (its body quotes the key), and each provider knows only the
 // response IDs it created (404 for any other, as OpenAI answers). Model "resp-ok" is answered by
-// the primary: the router log check of check.mjs counts the streams of model "ok", not these.
+// the primary: the router log check of check.mjs counts the streams of model "ok", not these;
+// "resp-break" streams break after their first text delta.
 import assert from "node:assert/strict";
 import OpenAI from "openai";
 
@@ -50,6 +51,19 @@ function callOf(response) {
   assert.equal(call.status, "completed");
   assert.deepEqual(JSON.parse(call.arguments), INPUT);
   return call;
+}
+
+/** The frames of an event stream as [{name (its event: line), data (its data, parsed)}]. */
+function parseEvents(raw) {
+  return raw
+    .split(/\r?\n\r?\n/)
+    .filter((f) => f.trim() !== "")
+    .map((f) => {
+      const lines = f.split(/\r?\n/);
+      const name = lines.find((l) => l.startsWith("event:"))?.slice(6).trim();
+      const data = JSON.parse(lines.filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trim()).join("\n"));
+      return { name, data };
+    });
 }
 
 /** The follow-up's input: the tool's output for that call. */
@@ -164,13 +178,7 @@ export function responsesChecks({ router, upstream, minSpreadMs, assertNoKey }) 
     assert.equal(res.headers.get("x-router-provider"), OA_PRIMARY);
     const raw = await res.text();
     assert.ok(!raw.includes("[DONE]"), "no [DONE]: the stream ends with response.completed");
-    const frames = raw.split(/\r?\n\r?\n/).filter((f) => f.trim() !== "");
-    const parsed = frames.map((f) => {
-      const lines = f.split(/\r?\n/);
-      const name = lines.find((l) => l.startsWith("event:"))?.slice(6).trim();
-      const data = JSON.parse(lines.filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trim()).join("\n"));
-      return { name, data };
-    });
+    const parsed = parseEvents(raw);
     for (const { name, data } of parsed) assert.equal(name, data.type, `event: ${name} carries data of type ${data.type}`);
     assert.deepEqual(parsed.map((p) => p.data.sequence_number), parsed.map((_, i) => i));
     assert.equal(parsed[0].name, "response.created");
@@ -180,6 +188,51 @@ export function responsesChecks({ router, upstream, minSpreadMs, assertNoKey }) 
     const text = parsed.filter((p) => p.name === "response.output_text.delta").map((p) => p.data.delta).join("");
     assert.equal(text, "Hello from primary.");
     return `${parsed.length} events, ${parsed[0].name} ... ${done.name}, text "${text}"`;
+  });
+
+  check("openai responses.stream() broken mid-way: the delta before the break arrives, then the iteration throws APIError", async () => {
+    const stream = openai.responses.stream({ model: "resp-break", input: "Say hello" });
+    const deltas = [];
+    let lastDeltaAt = 0;
+    let err;
+    try {
+      for await (const e of stream) {
+        if (e.type !== "response.output_text.delta") continue;
+        deltas.push(e.delta);
+        lastDeltaAt = performance.now();
+      }
+    } catch (e) {
+      err = e;
+    }
+    const gap = performance.now() - lastDeltaAt;
+    assert.deepEqual(deltas, ["Hello"], "the delta before the break arrives");
+    assert.ok(err, "the iteration must throw, not end quietly");
+    assert.ok(err instanceof OpenAI.APIError, `APIError expected, got ${err?.constructor?.name}: ${err}`);
+    assert.ok(gap >= minSpreadMs, `the delta was yielded before the break, not with it (gap ${gap.toFixed(0)} ms)`);
+    assertNoKey(err);
+    return `${deltas.length} delta, ${gap.toFixed(0)} ms later ${err.constructor.name}: ${err.message}`;
+  });
+
+  check("openai responses (raw bytes) broken mid-way: the router's event: error continues the sequence_number", async () => {
+    const res = await fetch(`${router}/openai/v1/responses`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Bearer unused", accept: "text/event-stream" },
+      body: JSON.stringify({ model: "resp-break", input: "Say hello", stream: true }),
+      signal: AbortSignal.timeout(15_000),
+    });
+    assert.equal(res.status, 200);
+    const parsed = parseEvents(await res.text());
+    const names = parsed.map((p) => p.name);
+    const at = names.indexOf("error");
+    assert.ok(at > 0, `an error event after the relayed ones: ${names}`);
+    assert.equal(names[at - 1], "response.output_text.delta", "right after the last relayed event");
+    assert.deepEqual(parsed.map((p) => p.data.sequence_number), parsed.map((_, i) => i), "one numbering, the error event included");
+    assert.ok(!names.includes("response.completed"), "no response.completed after a break");
+    const error = parsed[at].data;
+    assert.equal(error.type, "error");
+    const message = error.error?.message ?? error.message;
+    assert.ok(typeof message === "string" && message.length > 0, `a message: ${JSON.stringify(error)}`);
+    return `${names.join(", ")}; error ${JSON.stringify(error)}`;
   });
 
   check("openai responses.retrieve(), inputItems.list(), cancel() and delete() reach the provider that created the response", async () => {

@@ -144,13 +144,13 @@ say "upstream on $up"
 
 # (b) the router, in front of five OpenAI and three Anthropic providers on that upstream. Each
 # declares its models: the first two per endpoint the names the existing checks use (ok, rate,
-# rate-all, break; resp-ok and one "rate-..." name per check of responses.mjs and endpoints.mjs,
-# each rate limited on the primary: a name of its own, so that the router's per-model cooldown left
-# by one check never spares the next its 429), the others distinct names (aliases, a pattern), so
+# rate-all, break; for responses.mjs and endpoints.mjs resp-ok, resp-break and one "rate-..." name
+# per check, each rate limited on the primary: a name of its own, so that the router's per-model
+# cooldown left by one check never spares the next its 429), the others distinct names (aliases, a pattern), so
 # that those checks keep meeting the first two and a name nobody declares is answered 404 by the
 # router itself.
 limits='"timeout": 10, "max_retries": 0, "stream_idle_timeout": 10'
-plain='"models": ["ok", "rate", "rate-all", "break", "resp-ok", "rate-resp", "rate-resp-stream", "rate-embed", "rate-cmpl", "rate-cmpl-stream", "rate-count"]'
+plain='"models": ["ok", "rate", "rate-all", "break", "resp-ok", "resp-break", "rate-resp", "rate-resp-stream", "rate-embed", "rate-cmpl", "rate-cmpl-stream", "rate-count"]'
 cat >"$tmp/config.json" <<EOF
 {
   "server": {"host": "127.0.0.1", "port": 0, "request_timeout": 30, "shutdown_grace": 2},

@@ -10,6 +10,8 @@
 //                          function_call of the first tool with {"city": "Paris", "days": 2};
 //                          otherwise "Hello from <provider>." (each text in parts, one delta each)
 //   model "rate..."        429 on the primary, as for chat (upstream-wire.mjs's rateLimited)
+//   model "resp-break"     a stream that breaks after its first text delta: the socket is destroyed
+//                          without response.completed (non-stream: a normal answer)
 //
 // Each provider keeps what it created (store not false), as OpenAI does: a previous_response_id, a
 // GET, DELETE, cancel or input_items of an ID that this provider did not create is a 404 in
@@ -22,7 +24,7 @@
 // its usage. Events are 40 ms apart (a relay must pass them one by one).
 import { randomBytes } from "node:crypto";
 import { CROSS_INPUT, agentAnswer, inputItemsOf, toolResultsOf, toolsOf } from "./upstream-agent.mjs";
-import { nextId, openAiError, rateLimit, rateLimited, sendJson, startStream, words, writeEvents } from "./upstream-wire.mjs";
+import { breakOff, nextId, openAiError, rateLimit, rateLimited, sendJson, startStream, words, writeEvents } from "./upstream-wire.mjs";
 
 const hex = (bytes) => randomBytes(bytes).toString("hex");
 const USAGE = {
@@ -180,7 +182,14 @@ export async function responses(req, res, body, provider, key) {
     return;
   }
   startStream(res, headers);
-  await writeEvents(res, streamEvents(response, answer.parts));
+  const events = streamEvents(response, answer.parts);
+  if (model === "resp-break") {
+    const firstDelta = events.findIndex((e) => e.startsWith("event: response.output_text.delta"));
+    await writeEvents(res, events.slice(0, firstDelta + 1));
+    await breakOff(res);
+    return;
+  }
+  await writeEvents(res, events);
   res.end();
 }
 
