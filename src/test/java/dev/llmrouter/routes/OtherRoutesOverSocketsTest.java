@@ -153,6 +153,10 @@ class OtherRoutesOverSocketsTest {
     assertThat(body.path("error").path("message").asString())
         .contains("No provider can count tokens for the model 'claude-x'");
     assertThat(first.requestCount()).isZero();
+    HttpResponse<String> noModel =
+        router.post("/anthropic/v1/messages/count_tokens", "{\"messages\":[]}");
+    assertThat(noModel.statusCode()).isEqualTo(404);
+    assertThat(noModel.body()).contains("No provider can count tokens:");
   }
 
   @Test
