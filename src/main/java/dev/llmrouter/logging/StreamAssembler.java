@@ -80,8 +80,7 @@ public final class StreamAssembler {
   void writeResponse(JsonGenerator g) {
     g.writeStartObject();
     for (var field : response.properties()) {
-      g.writeName(field.getKey());
-      g.writeTree(field.getValue());
+      g.writeStringProperty(field.getKey(), field.getValue().asString());
     }
     g.writeName("content");
     writeText(g, text);

@@ -2,7 +2,6 @@ package dev.llmrouter.server;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.logging.Redactor;
 import dev.llmrouter.logging.StreamAssembler;
@@ -48,6 +47,8 @@ final class ProxyHandler {
   /** Which provider made each Responses API response: requests about one go there. */
   private final ResponseAffinity affinity;
 
+  private final TargetChoice targetChoice;
+
   ProxyHandler(
       Call.Factory calls,
       FallbackExecutor executor,
@@ -58,6 +59,7 @@ final class ProxyHandler {
       ResponseAffinity affinity) {
     this.calls = calls;
     this.affinity = affinity;
+    this.targetChoice = new TargetChoice(redactor, affinity);
     this.executor = executor;
     this.clientWatch = clientWatch;
     this.cutting = cutting;
@@ -112,14 +114,12 @@ final class ProxyHandler {
     if (request == null) {
       return;
     }
-    List<ProviderConfig> providers = ModelLists.providers(call.config, call.api);
-    // A response that continues one this router relayed goes to the provider that holds it.
-    Target holder = holder(call, operation, providers);
-    List<Target> targets =
-        holder != null ? List.of(holder) : targets(exchange, call, operation, providers);
-    if (targets == null) {
+    TargetChoice.Choice choice = targetChoice.choose(exchange, call, operation);
+    if (choice == null) {
       return;
     }
+    List<Target> targets = choice.targets();
+    Target holder = choice.holder();
     long deadline = call.startNanos + call.config.server().requestTimeout().toNanos();
     String model = call.fields.model();
     FallbackExecutor.Attempt attempt =
@@ -218,80 +218,6 @@ final class ProxyHandler {
         call.config.server().maxResponseBytes(),
         call.memory,
         call.fields.modelRewrite());
-  }
-
-  /**
-   * The providers to walk, in order, each with its model ID and, for a provider of the other API,
-   * the translated request; null when no provider can take the request (answered here).
-   */
-  private List<Target> targets(
-      HttpExchange exchange, Call call, Operation operation, List<ProviderConfig> providers)
-      throws IOException {
-    String model = call.fields.model();
-    List<Target> targets = Target.serving(providers, model);
-    if (targets.isEmpty() && !providers.isEmpty()) {
-      // Nobody serves it: the client's mistake, answered without calling anyone.
-      answerSelf(
-          exchange,
-          call,
-          model == null ? ErrorKind.MODEL_REQUIRED : ErrorKind.MODEL_NOT_FOUND,
-          ModelLists.notServedMessage(providers, model, redactor));
-      return null;
-    }
-    targets = Target.translated(targets, operation, call.body);
-    if (!targets.isEmpty() && targets.stream().allMatch(t -> t.notTranslatable() != null)) {
-      noProviderCanTake(exchange, call, operation, targets.get(0).notTranslatable());
-      return null;
-    }
-    return targets;
-  }
-
-  /** Every provider that serves the model speaks the other API, which cannot take the request. */
-  private void noProviderCanTake(HttpExchange exchange, Call call, Operation operation, String why)
-      throws IOException {
-    if (!why.equals(Target.OTHER_API)) {
-      answerSelf(
-          exchange,
-          call,
-          ErrorKind.INVALID_REQUEST,
-          "No provider of this endpoint can serve this request: its field '"
-              + why
-              + "' cannot be translated to the API its providers speak.");
-      return;
-    }
-    String model = HeaderPolicy.displayValue(redactor.redact(call.fields.model()));
-    String what =
-        operation == Operation.COUNT_TOKENS
-            ? "No provider can count tokens for the model '" + model + "'"
-            : "No provider serves " + call.path + " for the model '" + model + "'";
-    answerSelf(
-        exchange,
-        call,
-        ErrorKind.NOT_FOUND,
-        what
-            + ": the providers that serve it speak the "
-            + (call.api == Api.OPENAI ? "Anthropic" : "OpenAI")
-            + " API, which has no such route.");
-  }
-
-  /**
-   * The provider that made the response a Responses API request continues ({@code
-   * previous_response_id}), when the router relayed it and the provider is still configured; null
-   * otherwise (an unknown id takes the normal walk: it may predate a restart).
-   */
-  private Target holder(Call call, Operation operation, List<ProviderConfig> providers) {
-    String previous = call.fields.previousResponseId();
-    if (operation != Operation.RESPONSES || previous == null) {
-      return null;
-    }
-    String name = affinity.providerOf(previous);
-    for (ProviderConfig p : providers) {
-      if (p.name().equals(name)) {
-        // Its own model ID when it declares the model; else the client's, as it is.
-        return new Target(p, p.models().upstreamFor(call.fields.model()));
-      }
-    }
-    return null;
   }
 
   /** What one attempt sends: the provider, its model ID if it differs, its translated request. */

@@ -55,6 +55,57 @@ class StreamAssemblerTest {
   }
 
   @Test
+  void aResponsesStreamIsAssembledWithItsIdFunctionCallsAndTheUsageOfItsFinalEvent() {
+    StreamAssembler a =
+        new StreamAssembler(Operation.RESPONSES, 1000, new MemoryBudget(1 << 20).ledger());
+    a.accept(
+        named(
+            "response.created",
+            "{\"type\":\"response.created\",\"sequence_number\":0,\"response\":{\"id\":\"resp_1\","
+                + "\"status\":\"in_progress\",\"usage\":null}}"));
+    a.accept(
+        named(
+            "response.output_text.delta",
+            "{\"type\":\"response.output_text.delta\",\"output_index\":0,\"delta\":\"Hi\"}"));
+    a.accept(
+        named(
+            "response.output_item.added",
+            "{\"type\":\"response.output_item.added\",\"output_index\":1,\"item\":{"
+                + "\"type\":\"function_call\",\"id\":\"fc_1\",\"call_id\":\"call_1\","
+                + "\"name\":\"shell\",\"arguments\":\"\"}}"));
+    a.accept(
+        named(
+            "response.function_call_arguments.delta",
+            "{\"type\":\"response.function_call_arguments.delta\",\"output_index\":1,"
+                + "\"delta\":\"{\\\"cmd\\\"\"}"));
+    a.accept(
+        named(
+            "response.function_call_arguments.delta",
+            "{\"type\":\"response.function_call_arguments.delta\",\"output_index\":1,"
+                + "\"delta\":\":1}\"}"));
+    a.accept(
+        named(
+            "response.completed",
+            "{\"type\":\"response.completed\",\"response\":{\"id\":\"resp_1\","
+                + "\"status\":\"completed\",\"usage\":{\"input_tokens\":9,\"output_tokens\":12}}}"));
+
+    assertThat(response(a))
+        .isEqualTo(
+            "{\"id\":\"resp_1\",\"status\":\"completed\",\"content\":\"Hi\",\"tool_calls\":["
+                + "{\"call_id\":\"call_1\",\"name\":\"shell\",\"arguments\":\"{\\\"cmd\\\":1}\"}]}");
+    assertThat(a.usage().toString()).isEqualTo("{\"input_tokens\":9,\"output_tokens\":12}");
+  }
+
+  @Test
+  void aLegacyCompletionStreamsTextIsAssembled() {
+    StreamAssembler a =
+        new StreamAssembler(Operation.COMPLETIONS, 1000, new MemoryBudget(1 << 20).ledger());
+    a.accept(data("{\"object\":\"text_completion\",\"choices\":[{\"text\":\"Hel\",\"index\":0}]}"));
+    a.accept(data("{\"object\":\"text_completion\",\"choices\":[{\"text\":\"lo\",\"index\":0}]}"));
+    assertThat(response(a)).isEqualTo("{\"content\":\"Hello\"}");
+  }
+
+  @Test
   void pastTheCapTheTextIsCutButUsageIsStillRead() {
     StreamAssembler a =
         new StreamAssembler(Operation.MESSAGES, 10, new MemoryBudget(1 << 20).ledger());

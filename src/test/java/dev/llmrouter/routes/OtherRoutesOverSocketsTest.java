@@ -4,6 +4,7 @@ import static dev.llmrouter.testkit.RouterHarness.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmrouter.config.Family;
+import dev.llmrouter.config.ModelMap;
 import dev.llmrouter.json.Json;
 import dev.llmrouter.testkit.FakeUpstream;
 import dev.llmrouter.testkit.Received;
@@ -152,6 +153,53 @@ class OtherRoutesOverSocketsTest {
     assertThat(body.path("error").path("message").asString())
         .contains("No provider can count tokens for the model 'claude-x'");
     assertThat(first.requestCount()).isZero();
+    HttpResponse<String> noModel =
+        router.post("/anthropic/v1/messages/count_tokens", "{\"messages\":[]}");
+    assertThat(noModel.statusCode()).isEqualTo(404);
+    assertThat(noModel.body()).contains("No provider can count tokens:");
+  }
+
+  @Test
+  void embeddingsAndCountTokensSendEachProviderItsOwnModelId() {
+    first.always(Reply.json(200, ResponsesWire.embeddings(2)));
+    second.always(Reply.json(200, "{\"input_tokens\":3}"));
+    router =
+        RouterHarness.builder()
+            .openai(
+                provider("emb", first.baseUrl() + "/v1")
+                    .withModels(
+                        ModelMap.of(
+                            List.of(
+                                new ModelMap.Entry("text-embedding-3-small", "nomic-embed-text")))))
+            .anthropic(
+                provider("claude", second.baseUrl())
+                    .withModels(ModelMap.of(List.of(new ModelMap.Entry("claude-x", "claude-y")))))
+            .start();
+
+    router.post("/openai/v1/embeddings", EMBED);
+    router.post("/anthropic/v1/messages/count_tokens", COUNT);
+    HttpResponse<String> unknown =
+        router.post("/openai/v1/embeddings", "{\"model\":\"other\",\"input\":\"a\"}");
+
+    assertThat(first.awaitRequest(1, WAIT).bodyText())
+        .isEqualTo(EMBED.replace("text-embedding-3-small", "nomic-embed-text"));
+    assertThat(second.awaitRequest(1, WAIT).bodyText())
+        .isEqualTo(COUNT.replace("claude-x", "claude-y"));
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(first.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void bodyLimitsAndTheInFlightCapHoldOnTheNewRoutes() {
+    second.always(Reply.json(200, ResponsesWire.embeddings(1)));
+    router = RouterHarness.builder().maxBodyBytes(1024).openai("second", second).start();
+
+    HttpResponse<String> big =
+        router.post(
+            "/openai/v1/responses", "{\"model\":\"m\",\"input\":\"" + "x".repeat(2000) + "\"}");
+
+    assertThat(big.statusCode()).isEqualTo(413);
+    assertThat(second.requestCount()).isZero();
   }
 
   @Test
