@@ -24,7 +24,7 @@ final class MockCompletions {
   static MockReply create(JsonNode request) {
     List<String> prompts = prompts(request.path("prompt"));
     if (prompts == null) {
-      return new MockReply.Json(
+      return new MockReply.Complete(
           400,
           MockBodies.openAiError(
               "'prompt' must be a string, an array of strings or an array of tokens.",

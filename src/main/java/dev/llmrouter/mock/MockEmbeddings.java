@@ -138,7 +138,7 @@ final class MockEmbeddings {
   }
 
   private static MockReply invalid(String param, String message) {
-    return new MockReply.Json(
+    return new MockReply.Complete(
         400, MockBodies.openAiError(message, "invalid_request_error", param, null));
   }
 }

@@ -78,12 +78,13 @@ public final class MockProvider implements AutoCloseable {
       }
       Api api = route.kind().api;
       switch (scenario) {
-        case MockScenario.Ok ok -> write(exchange, answer(route, request, exchange));
+        case MockScenario.Ok ok ->
+            write(exchange, answer(route, request, exchange.getRequestURI().getRawQuery()));
         case MockScenario.Slow slow -> {
           if (!pause(slow.delay())) {
             return;
           }
-          write(exchange, answer(route, request, exchange));
+          write(exchange, answer(route, request, exchange.getRequestURI().getRawQuery()));
         }
         case MockScenario.RateLimited r -> {
           exchange.getResponseHeaders().set("retry-after", "1");
@@ -105,7 +106,7 @@ public final class MockProvider implements AutoCloseable {
                     400,
                     "This model's maximum context length is 8192 tokens (mock scenario context)."));
           } else {
-            write(exchange, answer(route, request, exchange));
+            write(exchange, answer(route, request, exchange.getRequestURI().getRawQuery()));
           }
         }
       }
@@ -113,7 +114,7 @@ public final class MockProvider implements AutoCloseable {
   }
 
   /** The answer of a healthy provider; a body that is not JSON is a 400, as at both providers. */
-  private MockReply answer(MockRoute route, byte[] body, HttpExchange exchange) {
+  private MockReply answer(MockRoute route, byte[] body, String rawQuery) {
     JsonNode request;
     if (body.length == 0) {
       request = Json.MAPPER.createObjectNode();
@@ -121,7 +122,7 @@ public final class MockProvider implements AutoCloseable {
       try {
         request = Json.MAPPER.readTree(body);
       } catch (JacksonException e) {
-        return new MockReply.Json(
+        return new MockReply.Complete(
             400,
             MockBodies.error(
                 route.kind().api, 400, "The request body is not valid JSON (mock provider)."));
@@ -134,8 +135,7 @@ public final class MockProvider implements AutoCloseable {
       case RESPONSES -> responses.create(request);
       case RESPONSE_GET -> responses.get(route.id());
       case RESPONSE_DELETE -> responses.delete(route.id());
-      case RESPONSE_INPUT_ITEMS ->
-          responses.inputItems(route.id(), exchange.getRequestURI().getRawQuery());
+      case RESPONSE_INPUT_ITEMS -> responses.inputItems(route.id(), rawQuery);
       case EMBEDDINGS -> MockEmbeddings.create(request);
       case COMPLETIONS -> MockCompletions.create(request);
     };
@@ -143,7 +143,7 @@ public final class MockProvider implements AutoCloseable {
 
   private static void write(HttpExchange exchange, MockReply reply) throws IOException {
     switch (reply) {
-      case MockReply.Json json -> send(exchange, json.status(), json.body());
+      case MockReply.Complete json -> send(exchange, json.status(), json.body());
       case MockReply.Stream stream -> {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");

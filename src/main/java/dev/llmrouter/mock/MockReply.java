@@ -7,12 +7,12 @@ sealed interface MockReply {
 
   /** A complete JSON body with its status. */
   @SuppressWarnings("ArrayRecordComponent") // written as it is; never mutated
-  record Json(int status, byte[] body) implements MockReply {}
+  record Complete(int status, byte[] body) implements MockReply {}
 
   /** A 200 {@code text/event-stream}, each element one complete event. */
   record Stream(List<byte[]> events) implements MockReply {}
 
   static MockReply ok(byte[] body) {
-    return new Json(200, body);
+    return new Complete(200, body);
   }
 }

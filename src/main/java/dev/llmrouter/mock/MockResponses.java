@@ -60,7 +60,7 @@ final class MockResponses {
   MockReply create(JsonNode request) {
     JsonNode previous = request.path("previous_response_id");
     if (previous.isString() && find(previous.asString()) == null) {
-      return new MockReply.Json(
+      return new MockReply.Complete(
           400,
           MockBodies.openAiError(
               "Previous response with id '" + previous.asString() + "' not found.",
@@ -150,7 +150,7 @@ final class MockResponses {
   }
 
   private static MockReply notFound(String id) {
-    return new MockReply.Json(
+    return new MockReply.Complete(
         404,
         MockBodies.openAiError(
             "Response with id '" + id + "' not found.", "invalid_request_error", null, null));

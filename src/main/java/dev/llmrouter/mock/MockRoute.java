@@ -44,49 +44,34 @@ record MockRoute(Kind kind, String id) {
 
   /** The route of a request, or null when the mock has none (a 404). */
   static MockRoute of(String method, String path) {
-    switch (path) {
-      case "/v1/messages" -> {
-        return post(method, Kind.MESSAGES);
-      }
-      case "/v1/messages/count_tokens" -> {
-        return post(method, Kind.COUNT_TOKENS);
-      }
-      default -> {
-        // falls through to the OpenAI routes below
-      }
-    }
     String openAi = path.startsWith("/v1/") ? path.substring(3) : path;
-    switch (openAi) {
-      case "/chat/completions" -> {
-        return post(method, Kind.CHAT);
-      }
-      case "/responses" -> {
-        return post(method, Kind.RESPONSES);
-      }
-      case "/embeddings" -> {
-        return post(method, Kind.EMBEDDINGS);
-      }
-      case "/completions" -> {
-        return post(method, Kind.COMPLETIONS);
-      }
-      default -> {
-        // a response's own routes, below
-      }
+    Kind post =
+        switch (path) {
+          case "/v1/messages" -> Kind.MESSAGES;
+          case "/v1/messages/count_tokens" -> Kind.COUNT_TOKENS;
+          default ->
+              switch (openAi) {
+                case "/chat/completions" -> Kind.CHAT;
+                case "/responses" -> Kind.RESPONSES;
+                case "/embeddings" -> Kind.EMBEDDINGS;
+                case "/completions" -> Kind.COMPLETIONS;
+                default -> null;
+              };
+        };
+    if (post != null) {
+      return method.equals("POST") ? new MockRoute(post, null) : null;
     }
     Matcher m = RESPONSE.matcher(openAi);
     if (!m.matches()) {
       return null;
     }
+    boolean items = m.group(2) != null;
     Kind kind =
         switch (method) {
-          case "GET" -> m.group(2) == null ? Kind.RESPONSE_GET : Kind.RESPONSE_INPUT_ITEMS;
-          case "DELETE" -> m.group(2) == null ? Kind.RESPONSE_DELETE : null;
+          case "GET" -> items ? Kind.RESPONSE_INPUT_ITEMS : Kind.RESPONSE_GET;
+          case "DELETE" -> items ? null : Kind.RESPONSE_DELETE;
           default -> null;
         };
     return kind == null ? null : new MockRoute(kind, m.group(1));
-  }
-
-  private static MockRoute post(String method, Kind kind) {
-    return method.equals("POST") ? new MockRoute(kind, null) : null;
   }
 }

@@ -44,7 +44,7 @@ final class MockTokens {
   static MockReply countTokens(JsonNode request) {
     for (String required : new String[] {"model", "messages"}) {
       if (request.path(required).isMissingNode() || request.path(required).isNull()) {
-        return new MockReply.Json(
+        return new MockReply.Complete(
             400, MockBodies.error(Api.ANTHROPIC, 400, required + ": Field required"));
       }
     }

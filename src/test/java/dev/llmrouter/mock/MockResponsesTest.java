@@ -224,11 +224,11 @@ class MockResponsesTest {
     JsonNode request = MockClient.json(CREATE + "}");
     List<String> ids = new ArrayList<>();
     for (int i = 0; i <= MockResponses.STORED; i++) {
-      MockReply.Json reply = (MockReply.Json) responses.create(request);
+      MockReply.Complete reply = (MockReply.Complete) responses.create(request);
       ids.add(MockClient.json(new String(reply.body(), UTF_8)).path("id").asString());
     }
-    assertThat(((MockReply.Json) responses.get(ids.getFirst())).status()).isEqualTo(404);
-    assertThat(((MockReply.Json) responses.get(ids.get(1))).status()).isEqualTo(200);
-    assertThat(((MockReply.Json) responses.get(ids.getLast())).status()).isEqualTo(200);
+    assertThat(((MockReply.Complete) responses.get(ids.getFirst())).status()).isEqualTo(404);
+    assertThat(((MockReply.Complete) responses.get(ids.get(1))).status()).isEqualTo(200);
+    assertThat(((MockReply.Complete) responses.get(ids.getLast())).status()).isEqualTo(200);
   }
 }
