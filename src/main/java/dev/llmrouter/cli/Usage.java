@@ -31,9 +31,12 @@ final class Usage {
         --help, -h      show help (also after a command: llm-api-router serve --help)
         --version, -V   print the version
 
-      Endpoints: POST /openai/chat/completions (/openai/v1/chat/completions),
-                 POST /anthropic/chat/completions (/anthropic/v1/messages),
-                 GET /health, /openapi.json, /docs
+      Endpoints: POST /openai/v1/chat/completions, /openai/v1/responses,
+                      /openai/v1/embeddings, /openai/v1/completions (also without /v1);
+                 GET|DELETE /openai/v1/responses/{id}; GET /openai/v1/models;
+                 POST /anthropic/v1/messages, /anthropic/v1/messages/count_tokens
+                      (/anthropic/chat/completions); GET /anthropic/v1/models;
+                 GET /health, /metrics, /openapi.json, /docs
       """;
 
   private static final Map<String, String> COMMANDS =

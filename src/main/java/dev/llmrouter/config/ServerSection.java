@@ -55,6 +55,11 @@ final class ServerSection {
     var allowedHosts = reader.key("allowed_hosts", Values.list(Values.hostName()));
     var allowedOrigins = reader.key("allowed_origins", Values.list(Values.origin()));
     var maxCooldownWait = reader.key("max_cooldown_wait", Values.seconds(true));
+    var affinityMax =
+        reader.key(
+            "response_affinity_max",
+            Values.integer(1, Integer.MAX_VALUE, "must be an integer of at least 1"));
+    var affinityTtl = reader.key("response_affinity_ttl", Values.seconds(false));
     reader.read();
     return Optional.of(
         new ServerSettings(
@@ -69,6 +74,8 @@ final class ServerSection {
             maxBufferedBytes.orElse(ServerSettings.defaultMaxBufferedBytes()),
             allowedHosts.orElse(List.of()),
             allowedOrigins.orElse(List.of()),
-            maxCooldownWait.orElse(ServerSettings.DEFAULT_MAX_COOLDOWN_WAIT)));
+            maxCooldownWait.orElse(ServerSettings.DEFAULT_MAX_COOLDOWN_WAIT),
+            affinityMax.orElse((long) ServerSettings.DEFAULT_RESPONSE_AFFINITY_MAX).intValue(),
+            affinityTtl.orElse(ServerSettings.DEFAULT_RESPONSE_AFFINITY_TTL)));
   }
 }

@@ -21,6 +21,9 @@ import java.util.List;
  *     {@code localhost} and loopback addresses (DNS-rebinding protection)
  * @param allowedOrigins browser origins allowed to call the router (cross-site protection); {@code
  *     "*"} allows every origin
+ * @param maxCooldownWait how long a request may wait for a cooling provider when all are
+ * @param responseAffinityMax how many Responses API ids the router remembers the provider of
+ * @param responseAffinityTtl how long it remembers one
  */
 public record ServerSettings(
     String host,
@@ -34,7 +37,15 @@ public record ServerSettings(
     long maxBufferedBytes,
     List<String> allowedHosts,
     List<String> allowedOrigins,
-    Duration maxCooldownWait) {
+    Duration maxCooldownWait,
+    int responseAffinityMax,
+    Duration responseAffinityTtl) {
+
+  /** Response ids remembered at most, least recently used dropped first. */
+  public static final int DEFAULT_RESPONSE_AFFINITY_MAX = 100_000;
+
+  /** How long a response id is remembered: a day of a conversation's turns. */
+  public static final Duration DEFAULT_RESPONSE_AFFINITY_TTL = Duration.ofHours(24);
 
   /** How long a request may wait for a cooling provider when every one is cooling down. */
   public static final Duration DEFAULT_MAX_COOLDOWN_WAIT = Duration.ofSeconds(5);
@@ -65,6 +76,40 @@ public record ServerSettings(
     if (maxCooldownWait.isNegative()) {
       throw new IllegalArgumentException("maxCooldownWait must not be negative");
     }
+    if (responseAffinityMax < 1 || !responseAffinityTtl.isPositive()) {
+      throw new IllegalArgumentException("the response affinity limits must be positive");
+    }
+  }
+
+  /** The settings before the response affinity limits: they take their defaults. */
+  public ServerSettings(
+      String host,
+      int port,
+      List<String> apiKeys,
+      long maxBodyBytes,
+      Duration requestTimeout,
+      Duration shutdownGrace,
+      int maxInFlight,
+      long maxResponseBytes,
+      long maxBufferedBytes,
+      List<String> allowedHosts,
+      List<String> allowedOrigins,
+      Duration maxCooldownWait) {
+    this(
+        host,
+        port,
+        apiKeys,
+        maxBodyBytes,
+        requestTimeout,
+        shutdownGrace,
+        maxInFlight,
+        maxResponseBytes,
+        maxBufferedBytes,
+        allowedHosts,
+        allowedOrigins,
+        maxCooldownWait,
+        DEFAULT_RESPONSE_AFFINITY_MAX,
+        DEFAULT_RESPONSE_AFFINITY_TTL);
   }
 
   /** The settings before {@code max_cooldown_wait}: it takes its default. */
@@ -92,7 +137,9 @@ public record ServerSettings(
         maxBufferedBytes,
         allowedHosts,
         allowedOrigins,
-        DEFAULT_MAX_COOLDOWN_WAIT);
+        DEFAULT_MAX_COOLDOWN_WAIT,
+        DEFAULT_RESPONSE_AFFINITY_MAX,
+        DEFAULT_RESPONSE_AFFINITY_TTL);
   }
 
   /** The settings of the first releases; every newer one takes its default. */
@@ -147,7 +194,9 @@ public record ServerSettings(
         maxBufferedBytes,
         allowedHosts,
         allowedOrigins,
-        maxCooldownWait);
+        maxCooldownWait,
+        responseAffinityMax,
+        responseAffinityTtl);
   }
 
   public ServerSettings withPort(int newPort) {
@@ -163,7 +212,9 @@ public record ServerSettings(
         maxBufferedBytes,
         allowedHosts,
         allowedOrigins,
-        maxCooldownWait);
+        maxCooldownWait,
+        responseAffinityMax,
+        responseAffinityTtl);
   }
 
   /** The same settings with other browser rules (Host and Origin allow-lists). */
@@ -180,7 +231,9 @@ public record ServerSettings(
         maxBufferedBytes,
         hosts,
         origins,
-        maxCooldownWait);
+        maxCooldownWait,
+        responseAffinityMax,
+        responseAffinityTtl);
   }
 
   /** The same settings with another cap on waiting for a cooling provider. */
@@ -197,7 +250,28 @@ public record ServerSettings(
         maxBufferedBytes,
         allowedHosts,
         allowedOrigins,
-        newWait);
+        newWait,
+        responseAffinityMax,
+        responseAffinityTtl);
+  }
+
+  /** The same settings with other response affinity limits. */
+  public ServerSettings withResponseAffinity(int max, Duration ttl) {
+    return new ServerSettings(
+        host,
+        port,
+        apiKeys,
+        maxBodyBytes,
+        requestTimeout,
+        shutdownGrace,
+        maxInFlight,
+        maxResponseBytes,
+        maxBufferedBytes,
+        allowedHosts,
+        allowedOrigins,
+        maxCooldownWait,
+        max,
+        ttl);
   }
 
   @Override

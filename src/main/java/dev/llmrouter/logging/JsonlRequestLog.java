@@ -180,6 +180,8 @@ public final class JsonlRequestLog implements AutoCloseable {
         .append(' ')
         .append(r.endpoint())
         .append(' ')
+        .append(ConsoleText.clean(r.method()))
+        .append(' ')
         .append(ConsoleText.clean(redactor.redact(r.path())))
         .append(" model=")
         .append(r.model() == null ? "-" : ConsoleText.clean(redactor.redact(r.model())))
@@ -263,6 +265,7 @@ public final class JsonlRequestLog implements AutoCloseable {
 
   private static RequestRecord marker() {
     return new RequestRecord(
-        "", 0, 0, "", "", null, false, 0, null, List.of(), null, null, null, null, null, 0, null);
+        "", 0, 0, "", "", "", null, false, 0, null, List.of(), null, null, null, null, null, 0,
+        null);
   }
 }

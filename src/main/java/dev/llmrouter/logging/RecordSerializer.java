@@ -72,6 +72,7 @@ final class RecordSerializer {
       g.writeStringProperty("time", Instant.ofEpochMilli(r.startEpochMillis()).toString());
       g.writeNumberProperty("duration_ms", r.durationMicros() / 1000.0);
       g.writeStringProperty("endpoint", r.endpoint());
+      g.writeStringProperty("method", r.method());
       g.writeStringProperty("path", r.path());
       g.writeStringProperty("model", r.model());
       g.writeBooleanProperty("stream", r.stream());

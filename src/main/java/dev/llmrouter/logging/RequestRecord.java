@@ -12,6 +12,9 @@ import java.util.List;
  * mutated: copying them per request would cost more than the rest of the record.
  *
  * @param startEpochMillis wall-clock start
+ * @param endpoint {@code openai} or {@code anthropic}; {@code none} for a path under neither
+ * @param method the HTTP method
+ * @param path the raw path the client called (the route)
  * @param model the body's {@code model} or null
  * @param provider the provider that answered, or null
  * @param error the router's own error message when it answered itself, else null
@@ -28,6 +31,7 @@ public record RequestRecord(
     long startEpochMillis,
     long durationMicros,
     String endpoint,
+    String method,
     String path,
     String model,
     boolean stream,

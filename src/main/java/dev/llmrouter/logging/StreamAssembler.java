@@ -2,7 +2,7 @@ package dev.llmrouter.logging;
 
 import dev.llmrouter.json.Json;
 import dev.llmrouter.memory.MemoryBudget;
-import dev.llmrouter.wire.Api;
+import dev.llmrouter.wire.Operation;
 import dev.llmrouter.wire.SseFraming;
 import java.io.Reader;
 import java.util.Map;
@@ -34,19 +34,22 @@ public final class StreamAssembler {
   private int events;
 
   /**
-   * @param dialect the API of the events it is given (the client's: translated streams are
+   * @param dialect the operation of the events it is given (the client's: translated streams are
    *     assembled as the client saw them)
    * @param maxChars the most text (and tool arguments) kept for the log
    * @param memory the request's account: what is kept is reserved there, and past the budget the
    *     text is cut as past {@code maxChars}
    */
-  public StreamAssembler(Api dialect, long maxChars, MemoryBudget.Ledger memory) {
+  public StreamAssembler(Operation dialect, long maxChars, MemoryBudget.Ledger memory) {
     this.dialect = dialect;
     this.maxChars = maxChars;
     this.memory = memory;
   }
 
-  private final Api dialect;
+  private final Operation dialect;
+
+  /** A Responses stream's response id and status, written ahead of the assembled answer. */
+  private final ObjectNode response = Json.MAPPER.createObjectNode();
 
   /** Takes in one relayed event. */
   public void accept(SseFraming.Event event) {
@@ -56,8 +59,12 @@ public final class StreamAssembler {
       return;
     }
     switch (dialect) {
-      case OPENAI -> openAiChunk(data);
-      case ANTHROPIC -> anthropicEvent(data);
+      case CHAT, COMPLETIONS -> openAiChunk(data);
+      case MESSAGES -> anthropicEvent(data);
+      case RESPONSES -> responsesEvent(data);
+      case EMBEDDINGS, COUNT_TOKENS -> {
+        // never streamed
+      }
     }
   }
 
@@ -72,6 +79,9 @@ public final class StreamAssembler {
    */
   void writeResponse(JsonGenerator g) {
     g.writeStartObject();
+    for (var field : response.properties()) {
+      g.writeStringProperty(field.getKey(), field.getValue().asString());
+    }
     g.writeName("content");
     writeText(g, text);
     if (!thinking.isEmpty()) {
@@ -138,9 +148,15 @@ public final class StreamAssembler {
     public void close() {}
   }
 
-  /** OpenAI: choices[].delta.content and tool_calls[index].function.arguments pieces. */
+  /**
+   * OpenAI: choices[].delta.content and tool_calls[index].function.arguments pieces; a legacy
+   * completion's choices[].text.
+   */
   private void openAiChunk(JsonNode chunk) {
     for (JsonNode choice : chunk.path("choices")) {
+      if (choice.path("text").isString()) {
+        append(text, choice.path("text").asString());
+      }
       JsonNode delta = choice.path("delta");
       if (delta.path("content").isString()) {
         append(text, delta.path("content").asString());
@@ -208,6 +224,50 @@ public final class StreamAssembler {
       }
       default -> {
         // ping, message_stop, unknown new types: nothing to assemble
+      }
+    }
+  }
+
+  /**
+   * Responses API (PROTOCOLS.md 6.3): text and reasoning deltas, function calls per output index,
+   * and the usage of the final response ({@code response.completed}, or its failed or incomplete
+   * twins).
+   */
+  private void responsesEvent(JsonNode event) {
+    switch (event.path("type").asString("")) {
+      case "response.created",
+          "response.in_progress",
+          "response.completed",
+          "response.failed",
+          "response.incomplete" -> {
+        JsonNode r = event.path("response");
+        copyIfPresent(r, "id", response);
+        copyIfPresent(r, "status", response);
+        if (r.path("usage").isObject()) {
+          usage = (ObjectNode) r.get("usage");
+        }
+      }
+      case "response.output_text.delta" -> append(text, event.path("delta").asString(""));
+      case "response.reasoning_text.delta", "response.reasoning_summary_text.delta" ->
+          append(thinking, event.path("delta").asString(""));
+      case "response.output_item.added" -> {
+        JsonNode item = event.path("item");
+        if (item.path("type").asString("").equals("function_call")) {
+          ToolCall tool = tool(event.path("output_index").asInt());
+          if (tool != null) {
+            copyIfPresent(item, "call_id", tool.node);
+            copyIfPresent(item, "name", tool.node);
+          }
+        }
+      }
+      case "response.function_call_arguments.delta" -> {
+        ToolCall tool = tools.get(event.path("output_index").asInt());
+        if (tool != null) {
+          append(tool.arguments, event.path("delta").asString(""));
+        }
+      }
+      default -> {
+        // the other ~50 event types carry nothing the log assembles
       }
     }
   }

@@ -30,11 +30,14 @@ public final class Metrics {
   /** One finished request. */
   public void request(
       String endpoint,
+      String route,
       int status,
       List<AttemptRecord> tried,
       long durationMicros,
       long firstEventMicros) {
-    count(requests, "endpoint=\"" + endpoint + "\",status=\"" + status + "\"");
+    count(
+        requests,
+        "endpoint=\"" + endpoint + "\",route=\"" + route + "\",status=\"" + status + "\"");
     boolean fellBack = false;
     for (AttemptRecord a : tried) {
       count(
@@ -61,7 +64,10 @@ public final class Metrics {
   public String render(int inFlight, List<String> providerStateLines) {
     StringBuilder out = new StringBuilder(4096);
     counter(
-        out, "llm_router_requests_total", "Requests answered, by endpoint and status.", requests);
+        out,
+        "llm_router_requests_total",
+        "Requests answered, by endpoint, route and status.",
+        requests);
     counter(
         out,
         "llm_router_attempts_total",

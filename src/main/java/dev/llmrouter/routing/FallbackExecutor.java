@@ -117,6 +117,18 @@ public final class FallbackExecutor {
     return answered != null ? answered : walk.end();
   }
 
+  /**
+   * Sends to {@code target} alone, whatever its health: it holds state no other provider has (a
+   * Responses API conversation). Retries on it as the table says; an answer that would move on is
+   * returned as it is, status and body, since no other provider could do better.
+   */
+  public RoutingResult executeOnly(Target target, long deadlineNanos, Attempt attempt) {
+    Walk walk = new Walk(deadlineNanos, attempt, 1);
+    walk.pinned = true;
+    RoutingResult answered = tryProvider(target, walk, 0);
+    return answered != null ? answered : walk.end();
+  }
+
   /** The attempts on one provider: an answer, or null to move on. */
   private RoutingResult tryProvider(Target target, Walk walk, long waitedMicros) {
     ProviderConfig provider = target.provider();
@@ -149,6 +161,9 @@ public final class FallbackExecutor {
       walk.note(outcome, c);
       report(target, health, outcome, c);
       Action next = next(c, retry, provider, walk);
+      if (walk.pinned && next == Action.FALLBACK && outcome instanceof Response) {
+        next = Action.RETURNED;
+      }
       walk.add(record(target, outcome, c, micros, waitedMicros, next));
       waitedMicros = 0; // only the first call after a wait waited
       switch (next) {

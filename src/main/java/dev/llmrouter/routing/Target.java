@@ -2,6 +2,7 @@ package dev.llmrouter.routing;
 
 import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.wire.Api;
+import dev.llmrouter.wire.Operation;
 import dev.llmrouter.wire.Translator;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,9 +43,12 @@ public record Target(
 
   /**
    * The targets with the client's request translated for each provider of the other API: once per
-   * distinct (API, model ID, output limit), so twenty keys of one model cost one translation.
+   * distinct (API, model ID, output limit), so twenty keys of one model cost one translation. A
+   * provider of the other API cannot take an operation only one API has (the Responses API,
+   * embeddings, count_tokens): it is marked with {@link #OTHER_API}.
    */
-  public static List<Target> translated(List<Target> targets, Api client, byte[] body) {
+  public static List<Target> translated(List<Target> targets, Operation operation, byte[] body) {
+    Api client = operation.api();
     List<Target> out = null;
     Map<String, Target> done = new HashMap<>();
     for (int i = 0; i < targets.size(); i++) {
@@ -58,6 +62,10 @@ public record Target(
       }
       if (out == null) {
         out = new ArrayList<>(targets.subList(0, i));
+      }
+      if (operation.servedBy(speaks) == null) {
+        out.add(new Target(t.provider(), t.model(), null, OTHER_API));
+        continue;
       }
       String key = speaks.id() + "\n" + t.model() + "\n" + t.provider().maxTokens();
       Target first = done.computeIfAbsent(key, k -> translate(t, client, speaks, body));
@@ -78,6 +86,9 @@ public record Target(
       return new Target(t.provider(), t.model(), null, e.field());
     }
   }
+
+  /** What a provider of the other API cannot take, in place of a field: the whole operation. */
+  public static final String OTHER_API = "the operation (its API has no such route)";
 
   /** Whether the client's model goes upstream as it is, so its body needs no rewrite. */
   public boolean keepsModel(String requested) {

@@ -31,6 +31,9 @@ final class Walk {
   boolean interrupted;
   boolean attempted;
 
+  /** The one provider that can answer (it holds the request's state): its failure is the answer. */
+  boolean pinned;
+
   /** The wait before the retry {@link FallbackExecutor} just decided on. */
   Duration backoff;
 

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.logging.Redactor;
+import dev.llmrouter.wire.Api;
 import dev.llmrouter.wire.ErrorKind;
 import java.util.List;
 
@@ -129,8 +130,20 @@ final class Admission {
     String hint =
         path.startsWith("/anthropic/v1/v1/")
             ? " The Anthropic SDK adds /v1 itself: set its base URL to http://host:port/anthropic."
-            : " Try /openai/chat/completions, /anthropic/v1/messages or /docs.";
+            : switch (Route.apiForPath(path)) {
+              case OPENAI -> routes(Api.OPENAI);
+              case ANTHROPIC -> routes(Api.ANTHROPIC);
+              case null -> routes(Api.OPENAI) + routes(Api.ANTHROPIC) + " See /docs.";
+            };
     return "No route for " + redactor.redact(safe(path)) + "." + hint;
+  }
+
+  private static String routes(Api api) {
+    return " The "
+        + (api == Api.OPENAI ? "OpenAI" : "Anthropic")
+        + " routes are: "
+        + String.join(", ", Route.documented(api))
+        + ".";
   }
 
   /** Paths are echoed in messages; cap their length so a 70 KB URL is not echoed whole. */

@@ -1,5 +1,6 @@
 package dev.llmrouter.server;
 
+import com.sun.net.httpserver.HttpExchange;
 import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.logging.JsonlRequestLog;
 import dev.llmrouter.logging.Redactor;
@@ -8,7 +9,10 @@ import dev.llmrouter.logging.StreamLog;
 import dev.llmrouter.memory.MemoryBudget;
 import dev.llmrouter.metrics.Metrics;
 import dev.llmrouter.routing.AttemptRecord;
+import dev.llmrouter.upstream.HeaderPolicy;
 import dev.llmrouter.wire.Api;
+import dev.llmrouter.wire.ErrorKind;
+import java.io.IOException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -22,8 +26,12 @@ final class Call {
 
   /** What every call needs to start and to be logged. */
   record Factory(LiveConfig live, MemoryBudget budget, Metrics metrics, JsonlRequestLog log) {
-    Call start(Api api, String path, String clientKey) {
-      return new Call(this, api, path, clientKey);
+    /**
+     * @param api the endpoint's API (its error shape); null for a path under neither prefix
+     * @param route the route's {@code route} label in metrics
+     */
+    Call start(Api api, String route, HttpExchange exchange, String clientKey) {
+      return new Call(this, api, route, exchange, clientKey);
     }
   }
 
@@ -32,6 +40,8 @@ final class Call {
   final long startMillis = System.currentTimeMillis();
   final String id = "req_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
   final Api api;
+  final String route;
+  final String method;
   final String path;
   final RouterConfig config; // this request's snapshot, whatever reloads come
   final Redactor gatewayKeys;
@@ -48,15 +58,57 @@ final class Call {
   /** Whether the record went to the log: every request gets exactly one. */
   boolean logged;
 
-  private Call(Factory factory, Api api, String path, String clientKey) {
+  private Call(Factory factory, Api api, String route, HttpExchange exchange, String clientKey) {
     this.factory = factory;
     this.api = api;
-    this.path = path;
+    this.route = route;
+    this.method = exchange.getRequestMethod();
+    this.path = exchange.getRequestURI().getRawPath();
     this.clientKey = clientKey;
     this.memory = factory.budget().ledger();
     LiveConfig.Snapshot snapshot = factory.live().get();
     this.config = snapshot.config();
     this.gatewayKeys = snapshot.gatewayKeys();
+  }
+
+  /** The router answers by itself, in the endpoint's error shape, and logs it. */
+  void answerSelf(
+      HttpExchange exchange, ErrorKind kind, String message, List<AttemptRecord> attempts)
+      throws IOException {
+    try {
+      Responses.error(exchange, api, kind, message);
+    } finally {
+      log(kind.status, null, attempts, null, message, null);
+    }
+  }
+
+  /**
+   * The client's headers as they may go upstream: the gateway key never does, wherever the client
+   * put it. Null when one cannot be sent at all (answered 400 here).
+   */
+  List<HeaderPolicy.Header> upstreamHeaders(HttpExchange exchange) throws IOException {
+    List<HeaderPolicy.Header> headers =
+        HeaderPolicy.toUpstream(exchange.getRequestHeaders(), gatewayKeys::containsSecret);
+    String unforwardable = HeaderPolicy.firstUnsendable(headers);
+    if (unforwardable != null) {
+      answerSelf(
+          exchange,
+          ErrorKind.INVALID_REQUEST,
+          "The value of the header " + unforwardable + " contains a control character.",
+          List.of());
+      return null;
+    }
+    return headers;
+  }
+
+  /** The client's query as it may go upstream (a gateway key in it is dropped). */
+  String upstreamQuery(HttpExchange exchange) {
+    return HeaderPolicy.queryToUpstream(
+        exchange.getRequestURI().getRawQuery(), gatewayKeys::containsSecret);
+  }
+
+  private String endpoint() {
+    return api == null ? "none" : api.id();
   }
 
   void log(
@@ -71,7 +123,12 @@ final class Call {
     factory
         .metrics()
         .request(
-            api.id(), status, attempts, micros, stream == null ? -1 : stream.firstEventMicros());
+            endpoint(),
+            route,
+            status,
+            attempts,
+            micros,
+            stream == null ? -1 : stream.firstEventMicros());
     factory
         .log()
         .submit(
@@ -79,7 +136,8 @@ final class Call {
                 id,
                 startMillis,
                 micros,
-                api.id(),
+                endpoint(),
+                method,
                 path,
                 fields.model(),
                 fields.stream(),

@@ -8,6 +8,7 @@ import dev.llmrouter.json.Json;
 import dev.llmrouter.metrics.Metrics;
 import dev.llmrouter.routing.ProviderHealth;
 import dev.llmrouter.routing.ProviderRegistry;
+import dev.llmrouter.wire.Api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -77,8 +78,7 @@ final class InfoPages {
               metrics
                   .render(inFlight.getAsInt(), providerStates())
                   .getBytes(StandardCharsets.UTF_8));
-      case OPENAI_CHAT, ANTHROPIC_MESSAGES, OPENAI_MODELS, ANTHROPIC_MODELS ->
-          throw new IllegalArgumentException("not a page: " + route);
+      default -> throw new IllegalArgumentException("not a page: " + route);
     }
   }
 
@@ -113,19 +113,13 @@ final class InfoPages {
     root.put("name", "llm-api-router");
     root.put("version", Version.get());
     ObjectNode endpoints = root.putObject("endpoints");
-    endpoints
-        .putArray("openai")
-        .add("/openai/chat/completions")
-        .add("/openai/v1/chat/completions")
-        .add("/openai/models")
-        .add("/openai/v1/models")
-        .add("/openai/v1/models/{id}");
-    endpoints
-        .putArray("anthropic")
-        .add("/anthropic/chat/completions")
-        .add("/anthropic/v1/messages")
-        .add("/anthropic/v1/models")
-        .add("/anthropic/v1/models/{id}");
+    for (Api api : Api.values()) {
+      var paths = endpoints.putArray(api.id());
+      Route.documented(api).stream()
+          .map(route -> route.substring(route.indexOf(' ') + 1))
+          .distinct()
+          .forEach(paths::add);
+    }
     root.put("health", "/health");
     root.put("openapi", "/openapi.json");
     root.put("docs", "/docs");

@@ -52,7 +52,7 @@ final class ModelsHandler {
 
   void handle(HttpExchange exchange, Api api, String clientKey) throws IOException {
     String path = exchange.getRequestURI().getRawPath();
-    Call call = calls.start(api, path, clientKey);
+    Call call = calls.start(api, "models", exchange, clientKey);
     exchange.getResponseHeaders().set("x-router-request-id", call.id);
     String rawId = Route.modelId(path);
     String id = rawId == null ? null : percentDecoded(rawId);

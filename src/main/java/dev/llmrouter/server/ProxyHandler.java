@@ -2,13 +2,13 @@ package dev.llmrouter.server;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.logging.Redactor;
 import dev.llmrouter.logging.StreamAssembler;
 import dev.llmrouter.logging.StreamLog;
 import dev.llmrouter.routing.AttemptRecord;
 import dev.llmrouter.routing.FallbackExecutor;
+import dev.llmrouter.routing.ResponseAffinity;
 import dev.llmrouter.routing.RoutingResult;
 import dev.llmrouter.routing.RoutingResult.Answered;
 import dev.llmrouter.routing.RoutingResult.Exhausted;
@@ -21,6 +21,8 @@ import dev.llmrouter.upstream.UpstreamOutcome.Completed;
 import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
 import dev.llmrouter.wire.Api;
 import dev.llmrouter.wire.ErrorKind;
+import dev.llmrouter.wire.Operation;
+import dev.llmrouter.wire.ResponseIds;
 import dev.llmrouter.wire.Translator;
 import java.io.IOException;
 import java.time.Duration;
@@ -28,7 +30,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
-/** Serves the two proxy endpoints: read, validate, walk the providers, answer, log. */
+/** Serves the proxied POST routes: read, validate, walk the providers, answer, log. */
 final class ProxyHandler {
 
   private final Call.Factory calls;
@@ -42,14 +44,22 @@ final class ProxyHandler {
   /** True once shutdown's grace has run out: open streams end now. */
   private final BooleanSupplier cutting;
 
+  /** Which provider made each Responses API response: requests about one go there. */
+  private final ResponseAffinity affinity;
+
+  private final TargetChoice targetChoice;
+
   ProxyHandler(
       Call.Factory calls,
       FallbackExecutor executor,
       UpstreamClient upstream,
       Redactor redactor,
       ClientWatch clientWatch,
-      BooleanSupplier cutting) {
+      BooleanSupplier cutting,
+      ResponseAffinity affinity) {
     this.calls = calls;
+    this.affinity = affinity;
+    this.targetChoice = new TargetChoice(redactor, affinity);
     this.executor = executor;
     this.clientWatch = clientWatch;
     this.cutting = cutting;
@@ -57,16 +67,29 @@ final class ProxyHandler {
     this.redactor = redactor;
   }
 
-  /** Refused before anything else (401, 503): no body is read and no upstream is called. */
-  void reject(HttpExchange exchange, Api api, ErrorKind kind, String message) throws IOException {
-    Call call = calls.start(api, exchange.getRequestURI().getRawPath(), null);
+  /**
+   * Refused before anything else (401, 404, 405, 413, 503): no body is read and no upstream is
+   * called, but the request is logged, so that an operator sees what clients call in vain.
+   *
+   * @param route null for a path the router does not serve
+   */
+  void reject(HttpExchange exchange, Route route, ErrorKind kind, String message)
+      throws IOException {
+    Call call =
+        route == null
+            ? calls.start(
+                Route.apiForPath(exchange.getRequestURI().getRawPath()),
+                Route.UNKNOWN_LABEL,
+                exchange,
+                null)
+            : calls.start(route.api, route.label, exchange, null);
     answerSelf(exchange, call, kind, message);
   }
 
-  void handle(HttpExchange exchange, Api api, String clientKey) throws IOException {
-    Call call = calls.start(api, exchange.getRequestURI().getRawPath(), clientKey);
+  void handle(HttpExchange exchange, Route route, String clientKey) throws IOException {
+    Call call = calls.start(route.api, route.label, exchange, clientKey);
     try {
-      handle(exchange, call);
+      handle(exchange, call, route.operation);
     } catch (IOException e) {
       if (!call.logged) {
         // The client went away (or sent a broken body) before an answer: still one record.
@@ -83,8 +106,48 @@ final class ProxyHandler {
     }
   }
 
-  private void handle(HttpExchange exchange, Call call) throws IOException {
-    Api api = call.api;
+  private void handle(HttpExchange exchange, Call call, Operation operation) throws IOException {
+    if (!readBody(exchange, call)) {
+      return;
+    }
+    OutboundRequest request = outbound(exchange, call, operation);
+    if (request == null) {
+      return;
+    }
+    TargetChoice.Choice choice = targetChoice.choose(exchange, call, operation);
+    if (choice == null) {
+      return;
+    }
+    List<Target> targets = choice.targets();
+    Target holder = choice.holder();
+    long deadline = call.startNanos + call.config.server().requestTimeout().toNanos();
+    String model = call.fields.model();
+    FallbackExecutor.Attempt attempt =
+        request.stream()
+            ? (t, timeout) ->
+                upstream.openStream(
+                    outgoing(t, model), request, timeout, t.provider().streamIdleTimeout())
+            : (t, timeout) -> upstream.send(outgoing(t, model), request, timeout);
+    RoutingResult result =
+        walk(
+            exchange,
+            call,
+            holder != null
+                ? () -> executor.executeOnly(holder, deadline, attempt)
+                : () ->
+                    executor.execute(
+                        targets, deadline, call.config.server().maxCooldownWait(), attempt));
+    if (result == null) {
+      return; // the client went away: logged, nothing to answer
+    }
+    switch (result) {
+      case Answered a -> answer(exchange, call, operation, a);
+      case Exhausted x -> exhausted(exchange, call, x);
+    }
+  }
+
+  /** Reads the body and the fields routed on; false when the request was answered instead. */
+  private boolean readBody(HttpExchange exchange, Call call) throws IOException {
     RouterConfig config = call.config;
     exchange.getResponseHeaders().set("x-router-request-id", call.id);
     try {
@@ -105,7 +168,7 @@ final class ProxyHandler {
           ErrorKind.UNAVAILABLE,
           "The router holds as many request and response bodies as its memory allows"
               + " (server.max_buffered_bytes); retry shortly.");
-      return;
+      return false;
     } catch (RequestBodies.TooLarge e) {
       // The unread rest of the body makes the connection unusable: close it after answering.
       exchange.getResponseHeaders().set("Connection", "close");
@@ -114,7 +177,7 @@ final class ProxyHandler {
           call,
           ErrorKind.REQUEST_TOO_LARGE,
           "The request body exceeds the limit of " + e.limit + " bytes.");
-      return;
+      return false;
     } catch (IOException e) {
       // Ended early (the client went away or half-closed) or malformed chunks: whatever follows on
       // this connection cannot be trusted. The answer may not reach a client that is gone.
@@ -125,78 +188,36 @@ final class ProxyHandler {
           ErrorKind.INVALID_REQUEST,
           "The request body could not be read: it ended early or its chunked encoding is"
               + " malformed.");
-      return;
+      return false;
     }
     try {
       call.fields = RequestFields.read(call.body);
     } catch (RequestFields.InvalidBody e) {
       answerSelf(exchange, call, ErrorKind.INVALID_REQUEST, e.getMessage());
-      return;
+      return false;
     }
+    return true;
+  }
 
-    // The client's gateway key never goes upstream, wherever the client put it.
-    Redactor gatewayKeys = call.gatewayKeys;
-    List<HeaderPolicy.Header> headers =
-        HeaderPolicy.toUpstream(exchange.getRequestHeaders(), gatewayKeys::containsSecret);
-    String unforwardable = HeaderPolicy.firstUnsendable(headers);
-    if (unforwardable != null) {
-      answerSelf(
-          exchange,
-          call,
-          ErrorKind.INVALID_REQUEST,
-          "The value of the header " + unforwardable + " contains a control character.");
-      return;
+  /**
+   * What goes to every provider tried: the body, the client's query and its headers, filtered; null
+   * when a header cannot be sent (answered here).
+   */
+  private OutboundRequest outbound(HttpExchange exchange, Call call, Operation operation)
+      throws IOException {
+    List<HeaderPolicy.Header> headers = call.upstreamHeaders(exchange);
+    if (headers == null) {
+      return null;
     }
-    OutboundRequest request =
-        new OutboundRequest(
-            api,
-            HeaderPolicy.queryToUpstream(
-                exchange.getRequestURI().getRawQuery(), gatewayKeys::containsSecret),
-            headers,
-            call.body,
-            call.fields.stream(),
-            config.server().maxResponseBytes(),
-            call.memory,
-            call.fields.modelRewrite());
-    String model = call.fields.model();
-    List<ProviderConfig> providers = ModelLists.providers(config, api);
-    List<Target> targets = Target.serving(providers, model);
-    if (targets.isEmpty() && !providers.isEmpty()) {
-      // Nobody serves it: the client's mistake, answered without calling anyone.
-      answerSelf(
-          exchange,
-          call,
-          model == null ? ErrorKind.MODEL_REQUIRED : ErrorKind.MODEL_NOT_FOUND,
-          ModelLists.notServedMessage(providers, model, redactor));
-      return;
-    }
-    targets = Target.translated(targets, api, call.body);
-    if (targets.stream().allMatch(t -> t.notTranslatable() != null)) {
-      // Every provider speaks the other API, which cannot express what this request asks for.
-      answerSelf(
-          exchange,
-          call,
-          ErrorKind.INVALID_REQUEST,
-          "No provider of this endpoint can serve this request: its field '"
-              + targets.get(0).notTranslatable()
-              + "' cannot be translated to the API its providers speak.");
-      return;
-    }
-    long deadline = call.startNanos + config.server().requestTimeout().toNanos();
-    FallbackExecutor.Attempt attempt =
-        request.stream()
-            ? (t, timeout) ->
-                upstream.openStream(
-                    outgoing(t, model), request, timeout, t.provider().streamIdleTimeout())
-            : (t, timeout) -> upstream.send(outgoing(t, model), request, timeout);
-    RoutingResult result = walk(exchange, call, targets, deadline, attempt);
-    if (result == null) {
-      return; // the client went away: logged, nothing to answer
-    }
-    switch (result) {
-      case Answered a -> answer(exchange, call, a);
-      case Exhausted x -> exhausted(exchange, call, x);
-    }
+    return new OutboundRequest(
+        operation,
+        call.upstreamQuery(exchange),
+        headers,
+        call.body,
+        call.fields.stream(),
+        call.config.server().maxResponseBytes(),
+        call.memory,
+        call.fields.modelRewrite());
   }
 
   /** What one attempt sends: the provider, its model ID if it differs, its translated request. */
@@ -211,11 +232,7 @@ final class ProxyHandler {
    * nginx logs a client that closed first. Null in that case.
    */
   private RoutingResult walk(
-      HttpExchange exchange,
-      Call call,
-      List<Target> targets,
-      long deadline,
-      FallbackExecutor.Attempt attempt) {
+      HttpExchange exchange, Call call, java.util.function.Supplier<RoutingResult> walker) {
     Thread handler = Thread.currentThread();
     AtomicBoolean gone = new AtomicBoolean();
     ClientWatch.Watch watch =
@@ -230,7 +247,7 @@ final class ProxyHandler {
     RoutingResult result;
     boolean usable = true;
     try {
-      result = executor.execute(targets, deadline, call.config.server().maxCooldownWait(), attempt);
+      result = walker.get();
     } finally {
       if (watch != null) {
         usable = watch.release();
@@ -250,7 +267,8 @@ final class ProxyHandler {
     return result;
   }
 
-  private void answer(HttpExchange exchange, Call call, Answered a) throws IOException {
+  private void answer(HttpExchange exchange, Call call, Operation operation, Answered a)
+      throws IOException {
     Headers out = exchange.getResponseHeaders();
     out.set("x-router-provider", a.provider().name());
     String model = HeaderPolicy.displayValue(redactor.redact(a.target().model()));
@@ -287,6 +305,9 @@ final class ProxyHandler {
         // Providers echo keys in error bodies ("Incorrect API key provided: ..."), and a model can
         // repeat one it was shown: every body passed on is scanned (the same array when clean).
         byte[] body = redactor.redact(answer);
+        if (operation == Operation.RESPONSES && c.status() < 300) {
+          remember(ResponseIds.ofResponse(body), a);
+        }
         try {
           Responses.send(exchange, c.status(), null, body);
         } finally {
@@ -294,21 +315,31 @@ final class ProxyHandler {
         }
       }
       case Streaming s -> {
+        if (operation == Operation.RESPONSES) {
+          remember(ResponseIds.ofCreatedEvent(s.first()), a); // response.created comes first
+        }
         StreamLog stream =
             StreamRelay.relay(
                 exchange,
                 new StreamRelay.Dialect(
-                    call.api,
-                    speaks,
+                    operation,
+                    operation.servedBy(speaks),
                     translator == null ? null : translator.stream(call.fields.includeUsage())),
                 s,
                 upstream.watchdog(),
                 redactor,
                 cutting,
                 new StreamAssembler(
-                    call.api, call.config.server().maxResponseBytes(), call.memory));
+                    operation, call.config.server().maxResponseBytes(), call.memory));
         call.log(s.status(), a.provider().name(), a.attempts(), null, null, stream);
       }
+    }
+  }
+
+  /** Requests about this response go to the provider that made it from now on. */
+  private void remember(String responseId, Answered a) {
+    if (responseId != null) {
+      affinity.remember(responseId, a.provider().name());
     }
   }
 
@@ -327,12 +358,8 @@ final class ProxyHandler {
   }
 
   /** The router answers by itself, before any upstream call. */
-  private void answerSelf(HttpExchange exchange, Call call, ErrorKind kind, String message)
+  private static void answerSelf(HttpExchange exchange, Call call, ErrorKind kind, String message)
       throws IOException {
-    try {
-      Responses.error(exchange, call.api, kind, message);
-    } finally {
-      call.log(kind.status, null, List.of(), null, message, null);
-    }
+    call.answerSelf(exchange, kind, message, List.of());
   }
 }

@@ -7,19 +7,25 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 
 /**
- * The only two fields the router routes on, read with Jackson's streaming parser in one pass that
- * also proves the body is one well-formed JSON object. The body itself is forwarded untouched, or
- * with only its model ID replaced, at {@code modelRewrite}.
+ * The few fields the router routes on, read with Jackson's streaming parser in one pass that also
+ * proves the body is one well-formed JSON object. The body itself is forwarded untouched, or with
+ * only its model ID replaced, at {@code modelRewrite}.
  *
  * @param modelRewrite where the top-level {@code model} string sits; null when there is none
  * @param includeUsage whether an OpenAI client asked for the usage chunk ({@code
  *     stream_options.include_usage}), which a translated stream must then send it
+ * @param previousResponseId a Responses API request's {@code previous_response_id}: the response it
+ *     continues, which only the provider that made it knows; null when there is none
  */
 record RequestFields(
-    String model, boolean stream, ModelRewrite modelRewrite, boolean includeUsage) {
+    String model,
+    boolean stream,
+    ModelRewrite modelRewrite,
+    boolean includeUsage,
+    String previousResponseId) {
 
   RequestFields(String model, boolean stream) {
-    this(model, stream, null, false);
+    this(model, stream, null, false, null);
   }
 
   /** The body is not something any provider could accept; the message is safe to show. */
@@ -39,6 +45,7 @@ record RequestFields(
     boolean stream = false;
     boolean modelSeen = false;
     boolean includeUsage = false;
+    String previousResponseId = null;
     ModelRewrite rewrite = null;
     try (JsonParser p = Json.parser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -71,6 +78,13 @@ record RequestFields(
             }
           }
           case "stream_options" -> includeUsage = includeUsage(p, value);
+          case "previous_response_id" -> {
+            if (value == JsonToken.VALUE_STRING) {
+              previousResponseId = p.getString();
+            } else {
+              p.skipChildren();
+            }
+          }
           default -> p.skipChildren();
         }
       }
@@ -88,7 +102,7 @@ record RequestFields(
                   + at.getColumnNr()
                   + ").");
     }
-    return new RequestFields(model, stream, rewrite, includeUsage);
+    return new RequestFields(model, stream, rewrite, includeUsage, previousResponseId);
   }
 
   /** {@code "stream_options": {"include_usage": true}}, read in passing; the rest skipped. */

@@ -1,31 +1,52 @@
 package dev.llmrouter.server;
 
 import dev.llmrouter.wire.Api;
+import dev.llmrouter.wire.Operation;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The route table: every path the router serves, matched exactly on the raw path, except a model's
- * own path, {@code .../models/<id>}.
+ * The route table: every path the router serves, matched exactly on the raw path, except the paths
+ * that end with an id: a model's ({@code .../models/<id>}) and a stored response's ({@code
+ * .../responses/<id>[/cancel|/input_items]}).
  */
 enum Route {
-  OPENAI_CHAT("POST", Api.OPENAI),
-  ANTHROPIC_MESSAGES("POST", Api.ANTHROPIC),
+  OPENAI_CHAT(Operation.CHAT, "chat", "POST"),
+  ANTHROPIC_MESSAGES(Operation.MESSAGES, "messages", "POST"),
+  OPENAI_RESPONSES(Operation.RESPONSES, "responses", "POST"),
+  OPENAI_EMBEDDINGS(Operation.EMBEDDINGS, "embeddings", "POST"),
+  OPENAI_COMPLETIONS(Operation.COMPLETIONS, "completions", "POST"),
+  ANTHROPIC_COUNT_TOKENS(Operation.COUNT_TOKENS, "count_tokens", "POST"),
+  /** One stored response: read or delete it. */
+  OPENAI_RESPONSE(Api.OPENAI, "response", "GET", "DELETE"),
+  OPENAI_RESPONSE_CANCEL(Api.OPENAI, "response", "POST"),
+  OPENAI_RESPONSE_INPUT_ITEMS(Api.OPENAI, "response", "GET"),
   /** The model list, or one model at {@code .../models/<id>}. */
-  OPENAI_MODELS("GET", Api.OPENAI),
-  ANTHROPIC_MODELS("GET", Api.ANTHROPIC),
-  ROOT("GET", null),
-  HEALTH("GET", null),
-  OPENAPI("GET", null),
-  DOCS("GET", null),
-  METRICS("GET", null);
+  OPENAI_MODELS(Api.OPENAI, "models", "GET"),
+  ANTHROPIC_MODELS(Api.ANTHROPIC, "models", "GET"),
+  ROOT("GET"),
+  HEALTH("GET"),
+  OPENAPI("GET"),
+  DOCS("GET"),
+  METRICS("GET");
+
+  /** The {@code route} label of a request to a path the router does not serve. */
+  static final String UNKNOWN_LABEL = "unknown";
 
   /** The official SDKs' paths sit beside the short ones (PROTOCOLS.md section 0). */
   static final Map<String, Route> BY_PATH =
       Map.ofEntries(
           Map.entry("/openai/chat/completions", OPENAI_CHAT),
           Map.entry("/openai/v1/chat/completions", OPENAI_CHAT),
+          Map.entry("/openai/responses", OPENAI_RESPONSES),
+          Map.entry("/openai/v1/responses", OPENAI_RESPONSES),
+          Map.entry("/openai/embeddings", OPENAI_EMBEDDINGS),
+          Map.entry("/openai/v1/embeddings", OPENAI_EMBEDDINGS),
+          Map.entry("/openai/completions", OPENAI_COMPLETIONS),
+          Map.entry("/openai/v1/completions", OPENAI_COMPLETIONS),
           Map.entry("/anthropic/chat/completions", ANTHROPIC_MESSAGES),
           Map.entry("/anthropic/v1/messages", ANTHROPIC_MESSAGES),
+          Map.entry("/anthropic/v1/messages/count_tokens", ANTHROPIC_COUNT_TOKENS),
           Map.entry("/openai/models", OPENAI_MODELS),
           Map.entry("/openai/v1/models", OPENAI_MODELS),
           Map.entry("/anthropic/v1/models", ANTHROPIC_MODELS),
@@ -42,6 +63,10 @@ enum Route {
           "/openai/v1/models/", OPENAI_MODELS,
           "/anthropic/v1/models/", ANTHROPIC_MODELS);
 
+  /** Where one stored response's path starts: its id follows (ids have no "/"). */
+  private static final List<String> RESPONSE_PREFIXES =
+      List.of("/openai/v1/responses/", "/openai/responses/");
+
   /** The route of a raw path, or null. */
   static Route of(String path) {
     Route route = BY_PATH.get(path);
@@ -52,7 +77,62 @@ enum Route {
         }
       }
     }
+    if (route == null && path.contains("/responses/")) {
+      return responseRoute(path);
+    }
     return route;
+  }
+
+  private static Route responseRoute(String path) {
+    for (String prefix : RESPONSE_PREFIXES) {
+      if (!path.startsWith(prefix)) {
+        continue;
+      }
+      String rest = path.substring(prefix.length());
+      int slash = rest.indexOf('/');
+      if (slash < 0) {
+        return rest.isEmpty() ? null : OPENAI_RESPONSE;
+      }
+      if (slash == 0) {
+        return null;
+      }
+      return switch (rest.substring(slash)) {
+        case "/cancel" -> OPENAI_RESPONSE_CANCEL;
+        case "/input_items" -> OPENAI_RESPONSE_INPUT_ITEMS;
+        default -> null;
+      };
+    }
+    return null;
+  }
+
+  /**
+   * Every route of an API as "METHOD path", the SDKs' /v1 paths first: for the root page and for
+   * the message of a 404 (one list, so the two never disagree).
+   */
+  static List<String> documented(Api api) {
+    return api == Api.OPENAI
+        ? List.of(
+            "POST /openai/v1/chat/completions",
+            "POST /openai/v1/responses",
+            "GET /openai/v1/responses/{id}",
+            "DELETE /openai/v1/responses/{id}",
+            "POST /openai/v1/responses/{id}/cancel",
+            "GET /openai/v1/responses/{id}/input_items",
+            "POST /openai/v1/embeddings",
+            "POST /openai/v1/completions",
+            "GET /openai/v1/models",
+            "GET /openai/v1/models/{id}",
+            "POST /openai/chat/completions",
+            "POST /openai/responses",
+            "POST /openai/embeddings",
+            "POST /openai/completions",
+            "GET /openai/models")
+        : List.of(
+            "POST /anthropic/v1/messages",
+            "POST /anthropic/v1/messages/count_tokens",
+            "GET /anthropic/v1/models",
+            "GET /anthropic/v1/models/{id}",
+            "POST /anthropic/chat/completions");
   }
 
   /** The model id of a {@code .../models/<id>} path, still percent-encoded; null for a list. */
@@ -61,23 +141,63 @@ enum Route {
     return at < 0 ? null : path.substring(at + "/models/".length());
   }
 
-  final String method;
+  /**
+   * The response id of a {@code .../responses/<id>[/...]} path, still percent-encoded, and what
+   * follows it ({@code /cancel}, {@code /input_items} or nothing).
+   */
+  static String[] responseIdAndRest(String path) {
+    String rest = path.substring(path.indexOf("/responses/") + "/responses/".length());
+    int slash = rest.indexOf('/');
+    return slash < 0
+        ? new String[] {rest, ""}
+        : new String[] {rest.substring(0, slash), rest.substring(slash)};
+  }
+
+  /** The methods allowed; GET pages answer HEAD too, as HTTP expects. */
+  @SuppressWarnings("ImmutableEnumChecker") // List.of: unmodifiable
+  final List<String> methods;
 
   /** The API of a proxy route; null for the router's own pages. */
   final Api api;
 
-  Route(String method, Api api) {
-    this.method = method;
-    this.api = api;
+  /** What a proxied POST asks its providers for; null for the other routes. */
+  final Operation operation;
+
+  /** The {@code route} label in metrics: a fixed set of words. */
+  final String label;
+
+  Route(Operation operation, String label, String... methods) {
+    this(operation.api(), operation, label, methods);
   }
 
-  /** GET pages answer HEAD too, as HTTP expects. */
+  Route(Api api, String label, String... methods) {
+    this(api, null, label, methods);
+  }
+
+  /** One of the router's own pages. */
+  Route(String method) {
+    this((Api) null, (Operation) null, "page", method);
+  }
+
+  Route(Api api, Operation operation, String label, String... methods) {
+    this.api = api;
+    this.operation = operation;
+    this.label = label;
+    this.methods = List.of(methods);
+  }
+
   boolean allows(String requestMethod) {
-    return method.equals(requestMethod) || (method.equals("GET") && requestMethod.equals("HEAD"));
+    return methods.contains(requestMethod)
+        || (requestMethod.equals("HEAD") && methods.contains("GET"));
+  }
+
+  /** Whether requests here carry a body that the router reads. */
+  boolean takesBody() {
+    return methods.contains("POST");
   }
 
   String allowHeader() {
-    return method.equals("GET") ? "GET, HEAD" : method;
+    return methods.equals(List.of("GET")) ? "GET, HEAD" : String.join(", ", methods);
   }
 
   /** Which dialect an error on an arbitrary path should speak: by its prefix. */

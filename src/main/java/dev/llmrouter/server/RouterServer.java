@@ -10,6 +10,7 @@ import dev.llmrouter.memory.MemoryBudget;
 import dev.llmrouter.metrics.Metrics;
 import dev.llmrouter.routing.FallbackExecutor;
 import dev.llmrouter.routing.ProviderRegistry;
+import dev.llmrouter.routing.ResponseAffinity;
 import dev.llmrouter.upstream.UpstreamClient;
 import dev.llmrouter.wire.ErrorKind;
 import java.io.IOException;
@@ -33,6 +34,11 @@ public final class RouterServer {
   private final ExecutorService executor;
   private final ProxyHandler proxy;
   private final ModelsHandler models;
+  private final StoredResponsesHandler storedResponses;
+
+  /** Which provider made each Responses API response; kept across reloads. */
+  private final ResponseAffinity affinity;
+
   private final InfoPages pages;
   private final Redactor redactor;
   private final LiveConfig live;
@@ -63,7 +69,12 @@ public final class RouterServer {
     this.clientWatch = ClientWatch.start();
     Call.Factory calls = new Call.Factory(live, budget, metrics, log);
     FallbackExecutor fallback = new FallbackExecutor(registry);
-    this.proxy = new ProxyHandler(calls, fallback, upstream, redactor, clientWatch, cutting::get);
+    this.affinity =
+        new ResponseAffinity(
+            config.server().responseAffinityMax(), config.server().responseAffinityTtl());
+    this.proxy =
+        new ProxyHandler(calls, fallback, upstream, redactor, clientWatch, cutting::get, affinity);
+    this.storedResponses = new StoredResponsesHandler(calls, upstream, redactor, affinity);
     this.models = new ModelsHandler(calls, fallback, upstream, redactor);
     this.pages =
         new InfoPages(
@@ -154,6 +165,7 @@ public final class RouterServer {
    */
   public void apply(RouterConfig config) {
     live.set(config);
+    affinity.limits(config.server().responseAffinityMax(), config.server().responseAffinityTtl());
   }
 
   public InetSocketAddress address() {
@@ -286,7 +298,7 @@ public final class RouterServer {
       refuse(exchange, route, path, refusal);
       return;
     }
-    if (!route.method.equals("POST")) {
+    if (!method.equals("POST")) {
       RequestBodies.finishEmpty(exchange); // keeps the connection for the client's next request
     }
     // /health stays outside the cap: it must answer most of all when the router is busy.
@@ -309,7 +321,15 @@ public final class RouterServer {
     }
     try {
       switch (route) {
-        case OPENAI_CHAT, ANTHROPIC_MESSAGES -> proxy.handle(exchange, route.api, clientKey);
+        case OPENAI_CHAT,
+            ANTHROPIC_MESSAGES,
+            OPENAI_RESPONSES,
+            OPENAI_EMBEDDINGS,
+            OPENAI_COMPLETIONS,
+            ANTHROPIC_COUNT_TOKENS ->
+            proxy.handle(exchange, route, clientKey);
+        case OPENAI_RESPONSE, OPENAI_RESPONSE_CANCEL, OPENAI_RESPONSE_INPUT_ITEMS ->
+            storedResponses.handle(exchange, route, clientKey);
         case OPENAI_MODELS, ANTHROPIC_MODELS -> models.handle(exchange, route.api, clientKey);
         case ROOT, HEALTH, OPENAPI, DOCS, METRICS -> pages.handle(exchange, route);
       }
@@ -320,13 +340,14 @@ public final class RouterServer {
 
   /**
    * Answers a refusal and closes the connection after it: the body the client may still be sending
-   * is never read, so the connection cannot carry another request.
+   * is never read, so the connection cannot carry another request. Refusals on the API routes and
+   * on paths the router does not serve are logged; the pages' are not.
    */
   private void refuse(HttpExchange exchange, Route route, String path, Admission.Refusal refusal)
       throws IOException {
     exchange.getResponseHeaders().set("Connection", "close");
-    if (route != null && route.api != null && exchange.getRequestMethod().equals("POST")) {
-      proxy.reject(exchange, route.api, refusal.kind(), refusal.message()); // logged too
+    if (route == null || route.api != null) {
+      proxy.reject(exchange, route, refusal.kind(), refusal.message());
     } else {
       Responses.error(exchange, Route.apiForPath(path), refusal.kind(), refusal.message());
     }

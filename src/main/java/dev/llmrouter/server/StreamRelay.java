@@ -9,8 +9,8 @@ import dev.llmrouter.logging.StreamLog;
 import dev.llmrouter.upstream.HeaderPolicy;
 import dev.llmrouter.upstream.StreamWatchdog;
 import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
-import dev.llmrouter.wire.Api;
 import dev.llmrouter.wire.ErrorKind;
+import dev.llmrouter.wire.Operation;
 import dev.llmrouter.wire.SseFraming;
 import dev.llmrouter.wire.StreamTranslator;
 import java.io.IOException;
@@ -34,18 +34,13 @@ final class StreamRelay {
   static final long KEEPALIVE_PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   /**
-   * The APIs on either side of a stream: the router's own error events speak the client's, the
-   * final and error events are recognised in the provider's, and a translator (null when both are
-   * the same) turns the one into the other, event by event.
+   * The operations on either side of a stream: the router's own error events speak the client's,
+   * the final and error events are recognised in the provider's, and a translator (null when both
+   * are the same) turns the one into the other, event by event.
    */
-  record Dialect(Api client, Api provider, StreamTranslator translator) {
-    static Dialect same(Api api) {
-      return new Dialect(api, api, null);
-    }
-  }
+  record Dialect(Operation client, Operation provider, StreamTranslator translator) {}
 
   private final HttpExchange exchange;
-  private final Api api;
   private final Dialect dialect;
   private final Streaming stream;
   private final StreamWatchdog watchdog;
@@ -64,6 +59,9 @@ final class StreamRelay {
   private volatile boolean clientGone;
   private volatile boolean done;
 
+  /** The last event the client received: a Responses error event numbers itself after it. */
+  private SseFraming.Event last;
+
   private StreamRelay(
       HttpExchange exchange,
       Dialect dialect,
@@ -76,7 +74,6 @@ final class StreamRelay {
     this.assembler = assembler;
     this.exchange = exchange;
     this.redactor = redactor;
-    this.api = dialect.client();
     this.dialect = dialect;
     this.stream = stream;
     this.watchdog = watchdog;
@@ -162,6 +159,7 @@ final class StreamRelay {
     // An upstream may echo its key inside an event (an error, typically): never relay it.
     if (!StreamTranslator.logOnly(event)) {
       write(redactor.redact(event.raw()));
+      last = event;
     }
     assembler.accept(event); // after the write: the client does not wait for the log
   }
@@ -276,7 +274,7 @@ final class StreamRelay {
       }
     }
     try {
-      write(api.streamErrorEvent(kind, message));
+      write(dialect.client().streamErrorEvent(kind, message, last));
     } catch (ClientGone e) {
       // Nobody left to tell.
     }

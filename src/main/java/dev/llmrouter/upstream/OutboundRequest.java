@@ -2,6 +2,7 @@ package dev.llmrouter.upstream;
 
 import dev.llmrouter.memory.MemoryBudget;
 import dev.llmrouter.wire.Api;
+import dev.llmrouter.wire.Operation;
 import java.util.List;
 
 /**
@@ -17,7 +18,7 @@ import java.util.List;
  */
 @SuppressWarnings("ArrayRecordComponent")
 public record OutboundRequest(
-    Api api,
+    Operation operation,
     String rawQuery,
     List<HeaderPolicy.Header> headers,
     byte[] body,
@@ -25,6 +26,11 @@ public record OutboundRequest(
     long maxResponseBytes,
     MemoryBudget.Ledger memory,
     ModelRewrite modelRewrite) {
+
+  /** The client's API. */
+  public Api api() {
+    return operation.api();
+  }
 
   /**
    * The body to send with {@code model} as its model ID (null: the client's body as it is); null

@@ -7,6 +7,7 @@ import dev.llmrouter.upstream.UpstreamOutcome.Failed;
 import dev.llmrouter.upstream.UpstreamOutcome.FailureType;
 import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
 import dev.llmrouter.wire.Api;
+import dev.llmrouter.wire.Operation;
 import dev.llmrouter.wire.SseFraming;
 import java.io.IOException;
 import java.io.InputStream;
@@ -233,7 +234,9 @@ public final class UpstreamClient implements AutoCloseable {
         stream.close();
         return new Failed(FailureType.BROKEN, "the stream ended before its first event");
       }
-      Completed error = firstEventError(out.speaks(request.api()), first, response.headers());
+      Completed error =
+          firstEventError(
+              request.operation().servedBy(out.speaks(request.api())), first, response.headers());
       if (error != null) {
         stream.close();
         return error;
@@ -255,8 +258,9 @@ public final class UpstreamClient implements AutoCloseable {
    * A first event that is itself an error, as the equivalent complete error response (its data is
    * already the API's native error body), so the fallback table decides as for any status.
    */
-  private static Completed firstEventError(Api api, SseFraming.Event event, HttpHeaders upstream) {
-    int status = event.data() == null ? 0 : api.errorEventStatus(event);
+  private static Completed firstEventError(
+      Operation operation, SseFraming.Event event, HttpHeaders upstream) {
+    int status = event.data() == null ? 0 : operation.errorEventStatus(event);
     if (status == 0) {
       return null;
     }
@@ -363,6 +367,27 @@ public final class UpstreamClient implements AutoCloseable {
       MemoryBudget.Ledger memory) {
     return complete(
         provider, UpstreamRequests.modelList(provider, api, timeout), timeout, maxBytes, memory);
+  }
+
+  /**
+   * One request about a stored Responses API response ({@link UpstreamRequests#storedResponse}),
+   * read whole within {@code timeout} and capped at {@code maxBytes} like any body.
+   */
+  public UpstreamOutcome storedResponse(
+      ProviderConfig provider,
+      String method,
+      String pathAndQuery,
+      List<HeaderPolicy.Header> headers,
+      byte[] body,
+      Duration timeout,
+      long maxBytes,
+      MemoryBudget.Ledger memory) {
+    return complete(
+        provider,
+        UpstreamRequests.storedResponse(provider, method, pathAndQuery, headers, body, timeout),
+        timeout,
+        maxBytes,
+        memory);
   }
 
   /** The watchdog of this client's streams, for the relay's own timers (keepalives). */

@@ -3,6 +3,7 @@ package dev.llmrouter.upstream;
 import dev.llmrouter.config.Auth;
 import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.wire.Api;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -30,12 +31,37 @@ final class UpstreamRequests {
     // other API (Claude Code's ?beta=true, anthropic-beta).
     HttpRequest.Builder b =
         HttpRequest.newBuilder(
-                speaks.upstreamUri(provider.baseUrl(), translated ? null : request.rawQuery()))
+                request
+                    .operation()
+                    .servedBy(speaks)
+                    .upstreamUri(provider.baseUrl(), translated ? null : request.rawQuery()))
             .timeout(timeout)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     List<HeaderPolicy.Header> client =
         translated ? HeaderPolicy.forOtherApi(request.headers(), speaks) : request.headers();
     return headers(b, provider, speaks, client).build();
+  }
+
+  /**
+   * A request about a stored Responses API response ({@code /responses/<id>...}): the client's
+   * method, path under the base URL, query, headers and body (null for none).
+   */
+  static HttpRequest storedResponse(
+      ProviderConfig provider,
+      String method,
+      String pathAndQuery,
+      List<HeaderPolicy.Header> client,
+      byte[] body,
+      Duration timeout) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(provider.baseUrl() + pathAndQuery))
+            .timeout(timeout)
+            .method(
+                method,
+                body == null || body.length == 0
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    return headers(b, provider, Api.OPENAI, client).build();
   }
 
   /** A GET of the provider's own model list ({@link Api#modelsUri}). */

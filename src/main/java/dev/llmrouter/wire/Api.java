@@ -16,12 +16,6 @@ import tools.jackson.databind.node.ObjectNode;
 public enum Api {
   OPENAI("openai") {
     @Override
-    public URI upstreamUri(URI baseUrl, String rawQuery) {
-      // OpenAI bases carry the version: https://api.openai.com/v1 + /chat/completions
-      return join(baseUrl, "/chat/completions", rawQuery);
-    }
-
-    @Override
     public byte[] errorBody(ErrorKind kind, String message) {
       ObjectNode root = Json.MAPPER.createObjectNode();
       ObjectNode error = root.putObject("error");
@@ -79,12 +73,6 @@ public enum Api {
   },
 
   ANTHROPIC("anthropic") {
-    @Override
-    public URI upstreamUri(URI baseUrl, String rawQuery) {
-      // Anthropic bases do not carry the version: https://api.anthropic.com + /v1/messages
-      return join(baseUrl, "/v1/messages", rawQuery);
-    }
-
     @Override
     public byte[] errorBody(ErrorKind kind, String message) {
       ObjectNode root = Json.MAPPER.createObjectNode();
@@ -156,8 +144,6 @@ public enum Api {
   public String id() {
     return id;
   }
-
-  public abstract URI upstreamUri(URI baseUrl, String rawQuery);
 
   /**
    * Where a provider of this API lists its models: OpenAI bases carry the version ({@code

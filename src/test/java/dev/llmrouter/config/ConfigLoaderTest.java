@@ -167,6 +167,27 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void responseAffinityLimitsAreReadWithTheirDefaultsAndChecked() throws Exception {
+    ServerSettings defaults = parse("{'openai': [{%s}]}".formatted(OK)).server();
+    assertThat(defaults.responseAffinityMax()).isEqualTo(100_000);
+    assertThat(defaults.responseAffinityTtl()).isEqualTo(Duration.ofHours(24));
+    ServerSettings set =
+        parse(
+                "{'server': {'response_affinity_max': 5, 'response_affinity_ttl': 1.5},"
+                    + " 'openai': [{%s}]}".formatted(OK))
+            .server();
+    assertThat(set.responseAffinityMax()).isEqualTo(5);
+    assertThat(set.responseAffinityTtl()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(
+            problems(
+                "{'server': {'response_affinity_max': 0, 'response_affinity_ttl': 0},"
+                    + " 'openai': [{%s}]}".formatted(OK)))
+        .containsExactly(
+            "server.response_affinity_max: must be an integer of at least 1",
+            "server.response_affinity_ttl: must be a positive number of seconds");
+  }
+
+  @Test
   void providersAreSortedByPriorityKeepingFileOrderForTies() throws Exception {
     RouterConfig config =
         parse(

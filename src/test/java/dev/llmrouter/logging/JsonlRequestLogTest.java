@@ -29,6 +29,7 @@ class JsonlRequestLogTest {
         0,
         100,
         "openai",
+        "POST",
         "/openai/chat/completions",
         "m",
         false,

@@ -25,6 +25,7 @@ class RecordSerializerTest {
         0,
         1500,
         "openai",
+        "POST",
         "/openai/chat/completions",
         "gpt-4o-mini",
         false,

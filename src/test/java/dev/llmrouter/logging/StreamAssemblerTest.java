@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmrouter.json.Json;
 import dev.llmrouter.memory.MemoryBudget;
-import dev.llmrouter.wire.Api;
+import dev.llmrouter.wire.Operation;
 import dev.llmrouter.wire.SseFraming;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JsonGenerator;
@@ -30,7 +30,8 @@ class StreamAssemblerTest {
 
   @Test
   void openAiTextToolCallsAndUsageAreAssembled() {
-    StreamAssembler a = new StreamAssembler(Api.OPENAI, 1000, new MemoryBudget(1 << 20).ledger());
+    StreamAssembler a =
+        new StreamAssembler(Operation.CHAT, 1000, new MemoryBudget(1 << 20).ledger());
     a.accept(data("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}"));
     a.accept(data("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"}}]}"));
     a.accept(
@@ -54,8 +55,60 @@ class StreamAssemblerTest {
   }
 
   @Test
+  void aResponsesStreamIsAssembledWithItsIdFunctionCallsAndTheUsageOfItsFinalEvent() {
+    StreamAssembler a =
+        new StreamAssembler(Operation.RESPONSES, 1000, new MemoryBudget(1 << 20).ledger());
+    a.accept(
+        named(
+            "response.created",
+            "{\"type\":\"response.created\",\"sequence_number\":0,\"response\":{\"id\":\"resp_1\","
+                + "\"status\":\"in_progress\",\"usage\":null}}"));
+    a.accept(
+        named(
+            "response.output_text.delta",
+            "{\"type\":\"response.output_text.delta\",\"output_index\":0,\"delta\":\"Hi\"}"));
+    a.accept(
+        named(
+            "response.output_item.added",
+            "{\"type\":\"response.output_item.added\",\"output_index\":1,\"item\":{"
+                + "\"type\":\"function_call\",\"id\":\"fc_1\",\"call_id\":\"call_1\","
+                + "\"name\":\"shell\",\"arguments\":\"\"}}"));
+    a.accept(
+        named(
+            "response.function_call_arguments.delta",
+            "{\"type\":\"response.function_call_arguments.delta\",\"output_index\":1,"
+                + "\"delta\":\"{\\\"cmd\\\"\"}"));
+    a.accept(
+        named(
+            "response.function_call_arguments.delta",
+            "{\"type\":\"response.function_call_arguments.delta\",\"output_index\":1,"
+                + "\"delta\":\":1}\"}"));
+    a.accept(
+        named(
+            "response.completed",
+            "{\"type\":\"response.completed\",\"response\":{\"id\":\"resp_1\","
+                + "\"status\":\"completed\",\"usage\":{\"input_tokens\":9,\"output_tokens\":12}}}"));
+
+    assertThat(response(a))
+        .isEqualTo(
+            "{\"id\":\"resp_1\",\"status\":\"completed\",\"content\":\"Hi\",\"tool_calls\":["
+                + "{\"call_id\":\"call_1\",\"name\":\"shell\",\"arguments\":\"{\\\"cmd\\\":1}\"}]}");
+    assertThat(a.usage().toString()).isEqualTo("{\"input_tokens\":9,\"output_tokens\":12}");
+  }
+
+  @Test
+  void aLegacyCompletionStreamsTextIsAssembled() {
+    StreamAssembler a =
+        new StreamAssembler(Operation.COMPLETIONS, 1000, new MemoryBudget(1 << 20).ledger());
+    a.accept(data("{\"object\":\"text_completion\",\"choices\":[{\"text\":\"Hel\",\"index\":0}]}"));
+    a.accept(data("{\"object\":\"text_completion\",\"choices\":[{\"text\":\"lo\",\"index\":0}]}"));
+    assertThat(response(a)).isEqualTo("{\"content\":\"Hello\"}");
+  }
+
+  @Test
   void pastTheCapTheTextIsCutButUsageIsStillRead() {
-    StreamAssembler a = new StreamAssembler(Api.ANTHROPIC, 10, new MemoryBudget(1 << 20).ledger());
+    StreamAssembler a =
+        new StreamAssembler(Operation.MESSAGES, 10, new MemoryBudget(1 << 20).ledger());
     a.accept(
         named(
             "message_start",

@@ -3,6 +3,7 @@ package dev.llmrouter.security;
 import static dev.llmrouter.security.HostileInput.CHAT;
 import static dev.llmrouter.security.HostileInput.CLOSED;
 import static dev.llmrouter.security.HostileInput.http2Preface;
+import static dev.llmrouter.security.HostileInput.logged;
 import static dev.llmrouter.security.HostileInput.post;
 import static dev.llmrouter.security.HostileInput.refused;
 import static dev.llmrouter.security.HostileInput.tlsClientHello;
@@ -42,9 +43,9 @@ class HostileRequestLineTest {
     all.add(
         refused(
             "unknown method on a page", "BREW /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 405));
-    all.add(refused("unknown method on the proxy", post("PURGE", CHAT, "", ok), 405));
+    all.add(logged("unknown method on the proxy", post("PURGE", CHAT, "", ok), 405));
     all.add(
-        refused(
+        logged(
             "TRACE on the proxy", "TRACE " + CHAT + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 405));
     all.add(refused("NUL in the method", "G\0ET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 405));
     all.add(

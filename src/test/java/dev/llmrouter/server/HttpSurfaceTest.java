@@ -6,6 +6,7 @@ import dev.llmrouter.Version;
 import dev.llmrouter.json.Json;
 import dev.llmrouter.testkit.FakeUpstream;
 import dev.llmrouter.testkit.RouterHarness;
+import dev.llmrouter.wire.Api;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -91,6 +92,19 @@ class HttpSurfaceTest {
             "/health",
             "/openapi.json",
             "/docs");
+    // Every route the router serves is documented, with the same paths as the root page lists.
+    JsonNode root = Json.MAPPER.readTree(router.get("/").body()).path("endpoints");
+    for (Api api : Api.values()) {
+      for (String route : Route.documented(api)) {
+        String method = route.substring(0, route.indexOf(' ')).toLowerCase(java.util.Locale.ROOT);
+        String path = route.substring(route.indexOf(' ') + 1);
+        assertThat(doc.path("paths").path(path).has(method)).as(route).isTrue();
+        assertThat(root.path(api.id()).toString()).as(route).contains("\"" + path + "\"");
+        if (!path.contains("{")) {
+          assertThat(Route.of(path)).as(route).isNotNull();
+        }
+      }
+    }
   }
 
   @Test

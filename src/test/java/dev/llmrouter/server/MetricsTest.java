@@ -40,8 +40,10 @@ class MetricsTest {
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("text/plain");
       assertThat(text)
-          .contains("llm_router_requests_total{endpoint=\"openai\",status=\"200\"} 2")
-          .contains("llm_router_requests_total{endpoint=\"openai\",status=\"400\"} 1")
+          .contains(
+              "llm_router_requests_total{endpoint=\"openai\",route=\"chat\",status=\"200\"} 2")
+          .contains(
+              "llm_router_requests_total{endpoint=\"openai\",route=\"chat\",status=\"400\"} 1")
           .contains(
               "llm_router_attempts_total{endpoint=\"openai\",provider=\"first\",outcome=\"fallback\"} 1")
           .contains(

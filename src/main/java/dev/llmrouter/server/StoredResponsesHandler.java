@@ -1,0 +1,188 @@
+package dev.llmrouter.server;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import dev.llmrouter.config.Family;
+import dev.llmrouter.config.ProviderConfig;
+import dev.llmrouter.logging.Redactor;
+import dev.llmrouter.routing.AttemptRecord;
+import dev.llmrouter.routing.ResponseAffinity;
+import dev.llmrouter.upstream.HeaderPolicy;
+import dev.llmrouter.upstream.UpstreamClient;
+import dev.llmrouter.upstream.UpstreamOutcome;
+import dev.llmrouter.upstream.UpstreamOutcome.Completed;
+import dev.llmrouter.upstream.UpstreamOutcome.Failed;
+import dev.llmrouter.wire.ErrorKind;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Serves the requests about one stored Responses API response: {@code GET} and {@code DELETE
+ * /responses/<id>}, {@code POST .../cancel}, {@code GET .../input_items}. Only the provider that
+ * made a response knows it: a known id goes there alone, its answer returned as it is. An id the
+ * router does not know (made before a restart, or through another router) is asked of each OpenAI
+ * provider in priority order, and the first answer other than 404 is the answer.
+ */
+final class StoredResponsesHandler {
+
+  private final Call.Factory calls;
+  private final UpstreamClient upstream;
+  private final Redactor redactor;
+  private final ResponseAffinity affinity;
+
+  StoredResponsesHandler(
+      Call.Factory calls, UpstreamClient upstream, Redactor redactor, ResponseAffinity affinity) {
+    this.calls = calls;
+    this.upstream = upstream;
+    this.redactor = redactor;
+    this.affinity = affinity;
+  }
+
+  void handle(HttpExchange exchange, Route route, String clientKey) throws IOException {
+    Call call = calls.start(route.api, route.label, exchange, clientKey);
+    exchange.getResponseHeaders().set("x-router-request-id", call.id);
+    try {
+      handle(exchange, call);
+    } catch (IOException | RuntimeException e) {
+      if (!call.logged) {
+        call.log(499, null, List.of(), null, "client closed the connection", null);
+      }
+      throw e;
+    }
+  }
+
+  /** One provider's answer, or why there is none. */
+  private record Asked(ProviderConfig provider, Completed answer, List<AttemptRecord> attempts) {}
+
+  private void handle(HttpExchange exchange, Call call) throws IOException {
+    byte[] body = null;
+    if (call.method.equals("POST")) {
+      try {
+        body =
+            RequestBodies.read(exchange, call.config.server().maxBodyBytes(), call.memory).bytes();
+      } catch (RequestBodies.TooLarge | RequestBodies.OverBudget e) {
+        exchange.getResponseHeaders().set("Connection", "close");
+        call.answerSelf(
+            exchange, ErrorKind.REQUEST_TOO_LARGE, "The request body is too large.", List.of());
+        return;
+      }
+    }
+    List<HeaderPolicy.Header> headers = call.upstreamHeaders(exchange);
+    if (headers == null) {
+      return;
+    }
+    String[] idAndRest = Route.responseIdAndRest(call.path);
+    String id = idAndRest[0];
+    String query = call.upstreamQuery(exchange);
+    String pathAndQuery =
+        "/responses/" + id + idAndRest[1] + (query == null || query.isEmpty() ? "" : "?" + query);
+    String holder = affinity.providerOf(id);
+    List<ProviderConfig> providers = askable(call, holder);
+    boolean pinned = providers.size() == 1 && providers.get(0).name().equals(holder);
+    Asked asked = ask(call, providers, pinned, pathAndQuery, headers, body);
+    if (asked.answer() == null) {
+      boolean allSaid404 =
+          !asked.attempts().isEmpty() && asked.attempts().stream().allMatch(a -> a.status() == 404);
+      exchange
+          .getResponseHeaders()
+          .set("x-router-attempts", Integer.toString(asked.attempts().size()));
+      call.answerSelf(
+          exchange,
+          allSaid404 || providers.isEmpty() ? ErrorKind.NOT_FOUND : ErrorKind.UPSTREAM_FAILED,
+          (allSaid404 || providers.isEmpty()
+                  ? "No provider of this endpoint knows the response '"
+                  : "No provider could be asked about the response '")
+              + HeaderPolicy.displayValue(redactor.redact(id))
+              + "'.",
+          asked.attempts());
+      return;
+    }
+    Completed c = asked.answer();
+    if (c.status() < 300) {
+      if (call.method.equals("DELETE")) {
+        affinity.forget(id);
+      } else {
+        affinity.remember(id, asked.provider().name());
+      }
+    }
+    Headers out = exchange.getResponseHeaders();
+    Responses.addUpstreamHeaders(out, HeaderPolicy.toClient(c.headers(), c.status()), redactor);
+    out.set("x-router-provider", asked.provider().name());
+    out.set("x-router-attempts", Integer.toString(asked.attempts().size()));
+    byte[] answer = redactor.redact(c.body());
+    try {
+      Responses.send(exchange, c.status(), null, answer);
+    } finally {
+      call.log(c.status(), asked.provider().name(), asked.attempts(), answer, null, null);
+    }
+  }
+
+  /** The provider that made the response when the router knows it; else every OpenAI one. */
+  private static List<ProviderConfig> askable(Call call, String holder) {
+    List<ProviderConfig> providers = new ArrayList<>();
+    for (ProviderConfig p : call.config.openai()) {
+      if (p.name().equals(holder)) {
+        return List.of(p);
+      }
+      if (p.api() == Family.OPENAI) {
+        providers.add(p);
+      }
+    }
+    return providers;
+  }
+
+  /**
+   * Asks the providers in order until one answers other than 404; the only provider asked (the
+   * response's maker) is the answer whatever it says.
+   */
+  private Asked ask(
+      Call call,
+      List<ProviderConfig> providers,
+      boolean pinned,
+      String pathAndQuery,
+      List<HeaderPolicy.Header> headers,
+      byte[] body) {
+    List<AttemptRecord> attempts = new ArrayList<>(providers.size());
+    long deadline = call.startNanos + call.config.server().requestTimeout().toNanos();
+    for (ProviderConfig p : providers) {
+      long start = System.nanoTime();
+      if (deadline - start <= 0) {
+        break;
+      }
+      Duration timeout = Duration.ofNanos(Math.min(p.timeout().toNanos(), deadline - start));
+      UpstreamOutcome outcome =
+          upstream.storedResponse(
+              p,
+              call.method,
+              pathAndQuery,
+              headers,
+              body,
+              timeout,
+              call.config.server().maxResponseBytes(),
+              call.memory);
+      long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
+      if (outcome instanceof Completed c && (c.status() != 404 || pinned)) {
+        attempts.add(attempt(p, c.status(), null, micros, AttemptRecord.Action.SUCCESS));
+        return new Asked(p, c, attempts);
+      }
+      String why =
+          switch (outcome) {
+            case Completed c -> "does not know this response";
+            case Failed f -> f.detail();
+            default -> "no answer";
+          };
+      int status = outcome instanceof Completed c ? c.status() : 0;
+      attempts.add(attempt(p, status, why, micros, AttemptRecord.Action.FALLBACK));
+    }
+    return new Asked(null, null, attempts);
+  }
+
+  private static AttemptRecord attempt(
+      ProviderConfig p, int status, String detail, long micros, AttemptRecord.Action action) {
+    return new AttemptRecord(
+        p.name(), null, status, null, detail, null, 0, micros, 0, action, null);
+  }
+}

@@ -1,0 +1,95 @@
+package dev.llmrouter.wire;
+
+import java.net.URI;
+
+/**
+ * What a proxy request asks a provider to do, beyond which API it speaks: where the request goes
+ * upstream, and how its stream (if any) ends and reports errors. Chat and Messages can be
+ * translated into each other; every other operation goes only to providers of its own API.
+ */
+public enum Operation {
+  CHAT(Api.OPENAI, "/chat/completions", "chat"),
+  MESSAGES(Api.ANTHROPIC, "/v1/messages", "messages"),
+  RESPONSES(Api.OPENAI, "/responses", "responses"),
+  EMBEDDINGS(Api.OPENAI, "/embeddings", "embeddings"),
+  COMPLETIONS(Api.OPENAI, "/completions", "completions"),
+  COUNT_TOKENS(Api.ANTHROPIC, "/v1/messages/count_tokens", "count_tokens");
+
+  private final Api api;
+
+  /**
+   * Appended to the provider's base URL: OpenAI bases carry the version ({@code
+   * https://api.openai.com/v1} + {@code /responses}), Anthropic bases do not ({@code
+   * https://api.anthropic.com} + {@code /v1/messages}).
+   */
+  private final String path;
+
+  private final String id;
+
+  Operation(Api api, String path, String id) {
+    this.api = api;
+    this.path = path;
+    this.id = id;
+  }
+
+  /** The API of the endpoint: the shape of every error the client sees. */
+  public Api api() {
+    return api;
+  }
+
+  /** The name in logs and metrics ({@code route} label). */
+  public String id() {
+    return id;
+  }
+
+  /**
+   * The operation a provider that speaks {@code speaks} performs for this one: this one, its
+   * translation into the other API (Chat and Messages only), or null when it cannot serve it.
+   */
+  public Operation servedBy(Api speaks) {
+    if (speaks == api) {
+      return this;
+    }
+    return switch (this) {
+      case CHAT -> MESSAGES;
+      case MESSAGES -> CHAT;
+      case RESPONSES, EMBEDDINGS, COMPLETIONS, COUNT_TOKENS -> null;
+    };
+  }
+
+  /** Where this operation goes on a provider, with the client's query when it has one. */
+  public URI upstreamUri(URI baseUrl, String rawQuery) {
+    String query = rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery;
+    return URI.create(baseUrl + path + query);
+  }
+
+  /**
+   * Whether this event is the stream's last: {@code [DONE]} (Chat, legacy completions), Anthropic's
+   * {@code message_stop}, or one of the three that end a Responses stream.
+   */
+  public boolean isFinalEvent(SseFraming.Event event) {
+    return this == RESPONSES ? ResponsesEvents.isFinal(event) : api.isFinalEvent(event);
+  }
+
+  /** Whether this event is the upstream reporting an error in the protocol. */
+  public boolean isErrorEvent(SseFraming.Event event) {
+    return this == RESPONSES ? ResponsesEvents.isError(event) : api.isErrorEvent(event);
+  }
+
+  /** The HTTP status an error event stands for, or 0 when the event is not an error. */
+  public int errorEventStatus(SseFraming.Event event) {
+    return this == RESPONSES ? ResponsesEvents.errorStatus(event) : api.errorEventStatus(event);
+  }
+
+  /**
+   * The one event the router sends to end a committed stream that broke.
+   *
+   * @param last the last event the client received (a Responses error event numbers itself after
+   *     it), or null
+   */
+  public byte[] streamErrorEvent(ErrorKind kind, String message, SseFraming.Event last) {
+    return this == RESPONSES
+        ? ResponsesEvents.errorEvent(kind, message, last)
+        : api.streamErrorEvent(kind, message);
+  }
+}

@@ -1,0 +1,214 @@
+package dev.llmrouter.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmrouter.json.Json;
+import dev.llmrouter.testkit.FakeUpstream;
+import dev.llmrouter.testkit.Received;
+import dev.llmrouter.testkit.Reply;
+import dev.llmrouter.testkit.ResponsesWire;
+import dev.llmrouter.testkit.RouterHarness;
+import dev.llmrouter.testkit.SseClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Stateful Responses API requests stay with the provider that made the response (issue 15, 1.3 and
+ * 1.4): {@code previous_response_id}, and the routes about one stored response.
+ */
+class ResponseAffinityOverSocketsTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private FakeUpstream first;
+  private FakeUpstream second;
+  private RouterHarness router;
+
+  @BeforeEach
+  void start() {
+    first = FakeUpstream.start();
+    second = FakeUpstream.start();
+    router = RouterHarness.builder().openai("first", first).openai("second", second).start();
+  }
+
+  @AfterEach
+  void stop() {
+    router.close();
+    first.close();
+    second.close();
+  }
+
+  private static String continuing(String previous) {
+    return "{\"model\":\"gpt-x\",\"input\":\"more\",\"previous_response_id\":\"" + previous + "\"}";
+  }
+
+  private static Reply rateLimited() {
+    return Reply.openAiError(429, "requests", "rate_limit_exceeded", "Rate limit reached");
+  }
+
+  /** The second provider makes resp_2 while the first is rate limited. */
+  private void secondMakesResp2() {
+    first.enqueue(rateLimited());
+    second.enqueue(Reply.json(200, ResponsesWire.response("resp_2", "made by second")));
+    assertThat(
+            router
+                .post("/openai/v1/responses", "{\"model\":\"gpt-x\",\"input\":\"Hi\"}")
+                .headers()
+                .firstValue("x-router-provider"))
+        .hasValue("second");
+  }
+
+  @Test
+  void aRequestThatContinuesAKnownResponseGoesOnlyToItsProviderWhateverItsHealth() {
+    secondMakesResp2();
+    first.always(Reply.json(200, ResponsesWire.response("resp_x", "wrong provider")));
+    second.enqueue(Reply.json(200, ResponsesWire.response("resp_3", "continued")));
+
+    HttpResponse<String> r = router.post("/openai/v1/responses", continuing("resp_2"));
+
+    assertThat(r.body()).contains("continued");
+    assertThat(r.headers().firstValue("x-router-provider")).hasValue("second");
+    assertThat(first.requestCount()).isEqualTo(1); // only the 429 of the first request
+  }
+
+  @Test
+  void itsFailureIsReturnedAsItIsWithoutFallback() {
+    secondMakesResp2();
+    first.always(Reply.json(200, ResponsesWire.response("resp_x", "wrong provider")));
+    String limit =
+        "{\"error\":{\"message\":\"slow down\",\"type\":\"requests\",\"param\":null,"
+            + "\"code\":\"rate_limit_exceeded\"}}";
+    second.always(Reply.json(429, limit));
+
+    HttpResponse<String> r = router.post("/openai/v1/responses", continuing("resp_2"));
+
+    assertThat(r.statusCode()).isEqualTo(429);
+    assertThat(r.body()).isEqualTo(limit);
+    assertThat(first.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aStreamedResponseIsRememberedFromItsCreatedEvent() {
+    first.enqueue(rateLimited());
+    second.enqueue(Reply.sse(ResponsesWire.stream("resp_s", "hi")));
+    try (SseClient c =
+        SseClient.post(
+            router.uri("/openai/v1/responses"),
+            "{\"model\":\"gpt-x\",\"input\":\"Hi\",\"stream\":true}")) {
+      c.rest(WAIT);
+    }
+    second.enqueue(Reply.json(200, ResponsesWire.response("resp_t", "continued")));
+
+    HttpResponse<String> r = router.post("/openai/v1/responses", continuing("resp_s"));
+
+    assertThat(r.headers().firstValue("x-router-provider")).hasValue("second");
+    assertThat(first.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void anUnknownPreviousResponseTakesTheNormalWalk() {
+    first.enqueue(Reply.json(200, ResponsesWire.response("resp_9", "first answers")));
+
+    HttpResponse<String> r = router.post("/openai/v1/responses", continuing("resp_before_restart"));
+
+    assertThat(r.headers().firstValue("x-router-provider")).hasValue("first");
+  }
+
+  @Test
+  void theStoredResponseRoutesGoToTheProviderThatMadeIt() {
+    secondMakesResp2();
+    first.always(Reply.json(200, "{\"wrong\":true}"));
+    second.always(Reply.json(200, ResponsesWire.response("resp_2", "stored")));
+
+    HttpResponse<String> got = router.get("/openai/v1/responses/resp_2?include%5B%5D=x");
+    HttpResponse<String> items = router.get("/openai/responses/resp_2/input_items");
+    HttpResponse<String> cancel = router.post("/openai/v1/responses/resp_2/cancel", "{}");
+
+    assertThat(got.body()).contains("stored");
+    assertThat(got.headers().firstValue("x-router-provider")).hasValue("second");
+    assertThat(items.headers().firstValue("x-router-provider")).hasValue("second");
+    assertThat(cancel.headers().firstValue("x-router-provider")).hasValue("second");
+    assertThat(first.requestCount()).isEqualTo(1);
+    Received get = second.awaitRequest(2, WAIT);
+    assertThat(get.method()).isEqualTo("GET");
+    assertThat(get.target()).isEqualTo("/v1/responses/resp_2?include%5B%5D=x");
+    assertThat(second.awaitRequest(3, WAIT).target()).isEqualTo("/v1/responses/resp_2/input_items");
+    Received post = second.awaitRequest(4, WAIT);
+    assertThat(post.method()).isEqualTo("POST");
+    assertThat(post.target()).isEqualTo("/v1/responses/resp_2/cancel");
+  }
+
+  @Test
+  void aKnownResponsesProviderAnswerIsReturnedEvenWhenIt404s() {
+    secondMakesResp2();
+    first.always(Reply.json(200, "{\"wrong\":true}"));
+    second.always(Reply.openAiError(404, "invalid_request_error", null, "gone"));
+
+    HttpResponse<String> r = router.get("/openai/v1/responses/resp_2");
+
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(r.body()).contains("gone");
+    assertThat(first.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void anUnknownIdIsAskedOfEachProviderUntilOneAnswersOtherThan404() {
+    first.always(Reply.openAiError(404, "invalid_request_error", null, "No response found"));
+    second.always(Reply.json(200, ResponsesWire.response("resp_old", "found")));
+
+    HttpResponse<String> r = router.get("/openai/v1/responses/resp_old");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("x-router-provider")).hasValue("second");
+    assertThat(r.headers().firstValue("x-router-attempts")).hasValue("2");
+    // Found once, known from then on: the next request goes straight there.
+    router.get("/openai/v1/responses/resp_old");
+    assertThat(first.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void anIdNoProviderKnowsIs404InTheOpenAiShape() {
+    first.always(Reply.openAiError(404, "invalid_request_error", null, "No response found"));
+    second.always(Reply.openAiError(404, "invalid_request_error", null, "No response found"));
+
+    HttpResponse<String> r = router.get("/openai/v1/responses/resp_nobody");
+
+    assertThat(r.statusCode()).isEqualTo(404);
+    var error = Json.MAPPER.readTree(r.body()).path("error");
+    assertThat(error.path("message").asString()).contains("resp_nobody");
+    assertThat(error.path("code").asString()).isEqualTo("not_found");
+    assertThat(first.requestCount() + second.requestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void deleteGoesToItsProviderAndForgetsTheId() {
+    secondMakesResp2();
+    second.enqueue(Reply.json(200, "{\"id\":\"resp_2\",\"object\":\"response\",\"deleted\":true}"));
+    first.always(Reply.openAiError(404, "invalid_request_error", null, "No response found"));
+
+    HttpResponse<String> r =
+        RouterHarness.send(
+            HttpRequest.newBuilder(router.uri("/openai/v1/responses/resp_2"))
+                .timeout(WAIT)
+                .DELETE()
+                .build());
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(second.awaitRequest(2, WAIT).method()).isEqualTo("DELETE");
+    // Forgotten: a later lookup asks every provider again, first one first.
+    second.always(Reply.openAiError(404, "invalid_request_error", null, "No response found"));
+    assertThat(router.get("/openai/v1/responses/resp_2").statusCode()).isEqualTo(404);
+    assertThat(first.requestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void otherMethodsAndDeeperPathsAreRefused() {
+    assertThat(router.post("/openai/v1/responses/resp_2", "{}").statusCode()).isEqualTo(405);
+    assertThat(router.get("/openai/v1/responses/resp_2/other").statusCode()).isEqualTo(404);
+    assertThat(router.get("/openai/v1/responses/").statusCode()).isEqualTo(404);
+  }
+}

@@ -1,0 +1,107 @@
+package dev.llmrouter.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmrouter.json.Json;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Where each operation goes upstream and how a Responses stream ends (PROTOCOLS.md 6-7). */
+class OperationTest {
+
+  private static SseFraming.Event event(String name, String data) {
+    return new SseFraming.Event(new byte[0], name, data);
+  }
+
+  @Test
+  void eachOperationHasItsUpstreamPathAndOnlyChatAndMessagesCrossApis() {
+    URI openai = URI.create("https://api.openai.com/v1");
+    URI anthropic = URI.create("https://api.anthropic.com");
+    assertThat(Operation.RESPONSES.upstreamUri(openai, null))
+        .hasToString("https://api.openai.com/v1/responses");
+    assertThat(Operation.EMBEDDINGS.upstreamUri(openai, ""))
+        .hasToString("https://api.openai.com/v1/embeddings");
+    assertThat(Operation.COMPLETIONS.upstreamUri(openai, "a=1"))
+        .hasToString("https://api.openai.com/v1/completions?a=1");
+    assertThat(Operation.COUNT_TOKENS.upstreamUri(anthropic, "beta=true"))
+        .hasToString("https://api.anthropic.com/v1/messages/count_tokens?beta=true");
+    assertThat(Operation.CHAT.servedBy(Api.ANTHROPIC)).isEqualTo(Operation.MESSAGES);
+    assertThat(Operation.MESSAGES.servedBy(Api.OPENAI)).isEqualTo(Operation.CHAT);
+    assertThat(Operation.RESPONSES.servedBy(Api.ANTHROPIC)).isNull();
+    assertThat(Operation.COUNT_TOKENS.servedBy(Api.OPENAI)).isNull();
+    assertThat(Operation.EMBEDDINGS.servedBy(Api.OPENAI)).isEqualTo(Operation.EMBEDDINGS);
+  }
+
+  @Test
+  void aResponsesStreamEndsWithCompletedFailedOrIncompleteNeverDone() {
+    Operation r = Operation.RESPONSES;
+    assertThat(r.isFinalEvent(event("response.completed", "{}"))).isTrue();
+    assertThat(r.isFinalEvent(event("response.failed", "{}"))).isTrue();
+    assertThat(r.isFinalEvent(event("response.incomplete", "{}"))).isTrue();
+    assertThat(r.isFinalEvent(event(null, "{\"type\":\"response.completed\"}"))).isTrue();
+    assertThat(r.isFinalEvent(event("response.output_text.done", "{}"))).isFalse();
+    assertThat(r.isFinalEvent(event(null, "[DONE]"))).isFalse();
+    assertThat(Operation.COMPLETIONS.isFinalEvent(event(null, "[DONE]"))).isTrue();
+  }
+
+  @Test
+  void errorEventsInBothFormsMapToTheStatusTheyStandFor() {
+    Operation r = Operation.RESPONSES;
+    String nested =
+        "{\"type\":\"error\",\"sequence_number\":2,\"error\":{\"type\":\"too_many_requests\","
+            + "\"code\":\"too_many_requests\",\"message\":\"Too Many Requests\",\"param\":null}}";
+    String flat =
+        "{\"type\":\"error\",\"code\":\"invalid_prompt\",\"message\":\"no\",\"param\":null,"
+            + "\"sequence_number\":0}";
+    assertThat(r.errorEventStatus(event("error", nested))).isEqualTo(429);
+    assertThat(r.errorEventStatus(event("error", flat))).isEqualTo(400);
+    assertThat(r.errorEventStatus(event("error", "{\"type\":\"error\",\"code\":\"server_error\"}")))
+        .isEqualTo(500);
+    assertThat(r.errorEventStatus(event("response.created", "{\"response\":{\"error\":null}}")))
+        .isZero();
+  }
+
+  @Test
+  void theRoutersErrorEventCarriesBothFormsNumberedAfterTheLastEvent() {
+    byte[] raw =
+        Operation.RESPONSES.streamErrorEvent(
+            ErrorKind.UPSTREAM_FAILED,
+            "broke",
+            event("response.output_text.delta", "{\"sequence_number\":7}"));
+    String text = new String(raw, StandardCharsets.UTF_8);
+    assertThat(text).startsWith("event: error\ndata: ").endsWith("\n\n");
+    JsonNode e = Json.MAPPER.readTree(text.substring(text.indexOf("data: ") + 6));
+    assertThat(e.path("type").asString()).isEqualTo("error");
+    assertThat(e.path("sequence_number").asInt()).isEqualTo(8);
+    assertThat(e.path("code").asString()).isEqualTo("upstream_error");
+    assertThat(e.path("message").asString()).isEqualTo("broke");
+    assertThat(e.has("param")).isTrue();
+    assertThat(e.path("error").path("type").asString()).isEqualTo("server_error");
+    assertThat(e.path("error").path("message").asString()).isEqualTo("broke");
+    // Before any event: the stream's first number.
+    String first =
+        new String(
+            Operation.RESPONSES.streamErrorEvent(ErrorKind.UNAVAILABLE, "x", null),
+            StandardCharsets.UTF_8);
+    assertThat(first).contains("\"sequence_number\":0");
+  }
+
+  @Test
+  void responseIdsAreReadFromABodyAndFromTheCreatedEvent() {
+    assertThat(
+            ResponseIds.ofResponse(
+                "{\"object\":\"response\",\"output\":[{\"id\":\"msg_1\"}],\"id\":\"resp_9\"}"
+                    .getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo("resp_9");
+    assertThat(ResponseIds.ofResponse("[1]".getBytes(StandardCharsets.UTF_8))).isNull();
+    assertThat(
+            ResponseIds.ofCreatedEvent(
+                event(
+                    "response.created",
+                    "{\"type\":\"response.created\",\"response\":{\"id\":\"resp_1\"}}")))
+        .isEqualTo("resp_1");
+    assertThat(ResponseIds.ofCreatedEvent(event("ping", "{}"))).isNull();
+  }
+}
