@@ -141,7 +141,7 @@ lua_post embeddings "$EMBEDDINGS_BODY"
 # The wrk script of every load run: chat, unless a call is prefixed with another (LUA=... f).
 LUA=$TMP/post.lua
 
-# wrk output -> "rps p50_ms p99_ms errors"; errors = non-2xx + socket errors.
+# wrk output -> "rps p50_ms p99_ms errors requests"; errors = non-2xx + socket errors.
 parse_wrk() {
   awk '
     function ms(v) {
@@ -151,23 +151,36 @@ parse_wrk() {
       return v + 0
     }
     /Requests\/sec:/ { rps = $2 }
+    / requests in / { n = $1 }
     $1 == "50%" { p50 = ms($2) }
     $1 == "99%" { p99 = ms($2) }
     /Non-2xx or 3xx responses:/ { err += $5 }
     /Socket errors:/ { gsub(",", ""); err += $4 + $6 + $8 + $10 }
-    END { printf "%.0f %.3f %.3f %d\n", rps, p50, p99, err }'
+    END { printf "%.0f %.3f %.3f %d %d\n", rps, p50, p99, err, n }'
 }
 
-declare -A RPS P50 P99 ERR
+declare -A RPS P50 P99 ERR CPU
+# CPU time a process has used (user + system), in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+HZ=$(getconf CLK_TCK)
+# The processes whose CPU time per request run_load records: the server under test and the mock.
+# CPU per request stays readable when other jobs share the machine and requests/s do not.
+CPU_PIDS=()
 # run_load NAME URL CONNECTIONS: warm-up, then one measured run.
 run_load() {
   local name=$1 url=$2 c=$3
   timeout $((WARMUP + 30)) "${LOAD_CPU[@]}" wrk -t1 -c"$c" -d"${WARMUP}s" --timeout 5s \
     -s "$LUA" "$url" >/dev/null
-  local out
+  local out n pid i=0 before=()
+  for pid in "${CPU_PIDS[@]}"; do before+=("$(cpu_ticks "$pid")"); done
   out=$(timeout $((DURATION + 30)) "${LOAD_CPU[@]}" wrk -t1 -c"$c" -d"${DURATION}s" --timeout 5s \
     --latency -s "$LUA" "$url" | parse_wrk)
-  read -r RPS[$name,$c] P50[$name,$c] P99[$name,$c] ERR[$name,$c] <<<"$out"
+  read -r RPS[$name,$c] P50[$name,$c] P99[$name,$c] ERR[$name,$c] n <<<"$out"
+  for pid in "${CPU_PIDS[@]}"; do # CPU[NAME,C,0] server under test, [NAME,C,1] the mock (µs)
+    CPU[$name,$c,$i]=$(awk -v t=$(($(cpu_ticks "$pid") - before[i])) -v hz="$HZ" -v n="$n" \
+      'BEGIN { printf "%.0f", (n > 0 ? t * 1e6 / hz / n : 0) }')
+    i=$((i + 1))
+  done
   printf '  %-10s c=%-3s %8s req/s  p50 %7s ms  p99 %7s ms  errors %s\n' \
     "$name" "$c" "${RPS[$name,$c]}" "${P50[$name,$c]}" "${P99[$name,$c]}" "${ERR[$name,$c]}" >&2
 }
@@ -289,7 +302,9 @@ bench_router() {
   local url=http://127.0.0.1:$ROUTER_PORT${ROUTE:-/openai/chat/completions}
   await_http "$url"
   jit_warmup "$url"
+  CPU_PIDS=("$ROUTER_PID" "$MOCK_OK_PID")
   for c in "$@"; do run_load "$name" "$url" "$c"; done
+  CPU_PIDS=()
 }
 
 echo "(c) router, healthy first provider (request log on)" >&2
@@ -353,6 +368,7 @@ report_head() { # TITLE
 apis_summary() {
   local vs="of the chat row's requests/s"
   echo "Other APIs vs chat (c-r and c-e vs c), c=32 / c=128: Responses API **$(f "${RPS[responses,32]}" "${RPS[router,32]}" "%.3f" "a / b")** / $(f "${RPS[responses,128]}" "${RPS[router,128]}" "%.3f" "a / b"), embeddings **$(f "${RPS[embeddings,32]}" "${RPS[router,32]}" "%.3f" "a / b")** / $(f "${RPS[embeddings,128]}" "${RPS[router,128]}" "%.3f" "a / b") $vs (target: at least 0.90 each)."
+  echo "CPU per request at c=32, router / mock (µs): chat ${CPU[router,32,0]} / ${CPU[router,32,1]}, Responses API ${CPU[responses,32,0]} / ${CPU[responses,32,1]}, embeddings ${CPU[embeddings,32,0]} / ${CPU[embeddings,32,1]} (the router's core limits each row: its CPU per request is the cost behind the ratio, and reads the same when other jobs share the machine)."
   echo "c=1 p50 added by the router on each route (vs the mock directly on that route): chat $(added "${P50[router,1]}" "${P50[direct,1]}"), Responses API $(added "${P50[responses,1]}" "${P50[direct-resp,1]}"), embeddings $(added "${P50[embeddings,1]}" "${P50[direct-emb,1]}") ms."
 }
 
