@@ -37,7 +37,7 @@ test: jdk
 demo: build
 	$(JAVA) -jar $(JAR) demo || [ $$? -eq 130 ]
 
-## sdk-check: the official OpenAI and Anthropic Node SDKs, the Vercel AI SDK, LangChain JS and coding agents (Claude Code, Qwen Code, pi, opencode) through the router to a fake upstream (Node >= 20)
+## sdk-check: the official OpenAI and Anthropic Node SDKs (chat, Responses API, embeddings, completions, count_tokens), the Vercel AI SDK, LangChain JS and coding agents (Claude Code, Qwen Code, pi, opencode, Codex CLI) through the router to a fake upstream (Node >= 20)
 sdk-check: build
 	bash .ci/sdk-check/run.sh
 

@@ -1,15 +1,21 @@
 // Real coding agents as clients: each runs once, non-interactively, through a router to the fake
-// upstream's "agent" scenario (upstream.mjs): the first answer is ONE call of the agent's own
-// file-reading tool on a note in its work folder, the follow-up (carrying the tool result) is
-// answered "AGENT-DONE-<tag> <secret word from the note>". A run passes when the agent exits 0 in
-// time, prints that line, and every request of the run reached the upstream in the provider's API.
+// upstream's "agent" scenario (upstream-agent.mjs): the first answer is ONE call of the agent's own
+// file-reading (or shell) tool on a note in its work folder, the follow-up (carrying the tool
+// result) is answered "AGENT-DONE-<tag> <secret word from the note>". A run passes when the agent
+// exits 0 in time, prints that line, and every request of the run reached the upstream in the
+// provider's API. What each agent needs to run is in agent-setups.mjs.
 //
-// Two routers beside check.mjs's own (run.sh starts them; each endpoint has ONE provider, on the
-// upstream's /agent prefix, without declared models):
-//   AGENTS_ROUTER_URL  same family: /openai -> an OpenAI provider, /anthropic -> an Anthropic one
-//   CROSS_ROUTER_URL   translated:  /openai -> "api": "anthropic", /anthropic -> "api": "openai"
+// Two routers beside check.mjs's own (run.sh starts them; no models declared):
+//   AGENTS_ROUTER_URL  same family: per endpoint TWO providers, first one on the upstream's
+//                      /limited prefix that answers every request 429 (retry-after 1 s), then one
+//                      on /agent: /openai -> OpenAI providers, /anthropic -> Anthropic ones. A run
+//                      there passes only if the router met that 429 and fell back (its upstream
+//                      requests and the router's log say so).
+//   CROSS_ROUTER_URL   translated: per endpoint ONE provider on /agent, /openai -> "api":
+//                      "anthropic", /anthropic -> "api": "openai"
 // The same agent runs against both, so that a failure of the translated run alone is the
-// translation's, not the harness's.
+// translation's, not the harness's. OpenAI Codex CLI speaks only the Responses API, which the
+// router relays but does not translate: it runs against the same-family router only.
 //
 // Every run: a fresh HOME (and the agent's config folder) under AGENTS_DIR, an environment built
 // from scratch (PATH, HOME, the agent's own variables and settings that turn telemetry, update
@@ -19,167 +25,59 @@
 // AGENT_PARALLEL (2) at a time, each bounded by AGENT_TIMEOUT_SECONDS (150), started when the first
 // agent check runs (after the SDK checks, whose timing they would disturb).
 // Each run's output is kept in AGENTS_DIR/<tag>/ (run.sh keeps $tmp when a check failed).
-//
-// OpenAI Codex CLI is pinned too but speaks only the Responses API, which the router does not serve
-// yet: its check is a SKIP (its binary's --version is still run, so a broken install shows).
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { AGENTS, versionOf } from "./agent-setups.mjs";
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const BIN = join(HERE, "node_modules", ".bin");
 const RUN_TIMEOUT_MS = Number(process.env.AGENT_TIMEOUT_SECONDS ?? 150) * 1000;
 const PARALLEL = Math.max(1, Number(process.env.AGENT_PARALLEL ?? 2));
-const KEY = "sk-agent-check-not-a-real-key";
 // A port nothing listens on: the proxies of every run (see above).
 const DEAD_PROXY = "http://127.0.0.1:9";
 
 /** A check that did not run, and why: check.mjs prints it as SKIP and counts it apart. */
 export class Skipped extends Error {}
 
-const versionOf = (pkg) => JSON.parse(readFileSync(join(HERE, "node_modules", pkg, "package.json"), "utf8")).version;
-
-// ------------------------------------------------------------------------------------- agents
-// Each: what to write into the run's folders, and the command line and variables that run it.
-// `base` is the router's endpoint base URL (…/anthropic or …/openai/v1).
-
-const AGENTS = {
-  claude: {
-    label: "Claude Code",
-    pkg: "@anthropic-ai/claude-code",
-    endpoint: "anthropic",
-    prepare: ({ base, prompt }) => ({
-      cmd: join(BIN, "claude"),
-      args: ["-p", prompt, "--allowedTools", "Read"],
-      env: {
-        ANTHROPIC_BASE_URL: base,
-        ANTHROPIC_API_KEY: KEY,
-        DISABLE_TELEMETRY: "1",
-        DISABLE_AUTOUPDATER: "1",
-        DISABLE_ERROR_REPORTING: "1",
-        DISABLE_BUG_COMMAND: "1",
-        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-        CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY: "1",
-      },
-    }),
-  },
-  qwen: {
-    label: "Qwen Code",
-    pkg: "@qwen-code/qwen-code",
-    endpoint: "openai",
-    prepare: ({ base, prompt, home }) => {
-      // Settings paths from its settings schema: no update check, no usage statistics, no telemetry.
-      mkdirSync(join(home, ".qwen"), { recursive: true });
-      writeFileSync(
-        join(home, ".qwen", "settings.json"),
-        JSON.stringify({
-          general: { enableAutoUpdate: false },
-          privacy: { usageStatisticsEnabled: false },
-          telemetry: { enabled: false },
-        }),
-      );
-      return {
-        cmd: join(BIN, "qwen"),
-        args: ["-p", prompt, "--auth-type", "openai", "--approval-mode", "default", "--allowed-tools", "read_file"],
-        env: { OPENAI_BASE_URL: base, OPENAI_API_KEY: KEY, OPENAI_MODEL: "agent-qwen" },
-      };
-    },
-  },
-  pi: {
-    label: "pi",
-    pkg: "@mariozechner/pi-coding-agent",
-    endpoint: "openai",
-    prepare: ({ base, prompt, home }) => {
-      const dir = join(home, "pi-agent");
-      mkdirSync(dir, { recursive: true });
-      const model = {
-        id: "agent-pi",
-        name: "agent-pi",
-        reasoning: false,
-        input: ["text"],
-        contextWindow: 128000,
-        maxTokens: 4096,
-      };
-      writeFileSync(
-        join(dir, "models.json"),
-        JSON.stringify({ providers: { router: { baseUrl: base, api: "openai-completions", apiKey: KEY, models: [model] } } }),
-      );
-      // No install telemetry; no retries of its own (a failure shows at once, not after backoff).
-      writeFileSync(join(dir, "settings.json"), JSON.stringify({ enableInstallTelemetry: false, retry: { enabled: false } }));
-      return {
-        cmd: join(BIN, "pi"),
-        args: ["--offline", "--no-session", "--provider", "router", "--model", "agent-pi", "--tools", "read", "-p", prompt],
-        env: { PI_CODING_AGENT_DIR: dir, PI_OFFLINE: "1", PI_SKIP_VERSION_CHECK: "1", PI_TELEMETRY: "0" },
-      };
-    },
-  },
-  opencode: {
-    label: "opencode",
-    pkg: "opencode-ai",
-    endpoint: "openai",
-    prepare: ({ base, prompt, home, runDir }) => {
-      const config = join(runDir, "opencode.json");
-      writeFileSync(
-        config,
-        JSON.stringify({
-          $schema: "https://opencode.ai/config.json",
-          autoupdate: false,
-          share: "disabled",
-          model: "router/agent-opencode",
-          provider: {
-            router: {
-              npm: "@ai-sdk/openai-compatible",
-              name: "router",
-              options: { baseURL: base, apiKey: KEY },
-              models: { "agent-opencode": { name: "agent-opencode" } },
-            },
-          },
-        }),
-      );
-      // At start opencode installs @opencode-ai/plugin into its global config folder from the npm
-      // registry (Npm.install: skipped when node_modules exists and package-lock.json already lists
-      // every dependency of package.json). Seeded so, it fetches nothing.
-      const global = join(home, ".config", "opencode");
-      mkdirSync(join(global, "node_modules"), { recursive: true });
-      const version = versionOf("opencode-ai");
-      writeFileSync(join(global, "package.json"), JSON.stringify({ dependencies: { "@opencode-ai/plugin": version } }));
-      writeFileSync(
-        join(global, "package-lock.json"),
-        JSON.stringify({ lockfileVersion: 3, packages: { "": { dependencies: { "@opencode-ai/plugin": version } } } }),
-      );
-      return {
-        cmd: join(BIN, "opencode"),
-        args: ["run", "--pure", prompt],
-        env: {
-          OPENCODE_CONFIG: config,
-          OPENCODE_DISABLE_AUTOUPDATE: "1",
-          OPENCODE_DISABLE_MODELS_FETCH: "1",
-          OPENCODE_DISABLE_LSP_DOWNLOAD: "1",
-          OPENCODE_DISABLE_DEFAULT_PLUGINS: "1",
-          OPENCODE_DISABLE_SHARE: "1",
-          OPENCODE_DISABLE_CLAUDE_CODE: "1",
-          OPENCODE_DISABLE_EXTERNAL_SKILLS: "1",
-          OPENCODE_DISABLE_PROJECT_CONFIG: "1",
-        },
-      };
-    },
-  },
+// The runs: every agent through the same-family router and through the translating one; an agent
+// of the Responses API (Codex) through the same-family one only: the router translates Chat
+// Completions and Messages into each other, not the Responses API.
+const UPSTREAM_PATH = {
+  chat: { openai: "/agent/v1/chat/completions", anthropic: "/agent/v1/messages" },
+  responses: { openai: "/agent/v1/responses" },
 };
-
-// The runs: every agent through the same-family router and through the translating one.
-const UPSTREAM_PATH = { openai: "/agent/v1/chat/completions", anthropic: "/agent/v1/messages" };
 const OTHER = { openai: "anthropic", anthropic: "openai" };
 const PROVIDER_LABEL = { openai: "OpenAI", anthropic: "Anthropic" };
-const RUNS = ["claude", "qwen", "pi", "opencode"].flatMap((agent) =>
-  ["same", "cross"].map((kind) => {
-    const endpoint = AGENTS[agent].endpoint;
+const RUNS = ["claude", "qwen", "pi", "opencode", "codex"].flatMap((agent) => {
+  const { endpoint, wire = "chat" } = AGENTS[agent];
+  return (wire === "chat" ? ["same", "cross"] : ["same"]).map((kind) => {
     const speaks = kind === "same" ? endpoint : OTHER[endpoint];
-    return { agent, kind, tag: `${agent}-${kind}`, endpoint, speaks, upstreamPath: UPSTREAM_PATH[speaks] };
-  }),
-);
+    return { agent, kind, tag: `${agent}-${kind}`, endpoint, speaks, wire, upstreamPath: UPSTREAM_PATH[wire][speaks] };
+  });
+});
+// One more: Claude Code's /context, which counts tokens (about 25 POST count_tokens?beta=true,
+// part by part) and prints the table. Its requests carry no task marker: the run's own model name
+// (ANTHROPIC_MODEL) tells them apart.
+const CONTEXT_MODEL = "agent-claude-context";
+RUNS.push({
+  agent: "claude",
+  kind: "same",
+  tag: "claude-context",
+  endpoint: "anthropic",
+  speaks: "anthropic",
+  wire: "chat",
+  context: true,
+  upstreamPath: "/agent/v1/messages/count_tokens",
+});
+// The same-family router's first provider per endpoint (run.sh) is on the upstream's /limited
+// prefix, which answers every request 429 with retry-after 1 s: each run there meets it (at its
+// first request of each model, and again once the router's cooldown is over) and is carried on by
+// the router's fallback to the /agent provider. The provider names in that router's config:
+const LIMITED_PROVIDER = { openai: "agent-openai-limited", anthropic: "agent-anthropic-limited" };
+const AGENT_PROVIDER = { openai: "agent-openai", anthropic: "agent-anthropic" };
+// Besides its main path, a run may count tokens (Claude Code: POST /v1/messages/count_tokens).
+const sidePaths = (path) => (path.endsWith("/messages") ? [`${path}/count_tokens`] : []);
 
 // ---------------------------------------------------------------------------------- one run
 
@@ -193,10 +91,14 @@ function runAgent(run, ctx) {
   const secret = `word-${randomBytes(4).toString("hex")}`;
   const note = join(work, "note.txt");
   writeFileSync(note, `The secret word is ${secret}.\n`);
-  const prompt = `Read the note with your file-reading tool and report what it says. [agent-task name=${run.tag} file=${note}]`;
+  const prompt = run.context
+    ? "/context"
+    : `Read the note with your file-reading tool and report what it says. [agent-task name=${run.tag} file=${note}]`;
   const router = run.kind === "same" ? ctx.agentsRouter : ctx.crossRouter;
   const base = run.endpoint === "openai" ? `${router}/openai/v1` : `${router}/anthropic`;
-  const { cmd, args, env } = AGENTS[run.agent].prepare({ base, prompt, home, runDir });
+  const prepared = AGENTS[run.agent].prepare({ base, prompt, home, runDir, work });
+  const { cmd, args } = prepared;
+  const env = run.context ? { ...prepared.env, ANTHROPIC_MODEL: CONTEXT_MODEL } : prepared.env;
   const fullEnv = {
     PATH: process.env.PATH,
     HOME: home,
@@ -256,21 +158,22 @@ function runAgent(run, ctx) {
 
 // --------------------------------------------------------------------------------- evidence
 
-/** The upstream's requests that belong to a run (their user text carries its tag). */
-async function upstreamRequestsOf(ctx, tag) {
+/** The upstream's requests that belong to a run (their user text carries its tag; /context: its model). */
+async function upstreamRequestsOf(ctx, run) {
   const all = await (await fetch(`${ctx.upstream}/__received`)).json();
-  const marker = `name=${tag} `;
-  return all.filter((r) => r.path.startsWith("/agent/") && JSON.stringify(r.body ?? "").includes(marker));
+  const marker = `name=${run.tag} `;
+  const ours = (r) => (run.context ? r.body?.model === CONTEXT_MODEL : JSON.stringify(r.body ?? "").includes(marker));
+  return all.filter((r) => /^\/(agent|limited)\//.test(r.path) && ours(r));
 }
 
-/** The router's log lines of a run (JSONL of the router it used; the request body carries its tag). */
-function routerLinesOf(logDir, tag) {
+/** The router's log lines of a run (JSONL of the router it used; the request body carries its tag; /context: its model). */
+function routerLinesOf(logDir, run) {
   if (!logDir || !existsSync(logDir)) return [];
-  const marker = `name=${tag} `;
+  const marker = `name=${run.tag} `;
   return readdirSync(logDir)
     .filter((f) => f.endsWith(".jsonl") && !f.endsWith("_errors.jsonl"))
     .flatMap((f) => readFileSync(join(logDir, f), "utf8").split("\n"))
-    .filter((l) => l.includes(marker))
+    .filter((l) => l.includes(run.context ? `"${CONTEXT_MODEL}"` : marker))
     .map((l) => {
       try {
         return JSON.parse(l);
@@ -278,7 +181,7 @@ function routerLinesOf(logDir, tag) {
         return null;
       }
     })
-    .filter((o) => o !== null);
+    .filter((o) => o !== null && (!run.context || o.model === CONTEXT_MODEL));
 }
 
 /** Distinct SEVERE/WARNING lines of a router's stderr: what it said of a failure it could not answer. */
@@ -307,14 +210,17 @@ const tail = (text, n) =>
 async function verify(run, result, ctx) {
   const label = `${AGENTS[run.agent].label} ${versionOf(AGENTS[run.agent].pkg)}`;
   const secs = (result.ms / 1000).toFixed(1);
-  const expected = `AGENT-DONE-${run.tag} ${result.secret}`;
-  const ups = await upstreamRequestsOf(ctx, run.tag);
+  const expected = run.context ? "Context Usage" : `AGENT-DONE-${run.tag} ${result.secret}`;
+  const ups = await upstreamRequestsOf(ctx, run);
   const done = !result.timedOut && result.code === 0 && result.stdout.includes(expected);
   if (!done) {
     const kind = run.kind === "same" ? "agents" : "cross";
-    const lines = routerLinesOf(ctx.logDirs[kind], run.tag);
+    const lines = routerLinesOf(ctx.logDirs[kind], run);
     const printed = result.stdout.includes(expected) ? "printed" : "not printed";
-    const logged = lines.map((l) => `${l.status} provider=${l.provider ?? "-"}${l.error ? ` error=${JSON.stringify(l.error)}` : ""}`);
+    const tried = (l) => (Array.isArray(l.attempts) ? l.attempts : []).map((a) => `${a.provider}:${a.status ?? a.class}/${a.action}`);
+    const logged = lines.map(
+      (l) => `${l.status} ${l.path} provider=${l.provider ?? "-"} attempts=[${tried(l)}]${l.error ? ` error=${JSON.stringify(l.error)}` : ""}`,
+    );
     const why = [
       result.timedOut
         ? `timed out after ${RUN_TIMEOUT_MS / 1000}s (process group killed)`
@@ -325,12 +231,75 @@ async function verify(run, result, ctx) {
       ...tail(result.stdout, 4).map((l) => `stdout: ${l.slice(0, 200)}`),
       ...tail(result.stderr, 4).map((l) => `stderr: ${l.slice(0, 200)}`),
     ];
-    assert.fail(`${label} did not finish the tool round trip:\n${why.join("\n")}`);
+    assert.fail(`${label} did not finish ${run.context ? "/context" : "the tool round trip"}:\n${why.join("\n")}`);
   }
+  if (run.context) return verifyContext(run, ups, ctx, `${label}, ${secs}s`);
+  const limitedPath = run.upstreamPath.replace(/^\/agent\//, "/limited/");
+  const allowed = [run.upstreamPath, ...(run.kind === "same" ? [limitedPath] : [])].flatMap((p) => [p, ...sidePaths(p)]);
   const paths = [...new Set(ups.map((r) => r.path))];
-  assert.deepEqual(paths, [run.upstreamPath], `the upstream was reached at ${paths}, not only ${run.upstreamPath}`);
-  const streams = [...new Set(ups.map((r) => (r.body?.stream === true ? "stream" : "non-stream")))].join("+");
-  return `${label}, ${secs}s, ${ups.length} upstream requests (${run.upstreamPath}, ${streams}), secret word read back`;
+  const elsewhere = paths.filter((p) => !allowed.includes(p));
+  assert.deepEqual(elsewhere, [], `the upstream was reached at ${paths}, not only at ${allowed}`);
+  const main = ups.filter((r) => r.path === run.upstreamPath);
+  const streams = [...new Set(main.map((r) => (r.body?.stream === true ? "stream" : "non-stream")))].join("+");
+  const counted = ups.filter((r) => r.path.endsWith("/count_tokens")).length;
+  const extras = counted > 0 ? `, ${counted} count_tokens` : "";
+  if (run.kind === "cross") {
+    return `${label}, ${secs}s, ${main.length} upstream requests (${run.upstreamPath}, ${streams})${extras}, secret word read back`;
+  }
+  const limited = ups.filter((r) => r.path === limitedPath).length;
+  assert.ok(limited > 0, `no request of the run reached the rate-limited first provider (${limitedPath})`);
+  const fellBack = await fallbacksLogged(ctx.logDirs.agents, run);
+  assert.ok(fellBack > 0, `the router's log has no request of the run answered by ${AGENT_PROVIDER[run.endpoint]} after a 429 of ${LIMITED_PROVIDER[run.endpoint]}`);
+  return (
+    `${label}, ${secs}s, ${main.length} upstream requests (${run.upstreamPath}, ${streams})${extras}; ` +
+    `${limited} answered 429 by the first provider, ${fellBack} logged as fallback to the second; secret word read back`
+  );
+}
+
+/**
+ * Claude Code's /context through the same-family router: it printed its table (checked by the
+ * caller), its count_tokens?beta=true requests reached the /agent provider, the first ones after a
+ * 429 of the rate-limited one, and the router logged every one of them answered 200.
+ */
+async function verifyContext(run, ups, ctx, done) {
+  const limitedPath = run.upstreamPath.replace(/^\/agent\//, "/limited/");
+  const paths = [...new Set(ups.map((r) => `${r.path}${r.query}`))].sort();
+  assert.deepEqual(paths, [`${run.upstreamPath}?beta=true`, `${limitedPath}?beta=true`].sort(), "count_tokens?beta=true, both providers");
+  const answered = ups.filter((r) => r.path === run.upstreamPath).length;
+  const limited = ups.filter((r) => r.path === limitedPath).length;
+  const fellBack = await fallbacksLogged(ctx.logDirs.agents, run);
+  assert.ok(fellBack > 0, `the router's log has no count_tokens answered by ${AGENT_PROVIDER.anthropic} after a 429 of ${LIMITED_PROVIDER.anthropic}`);
+  const lines = routerLinesOf(ctx.logDirs.agents, run);
+  const failed = lines.filter((l) => l.status !== 200 || !l.path.startsWith("/anthropic/v1/messages/count_tokens"));
+  assert.deepEqual(failed.map((l) => `${l.status} ${l.path}`), [], "every count_tokens of the run answered 200");
+  return `${done}, "Context Usage" printed; ${answered} count_tokens?beta=true answered by the /agent provider, ${limited} answered 429 by the first provider, ${fellBack} logged as fallback`;
+}
+
+/**
+ * The router's log lines of a run that met the rate-limited provider's 429 and were answered by the
+ * next one: attempts [{provider: limited, status 429, class rate_limited, action fallback}, ...,
+ * {provider: agent, action success}]. The log is written in the background: polled, at most 3 s.
+ */
+async function fallbacksLogged(logDir, run) {
+  const count = () =>
+    routerLinesOf(logDir, run).filter((l) => {
+      const attempts = Array.isArray(l.attempts) ? l.attempts : [];
+      const limited = attempts.find((a) => a.provider === LIMITED_PROVIDER[run.endpoint]);
+      return (
+        limited?.status === 429 &&
+        limited.class === "rate_limited" &&
+        limited.action === "fallback" &&
+        l.provider === AGENT_PROVIDER[run.endpoint] &&
+        l.status === 200
+      );
+    }).length;
+  const deadline = Date.now() + 3000;
+  let n = count();
+  while (n === 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    n = count();
+  }
+  return n;
 }
 
 // ------------------------------------------------------------------------------------ checks
@@ -362,48 +331,17 @@ export function agentChecks(ctx) {
   };
   const checks = RUNS.map((run, i) => {
     const agent = AGENTS[run.agent];
+    const wire = run.wire === "responses" ? "Responses API, " : "";
     const chain =
       run.kind === "same"
-        ? `${run.endpoint} endpoint -> ${PROVIDER_LABEL[run.speaks]} provider (same family)`
+        ? `${run.endpoint} endpoint (${wire}first provider rate limited) -> ${PROVIDER_LABEL[run.speaks]} provider (same family)`
         : `${run.endpoint} endpoint -> only provider "api": "${run.speaks}" (translated)`;
     return {
-      name: `agent: ${agent.label} through the ${chain}: a tool round trip, final answer printed, exit 0`,
+      name: run.context
+        ? `agent: ${agent.label} /context through the ${chain}: count_tokens?beta=true answered, table printed, exit 0`
+        : `agent: ${agent.label} through the ${chain}: a tool round trip, final answer printed, exit 0`,
       fn: async () => verify(run, await start()[i], ctx),
     };
-  });
-  checks.push({
-    name: "agent: OpenAI Codex CLI (Responses API only)",
-    fn: async () => {
-      const home = join(ctx.workDir, "codex-home");
-      mkdirSync(home, { recursive: true });
-      const version = await new Promise((resolve) => {
-        const child = spawn(join(BIN, "codex"), ["--version"], {
-          env: { PATH: process.env.PATH, HOME: home, CODEX_HOME: home, TMPDIR: home },
-          detached: true,
-          stdio: ["ignore", "pipe", "pipe"],
-        });
-        const out = [];
-        child.stdout.on("data", (c) => out.push(c));
-        const timer = setTimeout(() => process.kill(-child.pid, "SIGKILL"), 30_000);
-        child.on("error", () => resolve(null));
-        child.on("close", (code) => {
-          clearTimeout(timer);
-          resolve(code === 0 ? Buffer.concat(out).toString("utf8").trim() : null);
-        });
-      });
-      assert.ok(version, `the pinned @openai/codex ${versionOf("@openai/codex")} did not answer --version`);
-      const probe = await fetch(`${ctx.agentsRouter}/openai/v1/responses`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ model: "agent-codex", input: "hello" }),
-      });
-      await probe.arrayBuffer();
-      const served = probe.status === 404 ? "" : ` (the router now answers ${probe.status} there: time to run it)`;
-      throw new Skipped(
-        `${version} is installed but speaks only the Responses API (POST /openai/v1/responses), ` +
-          `which the router does not serve yet${served}`,
-      );
-    },
   });
   return checks;
 }

@@ -1,8 +1,9 @@
 // Drives the router with the official SDKs, unchanged: only the base URL points at the router;
-// then with the client libraries built on them (clients.mjs: Vercel AI SDK, LangChain JS); then tool
-// calls through the translating "cross" router (cross.mjs: openai SDK, Anthropic SDK, AI SDK); last,
-// real coding agents through two more routers (agents.mjs: Claude Code, Qwen Code, pi, opencode;
-// OpenAI Codex CLI is a SKIP until the router serves the Responses API).
+// then with the client libraries built on them (clients.mjs: Vercel AI SDK, LangChain JS); then the
+// Responses API (responses.mjs) and embeddings, legacy completions and count_tokens (endpoints.mjs)
+// with the SDKs; then tool calls through the translating "cross" router (cross.mjs: openai SDK,
+// Anthropic SDK, AI SDK); last, real coding agents through two more routers (agents.mjs: Claude
+// Code, Qwen Code, pi, opencode, OpenAI Codex CLI).
 //
 //   ROUTER_URL=http://127.0.0.1:<port> SDK_CHECK_KEYS=k1,k2,... ROUTER_LOG_DIR=<dir> \
 //   OPEN_ROUTER_URL=... OPEN_ROUTER_LOG_DIR=<dir> UPSTREAM_URL=http://127.0.0.1:<port> \
@@ -23,6 +24,8 @@ import OpenAI from "openai";
 import Anthropic from "@anthropic-ai/sdk";
 import { clientChecks, offHostRequests } from "./clients.mjs";
 import { crossChecks } from "./cross.mjs";
+import { responsesChecks } from "./responses.mjs";
+import { endpointChecks } from "./endpoints.mjs";
 import { agentChecks, Skipped } from "./agents.mjs";
 
 const ROUTER = process.env.ROUTER_URL;
@@ -417,8 +420,12 @@ check("anthropic: a model no provider serves throws NotFoundError 404 not_found_
   return `${err.constructor.name} ${err.status} ${err.error.error.type}: ${err.error.error.message}`;
 });
 
-const MAIN_OPENAI_MODELS = ["ok", "rate", "rate-all", "break", "sdk-alias-model", "team/model-a", "sdk-keyless-model", "sdk-azure-model"];
-const MAIN_ANTHROPIC_MODELS = ["ok", "rate", "rate-all", "break", "claude-sdk-alias", "team/model-a"];
+// The first two providers' names (run.sh): those of this file's checks, then one per check of
+// responses.mjs and endpoints.mjs.
+const PLAIN_MODELS = ["ok", "rate", "rate-all", "break"];
+const ENDPOINT_MODELS = ["resp-ok", "resp-break", "rate-resp", "rate-resp-stream", "rate-embed", "rate-cmpl", "rate-cmpl-stream", "rate-count"];
+const MAIN_OPENAI_MODELS = [...PLAIN_MODELS, ...ENDPOINT_MODELS, "sdk-alias-model", "team/model-a", "sdk-keyless-model", "sdk-azure-model"];
+const MAIN_ANTHROPIC_MODELS = [...PLAIN_MODELS, ...ENDPOINT_MODELS, "claude-sdk-alias", "team/model-a"];
 
 check("openai: models.list() (/openai and /openai/v1) and models.retrieve() show the declared names", async () => {
   const m = await mark();
@@ -574,6 +581,15 @@ check("anthropic (open router): a name nobody declares goes, unchanged, to the p
 // ------------------------------------------------------------------ the client libraries
 
 for (const { name, fn } of clientChecks({ router: ROUTER, minSpreadMs: MIN_SPREAD_MS, assertNoKey })) {
+  check(name, fn);
+}
+
+// ----------------------------------------- the Responses API, embeddings, completions, count_tokens
+
+for (const { name, fn } of [
+  ...responsesChecks({ router: ROUTER, upstream: UPSTREAM, minSpreadMs: MIN_SPREAD_MS, assertNoKey }),
+  ...endpointChecks({ router: ROUTER, upstream: UPSTREAM, minSpreadMs: MIN_SPREAD_MS }),
+]) {
   check(name, fn);
 }
 

@@ -2,17 +2,22 @@
 # Proves that the official OpenAI and Anthropic Node SDKs, and the client libraries built on them
 # (Vercel AI SDK, LangChain JS), work unchanged through the router, streaming and mid-stream errors
 # included. Everything runs on 127.0.0.1 with free ports:
-#   upstream.mjs   a fake provider speaking both wire formats (node:http, no deps)
+#   upstream.mjs   a fake provider speaking both wire formats (node:http, no deps): Chat
+#                  Completions, Messages, the Responses API, embeddings, legacy completions and
+#                  count_tokens (its upstream-*.mjs parts)
 #   the router     serve, with a generated config whose providers point at that upstream, every
 #                  one of them declaring its models (aliases, a pattern, "auth" and "headers" too)
 #   a second one   ("open") whose providers include one without models, so that its model lists
 #                  merge the declared names with that provider's own list
-#   two more       for the coding agents, one provider per endpoint on the upstream's /agent prefix:
-#                  "agents" (same family) and "cross" (an "api": "anthropic" provider on /openai,
-#                  an "api": "openai" one on /anthropic: every request is translated)
+#   two more       for the coding agents, on the upstream's /agent prefix: "agents" (same family,
+#                  behind a first provider per endpoint that is always rate limited, /limited) and
+#                  "cross" (an "api": "anthropic" provider on /openai, an "api": "openai" one on
+#                  /anthropic: every request is translated)
 #   check.mjs      the SDKs, pointed at the router by base URL only, then the client libraries
-#                  (clients.mjs) the same way, then tool calls through "cross" (cross.mjs: the SDKs
-#                  and the AI SDK, model "cross-tool"), then the coding agents (agents.mjs) through
+#                  (clients.mjs) the same way, then the Responses API (responses.mjs), embeddings,
+#                  legacy completions and count_tokens (endpoints.mjs) through the first router,
+#                  then tool calls through "cross" (cross.mjs: the SDKs and the AI SDK, model
+#                  "cross-tool"), then the coding agents (agents.mjs, Codex CLI included) through
 #                  the last two routers; one closing "N passed, M failed, K skipped" line for all
 # Exits with check.mjs's status (0 only when no check failed; a SKIP is not a failure).
 set -euo pipefail
@@ -125,9 +130,11 @@ k_oa4="$(key openai4)"
 k_an3="$(key anthropic3)"
 k_agent_oa="$(key agent-openai)"
 k_agent_an="$(key agent-anthropic)"
+k_limited_oa="$(key limited-openai)"
+k_limited_an="$(key limited-anthropic)"
 
 # (a) the upstream
-UPSTREAM_KEYS="{\"openai\":\"$k_oa1\",\"openai-second\":\"$k_oa2\",\"openai-alias\":\"$k_oa3\",\"openai-azure\":\"$k_oa4\",\"anthropic\":\"$k_an1\",\"anthropic-second\":\"$k_an2\",\"anthropic-alias\":\"$k_an3\",\"agent-openai\":\"$k_agent_oa\",\"agent-anthropic\":\"$k_agent_an\"}" \
+UPSTREAM_KEYS="{\"openai\":\"$k_oa1\",\"openai-second\":\"$k_oa2\",\"openai-alias\":\"$k_oa3\",\"openai-azure\":\"$k_oa4\",\"anthropic\":\"$k_an1\",\"anthropic-second\":\"$k_an2\",\"anthropic-alias\":\"$k_an3\",\"agent-openai\":\"$k_agent_oa\",\"agent-anthropic\":\"$k_agent_an\",\"limited-openai\":\"$k_limited_oa\",\"limited-anthropic\":\"$k_limited_an\"}" \
   node "$here/upstream.mjs" >"$tmp/upstream.out" 2>"$tmp/upstream.err" &
 upstream_pid=$!
 up_port="$(wait_for "$tmp/upstream.out" '^([0-9]+)$' "$upstream_pid")" ||
@@ -137,10 +144,13 @@ say "upstream on $up"
 
 # (b) the router, in front of five OpenAI and three Anthropic providers on that upstream. Each
 # declares its models: the first two per endpoint the names the existing checks use (ok, rate,
-# rate-all, break), the others distinct names (aliases, a pattern), so that those checks keep
-# meeting the first two and a name nobody declares is answered 404 by the router itself.
+# rate-all, break; for responses.mjs and endpoints.mjs resp-ok, resp-break and one "rate-..." name
+# per check, each rate limited on the primary: a name of its own, so that the router's per-model
+# cooldown left by one check never spares the next its 429), the others distinct names (aliases, a pattern), so
+# that those checks keep meeting the first two and a name nobody declares is answered 404 by the
+# router itself.
 limits='"timeout": 10, "max_retries": 0, "stream_idle_timeout": 10'
-plain='"models": ["ok", "rate", "rate-all", "break"]'
+plain='"models": ["ok", "rate", "rate-all", "break", "resp-ok", "resp-break", "rate-resp", "rate-resp-stream", "rate-embed", "rate-cmpl", "rate-cmpl-stream", "rate-count"]'
 cat >"$tmp/config.json" <<EOF
 {
   "server": {"host": "127.0.0.1", "port": 0, "request_timeout": 30, "shutdown_grace": 2},
@@ -181,18 +191,24 @@ cat >"$tmp/open.json" <<EOF
 }
 EOF
 
-# (d) the agents' routers: per endpoint ONE provider, on the upstream's /agent prefix, no models
-# declared (an agent sends the model name it likes). Longer limits: an agent's request is big.
+# (d) the agents' routers, no models declared (an agent sends the model name it likes); longer
+# limits: an agent's request is big. "agents" (same family): per endpoint first a provider on the
+# upstream's /limited prefix, which answers every request 429 (retry-after 1 s), then the one on
+# /agent: every agent run meets a rate limit and goes on through the fallback. "cross": per
+# endpoint ONE provider on /agent, of the other API.
 agent_limits='"timeout": 30, "max_retries": 0, "stream_idle_timeout": 30'
 cat >"$tmp/agents.json" <<EOF
 {
   "server": {"host": "127.0.0.1", "port": 0, "request_timeout": 60, "shutdown_grace": 2},
   "logging": {"dir": "$tmp/agents-logs"},
   "openai": [
-    {"name": "agent-openai", "api_key": "$k_agent_oa", "base_url": "$up/agent/v1", $agent_limits}
+    {"name": "agent-openai-limited", "api_key": "$k_limited_oa", "base_url": "$up/limited/v1", "priority": 1, $agent_limits},
+    {"name": "agent-openai", "api_key": "$k_agent_oa", "base_url": "$up/agent/v1", "priority": 2, $agent_limits}
   ],
   "anthropic": [
-    {"name": "agent-anthropic", "api_key": "$k_agent_an", "base_url": "$up/agent", $agent_limits}
+    {"name": "agent-anthropic-limited", "api_key": "$k_limited_an", "base_url": "$up/limited", "priority": 1,
+     $agent_limits},
+    {"name": "agent-anthropic", "api_key": "$k_agent_an", "base_url": "$up/agent", "priority": 2, $agent_limits}
   ]
 }
 EOF

@@ -1,126 +1,85 @@
 // A small fake provider for the SDK check: speaks the real OpenAI Chat Completions and Anthropic
-// Messages wire formats (PROTOCOLS.md 1.2, 1.3, 2.2, 2.3) on 127.0.0.1 with plain node:http.
+// Messages wire formats (PROTOCOLS.md 1.2, 1.3, 2.2, 2.3) on 127.0.0.1 with plain node:http, and
+// through its parts the OpenAI Responses API (upstream-responses.mjs, PROTOCOLS.md 6), embeddings,
+// legacy completions and Anthropic count_tokens (upstream-endpoints.mjs, PROTOCOLS.md 7).
 //
 //   node upstream.mjs            listens on a free port and prints it as the first stdout line
 //
 // Providers by path prefix (PROVIDERS below): "" (primary: OpenAI base /v1, Anthropic base /),
-// /second, /alias, /keyless, /azure and /agent (the agent scenario below), each serving
-// <prefix>/v1/chat/completions, <prefix>/v1/messages and GET <prefix>/v1/models (the OpenAI list,
-// or the Anthropic one when the request has anthropic-version). Answers name the provider they come
-// from ("... from primary.", "... from second.", "... from alias." ...) and echo the model they were
-// sent in their `model` field, as real providers do.
+// /second, /alias, /keyless, /azure, /agent (the agent scenario below) and /limited, each serving
+// <prefix>/v1/chat/completions, /v1/responses (and /v1/responses/{id}, .../cancel,
+// .../input_items), /v1/embeddings, /v1/completions, /v1/messages, /v1/messages/count_tokens and
+// GET <prefix>/v1/models (the OpenAI list, or the Anthropic one when the request has
+// anthropic-version): ROUTES below. Answers name the provider they come from ("... from primary.",
+// "... from second.", "... from alias." ...) and echo the model they were sent in their `model`
+// field, as real providers do.
 //
-// Behaviour by the request's model name:
+// Behaviour by the request's model name (every endpoint but the model lists):
 //   ok (or anything else)  a normal answer, JSON or event stream
-//   rate                   primary: 429 with retry-after; second: a normal answer
+//   rate, rate-...         primary: 429 with retry-after; second: a normal answer
 //                          (429 messages quote the key the router presented, as some compatible
 //                          providers do: a router that leaked upstream error text would show it)
 //   rate-all               429 with retry-after on both
-//   break                  a stream that sends two content events, then the socket is destroyed
-//                          (no final event); non-stream: a normal answer
+//   break                  a chat stream that sends two content events, then the socket is
+//                          destroyed (no final event); non-stream: a normal answer
+// The /limited provider answers every request but the model lists 429 (retry-after 1 s), whatever
+// the model: the agents router's first provider, which each agent run meets and the router's
+// fallback must carry it past.
 //
 // Keys: UPSTREAM_KEYS (JSON {"openai","openai-second","openai-alias","openai-azure","anthropic",
-// "anthropic-second","anthropic-alias","agent-openai","agent-anthropic"}) are the keys the router
-// must present, each in the header its provider's auth says (Authorization: Bearer, x-api-key or
-// api-key) and no credential in any other of those headers; a keyless provider must get none at
-// all. Anything else gets a 401 in the API's error shape.
+// "anthropic-second","anthropic-alias","agent-openai","agent-anthropic","limited-openai",
+// "limited-anthropic"}) are the keys the router must present, each in the header its provider's
+// auth says (Authorization: Bearer, x-api-key or api-key) and no credential in any other of those
+// headers; a keyless provider must get none at all. Anything else gets a 401 in the API's error
+// shape.
 //
 // The "agent" scenario (prefix /agent, keys "agent-openai" and "agent-anthropic"; agents.mjs drives
-// coding agents through the router to it): a request whose user text carries the marker
-// "[agent-task name=NAME file=PATH]" and that offers a file-reading tool (or, failing that, a shell
-// tool) is answered with ONE call of that tool on PATH; the follow-up request, which carries the tool
-// result, is answered "AGENT-DONE-NAME WORD" where WORD is the secret word the file holds ("The secret
-// word is WORD."): only a tool that really ran can have brought it back. Any other request (an
-// agent's side requests: titles, summaries) gets a short plain text. Both APIs, streaming or not.
+// coding agents through the router to it; upstream-agent.mjs): a request whose user text carries
+// the marker "[agent-task name=NAME file=PATH]" and that offers a file-reading tool (or, failing
+// that, a shell tool) is answered with ONE call of that tool on PATH; the follow-up request, which
+// carries the tool result, is answered "AGENT-DONE-NAME WORD" where WORD is the secret word the file
+// holds ("The secret word is WORD."): only a tool that really ran can have brought it back. Any
+// other request (an agent's side requests: titles, summaries) gets a short plain text. Chat
+// Completions, Messages and the Responses API, streaming or not.
 //
-// Model "cross-tool" on /agent (check.mjs's cross-router checks, see crossAnswer below): a request
-// offering tools gets a short text and ONE call of its first tool, the follow-up carrying the tool
-// result gets "The tool said: <result>.", any other a plain text in four parts; both APIs, streaming
-// (with text and tool-argument deltas) or not.
+// Model "cross-tool" on /agent (check.mjs's cross-router checks, see upstream-agent.mjs's
+// crossAnswer): a request offering tools gets a short text and ONE call of its first tool, the
+// follow-up carrying the tool result gets "The tool said: <result>.", any other a plain text in
+// four parts; both APIs, streaming (with text and tool-argument deltas) or not.
 //
 // GET /__received: every request received so far (not this one), in order, as
 // [{seq, method, path, query, headers, body}] (body: the parsed JSON, or null): what the check
 // reads to see which model ID, credential header and extra headers a provider was sent.
 import http from "node:http";
+import { agent, crossTool } from "./upstream-agent.mjs";
+import { countTokens, completions, embeddings } from "./upstream-endpoints.mjs";
+import { responseById, responses } from "./upstream-responses.mjs";
+import {
+  anthropicError,
+  breakOff,
+  event,
+  nextId,
+  openAiChunk,
+  openAiError,
+  rateLimit,
+  rateLimited,
+  sendJson,
+  startStream,
+  words,
+  writeEvents,
+} from "./upstream-wire.mjs";
 
 const KEYS = JSON.parse(process.env.UPSTREAM_KEYS ?? "{}");
-let ids = 0;
-
-function words(provider) {
-  return ["Hello", " from", ` ${provider}`, "."];
-}
-
-function sendJson(res, status, body, headers = {}) {
-  const bytes = Buffer.from(JSON.stringify(body));
-  res.writeHead(status, {
-    "content-type": "application/json",
-    "content-length": bytes.length,
-    ...headers,
-  });
-  res.end(bytes);
-}
-
-function openAiError(res, status, message, type, code, headers) {
-  sendJson(res, status, { error: { message, type, param: null, code } }, headers);
-}
-
-function anthropicError(res, status, type, message, headers) {
-  sendJson(res, status, { type: "error", error: { type, message }, request_id: "req_upstream_err" }, headers);
-}
-
-function startStream(res, headers) {
-  res.writeHead(200, {
-    "content-type": "text/event-stream",
-    "cache-control": "no-cache",
-    ...headers,
-  });
-  res.flushHeaders();
-}
-
-const pause = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Writes the events 40 ms apart, so a client can tell a relay event by event from a buffered one. */
-async function writeEvents(res, events) {
-  for (const e of events) {
-    if (res.destroyed) return;
-    res.write(e + "\n\n");
-    await pause(40);
-  }
-}
-
-/** Leaves without a final event: the socket is destroyed mid-response (no terminating chunk). */
-async function breakOff(res) {
-  await pause(100);
-  res.socket?.destroy();
-}
 
 // ------------------------------------------------------------------------------------- OpenAI
 
-function openAiChunk(id, model, delta, finish = null) {
-  return {
-    id,
-    object: "chat.completion.chunk",
-    created: Math.floor(Date.now() / 1000),
-    model,
-    system_fingerprint: null,
-    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
-    usage: null,
-  };
-}
-
 async function openAi(req, res, body, provider, key) {
   const model = typeof body.model === "string" ? body.model : "ok";
-  const requestId = `req_up_${provider}_${++ids}`;
+  const ids = nextId();
+  const requestId = `req_up_${provider}_${ids}`;
   const headers = { "x-request-id": requestId, "openai-processing-ms": "3" };
-  if (model === "rate-all" || (model === "rate" && provider === "primary")) {
-    openAiError(
-      res,
-      429,
-      `Rate limit reached for requests on key ${key}. Please try again in 1s.`,
-      "requests",
-      "rate_limit_exceeded",
-      { ...headers, "retry-after": "1", "x-ratelimit-remaining-requests": "0", "x-ratelimit-reset-requests": "1s" },
-    );
+  if (rateLimited(model, provider)) {
+    rateLimit(res, "openai", key, headers);
     return;
   }
   const id = `chatcmpl-${provider}-${ids}`;
@@ -171,25 +130,18 @@ async function openAi(req, res, body, provider, key) {
   res.end();
 }
 
-// ---------------------------------------------------------------------------------- Anthropic
-
-function event(name, payload) {
-  return `event: ${name}\ndata: ${JSON.stringify({ type: name, ...payload })}`;
-}
 
 async function anthropic(req, res, body, provider, key) {
   const model = typeof body.model === "string" ? body.model : "ok";
-  const requestId = `req_up_${provider}_${++ids}`;
+  const ids = nextId();
+  const requestId = `req_up_${provider}_${ids}`;
   const headers = { "request-id": requestId };
   if (req.headers["anthropic-version"] === undefined) {
     anthropicError(res, 400, "invalid_request_error", "anthropic-version: header is required", headers);
     return;
   }
-  if (model === "rate-all" || (model === "rate" && provider === "primary")) {
-    anthropicError(res, 429, "rate_limit_error", `Number of requests has exceeded your rate limit (key ${key}).`, {
-      ...headers,
-      "retry-after": "1",
-    });
+  if (rateLimited(model, provider)) {
+    rateLimit(res, "anthropic", key, headers);
     return;
   }
   const id = `msg_${provider}_${ids}`;
@@ -246,261 +198,6 @@ async function anthropic(req, res, body, provider, key) {
   res.end();
 }
 
-// ------------------------------------------------------------------------------ agent scenario
-
-const MARKER = /\[agent-task name=([A-Za-z0-9_.-]+) file=([^\]\s]+)\]/;
-const SECRET = /The secret word is ([A-Za-z0-9-]+)\./;
-
-/** The text of a content value of either API: a string, or an array of blocks (text, tool results). */
-function textOf(content) {
-  if (typeof content === "string") return content;
-  if (!Array.isArray(content)) return "";
-  return content
-    .map((b) => {
-      if (typeof b === "string") return b;
-      if (typeof b?.text === "string") return b.text;
-      return b?.content !== undefined ? textOf(b.content) : ""; // a tool_result block
-    })
-    .join("\n");
-}
-
-/** The tools a request offers, in one shape: [{name, schema}]. */
-function toolsOf(api, body) {
-  if (!Array.isArray(body.tools)) return [];
-  return body.tools
-    .map((t) =>
-      api === "openai" ? { name: t?.function?.name, schema: t?.function?.parameters } : { name: t?.name, schema: t?.input_schema },
-    )
-    .filter((t) => typeof t.name === "string");
-}
-
-/** The tool results a request carries, as text (OpenAI: role "tool" messages; Anthropic: tool_result blocks). */
-function toolResultsOf(api, body) {
-  const messages = Array.isArray(body.messages) ? body.messages : [];
-  if (api === "openai") return messages.filter((m) => m?.role === "tool").map((m) => textOf(m.content));
-  return messages
-    .filter((m) => m?.role === "user" && Array.isArray(m.content))
-    .flatMap((m) => m.content.filter((b) => b?.type === "tool_result").map((b) => textOf(b.content)));
-}
-
-/** The property of a tool's schema that takes the file (or command): required first, by name. */
-function argumentName(schema, pattern, fallback) {
-  const props = Object.keys(schema?.properties ?? {});
-  const required = Array.isArray(schema?.required) ? schema.required : [];
-  return required.find((p) => pattern.test(p)) ?? props.find((p) => pattern.test(p)) ?? fallback;
-}
-
-/** What the fake answers an agent's request: {text} or {tool, input}. */
-function agentAnswer(api, body) {
-  const messages = Array.isArray(body.messages) ? body.messages : [];
-  const userText = messages.filter((m) => m?.role === "user").map((m) => textOf(m.content)).join("\n");
-  const task = MARKER.exec(userText);
-  if (!task) return { text: "Side answer from the fake upstream." };
-  const [, name, file] = task;
-  const results = toolResultsOf(api, body);
-  if (results.length > 0) {
-    const all = results.join("\n");
-    const word = SECRET.exec(all);
-    if (word) return { text: `AGENT-DONE-${name} ${word[1]}` };
-    return { text: `AGENT-TOOL-RESULT-WITHOUT-SECRET-${name}: ${JSON.stringify(all.slice(0, 300))}` };
-  }
-  const tools = toolsOf(api, body);
-  if (tools.length === 0) return { text: `Side answer from the fake upstream (no tools offered for ${name}).` };
-  const reader = tools.find((t) => /^(read|read_?file|view)$/i.test(t.name));
-  if (reader) {
-    return { tool: reader.name, input: { [argumentName(reader.schema, /path|file/i, "file_path")]: file } };
-  }
-  const shell = tools.find((t) => /^(bash|shell|run_shell_command|exec_command)$/i.test(t.name));
-  if (shell) {
-    return { tool: shell.name, input: { [argumentName(shell.schema, /command|cmd/i, "command")]: `cat ${file}` } };
-  }
-  return { text: `AGENT-NO-READ-TOOL-${name}: offered ${JSON.stringify(tools.map((t) => t.name))}` };
-}
-
-async function agent(req, res, body, api, provider) {
-  const model = typeof body.model === "string" ? body.model : "agent";
-  const requestId = `req_up_${provider}_${++ids}`;
-  if (api === "anthropic" && req.headers["anthropic-version"] === undefined) {
-    anthropicError(res, 400, "invalid_request_error", "anthropic-version: header is required", { "request-id": requestId });
-    return;
-  }
-  const answer = agentAnswer(api, body);
-  const args = answer.tool ? JSON.stringify(answer.input) : null;
-  if (api === "openai") {
-    const id = `chatcmpl-agent-${ids}`;
-    const headers = { "x-request-id": requestId };
-    const call = { id: `call_agent_${ids}`, type: "function", function: { name: answer.tool, arguments: args } };
-    const finish = answer.tool ? "tool_calls" : "stop";
-    const usage = { prompt_tokens: 20, completion_tokens: 5, total_tokens: 25 };
-    if (body.stream !== true) {
-      const message = answer.tool
-        ? { role: "assistant", content: null, tool_calls: [call], refusal: null }
-        : { role: "assistant", content: answer.text, refusal: null };
-      sendJson(res, 200, {
-        id, object: "chat.completion", created: Math.floor(Date.now() / 1000), model,
-        choices: [{ index: 0, message, logprobs: null, finish_reason: finish }], usage, system_fingerprint: null,
-      }, headers);
-      return;
-    }
-    startStream(res, headers);
-    const data = (o) => "data: " + JSON.stringify(o);
-    const events = [];
-    if (answer.tool) {
-      const half = Math.floor(args.length / 2);
-      const first = { index: 0, ...call, function: { name: answer.tool, arguments: "" } };
-      events.push(data(openAiChunk(id, model, { role: "assistant", content: null, tool_calls: [first] })));
-      events.push(data(openAiChunk(id, model, { tool_calls: [{ index: 0, function: { arguments: args.slice(0, half) } }] })));
-      events.push(data(openAiChunk(id, model, { tool_calls: [{ index: 0, function: { arguments: args.slice(half) } }] })));
-    } else {
-      events.push(data(openAiChunk(id, model, { role: "assistant", content: "" })));
-      events.push(data(openAiChunk(id, model, { content: answer.text })));
-    }
-    events.push(data(openAiChunk(id, model, {}, finish)));
-    if (body.stream_options?.include_usage === true) events.push(data({ ...openAiChunk(id, model, {}), choices: [], usage }));
-    events.push("data: [DONE]");
-    await writeEvents(res, events);
-    res.end();
-    return;
-  }
-  const id = `msg_agent_${ids}`;
-  const headers = { "request-id": requestId };
-  const block = answer.tool
-    ? { type: "tool_use", id: `toolu_agent_${ids}`, name: answer.tool, input: answer.input }
-    : { type: "text", text: answer.text };
-  const stop = answer.tool ? "tool_use" : "end_turn";
-  if (body.stream !== true) {
-    sendJson(res, 200, {
-      id, type: "message", role: "assistant", model, content: [block],
-      stop_reason: stop, stop_sequence: null, usage: { input_tokens: 20, output_tokens: 5 },
-    }, headers);
-    return;
-  }
-  startStream(res, headers);
-  const events = [
-    event("message_start", {
-      message: {
-        id,
-        type: "message",
-        role: "assistant",
-        model,
-        content: [],
-        stop_reason: null,
-        stop_sequence: null,
-        usage: { input_tokens: 20, output_tokens: 1 },
-      },
-    }),
-  ];
-  if (answer.tool) {
-    events.push(event("content_block_start", { index: 0, content_block: { ...block, input: {} } }));
-    events.push(event("content_block_delta", { index: 0, delta: { type: "input_json_delta", partial_json: args } }));
-  } else {
-    events.push(event("content_block_start", { index: 0, content_block: { type: "text", text: "" } }));
-    events.push(event("content_block_delta", { index: 0, delta: { type: "text_delta", text: answer.text } }));
-  }
-  events.push(event("content_block_stop", { index: 0 }));
-  events.push(event("message_delta", { delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens: 5 } }));
-  events.push(event("message_stop", {}));
-  await writeEvents(res, events);
-  res.end();
-}
-
-// --------------------------------------------------------------------------- cross-tool scenario
-
-/** What model "cross-tool" (on /agent) calls its first offered tool with. */
-const CROSS_INPUT = { city: "Paris", days: 2 };
-
-/**
- * What the fake answers model "cross-tool": {parts, tool?, input?}. A request that offers tools and
- * carries no tool result: a short text, then ONE call of the first tool with CROSS_INPUT; one that
- * carries tool results: "The tool said: <results>."; any other: a plain text in four parts.
- */
-function crossAnswer(api, body) {
-  const results = toolResultsOf(api, body);
-  if (results.length > 0) return { parts: ["The tool said", ": ", results.join(" | "), "."] };
-  const tools = toolsOf(api, body);
-  if (tools.length > 0) return { parts: ["Let me", " check."], tool: tools[0].name, input: CROSS_INPUT };
-  return { parts: ["Cross", " text", " from", " the fake."] };
-}
-
-/** Model "cross-tool" on /agent, in either API's shape, JSON or event stream (check.mjs's cross checks). */
-async function crossTool(req, res, body, api, provider) {
-  const model = body.model;
-  const requestId = `req_up_${provider}_${++ids}`;
-  if (api === "anthropic" && req.headers["anthropic-version"] === undefined) {
-    anthropicError(res, 400, "invalid_request_error", "anthropic-version: header is required", { "request-id": requestId });
-    return;
-  }
-  const answer = crossAnswer(api, body);
-  const text = answer.parts.join("");
-  const args = answer.tool ? JSON.stringify(answer.input) : null;
-  const half = args ? Math.floor(args.length / 2) : 0;
-  if (api === "openai") {
-    const id = `chatcmpl-cross-${ids}`;
-    const headers = { "x-request-id": requestId };
-    const call = { id: `call_cross_${ids}`, type: "function", function: { name: answer.tool, arguments: args } };
-    const finish = answer.tool ? "tool_calls" : "stop";
-    const usage = { prompt_tokens: 31, completion_tokens: 7, total_tokens: 38 };
-    if (body.stream !== true) {
-      const message = { role: "assistant", content: text, refusal: null, ...(answer.tool ? { tool_calls: [call] } : {}) };
-      sendJson(res, 200, {
-        id, object: "chat.completion", created: Math.floor(Date.now() / 1000), model,
-        choices: [{ index: 0, message, logprobs: null, finish_reason: finish }], usage, system_fingerprint: null,
-      }, headers);
-      return;
-    }
-    startStream(res, headers);
-    const data = (o) => "data: " + JSON.stringify(o);
-    const events = [data(openAiChunk(id, model, { role: "assistant", content: "" }))];
-    for (const p of answer.parts) events.push(data(openAiChunk(id, model, { content: p })));
-    if (answer.tool) {
-      const first = { index: 0, ...call, function: { name: answer.tool, arguments: "" } };
-      events.push(data(openAiChunk(id, model, { tool_calls: [first] })));
-      events.push(data(openAiChunk(id, model, { tool_calls: [{ index: 0, function: { arguments: args.slice(0, half) } }] })));
-      events.push(data(openAiChunk(id, model, { tool_calls: [{ index: 0, function: { arguments: args.slice(half) } }] })));
-    }
-    events.push(data(openAiChunk(id, model, {}, finish)));
-    if (body.stream_options?.include_usage === true) events.push(data({ ...openAiChunk(id, model, {}), choices: [], usage }));
-    events.push("data: [DONE]");
-    await writeEvents(res, events);
-    res.end();
-    return;
-  }
-  const id = `msg_cross_${ids}`;
-  const headers = { "request-id": requestId };
-  const use = answer.tool ? { type: "tool_use", id: `toolu_cross_${ids}`, name: answer.tool, input: answer.input } : null;
-  const stop = answer.tool ? "tool_use" : "end_turn";
-  if (body.stream !== true) {
-    sendJson(res, 200, {
-      id, type: "message", role: "assistant", model, content: [{ type: "text", text }, ...(use ? [use] : [])],
-      stop_reason: stop, stop_sequence: null, usage: { input_tokens: 31, output_tokens: 7, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-    }, headers);
-    return;
-  }
-  startStream(res, headers);
-  const events = [
-    event("message_start", {
-      message: {
-        id, type: "message", role: "assistant", model, content: [],
-        stop_reason: null, stop_sequence: null, usage: { input_tokens: 31, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-      },
-    }),
-    event("content_block_start", { index: 0, content_block: { type: "text", text: "" } }),
-    event("ping", {}),
-  ];
-  for (const p of answer.parts) events.push(event("content_block_delta", { index: 0, delta: { type: "text_delta", text: p } }));
-  events.push(event("content_block_stop", { index: 0 }));
-  if (use) {
-    events.push(event("content_block_start", { index: 1, content_block: { ...use, input: {} } }));
-    events.push(event("content_block_delta", { index: 1, delta: { type: "input_json_delta", partial_json: args.slice(0, half) } }));
-    events.push(event("content_block_delta", { index: 1, delta: { type: "input_json_delta", partial_json: args.slice(half) } }));
-    events.push(event("content_block_stop", { index: 1 }));
-  }
-  events.push(event("message_delta", { delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens: 7 } }));
-  events.push(event("message_stop", {}));
-  await writeEvents(res, events);
-  res.end();
-}
-
 // ------------------------------------------------------------------------------- model lists
 
 /** Each provider's own model list (GET <prefix>/v1/models): what a provider without models has. */
@@ -512,7 +209,8 @@ const ANTHROPIC_MODELS = [
 ];
 
 function modelList(res, api, provider) {
-  const headers = api === "openai" ? { "x-request-id": `req_up_${provider}_${++ids}` } : { "request-id": `req_up_${provider}_${++ids}` };
+  const requestId = `req_up_${provider}_${nextId()}`;
+  const headers = api === "openai" ? { "x-request-id": requestId } : { "request-id": requestId };
   if (api === "openai") {
     const data = OPENAI_MODELS.map((id) => ({ id, object: "model", created: 1700000000, owned_by: `upstream-${provider}` }));
     sendJson(res, 200, { object: "list", data }, headers);
@@ -540,17 +238,38 @@ const PROVIDERS = {
   "/keyless": { name: "keyless", openai: [null, "none"], anthropic: [null, "none"] },
   "/azure": { name: "azure", openai: ["openai-azure", "api-key"] },
   "/agent": { name: "agent", openai: ["agent-openai", "bearer"], anthropic: ["agent-anthropic", "x-api-key"] },
+  "/limited": { name: "limited", openai: ["limited-openai", "bearer"], anthropic: ["limited-anthropic", "x-api-key"] },
 };
 
-/** [prefix, api, kind] of a path: kind "chat" or "models"; null for any other path. */
+/**
+ * The API paths, after a provider's prefix: [pattern, methods, api, kind]. api null: decided by the
+ * anthropic-version header (both APIs list models at /v1/models). The routes of a stored response
+ * capture its ID, then the action (cancel, input_items); without one the action is the method.
+ */
+const ROUTES = [
+  [/^\/v1\/chat\/completions$/, ["POST"], "openai", "chat"],
+  [/^\/v1\/messages$/, ["POST"], "anthropic", "chat"],
+  [/^\/v1\/messages\/count_tokens$/, ["POST"], "anthropic", "count_tokens"],
+  [/^\/v1\/responses$/, ["POST"], "openai", "responses"],
+  [/^\/v1\/responses\/([^/]+)$/, ["GET", "DELETE"], "openai", "response"],
+  [/^\/v1\/responses\/([^/]+)\/(cancel)$/, ["POST"], "openai", "response"],
+  [/^\/v1\/responses\/([^/]+)\/(input_items)$/, ["GET"], "openai", "response"],
+  [/^\/v1\/embeddings$/, ["POST"], "openai", "embeddings"],
+  [/^\/v1\/completions$/, ["POST"], "openai", "completions"],
+  [/^\/v1\/models$/, ["GET"], null, "models"],
+];
+
+/** {prefix, api, kind, id, action} of a request; null for any other path or method. */
 function route(method, path, headers) {
-  const m = /^(\/[a-z]+)?\/v1\/(chat\/completions|messages|models)$/.exec(path);
-  if (!m || !Object.hasOwn(PROVIDERS, m[1] ?? "")) return null;
-  const prefix = m[1] ?? "";
-  if (m[2] === "models") {
-    return method === "GET" ? [prefix, headers["anthropic-version"] === undefined ? "openai" : "anthropic", "models"] : null;
+  const p = /^(\/[a-z]+)?(\/v1\/.*)$/.exec(path);
+  if (!p || !Object.hasOwn(PROVIDERS, p[1] ?? "")) return null;
+  for (const [pattern, methods, api, kind] of ROUTES) {
+    const m = pattern.exec(p[2]);
+    if (!m || !methods.includes(method)) continue;
+    const byHeader = headers["anthropic-version"] === undefined ? "openai" : "anthropic";
+    return { prefix: p[1] ?? "", api: api ?? byHeader, kind, id: m[1], action: m[2] ?? method };
   }
-  return method === "POST" ? [prefix, m[2] === "messages" ? "anthropic" : "openai", "chat"] : null;
+  return null;
 }
 
 const CREDENTIAL_HEADERS = { bearer: "authorization", "x-api-key": "x-api-key", "api-key": "api-key" };
@@ -590,12 +309,12 @@ const server = http.createServer((req, res) => {
     received.push({ seq: ++seq, method: req.method, path, query: url.search, headers: req.headers, body });
     if (received.length > 2000) received.shift();
     const r = route(req.method, path, req.headers);
-    const provider = r && PROVIDERS[r[0]];
-    if (!r || !provider[r[1]]) {
+    const provider = r && PROVIDERS[r.prefix];
+    if (!r || !provider[r.api]) {
       openAiError(res, 404, `no such path on the fake upstream: ${req.method} ${path}`, "invalid_request_error", "not_found");
       return;
     }
-    const [, api, kind] = r;
+    const { api, kind } = r;
     const [keyName, auth] = provider[api];
     const presented = admitted(req, keyName, auth);
     if (presented === null) {
@@ -610,15 +329,31 @@ const server = http.createServer((req, res) => {
       modelList(res, api, provider.name);
       return;
     }
+    const requestId = `req_up_${provider.name}_${nextId()}`;
+    const idHeader = api === "openai" ? { "x-request-id": requestId } : { "request-id": requestId };
+    if (provider.name === "limited") {
+      rateLimit(res, api, presented, idHeader); // the agents router's first provider: always rate limited
+      return;
+    }
+    if (kind === "response") {
+      responseById(res, r.action, r.id, provider.name, idHeader, url.searchParams);
+      return;
+    }
     if (body === null || typeof body !== "object" || Array.isArray(body)) {
       openAiError(res, 400, "the body is not a JSON object", "invalid_request_error", null);
       return;
     }
-    const answered =
-      provider.name === "agent"
-        ? (body.model === "cross-tool" ? crossTool : agent)(req, res, body, api, provider.name)
-        : (api === "openai" ? openAi : anthropic)(req, res, body, provider.name, presented);
-    answered.catch((e) => {
+    let answered;
+    if (kind === "chat") {
+      answered =
+        provider.name === "agent"
+          ? (body.model === "cross-tool" ? crossTool : agent)(req, res, body, api, provider.name)
+          : (api === "openai" ? openAi : anthropic)(req, res, body, provider.name, presented);
+    } else {
+      const handler = { responses, embeddings, completions, count_tokens: countTokens }[kind];
+      answered = handler(req, res, body, provider.name, presented);
+    }
+    Promise.resolve(answered).catch((e) => {
       process.stderr.write(`upstream: ${e.stack}\n`);
       res.destroy();
     });

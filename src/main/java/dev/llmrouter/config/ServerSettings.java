@@ -21,7 +21,8 @@ import java.util.List;
  *     {@code localhost} and loopback addresses (DNS-rebinding protection)
  * @param allowedOrigins browser origins allowed to call the router (cross-site protection); {@code
  *     "*"} allows every origin
- * @param maxCooldownWait how long a request may wait for a cooling provider when all are
+ * @param maxCooldownWait how long a request may wait for a cooling provider when every one that
+ *     serves it is cooling down
  * @param responseAffinityMax how many Responses API ids the router remembers the provider of
  * @param responseAffinityTtl how long it remembers one
  */

@@ -7,6 +7,7 @@ import dev.llmrouter.routing.RoutingResult.Answered;
 import dev.llmrouter.upstream.UpstreamOutcome;
 import dev.llmrouter.upstream.UpstreamOutcome.Failed;
 import dev.llmrouter.upstream.UpstreamOutcome.Response;
+import dev.llmrouter.wire.Operation;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.util.List;
@@ -68,7 +69,22 @@ public final class FallbackExecutor {
    */
   public RoutingResult execute(
       List<Target> targets, long deadlineNanos, Duration maxCooldownWait, Attempt attempt) {
+    return execute(targets, deadlineNanos, maxCooldownWait, Operation.CHAT, attempt);
+  }
+
+  /**
+   * The same for one {@code operation}: on a route some providers of its API lack (the Responses
+   * API, embeddings, count_tokens), a 404 may say the route is missing rather than the model, so it
+   * moves on without marking the model as not served (which would skip it on chat too).
+   */
+  public RoutingResult execute(
+      List<Target> targets,
+      long deadlineNanos,
+      Duration maxCooldownWait,
+      Operation operation,
+      Attempt attempt) {
     Walk walk = new Walk(deadlineNanos, attempt, targets.size());
+    walk.routeMayBeMissing = !operation.everyProviderServes();
     if (targets.isEmpty()) {
       return walk.noProviders();
     }
@@ -125,6 +141,9 @@ public final class FallbackExecutor {
   public RoutingResult executeOnly(Target target, long deadlineNanos, Attempt attempt) {
     Walk walk = new Walk(deadlineNanos, attempt, 1);
     walk.pinned = true;
+    // Goes through the same gate as a walk, so that a half-open probe is taken or left alone: a
+    // provider that is not ours to probe now is called anyway, but its probe is not released.
+    walk.holdsProbe = registry.of(target.provider()).waitNanos(target.model()) == 0;
     RoutingResult answered = tryProvider(target, walk, 0);
     return answered != null ? answered : walk.end();
   }
@@ -137,7 +156,7 @@ public final class FallbackExecutor {
       long remaining = walk.deadline - registry.now();
       if (remaining <= 0) {
         walk.deadlinePassed = true;
-        health.released();
+        release(walk, health);
         return null;
       }
       Duration timeout = min(provider.timeout(), Duration.ofNanos(remaining));
@@ -147,19 +166,19 @@ public final class FallbackExecutor {
         outcome = walk.attempt.run(target, timeout);
       } catch (RuntimeException e) {
         // A bug must not leave the provider's half-open probe taken forever.
-        health.released();
+        release(walk, health);
         throw e;
       }
       if (Thread.currentThread().isInterrupted()) {
         // Shutdown past its grace period: no further attempt; the caller answers.
-        health.released();
+        release(walk, health);
         walk.interrupted = true;
         return null;
       }
       long micros = TimeUnit.NANOSECONDS.toMicros(registry.now() - start);
       Classification c = FailureClassifier.classify(outcome);
       walk.note(outcome, c);
-      report(target, health, outcome, c);
+      report(target, health, outcome, c, walk);
       Action next = next(c, retry, provider, walk);
       if (walk.pinned && next == Action.FALLBACK && outcome instanceof Response) {
         next = Action.RETURNED;
@@ -207,12 +226,18 @@ public final class FallbackExecutor {
 
   /** Tells the provider's health what this attempt showed; caller errors count for nothing. */
   private static void report(
-      Target target, ProviderHealth health, UpstreamOutcome outcome, Classification c) {
+      Target target, ProviderHealth health, UpstreamOutcome outcome, Classification c, Walk walk) {
     switch (c.verdict()) {
       case SUCCESS -> health.succeeded();
       case RETRY -> health.failed(errorClass(outcome, c));
       case RATE_LIMITED -> health.rateLimited(target.model(), c.retryAfter());
-      case MODEL_NOT_SERVED -> health.modelNotServed(target.model());
+      case MODEL_NOT_SERVED -> {
+        if (walk.routeMayBeMissing) {
+          release(walk, health);
+        } else {
+          health.modelNotServed(target.model());
+        }
+      }
       case KEY_REJECTED -> {
         health.keyRejected(c.failureClass());
         CONSOLE.log(
@@ -228,7 +253,14 @@ public final class FallbackExecutor {
                 + " min");
       }
       // A redirect, a too-long prompt, a filtered one, or the caller's own error: no verdict.
-      case NEXT, CALLER_ERROR, NEXT_OTHER_MODEL, NEXT_OTHER_HOST -> health.released();
+      case NEXT, CALLER_ERROR, NEXT_OTHER_MODEL, NEXT_OTHER_HOST -> release(walk, health);
+    }
+  }
+
+  /** Ends this request's probe without a verdict, if it holds one. */
+  private static void release(Walk walk, ProviderHealth health) {
+    if (walk.holdsProbe) {
+      health.released();
     }
   }
 

@@ -34,6 +34,12 @@ final class Walk {
   /** The one provider that can answer (it holds the request's state): its failure is the answer. */
   boolean pinned;
 
+  /** Whether this request may end a half-open probe (false when another request holds it). */
+  boolean holdsProbe = true;
+
+  /** A 404 may mean the provider lacks the route: it marks no model as not served. */
+  boolean routeMayBeMissing;
+
   /** The wait before the retry {@link FallbackExecutor} just decided on. */
   Duration backoff;
 

@@ -1,5 +1,6 @@
 package dev.llmrouter.server;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.logging.JsonlRequestLog;
@@ -13,6 +14,7 @@ import dev.llmrouter.upstream.HeaderPolicy;
 import dev.llmrouter.wire.Api;
 import dev.llmrouter.wire.ErrorKind;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -69,6 +71,81 @@ final class Call {
     LiveConfig.Snapshot snapshot = factory.live().get();
     this.config = snapshot.config();
     this.gatewayKeys = snapshot.gatewayKeys();
+  }
+
+  /** A handler's work for this call. */
+  @FunctionalInterface
+  interface Work {
+    void run() throws IOException;
+  }
+
+  /**
+   * Runs the handler's work so that every way it ends leaves exactly one record: a client that went
+   * away (or sent a broken body) is logged 499, a bug or an OutOfMemoryError (answered 500 by the
+   * server) is logged 500. Logging also gives back the memory the request held.
+   */
+  void run(Work work) throws IOException {
+    try {
+      work.run();
+    } catch (IOException e) {
+      if (!logged) {
+        log(499, null, List.of(), null, "client closed the connection", null);
+      }
+      throw e;
+    } catch (Throwable t) {
+      if (!logged) {
+        log(500, null, List.of(), null, "internal error: " + t.getClass().getSimpleName(), null);
+      }
+      throw t;
+    }
+  }
+
+  /**
+   * Reads the request body into {@link #body}, within {@code server.max_body_bytes} and the memory
+   * budget; false when it could not be read (answered here: 503, 413 or 400).
+   */
+  boolean readBody(HttpExchange exchange) throws IOException {
+    try {
+      RequestBodies.Body body =
+          RequestBodies.read(exchange, config.server().maxBodyBytes(), memory);
+      this.body = body.bytes();
+      if (body.closeAfter()) {
+        exchange.getResponseHeaders().set("Connection", "close");
+      }
+    } catch (RequestBodies.OverBudget e) {
+      // Bodies in flight already fill server.max_buffered_bytes: not one byte more is read.
+      Headers out = exchange.getResponseHeaders();
+      out.set("Connection", "close");
+      Responses.retryAfter(out, Duration.ofSeconds(1));
+      answerSelf(
+          exchange,
+          ErrorKind.UNAVAILABLE,
+          "The router holds as many request and response bodies as its memory allows"
+              + " (server.max_buffered_bytes); retry shortly.",
+          List.of());
+      return false;
+    } catch (RequestBodies.TooLarge e) {
+      // The unread rest of the body makes the connection unusable: close it after answering.
+      exchange.getResponseHeaders().set("Connection", "close");
+      answerSelf(
+          exchange,
+          ErrorKind.REQUEST_TOO_LARGE,
+          "The request body exceeds the limit of " + e.limit + " bytes.",
+          List.of());
+      return false;
+    } catch (IOException e) {
+      // Ended early (the client went away or half-closed) or malformed chunks: whatever follows on
+      // this connection cannot be trusted. The answer may not reach a client that is gone.
+      exchange.getResponseHeaders().set("Connection", "close");
+      answerSelf(
+          exchange,
+          ErrorKind.INVALID_REQUEST,
+          "The request body could not be read: it ended early or its chunked encoding is"
+              + " malformed.",
+          List.of());
+      return false;
+    }
+    return true;
   }
 
   /** The router answers by itself, in the endpoint's error shape, and logs it. */

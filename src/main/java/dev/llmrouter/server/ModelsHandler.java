@@ -12,9 +12,7 @@ import dev.llmrouter.upstream.UpstreamClient;
 import dev.llmrouter.upstream.UpstreamOutcome.Completed;
 import dev.llmrouter.wire.Api;
 import dev.llmrouter.wire.ErrorKind;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +53,7 @@ final class ModelsHandler {
     Call call = calls.start(api, "models", exchange, clientKey);
     exchange.getResponseHeaders().set("x-router-request-id", call.id);
     String rawId = Route.modelId(path);
-    String id = rawId == null ? null : percentDecoded(rawId);
+    String id = rawId == null ? null : Route.percentDecoded(rawId);
     List<ProviderConfig> providers = ModelLists.providers(call.config, api);
     Map<String, Model> models = new LinkedHashMap<>();
     for (ProviderConfig p : providers) {
@@ -216,34 +214,5 @@ final class ModelsHandler {
       node.put("created_at", Instant.ofEpochSecond(m.created()).toString());
     }
     return node;
-  }
-
-  /**
-   * A path segment's text: {@code %XX} escapes as UTF-8 bytes ({@code +} stays a plus, unlike in a
-   * query); null when an escape is malformed.
-   */
-  static String percentDecoded(String raw) {
-    if (raw.indexOf('%') < 0) {
-      return raw;
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
-    for (int i = 0; i < raw.length(); i++) {
-      char c = raw.charAt(i);
-      if (c != '%') {
-        out.write(c); // the target was checked to be ASCII (Admission)
-        continue;
-      }
-      if (i + 2 >= raw.length()) {
-        return null;
-      }
-      int hi = Character.digit(raw.charAt(i + 1), 16);
-      int lo = Character.digit(raw.charAt(i + 2), 16);
-      if (hi < 0 || lo < 0) {
-        return null;
-      }
-      out.write(hi * 16 + lo);
-      i += 2;
-    }
-    return out.toString(StandardCharsets.UTF_8);
   }
 }

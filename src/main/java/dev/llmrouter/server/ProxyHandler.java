@@ -2,7 +2,6 @@ package dev.llmrouter.server;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.logging.Redactor;
 import dev.llmrouter.logging.StreamAssembler;
 import dev.llmrouter.logging.StreamLog;
@@ -25,10 +24,10 @@ import dev.llmrouter.wire.Operation;
 import dev.llmrouter.wire.ResponseIds;
 import dev.llmrouter.wire.Translator;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Serves the proxied POST routes: read, validate, walk the providers, answer, log. */
 final class ProxyHandler {
@@ -88,22 +87,7 @@ final class ProxyHandler {
 
   void handle(HttpExchange exchange, Route route, String clientKey) throws IOException {
     Call call = calls.start(route.api, route.label, exchange, clientKey);
-    try {
-      handle(exchange, call, route.operation);
-    } catch (IOException e) {
-      if (!call.logged) {
-        // The client went away (or sent a broken body) before an answer: still one record.
-        call.log(499, null, List.of(), null, "client closed the connection", null);
-      }
-      throw e;
-    } catch (Throwable t) {
-      if (!call.logged) {
-        // A bug or an OutOfMemoryError, answered 500 by the server: still one record.
-        call.log(
-            500, null, List.of(), null, "internal error: " + t.getClass().getSimpleName(), null);
-      }
-      throw t;
-    }
+    call.run(() -> handle(exchange, call, route.operation));
   }
 
   private void handle(HttpExchange exchange, Call call, Operation operation) throws IOException {
@@ -136,7 +120,11 @@ final class ProxyHandler {
                 ? () -> executor.executeOnly(holder, deadline, attempt)
                 : () ->
                     executor.execute(
-                        targets, deadline, call.config.server().maxCooldownWait(), attempt));
+                        targets,
+                        deadline,
+                        call.config.server().maxCooldownWait(),
+                        operation,
+                        attempt));
     if (result == null) {
       return; // the client went away: logged, nothing to answer
     }
@@ -148,46 +136,8 @@ final class ProxyHandler {
 
   /** Reads the body and the fields routed on; false when the request was answered instead. */
   private boolean readBody(HttpExchange exchange, Call call) throws IOException {
-    RouterConfig config = call.config;
     exchange.getResponseHeaders().set("x-router-request-id", call.id);
-    try {
-      RequestBodies.Body body =
-          RequestBodies.read(exchange, config.server().maxBodyBytes(), call.memory);
-      call.body = body.bytes();
-      if (body.closeAfter()) {
-        exchange.getResponseHeaders().set("Connection", "close");
-      }
-    } catch (RequestBodies.OverBudget e) {
-      // Bodies in flight already fill server.max_buffered_bytes: not one byte more is read.
-      Headers out = exchange.getResponseHeaders();
-      out.set("Connection", "close");
-      Responses.retryAfter(out, Duration.ofSeconds(1));
-      answerSelf(
-          exchange,
-          call,
-          ErrorKind.UNAVAILABLE,
-          "The router holds as many request and response bodies as its memory allows"
-              + " (server.max_buffered_bytes); retry shortly.");
-      return false;
-    } catch (RequestBodies.TooLarge e) {
-      // The unread rest of the body makes the connection unusable: close it after answering.
-      exchange.getResponseHeaders().set("Connection", "close");
-      answerSelf(
-          exchange,
-          call,
-          ErrorKind.REQUEST_TOO_LARGE,
-          "The request body exceeds the limit of " + e.limit + " bytes.");
-      return false;
-    } catch (IOException e) {
-      // Ended early (the client went away or half-closed) or malformed chunks: whatever follows on
-      // this connection cannot be trusted. The answer may not reach a client that is gone.
-      exchange.getResponseHeaders().set("Connection", "close");
-      answerSelf(
-          exchange,
-          call,
-          ErrorKind.INVALID_REQUEST,
-          "The request body could not be read: it ended early or its chunked encoding is"
-              + " malformed.");
+    if (!call.readBody(exchange)) {
       return false;
     }
     try {
@@ -231,8 +181,7 @@ final class ProxyHandler {
    * the upstream call at once (the handler is interrupted), frees its slot and is logged 499, as
    * nginx logs a client that closed first. Null in that case.
    */
-  private RoutingResult walk(
-      HttpExchange exchange, Call call, java.util.function.Supplier<RoutingResult> walker) {
+  private RoutingResult walk(HttpExchange exchange, Call call, Supplier<RoutingResult> walker) {
     Thread handler = Thread.currentThread();
     AtomicBoolean gone = new AtomicBoolean();
     ClientWatch.Watch watch =

@@ -2,6 +2,8 @@ package dev.llmrouter.server;
 
 import dev.llmrouter.wire.Api;
 import dev.llmrouter.wire.Operation;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -90,11 +92,11 @@ enum Route {
       }
       String rest = path.substring(prefix.length());
       int slash = rest.indexOf('/');
-      if (slash < 0) {
-        return rest.isEmpty() ? null : OPENAI_RESPONSE;
-      }
-      if (slash == 0) {
+      if (responseId(slash < 0 ? rest : rest.substring(0, slash)) == null) {
         return null;
+      }
+      if (slash < 0) {
+        return OPENAI_RESPONSE;
       }
       return switch (rest.substring(slash)) {
         case "/cancel" -> OPENAI_RESPONSE_CANCEL;
@@ -126,6 +128,10 @@ enum Route {
             "POST /openai/responses",
             "POST /openai/embeddings",
             "POST /openai/completions",
+            "GET /openai/responses/{id}",
+            "DELETE /openai/responses/{id}",
+            "POST /openai/responses/{id}/cancel",
+            "GET /openai/responses/{id}/input_items",
             "GET /openai/models")
         : List.of(
             "POST /anthropic/v1/messages",
@@ -142,15 +148,90 @@ enum Route {
   }
 
   /**
-   * The response id of a {@code .../responses/<id>[/...]} path, still percent-encoded, and what
-   * follows it ({@code /cancel}, {@code /input_items} or nothing).
+   * The response id of a {@code .../responses/<id>[/...]} path, decoded, and what follows it
+   * ({@code /cancel}, {@code /input_items} or nothing).
    */
   static String[] responseIdAndRest(String path) {
     String rest = path.substring(path.indexOf("/responses/") + "/responses/".length());
     int slash = rest.indexOf('/');
     return slash < 0
-        ? new String[] {rest, ""}
-        : new String[] {rest.substring(0, slash), rest.substring(slash)};
+        ? new String[] {responseId(rest), ""}
+        : new String[] {responseId(rest.substring(0, slash)), rest.substring(slash)};
+  }
+
+  /**
+   * A response id from its percent-encoded path segment, or null when it cannot be one: a dot
+   * segment or an encoded "/" would let the path reach another route of the provider (files,
+   * batches) once a server normalises it, with the provider's key. The SDK's own further routes,
+   * {@code /responses/input_tokens} and {@code /responses/compact}, are not ids either.
+   */
+  private static String responseId(String raw) {
+    String id = percentDecoded(raw);
+    if (id == null
+        || id.isEmpty()
+        || id.equals(".")
+        || id.equals("..")
+        || id.equals("input_tokens")
+        || id.equals("compact")) {
+      return null;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (c <= 0x20 || c == '/' || c == '\\' || c == 0x7f) {
+        return null;
+      }
+    }
+    return id;
+  }
+
+  /** The id as one path segment: every byte but the unreserved ones percent-encoded. */
+  static String pathSegment(String id) {
+    StringBuilder out = new StringBuilder(id.length() + 8);
+    for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_'
+          || c == '.'
+          || c == '~') {
+        out.append(c);
+      } else {
+        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)));
+        out.append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * A path segment's text: {@code %XX} escapes as UTF-8 bytes ({@code +} stays a plus, unlike in a
+   * query); null when an escape is malformed.
+   */
+  static String percentDecoded(String raw) {
+    if (raw.indexOf('%') < 0) {
+      return raw;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c != '%') {
+        out.write(c); // the target was checked to be ASCII (Admission)
+        continue;
+      }
+      if (i + 2 >= raw.length()) {
+        return null;
+      }
+      int hi = Character.digit(raw.charAt(i + 1), 16);
+      int lo = Character.digit(raw.charAt(i + 2), 16);
+      if (hi < 0 || lo < 0) {
+        return null;
+      }
+      out.write(hi * 16 + lo);
+      i += 2;
+    }
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   /** The methods allowed; GET pages answer HEAD too, as HTTP expects. */
@@ -197,7 +278,7 @@ enum Route {
   }
 
   String allowHeader() {
-    return methods.equals(List.of("GET")) ? "GET, HEAD" : String.join(", ", methods);
+    return String.join(", ", methods).replace("GET", "GET, HEAD");
   }
 
   /** Which dialect an error on an arbitrary path should speak: by its prefix. */

@@ -44,45 +44,32 @@ final class StoredResponsesHandler {
   void handle(HttpExchange exchange, Route route, String clientKey) throws IOException {
     Call call = calls.start(route.api, route.label, exchange, clientKey);
     exchange.getResponseHeaders().set("x-router-request-id", call.id);
-    try {
-      handle(exchange, call);
-    } catch (IOException | RuntimeException e) {
-      if (!call.logged) {
-        call.log(499, null, List.of(), null, "client closed the connection", null);
-      }
-      throw e;
-    }
+    call.run(() -> handle(exchange, call));
   }
 
   /** One provider's answer, or why there is none. */
   private record Asked(ProviderConfig provider, Completed answer, List<AttemptRecord> attempts) {}
 
   private void handle(HttpExchange exchange, Call call) throws IOException {
-    byte[] body = null;
-    if (call.method.equals("POST")) {
-      try {
-        body =
-            RequestBodies.read(exchange, call.config.server().maxBodyBytes(), call.memory).bytes();
-      } catch (RequestBodies.TooLarge | RequestBodies.OverBudget e) {
-        exchange.getResponseHeaders().set("Connection", "close");
-        call.answerSelf(
-            exchange, ErrorKind.REQUEST_TOO_LARGE, "The request body is too large.", List.of());
-        return;
-      }
+    if (call.method.equals("POST") && !call.readBody(exchange)) {
+      return;
     }
     List<HeaderPolicy.Header> headers = call.upstreamHeaders(exchange);
     if (headers == null) {
       return;
     }
     String[] idAndRest = Route.responseIdAndRest(call.path);
-    String id = idAndRest[0];
+    String id = idAndRest[0]; // decoded, and checked to be one segment (Route)
     String query = call.upstreamQuery(exchange);
     String pathAndQuery =
-        "/responses/" + id + idAndRest[1] + (query == null || query.isEmpty() ? "" : "?" + query);
+        "/responses/"
+            + Route.pathSegment(id)
+            + idAndRest[1]
+            + (query == null || query.isEmpty() ? "" : "?" + query);
     String holder = affinity.providerOf(id);
     List<ProviderConfig> providers = askable(call, holder);
     boolean pinned = providers.size() == 1 && providers.get(0).name().equals(holder);
-    Asked asked = ask(call, providers, pinned, pathAndQuery, headers, body);
+    Asked asked = ask(call, providers, pinned, pathAndQuery, headers, call.body);
     if (asked.answer() == null) {
       boolean allSaid404 =
           !asked.attempts().isEmpty() && asked.attempts().stream().allMatch(a -> a.status() == 404);
@@ -104,7 +91,8 @@ final class StoredResponsesHandler {
     if (c.status() < 300) {
       if (call.method.equals("DELETE")) {
         affinity.forget(id);
-      } else {
+      } else if (!pinned) {
+        // Found by asking around: known from now on (a known one keeps its age, so it expires).
         affinity.remember(id, asked.provider().name());
       }
     }
@@ -120,16 +108,20 @@ final class StoredResponsesHandler {
     }
   }
 
-  /** The provider that made the response when the router knows it; else every OpenAI one. */
+  /**
+   * The provider that made the response when the router knows it (and it still speaks the OpenAI
+   * API after any reload); else every OpenAI one.
+   */
   private static List<ProviderConfig> askable(Call call, String holder) {
     List<ProviderConfig> providers = new ArrayList<>();
     for (ProviderConfig p : call.config.openai()) {
+      if (p.api() != Family.OPENAI) {
+        continue;
+      }
       if (p.name().equals(holder)) {
         return List.of(p);
       }
-      if (p.api() == Family.OPENAI) {
-        providers.add(p);
-      }
+      providers.add(p);
     }
     return providers;
   }
@@ -156,7 +148,8 @@ final class StoredResponsesHandler {
       UpstreamOutcome outcome =
           upstream.storedResponse(
               p,
-              call.method,
+              // HEAD is answered from a GET: the router sends the headers, without the body.
+              call.method.equals("HEAD") ? "GET" : call.method,
               pathAndQuery,
               headers,
               body,

@@ -116,7 +116,8 @@ final class TargetChoice {
     }
     String name = affinity.providerOf(previous);
     for (ProviderConfig p : providers) {
-      if (p.name().equals(name)) {
+      // Still of the API it made the response in: a reload may have changed that.
+      if (p.name().equals(name) && p.api() == call.api.family()) {
         // Its own model ID when it declares the model; else the client's, as it is.
         return new Target(p, p.models().upstreamFor(call.fields.model()));
       }

@@ -61,14 +61,7 @@ public enum Api {
           || (error.isString() && error.asString().isEmpty())) {
         return 0;
       }
-      String kind = error.path("code").asString("") + " " + error.path("type").asString("");
-      if (kind.contains("rate_limit") || kind.contains("insufficient_quota")) {
-        return 429;
-      }
-      if (kind.contains("invalid_request")) {
-        return 400;
-      }
-      return 500;
+      return openAiErrorStatus(error);
     }
   },
 
@@ -170,6 +163,26 @@ public enum Api {
   /** The HTTP status an error event stands for, or 0 when the event is not an error. */
   public abstract int errorEventStatus(SseFraming.Event event);
 
+  /**
+   * The status an OpenAI-style error object stands for, from its {@code code} and {@code type}: the
+   * Chat Completions and Responses streams report errors with the same words.
+   */
+  static int openAiErrorStatus(JsonNode error) {
+    String kind = error.path("code").asString("") + " " + error.path("type").asString("");
+    if (kind.contains("rate_limit")
+        || kind.contains("too_many_requests")
+        || kind.contains("insufficient_quota")) {
+      return 429;
+    }
+    if (kind.contains("invalid_request") || kind.contains("invalid_prompt")) {
+      return 400;
+    }
+    if (kind.contains("overloaded") || kind.contains("unavailable")) {
+      return 503;
+    }
+    return 500;
+  }
+
   private static JsonNode dataJson(SseFraming.Event event) {
     try {
       return Json.MAPPER.readTree(event.data());
@@ -178,7 +191,8 @@ public enum Api {
     }
   }
 
-  private static URI join(URI baseUrl, String path, String rawQuery) {
+  /** The provider's base URL with a path and the client's query (if any) appended. */
+  static URI join(URI baseUrl, String path, String rawQuery) {
     String base = baseUrl.toString();
     String uri = base + path + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery);
     return URI.create(uri);

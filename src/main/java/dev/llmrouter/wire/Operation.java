@@ -57,10 +57,17 @@ public enum Operation {
     };
   }
 
+  /**
+   * Whether every provider of this API serves this route (Chat Completions, Messages): a 404 there
+   * is about the model. vLLM, Ollama and many compatible servers lack /responses or count_tokens.
+   */
+  public boolean everyProviderServes() {
+    return this == CHAT || this == MESSAGES;
+  }
+
   /** Where this operation goes on a provider, with the client's query when it has one. */
   public URI upstreamUri(URI baseUrl, String rawQuery) {
-    String query = rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery;
-    return URI.create(baseUrl + path + query);
+    return Api.join(baseUrl, path, rawQuery);
   }
 
   /**

@@ -41,20 +41,7 @@ final class ResponsesEvents {
       return 0;
     }
     JsonNode data = data(event);
-    JsonNode error = data.path("error").isObject() ? data.path("error") : data;
-    String kind = error.path("code").asString("") + " " + error.path("type").asString("");
-    if (kind.contains("rate_limit")
-        || kind.contains("too_many_requests")
-        || kind.contains("insufficient_quota")) {
-      return 429;
-    }
-    if (kind.contains("invalid_request") || kind.contains("invalid_prompt")) {
-      return 400;
-    }
-    if (kind.contains("overloaded") || kind.contains("unavailable")) {
-      return 503;
-    }
-    return 500;
+    return Api.openAiErrorStatus(data.path("error").isObject() ? data.path("error") : data);
   }
 
   /**

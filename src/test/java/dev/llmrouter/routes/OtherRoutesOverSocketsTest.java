@@ -220,6 +220,52 @@ class OtherRoutesOverSocketsTest {
   }
 
   @Test
+  void aKeyTheUpstreamEchoesIsRedactedAndEachRouteHasItsMetricsLabel() {
+    String echo =
+        "{\"error\":{\"message\":\"Incorrect API key provided: "
+            + RouterHarness.keyOf("second")
+            + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}";
+    second.always(Reply.json(400, echo));
+    router = RouterHarness.builder().openai("second", second).start();
+
+    HttpResponse<String> responses =
+        router.post("/openai/v1/responses", "{\"model\":\"gpt-x\",\"input\":\"Hi\"}");
+    HttpResponse<String> embeddings = router.post("/openai/v1/embeddings", EMBED);
+    HttpResponse<String> completions = router.post("/openai/v1/completions", COMPLETE);
+    String metrics = router.get("/metrics").body();
+
+    for (HttpResponse<String> r : List.of(responses, embeddings, completions)) {
+      assertThat(r.statusCode()).isEqualTo(400); // a caller error, returned as it is
+      assertThat(r.body()).doesNotContain(RouterHarness.keyOf("second")).contains("[REDACTED]");
+    }
+    for (String route : List.of("responses", "embeddings", "completions")) {
+      assertThat(metrics)
+          .contains(
+              "llm_router_requests_total{endpoint=\"openai\",route=\""
+                  + route
+                  + "\",status=\"400\"} 1");
+    }
+    assertThat(String.join("\n", router.closeAndReadLog()))
+        .doesNotContain(RouterHarness.keyOf("second"));
+  }
+
+  @Test
+  void aServerErrorIsRetriedOnEmbeddingsAsOnChat() {
+    first.enqueue(Reply.openAiError(500, "server_error", null, "boom"));
+    first.always(Reply.json(200, ResponsesWire.embeddings(2)));
+    router =
+        RouterHarness.builder()
+            .openai(provider("first", first.baseUrl() + "/v1", Duration.ofSeconds(5), 1))
+            .start();
+
+    HttpResponse<String> r = router.post("/openai/v1/embeddings", EMBED);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(first.requestCount()).isEqualTo(2);
+    assertThat(r.headers().firstValue("x-router-attempts")).hasValue("2");
+  }
+
+  @Test
   void gatewayKeysGuardEveryNewRoute() {
     second.always(Reply.json(200, ResponsesWire.embeddings(1)));
     router = RouterHarness.builder().apiKeys("gw-key-0123456789").openai("second", second).start();

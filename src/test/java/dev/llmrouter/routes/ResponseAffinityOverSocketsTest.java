@@ -12,6 +12,7 @@ import dev.llmrouter.testkit.SseClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,22 @@ class ResponseAffinityOverSocketsTest {
 
     assertThat(r.statusCode()).isEqualTo(429);
     assertThat(r.body()).isEqualTo(limit);
+    assertThat(first.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aPinnedStreamWhoseFirstEventIsAnErrorIsReturnedAsItIsWithoutFallback() {
+    secondMakesResp2();
+    first.always(Reply.sse(ResponsesWire.stream("resp_x", "wrong provider")));
+    second.always(Reply.sse(List.of(ResponsesWire.errorEvent(0, "too_many_requests"))));
+
+    HttpResponse<String> r =
+        router.post(
+            "/openai/v1/responses",
+            "{\"model\":\"gpt-x\",\"stream\":true,\"previous_response_id\":\"resp_2\"}");
+
+    assertThat(r.statusCode()).isEqualTo(429);
+    assertThat(r.body()).contains("too_many_requests");
     assertThat(first.requestCount()).isEqualTo(1);
   }
 

@@ -1,0 +1,171 @@
+package dev.llmrouter.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmrouter.config.Family;
+import dev.llmrouter.config.ProviderConfig;
+import dev.llmrouter.config.RouterConfig;
+import dev.llmrouter.testkit.FakeUpstream;
+import dev.llmrouter.testkit.RawHttp;
+import dev.llmrouter.testkit.Reply;
+import dev.llmrouter.testkit.ResponsesWire;
+import dev.llmrouter.testkit.RouterHarness;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The edges of the new routes: ids as paths (encoded, dot segments), HEAD, a holder changed by a
+ * reload, and a provider that lacks a route (its 404 must not cost the model on chat).
+ */
+class StoredResponseEdgesOverSocketsTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private FakeUpstream first;
+  private FakeUpstream second;
+  private RouterHarness router;
+
+  @BeforeEach
+  void start() {
+    first = FakeUpstream.start();
+    second = FakeUpstream.start();
+    router = RouterHarness.builder().openai("first", first).openai("second", second).start();
+  }
+
+  @AfterEach
+  void stop() {
+    router.close();
+    first.close();
+    second.close();
+  }
+
+  private void secondMakes(String id) {
+    first.enqueue(Reply.openAiError(429, "requests", "rate_limit_exceeded", "Rate limit reached"));
+    second.enqueue(Reply.json(200, ResponsesWire.response(id, "made by second")));
+    router.post("/openai/v1/responses", "{\"model\":\"gpt-x\",\"input\":\"Hi\"}");
+  }
+
+  @Test
+  void a404FromAProviderWithoutTheResponsesRouteDoesNotCostItTheModelOnChat() {
+    first.enqueue(Reply.json(404, "{\"detail\":\"Not Found\"}")); // vLLM without /responses
+    second.always(Reply.json(200, ResponsesWire.response("resp_1", "ok")));
+    assertThat(
+            router
+                .post("/openai/v1/responses", "{\"model\":\"gpt-x\",\"input\":\"Hi\"}")
+                .headers()
+                .firstValue("x-router-provider"))
+        .hasValue("second");
+
+    first.always(Reply.openAiOk("chat from first"));
+    HttpResponse<String> chat =
+        router.post("/openai/v1/chat/completions", "{\"model\":\"gpt-x\",\"messages\":[]}");
+
+    assertThat(chat.headers().firstValue("x-router-provider")).hasValue("first");
+  }
+
+  @Test
+  void a404OnCountTokensDoesNotCostTheProviderTheModelOnMessages() {
+    try (FakeUpstream a = FakeUpstream.start();
+        FakeUpstream b = FakeUpstream.start();
+        RouterHarness r2 = RouterHarness.builder().anthropic("a", a).anthropic("b", b).start()) {
+      a.enqueue(Reply.anthropicError(404, "not_found_error", "Not Found"));
+      b.always(Reply.json(200, "{\"input_tokens\":12}"));
+      r2.post(
+          "/anthropic/v1/messages/count_tokens",
+          "{\"model\":\"claude-x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+      a.always(Reply.anthropicOk("from a"));
+
+      HttpResponse<String> m =
+          r2.post(
+              "/anthropic/v1/messages",
+              "{\"model\":\"claude-x\",\"max_tokens\":5,"
+                  + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+      assertThat(m.headers().firstValue("x-router-provider")).hasValue("a");
+    }
+  }
+
+  @Test
+  void aPercentEncodedIdFindsItsProviderAndGoesUpstreamEncoded() {
+    secondMakes("resp_a+b=");
+    first.always(Reply.openAiError(400, "invalid_request_error", null, "Invalid id"));
+    second.always(Reply.json(200, ResponsesWire.response("resp_a+b=", "stored")));
+
+    HttpResponse<String> r = router.get("/openai/v1/responses/resp_a%2Bb%3D");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("x-router-provider")).hasValue("second");
+    assertThat(second.awaitRequest(2, WAIT).target()).isEqualTo("/v1/responses/resp_a%2Bb%3D");
+  }
+
+  @Test
+  void idsThatWouldLeaveTheRouteAre404AndNeverForwarded() {
+    first.always(Reply.json(200, "{\"object\":\"list\"}"));
+    second.always(Reply.json(200, "{\"object\":\"list\"}"));
+    for (String target :
+        List.of(
+            "/openai/v1/responses/../input_items",
+            "/openai/v1/responses/%2e%2e/input_items",
+            "/openai/v1/responses/..%2F..%2Ffiles%2Ffile_1",
+            "/openai/v1/responses/%20")) {
+      RawHttp.Answer a =
+          RawHttp.exchange(
+              router.router().port(), "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      assertThat(a.status()).as(target).isEqualTo(404);
+    }
+    // The SDK's further routes are not ids: they are not served, and say which routes are.
+    HttpResponse<String> compact = router.post("/openai/v1/responses/compact", "{}");
+    assertThat(compact.statusCode()).isEqualTo(404);
+    assertThat(compact.body()).contains("/openai/v1/responses");
+    assertThat(first.requestCount() + second.requestCount()).isZero();
+  }
+
+  @Test
+  void headIsAnsweredFromAGetUpstreamWithoutABody() {
+    first.always(Reply.json(200, ResponsesWire.response("resp_h", "stored")));
+
+    HttpResponse<String> r =
+        RouterHarness.send(
+            HttpRequest.newBuilder(router.uri("/openai/v1/responses/resp_h"))
+                .timeout(WAIT)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build());
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEmpty();
+    assertThat(first.awaitRequest(1, WAIT).method()).isEqualTo("GET");
+    HttpResponse<String> wrong = router.post("/openai/v1/responses/resp_h", "{}");
+    assertThat(wrong.statusCode()).isEqualTo(405);
+    assertThat(wrong.headers().firstValue("allow")).hasValue("GET, HEAD, DELETE");
+  }
+
+  @Test
+  void aHolderThatNowSpeaksTheOtherApiIsForgottenAndTheWalkTakesOver() {
+    secondMakes("resp_2");
+    RouterConfig c = router.router().config();
+    List<ProviderConfig> openai = new ArrayList<>();
+    for (ProviderConfig p : c.openai()) {
+      openai.add(p.name().equals("second") ? p.withApi(Family.ANTHROPIC) : p);
+    }
+    assertThat(
+            router
+                .router()
+                .reload(new RouterConfig(c.server(), c.logging(), openai, c.anthropic())))
+        .isEmpty();
+    first.always(Reply.json(200, ResponsesWire.response("resp_3", "first")));
+
+    HttpResponse<String> r =
+        router.post(
+            "/openai/v1/responses",
+            "{\"model\":\"gpt-x\",\"input\":\"more\",\"previous_response_id\":\"resp_2\"}");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("x-router-provider")).hasValue("first");
+  }
+}
