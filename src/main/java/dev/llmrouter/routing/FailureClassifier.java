@@ -5,11 +5,11 @@ import dev.llmrouter.upstream.UpstreamOutcome;
 import dev.llmrouter.upstream.UpstreamOutcome.Completed;
 import dev.llmrouter.upstream.UpstreamOutcome.Failed;
 import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 
 /**
  * The retry/fallback decision table, in one place (README "Fallback"): every rule reads the status
@@ -91,16 +91,16 @@ public final class FailureClassifier {
   }
 
   private static Classification success(Completed c) {
-    // A 2xx whose body is not one whole JSON value was cut or garbled on the way: transient.
-    if (!Json.isWellFormed(c.body())) {
-      return Classification.of(Verdict.RETRY, FailureClass.INVALID_BODY, "invalid JSON body");
-    }
-    // Some OpenAI-compatible servers answer 200 with {"error": {...}} and no answer in it.
-    if (isErrorObject(c.body())) {
-      return Classification.of(
-          Verdict.RETRY, FailureClass.SERVER_ERROR, ErrorBody.read(c.body()).message());
-    }
-    return SUCCESS;
+    return switch (inspect(c.body())) {
+      // A 2xx whose body is not one whole JSON value was cut or garbled on the way: transient.
+      case INVALID ->
+          Classification.of(Verdict.RETRY, FailureClass.INVALID_BODY, "invalid JSON body");
+      // Some OpenAI-compatible servers answer 200 with {"error": {...}} and no answer in it.
+      case ERROR_OBJECT ->
+          Classification.of(
+              Verdict.RETRY, FailureClass.SERVER_ERROR, ErrorBody.read(c.body()).message());
+      case ANSWER -> SUCCESS;
+    };
   }
 
   private static Classification failure(Completed c) {
@@ -193,35 +193,50 @@ public final class FailureClassifier {
    * error} and neither {@code choices} (OpenAI) nor {@code content} (Anthropic). Parsed only when
    * the bytes contain {@code "error"} at all.
    */
-  private static boolean isErrorObject(byte[] body) {
-    if (!contains(body, ERROR_KEY)) {
-      return false;
-    }
-    try {
-      JsonNode root = Json.MAPPER.readTree(body);
-      JsonNode error = root.path("error");
-      return root.isObject()
-          && !error.isMissingNode()
-          && !error.isNull()
-          && !root.has("choices")
-          && !root.has("content");
-    } catch (JacksonException e) {
-      return false;
-    }
+  /** What a 2xx body is, found in one streaming pass (no tree is built). */
+  private enum Body {
+    /** Not one whole JSON value. */
+    INVALID,
+    /** An object with a non-null top-level {@code error} and no answer beside it. */
+    ERROR_OBJECT,
+    ANSWER
   }
 
-  private static final byte[] ERROR_KEY = "\"error\"".getBytes(StandardCharsets.US_ASCII);
-
-  private static boolean contains(byte[] body, byte[] what) {
-    outer:
-    for (int i = 0; i + what.length <= body.length; i++) {
-      for (int j = 0; j < what.length; j++) {
-        if (body[i + j] != what[j]) {
-          continue outer;
-        }
+  /**
+   * One pass over a 2xx body: is it one whole JSON value, and is it an error object rather than an
+   * answer? Only the top-level keys are looked at; every value is skipped, not built (a Responses
+   * answer always has {@code "error": null}, an embeddings answer a long vector).
+   */
+  private static Body inspect(byte[] body) {
+    try (JsonParser p = Json.parser(body)) {
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        return Body.INVALID;
       }
-      return true;
+      if (t != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        return p.nextToken() == null ? Body.ANSWER : Body.INVALID;
+      }
+      boolean error = false;
+      boolean answer = false;
+      while ((t = p.nextToken()) == JsonToken.PROPERTY_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (name) {
+          case "error" -> error = value != JsonToken.VALUE_NULL;
+          case "choices", "content" -> answer = true;
+          default -> {
+            // not looked at
+          }
+        }
+        p.skipChildren();
+      }
+      if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+        return Body.INVALID;
+      }
+      return error && !answer ? Body.ERROR_OBJECT : Body.ANSWER;
+    } catch (JacksonException e) {
+      return Body.INVALID;
     }
-    return false;
   }
 }

@@ -87,6 +87,17 @@ class FailureClassifierTest {
         .isEqualTo(Verdict.SUCCESS);
     assertThat(classify(200, "{\"id\":\"x\",\"content\":[],\"error\":null}").verdict())
         .isEqualTo(Verdict.SUCCESS);
+    // Every Responses API answer carries "error": null; embeddings answer a list.
+    assertThat(
+            classify(
+                    200, "{\"id\":\"resp_1\",\"object\":\"response\",\"error\":null,\"output\":[]}")
+                .verdict())
+        .isEqualTo(Verdict.SUCCESS);
+    assertThat(classify(200, "{\"object\":\"list\",\"data\":[{\"embedding\":\"AAAA\"}]}").verdict())
+        .isEqualTo(Verdict.SUCCESS);
+    // One pass also proves the body whole: a truncated object with an error key is invalid.
+    assertClass(
+        classify(200, "{\"error\":{\"message\":\"x\"}"), Verdict.RETRY, FailureClass.INVALID_BODY);
   }
 
   @Test
