@@ -7,6 +7,8 @@
 #   (d) the router, 503 first provider  (d') the router, first provider's context window too small
 #   (a real hop each time: the router moves to another model without cooling the first down)
 #   (e) streams: time to first event and per-event relay delay, router vs direct
+#   (c-r) the router, Responses API (non-streaming)  (c-e) the router, embeddings (base64, as the
+#   SDKs ask by default): requests/s next to the chat row (c) of the same run, and the ratio
 #
 # Load: wrk at c=32 and c=128 (throughput) and c=1 (sequential latency), each measured run after a
 # warm-up. With taskset and 2+ cores the server under test runs on core 0, wrk and the upstreams
@@ -18,8 +20,10 @@
 #
 # Environment: JAVA (the java of a JDK 21+, since the floors and probes are compiled; default:
 # java on PATH), BENCH_DURATION (s per measured run, 8),
-# BENCH_WARMUP (s before each measured run, 3), BENCH_JIT_WARMUP (s of load on each fresh JVM, 40: C2 alone on one core needs that long).
-# Writes bench/results/<UTC time>.md (and prints it).
+# BENCH_WARMUP (s before each measured run, 3), BENCH_JIT_WARMUP (s of load on each fresh JVM, 40: C2 alone on one core needs that long),
+# BENCH_ONLY (unset: everything; "apis": only the mock directly on the three routes and the rows
+# (c), (c-r) and (c-e), about 6 minutes, for checking the other APIs against chat).
+# Writes bench/results/<UTC time>.md (<UTC time>-apis.md for BENCH_ONLY=apis) and prints it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,6 +32,11 @@ JAR=target/llm-api-router.jar
 DURATION=${BENCH_DURATION:-8}
 WARMUP=${BENCH_WARMUP:-3}
 JIT_WARMUP=${BENCH_JIT_WARMUP:-40}
+ONLY=${BENCH_ONLY:-}
+case "$ONLY" in
+  "" | apis) ;;
+  *) echo "bench: BENCH_ONLY must be unset or 'apis', not '$ONLY'" >&2; exit 2 ;;
+esac
 # The router runs with the launcher's defaults (the same file the jlink image bakes in).
 mapfile -t ROUTER_OPTS < <(grep -v '^\s*#' src/main/image/jvm.options | grep -v '^\s*$')
 
@@ -113,14 +122,26 @@ await_http() {
 peak_rss_mb() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
 BODY='{"model":"gpt-4o-mini","messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello in one short sentence."}],"max_tokens":64,"temperature":0.2}'
-cat >"$TMP/post.lua" <<EOF
+# The same question in the Responses API, and an embedding of it in the format the official SDKs
+# ask for when the caller names none (base64; the mock answers 1536 dimensions, about 8 KB).
+RESPONSES_BODY='{"model":"gpt-4o-mini","instructions":"You are a helpful assistant.","input":"Say hello in one short sentence.","max_output_tokens":64,"temperature":0.2}'
+EMBEDDINGS_BODY='{"model":"text-embedding-3-small","input":"Say hello in one short sentence.","encoding_format":"base64"}'
+# lua_post NAME BODY: writes $TMP/NAME.lua, a wrk script that POSTs BODY as a client would.
+lua_post() {
+  cat >"$TMP/$1.lua" <<EOF
 wrk.method = "POST"
-wrk.body = '$BODY'
+wrk.body = '$2'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer client-key"
 EOF
+}
+lua_post post "$BODY"
+lua_post responses "$RESPONSES_BODY"
+lua_post embeddings "$EMBEDDINGS_BODY"
+# The wrk script of every load run: chat, unless a call is prefixed with another (LUA=... f).
+LUA=$TMP/post.lua
 
-# wrk output -> "rps p50_ms p99_ms errors"; errors = non-2xx + socket errors.
+# wrk output -> "rps p50_ms p99_ms errors requests"; errors = non-2xx + socket errors.
 parse_wrk() {
   awk '
     function ms(v) {
@@ -130,23 +151,36 @@ parse_wrk() {
       return v + 0
     }
     /Requests\/sec:/ { rps = $2 }
+    / requests in / { n = $1 }
     $1 == "50%" { p50 = ms($2) }
     $1 == "99%" { p99 = ms($2) }
     /Non-2xx or 3xx responses:/ { err += $5 }
     /Socket errors:/ { gsub(",", ""); err += $4 + $6 + $8 + $10 }
-    END { printf "%.0f %.3f %.3f %d\n", rps, p50, p99, err }'
+    END { printf "%.0f %.3f %.3f %d %d\n", rps, p50, p99, err, n }'
 }
 
-declare -A RPS P50 P99 ERR
+declare -A RPS P50 P99 ERR CPU
+# CPU time a process has used (user + system), in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+HZ=$(getconf CLK_TCK)
+# The processes whose CPU time per request run_load records: the server under test and the mock.
+# CPU per request stays readable when other jobs share the machine and requests/s do not.
+CPU_PIDS=()
 # run_load NAME URL CONNECTIONS: warm-up, then one measured run.
 run_load() {
   local name=$1 url=$2 c=$3
   timeout $((WARMUP + 30)) "${LOAD_CPU[@]}" wrk -t1 -c"$c" -d"${WARMUP}s" --timeout 5s \
-    -s "$TMP/post.lua" "$url" >/dev/null
-  local out
+    -s "$LUA" "$url" >/dev/null
+  local out n pid i=0 before=()
+  for pid in "${CPU_PIDS[@]}"; do before+=("$(cpu_ticks "$pid")"); done
   out=$(timeout $((DURATION + 30)) "${LOAD_CPU[@]}" wrk -t1 -c"$c" -d"${DURATION}s" --timeout 5s \
-    --latency -s "$TMP/post.lua" "$url" | parse_wrk)
-  read -r RPS[$name,$c] P50[$name,$c] P99[$name,$c] ERR[$name,$c] <<<"$out"
+    --latency -s "$LUA" "$url" | parse_wrk)
+  read -r RPS[$name,$c] P50[$name,$c] P99[$name,$c] ERR[$name,$c] n <<<"$out"
+  for pid in "${CPU_PIDS[@]}"; do # CPU[NAME,C,0] server under test, [NAME,C,1] the mock (µs)
+    CPU[$name,$c,$i]=$(awk -v t=$(($(cpu_ticks "$pid") - before[i])) -v hz="$HZ" -v n="$n" \
+      'BEGIN { printf "%.0f", (n > 0 ? t * 1e6 / hz / n : 0) }')
+    i=$((i + 1))
+  done
   printf '  %-10s c=%-3s %8s req/s  p50 %7s ms  p99 %7s ms  errors %s\n' \
     "$name" "$c" "${RPS[$name,$c]}" "${P50[$name,$c]}" "${P99[$name,$c]}" "${ERR[$name,$c]}" >&2
 }
@@ -154,7 +188,7 @@ run_load() {
 # JIT warm-up of a fresh JVM: sustained load before anything is measured.
 jit_warmup() {
   timeout $((JIT_WARMUP + 30)) "${LOAD_CPU[@]}" wrk -t1 -c32 -d"${JIT_WARMUP}s" --timeout 5s \
-    -s "$TMP/post.lua" "$1" >/dev/null
+    -s "$LUA" "$1" >/dev/null
 }
 
 router_config() { # FILE LOGDIR OPENAI_PROVIDERS_JSON STREAM_PORT
@@ -197,52 +231,67 @@ TUNED_PORT=$(free_port)
 MOCK_OPTS=(-XX:+UseSerialGC -Dsun.net.httpserver.nodelay=true)
 start mock-ok "${LOAD_CPU[@]}" "$JAVA" "${MOCK_OPTS[@]}" -jar "$JAR" mock --port "$MOCK_OK"
 MOCK_OK_PID=$LAST_PID
-start mock-ctx "${LOAD_CPU[@]}" "$JAVA" "${MOCK_OPTS[@]}" -jar "$JAR" mock --port "$MOCK_CTX" \
-  --scenario context
-start mock-503 "${LOAD_CPU[@]}" "$JAVA" "${MOCK_OPTS[@]}" -jar "$JAR" mock --port "$MOCK_503" \
-  --scenario 503
-# Compiled once here: started from source, the floor would compile itself under the router's
-# JVM options (C2 only), which takes longer than a server start should.
-"$JAVA" -XX:+TieredCompilation -XX:TieredStopAtLevel=1 \
-  -m jdk.compiler/com.sun.tools.javac.Main -d "$TMP/floor" bench/Floor.java
-# The naive floor gets no JVM options at all (default heap and collector), as issue 7 defines it.
-start floor "${SERVER_CPU[@]}" "$JAVA" -cp "$TMP/floor" Floor naive "$FLOOR_PORT" \
-  "http://127.0.0.1:$MOCK_OK/v1"
-FLOOR_PID=$LAST_PID
 DIRECT=http://127.0.0.1:$MOCK_OK/v1/chat/completions
+DIRECT_RESPONSES=http://127.0.0.1:$MOCK_OK/v1/responses
+DIRECT_EMBEDDINGS=http://127.0.0.1:$MOCK_OK/v1/embeddings
 await_http "$DIRECT"
-await_http "http://127.0.0.1:$MOCK_503/v1/chat/completions"
-await_http "http://127.0.0.1:$MOCK_CTX/v1/chat/completions"
-await_http "http://127.0.0.1:$FLOOR_PORT/chat/completions"
+if [ -z "$ONLY" ]; then
+  start mock-ctx "${LOAD_CPU[@]}" "$JAVA" "${MOCK_OPTS[@]}" -jar "$JAR" mock --port "$MOCK_CTX" \
+    --scenario context
+  start mock-503 "${LOAD_CPU[@]}" "$JAVA" "${MOCK_OPTS[@]}" -jar "$JAR" mock --port "$MOCK_503" \
+    --scenario 503
+  # Compiled once here: started from source, the floor would compile itself under the router's
+  # JVM options (C2 only), which takes longer than a server start should.
+  "$JAVA" -XX:+TieredCompilation -XX:TieredStopAtLevel=1 \
+    -m jdk.compiler/com.sun.tools.javac.Main -d "$TMP/floor" bench/Floor.java
+  # The naive floor gets no JVM options at all (default heap and collector), as issue 7 defines it.
+  start floor "${SERVER_CPU[@]}" "$JAVA" -cp "$TMP/floor" Floor naive "$FLOOR_PORT" \
+    "http://127.0.0.1:$MOCK_OK/v1"
+  FLOOR_PID=$LAST_PID
+  await_http "http://127.0.0.1:$MOCK_503/v1/chat/completions"
+  await_http "http://127.0.0.1:$MOCK_CTX/v1/chat/completions"
+  await_http "http://127.0.0.1:$FLOOR_PORT/chat/completions"
+fi
 
 echo "(a) mock directly" >&2
 jit_warmup "$DIRECT"
 for c in 32 128 1; do run_load direct "$DIRECT" $c; done
-# What one failed attempt costs on its own: the failed round trip of the fallback targets.
-run_load fail503 "http://127.0.0.1:$MOCK_503/v1/chat/completions" 1
-run_load failctx "http://127.0.0.1:$MOCK_CTX/v1/chat/completions" 1
+if [ -z "$ONLY" ]; then
+  # What one failed attempt costs on its own: the failed round trip of the fallback targets.
+  run_load fail503 "http://127.0.0.1:$MOCK_503/v1/chat/completions" 1
+  run_load failctx "http://127.0.0.1:$MOCK_CTX/v1/chat/completions" 1
+fi
 MOCK_RSS=$(peak_rss_mb "$MOCK_OK_PID")
+# The other routes of the same mock: their own baseline for "added", and proof that the mock
+# answers them far faster than the router can relay them.
+for c in 32 1; do
+  LUA=$TMP/responses.lua run_load direct-resp "$DIRECT_RESPONSES" $c
+  LUA=$TMP/embeddings.lua run_load direct-emb "$DIRECT_EMBEDDINGS" $c
+done
 
-echo "(b) naive floor: JDK HttpServer + virtual threads + HttpClient, JDK defaults" >&2
-jit_warmup "http://127.0.0.1:$FLOOR_PORT/chat/completions"
-for c in 32 128 1; do run_load floor "http://127.0.0.1:$FLOOR_PORT/chat/completions" $c; done
-FLOOR_RSS=$(peak_rss_mb "$FLOOR_PID")
-stop "$FLOOR_PID"
+if [ -z "$ONLY" ]; then
+  echo "(b) naive floor: JDK HttpServer + virtual threads + HttpClient, JDK defaults" >&2
+  jit_warmup "http://127.0.0.1:$FLOOR_PORT/chat/completions"
+  for c in 32 128 1; do run_load floor "http://127.0.0.1:$FLOOR_PORT/chat/completions" $c; done
+  FLOOR_RSS=$(peak_rss_mb "$FLOOR_PID")
+  stop "$FLOOR_PID"
 
-echo "(b') tuned floor: the same, with the router's client version, TCP_NODELAY and JVM options" >&2
-start tuned "${SERVER_CPU[@]}" "$JAVA" "${ROUTER_OPTS[@]}" -cp "$TMP/floor" Floor tuned "$TUNED_PORT" \
-  "http://127.0.0.1:$MOCK_OK/v1"
-TUNED_PID=$LAST_PID
-await_http "http://127.0.0.1:$TUNED_PORT/chat/completions"
-jit_warmup "http://127.0.0.1:$TUNED_PORT/chat/completions"
-for c in 32 128 1; do run_load tuned "http://127.0.0.1:$TUNED_PORT/chat/completions" $c; done
-TUNED_RSS=$(peak_rss_mb "$TUNED_PID")
-stop "$TUNED_PID"
+  echo "(b') tuned floor: the same, with the router's client version, TCP_NODELAY and JVM options" >&2
+  start tuned "${SERVER_CPU[@]}" "$JAVA" "${ROUTER_OPTS[@]}" -cp "$TMP/floor" Floor tuned \
+    "$TUNED_PORT" "http://127.0.0.1:$MOCK_OK/v1"
+  TUNED_PID=$LAST_PID
+  await_http "http://127.0.0.1:$TUNED_PORT/chat/completions"
+  jit_warmup "http://127.0.0.1:$TUNED_PORT/chat/completions"
+  for c in 32 128 1; do run_load tuned "http://127.0.0.1:$TUNED_PORT/chat/completions" $c; done
+  TUNED_RSS=$(peak_rss_mb "$TUNED_PID")
+  stop "$TUNED_PID"
+fi
 
 OK_PROVIDER="{\"name\": \"mock-ok\", \"api_key\": \"bench-key-openai-0000001\",
   \"base_url\": \"http://127.0.0.1:$MOCK_OK/v1\", \"priority\": 2, \"max_retries\": 0}"
 declare -A RSS
-# bench_router NAME OPENAI_PROVIDERS CONCURRENCIES...
+# bench_router NAME OPENAI_PROVIDERS CONCURRENCIES...: a fresh router, JIT warm-up, measured runs.
+# The route is chat unless the call is prefixed with ROUTE=/openai/... (and LUA=... for its body).
 bench_router() {
   local name=$1 providers=$2
   shift 2
@@ -250,23 +299,104 @@ bench_router() {
   router_config "$TMP/conf/$name.json" "$TMP/logs-$name" "$providers" "$STREAM_PORT"
   chmod 600 "$TMP/conf/$name.json"
   start_router "$name" "$TMP/conf/$name.json"
-  local url=http://127.0.0.1:$ROUTER_PORT/openai/chat/completions
+  local url=http://127.0.0.1:$ROUTER_PORT${ROUTE:-/openai/chat/completions}
   await_http "$url"
   jit_warmup "$url"
+  CPU_PIDS=("$ROUTER_PID" "$MOCK_OK_PID")
   for c in "$@"; do run_load "$name" "$url" "$c"; done
+  CPU_PIDS=()
 }
 
 echo "(c) router, healthy first provider (request log on)" >&2
 bench_router router "[$OK_PROVIDER]" 32 128 1
-echo "(e) streams through the router vs direct (20 events 10 ms apart per stream)" >&2
-STREAM_OUT=$(timeout 120 "${LOAD_CPU[@]}" "$JAVA" bench/StreamProbe.java latency "$STREAM_PORT" \
-  "$ROUTER_PORT" 30 20 10)
 declare -A S
-while read -r k v; do S[$k]=$v; done <<<"$STREAM_OUT"
+STREAM_FAILED=
+if [ -z "$ONLY" ]; then
+  echo "(e) streams through the router vs direct (20 events 10 ms apart per stream)" >&2
+  # A failed probe is reported, not fatal: the rows after it are still measured.
+  if STREAM_OUT=$(timeout 120 "${LOAD_CPU[@]}" "$JAVA" bench/StreamProbe.java latency \
+    "$STREAM_PORT" "$ROUTER_PORT" 30 20 10 2>"$TMP/streams.err"); then
+    while read -r k v; do S[$k]=$v; done <<<"$STREAM_OUT"
+  else
+    PROBE_STATUS=$?
+    STREAM_FAILED=$(grep -m1 -E 'Exception|Error' "$TMP/streams.err" || echo "exit status $PROBE_STATUS")
+    echo "bench: the stream probe failed: $STREAM_FAILED" >&2
+  fi
+fi
 RSS[router]=$(peak_rss_mb "$ROUTER_PID")
 LOG_LINES=$(cat "$TMP"/logs-router/*.jsonl | wc -l)
 stop "$ROUTER_PID"
 rm -rf "$TMP/logs-router"
+
+# The other APIs through the same config, each on a fresh router as every row is: the Responses
+# API without a stream (a ~900-byte answer where chat's is ~300) and embeddings (~8 KB answer).
+echo "(c-r) router, Responses API, non-streaming (POST /openai/v1/responses)" >&2
+LUA=$TMP/responses.lua ROUTE=/openai/v1/responses bench_router responses "[$OK_PROVIDER]" 32 128 1
+RSS[responses]=$(peak_rss_mb "$ROUTER_PID")
+stop "$ROUTER_PID"
+rm -rf "$TMP/logs-responses"
+
+echo "(c-e) router, embeddings, base64 (POST /openai/v1/embeddings)" >&2
+LUA=$TMP/embeddings.lua ROUTE=/openai/v1/embeddings bench_router embeddings "[$OK_PROVIDER]" \
+  32 128 1
+RSS[embeddings]=$(peak_rss_mb "$ROUTER_PID")
+stop "$ROUTER_PID"
+rm -rf "$TMP/logs-embeddings"
+
+# ---------------------------------------------------------------------------- report helpers
+f() { awk -v a="$1" -v b="$2" "BEGIN { printf \"$3\", $4 }"; }
+ratio() { # NAME C: requests/s over the naive floor's; "-" when the floor was not measured
+  if [ -n "${RPS[floor,$2]:-}" ]; then f "${RPS[$1,$2]}" "${RPS[floor,$2]}" "%.2f" "a / b"; else echo -; fi
+}
+added() { f "$1" "$2" "%+.3f" "a - b"; }
+row() { # NAME LABEL RSS [BASE: the mock directly on the same route, for "added"; default direct]
+  local n=$1 base=${4:-direct}
+  local c32=${RPS[$n,32]:-} c128=${RPS[$n,128]:-}
+  printf '| %s | %s | %s | %s | %s | %s / %s | %s / %s | %s | %s |\n' "$2" \
+    "${c32:--}" "${c128:--}" \
+    "$([ -n "$c32" ] && ratio "$n" 32 || echo -)" "$([ -n "$c128" ] && ratio "$n" 128 || echo -)" \
+    "${P50[$n,1]}" "${P99[$n,1]}" \
+    "$(added "${P50[$n,1]}" "${P50[$base,1]}")" "$(added "${P99[$n,1]}" "${P99[$base,1]}")" \
+    "$3" "$(( ${ERR[$n,32]:-0} + ${ERR[$n,128]:-0} + ${ERR[$n,1]:-0} ))"
+}
+report_head() { # TITLE
+  echo "# $1, $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+  echo "- JDK: $("$JAVA" -version 2>&1 | head -1); router options: \`${ROUTER_OPTS[*]}\`"
+  echo "- Pinning: $PINNING"
+  echo "- Load: wrk -t1, POST of a ${#BODY}-byte chat request (Responses API: ${#RESPONSES_BODY} bytes, embeddings: ${#EMBEDDINGS_BODY} bytes); ${DURATION}s measured after ${WARMUP}s warm-up; ${JIT_WARMUP}s JIT warm-up per fresh JVM"
+  echo "- Router: \`serve\` with request log on (JSONL + console line per request; $LOG_LINES lines written in (c))"
+  echo
+  echo "| target | req/s c=32 | req/s c=128 | × naive floor c=32 | × naive floor c=128 | c=1 p50 / p99 ms | added vs mock directly (same route) p50 / p99 ms | peak RSS MB | errors |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+}
+# The (c-r) and (c-e) rows against the chat row (c) of the same run.
+apis_summary() {
+  local vs="of the chat row's requests/s"
+  echo "Other APIs vs chat (c-r and c-e vs c), c=32 / c=128: Responses API **$(f "${RPS[responses,32]}" "${RPS[router,32]}" "%.3f" "a / b")** / $(f "${RPS[responses,128]}" "${RPS[router,128]}" "%.3f" "a / b"), embeddings **$(f "${RPS[embeddings,32]}" "${RPS[router,32]}" "%.3f" "a / b")** / $(f "${RPS[embeddings,128]}" "${RPS[router,128]}" "%.3f" "a / b") $vs (target: at least 0.90 each)."
+  echo "CPU per request at c=32, router / mock (µs): chat ${CPU[router,32,0]} / ${CPU[router,32,1]}, Responses API ${CPU[responses,32,0]} / ${CPU[responses,32,1]}, embeddings ${CPU[embeddings,32,0]} / ${CPU[embeddings,32,1]} (the router's core limits each row: its CPU per request is the cost behind the ratio, and reads the same when other jobs share the machine)."
+  echo "c=1 p50 added by the router on each route (vs the mock directly on that route): chat $(added "${P50[router,1]}" "${P50[direct,1]}"), Responses API $(added "${P50[responses,1]}" "${P50[direct-resp,1]}"), embeddings $(added "${P50[embeddings,1]}" "${P50[direct-emb,1]}") ms."
+}
+
+if [ "$ONLY" = apis ]; then
+  OUT=bench/results/$(date -u +%Y%m%d-%H%M%S)-apis.md
+  mkdir -p bench/results
+  {
+    report_head "make bench, BENCH_ONLY=apis"
+    row direct "(a) mock directly" "$MOCK_RSS"
+    row direct-resp "(a-r) mock directly, Responses API" "" direct-resp
+    row direct-emb "(a-e) mock directly, embeddings" "" direct-emb
+    row router "(c) router, healthy provider" "${RSS[router]}"
+    row responses "(c-r) router, Responses API (non-streaming)" "${RSS[responses]}" direct-resp
+    row embeddings "(c-e) router, embeddings (base64)" "${RSS[embeddings]}" direct-emb
+    echo
+    apis_summary
+    echo "Bench wall time: $(( $(date +%s) - START )) s."
+  } | tee "$OUT"
+  echo "bench: written to $OUT" >&2
+  exit 0
+fi
 
 # 19 providers that list other models (never called), then the answering one, which knows
 # gpt-4o-mini by another ID: the router filters by model and splices the new ID into the body.
@@ -331,44 +461,27 @@ while read -r k v; do ST[$k]=$v; done <<<"$STATS_OUT"
 echo "  ${ST[stats_records]} records, ${ST[stats_mb]} MB: ${ST[stats_seconds]} s" >&2
 
 # ------------------------------------------------------------------------------------ report
-f() { awk -v a="$1" -v b="$2" "BEGIN { printf \"$3\", $4 }"; }
-ratio() { f "${RPS[$1,$2]}" "${RPS[floor,$2]}" "%.2f" "a / b"; }
-added() { f "$1" "$2" "%+.3f" "a - b"; }
-row() { # NAME LABEL RSS
-  local n=$1
-  local c32=${RPS[$n,32]:-} c128=${RPS[$n,128]:-}
-  printf '| %s | %s | %s | %s | %s | %s / %s | %s / %s | %s | %s |\n' "$2" \
-    "${c32:--}" "${c128:--}" \
-    "$([ -n "$c32" ] && ratio "$n" 32 || echo -)" "$([ -n "$c128" ] && ratio "$n" 128 || echo -)" \
-    "${P50[$n,1]}" "${P99[$n,1]}" \
-    "$(added "${P50[$n,1]}" "${P50[direct,1]}")" "$(added "${P99[$n,1]}" "${P99[direct,1]}")" \
-    "$3" "$(( ${ERR[$n,32]:-0} + ${ERR[$n,128]:-0} + ${ERR[$n,1]:-0} ))"
-}
 HOP_ADDED=$(f "${P50[hop,1]}" "${P50[router,1]}" "%.3f" "a - b")
 HOP_BUDGET=$(f "${P50[failctx,1]}" 0.1 "%.3f" "a + b")
 STAMP=$(date -u +%Y%m%d-%H%M%S)
 mkdir -p bench/results
 OUT=bench/results/$STAMP.md
 {
-  echo "# make bench, $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo
-  echo "- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
-  echo "- JDK: $("$JAVA" -version 2>&1 | head -1); router options: \`${ROUTER_OPTS[*]}\`"
-  echo "- Pinning: $PINNING"
-  echo "- Load: wrk -t1, POST of a ${#BODY}-byte chat request; ${DURATION}s measured after ${WARMUP}s warm-up; ${JIT_WARMUP}s JIT warm-up per fresh JVM"
-  echo "- Router: \`serve\` with request log on (JSONL + console line per request; $LOG_LINES lines written in (c))"
-  echo
-  echo "| target | req/s c=32 | req/s c=128 | × naive floor c=32 | × naive floor c=128 | c=1 p50 / p99 ms | added vs direct p50 / p99 ms | peak RSS MB | errors |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  report_head "make bench"
   row direct "(a) mock directly" "$MOCK_RSS"
+  row direct-resp "(a-r) mock directly, Responses API" "" direct-resp
+  row direct-emb "(a-e) mock directly, embeddings" "" direct-emb
   row floor "(b) naive JDK pass-through (the floor)" "$FLOOR_RSS"
   row tuned "(b') tuned JDK pass-through" "$TUNED_RSS"
   row router "(c) router, healthy provider" "${RSS[router]}"
+  row responses "(c-r) router, Responses API (non-streaming)" "${RSS[responses]}" direct-resp
+  row embeddings "(c-e) router, embeddings (base64)" "${RSS[embeddings]}" direct-emb
   row aliases "(c') router, 20 providers, 50 aliases, model rewritten" "${RSS[aliases]}"
   row translated "(c'') router, translated to an Anthropic-API provider" "${RSS[translated]}"
   row fb503 "(d) router, 503 first (breaker)" "${RSS[fb503]}"
   row hop "(d') router, too-small context first (hop)" "${RSS[hop]}"
   echo
+  apis_summary
   echo "Translation (c'' vs c, c=32): $(f "${RPS[translated,32]}" "${RPS[router,32]}" "%.3f" "a / b") of the plain row's requests/s (target: at least 0.85); c=1 p50 added: $(f "${P50[translated,1]}" "${P50[router,1]}" "%+.3f" "a - b") ms."
   echo "Model routing (c' vs c, c=32): $(f "${RPS[aliases,32]}" "${RPS[router,32]}" "%.3f" "a / b") of the plain row's requests/s (target: at least 0.95)."
   echo
@@ -376,6 +489,10 @@ OUT=bench/results/$STAMP.md
   echo "failed round trip alone (mock context 400 direct) = ${P50[failctx,1]} ms, budget (+0.1 ms) = $HOP_BUDGET ms."
   echo "Mock 503 direct c=1 p50 = ${P50[fail503,1]} ms."
   echo
+  if [ -n "$STREAM_FAILED" ]; then
+    echo "**The stream probe failed** (\`$STREAM_FAILED\`): no stream figures in this run."
+    echo
+  fi
   echo "| streams (${S[router_streams]:-?} × 20 events, 10 ms apart) | time to first event p50 / p99 ms | first event relay p50 / p99 ms | event relay p50 / p99 / max ms | spacing change p50 / p99 ms | incomplete |"
   echo "|---|---|---|---|---|---|"
   for w in direct router; do

@@ -280,7 +280,7 @@ public final class JsonlRequestLog implements AutoCloseable {
 
   private static RequestRecord marker() {
     return new RequestRecord(
-        "", 0, 0, "", "", "", null, false, 0, null, List.of(), null, null, null, null, null, 0,
-        null);
+        "", 0, 0, "", "", "", null, false, 0, null, List.of(), null, null, false, false, null, null,
+        null, 0, null);
   }
 }

@@ -17,6 +17,9 @@ import java.util.List;
  * @param path the raw path the client called (the route)
  * @param model the body's {@code model} or null
  * @param provider the provider that answered, or null
+ * @param requestIsJson the request body was proven to be one JSON value (the fields were read)
+ * @param responseIsJson the response body was proven to be one JSON value (a 2xx answer checked by
+ *     the failure classifier, or one the router built): the line copies both as they are
  * @param error the router's own error message when it answered itself, else null
  * @param streamLog for a relayed stream, its events and how it ended; else null
  * @param clientKey the id of the gateway key the client presented (never the key), or null
@@ -40,6 +43,8 @@ public record RequestRecord(
     List<AttemptRecord> attempts,
     byte[] requestBody,
     byte[] responseBody,
+    boolean requestIsJson,
+    boolean responseIsJson,
     String error,
     StreamLog streamLog,
     String clientKey,

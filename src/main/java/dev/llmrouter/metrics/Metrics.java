@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -24,9 +25,45 @@ public final class Metrics {
     0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300
   };
 
-  private final Map<String, LongAdder> requests = new ConcurrentSkipListMap<>();
-  private final Map<String, LongAdder> attempts = new ConcurrentSkipListMap<>();
-  private final Map<String, LongAdder> fallbacks = new ConcurrentSkipListMap<>();
+  /**
+   * Counters are keyed by records of their label values, not by label strings: a request costs a
+   * hash lookup, and the strings are built only when /metrics is read.
+   */
+  private interface Labelled {
+    String labels();
+  }
+
+  private record RequestKey(String endpoint, String route, int status) implements Labelled {
+    @Override
+    public String labels() {
+      return "endpoint=\"" + endpoint + "\",route=\"" + route + "\",status=\"" + status + "\"";
+    }
+  }
+
+  private record AttemptKey(String endpoint, String provider, AttemptRecord.Action outcome)
+      implements Labelled {
+    @Override
+    public String labels() {
+      return "endpoint=\""
+          + endpoint
+          + "\",provider=\""
+          + escape(provider)
+          + "\",outcome=\""
+          + outcome.logName()
+          + "\"";
+    }
+  }
+
+  private record EndpointKey(String endpoint) implements Labelled {
+    @Override
+    public String labels() {
+      return "endpoint=\"" + endpoint + "\"";
+    }
+  }
+
+  private final Map<RequestKey, LongAdder> requests = new ConcurrentHashMap<>();
+  private final Map<AttemptKey, LongAdder> attempts = new ConcurrentHashMap<>();
+  private final Map<EndpointKey, LongAdder> fallbacks = new ConcurrentHashMap<>();
   private final Map<String, Histogram> durations = new ConcurrentHashMap<>();
   private final Map<String, Histogram> firstEvents = new ConcurrentHashMap<>();
 
@@ -56,24 +93,14 @@ public final class Metrics {
       List<AttemptRecord> tried,
       long durationMicros,
       long firstEventMicros) {
-    count(
-        requests,
-        "endpoint=\"" + endpoint + "\",route=\"" + route + "\",status=\"" + status + "\"");
+    count(requests, new RequestKey(endpoint, route, status));
     boolean fellBack = false;
     for (AttemptRecord a : tried) {
-      count(
-          attempts,
-          "endpoint=\""
-              + endpoint
-              + "\",provider=\""
-              + escape(a.provider())
-              + "\",outcome=\""
-              + a.action().logName()
-              + "\"");
+      count(attempts, new AttemptKey(endpoint, a.provider(), a.action()));
       fellBack |= a.action() == AttemptRecord.Action.FALLBACK;
     }
     if (fellBack) {
-      count(fallbacks, "endpoint=\"" + endpoint + "\"");
+      count(fallbacks, new EndpointKey(endpoint));
     }
     durations.computeIfAbsent(endpoint, e -> new Histogram()).observe(durationMicros / 1e6);
     if (firstEventMicros >= 0) {
@@ -174,15 +201,21 @@ public final class Metrics {
     return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }
 
-  private static void count(Map<String, LongAdder> family, String labels) {
-    family.computeIfAbsent(labels, k -> new LongAdder()).increment();
+  private static <K> void count(Map<K, LongAdder> family, K key) {
+    LongAdder adder = family.get(key); // no lambda, no allocation once the key is known
+    if (adder == null) {
+      adder = family.computeIfAbsent(key, k -> new LongAdder());
+    }
+    adder.increment();
   }
 
   private static void counter(
-      StringBuilder out, String name, String help, Map<String, LongAdder> family) {
+      StringBuilder out, String name, String help, Map<? extends Labelled, LongAdder> family) {
     out.append("# HELP ").append(name).append(' ').append(help).append('\n');
     out.append("# TYPE ").append(name).append(" counter\n");
-    family.forEach(
+    Map<String, LongAdder> sorted = new TreeMap<>();
+    family.forEach((key, value) -> sorted.put(key.labels(), value));
+    sorted.forEach(
         (labels, value) ->
             out.append(name)
                 .append('{')

@@ -6,7 +6,6 @@ import dev.llmrouter.wire.ErrorKind;
 import dev.llmrouter.wire.SseFraming;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -15,20 +14,19 @@ public final class MockBodies {
 
   public static final String TEXT = "Hello from the mock provider.";
 
+  /** {@link #TEXT} in the pieces a stream sends it in, one per word; also its output tokens. */
+  static final List<String> PIECES = List.of(TEXT.split("(?<= )"));
+
   private static final AtomicLong IDS = new AtomicLong();
 
   private MockBodies() {}
 
-  record Request(String model, boolean stream) {}
-
-  static Request parse(byte[] body) {
-    try {
-      JsonNode node = Json.MAPPER.readTree(body);
-      String model = node.path("model").asString("mock-model");
-      return new Request(model, node.path("stream").asBoolean(false));
-    } catch (JacksonException e) {
-      return new Request("mock-model", false);
-    }
+  /** The answer to a chat or messages request: the completion, or its stream. */
+  static MockReply reply(Api api, JsonNode request) {
+    String model = request.path("model").asString("mock-model");
+    return request.path("stream").asBoolean(false)
+        ? new MockReply.Stream(streamEvents(api, model))
+        : MockReply.ok(completion(api, model));
   }
 
   /** A complete non-streaming 200 body answering {@link #TEXT}. */
@@ -90,10 +88,24 @@ public final class MockBodies {
     return api.errorBody(kind, message);
   }
 
+  /**
+   * An OpenAI error body with its own {@code param} and {@code code}, for the errors whose fields
+   * name the request field at fault (PROTOCOLS.md 1.4).
+   */
+  static byte[] openAiError(String message, String type, String param, String code) {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    ObjectNode error = root.putObject("error");
+    error.put("message", message);
+    error.put("type", type);
+    error.put("param", param);
+    error.put("code", code);
+    return Json.MAPPER.writeValueAsBytes(root);
+  }
+
   /** Each complete SSE event, framed by {@link SseFraming#event}. */
   public static List<byte[]> streamEvents(Api api, String model) {
     long id = IDS.incrementAndGet();
-    String[] words = TEXT.split("(?<= )");
+    String[] words = PIECES.toArray(String[]::new);
     return switch (api) {
       case OPENAI -> openAiEvents("chatcmpl-mock" + id, model, words);
       case ANTHROPIC -> anthropicEvents("msg_mock" + id, model, words);

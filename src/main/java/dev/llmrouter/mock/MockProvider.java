@@ -2,6 +2,7 @@ package dev.llmrouter.mock;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.llmrouter.json.Json;
 import dev.llmrouter.wire.Api;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,11 +12,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
- * A fake provider that speaks both real wire formats, for demos, air-gapped trials and benchmarks:
- * OpenAI at {@code /v1/chat/completions} (base URL {@code http://host:port/v1}) and Anthropic at
- * {@code /v1/messages} (base URL {@code http://host:port}). It accepts any key.
+ * A fake provider that speaks both real wire formats, for demos, air-gapped trials and benchmarks.
+ * OpenAI (base URL {@code http://host:port/v1}): {@code /v1/chat/completions}, the Responses API
+ * ({@code /v1/responses} and a created response's {@code GET}, {@code DELETE} and {@code
+ * input_items}), {@code /v1/embeddings} and the legacy {@code /v1/completions}, each also without
+ * the {@code /v1}. Anthropic (base URL {@code http://host:port}): {@code /v1/messages} and {@code
+ * /v1/messages/count_tokens}. It accepts any key. A {@link MockScenario} other than {@code ok}
+ * applies to every route, in that route's API's error shape; only a too-long prompt spares the
+ * routes that send no prompt to a model.
  */
 public final class MockProvider implements AutoCloseable {
 
@@ -23,6 +31,7 @@ public final class MockProvider implements AutoCloseable {
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final MockScenario scenario;
   private final CountDownLatch closing = new CountDownLatch(1);
+  private final MockResponses responses = new MockResponses();
 
   private MockProvider(HttpServer server, MockScenario scenario) {
     this.server = server;
@@ -61,25 +70,21 @@ public final class MockProvider implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
-      Api api =
-          switch (path) {
-            case "/v1/chat/completions", "/chat/completions" -> Api.OPENAI;
-            case "/v1/messages" -> Api.ANTHROPIC;
-            default -> null;
-          };
+      MockRoute route = MockRoute.of(exchange.getRequestMethod(), path);
       byte[] request = exchange.getRequestBody().readAllBytes();
-      if (api == null || !exchange.getRequestMethod().equals("POST")) {
+      if (route == null) {
         send(exchange, 404, MockBodies.error(Api.OPENAI, 404, "no such path on the mock: " + path));
         return;
       }
-      MockBodies.Request parsed = MockBodies.parse(request);
+      Api api = route.kind().api;
       switch (scenario) {
-        case MockScenario.Ok ok -> answer(exchange, api, parsed);
+        case MockScenario.Ok ok ->
+            write(exchange, answer(route, request, exchange.getRequestURI().getRawQuery()));
         case MockScenario.Slow slow -> {
           if (!pause(slow.delay())) {
             return;
           }
-          answer(exchange, api, parsed);
+          write(exchange, answer(route, request, exchange.getRequestURI().getRawQuery()));
         }
         case MockScenario.RateLimited r -> {
           exchange.getResponseHeaders().set("retry-after", "1");
@@ -91,7 +96,8 @@ public final class MockProvider implements AutoCloseable {
         case MockScenario.Unavailable u ->
             send(exchange, 503, MockBodies.error(api, 503, "Overloaded (mock scenario 503)."));
         case MockScenario.Hang h -> pause(Duration.ofDays(1));
-        case MockScenario.ContextExceeded c ->
+        case MockScenario.ContextExceeded c -> {
+          if (route.kind().takesPrompt) {
             send(
                 exchange,
                 400,
@@ -99,23 +105,55 @@ public final class MockProvider implements AutoCloseable {
                     api,
                     400,
                     "This model's maximum context length is 8192 tokens (mock scenario context)."));
+          } else {
+            write(exchange, answer(route, request, exchange.getRequestURI().getRawQuery()));
+          }
+        }
       }
     }
   }
 
-  private static void answer(HttpExchange exchange, Api api, MockBodies.Request request)
-      throws IOException {
-    if (!request.stream()) {
-      send(exchange, 200, MockBodies.completion(api, request.model()));
-      return;
+  /** The answer of a healthy provider; a body that is not JSON is a 400, as at both providers. */
+  private MockReply answer(MockRoute route, byte[] body, String rawQuery) {
+    JsonNode request;
+    if (body.length == 0) {
+      request = Json.MAPPER.createObjectNode();
+    } else {
+      try {
+        request = Json.MAPPER.readTree(body);
+      } catch (JacksonException e) {
+        return new MockReply.Complete(
+            400,
+            MockBodies.error(
+                route.kind().api, 400, "The request body is not valid JSON (mock provider)."));
+      }
     }
-    exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-    exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-    exchange.sendResponseHeaders(200, 0);
-    try (OutputStream out = exchange.getResponseBody()) {
-      for (byte[] event : MockBodies.streamEvents(api, request.model())) {
-        out.write(event);
-        out.flush();
+    return switch (route.kind()) {
+      case CHAT -> MockBodies.reply(Api.OPENAI, request);
+      case MESSAGES -> MockBodies.reply(Api.ANTHROPIC, request);
+      case COUNT_TOKENS -> MockTokens.countTokens(request);
+      case RESPONSES -> responses.create(request);
+      case RESPONSE_GET -> responses.get(route.id());
+      case RESPONSE_DELETE -> responses.delete(route.id());
+      case RESPONSE_INPUT_ITEMS -> responses.inputItems(route.id(), rawQuery);
+      case EMBEDDINGS -> MockEmbeddings.create(request);
+      case COMPLETIONS -> MockCompletions.create(request);
+    };
+  }
+
+  private static void write(HttpExchange exchange, MockReply reply) throws IOException {
+    switch (reply) {
+      case MockReply.Complete json -> send(exchange, json.status(), json.body());
+      case MockReply.Stream stream -> {
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+          for (byte[] event : stream.events()) {
+            out.write(event);
+            out.flush();
+          }
+        }
       }
     }
   }

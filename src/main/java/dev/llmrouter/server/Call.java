@@ -57,6 +57,12 @@ final class Call {
   /** The gateway key's id (never the key), when gateway auth is on. */
   final String clientKey;
 
+  /** The body proved to be one JSON value (its fields were read): the log copies it as it is. */
+  boolean requestIsJson;
+
+  /** The answer proved to be one JSON value (a classified 2xx, or the router's own). */
+  boolean responseIsJson;
+
   /** Whether the record went to the log: every request gets exactly one. */
   boolean logged;
 
@@ -223,6 +229,8 @@ final class Call {
                 attempts,
                 body,
                 response,
+                requestIsJson,
+                responseIsJson && response != null,
                 error,
                 stream,
                 clientKey,

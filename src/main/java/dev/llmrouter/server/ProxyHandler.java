@@ -142,6 +142,7 @@ final class ProxyHandler {
     }
     try {
       call.fields = RequestFields.read(call.body);
+      call.requestIsJson = true;
     } catch (RequestFields.InvalidBody e) {
       answerSelf(exchange, call, ErrorKind.INVALID_REQUEST, e.getMessage());
       return false;
@@ -254,6 +255,8 @@ final class ProxyHandler {
         // Providers echo keys in error bodies ("Incorrect API key provided: ..."), and a model can
         // repeat one it was shown: every body passed on is scanned (the same array when clean).
         byte[] body = redactor.redact(answer);
+        // A 2xx passed the classifier's JSON check (or is the translator's output).
+        call.responseIsJson = c.status() < 300;
         if (operation == Operation.RESPONSES && c.status() < 300) {
           remember(ResponseIds.ofResponse(body), a);
         }

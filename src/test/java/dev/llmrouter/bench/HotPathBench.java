@@ -40,7 +40,7 @@ public final class HotPathBench {
 
   /** One operation of a case; returns something derived from its result. */
   @FunctionalInterface
-  interface Op {
+  public interface Op {
     long run() throws Throwable;
   }
 
@@ -88,6 +88,7 @@ public final class HotPathBench {
         () -> HeaderPolicy.toClient(upstreamHeaders, 200).size());
 
     TranslationBench.run(filter);
+    dev.llmrouter.logging.LogLineBench.run(filter);
 
     byte[] openAi = openAiStream(40);
     run(filter, "SseFraming.Reader, OpenAI stream (per event)", () -> frame(openAi));
@@ -99,7 +100,7 @@ public final class HotPathBench {
   }
 
   /** Times {@code op}; the per-event cases report the time per event of their stream. */
-  static void run(String filter, String name, Op op) throws Throwable {
+  public static void run(String filter, String name, Op op) throws Throwable {
     if (!name.contains(filter)) {
       return;
     }

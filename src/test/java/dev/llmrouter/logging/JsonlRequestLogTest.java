@@ -38,6 +38,8 @@ class JsonlRequestLogTest {
         List.of(),
         "{}".getBytes(StandardCharsets.UTF_8),
         "{}".getBytes(StandardCharsets.UTF_8),
+        true,
+        true,
         null,
         null,
         null,

@@ -20,6 +20,10 @@ class RecordSerializerTest {
   private final RecordSerializer serializer = new RecordSerializer(new Redactor(List.of(SECRET)));
 
   private static RequestRecord record(byte[] request, byte[] response) {
+    return record(request, response, false);
+  }
+
+  private static RequestRecord record(byte[] request, byte[] response, boolean knownJson) {
     return new RequestRecord(
         "req_1",
         0,
@@ -34,6 +38,8 @@ class RecordSerializerTest {
         List.of(),
         request,
         response,
+        knownJson,
+        knownJson,
         null,
         null,
         null,
@@ -71,6 +77,30 @@ class RecordSerializerTest {
     assertThat(node.get("response").get("usage")).isEqualTo(node.get("usage"));
     // The fields after the embedded bodies are still in place (separators right).
     assertThat(node.get("request_id").asString()).isEqualTo("req_1");
+  }
+
+  @Test
+  void bodiesKnownToBeJsonAreCopiedAsTheyAreWhenOnOneLineAndStillCompactedWhenNot() {
+    byte[] request = utf8("{\"model\": \"gpt-4o-mini\", \"messages\": []}");
+    byte[] response =
+        utf8("{\"id\":\"c1\",\"usage\":{\"total_tokens\":5},\"text\":\"" + SECRET + "\"}");
+    String text =
+        new String(serializer.line(record(request, response, true)), StandardCharsets.UTF_8);
+
+    // Copied byte for byte (the space after the colons stays), then redacted with the line.
+    assertThat(text).contains("\"request\":{\"model\": \"gpt-4o-mini\", \"messages\": []}");
+    assertThat(text).contains("\"response\":{\"id\":\"c1\"").doesNotContain(SECRET);
+    JsonNode node = Json.MAPPER.readTree(text);
+    assertThat(node.get("usage").get("total_tokens").asInt()).isEqualTo(5);
+    assertThat(node.get("request_id").asString()).isEqualTo("req_1");
+    assertThat(text.indexOf('\n')).isEqualTo(text.length() - 1);
+
+    byte[] pretty = utf8("{\n  \"id\": \"c2\",\r\n  \"usage\": {\"total_tokens\": 7}\n}");
+    String compacted =
+        new String(serializer.line(record(request, pretty, true)), StandardCharsets.UTF_8);
+    assertThat(compacted.indexOf('\n')).isEqualTo(compacted.length() - 1);
+    assertThat(Json.MAPPER.readTree(compacted).get("usage").get("total_tokens").asInt())
+        .isEqualTo(7);
   }
 
   @ParameterizedTest
