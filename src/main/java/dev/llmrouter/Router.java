@@ -68,7 +68,9 @@ public final class Router implements AutoCloseable {
     try {
       RouterServer server =
           RouterServer.start(config, upstream, log, new ProviderRegistry(), redactor);
-      return new Router(config, upstream, log, server, redactor);
+      Router router = new Router(config, upstream, log, server, redactor);
+      server.ready(); // last: GET /health/ready answers 200 from here on
+      return router;
     } catch (IOException | RuntimeException e) {
       upstream.close();
       log.close();

@@ -24,6 +24,8 @@ import java.util.Objects;
  *     provider of the other API is reached through translation
  * @param maxTokens the output limit sent to an Anthropic-API provider when an OpenAI request sets
  *     none (Anthropic requires one)
+ * @param retryOnTimeout whether an attempt that timed out after its request was sent is retried on
+ *     this provider; by default it is not: the provider may still be generating, and bills for it
  */
 public record ProviderConfig(
     String name,
@@ -38,7 +40,8 @@ public record ProviderConfig(
     Auth auth,
     List<ProviderHeader> headers,
     Family api,
-    int maxTokens) {
+    int maxTokens,
+    boolean retryOnTimeout) {
 
   public static final int DEFAULT_PRIORITY = 1;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
@@ -70,6 +73,38 @@ public record ProviderConfig(
     require(maxRetries >= 0 && maxRetries <= MAX_RETRIES_LIMIT, "maxRetries must be 0..10");
     require(weight >= 1 && weight <= MAX_WEIGHT, "weight must be 1..1000");
     require(maxTokens >= 1, "maxTokens must be at least 1");
+  }
+
+  /** A provider that does not retry a timed-out attempt (the default). */
+  public ProviderConfig(
+      String name,
+      String apiKey,
+      int priority,
+      URI baseUrl,
+      Duration timeout,
+      int maxRetries,
+      Duration streamIdleTimeout,
+      int weight,
+      ModelMap models,
+      Auth auth,
+      List<ProviderHeader> headers,
+      Family api,
+      int maxTokens) {
+    this(
+        name,
+        apiKey,
+        priority,
+        baseUrl,
+        timeout,
+        maxRetries,
+        streamIdleTimeout,
+        weight,
+        models,
+        auth,
+        headers,
+        api,
+        maxTokens,
+        false);
   }
 
   /** A provider as configs without models, auth or headers describe it. */
@@ -136,7 +171,8 @@ public record ProviderConfig(
         auth,
         headers,
         api,
-        maxTokens);
+        maxTokens,
+        retryOnTimeout);
   }
 
   /** A copy that serves {@code newModels}. */
@@ -154,7 +190,8 @@ public record ProviderConfig(
         auth,
         headers,
         api,
-        maxTokens);
+        maxTokens,
+        retryOnTimeout);
   }
 
   /** A copy that sends its key as {@code newAuth}; {@link Auth#NONE} drops the key. */
@@ -172,7 +209,8 @@ public record ProviderConfig(
         newAuth,
         headers,
         api,
-        maxTokens);
+        maxTokens,
+        retryOnTimeout);
   }
 
   /** A copy that sends these extra headers. */
@@ -190,7 +228,8 @@ public record ProviderConfig(
         auth,
         newHeaders,
         api,
-        maxTokens);
+        maxTokens,
+        retryOnTimeout);
   }
 
   /** A copy that speaks {@code newApi}: a provider of the other API is reached by translation. */
@@ -208,7 +247,27 @@ public record ProviderConfig(
         auth,
         headers,
         newApi,
-        maxTokens);
+        maxTokens,
+        retryOnTimeout);
+  }
+
+  /** A copy that retries attempts that timed out after their request was sent, or does not. */
+  public ProviderConfig withRetryOnTimeout(boolean retry) {
+    return new ProviderConfig(
+        name,
+        apiKey,
+        priority,
+        baseUrl,
+        timeout,
+        maxRetries,
+        streamIdleTimeout,
+        weight,
+        models,
+        auth,
+        headers,
+        api,
+        maxTokens,
+        retry);
   }
 
   /** Never prints the key: records' generated toString would. */

@@ -83,6 +83,7 @@ final class ProviderSection {
     var api = reader.key("api", ProviderValues.api());
     var maxTokens =
         reader.key("max_tokens", Values.integer(1, Integer.MAX_VALUE, "must be an integer >= 1"));
+    var retryOnTimeout = reader.key("retry_on_timeout", Values.bool());
     reader.read();
 
     boolean keyless = auth.value().orElse(null) == Auth.NONE;
@@ -127,7 +128,8 @@ final class ProviderSection {
               auth.orElse(null),
               headers.orElse(List.of()),
               api.orElse(null),
-              maxTokens.orElse((long) ProviderConfig.DEFAULT_MAX_TOKENS).intValue()));
+              maxTokens.orElse((long) ProviderConfig.DEFAULT_MAX_TOKENS).intValue(),
+              retryOnTimeout.orElse(false)));
     } catch (IllegalArgumentException e) {
       // The record's own checks (for configs built in code) cover what the keys above let through,
       // e.g. a timeout too small to be a nanosecond: a listed problem, never a stack trace.

@@ -85,6 +85,17 @@ final class Values {
     };
   }
 
+  /** A JSON {@code true} or {@code false} (not {@code "true"}, not {@code 1}). */
+  static Converter<Boolean> bool() {
+    return (path, json, ctx) -> {
+      if (!json.isBoolean()) {
+        ctx.problem(path, "must be true or false");
+        return Optional.empty();
+      }
+      return Optional.of(json.booleanValue());
+    };
+  }
+
   /**
    * A number of seconds, possibly fractional, as a {@link Duration} exact to the nanosecond (floats
    * are read as {@link BigDecimal}, so {@code 0.1} really is 100 ms). Zero is allowed only when

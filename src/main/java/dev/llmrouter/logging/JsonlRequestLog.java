@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The JSONL request log: {@code router_<time>_<session>.jsonl} for every request and {@code
@@ -36,6 +37,7 @@ public final class JsonlRequestLog implements AutoCloseable {
   private final Thread writer;
   private volatile LoggingSettings settings;
   private volatile boolean closed;
+  private volatile TokenSink tokens = TokenSink.NONE;
 
   // Writer thread only (then the closing thread, after the writer ended).
   private int prunedFor;
@@ -63,6 +65,14 @@ public final class JsonlRequestLog implements AutoCloseable {
   public void apply(LoggingSettings newSettings) {
     settings = newSettings;
     queue.add(WAKE);
+  }
+
+  /**
+   * From now on the writer reports the tokens of every answer whose line carries a {@code usage} to
+   * {@code sink}, after writing the line.
+   */
+  public void countTokens(TokenSink sink) {
+    tokens = sink;
   }
 
   /** Whether the writer thread still runs (an error it cannot survive would end it). */
@@ -134,7 +144,12 @@ public final class JsonlRequestLog implements AutoCloseable {
             case NONE -> false;
           };
       OutputStream all = files.all();
-      serializer.write(r, withBodies, failure ? new Tee(all, files.errors()) : all);
+      JsonNode usage =
+          serializer.write(r, withBodies, failure ? new Tee(all, files.errors()) : all);
+      if (usage != null && r.provider() != null) {
+        tokens.tokens(
+            r.endpoint(), r.provider(), UsageTokens.input(usage), UsageTokens.output(usage));
+      }
     } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
       // One record that cannot be written must not stop the log: say so and go on.
       CONSOLE.log(System.Logger.Level.ERROR, "request log: could not write " + r.id() + ": " + e);

@@ -28,6 +28,9 @@ final class RecordSerializer {
 
   private final Redactor redactor;
 
+  /** The usage the line being written carries, once found (this runs on one thread). */
+  private JsonNode usage;
+
   RecordSerializer(Redactor redactor) {
     this.redactor = redactor;
   }
@@ -55,8 +58,11 @@ final class RecordSerializer {
    *     response bodies, a stream's assembled text, the upstreams' error messages (attempt {@code
    *     detail}s, which may quote the prompt) and a router error message that repeats them. Without
    *     them the line keeps the metadata: status, attempts, usage, stream result.
+   * @return the {@code usage} object the line carries, or null: for the token counters, so that
+   *     nobody reads the answer a second time
    */
-  void write(RequestRecord r, boolean withBodies, OutputStream out) throws IOException {
+  JsonNode write(RequestRecord r, boolean withBodies, OutputStream out) throws IOException {
+    usage = null;
     long size = 512L + 256L * r.attempts().size();
     if (withBodies) {
       long bodies = (long) length(r.requestBody()) + length(r.responseBody());
@@ -101,6 +107,7 @@ final class RecordSerializer {
     }
     redactor.redactTo(line.bytes(), line.size(), out);
     out.write('\n');
+    return usage;
   }
 
   /**
@@ -117,7 +124,7 @@ final class RecordSerializer {
   }
 
   /** Writes request, response (or the stream's) and usage; true when something was cut. */
-  private static boolean writeBodies(JsonGenerator g, RequestRecord r) {
+  private boolean writeBodies(JsonGenerator g, RequestRecord r) {
     g.writeName("request");
     long limit = r.maxLoggedBytes();
     boolean truncated = writeBody(g, r.requestBody(), r.requestIsJson(), limit, false);
@@ -139,7 +146,7 @@ final class RecordSerializer {
    * Without bodies a line still says how a stream went and what it cost: the usage is numbers the
    * provider counted, not text.
    */
-  private static void writeUsageOnly(JsonGenerator g, RequestRecord r) {
+  private void writeUsageOnly(JsonGenerator g, RequestRecord r) {
     if (r.streamLog() != null) {
       writeStreamResult(g, r.streamLog());
       writeUsage(g, r.streamLog().assembler().usage());
@@ -158,10 +165,11 @@ final class RecordSerializer {
     g.writeEndObject();
   }
 
-  private static void writeUsage(JsonGenerator g, JsonNode usage) {
-    if (usage != null) {
+  private void writeUsage(JsonGenerator g, JsonNode found) {
+    if (found != null) {
+      usage = found;
       g.writeName("usage");
-      g.writeTree(usage);
+      g.writeTree(found);
     }
   }
 
@@ -234,7 +242,7 @@ final class RecordSerializer {
    *
    * @return whether the body was cut
    */
-  private static boolean writeBody(
+  private boolean writeBody(
       JsonGenerator g, byte[] body, boolean knownJson, long limit, boolean withUsage) {
     if (body == null) {
       g.writeNull();
@@ -246,11 +254,7 @@ final class RecordSerializer {
       // the parse and re-generation as the largest part of the writer's work).
       g.writeRawValue(new RawJson(body));
       if (withUsage) {
-        JsonNode usage = usageOf(body, limit);
-        if (usage != null) {
-          g.writeName("usage");
-          g.writeTree(usage);
-        }
+        writeUsage(g, usageOf(body, limit));
       }
       return false;
     }
@@ -276,8 +280,8 @@ final class RecordSerializer {
   }
 
   /** Copies a body already known to be one JSON value into the line, picking up its usage. */
-  private static void copyJson(JsonGenerator g, byte[] body, boolean withUsage) {
-    JsonNode usage = null;
+  private void copyJson(JsonGenerator g, byte[] body, boolean withUsage) {
+    JsonNode found = null;
     try (JsonParser p = Json.MAPPER.createParser(body)) {
       JsonToken first = p.nextToken();
       if (first == JsonToken.START_OBJECT && withUsage) {
@@ -286,8 +290,8 @@ final class RecordSerializer {
           String name = p.currentName();
           g.writeName(name);
           if (p.nextToken() == JsonToken.START_OBJECT && "usage".equals(name)) {
-            usage = p.readValueAsTree();
-            g.writeTree(usage);
+            found = p.readValueAsTree();
+            g.writeTree(found);
           } else {
             g.copyCurrentStructure(p);
           }
@@ -299,10 +303,7 @@ final class RecordSerializer {
     } catch (JacksonException e) {
       throw new IllegalStateException("a body checked well-formed failed to parse", e);
     }
-    if (usage != null) {
-      g.writeName("usage");
-      g.writeTree(usage);
-    }
+    writeUsage(g, found);
   }
 
   /**

@@ -1,6 +1,9 @@
 package dev.llmrouter.metrics;
 
 import dev.llmrouter.routing.AttemptRecord;
+import dev.llmrouter.routing.FailureClass;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -64,6 +67,24 @@ public final class Metrics {
   private final Map<String, Histogram> durations = new ConcurrentHashMap<>();
   private final Map<String, Histogram> firstEvents = new ConcurrentHashMap<>();
 
+  /** What may follow a failed attempt, in the order of a failure row's columns. */
+  private static final List<AttemptRecord.Action> FAILED_OUTCOMES =
+      List.of(
+          AttemptRecord.Action.RETRY, AttemptRecord.Action.FALLBACK, AttemptRecord.Action.RETURNED);
+
+  /** The failure classes in the order of a failure row's column groups. */
+  private static final List<FailureClass> CLASSES = List.of(FailureClass.values());
+
+  /** Each class's column group, found without a search. */
+  private static final Map<FailureClass, Integer> CLASS_GROUP = groups();
+
+  /** Failed attempts: a column per failure class and outcome. */
+  private final ProviderCounters failures =
+      new ProviderCounters(CLASSES.size() * FAILED_OUTCOMES.size());
+
+  /** Tokens from the answers' usage: input, output. */
+  private final ProviderCounters tokens = new ProviderCounters(2);
+
   /** One finished request. */
   public void request(
       String endpoint,
@@ -85,6 +106,28 @@ public final class Metrics {
     if (firstEventMicros >= 0) {
       firstEvents.computeIfAbsent(endpoint, e -> new Histogram()).observe(firstEventMicros / 1e6);
     }
+    failures(endpoint, tried);
+  }
+
+  /** Every failed attempt of one request, by its failure class and what followed it. */
+  private void failures(String endpoint, List<AttemptRecord> tried) {
+    for (AttemptRecord a : tried) {
+      int outcome = FAILED_OUTCOMES.indexOf(a.action());
+      if (a.failureClass() != null && outcome >= 0) {
+        int column = CLASS_GROUP.get(a.failureClass()) * FAILED_OUTCOMES.size() + outcome;
+        failures.row(endpoint, a.provider())[column].increment();
+      }
+    }
+  }
+
+  /**
+   * The tokens one answer's usage reported; called by the request log's writer thread, which reads
+   * the usage for its line anyway.
+   */
+  public void tokens(String endpoint, String provider, long input, long output) {
+    LongAdder[] row = tokens.row(endpoint, provider);
+    row[0].add(input);
+    row[1].add(output);
   }
 
   /** Renders every metric; {@code extra} adds the gauges whose values live elsewhere. */
@@ -105,6 +148,18 @@ public final class Metrics {
         "llm_router_fallbacks_total",
         "Requests that moved past at least one provider.",
         fallbacks);
+    out.append(
+        "# HELP llm_router_attempt_failures_total Failed provider attempts, by failure class and what followed (retry, fallback, returned).\n");
+    out.append("# TYPE llm_router_attempt_failures_total counter\n");
+    failures.render(out, "llm_router_attempt_failures_total", Metrics::failureLabels, false);
+    out.append(
+        "# HELP llm_router_input_tokens_total Input tokens the providers' usage reported (cached ones included).\n");
+    out.append("# TYPE llm_router_input_tokens_total counter\n");
+    tokens.render(out, "llm_router_input_tokens_total", i -> i == 0 ? "" : null, true);
+    out.append(
+        "# HELP llm_router_output_tokens_total Output tokens the providers' usage reported.\n");
+    out.append("# TYPE llm_router_output_tokens_total counter\n");
+    tokens.render(out, "llm_router_output_tokens_total", i -> i == 1 ? "" : null, true);
     histogram(out, "llm_router_request_duration_seconds", "Request duration.", durations);
     histogram(
         out,
@@ -115,12 +170,30 @@ public final class Metrics {
     out.append("# TYPE llm_router_in_flight gauge\n");
     out.append("llm_router_in_flight ").append(inFlight).append('\n');
     out.append(
-        "# HELP llm_router_provider_state 1 for each provider's current state (healthy, cooling_down, open, half_open).\n");
+        "# HELP llm_router_provider_state 1 for each provider's current state (available, cooling_down, breaker_open, key_rejected).\n");
     out.append("# TYPE llm_router_provider_state gauge\n");
     for (String line : providerStateLines) {
       out.append(line).append('\n');
     }
     return out.toString();
+  }
+
+  private static Map<FailureClass, Integer> groups() {
+    Map<FailureClass, Integer> groups = new EnumMap<>(FailureClass.class);
+    for (FailureClass c : CLASSES) {
+      groups.put(c, groups.size());
+    }
+    return Collections.unmodifiableMap(groups);
+  }
+
+  /** {@code class="timeout",outcome="fallback"} for a failure row's column. */
+  private static String failureLabels(int column) {
+    int outcomes = FAILED_OUTCOMES.size();
+    return "class=\""
+        + CLASSES.get(column / outcomes).logName()
+        + "\",outcome=\""
+        + FAILED_OUTCOMES.get(column % outcomes).logName()
+        + "\"";
   }
 
   /** Label values are config names: escape what the format requires. */

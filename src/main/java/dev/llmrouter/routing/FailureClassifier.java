@@ -25,6 +25,12 @@ public final class FailureClassifier {
     SUCCESS,
     /** Transient: the same provider again (up to max_retries, with backoff), then the next one. */
     RETRY,
+    /**
+     * Timed out after the whole request was sent: the provider may still be generating the answer,
+     * and bills for it, so sending it again could bill twice. The next provider at once; as {@link
+     * #RETRY} only on a provider with {@code retry_on_timeout}.
+     */
+    TIMED_OUT,
     /** This provider cannot serve the request now: move to the next at once, no retry. */
     NEXT,
     /**
@@ -81,7 +87,8 @@ public final class FailureClassifier {
             // provider again would meet the same budget; the next one may answer with less.
             case OVER_BUDGET -> Classification.of(Verdict.NEXT, FailureClass.BROKEN, f.detail());
             case CONNECT -> Classification.of(Verdict.RETRY, FailureClass.CONNECT, f.detail());
-            case TIMEOUT -> Classification.of(Verdict.RETRY, FailureClass.TIMEOUT, f.detail());
+            // A timeout before the whole request was sent is a CONNECT failure (TransportFailures).
+            case TIMEOUT -> Classification.of(Verdict.TIMED_OUT, FailureClass.TIMEOUT, f.detail());
             case BROKEN -> Classification.of(Verdict.RETRY, FailureClass.BROKEN, f.detail());
           };
       case Completed c -> c.status() >= 200 && c.status() < 300 ? success(c) : failure(c);

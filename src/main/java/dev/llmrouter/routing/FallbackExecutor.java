@@ -209,19 +209,26 @@ public final class FallbackExecutor {
     return switch (c.verdict()) {
       case SUCCESS -> Action.SUCCESS;
       case CALLER_ERROR -> Action.RETURNED;
-      case RETRY -> {
-        if (retry >= provider.maxRetries()) {
-          yield Action.FALLBACK;
-        }
-        walk.backoff = Backoff.delay(retry, jitter.getAsDouble());
-        // Waiting would pass the request's deadline: the next provider may still make it.
-        yield registry.now() + walk.backoff.toNanos() >= walk.deadline
-            ? Action.FALLBACK
-            : Action.RETRY;
-      }
+      case RETRY -> retryOrMoveOn(retry, provider, walk);
+      // The provider may still be working on the request it timed out on: the same request again
+      // could be billed twice, unless its operator said that is fine (retry_on_timeout).
+      case TIMED_OUT ->
+          provider.retryOnTimeout() ? retryOrMoveOn(retry, provider, walk) : Action.FALLBACK;
       case NEXT, KEY_REJECTED, RATE_LIMITED, MODEL_NOT_SERVED, NEXT_OTHER_MODEL, NEXT_OTHER_HOST ->
           Action.FALLBACK;
     };
+  }
+
+  /** A retry with backoff while {@code max_retries} and the deadline allow, else the next one. */
+  private Action retryOrMoveOn(int retry, ProviderConfig provider, Walk walk) {
+    if (retry >= provider.maxRetries()) {
+      return Action.FALLBACK;
+    }
+    walk.backoff = Backoff.delay(retry, jitter.getAsDouble());
+    // Waiting would pass the request's deadline: the next provider may still make it.
+    return registry.now() + walk.backoff.toNanos() >= walk.deadline
+        ? Action.FALLBACK
+        : Action.RETRY;
   }
 
   /** Tells the provider's health what this attempt showed; caller errors count for nothing. */
@@ -229,7 +236,7 @@ public final class FallbackExecutor {
       Target target, ProviderHealth health, UpstreamOutcome outcome, Classification c, Walk walk) {
     switch (c.verdict()) {
       case SUCCESS -> health.succeeded();
-      case RETRY -> health.failed(errorClass(outcome, c));
+      case RETRY, TIMED_OUT -> health.failed(errorClass(outcome, c));
       case RATE_LIMITED -> health.rateLimited(target.model(), c.retryAfter());
       case MODEL_NOT_SERVED -> {
         if (walk.routeMayBeMissing) {

@@ -2,6 +2,7 @@ package dev.llmrouter.routing;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -46,12 +47,33 @@ public final class ProviderHealth {
   }
 
   /**
+   * What a provider can do now, in the words of the {@code llm_router_provider_state} gauge: the
+   * four an operator acts on differently (wait, look at the provider, fix the key).
+   */
+  public enum Availability {
+    /** Takes every request. */
+    AVAILABLE,
+    /** Rate limited: the whole provider, or at least one of its models. */
+    COOLING_DOWN,
+    /** Its breaker is open after repeated failures, or half-open: one request probes it. */
+    BREAKER_OPEN,
+    /** Its key was refused (401, 403) or is out of credit: skipped until its cooldown ends. */
+    KEY_REJECTED;
+
+    /** As the metrics label says it: {@code available}, {@code breaker_open}... */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
    * A moment's view, for /health and metrics.
    *
    * @param reason why it cools down or is open: {@code rate_limited}, {@code auth_failed}, {@code
    *     billing}, {@code failures}; null when healthy
    * @param modelsCoolingDown upstream model IDs rate limited on their own, with seconds left
    * @param modelsNotServed upstream model IDs it said it does not serve, with seconds left
+   * @param availability what it can do now; a model it does not serve is no limit of its own
    */
   public record Snapshot(
       State state,
@@ -62,7 +84,17 @@ public final class ProviderHealth {
       long successes,
       long failures,
       Map<String, Long> modelsCoolingDown,
-      Map<String, Long> modelsNotServed) {}
+      Map<String, Long> modelsNotServed,
+      Availability availability) {
+
+    /**
+     * Whether a request can be sent to it now: not cooling down as a whole, not rejected, breaker
+     * not open (a half-open one takes the next request as its probe).
+     */
+    public boolean takesRequests() {
+      return state == State.HEALTHY || state == State.HALF_OPEN;
+    }
+  }
 
   /** One model's own cooldown. */
   private record ModelCooldown(long until, SkipReason reason) {}
@@ -306,6 +338,17 @@ public final class ProviderHealth {
           (model, c) ->
               (c.reason() == SkipReason.COOLING_DOWN ? cooling : notServed)
                   .put(model, seconds(c.until() - now)));
+      Availability availability =
+          switch (state) {
+            case COOLING_DOWN ->
+                cooldownClass == FailureClass.RATE_LIMITED
+                    ? Availability.COOLING_DOWN
+                    : Availability.KEY_REJECTED;
+            case OPEN, HALF_OPEN -> Availability.BREAKER_OPEN;
+            // A 429 cools one model (OpenAI and Anthropic limit each model): that is the usual
+            // way a provider is rate limited, so it shows here too.
+            case HEALTHY -> cooling.isEmpty() ? Availability.AVAILABLE : Availability.COOLING_DOWN;
+          };
       return new Snapshot(
           state,
           seconds(left),
@@ -315,7 +358,8 @@ public final class ProviderHealth {
           successes,
           failures,
           cooling,
-          notServed);
+          notServed,
+          availability);
     } finally {
       lock.unlock();
     }

@@ -22,7 +22,10 @@ import java.util.function.Supplier;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The router's own pages: {@code /}, {@code /health}, {@code /openapi.json}, {@code /docs}. */
+/**
+ * The router's own pages: {@code /}, {@code /health}, {@code /health/ready}, {@code /openapi.json},
+ * {@code /docs}, {@code /metrics}.
+ */
 final class InfoPages {
 
   private final LiveConfig live;
@@ -30,20 +33,24 @@ final class InfoPages {
   private final Metrics metrics;
   private final IntSupplier inFlight;
   private final Supplier<String> deadThread;
+  private final Supplier<String> notReady;
   private final byte[] root;
   private final byte[] openApi;
   private final byte[] docs;
 
   /**
    * @param deadThread names a thread the router cannot work without that has died, or null
+   * @param notReady why the router takes no traffic now (starting, draining), or null
    */
   InfoPages(
       LiveConfig live,
       ProviderRegistry registry,
       Metrics metrics,
       IntSupplier inFlight,
-      Supplier<String> deadThread) {
+      Supplier<String> deadThread,
+      Supplier<String> notReady) {
     this.deadThread = deadThread;
+    this.notReady = notReady;
     this.live = live;
     this.registry = registry;
     this.metrics = metrics;
@@ -68,6 +75,21 @@ final class InfoPages {
             "application/json",
             Json.MAPPER.writeValueAsBytes(health));
       }
+      case READY -> {
+        // Not the providers' state: an upstream outage must not take every router out of a pool.
+        String dead = deadThread.get();
+        String why = dead != null ? dead + " has stopped; restart the router" : notReady.get();
+        ObjectNode ready = Json.MAPPER.createObjectNode();
+        ready.put("status", why == null ? "ready" : "not_ready");
+        if (why != null) {
+          ready.put("reason", why);
+        }
+        Responses.send(
+            exchange,
+            why == null ? 200 : 503,
+            "application/json",
+            Json.MAPPER.writeValueAsBytes(ready));
+      }
       case OPENAPI -> Responses.send(exchange, 200, "application/json", openApi);
       case DOCS -> Responses.send(exchange, 200, "text/html; charset=utf-8", docs);
       case METRICS ->
@@ -82,7 +104,10 @@ final class InfoPages {
     }
   }
 
-  /** One gauge line per provider and state: 1 for its current state, 0 for the others. */
+  /**
+   * One gauge line per provider and state ({@link ProviderHealth.Availability}): 1 for its current
+   * state, 0 for the others. Built per scrape, never per request.
+   */
   private List<String> providerStates() {
     List<String> lines = new ArrayList<>();
     RouterConfig config = live.get().config();
@@ -93,15 +118,15 @@ final class InfoPages {
 
   private void addStates(List<String> lines, String endpoint, List<ProviderConfig> providers) {
     for (ProviderConfig p : providers) {
-      ProviderHealth.State current = registry.of(p).snapshot().state();
-      for (ProviderHealth.State state : ProviderHealth.State.values()) {
+      ProviderHealth.Availability current = registry.of(p).snapshot().availability();
+      for (ProviderHealth.Availability state : ProviderHealth.Availability.values()) {
         lines.add(
             "llm_router_provider_state{endpoint=\""
                 + endpoint
                 + "\",provider=\""
                 + Metrics.escape(p.name())
                 + "\",state=\""
-                + state.name().toLowerCase(Locale.ROOT)
+                + state.label()
                 + "\"} "
                 + (state == current ? 1 : 0));
       }
@@ -121,31 +146,69 @@ final class InfoPages {
           .forEach(paths::add);
     }
     root.put("health", "/health");
+    root.put("ready", "/health/ready");
     root.put("openapi", "/openapi.json");
     root.put("docs", "/docs");
     root.put("metrics", "/metrics");
     return root;
   }
 
-  /** 200 whenever the router serves; names and states only, never a key or a URL. */
+  /**
+   * 200 whenever the router serves; names and states only, never a key or a URL. The top-level
+   * {@code status} says whether every endpoint can serve: {@code ok}, {@code degraded} (some
+   * provider cannot serve now: rate limited, breaker open, key rejected) or {@code unavailable}
+   * (some endpoint has no provider that takes a request now), with the endpoints concerned named.
+   */
   private ObjectNode health(String deadThread) {
     ObjectNode root = Json.MAPPER.createObjectNode();
-    root.put("status", deadThread == null ? "ok" : "unhealthy");
+    root.put("status", "ok"); // first in the object; set below
     if (deadThread != null) {
       root.put("reason", deadThread + " has stopped; restart the router");
     }
     root.put("version", Version.get());
     ObjectNode endpoints = root.putObject("endpoints");
     RouterConfig config = live.get().config();
-    addProviders(endpoints.putObject("openai"), config.openai());
-    addProviders(endpoints.putObject("anthropic"), config.anthropic());
+    List<String> degraded = new ArrayList<>();
+    List<String> unavailable = new ArrayList<>();
+    for (Api api : Api.values()) {
+      List<ProviderConfig> providers = api == Api.OPENAI ? config.openai() : config.anthropic();
+      String status = addProviders(endpoints.putObject(api.id()), providers);
+      if (status.equals("degraded")) {
+        degraded.add(api.id());
+      } else if (status.equals("unavailable")) {
+        unavailable.add(api.id());
+      }
+    }
+    if (deadThread != null) {
+      root.put("status", "unhealthy");
+    } else if (!unavailable.isEmpty()) {
+      root.put("status", "unavailable");
+    } else if (!degraded.isEmpty()) {
+      root.put("status", "degraded");
+    }
+    if (!unavailable.isEmpty()) {
+      unavailable.forEach(root.putArray("unavailable")::add);
+    }
+    if (!degraded.isEmpty()) {
+      degraded.forEach(root.putArray("degraded")::add);
+    }
     return root;
   }
 
-  private void addProviders(ObjectNode endpoint, List<ProviderConfig> providers) {
+  /**
+   * Lists an endpoint's providers and returns its status: {@code ok} when every provider is
+   * available, {@code unavailable} when none takes a request now, else {@code degraded}; {@code
+   * not_configured} for an endpoint without providers, which is no fault.
+   */
+  private String addProviders(ObjectNode endpoint, List<ProviderConfig> providers) {
+    endpoint.put("status", "ok"); // first in the object; set below
     ArrayNode list = endpoint.putArray("providers");
+    boolean allAvailable = true;
+    boolean anyTakes = false;
     for (ProviderConfig p : providers) {
       ProviderHealth.Snapshot s = registry.of(p).snapshot();
+      allAvailable &= s.availability() == ProviderHealth.Availability.AVAILABLE;
+      anyTakes |= s.takesRequests();
       ObjectNode node = list.addObject();
       node.put("name", p.name());
       node.put("priority", p.priority());
@@ -173,6 +236,12 @@ final class InfoPages {
       node.put("successes", s.successes());
       node.put("failures", s.failures());
     }
+    String word =
+        providers.isEmpty()
+            ? "not_configured"
+            : !anyTakes ? "unavailable" : allAvailable ? "ok" : "degraded";
+    endpoint.put("status", word);
+    return word;
   }
 
   private static String openApiDocument() {

@@ -27,7 +27,10 @@ enum Route {
   OPENAI_MODELS(Api.OPENAI, "models", "GET"),
   ANTHROPIC_MODELS(Api.ANTHROPIC, "models", "GET"),
   ROOT("GET"),
+  /** Liveness, and what every provider can do now. */
   HEALTH("GET"),
+  /** Readiness: whether the router takes traffic (starting and draining: no). */
+  READY("GET"),
   OPENAPI("GET"),
   DOCS("GET"),
   METRICS("GET");
@@ -54,6 +57,7 @@ enum Route {
           Map.entry("/anthropic/v1/models", ANTHROPIC_MODELS),
           Map.entry("/", ROOT),
           Map.entry("/health", HEALTH),
+          Map.entry("/health/ready", READY),
           Map.entry("/openapi.json", OPENAPI),
           Map.entry("/docs", DOCS),
           Map.entry("/metrics", METRICS));
@@ -265,6 +269,14 @@ enum Route {
     this.operation = operation;
     this.label = label;
     this.methods = List.of(methods);
+  }
+
+  /**
+   * The probes of load balancers and supervisors: open to any Host and Origin, without a gateway
+   * key, outside the in-flight cap, and answered during a drain.
+   */
+  boolean isProbe() {
+    return this == HEALTH || this == READY;
   }
 
   boolean allows(String requestMethod) {

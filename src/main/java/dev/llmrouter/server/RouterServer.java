@@ -31,7 +31,15 @@ public final class RouterServer {
   private static final System.Logger CONSOLE = System.getLogger("llm-api-router");
 
   private final HttpServer server;
+
+  /** Runs the exchanges until a drain starts; stop() waits for its handlers to end. */
   private final ExecutorService executor;
+
+  /** Runs the exchanges that arrive during a drain: each is answered at once. */
+  private final ExecutorService drainExecutor;
+
+  private final Readiness readiness;
+
   private final ProxyHandler proxy;
   private final ModelsHandler models;
   private final StoredResponsesHandler storedResponses;
@@ -66,6 +74,7 @@ public final class RouterServer {
     this.inFlight = new Semaphore(config.server().maxInFlight());
     this.budget = new MemoryBudget(config.server().maxBufferedBytes());
     Metrics metrics = new Metrics();
+    log.countTokens(metrics::tokens); // on the log's writer thread, which reads the usage anyway
     this.clientWatch = ClientWatch.start();
     Call.Factory calls = new Call.Factory(live, budget, metrics, log);
     FallbackExecutor fallback = new FallbackExecutor(registry);
@@ -82,9 +91,12 @@ public final class RouterServer {
             registry,
             metrics,
             () -> config.server().maxInFlight() - inFlight.availablePermits(),
-            () -> log.alive() ? upstream.deadThread() : "the request log writer");
+            () -> log.alive() ? upstream.deadThread() : "the request log writer",
+            this::notReady);
     this.executor = handlerExecutor();
-    server.setExecutor(executor);
+    this.drainExecutor = handlerExecutor();
+    this.readiness = new Readiness(executor, drainExecutor);
+    server.setExecutor(readiness);
     server.createContext("/", this::dispatch);
   }
 
@@ -160,6 +172,19 @@ public final class RouterServer {
   }
 
   /**
+   * From now on {@code GET /health/ready} answers 200: everything the router needs is set up. Until
+   * then it answers 503. Does nothing once a stop has begun.
+   */
+  public void ready() {
+    readiness.ready();
+  }
+
+  /** Why the router takes no traffic now (starting, draining), in one line; null when it does. */
+  private String notReady() {
+    return readiness.notReady();
+  }
+
+  /**
    * Serves later requests with {@code config}; requests already running finish on theirs. The
    * address, the in-flight cap and the log directory stay as they were at start.
    */
@@ -173,22 +198,16 @@ public final class RouterServer {
   }
 
   /**
-   * Stops accepting, lets in-flight requests and streams finish for up to {@code grace}, then
-   * interrupts the rest: a stream ends with an error event in its protocol, a request still walking
-   * its providers is answered 503. Only then does the JDK server close the connections, so those
-   * last answers reach their clients. Returns once every handler has handed over its log record
-   * (bounded).
+   * Drains: from now on {@code /health/ready} answers 503 and new requests get a 503 that says to
+   * retry (the port stays open, so that a load balancer's probe sees the drain rather than a
+   * refused connection); in-flight requests and streams may finish for up to {@code grace}, then
+   * the rest is interrupted: a stream ends with an error event in its protocol, a request still
+   * walking its providers is answered 503. Only then does the port close, and the JDK server with
+   * it, so those last answers reach their clients. Returns once every handler has handed over its
+   * log record (bounded).
    */
   public void stop(Duration grace) {
-    // The JDK server stops accepting at once, but closes live connections only after its delay:
-    // give it more than ours, so that our own interruption goes first.
-    long jdkDelay = Math.min(Integer.MAX_VALUE, grace.toSeconds() + INTERRUPT_WINDOW.toSeconds());
-    Thread jdkStop =
-        Thread.ofPlatform()
-            .daemon()
-            .name("http-server-stop")
-            .start(() -> server.stop((int) jdkDelay));
-    executor.shutdown();
+    readiness.drain();
     try {
       executor.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS);
       // Streams first, by closing their upstream (within a watchdog tick): interrupting a thread
@@ -197,16 +216,30 @@ public final class RouterServer {
       executor.awaitTermination(CUT_WINDOW.toNanos(), TimeUnit.NANOSECONDS);
       executor.shutdownNow();
       executor.awaitTermination(INTERRUPT_WINDOW.toNanos(), TimeUnit.NANOSECONDS);
-      // Every handler has ended: nothing the JDK still waits for is ours. It counts an exchange
-      // whose client vanished mid-body (an aborted upload) as open until its own delay ends, which
-      // would hold the stop for the whole grace period; its thread closes what is left.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      closeServer();
+      if (clientWatch != null) {
+        clientWatch.close();
+      }
+    }
+  }
+
+  /**
+   * Closes the port and the connections once every handler of ours has ended. The JDK server counts
+   * an exchange whose client vanished mid-body (an aborted upload) as open until its delay ends,
+   * which would hold the stop: its own thread closes what is left while this one moves on.
+   */
+  private void closeServer() {
+    Thread jdkStop =
+        Thread.ofPlatform().daemon().name("http-server-stop").start(() -> server.stop(1));
+    try {
       jdkStop.join(JDK_STOP_WAIT);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      if (clientWatch != null) {
-        clientWatch.close();
-      }
+      drainExecutor.shutdownNow();
     }
   }
 
@@ -259,8 +292,8 @@ public final class RouterServer {
     LiveConfig.Snapshot snapshot = live.get();
     String method = exchange.getRequestMethod();
     Headers request = exchange.getRequestHeaders();
-    // GET /health stays open to every probe, whatever its Host or Origin.
-    boolean probe = route == Route.HEALTH && route.allows(method);
+    // GET /health and /health/ready stay open to every probe, whatever its Host or Origin.
+    boolean probe = route != null && route.isProbe() && route.allows(method);
     Admission.Refusal refusal = Admission.malformedFraming(exchange);
     BrowserRules.Origin origin = BrowserRules.Origin.NONE;
     if (refusal == null && !probe) {
@@ -279,7 +312,7 @@ public final class RouterServer {
     }
     String clientKey = null;
     GatewayAuth auth = snapshot.auth();
-    if (refusal == null && auth.enabled() && route != Route.HEALTH) {
+    if (refusal == null && auth.enabled() && (route == null || !route.isProbe())) {
       // Before routing: without a key, nobody learns which paths exist.
       boolean page = route == null || route.api == null;
       clientKey = auth.identify(request, page);
@@ -301,9 +334,20 @@ public final class RouterServer {
     if (!method.equals("POST")) {
       RequestBodies.finishEmpty(exchange); // keeps the connection for the client's next request
     }
-    // /health stays outside the cap: it must answer most of all when the router is busy.
-    if (route == Route.HEALTH) {
+    // The probes stay outside the cap: they must answer most of all when the router is busy.
+    if (route.isProbe()) {
       pages.handle(exchange, route);
+      return;
+    }
+    if (readiness.draining() && route.api != null) {
+      // A client (or a load balancer that has not seen /health/ready yet) sends it elsewhere.
+      Responses.retryAfter(exchange.getResponseHeaders(), Duration.ofSeconds(1));
+      refuse(
+          exchange,
+          route,
+          path,
+          new Admission.Refusal(
+              ErrorKind.UNAVAILABLE, "The router is shutting down; retry the request."));
       return;
     }
     if (!inFlight.tryAcquire()) {
@@ -331,7 +375,7 @@ public final class RouterServer {
         case OPENAI_RESPONSE, OPENAI_RESPONSE_CANCEL, OPENAI_RESPONSE_INPUT_ITEMS ->
             storedResponses.handle(exchange, route, clientKey);
         case OPENAI_MODELS, ANTHROPIC_MODELS -> models.handle(exchange, route.api, clientKey);
-        case ROOT, HEALTH, OPENAPI, DOCS, METRICS -> pages.handle(exchange, route);
+        case ROOT, HEALTH, READY, OPENAPI, DOCS, METRICS -> pages.handle(exchange, route);
       }
     } finally {
       inFlight.release();

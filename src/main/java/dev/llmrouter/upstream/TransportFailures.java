@@ -6,6 +6,7 @@ import dev.llmrouter.wire.SseFraming;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import javax.net.ssl.SSLException;
@@ -14,6 +15,27 @@ import javax.net.ssl.SSLException;
 final class TransportFailures {
 
   private TransportFailures() {}
+
+  /**
+   * The same for an exception of {@code request}: a timeout counts as one only once the provider
+   * had the whole request (see {@link #timedOut}).
+   */
+  static Failed of(Throwable t, HttpRequest request) {
+    Failed f = of(t);
+    return f.type() == FailureType.TIMEOUT ? timedOut(request, f.detail()) : f;
+  }
+
+  /**
+   * A timeout of {@code request}, by whether the provider had all of it. Before that it is a
+   * failure to connect: the provider cannot have started, so another try costs nothing. After it,
+   * the provider may still be generating and bills for it: a {@link FailureType#TIMEOUT}, which the
+   * router does not send to the same provider again unless told to ({@code retry_on_timeout}).
+   */
+  static Failed timedOut(HttpRequest request, String what) {
+    return SentBody.wasSent(request)
+        ? new Failed(FailureType.TIMEOUT, what)
+        : new Failed(FailureType.CONNECT, what + ", before the whole request was sent");
+  }
 
   /** Maps a transport exception to what it means for a retry; messages name no key or URL. */
   static Failed of(Throwable t) {

@@ -176,6 +176,7 @@ public final class UpstreamClient implements AutoCloseable {
       HttpResponse<CappedBody.Parts> response =
           await(
               clientFor(provider).sendAsync(request, CappedBody.handler(maxBytes, memory)),
+              request,
               timeout,
               "no complete response");
       byte[] body =
@@ -202,10 +203,11 @@ public final class UpstreamClient implements AutoCloseable {
     long start = System.nanoTime();
     HttpResponse<InputStream> response;
     try {
+      HttpRequest built = build(out, request, timeout);
       response =
           await(
-              clientFor(out.provider())
-                  .sendAsync(build(out, request, timeout), DrainingBodyStream.HANDLER),
+              clientFor(out.provider()).sendAsync(built, DrainingBodyStream.HANDLER),
+              built,
               timeout,
               "no response headers");
     } catch (AttemptFailed e) {
@@ -281,18 +283,26 @@ public final class UpstreamClient implements AutoCloseable {
     }
   }
 
-  /** Waits for the response within {@code timeout}; cancels the exchange when giving up. */
+  /**
+   * Waits for the response to {@code request} within {@code timeout}; cancels the exchange when
+   * giving up.
+   */
   private static <T> HttpResponse<T> await(
-      CompletableFuture<HttpResponse<T>> future, Duration timeout, String timeoutWhat)
+      CompletableFuture<HttpResponse<T>> future,
+      HttpRequest request,
+      Duration timeout,
+      String timeoutWhat)
       throws AttemptFailed {
     try {
       return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       giveUp(future);
       throw new AttemptFailed(
-          new Failed(FailureType.TIMEOUT, timeoutWhat + " within " + timeout.toMillis() + " ms"));
+          TransportFailures.timedOut(
+              request, timeoutWhat + " within " + timeout.toMillis() + " ms"));
     } catch (ExecutionException e) {
-      throw new AttemptFailed(TransportFailures.of(e.getCause() == null ? e : e.getCause()));
+      throw new AttemptFailed(
+          TransportFailures.of(e.getCause() == null ? e : e.getCause(), request));
     } catch (InterruptedException e) {
       giveUp(future);
       Thread.currentThread().interrupt();

@@ -39,9 +39,15 @@ public sealed interface UpstreamOutcome {
 
   /** Transport failures, by what they say about retrying. */
   enum FailureType {
-    /** Refused, DNS, TLS or connect timeout: nothing reached the provider. */
+    /**
+     * Refused, DNS, TLS, or a timeout (connect or not) before the whole request was sent: the
+     * provider cannot have started on it.
+     */
     CONNECT,
-    /** The attempt's own timeout passed before the full response arrived. */
+    /**
+     * The attempt's own timeout passed after the whole request was sent and before the full
+     * response arrived: the provider may still be generating the answer, and bills for it.
+     */
     TIMEOUT,
     /** The connection broke before a complete response (reset, closed early, cut body). */
     BROKEN,

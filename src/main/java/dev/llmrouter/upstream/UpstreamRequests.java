@@ -36,7 +36,7 @@ final class UpstreamRequests {
                     .servedBy(speaks)
                     .upstreamUri(provider.baseUrl(), translated ? null : request.rawQuery()))
             .timeout(timeout)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            .POST(new SentBody(body));
     List<HeaderPolicy.Header> client =
         translated ? HeaderPolicy.forOtherApi(request.headers(), speaks) : request.headers();
     return headers(b, provider, speaks, client).build();

@@ -203,4 +203,23 @@ class ProviderEntryConfigTest {
             "openai[1].base_url: ends with /v1, but the router appends /v1/messages itself: remove"
                 + " the /v1 (e.g. https://api.anthropic.com)");
   }
+
+  @Test
+  void retryOnTimeoutIsOffUnlessSetToTrue() throws Exception {
+    String p = "'api_key':'sk-aaaaaaaa'," + URL;
+    RouterConfig c =
+        parse(
+            "{'openai':[{'name':'a',"
+                + p
+                + "},{'name':'b',"
+                + p
+                + ",'retry_on_timeout':true},{'name':'c',"
+                + p
+                + ",'retry_on_timeout':false}]}");
+    assertThat(c.openai())
+        .extracting(ProviderConfig::retryOnTimeout)
+        .containsExactly(false, true, false);
+    assertThat(problems("{'openai':[{" + p + ",'retry_on_timeout':'yes'}]}"))
+        .containsExactly("openai[0].retry_on_timeout: must be true or false");
+  }
 }

@@ -39,11 +39,19 @@ class FailureClassifierTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"CONNECT, CONNECT", "TIMEOUT, TIMEOUT", "BROKEN, BROKEN"})
+  @CsvSource({"CONNECT, CONNECT", "BROKEN, BROKEN"})
   void transportFailuresRetryTheSameProviderThenFallBack(FailureType type, FailureClass cls) {
     Classification c = FailureClassifier.classify(new Failed(type, "connection refused"));
     assertClass(c, Verdict.RETRY, cls);
     assertThat(c.reason()).isEqualTo("connection refused");
+  }
+
+  @Test
+  void aTimeoutAfterTheRequestWasSentIsItsOwnVerdictSinceTheProviderMayStillBill() {
+    Classification c =
+        FailureClassifier.classify(
+            new Failed(FailureType.TIMEOUT, "no complete response within 60000 ms"));
+    assertClass(c, Verdict.TIMED_OUT, FailureClass.TIMEOUT);
   }
 
   @Test

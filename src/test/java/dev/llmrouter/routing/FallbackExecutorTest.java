@@ -282,6 +282,56 @@ class FallbackExecutorTest {
                 + " c connection failed (connection refused)");
   }
 
+  private static final Failed TIMED_OUT =
+      new Failed(FailureType.TIMEOUT, "no complete response within 10000 ms");
+
+  @Test
+  void aTimeoutAfterTheRequestWasSentMovesOnWithoutSendingItToTheSameProviderAgain() {
+    answer("a", TIMED_OUT);
+    Target a = new Target(provider("a", "h1", 2), "m");
+    RoutingResult r = run(a, target("b", "h2", "m"));
+    assertThat(called).containsExactly("a:m", "b:m");
+    assertThat(actions(r)).containsExactly(Action.FALLBACK, Action.SUCCESS);
+    assertThat(r.attempts().get(0).failureClass()).isEqualTo(FailureClass.TIMEOUT);
+    assertThat(slept).isEmpty();
+  }
+
+  @Test
+  void aProviderWithRetryOnTimeoutIsSentTheRequestAgainUpToItsRetries() {
+    answer("a", TIMED_OUT, TIMED_OUT);
+    Target a = new Target(provider("a", "h1", 1).withRetryOnTimeout(true), "m");
+    RoutingResult r = run(a, target("b", "h2", "m"));
+    assertThat(called).containsExactly("a:m", "a:m", "b:m");
+    assertThat(actions(r)).containsExactly(Action.RETRY, Action.FALLBACK, Action.SUCCESS);
+  }
+
+  @Test
+  void aTimeoutBeforeTheWholeRequestWasSentIsAConnectFailureAndRetries() {
+    answer(
+        "a",
+        new Failed(
+            FailureType.CONNECT,
+            "no complete response within 10000 ms, before the whole request was sent"));
+    Target a = new Target(provider("a", "h1", 1), "m");
+    RoutingResult r = run(a);
+    assertThat(called).containsExactly("a:m", "a:m");
+    assertThat(actions(r)).containsExactly(Action.RETRY, Action.SUCCESS);
+  }
+
+  @Test
+  void aTimeoutEndingTheLastAttemptIsA504ThatNamesIt() {
+    answer("a", TIMED_OUT);
+    answer("b", TIMED_OUT);
+    Exhausted x =
+        (Exhausted)
+            run(new Target(provider("a", "h1", 1), "m"), new Target(provider("b", "h2", 1), "m"));
+    assertThat(called).containsExactly("a:m", "b:m");
+    assertThat(x.kind()).isEqualTo(ErrorKind.UPSTREAM_TIMEOUT);
+    assertThat(x.message())
+        .startsWith("The last provider timed out: a timed out")
+        .contains("b timed out");
+  }
+
   @Test
   void theDeadlinePassingEndsTheWalkWithATimeout() {
     answer("a", new Failed(FailureType.TIMEOUT, "no complete response within 10000 ms"));

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.llmrouter.testkit.FakeUpstream;
 import dev.llmrouter.testkit.Reply;
 import dev.llmrouter.testkit.RouterHarness;
+import dev.llmrouter.testkit.StalledUpstream;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
@@ -79,8 +80,27 @@ class FallbackOverSocketsTest {
   }
 
   @Test
-  void attemptTimeoutRetriesThenFallsBack() {
+  void aTimeoutAfterTheRequestWasSentIsNotSentToTheSameProviderAgain() {
+    // The provider has the whole request and may still be generating (and billing) for it.
     twoProviders();
+    first.always(Reply.hang());
+
+    HttpResponse<String> r = chat();
+
+    assertAnsweredBySecond(r, 2);
+    assertThat(first.requestCount()).isEqualTo(1);
+    assertThat(router.closeAndReadLog().get(0))
+        .contains("\"class\":\"timeout\"")
+        .contains("\"action\":\"fallback\"");
+  }
+
+  @Test
+  void aProviderWithRetryOnTimeoutGetsTheRequestAgain() {
+    router =
+        RouterHarness.builder()
+            .openai(provider("first", first.baseUrl() + "/v1", SHORT, 1).withRetryOnTimeout(true))
+            .openai(provider("second", second.baseUrl() + "/v1", SHORT, 1))
+            .start();
     first.always(Reply.hang());
 
     assertAnsweredBySecond(chat(), 3);
@@ -93,7 +113,32 @@ class FallbackOverSocketsTest {
     // Headers at once, body never completes: the JDK's own timeout would not see this.
     first.always(Reply.sse(java.util.List.of("data: {}")).hangAfter(1));
 
-    assertAnsweredBySecond(chat(), 3);
+    assertAnsweredBySecond(chat(), 2);
+    assertThat(first.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aTimeoutBeforeTheWholeRequestWasSentRetriesLikeAConnectFailure() {
+    // The provider never reads: a body larger than the sockets' buffers never leaves whole, so
+    // the provider cannot have started on it and another try costs nothing.
+    try (StalledUpstream stalled = StalledUpstream.start()) {
+      router =
+          RouterHarness.builder()
+              .openai(provider("first", stalled.baseUrl() + "/v1", SHORT, 1))
+              .openai(provider("second", second.baseUrl() + "/v1", SHORT, 1))
+              .start();
+      String big =
+          "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\""
+              + "x".repeat(8 << 20)
+              + "\"}]}";
+
+      HttpResponse<String> r = router.post("/openai/chat/completions", big);
+
+      assertAnsweredBySecond(r, 3);
+      assertThat(stalled.connections()).isEqualTo(2);
+      String line = router.closeAndReadLog().get(0);
+      assertThat(line).contains("\"class\":\"connect\"").contains("before the whole request");
+    }
   }
 
   @Test

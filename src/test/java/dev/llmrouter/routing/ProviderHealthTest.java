@@ -2,6 +2,7 @@ package dev.llmrouter.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmrouter.routing.ProviderHealth.Availability;
 import dev.llmrouter.routing.ProviderHealth.State;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -111,5 +112,43 @@ class ProviderHealthTest {
     assertThat(s.failures()).isEqualTo(1);
     assertThat(s.lastError()).isEqualTo("timeout");
     assertThat(s.lastErrorEpochMillis()).isPositive();
+  }
+
+  @Test
+  void availabilityNamesWhatAnOperatorActsOn() {
+    assertThat(health.snapshot().availability()).isEqualTo(Availability.AVAILABLE);
+
+    // The usual rate limit is one model's: the provider still takes requests for the others.
+    health.rateLimited("gpt-4o", Duration.ofSeconds(10));
+    assertThat(health.snapshot().availability()).isEqualTo(Availability.COOLING_DOWN);
+    assertThat(health.snapshot().takesRequests()).isTrue();
+    advance(Duration.ofSeconds(10));
+    assertThat(health.snapshot().availability()).isEqualTo(Availability.AVAILABLE);
+
+    health.rateLimited(Duration.ofSeconds(10));
+    assertThat(health.snapshot().availability()).isEqualTo(Availability.COOLING_DOWN);
+    assertThat(health.snapshot().takesRequests()).isFalse();
+    advance(Duration.ofSeconds(10));
+
+    health.failed("timeout");
+    health.failed("timeout");
+    health.failed("timeout");
+    assertThat(health.snapshot().availability()).isEqualTo(Availability.BREAKER_OPEN);
+    assertThat(health.snapshot().takesRequests()).isFalse();
+    advance(Duration.ofSeconds(5));
+    // Half-open: the next request is its probe.
+    assertThat(health.snapshot().availability()).isEqualTo(Availability.BREAKER_OPEN);
+    assertThat(health.snapshot().takesRequests()).isTrue();
+    health.succeeded();
+
+    health.keyRejected(FailureClass.OUT_OF_CREDIT);
+    assertThat(health.snapshot().availability()).isEqualTo(Availability.KEY_REJECTED);
+    assertThat(health.snapshot().takesRequests()).isFalse();
+  }
+
+  @Test
+  void aModelItDoesNotServeLeavesItAvailable() {
+    health.modelNotServed("gpt-9");
+    assertThat(health.snapshot().availability()).isEqualTo(Availability.AVAILABLE);
   }
 }

@@ -1,5 +1,6 @@
 package dev.llmrouter.server;
 
+import static dev.llmrouter.testkit.RouterHarness.ANTHROPIC_MESSAGES;
 import static dev.llmrouter.testkit.RouterHarness.OPENAI_CHAT;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,7 +51,12 @@ class MetricsTest {
               "llm_router_attempts_total{endpoint=\"openai\",provider=\"first\",outcome=\"skipped\"} 1")
           .contains("llm_router_fallbacks_total{endpoint=\"openai\"} 1")
           .contains(
-              "llm_router_provider_state{endpoint=\"openai\",provider=\"first\",state=\"cooling_down\"} 1")
+              "llm_router_provider_state{endpoint=\"openai\",provider=\"first\",state=\"key_rejected\"} 1")
+          .contains(
+              "llm_router_provider_state{endpoint=\"openai\",provider=\"first\",state=\"available\"} 0")
+          .contains(
+              "llm_router_attempt_failures_total{endpoint=\"openai\",provider=\"first\","
+                  + "class=\"key_rejected\",outcome=\"fallback\"} 1")
           .contains("llm_router_request_duration_seconds_count{endpoint=\"openai\"} 3")
           .contains("llm_router_stream_first_event_seconds_count{endpoint=\"openai\"} 1")
           .contains("llm_router_in_flight ");
@@ -66,6 +72,63 @@ class MetricsTest {
       router.close();
       first.close();
       second.close();
+    }
+  }
+
+  @Test
+  void failureClassesTokensFromUsageAndProviderStates() {
+    try (FakeUpstream slow = FakeUpstream.start().always(Reply.hang());
+        FakeUpstream second = FakeUpstream.start().always(Reply.openAiOk());
+        FakeUpstream claude = FakeUpstream.start().always(Reply.anthropicOk());
+        RouterHarness router =
+            RouterHarness.builder()
+                .openai(
+                    RouterHarness.provider(
+                        "slow", slow.baseUrl() + "/v1", Duration.ofMillis(300), 1))
+                .openai("second", second)
+                .anthropic("claude", claude)
+                .start()) {
+      // slow times out with the request sent, for both requests: no retry, fallback to second.
+      // Its answer: 9 in, 1 out.
+      assertThat(router.post("/openai/chat/completions", OPENAI_CHAT).statusCode()).isEqualTo(200);
+      // A stream's usage comes in its last chunk: 9 in, 2 out.
+      second.always(Reply.sse(Sse.openAi("a", "b")));
+      try (SseClient client =
+          SseClient.post(
+              router.uri("/openai/chat/completions"),
+              "{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+                  + "\"messages\":[]}")) {
+        client.rest(Duration.ofSeconds(5));
+      }
+      // Anthropic: 12 in, 6 out; its stream: 12 in (message_start), 2 out (message_delta).
+      assertThat(router.post("/anthropic/v1/messages", ANTHROPIC_MESSAGES).statusCode())
+          .isEqualTo(200);
+      claude.always(Reply.sse(Sse.anthropic("a", "b")));
+      try (SseClient client =
+          SseClient.post(
+              router.uri("/anthropic/v1/messages"),
+              "{\"model\":\"m\",\"max_tokens\":8,\"stream\":true,\"messages\":[]}")) {
+        client.rest(Duration.ofSeconds(5));
+      }
+      // Tokens are counted by the log's writer thread, once it has written the lines.
+      assertThat(router.awaitLogLines(4, Duration.ofSeconds(10))).isTrue();
+
+      String text = router.get("/metrics").body();
+
+      assertThat(text)
+          .contains(
+              "llm_router_attempt_failures_total{endpoint=\"openai\",provider=\"slow\","
+                  + "class=\"timeout\",outcome=\"fallback\"} 2")
+          .doesNotContain("outcome=\"retry\"")
+          .contains("llm_router_input_tokens_total{endpoint=\"openai\",provider=\"second\"} 18")
+          .contains("llm_router_output_tokens_total{endpoint=\"openai\",provider=\"second\"} 3")
+          .contains("llm_router_input_tokens_total{endpoint=\"anthropic\",provider=\"claude\"} 24")
+          .contains("llm_router_output_tokens_total{endpoint=\"anthropic\",provider=\"claude\"} 8")
+          .doesNotContain("provider=\"slow\"} ") // no usage, no token series
+          .contains(
+              "llm_router_provider_state{endpoint=\"openai\",provider=\"slow\",state=\"available\"} 1")
+          .contains("# TYPE llm_router_input_tokens_total counter");
+      assertThat(slow.requestCount()).isEqualTo(2);
     }
   }
 }

@@ -1,0 +1,35 @@
+package dev.llmrouter.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmrouter.json.Json;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+
+/** Each API's usage object, as its answers and streams carry it. */
+class UsageTokensTest {
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "chat completions | {\"prompt_tokens\":9,\"completion_tokens\":1,\"total_tokens\":10,"
+            + "\"prompt_tokens_details\":{\"cached_tokens\":4}} | 9 | 1",
+        "embeddings | {\"prompt_tokens\":8,\"total_tokens\":8} | 8 | 0",
+        "anthropic | {\"input_tokens\":12,\"output_tokens\":6} | 12 | 6",
+        "anthropic, prompt cache | {\"input_tokens\":3,\"cache_creation_input_tokens\":100,"
+            + "\"cache_read_input_tokens\":2000,\"output_tokens\":5} | 2103 | 5",
+        "responses api | {\"input_tokens\":9,\"input_tokens_details\":{\"cached_tokens\":0},"
+            + "\"output_tokens\":12,\"output_tokens_details\":{\"reasoning_tokens\":4},"
+            + "\"total_tokens\":21} | 9 | 12",
+        "garbage | {\"input_tokens\":\"many\",\"output_tokens\":-3,\"cache_read_input_tokens\":null}"
+            + " | 0 | 0",
+        "empty | {} | 0 | 0"
+      })
+  void inputAndOutputInEachApisNames(String api, String usage, long input, long output) {
+    JsonNode node = Json.MAPPER.readTree(usage);
+    assertThat(UsageTokens.input(node)).isEqualTo(input);
+    assertThat(UsageTokens.output(node)).isEqualTo(output);
+  }
+}
