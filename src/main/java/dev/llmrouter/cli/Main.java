@@ -10,7 +10,7 @@ public final class Main {
         && System.getProperty("java.util.logging.config.file") == null) {
       System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %5$s%6$s%n");
     }
-    int code = Cli.run(args, System.out, System.err, System.getenv());
+    int code = Cli.run(args, System.out, System.err, System.getenv(), Invocation.current());
     if (code != 0) {
       System.exit(code);
     }
