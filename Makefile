@@ -33,9 +33,9 @@ test: jdk
 	$(MVN) test
 
 # Ctrl-C ends the demo: Java runs its shutdown hooks and exits 130, which is not an error here.
-## demo: build, then start a router in front of two mock providers (no keys needed)
+## demo: build, then start a router in front of two mock providers (no keys needed; PORT=8011 for another port)
 demo: build
-	$(JAVA) -jar $(JAR) demo || [ $$? -eq 130 ]
+	$(JAVA) -jar $(JAR) demo $(if $(PORT),--port $(PORT)) || [ $$? -eq 130 ]
 
 ## sdk-check: the official OpenAI and Anthropic Node SDKs (chat, Responses API, embeddings, completions, count_tokens), the Vercel AI SDK, LangChain JS and coding agents (Claude Code, Qwen Code, pi, opencode, Codex CLI) through the router to a fake upstream (Node >= 20)
 sdk-check: build

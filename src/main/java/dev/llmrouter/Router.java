@@ -1,5 +1,6 @@
 package dev.llmrouter;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.llmrouter.config.ConfigWatcher;
 import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.logging.JsonlRequestLog;
@@ -59,19 +60,32 @@ public final class Router implements AutoCloseable {
    * Opens the request log and starts serving on the configured host and port (port 0 picks a free
    * one).
    *
-   * @throws IOException when the log directory cannot be written or the address cannot be bound
+   * <p>The address is bound before the log files are created, so a start that fails leaves no file
+   * behind.
+   *
+   * @throws IOException a {@link java.net.SocketException} when the address cannot be bound (a
+   *     {@link java.net.BindException} when it is in use, not permitted or not this machine's), a
+   *     {@link java.nio.file.FileSystemException} when the log directory cannot be written
    */
   public static Router start(RouterConfig config) throws IOException {
     Redactor redactor = new Redactor(config.secrets());
-    JsonlRequestLog log = new JsonlRequestLog(config.logging(), redactor);
+    HttpServer bound = RouterServer.bind(config.server());
+    JsonlRequestLog log;
+    try {
+      log = new JsonlRequestLog(config.logging(), redactor);
+    } catch (IOException | RuntimeException e) {
+      bound.stop(0);
+      throw e;
+    }
     UpstreamClient upstream = new UpstreamClient();
     try {
       RouterServer server =
-          RouterServer.start(config, upstream, log, new ProviderRegistry(), redactor);
+          RouterServer.start(bound, config, upstream, log, new ProviderRegistry(), redactor);
       Router router = new Router(config, upstream, log, server, redactor);
       server.ready(); // last: GET /health/ready answers 200 from here on
       return router;
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
+      bound.stop(0);
       upstream.close();
       log.close();
       throw e;

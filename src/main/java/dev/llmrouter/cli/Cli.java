@@ -38,15 +38,28 @@ public final class Cli {
   private final PrintStream err;
   private final Map<String, String> env;
 
-  Cli(PrintStream out, PrintStream err, Map<String, String> env) {
+  /** How the user runs the router, for advice that names a command (see {@link Invocation}). */
+  private final String invokedAs;
+
+  Cli(PrintStream out, PrintStream err, Map<String, String> env, String invokedAs) {
     this.out = out;
     this.err = err;
     this.env = env;
+    this.invokedAs = invokedAs;
   }
 
-  /** Runs the command; {@code serve}, {@code mock} and {@code demo} block until shutdown. */
+  /**
+   * Runs the command; {@code serve}, {@code mock} and {@code demo} block until shutdown. Advice
+   * names commands as {@code llm-api-router ...}.
+   */
   public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
-    return new Cli(out, err, env).run(ArgParser.parse(Arrays.asList(args)));
+    return run(args, out, err, env, Invocation.DEFAULT);
+  }
+
+  /** The same, naming commands in advice as {@code invokedAs} (e.g. {@code java -jar x.jar}). */
+  static int run(
+      String[] args, PrintStream out, PrintStream err, Map<String, String> env, String invokedAs) {
+    return new Cli(out, err, env, invokedAs).run(ArgParser.parse(Arrays.asList(args)));
   }
 
   int run(Command command) {
@@ -58,7 +71,7 @@ public final class Cli {
       }
       case Command.UsageError u -> {
         err.println("llm-api-router: " + u.message());
-        err.println("Run 'llm-api-router --help' for usage.");
+        err.println("Run '" + invokedAs + " --help' for usage.");
         yield USAGE;
       }
       case Command.Init i -> init(i);
@@ -74,10 +87,10 @@ public final class Cli {
   }
 
   private int help(String topic) {
-    String text = Usage.of(topic);
+    String text = Usage.of(topic, invokedAs);
     if (text == null) {
       err.println("llm-api-router: no help for unknown command '" + topic + "'");
-      err.println("Run 'llm-api-router --help' for usage.");
+      err.println("Run '" + invokedAs + " --help' for usage.");
       return USAGE;
     }
     out.print(text);
@@ -105,8 +118,8 @@ public final class Cli {
     }
     out.println("Wrote an example config to " + file + ".");
     out.println("Set " + referencedVariables() + " (or edit the file), then run:");
-    out.println("  llm-api-router check --config " + file);
-    out.println("  llm-api-router serve --config " + file);
+    out.println("  " + invokedAs + " check --config " + Invocation.quoted(file.toString()));
+    out.println("  " + invokedAs + " serve --config " + Invocation.quoted(file.toString()));
     return OK;
   }
 
@@ -208,10 +221,18 @@ public final class Cli {
     return String.join(", ", shown);
   }
 
-  /** Loads the config or prints every problem (never a stack trace) and returns null. */
+  /**
+   * Loads the config or prints every problem (never a stack trace) and returns null. Warnings are
+   * printed either way.
+   */
   private RouterConfig load(Path file) {
+    if (Files.notExists(file)) {
+      missing(file);
+      return null;
+    }
     try {
-      RouterConfig config = ConfigLoader.load(file, env);
+      RouterConfig config =
+          ConfigLoader.load(file, env, w -> err.println("llm-api-router: warning: " + w));
       String warning = ConfigFileModes.warning(file);
       if (warning != null) {
         err.println("llm-api-router: " + warning);
@@ -224,5 +245,16 @@ public final class Cli {
       }
       return null;
     }
+  }
+
+  /** No file where the config was looked for: where that was, and how to make one. */
+  private void missing(Path file) {
+    String init =
+        file.equals(Path.of(RouterConfig.DEFAULT_FILE))
+            ? invokedAs + " init"
+            : invokedAs + " init --config " + Invocation.quoted(file.toString());
+    err.println("llm-api-router: no config file at " + file.toAbsolutePath());
+    err.println(
+        "Write a starter config with '" + init + "', or name an existing one with --config FILE.");
   }
 }

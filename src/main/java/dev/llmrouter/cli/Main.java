@@ -7,7 +7,7 @@ public final class Main {
   public static void main(String[] args) {
     // One line per console record, unless the operator configured logging themselves.
     ConsoleFormat.install();
-    int code = Cli.run(args, System.out, System.err, System.getenv());
+    int code = Cli.run(args, System.out, System.err, System.getenv(), Invocation.current());
     if (code != 0) {
       System.exit(code);
     }

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -100,11 +101,24 @@ final class Serving {
       Map<String, String> env,
       PrintStream out,
       PrintStream err) {
+    StartFailure failure =
+        new StartFailure(
+            config.server().host(),
+            config.server().port(),
+            config.logDir(),
+            StartFailure.Fixes.SERVE);
+    // Checked before the port is bound, which comes before the log files: a failed start leaves
+    // nothing behind.
+    Optional<String> logFolder = failure.logFolderProblem();
+    if (logFolder.isPresent()) {
+      err.println("llm-api-router: cannot start: " + logFolder.get());
+      return Cli.FAILED;
+    }
     Router router;
     try {
       router = Router.start(config);
     } catch (IOException | RuntimeException e) {
-      err.println("llm-api-router: cannot start: " + e.getMessage());
+      err.println("llm-api-router: cannot start: " + failure.describe(e));
       return Cli.FAILED;
     }
     try {
@@ -143,8 +157,11 @@ final class Serving {
     MockProvider mock;
     try {
       mock = MockProvider.start(m.host(), m.port(), scenario);
-    } catch (IOException e) {
-      err.println("llm-api-router: cannot start the mock: " + e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      StartFailure failure =
+          new StartFailure(
+              m.host(), m.port(), null, new StartFailure.Fixes("--port", "--host", null));
+      err.println("llm-api-router: cannot start the mock: " + failure.describe(e));
       return Cli.FAILED;
     }
     CountDownLatch stopped = stopOnShutdown(mock::close, SHUTDOWN_SLACK);
@@ -157,6 +174,18 @@ final class Serving {
   }
 
   static int demo(Command.Demo d, PrintStream out, PrintStream err) {
+    Path logDir = d.logDir() == null ? RouterConfig.DEFAULT_LOG_DIR : d.logDir();
+    StartFailure failure =
+        new StartFailure(
+            ServerSettings.DEFAULT_HOST,
+            d.port(),
+            logDir,
+            new StartFailure.Fixes("--port (make demo PORT=N)", null, "--log-dir"));
+    Optional<String> logFolder = failure.logFolderProblem();
+    if (logFolder.isPresent()) {
+      err.println("llm-api-router: cannot start the demo: " + logFolder.get());
+      return Cli.FAILED;
+    }
     List<AutoCloseable> open = new ArrayList<>();
     CountDownLatch stopped;
     try {
@@ -169,7 +198,7 @@ final class Serving {
       RouterConfig config =
           new RouterConfig(
               ServerSettings.defaults().withPort(d.port()),
-              d.logDir() == null ? RouterConfig.DEFAULT_LOG_DIR : d.logDir(),
+              logDir,
               List.of(
                   provider("mock-rate-limited", limited.openAiBaseUrl(), 1),
                   provider("mock-healthy", healthy.openAiBaseUrl(), 2)),
@@ -181,7 +210,7 @@ final class Serving {
       stopped = stopOnShutdown(() -> closeAll(open), SHUTDOWN_SLACK);
       printDemo(out, router.port(), router.logFile());
     } catch (IOException | RuntimeException e) {
-      err.println("llm-api-router: cannot start the demo: " + e.getMessage());
+      err.println("llm-api-router: cannot start the demo: " + failure.describe(e));
       closeAll(open);
       return Cli.FAILED;
     }

@@ -121,9 +121,46 @@ final class Usage {
 
   /** The text for a topic (null = general), or null for an unknown command. */
   static String of(String topic) {
-    if (topic == null || topic.equals("help")) {
-      return GENERAL;
+    return of(topic, Invocation.DEFAULT);
+  }
+
+  /**
+   * The same, with the commands in it written as the user runs the router ({@code invokedAs}, see
+   * {@link Invocation}): the usage lines, their continuation lines shifted to stay aligned.
+   */
+  static String of(String topic, String invokedAs) {
+    String text = topic == null || topic.equals("help") ? GENERAL : COMMANDS.get(topic);
+    if (text == null || invokedAs.equals(Invocation.DEFAULT)) {
+      return text;
     }
-    return COMMANDS.get(topic);
+    String usage = "Usage: " + Invocation.DEFAULT + " ";
+    int shift = invokedAs.length() - Invocation.DEFAULT.length();
+    StringBuilder out = new StringBuilder(text.length() + 64);
+    boolean inUsage = false;
+    for (String line : text.split("\n", -1)) {
+      if (line.startsWith(usage)) {
+        out.append("Usage: ").append(invokedAs).append(' ').append(line.substring(usage.length()));
+        inUsage = true;
+      } else if (inUsage && line.strip().startsWith("java -jar")) {
+        continue; // the general text's second form: the one the user runs is shown above
+      } else if (inUsage && line.startsWith(" ") && line.strip().startsWith("[")) {
+        out.append(
+            shift > 0 ? " ".repeat(shift) + line : line.substring(Math.min(-shift, indent(line))));
+      } else {
+        inUsage = false;
+        out.append(
+            line.replace("command: " + Invocation.DEFAULT + " ", "command: " + invokedAs + " "));
+      }
+      out.append('\n');
+    }
+    return out.substring(0, out.length() - 1);
+  }
+
+  private static int indent(String line) {
+    int i = 0;
+    while (i < line.length() && line.charAt(i) == ' ') {
+      i++;
+    }
+    return i;
   }
 }

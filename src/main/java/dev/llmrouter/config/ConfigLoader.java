@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -37,6 +38,16 @@ public final class ConfigLoader {
    *     {@code "<file>: cannot read: <reason>"}
    */
   public static RouterConfig load(Path file, Map<String, String> env) throws ConfigException {
+    return load(file, env, warning -> {});
+  }
+
+  /**
+   * The same, handing each warning to {@code warnings} (valid but probably not meant, e.g. {@code
+   * "$NAME"} where {@code "${NAME}"} was meant), whether the config is valid or not. Warnings have
+   * the form of problems, {@code "<path>: <message>"}, and never contain a secret.
+   */
+  public static RouterConfig load(Path file, Map<String, String> env, Consumer<String> warnings)
+      throws ConfigException {
     Objects.requireNonNull(env, "env");
     String text;
     try {
@@ -44,7 +55,7 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException(List.of(file + ": cannot read: " + readFailure(e)));
     }
-    return parse(text, env);
+    return parse(text, env, warnings);
   }
 
   /**
@@ -53,9 +64,18 @@ public final class ConfigLoader {
    * @throws ConfigException listing every problem found
    */
   public static RouterConfig parse(String json, Map<String, String> env) throws ConfigException {
+    return parse(json, env, warning -> {});
+  }
+
+  /**
+   * The same, handing each warning to {@code warnings} (see {@link #load(Path, Map, Consumer)}).
+   */
+  public static RouterConfig parse(String json, Map<String, String> env, Consumer<String> warnings)
+      throws ConfigException {
     Objects.requireNonNull(json, "json");
     ParseContext ctx = new ParseContext(env);
     Optional<RouterConfig> config = JsonText.read(json, ctx).flatMap(root -> root(root, ctx));
+    ctx.warnings().forEach(warnings);
     ctx.throwIfAny();
     // A config is only absent after a reported problem, so this cannot throw.
     return config.orElseThrow();

@@ -20,6 +20,8 @@ import java.util.function.Consumer;
  */
 public final class ConfigWatcher implements AutoCloseable {
 
+  private static final System.Logger CONSOLE = System.getLogger("llm-api-router");
+
   /** Editors write in bursts; wait for the burst to end before reading. */
   private static final long SETTLE_MILLIS = 150;
 
@@ -108,7 +110,12 @@ public final class ConfigWatcher implements AutoCloseable {
 
   private void reload() {
     try {
-      onValid.accept(ConfigLoader.load(file, env));
+      onValid.accept(
+          ConfigLoader.load(
+              file,
+              env,
+              warning ->
+                  CONSOLE.log(System.Logger.Level.WARNING, "config " + file + ": " + warning)));
     } catch (ConfigException e) {
       onInvalid.accept(e.problems());
     } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package dev.llmrouter.config;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -13,7 +14,11 @@ import java.util.regex.Pattern;
  * any number may appear anywhere in a string. A lone {@code $} is literal, but a dollar followed by
  * an opening brace always starts a reference, and a malformed one is a problem. There is no escape:
  * no key or URL needs that literal pair. Substituted values are not expanded again, so a value
- * never pulls in another variable.
+ * never pulls in another variable. A variable that is set but empty is a problem like an unset one:
+ * no setting is meant to be empty, and an empty key would otherwise surface as {@code required}.
+ *
+ * <p>A whole string that is {@code $NAME} (no braces) stays literal but draws a warning: it is
+ * almost always a reference written the shell's way.
  *
  * <p>Problems name the variable but never contain the string or any variable's value: the string is
  * typically an api key.
@@ -22,15 +27,25 @@ final class EnvExpander {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
+  /**
+   * {@code $NAME} as the whole value. Names in capitals only, or set in the environment: a literal
+   * key that happens to start with a dollar is not worth a warning that would echo it.
+   */
+  private static final Pattern BARE_REFERENCE = Pattern.compile("\\$([A-Za-z_][A-Za-z0-9_]*)");
+
+  private static final Pattern ENV_STYLE = Pattern.compile("[A-Z_][A-Z0-9_]*");
+
   private EnvExpander() {}
 
   /** The expanded string, or empty after reporting every bad or unset reference in it. */
   static Optional<String> expand(String raw, String path, ParseContext ctx) {
     if (!raw.contains("${")) {
+      warnIfBare(raw, path, ctx);
       return Optional.of(raw);
     }
     StringBuilder out = new StringBuilder(raw.length());
     Set<String> unset = new LinkedHashSet<>();
+    Set<String> empty = new LinkedHashSet<>();
     boolean malformed = false;
     int pos = 0;
     while (pos < raw.length()) {
@@ -49,7 +64,9 @@ final class EnvExpander {
         continue;
       }
       Optional<String> value = ctx.env(name);
-      if (value.isPresent()) {
+      if (value.isPresent() && value.get().isEmpty()) {
+        empty.add(name);
+      } else if (value.isPresent()) {
         out.append(value.get());
       } else {
         unset.add(name);
@@ -62,6 +79,28 @@ final class EnvExpander {
     for (String name : unset) {
       ctx.problem(path, "environment variable " + name + " is not set");
     }
-    return malformed || !unset.isEmpty() ? Optional.empty() : Optional.of(out.toString());
+    for (String name : empty) {
+      ctx.problem(path, "environment variable " + name + " is empty");
+    }
+    return malformed || !unset.isEmpty() || !empty.isEmpty()
+        ? Optional.empty()
+        : Optional.of(out.toString());
+  }
+
+  private static void warnIfBare(String raw, String path, ParseContext ctx) {
+    Matcher bare = BARE_REFERENCE.matcher(raw);
+    if (!bare.matches()) {
+      return;
+    }
+    String name = bare.group(1);
+    if (ENV_STYLE.matcher(name).matches() || ctx.env(name).isPresent()) {
+      ctx.warning(
+          path,
+          "did you mean ${"
+              + name
+              + "}? \"$"
+              + name
+              + "\" is taken literally; only ${NAME} reads an environment variable");
+    }
   }
 }

@@ -49,8 +49,7 @@ final class JsonText {
     try {
       root = MAPPER.readTree(json);
     } catch (JacksonException e) {
-      ctx.problem(
-          "$", "invalid JSON" + at(e.getLocation()) + ": " + reason(e.getOriginalMessage()));
+      ctx.problem("$", "invalid JSON" + described(json, e));
       return Optional.empty();
     }
     if (root == null || root.isMissingNode()) {
@@ -58,6 +57,21 @@ final class JsonText {
       return Optional.empty();
     }
     return Optional.of(root);
+  }
+
+  /**
+   * {@code " at line L, column C: reason"}: a common slip at the place of the slip (see {@link
+   * JsonSlips}), anything else where the parser stopped.
+   */
+  private static String described(String json, JacksonException e) {
+    TokenStreamLocation location = e.getLocation();
+    int offset =
+        location == null ? -1 : (int) Math.min(location.getCharOffset(), Integer.MAX_VALUE);
+    Optional<JsonSlips.Slip> slip = JsonSlips.find(json, offset, e.getOriginalMessage());
+    if (slip.isPresent()) {
+      return " at " + JsonSlips.position(json, slip.get().offset()) + ": " + slip.get().reason();
+    }
+    return at(location) + ": " + reason(e.getOriginalMessage());
   }
 
   private static String at(TokenStreamLocation location) {

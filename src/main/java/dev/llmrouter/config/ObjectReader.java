@@ -2,6 +2,7 @@ package dev.llmrouter.config;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -59,10 +60,45 @@ final class ObjectReader {
     }
   }
 
+  /**
+   * Names other tools and habits use for our keys, each with our keys in the order they are tried:
+   * the first one known at the place of the unknown key is suggested. Too far from ours for the
+   * edit distance to find ({@code retries} is 4 edits from {@code max_retries}).
+   */
+  private static final Map<String, List<String>> SYNONYMS =
+      Map.ofEntries(
+          Map.entry("retries", List.of("max_retries")),
+          Map.entry("num_retries", List.of("max_retries")),
+          Map.entry("retry", List.of("max_retries")),
+          Map.entry("max_attempts", List.of("max_retries")),
+          Map.entry("timeout_seconds", List.of("timeout", "request_timeout")),
+          Map.entry("timeout_secs", List.of("timeout", "request_timeout")),
+          Map.entry("timeout_s", List.of("timeout", "request_timeout")),
+          Map.entry("request_timeout", List.of("timeout")),
+          Map.entry("timeout", List.of("request_timeout")),
+          Map.entry("idle_timeout", List.of("stream_idle_timeout")),
+          Map.entry("key", List.of("api_key")),
+          Map.entry("token", List.of("api_key")),
+          Map.entry("api_token", List.of("api_key")),
+          Map.entry("url", List.of("base_url")),
+          Map.entry("endpoint", List.of("base_url")),
+          Map.entry("api_base", List.of("base_url")),
+          Map.entry("keys", List.of("api_keys")),
+          Map.entry("address", List.of("host")),
+          Map.entry("bind", List.of("host")),
+          Map.entry("directory", List.of("dir")),
+          Map.entry("path", List.of("dir")),
+          Map.entry("log_dir", List.of("dir")));
+
   private String hint(String unknown) {
+    String lower = unknown.toLowerCase(Locale.ROOT);
+    for (String synonym : SYNONYMS.getOrDefault(lower, List.of())) {
+      if (slots.containsKey(synonym)) {
+        return " (did you mean '" + synonym + "'?)";
+      }
+    }
     String best = null;
     int bestDistance = MAX_HINT_DISTANCE + 1;
-    String lower = unknown.toLowerCase(Locale.ROOT);
     for (String known : slots.keySet()) {
       int d = distance(lower, known);
       if (d < bestDistance) {

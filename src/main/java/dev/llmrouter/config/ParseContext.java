@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * State shared by one parse: the environment used for {@code ${NAME}} expansion and the problems
- * found so far. Validation never stops at the first problem; everything is collected here and
- * thrown once at the end.
+ * and warnings found so far. Validation never stops at the first problem; everything is collected
+ * here and thrown once at the end.
  */
 final class ParseContext {
 
@@ -25,6 +25,7 @@ final class ParseContext {
 
   private final Map<String, String> env;
   private final List<String> problems = new ArrayList<>();
+  private final List<String> warnings = new ArrayList<>();
 
   ParseContext(Map<String, String> env) {
     this.env = Objects.requireNonNull(env, "env");
@@ -33,6 +34,19 @@ final class ParseContext {
   /** Records one problem. The message must never contain a secret or an env value. */
   void problem(String path, String message) {
     problems.add(path + ": " + message);
+  }
+
+  /**
+   * Records something that is valid but probably not what the user meant; it never fails the load.
+   * The same rule as for problems: never a secret or an env value.
+   */
+  void warning(String path, String message) {
+    warnings.add(path + ": " + message);
+  }
+
+  /** The warnings so far, in document order. */
+  List<String> warnings() {
+    return List.copyOf(warnings);
   }
 
   Optional<String> env(String name) {

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.llmrouter.config.RouterConfig;
+import dev.llmrouter.config.ServerSettings;
 import dev.llmrouter.logging.JsonlRequestLog;
 import dev.llmrouter.logging.Redactor;
 import dev.llmrouter.memory.MemoryBudget;
@@ -122,12 +123,29 @@ public final class RouterServer {
       ProviderRegistry registry,
       Redactor redactor)
       throws IOException {
+    return start(bind(config.server()), config, upstream, log, registry, redactor);
+  }
+
+  /**
+   * Binds the configured address without serving yet, so that a caller can do what must wait for a
+   * bound port (open the log files) before {@link #start(HttpServer, RouterConfig, UpstreamClient,
+   * JsonlRequestLog, ProviderRegistry, Redactor)}. {@code stop(0)} releases it.
+   */
+  public static HttpServer bind(ServerSettings settings) throws IOException {
     tuneJdkServer();
-    InetSocketAddress address =
-        new InetSocketAddress(config.server().host(), config.server().port());
-    HttpServer server = HttpServer.create(address, 1024);
-    RouterServer router = new RouterServer(server, config, upstream, log, registry, redactor);
-    server.start();
+    return HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 1024);
+  }
+
+  /** Starts serving on a server from {@link #bind}. */
+  public static RouterServer start(
+      HttpServer bound,
+      RouterConfig config,
+      UpstreamClient upstream,
+      JsonlRequestLog log,
+      ProviderRegistry registry,
+      Redactor redactor) {
+    RouterServer router = new RouterServer(bound, config, upstream, log, registry, redactor);
+    bound.start();
     return router;
   }
 

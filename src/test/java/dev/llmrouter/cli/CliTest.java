@@ -338,7 +338,7 @@ class CliTest {
   }
 
   @Test
-  void checkOnAMissingFileSaysSo() {
+  void checkOnAMissingFileNamesThePathAndSuggestsInit() {
     Path file = dir.resolve("nowhere.json");
 
     Result r = run("check", "--config", file.toString());
@@ -346,9 +346,10 @@ class CliTest {
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
     assertThat(r.err())
-        .contains(file.toString())
-        .contains("no such file")
+        .contains("no config file at " + file.toAbsolutePath())
+        .contains("'llm-api-router init --config " + file + "'")
         .doesNotContain("Exception", "at dev.");
+    assertThat(file).doesNotExist();
   }
 
   // ---------------------------------------------------------------- structure

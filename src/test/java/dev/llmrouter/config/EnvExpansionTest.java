@@ -92,9 +92,24 @@ class EnvExpansionTest {
   }
 
   @Test
-  void variableSetToEmptyCountsAsSetButAnEmptyKeyIsRequired() {
+  void variableSetButEmptyIsReportedAsEmptyNotAsAMissingValue() {
     assertThat(problems("{'openai': [{'api_key': '${EMPTY}', 'base_url': 'https://h'}]}", ENV))
-        .containsExactly("openai[0].api_key: required");
+        .containsExactly("openai[0].api_key: environment variable EMPTY is empty");
+  }
+
+  @Test
+  void anEmptyVariableInsideALongerValueIsReportedToo() {
+    assertThat(
+            problems(
+                "{'openai': [{'api_key': 'k-${EMPTY}', 'base_url': 'https://${HOST}${EMPTY}/v1',"
+                    + " 'headers': {'X-Org': '${EMPTY}${GONE}'}}]}",
+                ENV))
+        .containsExactly(
+            "openai[0].api_key: environment variable EMPTY is empty",
+            "openai[0].base_url: environment variable EMPTY is empty",
+            "openai[0].headers.X-Org: environment variable GONE is not set",
+            "openai[0].headers.X-Org: environment variable EMPTY is empty")
+        .noneMatch(p -> p.contains("llm.internal"));
   }
 
   @Test

@@ -17,8 +17,8 @@ class JsonSyntaxTest {
       quoteCharacter = '`',
       textBlock =
           """
-          {"openai": [\\n  {"api_key": "k",}\\n]}  | $: invalid JSON at line 2, column 19: unexpected character '}': was expecting double-quote to start property name
-          {"openai": [                           | $: invalid JSON at line 1, column 13: unexpected end of input
+          {"openai": [\\n  {"api_key": "k",}\\n]}  | $: invalid JSON at line 2, column 18: trailing comma (remove it: JSON allows no comma after the last entry)
+          {"openai": [                           | $: invalid JSON at line 1, column 12: the document ends before this '[' is closed (add a ']' where it should end)
           {"openai": "abc                        | $: invalid JSON at line 1, column 16: unterminated string
           {"a": tru}                             | $: invalid JSON at line 1, column 7: unexpected word (strings need double quotes; NaN and Infinity are not allowed)
           {"a": NaN}                             | $: invalid JSON at line 1, column 10: unexpected word (strings need double quotes; NaN and Infinity are not allowed)
@@ -26,8 +26,8 @@ class JsonSyntaxTest {
           {"a2345678901234567890123456789012345678901": 1, "a2345678901234567890123456789012345678901": 2} | $: invalid JSON at line 1, column 93: duplicate 41-character key
           {} {}                                  | $: invalid JSON at line 1, column 4: unexpected content after the end of the document
           {} x                                   | $: invalid JSON at line 1, column 4: unexpected word (strings need double quotes; NaN and Infinity are not allowed)
-          // note\\n{}                            | $: invalid JSON at line 1, column 1: comments are not allowed in JSON
-          {'a': 1}                               | $: invalid JSON at line 1, column 2: unexpected character ''': was expecting double-quote to start property name
+          // note\\n{}                            | $: invalid JSON at line 1, column 1: comment (JSON has no comments: remove it)
+          {'a': 1}                               | $: invalid JSON at line 1, column 2: single quote (JSON keys and strings need double quotes)
           {"a": 01}                              | $: invalid JSON at line 1, column 8: invalid number
           {"a": 1.e5}                            | $: invalid JSON at line 1, column 8: invalid number
           {"a": "\\q"}                           | $: invalid JSON at line 1, column 9: invalid escape sequence in a string

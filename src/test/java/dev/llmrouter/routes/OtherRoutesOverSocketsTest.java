@@ -53,6 +53,20 @@ class OtherRoutesOverSocketsTest {
     second.close();
   }
 
+  /**
+   * /metrics once it holds every line: a request is counted as it is logged, just after its answer
+   * went out, so a client can read /metrics before that (bounded wait).
+   */
+  private String awaitMetrics(List<String> lines) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    String text = router.get("/metrics").body();
+    while (!lines.stream().allMatch(text::contains) && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+      text = router.get("/metrics").body();
+    }
+    return text;
+  }
+
   private static Reply rateLimited() {
     return Reply.openAiError(429, "requests", "rate_limit_exceeded", "Rate limit reached")
         .withHeader("retry-after", "30");
@@ -232,19 +246,20 @@ class OtherRoutesOverSocketsTest {
         router.post("/openai/v1/responses", "{\"model\":\"gpt-x\",\"input\":\"Hi\"}");
     HttpResponse<String> embeddings = router.post("/openai/v1/embeddings", EMBED);
     HttpResponse<String> completions = router.post("/openai/v1/completions", COMPLETE);
-    String metrics = router.get("/metrics").body();
+    List<String> expected = new java.util.ArrayList<>();
+    for (String route : List.of("responses", "embeddings", "completions")) {
+      expected.add(
+          "llm_router_requests_total{endpoint=\"openai\",route=\""
+              + route
+              + "\",status=\"400\"} 1");
+    }
+    String metrics = awaitMetrics(expected);
 
     for (HttpResponse<String> r : List.of(responses, embeddings, completions)) {
       assertThat(r.statusCode()).isEqualTo(400); // a caller error, returned as it is
       assertThat(r.body()).doesNotContain(RouterHarness.keyOf("second")).contains("[REDACTED]");
     }
-    for (String route : List.of("responses", "embeddings", "completions")) {
-      assertThat(metrics)
-          .contains(
-              "llm_router_requests_total{endpoint=\"openai\",route=\""
-                  + route
-                  + "\",status=\"400\"} 1");
-    }
+    assertThat(metrics).contains(expected);
     assertThat(String.join("\n", router.closeAndReadLog()))
         .doesNotContain(RouterHarness.keyOf("second"));
   }
@@ -295,7 +310,6 @@ class OtherRoutesOverSocketsTest {
 
     HttpResponse<String> images = router.post("/openai/v1/images/generations", "{}");
     HttpResponse<String> batches = router.get("/anthropic/v1/messages/batches");
-    HttpResponse<String> metrics = router.get("/metrics");
 
     assertThat(images.statusCode()).isEqualTo(404);
     assertThat(Json.MAPPER.readTree(images.body()).path("error").path("message").asString())
@@ -305,7 +319,10 @@ class OtherRoutesOverSocketsTest {
     assertThat(anthropic.path("type").asString()).isEqualTo("error");
     assertThat(anthropic.path("error").path("message").asString())
         .contains("/anthropic/v1/messages/count_tokens");
-    assertThat(metrics.body())
+    assertThat(
+            awaitMetrics(
+                List.of(
+                    "llm_router_requests_total{endpoint=\"openai\",route=\"unknown\",status=\"404\"} 1")))
         .contains(
             "llm_router_requests_total{endpoint=\"openai\",route=\"unknown\",status=\"404\"} 1");
     List<String> log = router.closeAndReadLog();

@@ -76,7 +76,15 @@ public final class CliProcess implements AutoCloseable {
   /** The same, with JVM flags (e.g. {@code -Xmx256m}) for the child. */
   public static CliProcess start(
       Path workDir, List<String> jvmFlags, Map<String, String> env, String... args) {
-    List<String> command = JavaProcesses.command(Main.class, jvmFlags, List.of(args));
+    return startCommand(workDir, env, JavaProcesses.command(Main.class, jvmFlags, List.of(args)));
+  }
+
+  /**
+   * Any command line as the CLI process: {@code java -jar}, a launcher, or the CLI behind a wrapper
+   * such as {@code setpriv} (a test that needs fewer privileges than it runs with).
+   */
+  public static CliProcess startCommand(
+      Path workDir, Map<String, String> env, List<String> command) {
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
     // Configs in these tests carry their keys; keys from the developer's shell must not matter.
     builder.environment().keySet().removeIf(name -> name.endsWith("_API_KEY"));
