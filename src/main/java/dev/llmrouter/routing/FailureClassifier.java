@@ -196,11 +196,10 @@ public final class FailureClassifier {
   }
 
   /**
-   * Whether a 2xx JSON body is an error object rather than an answer: a top-level non-null {@code
-   * error} and neither {@code choices} (OpenAI) nor {@code content} (Anthropic). Parsed only when
-   * the bytes contain {@code "error"} at all.
+   * What a 2xx body is, found in one streaming pass (no tree is built): an error object has a
+   * top-level non-null {@code error} and neither {@code choices} (OpenAI) nor {@code content}
+   * (Anthropic).
    */
-  /** What a 2xx body is, found in one streaming pass (no tree is built). */
   private enum Body {
     /** Not one whole JSON value. */
     INVALID,
