@@ -1,5 +1,12 @@
 package dev.llmrouter.config;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -16,6 +23,11 @@ import java.util.regex.Pattern;
  * no key or URL needs that literal pair. Substituted values are not expanded again, so a value
  * never pulls in another variable. A variable that is set but empty is a problem like an unset one:
  * no setting is meant to be empty, and an empty key would otherwise surface as {@code required}.
+ *
+ * <p><code>${file:PATH}</code> reads a secret from a file instead (one trailing newline removed),
+ * the way container platforms and systemd credentials ({@code LoadCredential=}) hand secrets over.
+ * It is read each time the config is, so a hot reload picks up a rotated key. A relative PATH is
+ * taken from the working directory. Its problems name the path, never the content.
  *
  * <p>A whole string that is {@code $NAME} (no braces) stays literal but draws a warning: it is
  * almost always a reference written the shell's way.
@@ -45,6 +57,7 @@ final class EnvExpander {
     }
     StringBuilder out = new StringBuilder(raw.length());
     Set<String> unset = new LinkedHashSet<>();
+    Set<String> fileProblems = new LinkedHashSet<>();
     Set<String> empty = new LinkedHashSet<>();
     boolean malformed = false;
     int pos = 0;
@@ -57,6 +70,14 @@ final class EnvExpander {
       out.append(raw, pos, start);
       int end = raw.indexOf('}', start + 2);
       String name = end < 0 ? "" : raw.substring(start + 2, end);
+      if (end > 0 && name.startsWith(FILE_PREFIX) && name.length() > FILE_PREFIX.length()) {
+        String problem = readSecretFile(name.substring(FILE_PREFIX.length()), out);
+        if (problem != null) {
+          fileProblems.add(problem);
+        }
+        pos = end + 1;
+        continue;
+      }
       if (end < 0 || !NAME.matcher(name).matches()) {
         malformed = true;
         // Skip just the "${" so that later, well-formed references are still checked.
@@ -82,9 +103,51 @@ final class EnvExpander {
     for (String name : empty) {
       ctx.problem(path, "environment variable " + name + " is empty");
     }
-    return malformed || !unset.isEmpty() || !empty.isEmpty()
+    for (String problem : fileProblems) {
+      ctx.problem(path, problem);
+    }
+    return malformed || !unset.isEmpty() || !empty.isEmpty() || !fileProblems.isEmpty()
         ? Optional.empty()
         : Optional.of(out.toString());
+  }
+
+  private static final String FILE_PREFIX = "file:";
+
+  /** The most a secret file may hold: keys are short; a larger file is the wrong file. */
+  private static final long MAX_SECRET_FILE_BYTES = 64 * 1024;
+
+  /**
+   * Appends the file's content, one trailing newline removed; a problem naming the path (never the
+   * content) when it cannot be used.
+   */
+  private static String readSecretFile(String file, StringBuilder out) {
+    Path path = Path.of(file);
+    String content;
+    try {
+      if (Files.size(path) > MAX_SECRET_FILE_BYTES) {
+        return "secret file " + file + " is larger than " + MAX_SECRET_FILE_BYTES + " bytes";
+      }
+      content = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return "secret file " + file + " does not exist";
+    } catch (AccessDeniedException e) {
+      return "secret file " + file + " cannot be read: permission denied";
+    } catch (IOException | UncheckedIOException e) {
+      // MalformedInputException (not UTF-8) and friends: the message never carries the content.
+      return "secret file " + file + " cannot be read: " + e.getClass().getSimpleName();
+    } catch (java.nio.file.InvalidPathException e) {
+      return "secret file " + file + " is not a valid path";
+    }
+    if (content.endsWith("\r\n")) {
+      content = content.substring(0, content.length() - 2);
+    } else if (content.endsWith("\n")) {
+      content = content.substring(0, content.length() - 1);
+    }
+    if (content.isEmpty()) {
+      return "secret file " + file + " is empty";
+    }
+    out.append(content);
+    return null;
   }
 
   private static void warnIfBare(String raw, String path, ParseContext ctx) {

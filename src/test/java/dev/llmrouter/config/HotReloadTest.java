@@ -75,6 +75,37 @@ class HotReloadTest {
   }
 
   @Test
+  void aKeyReadFromAFileIsRotatedByAHotReloadWithoutARestart() throws Exception {
+    Path credentials = Files.createDirectories(dir.resolve("credentials"));
+    Path keyFile = credentials.resolve("openai");
+    Files.writeString(keyFile, "sk-first-key-0123456789\n");
+    Path file = dir.resolve("config.json");
+    try (FakeUpstream upstream = FakeUpstream.start().always(Reply.openAiOk("ok"));
+        ConsoleCapture console = ConsoleCapture.start()) {
+      String text =
+          config("p", upstream.baseUrl(), dir.resolve("logs"))
+              .replace("${KEY}", "${file:" + keyFile + "}");
+      Files.writeString(file, text);
+      try (Router router = Router.start(ConfigLoader.load(file, Map.of()))) {
+        router.watch(file, Map.of());
+        chat(router);
+        assertThat(upstream.awaitRequest(1, Duration.ofSeconds(5)).header("authorization"))
+            .isEqualTo("Bearer sk-first-key-0123456789");
+
+        // The platform writes the new key; a reload (here: the config file touched) reads it.
+        Files.writeString(keyFile, "sk-second-key-0123456789\n");
+        replace(file, text);
+        console.await("config reloaded", Duration.ofSeconds(10));
+        chat(router);
+
+        assertThat(upstream.awaitRequest(2, Duration.ofSeconds(5)).header("authorization"))
+            .isEqualTo("Bearer sk-second-key-0123456789");
+        assertThat(String.join("\n", console.lines())).doesNotContain("sk-second-key");
+      }
+    }
+  }
+
+  @Test
   void whatTheCommandLineSetOverTheFileIsKeptOnReloadAndNeverReportedAsChanged() throws Exception {
     Map<String, String> env = Map.of("KEY", "sk-reload-canary-123456");
     Path file = dir.resolve("config.json");

@@ -1,0 +1,79 @@
+package dev.llmrouter.config;
+
+import static dev.llmrouter.config.ConfigTesting.parse;
+import static dev.llmrouter.config.ConfigTesting.problems;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** <code>${file:PATH}</code>: a secret read from a file, as container platforms hand them over. */
+class SecretFileTest {
+
+  private static final String SECRET = "sk-from-a-file-0123456789";
+
+  @TempDir Path dir;
+
+  private String provider(String apiKey) {
+    return "{'openai': [{'api_key': '" + apiKey + "', 'base_url': 'https://h'}]}";
+  }
+
+  @Test
+  void theFilesContentIsTheValueWithOneTrailingNewlineRemoved() throws Exception {
+    Path unix = Files.writeString(dir.resolve("key"), SECRET + "\n");
+    Path windows = Files.writeString(dir.resolve("key-crlf"), SECRET + "\r\n");
+    Path twoLines = Files.writeString(dir.resolve("key-2"), SECRET + "\n\n");
+
+    assertThat(parse(provider("${file:" + unix + "}")).openai().get(0).apiKey()).isEqualTo(SECRET);
+    assertThat(parse(provider("${file:" + windows + "}")).openai().get(0).apiKey())
+        .isEqualTo(SECRET);
+    // Only one newline goes: the second stays, and a key may not hold one.
+    assertThat(problems(provider("${file:" + twoLines + "}")))
+        .containsExactly("openai[0].api_key: must not contain whitespace or control characters");
+  }
+
+  @Test
+  void itMixesWithTextAndEnvironmentReferencesAndIsASecretInHeaders() throws Exception {
+    Path token = Files.writeString(dir.resolve("token"), "tok-0123456789abcdef");
+    RouterConfig config =
+        parse(
+            "{'openai': [{'api_key': 'sk-${file:"
+                + token
+                + "}', 'base_url': 'https://h',"
+                + " 'headers': {'X-Token': 'Bearer ${file:"
+                + token
+                + "}'}}]}",
+            Map.of());
+
+    assertThat(config.openai().get(0).apiKey()).isEqualTo("sk-tok-0123456789abcdef");
+    assertThat(config.secrets()).contains("Bearer tok-0123456789abcdef");
+  }
+
+  @Test
+  void problemsNameThePathAndNeverTheContent() throws Exception {
+    Path empty = Files.writeString(dir.resolve("empty"), "\n");
+    Path big = Files.write(dir.resolve("big"), new byte[70 * 1024]);
+    Path notUtf8 =
+        Files.write(
+            dir.resolve("latin1"), "sk-\u00e9t\u00e9".getBytes(StandardCharsets.ISO_8859_1));
+    Path missing = dir.resolve("missing");
+
+    assertThat(problems(provider("${file:" + missing + "}")))
+        .containsExactly("openai[0].api_key: secret file " + missing + " does not exist");
+    assertThat(problems(provider("${file:" + empty + "}")))
+        .containsExactly("openai[0].api_key: secret file " + empty + " is empty");
+    assertThat(problems(provider("${file:" + big + "}")))
+        .containsExactly("openai[0].api_key: secret file " + big + " is larger than 65536 bytes");
+    assertThat(String.join("\n", problems(provider("${file:" + notUtf8 + "}"))))
+        .contains("secret file " + notUtf8 + " cannot be read")
+        .doesNotContain("sk-");
+    assertThat(problems(provider("${file:" + dir + "}")))
+        .singleElement()
+        .asString()
+        .contains("secret file " + dir + " cannot be read");
+  }
+}
