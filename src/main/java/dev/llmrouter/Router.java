@@ -206,20 +206,34 @@ public final class Router implements AutoCloseable {
   /**
    * Stops accepting, lets in-flight requests finish for up to {@code grace}, then flushes and syncs
    * the request log and closes the upstream client. Idempotent.
+   *
+   * @return true when nothing had to be cut (a clean drain)
    */
-  public void close(Duration grace) {
+  public boolean close(Duration grace) {
     if (!closed.compareAndSet(false, true)) {
-      return;
+      return true;
     }
     ConfigWatcher w = watcher;
     if (w != null) {
       w.close();
     }
+    boolean drained = false;
     try {
-      server.stop(grace);
+      drained = server.stop(grace);
     } finally {
       log.close();
       upstream.close();
     }
+    return drained;
+  }
+
+  /** Requests being served now, streams included. */
+  public int inFlight() {
+    return server.inFlight();
+  }
+
+  /** How many records the request log has written since the start. */
+  public long logRecordsWritten() {
+    return log.written();
   }
 }

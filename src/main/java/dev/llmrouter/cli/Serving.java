@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 
@@ -127,7 +128,7 @@ final class Serving {
       err.println("llm-api-router: warning: cannot watch " + file + " for changes: " + e);
     }
     Duration deadline = config.server().shutdownGrace().plus(SHUTDOWN_SLACK);
-    CountDownLatch stopped = stopOnShutdown(router::close, deadline);
+    CountDownLatch stopped = stopOnShutdown(() -> drain(router, config, err), deadline);
     out.printf(
         "llm-api-router: request and response bodies held at once may take %d MiB"
             + " (server.max_buffered_bytes)%n",
@@ -164,7 +165,13 @@ final class Serving {
       err.println("llm-api-router: cannot start the mock: " + failure.describe(e));
       return Cli.FAILED;
     }
-    CountDownLatch stopped = stopOnShutdown(mock::close, SHUTDOWN_SLACK);
+    CountDownLatch stopped =
+        stopOnShutdown(
+            () -> {
+              mock.close();
+              return true;
+            },
+            SHUTDOWN_SLACK);
     out.printf(
         "mock provider (scenario %s) listening: OpenAI base_url %s, Anthropic base_url %s%n",
         m.scenario(), mock.openAiBaseUrl(), mock.anthropicBaseUrl());
@@ -207,7 +214,13 @@ final class Serving {
                   provider("mock-healthy", healthy.anthropicBaseUrl(), 2)));
       Router router = Router.start(config);
       open.add(0, router);
-      stopped = stopOnShutdown(() -> closeAll(open), SHUTDOWN_SLACK);
+      stopped =
+          stopOnShutdown(
+              () -> {
+                closeAll(open);
+                return true;
+              },
+              SHUTDOWN_SLACK);
       printDemo(out, router.port(), router.logFile());
     } catch (IOException | RuntimeException e) {
       err.println("llm-api-router: cannot start the demo: " + failure.describe(e));
@@ -255,13 +268,48 @@ final class Serving {
   }
 
   /**
+   * The drain after SIGTERM or Ctrl-C, said in two lines on stderr (not through java.util.logging,
+   * which the JVM resets in a shutdown hook of its own): when it starts and how it ended.
+   *
+   * @return true when nothing had to be cut
+   */
+  private static boolean drain(Router router, RouterConfig config, PrintStream err) {
+    Duration grace = config.server().shutdownGrace();
+    err.println(
+        "llm-api-router: draining: no new requests; "
+            + router.inFlight()
+            + " in flight, waiting up to "
+            + grace.toMillis() / 1000.0
+            + " s (server.shutdown_grace)");
+    err.flush();
+    boolean clean = router.close(grace);
+    err.println(
+        clean
+            ? "llm-api-router: stopped: every request and stream finished; "
+                + router.logRecordsWritten()
+                + " log records written and synced"
+            : "llm-api-router: stopped: requests or streams still running after "
+                + grace.toMillis() / 1000.0
+                + " s were cut (each ended with an error in its protocol); "
+                + router.logRecordsWritten()
+                + " log records written and synced; exiting with status 1");
+    err.flush();
+    return clean;
+  }
+
+  /**
    * Registers the JVM shutdown hook (SIGTERM/SIGINT) that runs {@code onStop}. Called before the
    * "listening" line is printed: that line tells supervisors and scripts the process is ready, and
    * a SIGTERM sent right after it must already get the graceful drain and log flush.
    *
+   * <p>A clean stop ends the process with status 0, as service managers expect of a requested stop
+   * (the JVM's own status after SIGTERM is 143, which systemd counts as a failure); a stop that had
+   * to cut requests, or that failed, ends it with 1, having said why on the console.
+   *
+   * @param onStop stops everything; true when nothing had to be cut
    * @return counted down once {@code onStop} has run
    */
-  private static CountDownLatch stopOnShutdown(Runnable onStop, Duration deadline) {
+  private static CountDownLatch stopOnShutdown(BooleanSupplier onStop, Duration deadline) {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
     // Made now, not when the signal comes: after an OutOfMemoryError there may be no memory left
@@ -290,10 +338,13 @@ final class Serving {
             new Thread(
                 () -> {
                   started.countDown();
+                  boolean clean = false;
                   try {
-                    onStop.run();
+                    clean = onStop.getAsBoolean();
                   } finally {
                     stopped.countDown();
+                    // halt, not exit: this is a shutdown hook; everything was flushed above.
+                    Runtime.getRuntime().halt(clean ? 0 : 1);
                   }
                 },
                 "llm-api-router-shutdown"));

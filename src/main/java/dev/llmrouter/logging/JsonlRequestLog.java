@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -38,6 +39,9 @@ public final class JsonlRequestLog implements AutoCloseable {
   private volatile LoggingSettings settings;
   private volatile boolean closed;
   private volatile TokenSink tokens = TokenSink.NONE;
+
+  /** Records written, by the writer thread (then the closing thread). */
+  private final AtomicLong written = new AtomicLong();
 
   // Writer thread only (then the closing thread, after the writer ended).
   private int prunedFor;
@@ -73,6 +77,11 @@ public final class JsonlRequestLog implements AutoCloseable {
    */
   public void countTokens(TokenSink sink) {
     tokens = sink;
+  }
+
+  /** How many records have been written to the files. */
+  public long written() {
+    return written.get();
   }
 
   /** Whether the writer thread still runs (an error it cannot survive would end it). */
@@ -150,6 +159,7 @@ public final class JsonlRequestLog implements AutoCloseable {
         tokens.tokens(
             r.endpoint(), r.provider(), UsageTokens.input(usage), UsageTokens.output(usage));
       }
+      written.incrementAndGet();
     } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
       // One record that cannot be written must not stop the log: say so and go on.
       CONSOLE.log(System.Logger.Level.ERROR, "request log: could not write " + r.id() + ": " + e);

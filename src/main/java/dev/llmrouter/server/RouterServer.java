@@ -57,6 +57,9 @@ public final class RouterServer {
 
   private final Semaphore inFlight;
 
+  /** The in-flight cap, fixed at start: holding every permit means no request is running. */
+  private final int maxInFlight;
+
   /** Bodies held at once, across requests ({@code server.max_buffered_bytes}, fixed at start). */
   private final MemoryBudget budget;
 
@@ -72,7 +75,8 @@ public final class RouterServer {
     this.server = server;
     this.redactor = redactor;
     this.live = new LiveConfig(config, server.getAddress().getAddress().isLoopbackAddress());
-    this.inFlight = new Semaphore(config.server().maxInFlight());
+    this.maxInFlight = config.server().maxInFlight();
+    this.inFlight = new Semaphore(maxInFlight);
     this.budget = new MemoryBudget(config.server().maxBufferedBytes());
     Metrics metrics = new Metrics();
     log.countTokens(metrics::tokens); // on the log's writer thread, which reads the usage anyway
@@ -222,18 +226,28 @@ public final class RouterServer {
    * the rest is interrupted: a stream ends with an error event in its protocol, a request still
    * walking its providers is answered 503. Only then does the port close, and the JDK server with
    * it, so those last answers reach their clients. Returns once every handler has handed over its
-   * log record (bounded).
+   * log record (bounded): at once when nothing runs.
+   *
+   * @return true when every request and stream finished within {@code grace}; false when some were
+   *     cut
    */
-  public void stop(Duration grace) {
+  public boolean stop(Duration grace) {
     readiness.drain();
+    boolean drained = false;
     try {
-      executor.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS);
-      // Streams first, by closing their upstream (within a watchdog tick): interrupting a thread
-      // that is writing to its client would close that client's connection mid-event.
-      cutting.set(true);
-      executor.awaitTermination(CUT_WINDOW.toNanos(), TimeUnit.NANOSECONDS);
-      executor.shutdownNow();
-      executor.awaitTermination(INTERRUPT_WINDOW.toNanos(), TimeUnit.NANOSECONDS);
+      // Every in-flight request holds a permit until its record is logged: all permits free means
+      // nothing runs (new requests are refused by the drain, and take none).
+      drained = inFlight.tryAcquire(maxInFlight, grace.toNanos(), TimeUnit.NANOSECONDS);
+      if (!drained) {
+        // Streams first, by closing their upstream (within a watchdog tick): interrupting a thread
+        // that is writing to its client would close that client's connection mid-event.
+        cutting.set(true);
+        if (!inFlight.tryAcquire(maxInFlight, CUT_WINDOW.toNanos(), TimeUnit.NANOSECONDS)) {
+          executor.shutdownNow();
+          inFlight.tryAcquire(maxInFlight, INTERRUPT_WINDOW.toNanos(), TimeUnit.NANOSECONDS);
+        }
+      }
+      executor.shutdown();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
@@ -242,6 +256,12 @@ public final class RouterServer {
         clientWatch.close();
       }
     }
+    return drained;
+  }
+
+  /** Requests being served now (streams included). */
+  public int inFlight() {
+    return maxInFlight - inFlight.availablePermits();
   }
 
   /**

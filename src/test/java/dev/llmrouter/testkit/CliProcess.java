@@ -149,9 +149,12 @@ public final class CliProcess implements AutoCloseable {
             + describe());
   }
 
-  /** Sends SIGTERM (what {@link Process#destroy()} does on Linux and macOS). */
+  /**
+   * Sends SIGTERM. Through the process handle: {@link Process#destroy()} also closes this side's
+   * pipes, and what the process says while it drains would be lost.
+   */
   public void terminate() {
-    process.destroy();
+    process.toHandle().destroy();
   }
 
   /**
