@@ -168,7 +168,12 @@ public final class JsonlRequestLog implements AutoCloseable {
         r.memory().close(); // the bodies this record kept alive can go now
       }
     }
-    CONSOLE.log(System.Logger.Level.INFO, summary(r));
+    // The router's own 5xx (every provider failed, a timeout, a cut stream) stands out.
+    CONSOLE.log(
+        r.status() >= 500 && r.error() != null
+            ? System.Logger.Level.WARNING
+            : System.Logger.Level.INFO,
+        summary(r));
   }
 
   /**

@@ -235,9 +235,40 @@ public final class FallbackExecutor {
   private static void report(
       Target target, ProviderHealth health, UpstreamOutcome outcome, Classification c, Walk walk) {
     switch (c.verdict()) {
-      case SUCCESS -> health.succeeded();
-      case RETRY, TIMED_OUT -> health.failed(errorClass(outcome, c));
-      case RATE_LIMITED -> health.rateLimited(target.model(), c.retryAfter());
+      case SUCCESS -> {
+        if (health.succeeded()) {
+          say(System.Logger.Level.INFO, target, "breaker closed: it answered again");
+        }
+      }
+      case RETRY, TIMED_OUT -> {
+        Duration open = health.failed(errorClass(outcome, c));
+        if (open != null) {
+          say(
+              System.Logger.Level.WARNING,
+              target,
+              "breaker open after "
+                  + errorClass(outcome, c)
+                  + "; skipped for "
+                  + open.toSeconds()
+                  + " s");
+        }
+      }
+      case RATE_LIMITED -> {
+        Duration cooling = health.rateLimited(target.model(), c.retryAfter());
+        if (cooling != null) {
+          say(
+              System.Logger.Level.WARNING,
+              target,
+              (target.model() == null ? "" : "model " + target.model() + " ")
+                  + "cooling down for "
+                  + Math.max(1, cooling.toMillis() / 1000)
+                  + " s ("
+                  + ((Response) outcome).status()
+                  + ", "
+                  + c.failureClass().logName()
+                  + ")");
+        }
+      }
       case MODEL_NOT_SERVED -> {
         if (walk.routeMayBeMissing) {
           release(walk, health);
@@ -246,7 +277,9 @@ public final class FallbackExecutor {
         }
       }
       case KEY_REJECTED -> {
-        health.keyRejected(c.failureClass());
+        if (!health.keyRejected(c.failureClass())) {
+          break; // said when it started
+        }
         CONSOLE.log(
             System.Logger.Level.WARNING,
             "provider "
@@ -262,6 +295,11 @@ public final class FallbackExecutor {
       // A redirect, a too-long prompt, a filtered one, or the caller's own error: no verdict.
       case NEXT, CALLER_ERROR, NEXT_OTHER_MODEL, NEXT_OTHER_HOST -> release(walk, health);
     }
+  }
+
+  /** One console line about a provider's state changing: once per change, never per request. */
+  private static void say(System.Logger.Level level, Target target, String what) {
+    CONSOLE.log(level, "provider " + target.provider().name() + ": " + what);
   }
 
   /** Ends this request's probe without a verdict, if it holds one. */

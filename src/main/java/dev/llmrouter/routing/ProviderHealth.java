@@ -175,36 +175,60 @@ public final class ProviderHealth {
     }
   }
 
-  public void succeeded() {
+  /**
+   * A success.
+   *
+   * @return true when this closed an open breaker (a change worth saying on the console)
+   */
+  public boolean succeeded() {
     lock.lock();
     try {
+      boolean wasOpen = breakerOpen;
       successes++;
       consecutiveFailures = 0;
       breakerOpen = false;
       probing = false;
       openNanos = 0;
+      return wasOpen;
     } finally {
       lock.unlock();
     }
   }
 
   /** A 429 on a request without a model: the whole provider waits out its reset time. */
-  public void rateLimited(Duration wait) {
-    rateLimited(null, wait);
+  public Duration rateLimited(Duration wait) {
+    return rateLimited(null, wait);
   }
 
   /**
    * A 429 for one upstream model: that model waits out the provider's reset time, the provider's
    * other models stay in service. Null cools the whole provider.
+   *
+   * @return the cooldown when this started one (it was not cooling already), else null
    */
-  public void rateLimited(String model, Duration wait) {
+  public Duration rateLimited(String model, Duration wait) {
     Duration d = wait == null ? DEFAULT_RATE_LIMIT_WAIT : wait;
     d = d.compareTo(MAX_COOLDOWN) > 0 ? MAX_COOLDOWN : d;
-    if (model == null) {
-      coolDown(d, FailureClass.RATE_LIMITED);
-    } else {
-      coolModel(model, d, SkipReason.COOLING_DOWN);
+    lock.lock();
+    try {
+      boolean fresh = waitNanosLocked(model) <= 0;
+      if (model == null) {
+        coolDown(d, FailureClass.RATE_LIMITED);
+      } else {
+        coolModel(model, d, SkipReason.COOLING_DOWN);
+      }
+      return fresh ? d : null;
+    } finally {
+      lock.unlock();
     }
+  }
+
+  /** The cooldown left for the provider or {@code model}, breaker aside (lock held). */
+  private long waitNanosLocked(String model) {
+    long now = nanoClock.getAsLong();
+    long wait = Math.max(0, cooldownUntil - now);
+    ModelCooldown own = model == null ? null : modelCooldowns.get(model);
+    return own == null ? wait : Math.max(wait, own.until() - now);
   }
 
   /** It answered that it does not serve this model: later requests for it skip it for a while. */
@@ -217,23 +241,38 @@ public final class ProviderHealth {
   }
 
   /** 401/403 ({@link FailureClass#KEY_REJECTED}) or out of credit: neither heals in a second. */
-  public void keyRejected(FailureClass why) {
-    coolDown(AUTH_COOLDOWN, why);
+  public boolean keyRejected(FailureClass why) {
+    lock.lock();
+    try {
+      boolean fresh = cooldownUntil - nanoClock.getAsLong() <= 0 || cooldownClass != why;
+      coolDown(AUTH_COOLDOWN, why);
+      return fresh;
+    } finally {
+      lock.unlock();
+    }
   }
 
-  /** A transient failure: connect, timeout, reset, 5xx. */
-  public void failed(String errorClass) {
+  /**
+   * A transient failure: connect, timeout, reset, 5xx.
+   *
+   * @return how long the breaker stays open when this opened it (or opened it again after a failed
+   *     probe), else null
+   */
+  public Duration failed(String errorClass) {
     lock.lock();
     try {
       note(errorClass);
       consecutiveFailures++;
+      boolean change = !breakerOpen || probing; // not a failure already inside an open breaker
       if (probing || consecutiveFailures >= FAILURES_TO_OPEN) {
         openNanos =
             openNanos == 0 ? FIRST_OPEN.toNanos() : Math.min(openNanos * 2, MAX_OPEN.toNanos());
         breakerOpen = true;
         probing = false;
         openUntil = nanoClock.getAsLong() + openNanos;
+        return change ? Duration.ofNanos(openNanos) : null;
       }
+      return null;
     } finally {
       lock.unlock();
     }

@@ -151,4 +151,29 @@ class ProviderHealthTest {
     health.modelNotServed("gpt-9");
     assertThat(health.snapshot().availability()).isEqualTo(Availability.AVAILABLE);
   }
+
+  @Test
+  void eachStateChangeIsReportedOnceNotPerRequest() {
+    // A cooldown starts once; a 429 of a request already in flight when it started adds nothing.
+    assertThat(health.rateLimited("gpt-x", Duration.ofSeconds(20)))
+        .isEqualTo(Duration.ofSeconds(20));
+    assertThat(health.rateLimited("gpt-x", Duration.ofSeconds(20))).isNull();
+    assertThat(health.rateLimited("other", null)).isEqualTo(ProviderHealth.DEFAULT_RATE_LIMIT_WAIT);
+    // The breaker opens on the third failure in a row, and only then.
+    assertThat(health.failed("http_500")).isNull();
+    assertThat(health.failed("http_500")).isNull();
+    assertThat(health.failed("http_500")).isEqualTo(ProviderHealth.FIRST_OPEN);
+    assertThat(health.failed("http_500")).isNull();
+    // Half open: a failed probe opens it again (for longer), a good one closes it.
+    advance(Duration.ofMinutes(5));
+    assertThat(health.waitNanos()).isZero(); // takes the probe
+    assertThat(health.failed("timeout")).isGreaterThan(ProviderHealth.FIRST_OPEN);
+    advance(Duration.ofMinutes(5));
+    assertThat(health.waitNanos()).isZero();
+    assertThat(health.succeeded()).isTrue();
+    assertThat(health.succeeded()).isFalse();
+    // A rejected key, once per class.
+    assertThat(health.keyRejected(FailureClass.KEY_REJECTED)).isTrue();
+    assertThat(health.keyRejected(FailureClass.KEY_REJECTED)).isFalse();
+  }
 }

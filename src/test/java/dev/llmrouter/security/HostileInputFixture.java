@@ -37,7 +37,10 @@ final class HostileInputFixture implements BeforeAllCallback, AfterAllCallback, 
       new Handler() {
         @Override
         public void publish(LogRecord record) {
-          if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+          // A request line is a WARNING when the router answered a 5xx itself (a hostile upstream
+          // earns one); that is the answer working, not an alarm. Every other warning is.
+          boolean requestLine = record.getMessage().matches("5\\d\\d (openai|anthropic|none) .*");
+          if (record.getLevel().intValue() >= Level.WARNING.intValue() && !requestLine) {
             alarms.add(record.getLevel() + " " + record.getMessage());
           }
         }

@@ -27,10 +27,18 @@ public final class ConsoleCapture extends Handler implements AutoCloseable {
     return capture;
   }
 
+  /** The same lines, each after its level: {@code WARNING provider a: ...}. */
+  private final List<String> leveled = new ArrayList<>();
+
   @Override
   public synchronized void publish(LogRecord record) {
     lines.add(record.getMessage());
+    leveled.add(record.getLevel().getName() + " " + record.getMessage());
     notifyAll();
+  }
+
+  public synchronized List<String> leveled() {
+    return List.copyOf(leveled);
   }
 
   /** Waits for a line containing {@code part}; fails the test after {@code timeout}. */
