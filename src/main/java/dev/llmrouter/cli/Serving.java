@@ -7,7 +7,7 @@ import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.config.ServerSettings;
 import dev.llmrouter.mock.MockProvider;
 import dev.llmrouter.mock.MockScenario;
-import dev.llmrouter.server.RouterServer;
+import dev.llmrouter.server.JdkServerTuning;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -197,7 +197,7 @@ final class Serving {
     CountDownLatch stopped;
     try {
       // The mocks start JDK servers first, and the JDK reads its server settings once.
-      RouterServer.tuneJdkServer();
+      JdkServerTuning.apply();
       MockProvider limited = MockProvider.start("127.0.0.1", 0, MockScenario.parse("429"));
       open.add(limited);
       MockProvider healthy = MockProvider.start("127.0.0.1", 0, MockScenario.parse("ok"));

@@ -131,15 +131,11 @@ public final class ProviderHealth {
     lock.lock();
     try {
       long now = nanoClock.getAsLong();
-      long wait = Math.max(0, cooldownUntil - now);
       ModelCooldown own = model == null ? null : modelCooldowns.get(model);
-      if (own != null) {
-        if (own.until() - now > 0) {
-          wait = Math.max(wait, own.until() - now);
-        } else {
-          modelCooldowns.remove(model);
-        }
+      if (own != null && own.until() - now <= 0) {
+        modelCooldowns.remove(model); // over: forgotten
       }
+      long wait = cooldownLeft(model, now);
       if (breakerOpen) {
         if (now - openUntil < 0) {
           wait = Math.max(wait, openUntil - now);
@@ -211,7 +207,7 @@ public final class ProviderHealth {
     d = d.compareTo(MAX_COOLDOWN) > 0 ? MAX_COOLDOWN : d;
     lock.lock();
     try {
-      boolean fresh = waitNanosLocked(model) <= 0;
+      boolean fresh = cooldownLeft(model, nanoClock.getAsLong()) <= 0;
       if (model == null) {
         coolDown(d, FailureClass.RATE_LIMITED);
       } else {
@@ -223,9 +219,8 @@ public final class ProviderHealth {
     }
   }
 
-  /** The cooldown left for the provider or {@code model}, breaker aside (lock held). */
-  private long waitNanosLocked(String model) {
-    long now = nanoClock.getAsLong();
+  /** The cooldown left for the provider or {@code model} at {@code now}, breaker aside (locked). */
+  private long cooldownLeft(String model, long now) {
     long wait = Math.max(0, cooldownUntil - now);
     ModelCooldown own = model == null ? null : modelCooldowns.get(model);
     return own == null ? wait : Math.max(wait, own.until() - now);

@@ -70,7 +70,7 @@ final class RequestBodies {
         throw new IOException("request body ended early");
       }
       // Reading on to the end lets the JDK see the body finished: with drainAmount 0 (see
-      // RouterServer.tuneJdkServer) it would otherwise close a connection the client may reuse.
+      // JdkServerTuning) it would otherwise close a connection the client may reuse.
       if (in.read() >= 0) {
         throw new IOException("request body longer than its Content-Length");
       }
@@ -86,9 +86,8 @@ final class RequestBodies {
   /**
    * For a request that declares no body (a GET, typically): reads its empty body to the end, which
    * returns at once. The JDK keeps a connection open after the answer only if it saw the request
-   * body end (with drainAmount 0, see RouterServer.tuneJdkServer), and a GET's is never read
-   * otherwise. A request that declares a body is left alone: its connection closes after the
-   * answer.
+   * body end (with drainAmount 0, see JdkServerTuning), and a GET's is never read otherwise. A
+   * request that declares a body is left alone: its connection closes after the answer.
    */
   static void finishEmpty(HttpExchange exchange) throws IOException {
     var headers = exchange.getRequestHeaders();

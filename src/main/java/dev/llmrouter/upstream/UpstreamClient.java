@@ -7,21 +7,16 @@ import dev.llmrouter.upstream.UpstreamOutcome.Failed;
 import dev.llmrouter.upstream.UpstreamOutcome.FailureType;
 import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
 import dev.llmrouter.wire.Api;
-import dev.llmrouter.wire.Operation;
 import dev.llmrouter.wire.SseFraming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -222,7 +217,7 @@ public final class UpstreamClient implements AutoCloseable {
     }
     UpstreamStream stream = new UpstreamStream(body, watchdog, start + timeout.toNanos());
     try {
-      if (!isEventStream(response)) {
+      if (!StreamStart.isEventStream(response)) {
         // An error status, or an upstream that ignored "stream": read like any body, capped.
         byte[] whole = stream.readAll(request.maxResponseBytes(), request.memory());
         stream.close();
@@ -237,7 +232,7 @@ public final class UpstreamClient implements AutoCloseable {
         return new Failed(FailureType.BROKEN, "the stream ended before its first event");
       }
       Completed error =
-          firstEventError(
+          StreamStart.firstEventError(
               request.operation().servedBy(out.speaks(request.api())), first, response.headers());
       if (error != null) {
         stream.close();
@@ -254,25 +249,6 @@ public final class UpstreamClient implements AutoCloseable {
       }
       return TransportFailures.of(e);
     }
-  }
-
-  /**
-   * A first event that is itself an error, as the equivalent complete error response (its data is
-   * already the API's native error body), so the fallback table decides as for any status.
-   */
-  private static Completed firstEventError(
-      Operation operation, SseFraming.Event event, HttpHeaders upstream) {
-    int status = event.data() == null ? 0 : operation.errorEventStatus(event);
-    if (status == 0) {
-      return null;
-    }
-    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    headers.putAll(upstream.map());
-    headers.put("content-type", List.of("application/json"));
-    return new Completed(
-        status,
-        HttpHeaders.of(headers, (a, b) -> true),
-        event.data().getBytes(StandardCharsets.UTF_8));
   }
 
   private static void closeQuietly(InputStream in) {
@@ -339,17 +315,6 @@ public final class UpstreamClient implements AutoCloseable {
       super(null, null, false, false);
       this.failed = failed;
     }
-  }
-
-  private static boolean isEventStream(HttpResponse<?> response) {
-    int status = response.statusCode();
-    return status >= 200
-        && status < 300
-        && response
-            .headers()
-            .firstValue("content-type")
-            .map(t -> t.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream"))
-            .orElse(false);
   }
 
   /** One attempt's POST; fails the attempt when the rewritten body does not fit the budget. */

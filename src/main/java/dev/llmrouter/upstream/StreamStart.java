@@ -1,0 +1,52 @@
+package dev.llmrouter.upstream;
+
+import dev.llmrouter.upstream.UpstreamOutcome.Completed;
+import dev.llmrouter.wire.Operation;
+import dev.llmrouter.wire.SseFraming;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * How a streaming attempt's start is read, before anything reaches the client: whether the answer
+ * is a stream at all, and whether its first event is an error the fallback table should see.
+ */
+final class StreamStart {
+
+  private StreamStart() {}
+
+  /**
+   * A first event that is itself an error, as the equivalent complete error response (its data is
+   * already the API's native error body), so the fallback table decides as for any status.
+   */
+  static Completed firstEventError(
+      Operation operation, SseFraming.Event event, HttpHeaders upstream) {
+    int status = event.data() == null ? 0 : operation.errorEventStatus(event);
+    if (status == 0) {
+      return null;
+    }
+    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    headers.putAll(upstream.map());
+    headers.put("content-type", List.of("application/json"));
+    return new Completed(
+        status,
+        HttpHeaders.of(headers, (a, b) -> true),
+        event.data().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A 2xx whose content type says an event stream follows. */
+  static boolean isEventStream(HttpResponse<?> response) {
+    int status = response.statusCode();
+    return status >= 200
+        && status < 300
+        && response
+            .headers()
+            .firstValue("content-type")
+            .map(t -> t.toLowerCase(Locale.ROOT).startsWith("text/event-stream"))
+            .orElse(false);
+  }
+}
