@@ -152,15 +152,17 @@ enum Route {
   }
 
   /**
-   * The response id of a {@code .../responses/<id>[/...]} path, decoded, and what follows it
-   * ({@code /cancel}, {@code /input_items} or nothing).
+   * A stored response's path: its id, decoded, and what follows it ({@code /cancel}, {@code
+   * /input_items} or nothing).
    */
-  static String[] responseIdAndRest(String path) {
-    String rest = path.substring(path.indexOf("/responses/") + "/responses/".length());
-    int slash = rest.indexOf('/');
-    return slash < 0
-        ? new String[] {responseId(rest), ""}
-        : new String[] {responseId(rest.substring(0, slash)), rest.substring(slash)};
+  record ResponsePath(String id, String rest) {
+    static ResponsePath of(String path) {
+      String rest = path.substring(path.indexOf("/responses/") + "/responses/".length());
+      int slash = rest.indexOf('/');
+      return slash < 0
+          ? new ResponsePath(responseId(rest), "")
+          : new ResponsePath(responseId(rest.substring(0, slash)), rest.substring(slash));
+    }
   }
 
   /**
@@ -282,11 +284,6 @@ enum Route {
   boolean allows(String requestMethod) {
     return methods.contains(requestMethod)
         || (requestMethod.equals("HEAD") && methods.contains("GET"));
-  }
-
-  /** Whether requests here carry a body that the router reads. */
-  boolean takesBody() {
-    return methods.contains("POST");
   }
 
   String allowHeader() {

@@ -58,13 +58,13 @@ final class StoredResponsesHandler {
     if (headers == null) {
       return;
     }
-    String[] idAndRest = Route.responseIdAndRest(call.path);
-    String id = idAndRest[0]; // decoded, and checked to be one segment (Route)
+    Route.ResponsePath target = Route.ResponsePath.of(call.path);
+    String id = target.id(); // decoded, and checked to be one segment (Route)
     String query = call.upstreamQuery(exchange);
     String pathAndQuery =
         "/responses/"
             + Route.pathSegment(id)
-            + idAndRest[1]
+            + target.rest()
             + (query == null || query.isEmpty() ? "" : "?" + query);
     String holder = affinity.providerOf(id);
     List<ProviderConfig> providers = askable(call, holder);
