@@ -17,7 +17,7 @@ endif
 JAR := target/llm-api-router.jar
 JAVA := $(JDK_HOME)/bin/java
 
-.PHONY: build test demo coverage fmt fmt-check lint clean jdk sdk-check bench bench-streams image microbench
+.PHONY: install uninstall build test demo coverage fmt fmt-check lint clean jdk sdk-check bench bench-streams image microbench
 
 jdk:
 	@.ci/find-jdk.sh >/dev/null || exit 1
@@ -51,7 +51,21 @@ bench-streams: build
 
 ## image: jlink runtime image at target/image (launcher target/image/bin/llm-api-router, CDS, AOT cache on JDK 25+)
 image: build
+	@rm -rf target/image-modules
+	$(MVN) -q dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/image-modules
 	bash src/main/image/build-image.sh $(JDK_HOME)
+
+# The command users type: the runtime image under PREFIX/lib/llm-api-router, the launcher as
+# PREFIX/bin/llm-api-router.
+PREFIX ?= $(HOME)/.local
+
+## install: make image, then install it as the command $(PREFIX)/bin/llm-api-router (PREFIX=... for another place)
+install: image
+	bash src/main/image/install.sh install "$(PREFIX)"
+
+## uninstall: remove exactly what make install wrote under PREFIX
+uninstall:
+	bash src/main/image/install.sh uninstall "$(PREFIX)"
 
 ## microbench: ns/op of the hot-path pieces (routing fields, header policy, SSE framing)
 microbench: jdk

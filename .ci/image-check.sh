@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# CI: the jlink image (make image) starts, prints its version and answers /health through a real
-# serve with a temporary config on a free port. Stops the router itself and removes what it made.
+# CI: a runtime image's launcher (default: make image's) prints its version, checks a config and
+# answers /health through a real serve with a temporary config on a free port, with not one line
+# on stderr until it is stopped (an AOT cache that does not match its image prints "[error][aot]").
+# Stops the router itself (SIGTERM: a clean drain exits 0) and removes what it made.
+# Usage: image-check.sh [LAUNCHER]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-LAUNCHER=target/image/bin/llm-api-router
-[ -x "$LAUNCHER" ] || { echo "image-check: $LAUNCHER missing: run make image" >&2; exit 1; }
+LAUNCHER=${1:-target/image/bin/llm-api-router}
+command -v "$LAUNCHER" >/dev/null || { echo "image-check: $LAUNCHER missing: run make image" >&2; exit 1; }
 
 version=$("$LAUNCHER" --version 2>"${TMPDIR:-/tmp}/image-check.$$.err")
 errors=$(cat "${TMPDIR:-/tmp}/image-check.$$.err")
@@ -37,6 +40,17 @@ cat >"$work/config.json" <<JSON
  "openai": [{"name": "check", "api_key": "image-check-key", "base_url": "http://127.0.0.1:9/v1"}]}
 JSON
 chmod 600 "$work/config.json"
+"$LAUNCHER" check --config "$work/config.json" >"$work/check.out" 2>"$work/check.err" || {
+  echo "image-check: check failed" >&2
+  cat "$work/check.out" "$work/check.err" >&2
+  exit 1
+}
+if [ -s "$work/check.err" ]; then
+  echo "image-check: check printed on stderr:" >&2
+  cat "$work/check.err" >&2
+  exit 1
+fi
+echo "image-check: check: $(head -1 "$work/check.out")"
 "$LAUNCHER" serve --config "$work/config.json" >"$work/out" 2>"$work/err" &
 pid=$!
 port=
@@ -54,12 +68,16 @@ fi
 health=$(curl -sf -m 5 "http://127.0.0.1:$port/health")
 echo "image-check: /health $health"
 grep -q '"status":"ok"' <<<"$health" || { echo "image-check: unexpected /health" >&2; exit 1; }
+if [ -s "$work/err" ]; then
+  echo "image-check: serve printed on stderr:" >&2
+  cat "$work/err" >&2
+  exit 1
+fi
 kill "$pid"
 status=0
 wait "$pid" || status=$?
 pid=
-# A JVM stopped by SIGTERM exits 143 after its graceful shutdown.
-if [ "$status" -ne 0 ] && [ "$status" -ne 143 ]; then
+if [ "$status" -ne 0 ]; then
   echo "image-check: the router exited with $status" >&2
   exit 1
 fi

@@ -2,34 +2,35 @@
 # make image: a jlink runtime image at target/image with only the modules the router needs, its
 # launcher bin/llm-api-router, the JDK's CDS archive for those modules and, on JDK 25+, an AOT
 # cache recorded by a short training run (the router serving the built-in mock), which the
-# launcher uses. Usage: build-image.sh JDK_HOME (the JDK that built target/llm-api-router.jar).
+# launcher uses. Usage: build-image.sh JDK_HOME (the JDK that built the jars).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 JDK_HOME=${1:?usage: build-image.sh JDK_HOME}
-JAR=target/llm-api-router.jar
 IMAGE=target/image
 HERE=src/main/image
+MODULES=target/image-modules # Jackson's jars (make image copies them there)
+version=$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -1)
+JAR=target/llm-api-router-$version.jar # the modular jar (module dev.llmrouter)
 [ -f "$JAR" ] || { echo "image: $JAR missing: run make build first" >&2; exit 1; }
+[ -d "$MODULES" ] || { echo "image: $MODULES missing: run make image" >&2; exit 1; }
 MAJOR=$("$JDK_HOME/bin/java" -XshowSettings:properties -version 2>&1 \
   | sed -n 's/^ *java.specification.version = //p')
 
-# What the code uses, as jdeps sees it; plus java.xml (Jackson 3 databind needs it) and
-# java.logging (System.Logger's default backend, which formats the console lines).
-modules=$("$JDK_HOME/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release 21 "$JAR")
-modules="$modules,java.xml,java.logging"
-# jdeps also lists java.desktop and java.sql: Jackson's databind declares both "requires static"
-# (optional: java.beans annotations, java.sql date types), code the router never reaches. They
-# would add about 40 MB (java.desktop is AWT and its fonts).
-modules=$(tr ',' '\n' <<<"$modules" | grep -vx -e java.desktop -e java.sql -e java.sql.rowset \
-  | paste -sd, -)
+# The router and Jackson go into the image as modules, next to the JDK's own: the JVM then reads
+# every class from the image's lib/modules, and an AOT cache checks that file by its size only.
+# A jar on the class path is checked by its timestamp too, so a copy of the image made without
+# keeping timestamps (cp -r) would print "[error][aot] shared class paths mismatch" on every start.
+# jlink resolves what the modules require (module-info.java); jdeps' java.desktop and java.sql are
+# Jackson's optional "requires static" and stay out (about 40 MB, never reached).
+modules=dev.llmrouter
 if [ "$MAJOR" -le 21 ]; then
-  modules="$modules,jdk.crypto.ec" # TLS to providers: a service jdeps does not see (JDK <= 21)
+  modules="$modules,jdk.crypto.ec" # TLS to providers: a service module jlink does not resolve (JDK <= 21)
 fi
-modules=$(tr ',' '\n' <<<"$modules" | sort -u | paste -sd, -)
-echo "image: JDK $MAJOR, modules $modules"
+echo "image: JDK $MAJOR, modules $modules and what they require"
 
 rm -rf "$IMAGE"
-"$JDK_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
+"$JDK_HOME/bin/jlink" --module-path "$MODULES:$JAR" \
+  --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
   --compress=zip-6 --generate-cds-archive --output "$IMAGE"
 # The JDK ships libjvm.so with its full symbol table (for native debuggers); the dynamic symbols
 # the JVM and crash reports use stay. 30 -> 25 MB.
@@ -39,8 +40,6 @@ fi
 # The launcher's heap cap keeps compressed oops on, so the second archive (for -XX:-UseCompressedOops)
 # is never mapped: 14 MB less.
 rm -f "$IMAGE"/lib/server/classes_nocoops.jsa
-mkdir -p "$IMAGE/lib/app"
-cp "$JAR" "$IMAGE/lib/app/llm-api-router.jar"
 # The launcher's JVM options, each one checked against this JDK (a JDK 21 may lack some).
 options=
 while read -r opt; do

@@ -30,9 +30,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * selector of ours.
  *
  * <p>The JDK's server API does not expose the connection's channel: it is read through {@code
- * sun.net.httpserver}, which the runnable jar's manifest opens ({@code Add-Opens}). Where that
- * package is not open (an embedding program that did not add {@code --add-opens
- * jdk.httpserver/sun.net.httpserver=...}), nothing is watched and such requests run on as before.
+ * sun.net.httpserver}, which the runnable jar's manifest opens ({@code Add-Opens}) and the image's
+ * launcher too ({@code --add-opens}). Where that package is not open (an embedding program that did
+ * not add {@code --add-opens jdk.httpserver/sun.net.httpserver=...}), nothing is watched and such
+ * requests run on as before.
  */
 final class ClientWatch implements AutoCloseable {
 

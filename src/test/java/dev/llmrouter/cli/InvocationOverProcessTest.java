@@ -66,10 +66,13 @@ class InvocationOverProcessTest {
   void theLauncherByItsPathAndOnThePath() throws Exception {
     Path image = work.resolve("image");
     Path launcher = launcherImage(image);
+    String modules = "--module-path=" + modulePath();
 
     try (CliProcess byPath =
         CliProcess.startCommand(
-            work, Map.of(), List.of(launcher.toString(), "init", "--config", "a.json"))) {
+            work,
+            Map.of("LLM_ROUTER_JAVA_OPTS", modules),
+            List.of(launcher.toString(), "init", "--config", "a.json"))) {
       assertThat(byPath.awaitExit(STARTUP)).as(byPath.describe()).isZero();
       assertThat(byPath.stdout()).contains("  " + launcher + " check --config a.json");
     }
@@ -78,7 +81,7 @@ class InvocationOverProcessTest {
     try (CliProcess onPath =
         CliProcess.startCommand(
             work,
-            Map.of("PATH", path),
+            Map.of("PATH", path, "LLM_ROUTER_JAVA_OPTS", modules),
             List.of("sh", "-c", "llm-api-router init --config b.json"))) {
       assertThat(onPath.awaitExit(STARTUP)).as(onPath.describe()).isZero();
       assertThat(onPath.stdout())
@@ -114,12 +117,12 @@ class InvocationOverProcessTest {
   }
 
   /**
-   * A runtime image as {@code make image} lays it out, without jlink: the launcher script, {@code
-   * bin/java} linked to this JVM, and the router's jar in {@code lib/app}.
+   * A runtime image as {@code make image} lays it out, without jlink: the launcher script and
+   * {@code bin/java} linked to this JVM. The image's modules are the test run's: the launcher is
+   * given them with {@code --module-path} ({@link #modulePath()}).
    */
-  private static Path launcherImage(Path image) throws IOException, URISyntaxException {
+  private static Path launcherImage(Path image) throws IOException {
     Files.createDirectories(image.resolve("bin"));
-    jar(image.resolve("lib/app/llm-api-router.jar"));
     Files.createSymbolicLink(image.resolve("bin/java"), Path.of(JAVA));
     String script =
         Files.readString(Path.of("src/main/image/llm-api-router"))
@@ -128,6 +131,20 @@ class InvocationOverProcessTest {
     Files.writeString(launcher, script);
     launcher.toFile().setExecutable(true);
     return launcher;
+  }
+
+  /** Module dev.llmrouter (the main classes, compiled with module-info) and Jackson's modules. */
+  private static String modulePath() {
+    List<String> modules = new ArrayList<>();
+    for (String entry :
+        System.getProperty("java.class.path").split(java.io.File.pathSeparator, -1)) {
+      Path p = Path.of(entry).toAbsolutePath();
+      if (Files.isRegularFile(p.resolve("module-info.class"))
+          || p.getFileName().toString().startsWith("jackson-")) {
+        modules.add(p.toString());
+      }
+    }
+    return String.join(java.io.File.pathSeparator, modules);
   }
 
   /**
