@@ -1,6 +1,7 @@
 package dev.llmrouter;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.llmrouter.config.ConfigChanges;
 import dev.llmrouter.config.ConfigWatcher;
 import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.logging.JsonlRequestLog;
@@ -12,8 +13,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,6 +39,10 @@ public final class Router implements AutoCloseable {
   private final RouterServer server;
   private final Redactor redactor;
   private final AtomicBoolean closed = new AtomicBoolean();
+
+  /** The config the process started with: its address, permits and log folder stay. */
+  private final RouterConfig started;
+
   private volatile RouterConfig config;
   private volatile ConfigWatcher watcher;
 
@@ -50,6 +53,7 @@ public final class Router implements AutoCloseable {
       RouterServer server,
       Redactor redactor) {
     this.config = config;
+    this.started = config;
     this.upstream = upstream;
     this.log = log;
     this.server = server;
@@ -98,32 +102,20 @@ public final class Router implements AutoCloseable {
    * The log settings {@code logging.bodies}, {@code max_file_mb} and {@code keep_files} hold for
    * every record written from now on, including those of requests already running. Providers whose
    * name and base URL are unchanged keep their cooldowns and breakers. The host, port, in-flight
-   * cap, memory budget and log directory need a restart.
+   * cap, memory budget and log directory need a restart: they keep the values the router started
+   * with.
    *
-   * @return the settings that changed but need a restart (empty when none)
+   * @return what changed, from the config served until now; {@link ConfigChanges#needRestart()}
+   *     lists the settings whose new value differs from the one the router started with
    */
-  public List<String> reload(RouterConfig newConfig) {
+  public ConfigChanges reload(RouterConfig newConfig) {
     Objects.requireNonNull(newConfig, "newConfig");
-    List<String> needRestart = new ArrayList<>();
-    RouterConfig old = config;
-    if (!old.server().host().equals(newConfig.server().host())
-        || old.server().port() != newConfig.server().port()) {
-      needRestart.add("server.host/server.port");
-    }
-    if (old.server().maxInFlight() != newConfig.server().maxInFlight()) {
-      needRestart.add("server.max_in_flight");
-    }
-    if (old.server().maxBufferedBytes() != newConfig.server().maxBufferedBytes()) {
-      needRestart.add("server.max_buffered_bytes");
-    }
-    if (!old.logDir().equals(newConfig.logDir())) {
-      needRestart.add("logging.dir");
-    }
+    ConfigChanges changes = ConfigChanges.between(started, config, newConfig);
     redactor.add(newConfig.secrets()); // before any request can use a new key
     config = newConfig;
     server.apply(newConfig);
     log.apply(newConfig.logging());
-    return needRestart;
+    return changes;
   }
 
   /**
@@ -151,14 +143,12 @@ public final class Router implements AutoCloseable {
             file,
             env,
             newConfig -> {
-              List<String> needRestart = reload(overrides.apply(newConfig));
+              ConfigChanges changes = reload(overrides.apply(newConfig));
               CONSOLE.log(
-                  System.Logger.Level.INFO,
-                  "config reloaded from "
-                      + file
-                      + (needRestart.isEmpty()
-                          ? ""
-                          : "; these changes need a restart: " + String.join(", ", needRestart)));
+                  changes.needRestart().isEmpty()
+                      ? System.Logger.Level.INFO
+                      : System.Logger.Level.WARNING,
+                  "config reloaded from " + file + ": " + changes.summary());
             },
             problems ->
                 CONSOLE.log(

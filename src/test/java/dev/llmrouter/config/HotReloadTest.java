@@ -128,6 +128,52 @@ class HotReloadTest {
     }
   }
 
+  @Test
+  void aReloadSaysWhatChangedAndARevertToTheRunningPortNeedsNoRestart() throws Exception {
+    Map<String, String> env = Map.of("KEY", "sk-reload-canary-123456");
+    Path logs = dir.resolve("logs");
+    Path file = dir.resolve("config.json");
+    try (FakeUpstream upstream = FakeUpstream.start();
+        ConsoleCapture console = ConsoleCapture.start()) {
+      String start = config("one", upstream.baseUrl(), logs);
+      Files.writeString(file, start);
+      try (Router router = Router.start(ConfigLoader.load(file, env))) {
+        router.watch(file, env);
+
+        // A new key for "one", a provider "two", another port, metadata-only logs.
+        String edited =
+            """
+            {"server": {"port": 8123, "request_timeout": 5},
+             "logging": {"dir": "%s", "bodies": "none"},
+             "openai": [{"name": "one", "api_key": "sk-rotated-canary-987654",
+                         "base_url": "%s/v1", "timeout": 5},
+                        {"name": "two", "api_key": "${KEY}", "base_url": "%s/v1"}]}
+            """
+                .formatted(logs, upstream.baseUrl(), upstream.baseUrl());
+        replace(file, edited);
+        String changed = console.await("config reloaded", 1, Duration.ofSeconds(10));
+
+        assertThat(changed)
+            .contains("providers added: openai/two")
+            .contains("providers changed: openai/one (api_key)")
+            .contains("settings changed: logging.bodies")
+            .contains("need a restart to take effect: server.port (running: 0)")
+            .doesNotContain("sk-rotated")
+            .doesNotContain("sk-reload");
+        assertThat(console.leveled()).anyMatch(l -> l.startsWith("WARNING config reloaded"));
+
+        // Back to the running port: the restart notice goes; "two" goes too.
+        replace(file, start);
+        String reverted = console.await("config reloaded", 2, Duration.ofSeconds(10));
+
+        assertThat(reverted)
+            .contains("providers removed: openai/two")
+            .contains("providers changed: openai/one (api_key)")
+            .doesNotContain("restart");
+      }
+    }
+  }
+
   /**
    * The request log in the config's own folder changes with every request; a revoked gateway key
    * must stop working within 2 s all the same.

@@ -156,8 +156,9 @@ class StoredResponseEdgesOverSocketsTest {
     assertThat(
             router
                 .router()
-                .reload(new RouterConfig(c.server(), c.logging(), openai, c.anthropic())))
-        .isEmpty();
+                .reload(new RouterConfig(c.server(), c.logging(), openai, c.anthropic()))
+                .providersChanged())
+        .containsExactly("openai/second (api)");
     first.always(Reply.json(200, ResponsesWire.response("resp_3", "first")));
 
     HttpResponse<String> r =

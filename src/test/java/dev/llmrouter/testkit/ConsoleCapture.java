@@ -42,18 +42,27 @@ public final class ConsoleCapture extends Handler implements AutoCloseable {
   }
 
   /** Waits for a line containing {@code part}; fails the test after {@code timeout}. */
-  public synchronized String await(String part, java.time.Duration timeout) {
+  public String await(String part, java.time.Duration timeout) {
+    return await(part, 1, timeout);
+  }
+
+  /**
+   * Waits for the {@code n}th line containing {@code part} (from 1); fails the test after {@code
+   * timeout}.
+   */
+  public synchronized String await(String part, int n, java.time.Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
+      int seen = 0;
       for (String line : lines) {
-        if (line.contains(part)) {
+        if (line.contains(part) && ++seen == n) {
           return line;
         }
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         throw new AssertionError(
-            "no console line with '" + part + "' within " + timeout + ": " + lines);
+            "no console line #" + n + " with '" + part + "' within " + timeout + ": " + lines);
       }
       try {
         java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
