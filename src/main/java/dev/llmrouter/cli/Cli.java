@@ -169,7 +169,7 @@ public final class Cli {
     int n = 1;
     for (ProviderConfig p : providers) {
       out.printf(
-          "  %d. %s  %s  api=%s%s priority=%d timeout=%ss max_retries=%d auth=%s key=%s%n",
+          "  %d. %s  %s  api=%s%s priority=%d timeout=%ss max_retries=%d%s auth=%s key=%s%n",
           n++,
           p.name(),
           p.baseUrl(),
@@ -179,6 +179,7 @@ public final class Cli {
           p.priority(),
           Durations.seconds(p.timeout()),
           p.maxRetries(),
+          p.retryOnTimeout() ? " retry_on_timeout" : "",
           p.auth().configName(),
           p.apiKey() == null ? "none" : Redactor.mask(p.apiKey()));
       out.println("     models: " + models(p.models()));

@@ -200,7 +200,8 @@ class CliTest {
         .add(
             provider("openai-primary", "https://primary.example/v1", 1)
                 .put("timeout", 7.5)
-                .put("max_retries", 2));
+                .put("max_retries", 2)
+                .put("retry_on_timeout", true));
     root.putArray("anthropic")
         .add(
             provider("anthropic-only", "https://api.anthropic.example", 1)
@@ -217,10 +218,11 @@ class CliTest {
     assertThat(r.code()).as(r.all()).isZero();
     String primary = lineWith(r.out(), " openai-primary ");
     assertThat(primary)
-        .contains("https://primary.example/v1", "timeout=7.5s", "max_retries=2")
+        .contains("https://primary.example/v1", "timeout=7.5s", "max_retries=2 retry_on_timeout")
         .contains("key=" + masked(canary("openai-primary")));
     assertThat(lineWith(r.out(), " openai-backup "))
         .contains("https://backup.example/v1", "timeout=5s", "max_retries=0")
+        .doesNotContain("retry_on_timeout")
         .contains("key=" + masked(canary("openai-backup")));
     assertThat(lineWith(r.out(), " anthropic-only "))
         .contains("https://api.anthropic.example", "key=" + masked(canary("anthropic-only")));
