@@ -108,7 +108,7 @@ class InvocationOverProcessTest {
   @Test
   void makeDemoPassesThePortThrough() throws Exception {
     assumeTrue(Files.exists(Path.of("Makefile")), "not run from the project folder");
-    assumeTrue(succeeds("make", "--version"), "make is not installed");
+    assumeTrue(Unprivileged.succeeds(List.of("make", "--version")), "make is not installed");
 
     assertThat(dryRun("make", "-n", "demo", "PORT=8011")).contains(" demo --port 8011 ");
     assertThat(dryRun("make", "-n", "demo"))
@@ -193,18 +193,5 @@ class InvocationOverProcessTest {
       throw new AssertionError(String.join(" ", command) + " still running after 30 s");
     }
     return Files.readString(out, StandardCharsets.UTF_8);
-  }
-
-  private static boolean succeeds(String... command) throws InterruptedException {
-    try {
-      Process p =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    }
   }
 }

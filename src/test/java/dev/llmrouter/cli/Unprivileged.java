@@ -82,7 +82,8 @@ final class Unprivileged {
     return uid instanceof Integer i && i == 0;
   }
 
-  private static boolean succeeds(List<String> command) {
+  /** Whether {@code command} runs and exits 0 within 10 s (false when it is not installed). */
+  static boolean succeeds(List<String> command) {
     try {
       Process p =
           new ProcessBuilder(command)
