@@ -179,6 +179,20 @@ final class RecordSerializer {
    * string).
    */
   private static JsonNode usageOf(byte[] body, long limit) {
+    ObjectScan scan = scanObject(body, limit);
+    return scan == null ? null : scan.usage();
+  }
+
+  /**
+   * What one pass over a JSON object body finds: its top-level {@code usage} object (or null), and
+   * whether the body is on one line. The parser counts lines as it goes, and a JSON text can hold a
+   * raw CR or LF only as space between tokens, so the line count answers the second question
+   * without a pass of its own over an answer that may be 8 KB of embeddings.
+   */
+  private record ObjectScan(JsonNode usage, boolean oneLine) {}
+
+  /** The scan of a JSON object body within the limits; null for anything else. */
+  private static ObjectScan scanObject(byte[] body, long limit) {
     if (body == null || body.length > Math.min(limit, MAX_EMBEDDED_JSON)) {
       return null;
     }
@@ -195,7 +209,10 @@ final class RecordSerializer {
           p.skipChildren();
         }
       }
-      return p.nextToken() == null ? usage : null;
+      if (p.nextToken() != null) {
+        return null;
+      }
+      return new ObjectScan(usage, p.currentLocation().getLineNr() == 1);
     } catch (JacksonException e) {
       return null; // not JSON after all: the full line would have kept it as a string
     }
@@ -249,14 +266,18 @@ final class RecordSerializer {
       return false;
     }
     boolean fits = body.length <= Math.min(limit, MAX_EMBEDDED_JSON);
-    if (fits && knownJson && !hasLineBreak(body)) {
+    if (fits && knownJson) {
       // Proven JSON on one line: copied as it is, without parsing it again (a JFR profile showed
-      // the parse and re-generation as the largest part of the writer's work).
-      g.writeRawValue(new RawJson(body));
-      if (withUsage) {
-        writeUsage(g, usageOf(body, limit));
+      // the parse and re-generation as the largest part of the writer's work). A response is read
+      // once anyway for its usage, and that pass also says whether it is on one line.
+      ObjectScan scan = withUsage ? scanObject(body, limit) : null;
+      if (scan != null ? scan.oneLine() : !hasLineBreak(body)) {
+        g.writeRawValue(new RawJson(body));
+        if (scan != null) {
+          writeUsage(g, scan.usage());
+        }
+        return false;
       }
-      return false;
     }
     if (fits && Json.isWellFormed(body)) {
       copyJson(g, body, withUsage);

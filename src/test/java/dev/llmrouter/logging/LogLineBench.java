@@ -42,6 +42,38 @@ public final class LogLineBench {
         filter,
         "log line, chat, bodies copied (" + response.length + " B answer)",
         () -> serializer.line(copied).length);
+
+    // Issue 15: an embeddings answer is ~8 KB of base64 that every secret scan walks.
+    byte[] embeddingsRequest =
+        utf8(
+            "{\"model\":\"text-embedding-3-small\",\"input\":\"Say hello in one short"
+                + " sentence.\",\"encoding_format\":\"base64\"}");
+    byte[] embeddings = embeddingsAnswer(1536);
+    Redactor redactor = new Redactor(List.of("bench-key-openai-0000001"));
+    HotPathBench.run(
+        filter,
+        "Redactor.redact, embeddings answer (" + embeddings.length + " B)",
+        () -> redactor.redact(embeddings).length);
+    RequestRecord embeddingsRecord = record(embeddingsRequest, embeddings, true);
+    HotPathBench.run(
+        filter,
+        "log line, embeddings, bodies copied (" + embeddings.length + " B answer)",
+        () -> serializer.line(embeddingsRecord).length);
+  }
+
+  /** An OpenAI embeddings answer with {@code dimensions} floats in base64, as the mock sends. */
+  private static byte[] embeddingsAnswer(int dimensions) {
+    java.nio.ByteBuffer floats =
+        java.nio.ByteBuffer.allocate(dimensions * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    java.util.Random random = new java.util.Random(42);
+    for (int i = 0; i < dimensions; i++) {
+      floats.putFloat((float) random.nextGaussian() * 0.05f);
+    }
+    return utf8(
+        "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":\""
+            + java.util.Base64.getEncoder().encodeToString(floats.array())
+            + "\"}],\"model\":\"text-embedding-3-small\",\"usage\":{\"prompt_tokens\":8,"
+            + "\"total_tokens\":8}}");
   }
 
   private static RequestRecord record(byte[] request, byte[] response, boolean knownJson) {

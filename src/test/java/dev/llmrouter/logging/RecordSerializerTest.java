@@ -103,6 +103,26 @@ class RecordSerializerTest {
         .isEqualTo(7);
   }
 
+  /** The parser's line count decides: a lone CR, a trailing LF and a LF in an array all count. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"id\":\"c3\",\r\"usage\":{\"total_tokens\":7}}",
+        "{\"id\":\"c3\",\"usage\":{\"total_tokens\":7}}\n",
+        "{\"id\":\"c3\",\"data\":[1,\n2],\"usage\":{\"total_tokens\":7}}"
+      })
+  void aResponseKnownToBeJsonWithAnyLineBreakIsCompacted(String response) {
+    byte[] request = utf8("{\"model\":\"gpt-4o-mini\"}");
+    String text =
+        new String(serializer.line(record(request, utf8(response), true)), StandardCharsets.UTF_8);
+
+    assertThat(text.indexOf('\n')).isEqualTo(text.length() - 1);
+    assertThat(text).doesNotContain("\r");
+    JsonNode node = Json.MAPPER.readTree(text);
+    assertThat(node.get("response").get("id").asString()).isEqualTo("c3");
+    assertThat(node.get("usage").get("total_tokens").asInt()).isEqualTo(7);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"42", "[1, 2, {\"a\": null}]", "null", "\"text\"", "true"})
   void jsonValuesThatAreNotObjectsAreEmbeddedAsValues(String body) {
