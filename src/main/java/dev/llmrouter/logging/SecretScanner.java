@@ -125,7 +125,7 @@ final class SecretScanner {
     int copied = 0;
     int i = secrets.length == 0 ? length : skip(text, 0, length);
     while (i < length) {
-      int end = matchAt(text, i, length);
+      int end = matchHere(text, i, length);
       if (end > 0) {
         out.write(text, copied, i - copied);
         out.write(REDACTED);
@@ -155,12 +155,27 @@ final class SecretScanner {
   private int firstMatch(byte[] text, int length) {
     int i = skip(text, 0, length);
     while (i < length) {
-      if (matchAt(text, i, length) > 0) {
+      if (matchHere(text, i, length) > 0) {
         return i;
       }
       i = skip(text, i + unitLength(text, i, length), length);
     }
     return -1;
+  }
+
+  /**
+   * The end of a match that starts at {@code at}, or -1: a secret spelled from there, or one
+   * spelled from the next byte after a backslash, which then goes with it. In JSON a backslash
+   * starts an escape, and a match never starts inside one; in other text it is a backslash ({@code
+   * C:\sk-...} in a plain-text error), and a key right after it must not be passed over. Taking the
+   * backslash along keeps JSON valid either way.
+   */
+  private int matchHere(byte[] text, int at, int length) {
+    int end = matchAt(text, at, length);
+    if (end < 0 && text[at] == '\\' && at + 1 < length && starts[text[at + 1] & 0xff]) {
+      end = matchAt(text, at + 1, length);
+    }
+    return end;
   }
 
   /** The end of the first (longest) secret spelled at {@code at}, or -1. */
@@ -264,14 +279,14 @@ final class SecretScanner {
     return value >= 0 && (byte) value == secret[k] ? (1 << 16) | 3 : 0;
   }
 
-  /** How many bytes to step over: a whole escape at once, so that no match starts inside it. */
+  /**
+   * How many bytes to step over: a whole JSON escape at once, so that no match starts inside it
+   * (matchHere looks right after its backslash). A percent escape is stepped into: it means nothing
+   * to JSON, and a literal key may follow a {@code %} that looks like one ({@code 100%ab12cd...}).
+   */
   private static int unitLength(byte[] text, int i, int length) {
-    byte c = text[i];
-    if (c == '\\' && i + 1 < length) {
+    if (text[i] == '\\' && i + 1 < length) {
       return text[i + 1] == 'u' && hex(text, i + 2, 4, length) >= 0 ? 6 : 2;
-    }
-    if (c == '%' && hex(text, i + 1, 2, length) >= 0) {
-      return 3;
     }
     return 1;
   }

@@ -90,11 +90,28 @@ class RedactorTest {
   }
 
   @Test
-  void aMatchNeverStartsInsideAnEscape() {
-    // The key spelled by the hex digits of an escape must not be cut out of it.
-    Redactor r = new Redactor(List.of("u0041-and-more-chars"));
+  void aKeyRightAfterABackslashGoesWithTheBackslashSoJsonStaysValid() {
+    // In plain text a backslash is a backslash (a Windows path in an error message); in JSON it
+    // starts an escape, which a match must not cut in half. Taking the backslash along does both.
+    Redactor r = new Redactor(List.of("u0041-and-more-chars", "nvapi-0123456789"));
 
-    assertThat(r.redact("\\u0041-and-more-chars")).isEqualTo("\\u0041-and-more-chars");
+    assertThat(r.redact("{\"m\":\"\\u0041-and-more-chars\"}")).isEqualTo("{\"m\":\"[REDACTED]\"}");
+    assertThat(r.redact("open C:\\nvapi-0123456789 failed")).isEqualTo("open C:[REDACTED] failed");
+    assertThat(r.redact("C:\\sk-plain-text-key-1")).isEqualTo("C:\\sk-plain-text-key-1");
+    assertThat(new Redactor(List.of("sk-plain-text-key-1")).redact("C:\\sk-plain-text-key-1"))
+        .isEqualTo("C:[REDACTED]");
+    // An escaped backslash before the key: the key itself is replaced, the escape stays whole.
+    assertThat(new Redactor(List.of("sk-plain-text-key-1")).redact("\"C:\\\\sk-plain-text-key-1\""))
+        .isEqualTo("\"C:\\\\[REDACTED]\"");
+  }
+
+  @Test
+  void aKeyRightAfterWhatLooksLikeAPercentEscapeIsFound() {
+    // "%ab" could be an escape, but the hex key starts at its second byte.
+    Redactor r = new Redactor(List.of("ab12cd34ef56"));
+
+    assertThat(r.redact("usage 100%ab12cd34ef56 left")).isEqualTo("usage 100%[REDACTED] left");
+    assertThat(r.redact("key=%61b12cd34ef56")).isEqualTo("key=[REDACTED]");
   }
 
   @Test
