@@ -38,6 +38,10 @@ case "$ONLY" in
   "" | apis) ;;
   *) echo "bench: BENCH_ONLY must be unset or 'apis', not '$ONLY'" >&2; exit 2 ;;
 esac
+ROUNDS=${BENCH_ROUNDS:-2}
+case $ROUNDS in
+  '' | *[!0-9]* | 0) echo "bench: BENCH_ROUNDS must be a whole number of at least 1" >&2; exit 2 ;;
+esac
 # The router runs with the launcher's defaults (the same file the jlink image bakes in).
 mapfile -t ROUTER_OPTS < <(grep -v '^\s*#' src/main/image/jvm.options | grep -v '^\s*$')
 
@@ -334,7 +338,6 @@ rm -rf "$TMP/logs-router"
 # minutes apart, differed by more than the 10 % the ratio is held to (the same build read 0.51 and
 # 0.92 in two runs); in turns, on one JVM that has compiled all three routes, whatever slows the
 # machine slows every route alike. Each route's figure is the mean of ROUNDS runs.
-ROUNDS=${BENCH_ROUNDS:-2}
 APIS=(chat responses embeddings)
 declare -A API_ROUTE=([chat]=/openai/chat/completions [responses]=/openai/v1/responses
   [embeddings]=/openai/v1/embeddings)

@@ -5,67 +5,86 @@
 #
 # Uninstall removes exactly what install wrote: the image, the link (only while it still points
 # into the image) and the folders install had to create, when they are empty again. Install
-# records those folders in the image (lib/llm-api-router/install.dirs).
+# records those folders in the image (lib/llm-api-router/install.dirs, present even when empty:
+# it marks the folder as ours, and neither command deletes a folder without it).
 set -euo pipefail
+umask 022 # under sudo too: the service's own user must be able to read the image
 action=${1:?usage: install.sh install|uninstall PREFIX}
 prefix=${2:?usage: install.sh install|uninstall PREFIX}
-prefix=${prefix%/}
+case $prefix in
+  /) ;;
+  */) prefix=${prefix%/} ;;
+esac
 case $prefix in
   /*) ;;
   *) prefix=$PWD/$prefix ;;
 esac
 cd "$(dirname "$0")/../../.."
-home=$prefix/lib/llm-api-router
-command=$prefix/bin/llm-api-router
+home=${prefix%/}/lib/llm-api-router
+command=${prefix%/}/bin/llm-api-router
 target=../lib/llm-api-router/bin/llm-api-router
+marker=$home/install.dirs
+
+ours() { [ -f "$marker" ]; }
 
 case $action in
   install)
     [ -x target/image/bin/llm-api-router ] || { echo "install: target/image missing: run make image" >&2; exit 1; }
-    if [ -e "$command" ] && [ "$(readlink "$command" 2>/dev/null)" != "$target" ]; then
+    if { [ -e "$command" ] || [ -L "$command" ]; } && [ "$(readlink "$command" 2>/dev/null)" != "$target" ]; then
       echo "install: $command exists and is not ours: move it away first" >&2
       exit 1
     fi
+    if [ -e "$home" ] && ! ours; then
+      echo "install: $home exists and was not made by make install: move it away first" >&2
+      exit 1
+    fi
+    # The folders this install creates, from the top down; a reinstall keeps the first list.
     created=()
-    for dir in "$prefix" "$prefix/lib" "$prefix/bin"; do
-      if [ ! -d "$dir" ]; then
-        mkdir "$dir"
-        created+=("$dir")
-      fi
+    if ours; then
+      mapfile -t created <"$marker"
+    fi
+    for dir in "${prefix%/}/lib" "${prefix%/}/bin"; do
+      missing=()
+      d=$dir
+      while [ ! -d "$d" ]; do
+        missing=("$d" ${missing[@]+"${missing[@]}"})
+        d=$(dirname "$d")
+      done
+      for m in ${missing[@]+"${missing[@]}"}; do
+        mkdir "$m"
+        created+=("$m")
+      done
     done
-    # A reinstall keeps the folders the first install created on its list.
-    if [ -f "$home/install.dirs" ]; then
-      mapfile -t before <"$home/install.dirs"
-      created+=("${before[@]}")
-    fi
-    rm -rf "$home"
+    # A copy next to the old image, then swapped in: a failed copy leaves the old one in place.
     # A plain copy: the image holds every class in lib/modules, so its AOT cache stays valid.
-    cp -r target/image "$home"
-    if [ ${#created[@]} -gt 0 ]; then
-      printf '%s\n' "${created[@]}" | sort -u >"$home/install.dirs"
-    fi
+    staging=$home.new.$$
+    rm -rf "$staging"
+    cp -r target/image "$staging"
+    printf '%s\n' ${created[@]+"${created[@]}"} | sed '/^$/d' | sort -u >"$staging/install.dirs"
+    rm -rf "$home"
+    mv "$staging" "$home"
     ln -sfn "$target" "$command"
     echo "installed: $command -> $home ($(du -sh "$home" | cut -f1))"
     case ":$PATH:" in
-      *":$prefix/bin:"*) ;;
-      *) echo "note: $prefix/bin is not on your PATH; add it, e.g. export PATH=\"$prefix/bin:\$PATH\"" ;;
+      *":${prefix%/}/bin:"*) ;;
+      *) echo "note: ${prefix%/}/bin is not on your PATH; add it, e.g. export PATH=\"${prefix%/}/bin:\$PATH\"" ;;
     esac
     ;;
   uninstall)
     created=()
-    if [ -f "$home/install.dirs" ]; then
-      mapfile -t created <"$home/install.dirs"
-    fi
     if [ -L "$command" ] && [ "$(readlink "$command")" = "$target" ]; then
       rm -f "$command"
       echo "removed: $command"
     fi
-    if [ -d "$home" ]; then
+    if ours; then
+      mapfile -t created <"$marker"
       rm -rf "$home"
       echo "removed: $home"
+    elif [ -e "$home" ]; then
+      echo "uninstall: $home was not made by make install: left in place" >&2
     fi
     # Deepest first: PREFIX/lib and PREFIX/bin before PREFIX.
-    printf '%s\n' "${created[@]}" | sort -r | while IFS= read -r dir; do
+    printf '%s\n' ${created[@]+"${created[@]}"} | sort -r | while IFS= read -r dir; do
       if [ -n "$dir" ] && rmdir "$dir" 2>/dev/null; then echo "removed: $dir/"; fi
     done
     ;;

@@ -56,6 +56,9 @@ class SystemdUnitTest {
     assertThat(unit.get("CapabilityBoundingSet")).containsExactly("");
     // The JIT writes code it then runs: this one would stop the JVM at start.
     assertThat(unit).doesNotContainKey("MemoryDenyWriteExecute");
+    assertThat(unit.get("Environment"))
+        .containsExactly(
+            "LLM_ROUTER_JAVA_OPTS=-XX:ErrorFile=/var/log/llm-api-router/hs_err_%%p.log");
     assertThat(unit.get("Restart")).containsExactly("on-failure");
     assertThat(unit.get("KillSignal")).containsExactly("SIGTERM");
     // Longer than the drain: the default shutdown_grace (10 s) plus the router's own 60 s backstop.
