@@ -395,6 +395,17 @@ row() { # NAME LABEL RSS [BASE: the mock directly on the same route, for "added"
     "$(added "${P50[$n,1]}" "${P50[$base,1]}")" "$(added "${P99[$n,1]}" "${P99[$base,1]}")" \
     "$3" "$(( ${ERR[$n,32]:-0} + ${ERR[$n,128]:-0} + ${ERR[$n,1]:-0} ))"
 }
+# The mock on each route, and the three routes in turns on one router: rows both reports have.
+mock_rows() {
+  row direct "(a) mock directly" "$MOCK_RSS"
+  row direct-resp "(a-r) mock directly, Responses API" "" direct-resp
+  row direct-emb "(a-e) mock directly, embeddings" "" direct-emb
+}
+apis_rows() {
+  row chat "(c-c) router, chat, in turns with (c-r) and (c-e)" "${RSS[apis]}"
+  row responses "(c-r) router, Responses API (non-streaming)" "" direct-resp
+  row embeddings "(c-e) router, embeddings (base64)" "" direct-emb
+}
 report_head() { # TITLE
   echo "# $1, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
@@ -420,13 +431,9 @@ if [ "$ONLY" = apis ]; then
   mkdir -p bench/results
   {
     report_head "make bench, BENCH_ONLY=apis"
-    row direct "(a) mock directly" "$MOCK_RSS"
-    row direct-resp "(a-r) mock directly, Responses API" "" direct-resp
-    row direct-emb "(a-e) mock directly, embeddings" "" direct-emb
+    mock_rows
     row router "(c) router, healthy provider" "${RSS[router]}"
-    row chat "(c-c) router, chat, in turns with (c-r) and (c-e)" "${RSS[apis]}"
-    row responses "(c-r) router, Responses API (non-streaming)" "" direct-resp
-    row embeddings "(c-e) router, embeddings (base64)" "" direct-emb
+    apis_rows
     echo
     apis_summary
     echo "Bench wall time: $(( $(date +%s) - START )) s."
@@ -505,15 +512,11 @@ mkdir -p bench/results
 OUT=bench/results/$STAMP.md
 {
   report_head "make bench"
-  row direct "(a) mock directly" "$MOCK_RSS"
-  row direct-resp "(a-r) mock directly, Responses API" "" direct-resp
-  row direct-emb "(a-e) mock directly, embeddings" "" direct-emb
+  mock_rows
   row floor "(b) naive JDK pass-through (the floor)" "$FLOOR_RSS"
   row tuned "(b') tuned JDK pass-through" "$TUNED_RSS"
   row router "(c) router, healthy provider" "${RSS[router]}"
-  row chat "(c-c) router, chat, in turns with (c-r) and (c-e)" "${RSS[apis]}"
-  row responses "(c-r) router, Responses API (non-streaming)" "" direct-resp
-  row embeddings "(c-e) router, embeddings (base64)" "" direct-emb
+  apis_rows
   row aliases "(c') router, 20 providers, 50 aliases, model rewritten" "${RSS[aliases]}"
   row translated "(c'') router, translated to an Anthropic-API provider" "${RSS[translated]}"
   row fb503 "(d) router, 503 first (breaker)" "${RSS[fb503]}"

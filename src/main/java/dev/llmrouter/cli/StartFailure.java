@@ -90,12 +90,7 @@ record StartFailure(String host, int port, Path logDir, Fixes fixes) {
       return logFolder(fileSystemReason(fse));
     }
     if (e instanceof UnresolvedAddressException) {
-      return "cannot listen on "
-          + address()
-          + ": the host name "
-          + host
-          + " does not resolve"
-          + choose(fixes.host(), "");
+      return unresolved();
     }
     if (e instanceof SocketException) {
       return bindFailure(e.getMessage() == null ? "" : e.getMessage());
@@ -128,14 +123,18 @@ record StartFailure(String host, int port, Path logDir, Fixes fixes) {
           + choose(fixes.host(), "127.0.0.1, 0.0.0.0 or one of its addresses");
     }
     if (m.contains("unresolved")) {
-      return "cannot listen on "
-          + address()
-          + ": the host name "
-          + host
-          + " does not resolve"
-          + choose(fixes.host(), "");
+      return unresolved();
     }
     return "cannot listen on " + address() + ": " + message;
+  }
+
+  private String unresolved() {
+    return "cannot listen on "
+        + address()
+        + ": the host name "
+        + host
+        + " does not resolve"
+        + choose(fixes.host(), "");
   }
 
   /** {@code "; choose another with --port"}, or nothing when there is no option to name. */

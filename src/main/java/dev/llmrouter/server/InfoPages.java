@@ -6,6 +6,7 @@ import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.json.Json;
 import dev.llmrouter.metrics.Metrics;
+import dev.llmrouter.routing.Availability;
 import dev.llmrouter.routing.ProviderHealth;
 import dev.llmrouter.routing.ProviderRegistry;
 import dev.llmrouter.wire.Api;
@@ -105,8 +106,8 @@ final class InfoPages {
   }
 
   /**
-   * One gauge line per provider and state ({@link ProviderHealth.Availability}): 1 for its current
-   * state, 0 for the others. Built per scrape, never per request.
+   * One gauge line per provider and state ({@link Availability}): 1 for its current state, 0 for
+   * the others. Built per scrape, never per request.
    */
   private List<String> providerStates() {
     List<String> lines = new ArrayList<>();
@@ -118,8 +119,8 @@ final class InfoPages {
 
   private void addStates(List<String> lines, String endpoint, List<ProviderConfig> providers) {
     for (ProviderConfig p : providers) {
-      ProviderHealth.Availability current = registry.of(p).snapshot().availability();
-      for (ProviderHealth.Availability state : ProviderHealth.Availability.values()) {
+      Availability current = registry.of(p).snapshot().availability();
+      for (Availability state : Availability.values()) {
         lines.add(
             "llm_router_provider_state{endpoint=\""
                 + endpoint
@@ -207,7 +208,7 @@ final class InfoPages {
     boolean anyTakes = false;
     for (ProviderConfig p : providers) {
       ProviderHealth.Snapshot s = registry.of(p).snapshot();
-      allAvailable &= s.availability() == ProviderHealth.Availability.AVAILABLE;
+      allAvailable &= s.availability() == Availability.AVAILABLE;
       anyTakes |= s.takesRequests();
       ObjectNode node = list.addObject();
       node.put("name", p.name());

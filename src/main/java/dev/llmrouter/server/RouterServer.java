@@ -339,26 +339,17 @@ public final class RouterServer {
     }
     if (readiness.draining() && route.api != null) {
       // A client (or a load balancer that has not seen /health/ready yet) sends it elsewhere.
-      Responses.retryAfter(exchange.getResponseHeaders(), Duration.ofSeconds(1));
-      refuse(
-          exchange,
-          route,
-          path,
-          new Admission.Refusal(
-              ErrorKind.UNAVAILABLE, "The router is shutting down; retry the request."));
+      refuseForASecond(exchange, route, path, "The router is shutting down; retry the request.");
       return;
     }
     if (!inFlight.tryAcquire()) {
       // Another try in a second can work: the SDKs may retry this one.
-      Responses.retryAfter(exchange.getResponseHeaders(), Duration.ofSeconds(1));
-      refuse(
+      refuseForASecond(
           exchange,
           route,
           path,
-          new Admission.Refusal(
-              ErrorKind.UNAVAILABLE,
-              "The router is at its limit of requests in flight (server.max_in_flight); retry"
-                  + " shortly."));
+          "The router is at its limit of requests in flight (server.max_in_flight); retry"
+              + " shortly.");
       return;
     }
     try {
@@ -378,6 +369,13 @@ public final class RouterServer {
     } finally {
       inFlight.release();
     }
+  }
+
+  /** A 503 with {@code Retry-After: 1}: the router cannot take it now, a second later it may. */
+  private void refuseForASecond(HttpExchange exchange, Route route, String path, String message)
+      throws IOException {
+    Responses.retryAfter(exchange.getResponseHeaders(), Duration.ofSeconds(1));
+    refuse(exchange, route, path, new Admission.Refusal(ErrorKind.UNAVAILABLE, message));
   }
 
   /**

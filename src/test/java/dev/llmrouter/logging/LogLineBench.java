@@ -32,8 +32,8 @@ public final class LogLineBench {
                 + "\"completion_tokens_details\":{\"reasoning_tokens\":0,\"audio_tokens\":0,"
                 + "\"accepted_prediction_tokens\":0,\"rejected_prediction_tokens\":0}},"
                 + "\"service_tier\":\"default\",\"system_fingerprint\":\"fp_06737a9306\"}");
-    RequestRecord parsed = record(request, response, false);
-    RequestRecord copied = record(request, response, true);
+    RequestRecord parsed = RecordSerializerTest.record(request, response, false);
+    RequestRecord copied = RecordSerializerTest.record(request, response, true);
     HotPathBench.run(
         filter,
         "log line, chat, bodies parsed (" + response.length + " B answer)",
@@ -54,7 +54,8 @@ public final class LogLineBench {
         filter,
         "Redactor.redact, embeddings answer (" + embeddings.length + " B)",
         () -> redactor.redact(embeddings).length);
-    RequestRecord embeddingsRecord = record(embeddingsRequest, embeddings, true);
+    RequestRecord embeddingsRecord =
+        RecordSerializerTest.record(embeddingsRequest, embeddings, true);
     HotPathBench.run(
         filter,
         "log line, embeddings, bodies copied (" + embeddings.length + " B answer)",
@@ -74,30 +75,6 @@ public final class LogLineBench {
             + java.util.Base64.getEncoder().encodeToString(floats.array())
             + "\"}],\"model\":\"text-embedding-3-small\",\"usage\":{\"prompt_tokens\":8,"
             + "\"total_tokens\":8}}");
-  }
-
-  private static RequestRecord record(byte[] request, byte[] response, boolean knownJson) {
-    return new RequestRecord(
-        "req_0123456789abcdef",
-        1_764_000_000_000L,
-        1234,
-        "openai",
-        "POST",
-        "/openai/v1/chat/completions",
-        "gpt-4o-mini",
-        false,
-        200,
-        "mock-ok",
-        List.of(),
-        request,
-        response,
-        knownJson,
-        knownJson,
-        null,
-        null,
-        null,
-        64L << 20,
-        null);
   }
 
   private static byte[] utf8(String s) {

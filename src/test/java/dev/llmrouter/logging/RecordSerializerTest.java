@@ -23,7 +23,10 @@ class RecordSerializerTest {
     return record(request, response, false);
   }
 
-  private static RequestRecord record(byte[] request, byte[] response, boolean knownJson) {
+  /**
+   * A non-streamed 200 with both bodies; {@code knownJson}: proven JSON, as the router marks it.
+   */
+  static RequestRecord record(byte[] request, byte[] response, boolean knownJson) {
     return new RequestRecord(
         "req_1",
         0,

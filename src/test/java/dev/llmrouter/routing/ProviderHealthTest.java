@@ -2,7 +2,6 @@ package dev.llmrouter.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmrouter.routing.ProviderHealth.Availability;
 import dev.llmrouter.routing.ProviderHealth.State;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
