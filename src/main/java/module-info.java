@@ -6,7 +6,7 @@
  * the module's own packages can share them.
  */
 module dev.llmrouter {
-  requires java.logging; // the CLI's console format (cli.ConsoleFormat)
+  requires java.logging; // the CLI's console handler and format; the request log flushes it
   requires java.net.http;
   requires jdk.httpserver;
   requires tools.jackson.databind;

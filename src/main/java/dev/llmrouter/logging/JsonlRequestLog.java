@@ -26,6 +26,12 @@ import tools.jackson.databind.JsonNode;
 public final class JsonlRequestLog implements AutoCloseable {
 
   private static final System.Logger CONSOLE = System.getLogger("llm-api-router");
+
+  /** The same logger through java.util.logging, whose handlers are flushed after each batch. */
+  private static final java.util.logging.Logger CONSOLE_HANDLERS =
+      java.util.logging.Logger.getLogger("llm-api-router");
+
+  private static final ThreadLocal<Boolean> ON_WRITER = ThreadLocal.withInitial(() -> false);
   private static final RequestRecord POISON = marker();
 
   /** Wakes an idle writer so that new settings (a lower {@code keep_files}) apply at once. */
@@ -108,8 +114,17 @@ public final class JsonlRequestLog implements AutoCloseable {
     queue.add(record);
   }
 
+  /**
+   * Whether the calling thread is a request log's writer, which flushes the console's handlers
+   * after each batch of lines: a console handler may leave this thread's lines to that flush.
+   */
+  public static boolean onWriterThread() {
+    return ON_WRITER.get();
+  }
+
   @SuppressWarnings("ReferenceEquality") // identity is the point: POISON and WAKE are sentinels
   private void run() {
+    ON_WRITER.set(true);
     List<RequestRecord> batch = new ArrayList<>(256);
     boolean done = false;
     while (!done) {
@@ -237,6 +252,19 @@ public final class JsonlRequestLog implements AutoCloseable {
       files.flush();
     } catch (IOException e) {
       CONSOLE.log(System.Logger.Level.ERROR, "request log: flush failed: " + e);
+    }
+    flushConsole();
+  }
+
+  /** The handlers the batch's console lines went to, up to the root (see onWriterThread). */
+  private static void flushConsole() {
+    for (java.util.logging.Logger l = CONSOLE_HANDLERS; l != null; l = l.getParent()) {
+      for (java.util.logging.Handler h : l.getHandlers()) {
+        h.flush();
+      }
+      if (!l.getUseParentHandlers()) {
+        return;
+      }
     }
   }
 

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -27,6 +26,7 @@ import tools.jackson.databind.JsonNode;
 final class RecordSerializer {
 
   private final Redactor redactor;
+  private final LogTime time = new LogTime();
 
   /** The usage the line being written carries, once found (this runs on one thread). */
   private JsonNode usage;
@@ -75,7 +75,7 @@ final class RecordSerializer {
     try (JsonGenerator g = Json.MAPPER.createGenerator(line)) {
       g.writeStartObject();
       g.writeStringProperty("request_id", r.id());
-      g.writeStringProperty("time", Instant.ofEpochMilli(r.startEpochMillis()).toString());
+      g.writeStringProperty("time", time.format(r.startEpochMillis()));
       g.writeNumberProperty("duration_ms", r.durationMicros() / 1000.0);
       g.writeStringProperty("endpoint", r.endpoint());
       g.writeStringProperty("method", r.method());

@@ -130,6 +130,28 @@ class ServeCommandTest {
   }
 
   @Test
+  void eachRequestsConsoleLineReachesStderrWhileTheRouterServes() throws Exception {
+    // The CLI's console handler leaves the request log's lines to one flush per batch: that flush
+    // must come, or the lines would wait in its buffer until the process ends.
+    fake.always(Reply.openAiOk());
+    Path config = config(ConfigFiles.root());
+
+    try (CliProcess serve = CliProcess.start(work, "serve", "--config", "" + config)) {
+      Matcher listening = serve.awaitLine(LISTENING, STARTUP);
+      Pattern requestLine =
+          Pattern.compile(
+              "^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d INFO 200 openai POST"
+                  + " /openai/chat/completions model=\\S+ provider=fake-openai attempts=1 ");
+      for (int i = 1; i <= 2; i++) {
+        HttpResponse<String> r = Http.post(url(listening, "/openai/chat/completions"), OPENAI_CHAT);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+
+        assertThat(serve.awaitStderrLines(requestLine, i, Duration.ofSeconds(10))).hasSize(i);
+      }
+    }
+  }
+
+  @Test
   void aDrainThatHadToCutAStreamExitsNonZeroAndSaysWhy() throws Exception {
     fake.always(Reply.sse(Sse.openAi("a", "b", "c")).eventGap(Duration.ofSeconds(20)));
     Path config = config(ConfigFiles.root().put("shutdown_grace", 0.2));

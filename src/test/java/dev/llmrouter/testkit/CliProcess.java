@@ -40,6 +40,7 @@ public final class CliProcess implements AutoCloseable {
   private final BlockingQueue<Line> stdout = new LinkedBlockingQueue<>();
   private final List<String> stdoutSeen = new CopyOnWriteArrayList<>();
   private final List<String> stderr = new CopyOnWriteArrayList<>();
+  private final Object stderrArrived = new Object();
   private final Thread outReader;
   private final Thread errReader;
   private boolean stdoutEnded;
@@ -60,7 +61,17 @@ public final class CliProcess implements AutoCloseable {
         Thread.ofPlatform()
             .daemon()
             .name("cli-stderr")
-            .start(() -> pump(process.getErrorStream(), stderr::add, () -> {}));
+            .start(
+                () ->
+                    pump(
+                        process.getErrorStream(),
+                        line -> {
+                          stderr.add(line);
+                          synchronized (stderrArrived) {
+                            stderrArrived.notifyAll();
+                          }
+                        },
+                        () -> {}));
   }
 
   /** Starts the CLI with {@code workDir} as its working directory. */
@@ -176,6 +187,43 @@ public final class CliProcess implements AutoCloseable {
       throw new AssertionError("interrupted", e);
     }
     return process.exitValue();
+  }
+
+  /**
+   * Waits until {@code count} stderr lines match {@code pattern} (anywhere in the line) and returns
+   * them; lines stay for {@link #stderr()}.
+   *
+   * @throws AssertionError when fewer came within {@code timeout}
+   */
+  public List<String> awaitStderrLines(Pattern pattern, int count, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (stderrArrived) {
+      while (true) {
+        List<String> matching = stderr.stream().filter(l -> pattern.matcher(l).find()).toList();
+        if (matching.size() >= count) {
+          return matching;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError(
+              count
+                  + " stderr lines matching /"
+                  + pattern
+                  + "/ expected within "
+                  + timeout
+                  + ", "
+                  + matching.size()
+                  + " came\n"
+                  + describe());
+        }
+        try {
+          stderrArrived.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError("interrupted", e);
+        }
+      }
+    }
   }
 
   /** Everything on stderr so far, one line each. */
