@@ -17,7 +17,7 @@ final class LogTime {
 
   String format(long epochMillis) {
     long epochSecond = Math.floorDiv(epochMillis, 1000);
-    int millis = (int) Math.floorMod(epochMillis, 1000);
+    int millis = Math.floorMod(epochMillis, 1000);
     Second s = last;
     if (s.epochSecond() != epochSecond) {
       String whole = Instant.ofEpochSecond(epochSecond).toString(); // ends in Z

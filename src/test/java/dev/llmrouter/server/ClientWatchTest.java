@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import java.lang.ref.WeakReference;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +24,8 @@ class ClientWatchTest {
   void aReleasedWatchNoLongerHoldsItsCallback() throws Exception {
     AtomicReference<WeakReference<Runnable>> callback = new AtomicReference<>();
     AtomicReference<Boolean> usable = new AtomicReference<>();
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     // Due in an hour: the released watch certainly still waits in the queue when collected.
     try (ClientWatch watch = ClientWatch.start(TimeUnit.HOURS.toNanos(1));
         HttpClient client = HttpClient.newHttpClient()) {
