@@ -47,9 +47,7 @@ final class ConsoleFormat extends Formatter {
     for (Handler h : root.getHandlers()) {
       if (h instanceof ConsoleHandler) {
         root.removeHandler(h);
-        BatchedConsole batched = new BatchedConsole();
-        batched.setLevel(h.getLevel());
-        root.addHandler(batched);
+        root.addHandler(BatchedConsole.like(h));
       }
     }
   }
@@ -64,6 +62,20 @@ final class ConsoleFormat extends Formatter {
   static final class BatchedConsole extends StreamHandler {
     BatchedConsole() {
       super(System.err, new ConsoleFormat());
+    }
+
+    /** With what logging.properties gave the JDK's handler: level, filter, encoding. */
+    static BatchedConsole like(Handler jdk) {
+      BatchedConsole batched = new BatchedConsole();
+      batched.setLevel(jdk.getLevel());
+      batched.setFilter(jdk.getFilter());
+      batched.setErrorManager(jdk.getErrorManager());
+      try {
+        batched.setEncoding(jdk.getEncoding());
+      } catch (java.io.UnsupportedEncodingException e) {
+        // the JDK's handler runs with it: it is supported
+      }
+      return batched;
     }
 
     @Override

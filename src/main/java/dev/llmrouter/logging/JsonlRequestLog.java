@@ -122,9 +122,17 @@ public final class JsonlRequestLog implements AutoCloseable {
     return ON_WRITER.get();
   }
 
-  @SuppressWarnings("ReferenceEquality") // identity is the point: POISON and WAKE are sentinels
   private void run() {
     ON_WRITER.set(true);
+    try {
+      writeBatches();
+    } finally {
+      flushConsole(); // even when something this thread cannot survive ends it
+    }
+  }
+
+  @SuppressWarnings("ReferenceEquality") // identity is the point: POISON and WAKE are sentinels
+  private void writeBatches() {
     List<RequestRecord> batch = new ArrayList<>(256);
     boolean done = false;
     while (!done) {
@@ -247,13 +255,15 @@ public final class JsonlRequestLog implements AutoCloseable {
     return line.toString();
   }
 
+  /** The console first: its lines must not wait for a slow disk. */
   private void flush() {
+    flushConsole();
     try {
       files.flush();
     } catch (IOException e) {
       CONSOLE.log(System.Logger.Level.ERROR, "request log: flush failed: " + e);
+      flushConsole();
     }
-    flushConsole();
   }
 
   /** The handlers the batch's console lines went to, up to the root (see onWriterThread). */

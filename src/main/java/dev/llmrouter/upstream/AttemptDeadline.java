@@ -36,12 +36,15 @@ final class AttemptDeadline implements StreamWatchdog.Watched {
 
   /**
    * Ends the watch, on the waiting thread; true if the deadline passed first. Its interrupt is
-   * cleared then: the caller reports a timeout instead.
+   * cleared then, once (the caller reports a timeout instead); a second call clears nothing, so an
+   * interrupt that comes later (the client went away) stays.
    */
   synchronized boolean end() {
-    ended = true;
-    if (fired) {
-      Thread.interrupted();
+    if (!ended) {
+      ended = true;
+      if (fired) {
+        Thread.interrupted();
+      }
     }
     return fired;
   }

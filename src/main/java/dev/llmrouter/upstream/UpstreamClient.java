@@ -168,8 +168,12 @@ public final class UpstreamClient implements AutoCloseable {
       long maxBytes,
       MemoryBudget.Ledger memory) {
     try {
+      HttpClient client = clientFor(provider);
+      HttpResponse.BodyHandler<CappedBody.Parts> handler = CappedBody.handler(maxBytes, memory);
       HttpResponse<CappedBody.Parts> response =
-          sendWithin(clientFor(provider), request, CappedBody.handler(maxBytes, memory), timeout);
+          client == inline
+              ? sendWithin(client, request, handler, timeout)
+              : await(client.sendAsync(request, handler), request, timeout, "no complete response");
       byte[] body =
           ContentCoding.decode(response.headers(), response.body().bytes(), maxBytes, memory);
       return new Completed(response.statusCode(), response.headers(), body);
@@ -182,12 +186,17 @@ public final class UpstreamClient implements AutoCloseable {
   }
 
   /**
-   * {@code send} on this thread, not {@code sendAsync}: the JDK completes the future {@code
-   * sendAsync} returns on the CompletableFuture default pool ({@code HttpClientImpl.sendAsync}:
-   * {@code whenCompleteAsync} on {@code ASYNC_POOL}), one more thread between the answer and the
-   * handler on every exchange, while {@code send} is woken by the thread that read the answer.
-   * Measured on one core at c=32: about 170 to 140 µs of router CPU per request (bench/README). The
-   * request's own timeout covers connect and headers; {@link AttemptDeadline} covers the body.
+   * For the {@link #inline} client: {@code send} on this thread, not {@code sendAsync}. The JDK
+   * completes the future {@code sendAsync} returns on the CompletableFuture default pool ({@code
+   * HttpClientImpl.sendAsync}: {@code whenCompleteAsync} on {@code ASYNC_POOL}), one more thread
+   * between the answer and the handler on every exchange, while {@code send} is woken by the thread
+   * that read the answer. Measured on one core at c=32: about 170 to 140 µs of router CPU per
+   * request (bench/README). The request's own timeout covers connect and headers; {@link
+   * AttemptDeadline} covers the body.
+   *
+   * <p>Only there: {@code send} sets the exchange up on the calling thread, and for a host name
+   * that includes the DNS lookup, which no interrupt or timeout cuts short; {@code sendAsync} with
+   * the offloaded client does it on another thread while {@link #await} keeps the deadline.
    */
   private <T> HttpResponse<T> sendWithin(
       HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler, Duration timeout)
@@ -204,9 +213,10 @@ public final class UpstreamClient implements AutoCloseable {
       }
       Thread.currentThread().interrupt(); // the client went away: ClientWatch interrupted us
       throw new AttemptFailed(new Failed(FailureType.BROKEN, "interrupted"));
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException | SecurityException e) {
       // send() throws the exchange's failure again as a new exception of its kind, with the
-      // original as its cause (a header timeout's has none): the original is what maps.
+      // original as its cause (a header timeout's has none): the original is what maps. An
+      // unchecked one is the upstream's fault too, e.g. a Content-Length that is not a number.
       throw new AttemptFailed(
           TransportFailures.of(e.getCause() == null ? e : e.getCause(), request));
     } finally {

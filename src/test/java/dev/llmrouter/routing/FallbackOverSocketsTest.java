@@ -192,6 +192,19 @@ class FallbackOverSocketsTest {
   }
 
   @Test
+  void aContentLengthThatIsNotANumberRetriesThenFallsBack() {
+    // The JDK's client fails such an answer with an unchecked exception, not an IOException.
+    twoProviders();
+    first.always(
+        Reply.raw(
+            ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+
+    assertAnsweredBySecond(chat(), 3);
+    assertThat(router.closeAndReadLog().get(0)).contains("\"action\":\"fallback\"");
+  }
+
+  @Test
   void rateLimitMovesOnAtOnceWithoutRetry() {
     twoProviders();
     first.always(Reply.openAiError(429, "requests", "rate_limit_exceeded", "slow down"));

@@ -32,6 +32,17 @@ class AttemptDeadlineTest {
   }
 
   @Test
+  void onlyTheFirstEndClearsTheDeadlinesInterrupt() {
+    AttemptDeadline d = new AttemptDeadline(1_000);
+    d.tick(1_000);
+    assertThat(d.end()).isTrue();
+    Thread.currentThread().interrupt(); // the client went away after the deadline
+
+    assertThat(d.end()).isTrue();
+    assertThat(Thread.currentThread().isInterrupted()).isTrue();
+  }
+
+  @Test
   void anEndedWatchNeverInterrupts() {
     AttemptDeadline d = new AttemptDeadline(1_000);
 
