@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The bounds of the response-to-provider map: count (least recently used first) and age. */
 class ResponseAffinityTest {
@@ -64,6 +65,62 @@ class ResponseAffinityTest {
     a.limits(1, Duration.ofSeconds(60));
     assertThat(a.size()).isEqualTo(1);
     assertThat(a.providerOf("resp_newer")).isEqualTo("p");
+  }
+
+  /**
+   * Against the plain model of the rules (an access-ordered LinkedHashMap, as the map was first
+   * written): thousands of remembers, lookups, forgets, new limits and passing time, over several
+   * growths of the arrays and many deletions from the table's probe runs.
+   */
+  @Test
+  @Timeout(60) // a broken use order can loop for ever
+  void behavesLikeAnAccessOrderedMapThroughGrowthEvictionAndExpiry() {
+    java.util.Random random = new java.util.Random(42); // a fixed sequence: the test repeats
+    int max = 3_000;
+    long ttl = Duration.ofSeconds(100).toNanos();
+    ResponseAffinity a = affinity(max, Duration.ofNanos(ttl));
+    java.util.LinkedHashMap<String, long[]> model = new java.util.LinkedHashMap<>(16, 0.75f, true);
+    for (int step = 0; step < 200_000; step++) {
+      String id = "resp_" + random.nextInt(6_000);
+      int op = random.nextInt(100);
+      if (op < 45) {
+        String provider = "p" + random.nextInt(5);
+        a.remember(id, provider);
+        model.put(id, new long[] {provider.charAt(1), now.get()});
+        trimModel(model, max, ttl);
+      } else if (op < 90) {
+        long[] e = model.get(id);
+        if (e != null && now.get() - e[1] >= ttl) {
+          model.remove(id);
+          e = null;
+        }
+        assertThat(a.providerOf(id))
+            .as("step %d", step)
+            .isEqualTo(e == null ? null : "p" + (char) e[0]);
+      } else if (op < 95) {
+        a.forget(id);
+        model.remove(id);
+      } else if (op < 96) {
+        max = 500 + random.nextInt(4_000);
+        a.limits(max, Duration.ofNanos(ttl));
+        trimModel(model, max, ttl);
+      } else {
+        now.addAndGet(Duration.ofMillis(random.nextInt(400)).toNanos());
+      }
+      assertThat(a.size()).as("step %d", step).isEqualTo(model.size());
+    }
+  }
+
+  private void trimModel(java.util.LinkedHashMap<String, long[]> model, int max, long ttl) {
+    var it = model.entrySet().iterator();
+    while (it.hasNext()) {
+      var e = it.next();
+      if (model.size() > max || now.get() - e.getValue()[1] >= ttl) {
+        it.remove();
+      } else {
+        break;
+      }
+    }
   }
 
   @Test
