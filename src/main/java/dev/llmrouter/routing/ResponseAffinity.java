@@ -82,8 +82,9 @@ public final class ResponseAffinity {
 
   /** Remembers that {@code provider} created the response {@code id}. */
   public synchronized void remember(String id, String providerName) {
-    long hi = hashHi(id);
-    long lo = hashLo(id, hi);
+    long[] h = hash(id);
+    long hi = h[0];
+    long lo = h[1];
     int e = find(hi, lo);
     if (e == NONE) {
       if (size >= max) {
@@ -105,8 +106,8 @@ public final class ResponseAffinity {
 
   /** The provider that created {@code id}, or null when unknown or forgotten. A use. */
   public synchronized String providerOf(String id) {
-    long hi = hashHi(id);
-    int e = find(hi, hashLo(id, hi));
+    long[] h = hash(id);
+    int e = find(h[0], h[1]);
     if (e == NONE) {
       return null;
     }
@@ -121,8 +122,8 @@ public final class ResponseAffinity {
 
   /** Forgets {@code id} (its provider deleted it). */
   public synchronized void forget(String id) {
-    long hi = hashHi(id);
-    int e = find(hi, hashLo(id, hi));
+    long[] h = hash(id);
+    int e = find(h[0], h[1]);
     if (e != NONE) {
       remove(e);
     }
@@ -143,22 +144,17 @@ public final class ResponseAffinity {
     }
   }
 
-  private long hashHi(String id) {
-    long h = seed1 ^ id.length();
+  /** The id's two 64-bit halves, each from its own seed, in one pass over it. */
+  private long[] hash(String id) {
+    long a = seed1 ^ id.length();
+    long b = seed2;
     for (int i = 0; i < id.length(); i++) {
-      h = (h ^ id.charAt(i)) * 0x9E3779B97F4A7C15L;
-      h ^= h >>> 29;
+      char c = id.charAt(i);
+      a = (a ^ c) * 0x9E3779B97F4A7C15L;
+      a ^= a >>> 29;
+      b = Long.rotateLeft((b + c) * 0xC2B2AE3D27D4EB4FL, 31);
     }
-    return mix(h);
-  }
-
-  private long hashLo(String id, long hi) {
-    long h = seed2 ^ hi;
-    for (int i = id.length() - 1; i >= 0; i--) {
-      h = (h + id.charAt(i)) * 0xC2B2AE3D27D4EB4FL;
-      h = Long.rotateLeft(h, 31);
-    }
-    return mix(h);
+    return new long[] {mix(a), mix(b ^ a)};
   }
 
   /** MurmurHash3's 64-bit finalizer: every input bit reaches every output bit. */

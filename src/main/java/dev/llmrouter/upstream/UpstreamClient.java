@@ -2,6 +2,7 @@ package dev.llmrouter.upstream;
 
 import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.memory.MemoryBudget;
+import dev.llmrouter.upstream.ExchangeWaits.AttemptFailed;
 import dev.llmrouter.upstream.UpstreamOutcome.Completed;
 import dev.llmrouter.upstream.UpstreamOutcome.Failed;
 import dev.llmrouter.upstream.UpstreamOutcome.FailureType;
@@ -17,12 +18,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -172,8 +169,9 @@ public final class UpstreamClient implements AutoCloseable {
       HttpResponse.BodyHandler<CappedBody.Parts> handler = CappedBody.handler(maxBytes, memory);
       HttpResponse<CappedBody.Parts> response =
           client == inline
-              ? sendWithin(client, request, handler, timeout)
-              : await(client.sendAsync(request, handler), request, timeout, "no complete response");
+              ? ExchangeWaits.send(client, request, handler, timeout, watchdog)
+              : ExchangeWaits.await(
+                  client.sendAsync(request, handler), request, timeout, "no complete response");
       byte[] body =
           ContentCoding.decode(response.headers(), response.body().bytes(), maxBytes, memory);
       return new Completed(response.statusCode(), response.headers(), body);
@@ -182,46 +180,6 @@ public final class UpstreamClient implements AutoCloseable {
     } catch (IOException e) {
       return TransportFailures.of(
           e); // a coding the router cannot read, or a body that decodes too large
-    }
-  }
-
-  /**
-   * For the {@link #inline} client: {@code send} on this thread, not {@code sendAsync}. The JDK
-   * completes the future {@code sendAsync} returns on the CompletableFuture default pool ({@code
-   * HttpClientImpl.sendAsync}: {@code whenCompleteAsync} on {@code ASYNC_POOL}), one more thread
-   * between the answer and the handler on every exchange, while {@code send} is woken by the thread
-   * that read the answer. Measured on one core at c=32: about 170 to 140 µs of router CPU per
-   * request (bench/README). The request's own timeout covers connect and headers; {@link
-   * AttemptDeadline} covers the body.
-   *
-   * <p>Only there: {@code send} sets the exchange up on the calling thread, and for a host name
-   * that includes the DNS lookup, which no interrupt or timeout cuts short; {@code sendAsync} with
-   * the offloaded client does it on another thread while {@link #await} keeps the deadline.
-   */
-  private <T> HttpResponse<T> sendWithin(
-      HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler, Duration timeout)
-      throws AttemptFailed {
-    AttemptDeadline deadline = new AttemptDeadline(System.nanoTime() + timeout.toNanos());
-    watchdog.add(deadline);
-    try {
-      return client.send(request, handler);
-    } catch (InterruptedException e) {
-      if (deadline.end()) {
-        throw new AttemptFailed(
-            TransportFailures.timedOut(
-                request, "no complete response within " + timeout.toMillis() + " ms"));
-      }
-      Thread.currentThread().interrupt(); // the client went away: ClientWatch interrupted us
-      throw new AttemptFailed(new Failed(FailureType.BROKEN, "interrupted"));
-    } catch (IOException | IllegalArgumentException | SecurityException e) {
-      // send() throws the exchange's failure again as a new exception of its kind, with the
-      // original as its cause (a header timeout's has none): the original is what maps. An
-      // unchecked one is the upstream's fault too, e.g. a Content-Length that is not a number.
-      throw new AttemptFailed(
-          TransportFailures.of(e.getCause() == null ? e : e.getCause(), request));
-    } finally {
-      deadline.end();
-      watchdog.remove(deadline);
     }
   }
 
@@ -240,7 +198,7 @@ public final class UpstreamClient implements AutoCloseable {
     try {
       HttpRequest built = build(out, request, timeout);
       response =
-          await(
+          ExchangeWaits.await(
               clientFor(out.provider()).sendAsync(built, DrainingBodyStream.HANDLER),
               built,
               timeout,
@@ -296,64 +254,6 @@ public final class UpstreamClient implements AutoCloseable {
       in.close();
     } catch (IOException e) {
       // closing to abort
-    }
-  }
-
-  /**
-   * Waits for the response to {@code request} within {@code timeout}; cancels the exchange when
-   * giving up.
-   */
-  private static <T> HttpResponse<T> await(
-      CompletableFuture<HttpResponse<T>> future,
-      HttpRequest request,
-      Duration timeout,
-      String timeoutWhat)
-      throws AttemptFailed {
-    try {
-      return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      giveUp(future);
-      throw new AttemptFailed(
-          TransportFailures.timedOut(
-              request, timeoutWhat + " within " + timeout.toMillis() + " ms"));
-    } catch (ExecutionException e) {
-      throw new AttemptFailed(
-          TransportFailures.of(e.getCause() == null ? e : e.getCause(), request));
-    } catch (InterruptedException e) {
-      giveUp(future);
-      Thread.currentThread().interrupt();
-      throw new AttemptFailed(new Failed(FailureType.BROKEN, "interrupted"));
-    }
-  }
-
-  /**
-   * Cancels the exchange; if the response arrived just as we gave up, its body (an open stream) is
-   * closed instead, so no upstream stream is left running.
-   */
-  private static <T> void giveUp(CompletableFuture<HttpResponse<T>> future) {
-    if (!future.cancel(true)) {
-      var unused =
-          future.thenAccept(
-              r -> {
-                if (r.body() instanceof AutoCloseable body) {
-                  try {
-                    body.close();
-                  } catch (Exception ignored) {
-                    // closing to abandon
-                  }
-                }
-              });
-    }
-  }
-
-  /** Carries an attempt's failure out of {@link #await}. */
-  private static final class AttemptFailed extends Exception {
-    private static final long serialVersionUID = 1L;
-    final transient Failed failed;
-
-    AttemptFailed(Failed failed) {
-      super(null, null, false, false);
-      this.failed = failed;
     }
   }
 
