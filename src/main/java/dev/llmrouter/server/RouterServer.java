@@ -252,31 +252,59 @@ public final class RouterServer {
 
   private void dispatch(HttpExchange exchange) {
     // Not try-with-resources: the exchange must still be open when the catch answers 500.
+    boolean answered;
     try {
       route(exchange);
+      // A handler that gave up on a client that left (the walk's 499) started no answer.
+      answered = exchange.getResponseCode() != -1;
     } catch (IOException e) {
       // The client went away mid-exchange: nothing to answer.
       CONSOLE.log(System.Logger.Level.DEBUG, "exchange ended early: " + e);
+      answered = false;
     } catch (Throwable t) {
       // A bug, or an OutOfMemoryError: this request fails, the server serves on.
       CONSOLE.log(System.Logger.Level.ERROR, "unexpected error: " + redactor.redact(t.toString()));
-      if (exchange.getResponseCode() != -1) {
-        // The answer was under way and cannot be finished: a handler that throws is the JDK's way
-        // to close the connection at once, so the client sees the cut instead of waiting on it.
-        throw new IllegalStateException("answer cut short by an internal error", null);
-      }
-      try {
-        exchange.getResponseHeaders().set("Connection", "close");
-        Responses.error(
-            exchange,
-            Route.apiForPath(exchange.getRequestURI().getRawPath()),
-            ErrorKind.INTERNAL,
-            "The router failed to handle this request.");
-      } catch (IOException | RuntimeException ignored) {
-        // Nothing more can be said to a client that is gone.
-      }
+      // The answer was under way and cannot be finished: the client sees the cut instead of
+      // waiting on it.
+      answered = exchange.getResponseCode() == -1 && answerInternalError(exchange);
+    }
+    if (!answered) {
+      throw DROP;
     }
     exchange.close();
+  }
+
+  /**
+   * Thrown out of the handler when an exchange cannot end with a whole answer. The JDK server
+   * forgets a connection (its sets of connections hold it, with about 33 KB of buffers) only when
+   * the answer's last byte was written or the handler threw: a handler that returns after a failed
+   * write leaves it there for good, so every client that hung up mid-answer used to leak one. On a
+   * throw, it closes the connection and forgets it. Shared and without a stack trace: the JDK only
+   * logs it at TRACE.
+   */
+  private static final RuntimeException DROP = new Dropped();
+
+  private static final class Dropped extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Dropped() {
+      super("connection dropped: the answer could not be completed", null, false, false);
+    }
+  }
+
+  /** The 500 for a request whose handler failed before answering; false if it could not go out. */
+  private static boolean answerInternalError(HttpExchange exchange) {
+    try {
+      exchange.getResponseHeaders().set("Connection", "close");
+      Responses.error(
+          exchange,
+          Route.apiForPath(exchange.getRequestURI().getRawPath()),
+          ErrorKind.INTERNAL,
+          "The router failed to handle this request.");
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false; // nothing more can be said to a client that is gone
+    }
   }
 
   /**
