@@ -18,6 +18,8 @@ class UpstreamClientTest {
       strings = {
         "http://127.0.0.1:8000/v1",
         "http://10.1.2.3/v1",
+        "http://1.2.3.4",
+        "http://255.255.255.255:80",
         "http://localhost:11434/v1",
         "http://LOCALHOST:8000",
         "http://[::1]:8000/v1"
@@ -33,7 +35,14 @@ class UpstreamClientTest {
         "https://127.0.0.1:8443/v1",
         "http://vllm:8000/v1",
         "http://ollama.internal:11434/v1",
-        "http://127.0.0.1.nip.io/v1"
+        "http://127.0.0.1.nip.io/v1",
+        "http://1.2.3/v1",
+        "http://1.2.3.4.5/v1",
+        "http://1..2.3/v1",
+        "http://1234.1.1.1/v1",
+        "http://1.2.3.4a/v1",
+        "http://a1.2.3.4/v1",
+        "http://1.2.3./v1"
       })
   void tlsOrAHostNameIsOffloaded(String url) {
     assertThat(UpstreamClient.runsInline(URI.create(url))).isFalse();
