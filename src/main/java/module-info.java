@@ -7,6 +7,7 @@
  */
 module dev.llmrouter {
   requires java.logging; // the CLI's console handler and format; the request log flushes it
+  requires java.management; // serve's old-generation sweep (memory.OldGenerationSweep)
   requires java.net.http;
   requires jdk.httpserver;
   requires tools.jackson.databind;

@@ -5,6 +5,7 @@ import dev.llmrouter.Version;
 import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.config.ServerSettings;
+import dev.llmrouter.memory.OldGenerationSweep;
 import dev.llmrouter.mock.MockProvider;
 import dev.llmrouter.mock.MockScenario;
 import dev.llmrouter.server.JdkServerTuning;
@@ -143,6 +144,8 @@ final class Serving {
         config.anthropic().size(),
         router.logFile());
     out.flush();
+    // After the start, off its path: the JVM's management beans take a few milliseconds to load.
+    Thread.ofVirtual().name("old-generation-sweep").start(OldGenerationSweep::install);
     await(stopped);
     return Cli.OK;
   }
