@@ -10,7 +10,8 @@ import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 
 /**
- * Collects the serial collector's old generation once it has doubled since the last collection.
+ * Collects the serial collector's old generation once it has grown by half since the last
+ * collection.
  *
  * <p>The serial collector (the launcher's) grows its old generation rather than collect it: a young
  * collection counts the uncommitted rest of {@code -Xmx} as room to promote into, so the first full
@@ -68,7 +69,7 @@ public final class OldGenerationSweep {
 
   /** The usage at which the next collection starts, when the last one left {@code live} bytes. */
   static long threshold(long floor, long live) {
-    return Math.max(floor, 2 * live);
+    return Math.max(floor, live + live / 2);
   }
 
   /** Full collections this sweep has asked for. */
@@ -83,7 +84,7 @@ public final class OldGenerationSweep {
         || !pool.getName().equals(MemoryNotificationInfo.from(data).getPoolName())) {
       return;
     }
-    System.gc(); // without effect under -XX:+DisableExplicitGC: the threshold then just doubles
+    System.gc(); // without effect under -XX:+DisableExplicitGC: the threshold then just grows
     sweeps.incrementAndGet();
     long live = pool.getUsage().getUsed();
     pool.setUsageThreshold(threshold(floor, live));

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The serial collector promotes objects that die soon after into its old generation and, left to
  * itself, grows that generation toward {@code -Xmx} before it collects it. With the sweep, the old
- * generation is collected at twice its live data (never under its initial size) instead.
+ * generation is collected at one and a half times its live data (never under its initial size)
+ * instead.
  */
 class OldGenerationSweepTest {
 
@@ -33,21 +34,24 @@ class OldGenerationSweepTest {
   @Test
   void withoutTheSweepTheOldGenerationFillsWithGarbage() {
     long[] r = probe("none");
-    assertThat(r[0]).as("old generation peak, bytes").isGreaterThan(256L << 20);
+    assertThat(r[0]).as("old generation peak, bytes").isGreaterThan(384L << 20);
   }
 
   @Test
-  void theSweepCollectsTheOldGenerationAtTwiceItsLiveData() {
+  void theSweepCollectsTheOldGenerationAtOneAndAHalfTimesItsLiveData() {
     long[] r = probe("sweep");
-    assertThat(r[1]).as("sweeps").isGreaterThanOrEqualTo(3);
-    assertThat(r[0]).as("old generation peak, bytes").isLessThan(128L << 20);
+    // The threshold is the 16 MB floor: 50 sweeps, peaks of 19-24 MB in runs on this machine. A
+    // sweep starts on the JVM's notification thread a moment after the threshold was crossed; the
+    // probe paces itself so that this thread gets a core (unpaced, peaks reached 63-405 MB).
+    assertThat(r[1]).as("sweeps").isGreaterThanOrEqualTo(10);
+    assertThat(r[0]).as("old generation peak, bytes").isLessThan(64L << 20);
   }
 
   @Test
-  void theThresholdIsTwiceTheLiveDataAndNeverUnderTheFloor() {
+  void theThresholdIsOneAndAHalfTimesTheLiveDataAndNeverUnderTheFloor() {
     assertThat(OldGenerationSweep.threshold(32L << 20, 4L << 20)).isEqualTo(32L << 20);
-    assertThat(OldGenerationSweep.threshold(32L << 20, 16L << 20)).isEqualTo(32L << 20);
-    assertThat(OldGenerationSweep.threshold(32L << 20, 100L << 20)).isEqualTo(200L << 20);
+    assertThat(OldGenerationSweep.threshold(32L << 20, 20L << 20)).isEqualTo(32L << 20);
+    assertThat(OldGenerationSweep.threshold(32L << 20, 100L << 20)).isEqualTo(150L << 20);
   }
 
   /** Runs the probe; {peak bytes, sweeps}. */
