@@ -264,8 +264,8 @@ public final class RouterServer {
     } catch (Throwable t) {
       // A bug, or an OutOfMemoryError: this request fails, the server serves on.
       CONSOLE.log(System.Logger.Level.ERROR, "unexpected error: " + redactor.redact(t.toString()));
-      // The answer was under way and cannot be finished: the client sees the cut instead of
-      // waiting on it.
+      // A 500 if no answer had started; an answer under way cannot be finished, and the client
+      // sees the cut (the drop below) instead of waiting on it.
       answered = exchange.getResponseCode() == -1 && answerInternalError(exchange);
     }
     if (!answered) {
@@ -276,11 +276,14 @@ public final class RouterServer {
 
   /**
    * Thrown out of the handler when an exchange cannot end with a whole answer. The JDK server
-   * forgets a connection (its sets of connections hold it, with about 33 KB of buffers) only when
-   * the answer's last byte was written or the handler threw: a handler that returns after a failed
-   * write leaves it there for good, so every client that hung up mid-answer used to leak one. On a
-   * throw, it closes the connection and forgets it. Shared and without a stack trace: the JDK only
-   * logs it at TRACE.
+   * forgets a connection (its sets of connections hold it, with about 33 KB of buffers) when the
+   * answer's stream was closed after its last byte (a chunked stream: closed at all, even when the
+   * final chunk failed) or when the handler threw. A handler that returned after a fixed-length
+   * answer failed, or without any answer, left the connection there for good, so every client that
+   * hung up mid-answer or while the upstream worked used to leak one. On a throw, the JDK closes
+   * the connection and forgets it (it still counts the exchange as running, which only makes its
+   * stop wait out {@code JDK_STOP_WAIT}). Shared and without a stack trace: the JDK logs it at
+   * TRACE only.
    */
   private static final RuntimeException DROP = new Dropped();
 

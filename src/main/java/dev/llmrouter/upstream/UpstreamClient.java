@@ -141,7 +141,7 @@ public final class UpstreamClient implements AutoCloseable {
    * Four dot-separated groups of one to three ASCII digits. By hand, not a regex: it runs for every
    * attempt, and a compiled regex match cost more than the rest of choosing the client.
    */
-  private static boolean isIpv4Literal(String host) {
+  static boolean isIpv4Literal(String host) {
     int dots = 0;
     int digits = 0;
     for (int i = 0; i < host.length(); i++) {

@@ -21,11 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A client that leaves before its answer ended must cost the server nothing afterwards. The JDK
- * server forgets a connection only when its answer was written to the end or its handler threw; a
- * handler that returned quietly after a failed write left the connection (with about 33 KB of
- * buffers) in the server's sets for good, so every client that hung up mid-answer leaked it. The
+ * server forgets a connection when the answer's stream was closed after its last byte or the
+ * handler threw; a handler that returned quietly after a failed fixed-length write, or without any
+ * answer, left the connection (with about 33 KB of buffers) in the server's sets for good. The
  * JDK's own connection limit counts those sets: with {@code jdk.httpserver.maxConnections} at 3, a
  * fourth left connection made the server refuse every new one, which is what these tests look for.
+ * (A stream's chunked answer was always forgotten, even when its last chunk failed: that test
+ * guards the relay's way of ending.)
  */
 class LeftConnectionsTest {
 
