@@ -79,7 +79,7 @@ final class Call {
     this.gatewayKeys = snapshot.gatewayKeys();
   }
 
-  /** A handler's work for this call. */
+  /** A handler's work: for this call, and for a whole exchange ({@link ExchangeEnd}). */
   @FunctionalInterface
   interface Work {
     void run() throws IOException;

@@ -68,9 +68,12 @@ class LeftConnectionsTest {
   void clientsThatLeaveWhileTheUpstreamThinksAreForgotten() throws IOException {
     for (int i = 1; i <= LEFT; i++) {
       fake.enqueue(Reply.hang());
-      try (Socket s = send(BODY)) {
+      Socket s = send(BODY);
+      try {
         fake.awaitRequest(i, Duration.ofSeconds(10));
-      } // the client gives up before any answer
+      } finally {
+        s.close(); // the client gives up before any answer
+      }
       awaitLogged(i, "\"status\":499");
     }
     assertServes();

@@ -197,7 +197,7 @@ class FallbackOverSocketsTest {
     twoProviders();
     first.always(
         Reply.raw(
-            ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}")
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}"
                 .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
 
     assertAnsweredBySecond(chat(), 3);

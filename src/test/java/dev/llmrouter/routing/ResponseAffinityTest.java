@@ -111,7 +111,8 @@ class ResponseAffinityTest {
     }
   }
 
-  private void trimModel(java.util.LinkedHashMap<String, long[]> model, int max, long ttl) {
+  /** Drops, oldest use first (the model is access-ordered), past {@code max} or {@code ttl}. */
+  private void trimModel(java.util.Map<String, long[]> model, int max, long ttl) {
     var it = model.entrySet().iterator();
     while (it.hasNext()) {
       var e = it.next();
