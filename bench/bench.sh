@@ -21,7 +21,7 @@
 # Environment: JAVA (the java of a JDK 21+, since the floors and probes are compiled; default:
 # java on PATH), BENCH_DURATION (s per measured run, 8),
 # BENCH_WARMUP (s before each measured run, 3), BENCH_JIT_WARMUP (s of load on each fresh JVM, 40: C2 alone on one core needs that long),
-# BENCH_ROUNDS (turns of chat, Responses API and embeddings on one router, 2),
+# BENCH_ROUNDS (turns of chat, Responses API and embeddings on one router, 3),
 # BENCH_ONLY (unset: everything; "apis": only the mock directly on the three routes and the rows
 # (c), (c-c), (c-r) and (c-e), about 7 minutes, for checking the other APIs against chat).
 # Writes bench/results/<UTC time>.md (<UTC time>-apis.md for BENCH_ONLY=apis) and prints it.
@@ -38,7 +38,7 @@ case "$ONLY" in
   "" | apis) ;;
   *) echo "bench: BENCH_ONLY must be unset or 'apis', not '$ONLY'" >&2; exit 2 ;;
 esac
-ROUNDS=${BENCH_ROUNDS:-2}
+ROUNDS=${BENCH_ROUNDS:-3}
 case $ROUNDS in
   '' | *[!0-9]* | 0) echo "bench: BENCH_ROUNDS must be a whole number of at least 1" >&2; exit 2 ;;
 esac
@@ -337,7 +337,9 @@ rm -rf "$TMP/logs-router"
 # ~900-byte answer where chat's is ~300) and embeddings (~8 KB answer). Rows on separate JVMs,
 # minutes apart, differed by more than the 10 % the ratio is held to (the same build read 0.51 and
 # 0.92 in two runs); in turns, on one JVM that has compiled all three routes, whatever slows the
-# machine slows every route alike. Each route's figure is the mean of ROUNDS runs.
+# machine slows every route alike. Each route's row is the mean of ROUNDS runs; the ratio held to
+# the target is the median over the rounds of each round's own ratio (route / chat, measured a
+# minute apart), which one disturbed run cannot move.
 APIS=(chat responses embeddings)
 declare -A API_ROUTE=([chat]=/openai/chat/completions [responses]=/openai/v1/responses
   [embeddings]=/openai/v1/embeddings)
@@ -418,10 +420,17 @@ report_head() { # TITLE
   echo "| target | req/s c=32 | req/s c=128 | × naive floor c=32 | × naive floor c=128 | c=1 p50 / p99 ms | added vs mock directly (same route) p50 / p99 ms | peak RSS MB | errors |"
   echo "|---|---|---|---|---|---|---|---|---|"
 }
+# API C: the median over the rounds of API's requests/s over chat's in the same round.
+median_ratio() {
+  local r
+  for r in $(seq "$ROUNDS"); do f "${RPS[$1-$r,$2]}" "${RPS[chat-$r,$2]}" "%.4f\n" "a / b"; done |
+    sort -g | awk '{ v[NR] = $1 } END { printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 # The (c-r) and (c-e) rows against chat on the same router, measured in turns with them.
 apis_summary() {
-  local vs="of chat's requests/s on the same router, in turns ($ROUNDS rounds)"
-  echo "Other APIs vs chat (c-r and c-e vs c-c), c=32 / c=128: Responses API **$(f "${RPS[responses,32]}" "${RPS[chat,32]}" "%.3f" "a / b")** / **$(f "${RPS[responses,128]}" "${RPS[chat,128]}" "%.3f" "a / b")**, embeddings **$(f "${RPS[embeddings,32]}" "${RPS[chat,32]}" "%.3f" "a / b")** / **$(f "${RPS[embeddings,128]}" "${RPS[chat,128]}" "%.3f" "a / b")** $vs (target: at least 0.90 each). Each round: $(for c in 32 128; do for r in $(seq "$ROUNDS"); do printf 'c=%s #%s %s/%s/%s; ' "$c" "$r" "${RPS[chat-$r,$c]}" "${RPS[responses-$r,$c]}" "${RPS[embeddings-$r,$c]}"; done; done)(chat/Responses/embeddings req/s)."
+  local vs="of chat's requests/s on the same router (median of $ROUNDS rounds, each route's figure over chat's in that round)"
+  echo "Other APIs vs chat (c-r and c-e vs c-c), c=32 / c=128: Responses API **$(median_ratio responses 32)** / **$(median_ratio responses 128)**, embeddings **$(median_ratio embeddings 32)** / **$(median_ratio embeddings 128)** $vs (target: at least 0.90 each). Each round: $(for c in 32 128; do for r in $(seq "$ROUNDS"); do printf 'c=%s #%s %s/%s/%s; ' "$c" "$r" "${RPS[chat-$r,$c]}" "${RPS[responses-$r,$c]}" "${RPS[embeddings-$r,$c]}"; done; done)(chat/Responses/embeddings req/s)."
+  echo "The mock alone (a JDK HttpServer like the router, (a-r) and (a-e) vs (a), c=32): Responses API $(f "${RPS[direct-resp,32]}" "${RPS[direct,32]}" "%.3f" "a / b"), embeddings $(f "${RPS[direct-emb,32]}" "${RPS[direct,32]}" "%.3f" "a / b") of its chat requests/s: what the size of each answer costs a server built on the same classes."
   echo "CPU per request at c=32, router / mock (µs): chat ${CPU[chat,32,0]} / ${CPU[chat,32,1]}, Responses API ${CPU[responses,32,0]} / ${CPU[responses,32,1]}, embeddings ${CPU[embeddings,32,0]} / ${CPU[embeddings,32,1]} (the router's core limits each row: its CPU per request is the cost behind the ratio)."
   echo "c=1 p50 added by the router on each route (vs the mock directly on that route): chat $(added "${P50[chat,1]}" "${P50[direct,1]}"), Responses API $(added "${P50[responses,1]}" "${P50[direct-resp,1]}"), embeddings $(added "${P50[embeddings,1]}" "${P50[direct-emb,1]}") ms."
 }

@@ -333,7 +333,25 @@ public final class JsonlRequestLog implements AutoCloseable {
 
   private static RequestRecord marker() {
     return new RequestRecord(
-        "", 0, 0, "", "", "", null, false, 0, null, List.of(), null, null, false, false, null, null,
-        null, 0, null);
+        "",
+        0,
+        0,
+        "",
+        "",
+        "",
+        null,
+        false,
+        0,
+        null,
+        List.of(),
+        null,
+        null,
+        false,
+        ResponseShape.UNCHECKED,
+        null,
+        null,
+        null,
+        0,
+        null);
   }
 }

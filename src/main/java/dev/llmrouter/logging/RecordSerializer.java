@@ -65,7 +65,10 @@ final class RecordSerializer {
     usage = null;
     long size = 512L + 256L * r.attempts().size();
     if (withBodies) {
-      long bodies = (long) length(r.requestBody()) + length(r.responseBody());
+      long bodies = (long) length(r.requestBody());
+      if (r.responseShape() != ResponseShape.EMBEDDINGS) {
+        bodies += length(r.responseBody()); // an embeddings answer is kept without its vectors
+      }
       size += bodies + bodies / 8; // room for some escaping: the buffer never doubles
       if (r.streamLog() != null) {
         size += r.streamLog().assembler().keptChars();
@@ -127,11 +130,12 @@ final class RecordSerializer {
   private boolean writeBodies(JsonGenerator g, RequestRecord r) {
     g.writeName("request");
     long limit = r.maxLoggedBytes();
-    boolean truncated = writeBody(g, r.requestBody(), r.requestIsJson(), limit, false);
+    ResponseShape request = r.requestIsJson() ? ResponseShape.JSON : ResponseShape.UNCHECKED;
+    boolean truncated = writeBody(g, r.requestBody(), request, limit, false);
     if (r.streamLog() == null) {
       g.writeName("response");
       boolean responseCut =
-          writeBody(g, r.responseBody(), r.responseIsJson(), limit, true); // always written
+          writeBody(g, r.responseBody(), r.responseShape(), limit, true); // always written
       return truncated || responseCut;
     }
     StreamAssembler assembler = r.streamLog().assembler();
@@ -260,13 +264,17 @@ final class RecordSerializer {
    * @return whether the body was cut
    */
   private boolean writeBody(
-      JsonGenerator g, byte[] body, boolean knownJson, long limit, boolean withUsage) {
+      JsonGenerator g, byte[] body, ResponseShape shape, long limit, boolean withUsage) {
     if (body == null) {
       g.writeNull();
       return false;
     }
     boolean fits = body.length <= Math.min(limit, MAX_EMBEDDED_JSON);
-    if (fits && knownJson) {
+    if (fits && shape == ResponseShape.EMBEDDINGS) {
+      copyJson(g, body, withUsage, true);
+      return false;
+    }
+    if (fits && shape == ResponseShape.JSON) {
       // Proven JSON on one line: copied as it is, without parsing it again (a JFR profile showed
       // the parse and re-generation as the largest part of the writer's work). A response is read
       // once anyway for its usage, and that pass also says whether it is on one line.
@@ -280,7 +288,7 @@ final class RecordSerializer {
       }
     }
     if (fits && Json.isWellFormed(body)) {
-      copyJson(g, body, withUsage);
+      copyJson(g, body, withUsage, false);
       return false;
     }
     int kept = (int) Math.min(body.length, limit);
@@ -300,8 +308,11 @@ final class RecordSerializer {
     return false;
   }
 
-  /** Copies a body already known to be one JSON value into the line, picking up its usage. */
-  private void copyJson(JsonGenerator g, byte[] body, boolean withUsage) {
+  /**
+   * Copies a body already known to be one JSON value into the line, picking up its usage; with
+   * {@code vectors}, each {@code data[].embedding} of an embeddings list is replaced by its size.
+   */
+  private void copyJson(JsonGenerator g, byte[] body, boolean withUsage, boolean vectors) {
     JsonNode found = null;
     try (JsonParser p = Json.MAPPER.createParser(body)) {
       JsonToken first = p.nextToken();
@@ -310,9 +321,12 @@ final class RecordSerializer {
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
           String name = p.currentName();
           g.writeName(name);
-          if (p.nextToken() == JsonToken.START_OBJECT && "usage".equals(name)) {
+          JsonToken value = p.nextToken();
+          if (value == JsonToken.START_OBJECT && "usage".equals(name)) {
             found = p.readValueAsTree();
             g.writeTree(found);
+          } else if (value == JsonToken.START_ARRAY && vectors && "data".equals(name)) {
+            copyEmbeddings(g, p);
           } else {
             g.copyCurrentStructure(p);
           }
@@ -325,6 +339,51 @@ final class RecordSerializer {
       throw new IllegalStateException("a body checked well-formed failed to parse", e);
     }
     writeUsage(g, found);
+  }
+
+  /**
+   * Copies the {@code data} array of an embeddings list (the parser on its start), each item's
+   * {@code embedding} replaced by a string that says what it was: {@code "<not logged: 8192
+   * characters of base64>"} (the SDKs' default {@code encoding_format}) or {@code "<not logged:
+   * 1536 numbers>"}.
+   */
+  private static void copyEmbeddings(JsonGenerator g, JsonParser p) {
+    g.writeStartArray();
+    JsonToken item;
+    while ((item = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (item != JsonToken.START_OBJECT) {
+        g.copyCurrentStructure(p);
+        continue;
+      }
+      g.writeStartObject();
+      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+        String name = p.currentName();
+        g.writeName(name);
+        JsonToken value = p.nextToken();
+        if ("embedding".equals(name) && value == JsonToken.VALUE_STRING) {
+          g.writeString("<not logged: " + p.getStringLength() + " characters of base64>");
+        } else if ("embedding".equals(name) && value == JsonToken.START_ARRAY) {
+          g.writeString("<not logged: " + count(p) + " numbers>");
+        } else {
+          g.copyCurrentStructure(p);
+        }
+      }
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  /** The values of the array the parser is on, which it leaves on the array's end. */
+  private static int count(JsonParser p) {
+    int n = 0;
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (t.isStructStart()) {
+        p.skipChildren();
+      }
+      n++;
+    }
+    return n;
   }
 
   /**

@@ -18,8 +18,9 @@ import java.util.List;
  * @param model the body's {@code model} or null
  * @param provider the provider that answered, or null
  * @param requestIsJson the request body was proven to be one JSON value (the fields were read)
- * @param responseIsJson the response body was proven to be one JSON value (a 2xx answer checked by
- *     the failure classifier, or one the router built): the line copies both as they are
+ * @param responseShape what is known of the response body: proven JSON (a 2xx answer checked by the
+ *     failure classifier, or one the router built) is copied as it is, an embeddings list without
+ *     its vectors
  * @param error the router's own error message when it answered itself, else null
  * @param streamLog for a relayed stream, its events and how it ended; else null
  * @param clientKey the id of the gateway key the client presented (never the key), or null
@@ -44,7 +45,7 @@ public record RequestRecord(
     byte[] requestBody,
     byte[] responseBody,
     boolean requestIsJson,
-    boolean responseIsJson,
+    ResponseShape responseShape,
     String error,
     StreamLog streamLog,
     String clientKey,

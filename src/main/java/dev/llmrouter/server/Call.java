@@ -6,6 +6,7 @@ import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.logging.JsonlRequestLog;
 import dev.llmrouter.logging.Redactor;
 import dev.llmrouter.logging.RequestRecord;
+import dev.llmrouter.logging.ResponseShape;
 import dev.llmrouter.logging.StreamLog;
 import dev.llmrouter.memory.MemoryBudget;
 import dev.llmrouter.metrics.Metrics;
@@ -60,8 +61,8 @@ final class Call {
   /** The body proved to be one JSON value (its fields were read): the log copies it as it is. */
   boolean requestIsJson;
 
-  /** The answer proved to be one JSON value (a classified 2xx, or the router's own). */
-  boolean responseIsJson;
+  /** What is known of the answer's body: how the log keeps it. */
+  ResponseShape responseShape = ResponseShape.UNCHECKED;
 
   /** Whether the record went to the log: every request gets exactly one. */
   boolean logged;
@@ -230,7 +231,7 @@ final class Call {
                 body,
                 response,
                 requestIsJson,
-                responseIsJson && response != null,
+                response == null ? ResponseShape.UNCHECKED : responseShape,
                 error,
                 stream,
                 clientKey,

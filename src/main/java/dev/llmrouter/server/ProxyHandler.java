@@ -3,6 +3,7 @@ package dev.llmrouter.server;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import dev.llmrouter.logging.Redactor;
+import dev.llmrouter.logging.ResponseShape;
 import dev.llmrouter.logging.StreamAssembler;
 import dev.llmrouter.logging.StreamLog;
 import dev.llmrouter.routing.AttemptRecord;
@@ -256,7 +257,10 @@ final class ProxyHandler {
         // repeat one it was shown: every body passed on is scanned (the same array when clean).
         byte[] body = redactor.redact(answer);
         // A 2xx passed the classifier's JSON check (or is the translator's output).
-        call.responseIsJson = c.status() < 300;
+        call.responseShape =
+            c.status() >= 300
+                ? ResponseShape.UNCHECKED
+                : operation == Operation.EMBEDDINGS ? ResponseShape.EMBEDDINGS : ResponseShape.JSON;
         if (operation == Operation.RESPONSES && c.status() < 300) {
           remember(ResponseIds.ofResponse(body), a);
         }

@@ -27,6 +27,12 @@ class RecordSerializerTest {
    * A non-streamed 200 with both bodies; {@code knownJson}: proven JSON, as the router marks it.
    */
   static RequestRecord record(byte[] request, byte[] response, boolean knownJson) {
+    return record(
+        request, response, knownJson, knownJson ? ResponseShape.JSON : ResponseShape.UNCHECKED);
+  }
+
+  private static RequestRecord record(
+      byte[] request, byte[] response, boolean requestIsJson, ResponseShape shape) {
     return new RequestRecord(
         "req_1",
         0,
@@ -41,8 +47,8 @@ class RecordSerializerTest {
         List.of(),
         request,
         response,
-        knownJson,
-        knownJson,
+        requestIsJson,
+        shape,
         null,
         null,
         null,
@@ -104,6 +110,45 @@ class RecordSerializerTest {
     assertThat(compacted.indexOf('\n')).isEqualTo(compacted.length() - 1);
     assertThat(Json.MAPPER.readTree(compacted).get("usage").get("total_tokens").asInt())
         .isEqualTo(7);
+  }
+
+  @Test
+  void anEmbeddingsAnswerKeepsEverythingButItsVectorsWhichItReplacesByTheirSize() {
+    byte[] request = utf8("{\"model\":\"text-embedding-3-small\",\"input\":[\"a\",\"b\"]}");
+    String base64 = "A".repeat(8188) + "ZZ==";
+    byte[] response =
+        utf8(
+            "{\"object\": \"list\",\n \"data\": [{\"object\": \"embedding\", \"index\": 0,"
+                + " \"embedding\": \""
+                + base64
+                + "\"}, {\"object\": \"embedding\", \"index\": 1, \"embedding\": [0.1, -2e-3,"
+                + " 3, [4]]}],\n \"model\": \"text-embedding-3-small\", \"usage\":"
+                + " {\"prompt_tokens\": 2, \"total_tokens\": 2}}");
+
+    String text =
+        new String(
+            serializer.line(record(request, response, true, ResponseShape.EMBEDDINGS)),
+            StandardCharsets.UTF_8);
+
+    assertThat(text.indexOf('\n')).isEqualTo(text.length() - 1);
+    assertThat(text).doesNotContain("AAAA").doesNotContain("0.1");
+    JsonNode node = Json.MAPPER.readTree(text);
+    JsonNode data = node.get("response").get("data");
+    assertThat(data.get(0).get("embedding").asString())
+        .isEqualTo("<not logged: 8192 characters of base64>");
+    assertThat(data.get(1).get("embedding").asString()).isEqualTo("<not logged: 4 numbers>");
+    assertThat(data.get(1).get("index").asInt()).isEqualTo(1);
+    assertThat(data.get(0).get("object").asString()).isEqualTo("embedding");
+    assertThat(node.get("response").get("model").asString()).isEqualTo("text-embedding-3-small");
+    assertThat(node.get("usage").get("prompt_tokens").asInt()).isEqualTo(2);
+    assertThat(node.get("request").get("input").get(1).asString()).isEqualTo("b");
+
+    // The same answer of any other route is kept whole.
+    String whole =
+        new String(
+            serializer.line(record(request, response, true, ResponseShape.JSON)),
+            StandardCharsets.UTF_8);
+    assertThat(whole).contains(base64).contains("0.1");
   }
 
   /** The parser's line count decides: a lone CR, a trailing LF and a LF in an array all count. */

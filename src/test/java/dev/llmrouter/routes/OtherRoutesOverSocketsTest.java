@@ -90,6 +90,12 @@ class OtherRoutesOverSocketsTest {
     JsonNode line = Json.MAPPER.readTree(router.closeAndReadLog().get(0));
     assertThat(line.path("path").asString()).isEqualTo("/openai/v1/embeddings");
     assertThat(line.path("usage").path("prompt_tokens").asInt()).isEqualTo(8);
+    // The vectors are the client's, not the log's: each is replaced by its size.
+    JsonNode logged = line.path("response").path("data");
+    assertThat(logged.size()).isEqualTo(2);
+    assertThat(logged.get(1).path("index").asInt()).isEqualTo(1);
+    assertThat(logged.get(1).path("embedding").asString()).isEqualTo("<not logged: 3 numbers>");
+    assertThat(line.path("response").path("model").asString()).isEqualTo("text-embedding-3-small");
   }
 
   @Test
