@@ -270,7 +270,9 @@ final class RecordSerializer {
       return false;
     }
     boolean fits = body.length <= Math.min(limit, MAX_EMBEDDED_JSON);
-    if (fits && shape == ResponseShape.EMBEDDINGS) {
+    if (shape == ResponseShape.EMBEDDINGS && body.length <= limit) {
+      // Past the embedded-JSON bound too: a large batch is mostly vectors, which are skipped, never
+      // held whole, and the rest is a few short fields per input.
       copyJson(g, body, withUsage, true);
       return false;
     }
@@ -326,7 +328,7 @@ final class RecordSerializer {
             found = p.readValueAsTree();
             g.writeTree(found);
           } else if (value == JsonToken.START_ARRAY && vectors && "data".equals(name)) {
-            copyEmbeddings(g, p);
+            copyEmbeddings(g, p, body);
           } else {
             g.copyCurrentStructure(p);
           }
@@ -347,7 +349,7 @@ final class RecordSerializer {
    * characters of base64>"} (the SDKs' default {@code encoding_format}) or {@code "<not logged:
    * 1536 numbers>"}.
    */
-  private static void copyEmbeddings(JsonGenerator g, JsonParser p) {
+  private static void copyEmbeddings(JsonGenerator g, JsonParser p, byte[] body) {
     g.writeStartArray();
     JsonToken item;
     while ((item = p.nextToken()) != JsonToken.END_ARRAY) {
@@ -356,21 +358,41 @@ final class RecordSerializer {
         continue;
       }
       g.writeStartObject();
-      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+      JsonToken t = p.nextToken();
+      while (t == JsonToken.PROPERTY_NAME) {
         String name = p.currentName();
         g.writeName(name);
         JsonToken value = p.nextToken();
         if ("embedding".equals(name) && value == JsonToken.VALUE_STRING) {
-          g.writeString("<not logged: " + p.getStringLength() + " characters of base64>");
-        } else if ("embedding".equals(name) && value == JsonToken.START_ARRAY) {
+          int open = (int) p.currentTokenLocation().getByteOffset();
+          t = p.nextToken(); // steps over the string without decoding it
+          int after = (int) p.currentTokenLocation().getByteOffset();
+          g.writeString("<not logged: " + rawLength(body, open, after) + " characters of base64>");
+          continue;
+        }
+        if ("embedding".equals(name) && value == JsonToken.START_ARRAY) {
           g.writeString("<not logged: " + count(p) + " numbers>");
         } else {
           g.copyCurrentStructure(p);
         }
+        t = p.nextToken();
       }
       g.writeEndObject();
     }
     g.writeEndArray();
+  }
+
+  /**
+   * The bytes between a string's quotes, from where it opens and where the next token starts: back
+   * from there over space and a comma to the closing quote. The parser's token offsets are exact
+   * (its locations count bytes), so the string is measured without being decoded.
+   */
+  private static int rawLength(byte[] body, int open, int nextToken) {
+    int close = nextToken - 1;
+    while (close > open && body[close] != '"') {
+      close--; // space, a comma
+    }
+    return close - open - 1;
   }
 
   /** The values of the array the parser is on, which it leaves on the array's end. */

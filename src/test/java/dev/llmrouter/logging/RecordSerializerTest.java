@@ -143,6 +143,27 @@ class RecordSerializerTest {
     assertThat(node.get("usage").get("prompt_tokens").asInt()).isEqualTo(2);
     assertThat(node.get("request").get("input").get(1).asString()).isEqualTo("b");
 
+    // A batch past the 8 MiB that other JSON bodies are embedded up to: still without its vectors.
+    StringBuilder batch = new StringBuilder("{\"object\":\"list\",\"data\":[");
+    for (int i = 0; i < 1100; i++) {
+      batch.append(i == 0 ? "" : ",").append("{\"object\":\"embedding\",\"embedding\" : \"");
+      batch.append(base64).append("\" ,\n \"index\":").append(i).append('}');
+    }
+    byte[] large = utf8(batch.append("],\"usage\":{\"prompt_tokens\":1100}}").toString());
+    assertThat(large.length).isGreaterThan(9_000_000);
+    String batchLine =
+        new String(
+            serializer.line(record(request, large, true, ResponseShape.EMBEDDINGS)),
+            StandardCharsets.UTF_8);
+    assertThat(batchLine.length()).isLessThan(150_000);
+    JsonNode batchNode = Json.MAPPER.readTree(batchLine);
+    assertThat(batchNode.get("response").get("data").size()).isEqualTo(1100);
+    assertThat(batchNode.get("response").get("data").get(1099).get("embedding").asString())
+        .isEqualTo("<not logged: 8192 characters of base64>");
+    assertThat(batchNode.get("response").get("data").get(1099).get("index").asInt())
+        .isEqualTo(1099);
+    assertThat(batchNode.get("usage").get("prompt_tokens").asInt()).isEqualTo(1100);
+
     // The same answer of any other route is kept whole.
     String whole =
         new String(
