@@ -347,7 +347,7 @@ public final class JsonlRequestLog implements AutoCloseable {
         null,
         null,
         false,
-        ResponseShape.UNCHECKED,
+        BodyShape.UNCHECKED,
         null,
         null,
         null,

@@ -66,7 +66,7 @@ final class RecordSerializer {
     long size = 512L + 256L * r.attempts().size();
     if (withBodies) {
       long bodies = (long) length(r.requestBody());
-      if (r.responseShape() != ResponseShape.EMBEDDINGS) {
+      if (r.responseShape() != BodyShape.EMBEDDINGS) {
         bodies += length(r.responseBody()); // an embeddings answer is kept without its vectors
       }
       size += bodies + bodies / 8; // room for some escaping: the buffer never doubles
@@ -130,7 +130,7 @@ final class RecordSerializer {
   private boolean writeBodies(JsonGenerator g, RequestRecord r) {
     g.writeName("request");
     long limit = r.maxLoggedBytes();
-    ResponseShape request = r.requestIsJson() ? ResponseShape.JSON : ResponseShape.UNCHECKED;
+    BodyShape request = r.requestIsJson() ? BodyShape.JSON : BodyShape.UNCHECKED;
     boolean truncated = writeBody(g, r.requestBody(), request, limit, false);
     if (r.streamLog() == null) {
       g.writeName("response");
@@ -264,19 +264,19 @@ final class RecordSerializer {
    * @return whether the body was cut
    */
   private boolean writeBody(
-      JsonGenerator g, byte[] body, ResponseShape shape, long limit, boolean withUsage) {
+      JsonGenerator g, byte[] body, BodyShape shape, long limit, boolean withUsage) {
     if (body == null) {
       g.writeNull();
       return false;
     }
     boolean fits = body.length <= Math.min(limit, MAX_EMBEDDED_JSON);
-    if (shape == ResponseShape.EMBEDDINGS && body.length <= limit) {
+    if (shape == BodyShape.EMBEDDINGS && body.length <= limit) {
       // Past the embedded-JSON bound too: a large batch is mostly vectors, which are skipped, never
       // held whole, and the rest is a few short fields per input.
       copyJson(g, body, withUsage, true);
       return false;
     }
-    if (fits && shape == ResponseShape.JSON) {
+    if (fits && shape == BodyShape.JSON) {
       // Proven JSON on one line: copied as it is, without parsing it again (a JFR profile showed
       // the parse and re-generation as the largest part of the writer's work). A response is read
       // once anyway for its usage, and that pass also says whether it is on one line.
@@ -328,7 +328,7 @@ final class RecordSerializer {
             found = p.readValueAsTree();
             g.writeTree(found);
           } else if (value == JsonToken.START_ARRAY && vectors && "data".equals(name)) {
-            copyEmbeddings(g, p, body);
+            EmbeddingsElision.copyData(g, p, body);
           } else {
             g.copyCurrentStructure(p);
           }
@@ -341,71 +341,6 @@ final class RecordSerializer {
       throw new IllegalStateException("a body checked well-formed failed to parse", e);
     }
     writeUsage(g, found);
-  }
-
-  /**
-   * Copies the {@code data} array of an embeddings list (the parser on its start), each item's
-   * {@code embedding} replaced by a string that says what it was: {@code "<not logged: 8192
-   * characters of base64>"} (the SDKs' default {@code encoding_format}) or {@code "<not logged:
-   * 1536 numbers>"}.
-   */
-  private static void copyEmbeddings(JsonGenerator g, JsonParser p, byte[] body) {
-    g.writeStartArray();
-    JsonToken item;
-    while ((item = p.nextToken()) != JsonToken.END_ARRAY) {
-      if (item != JsonToken.START_OBJECT) {
-        g.copyCurrentStructure(p);
-        continue;
-      }
-      g.writeStartObject();
-      JsonToken t = p.nextToken();
-      while (t == JsonToken.PROPERTY_NAME) {
-        String name = p.currentName();
-        g.writeName(name);
-        JsonToken value = p.nextToken();
-        if ("embedding".equals(name) && value == JsonToken.VALUE_STRING) {
-          int open = (int) p.currentTokenLocation().getByteOffset();
-          t = p.nextToken(); // steps over the string without decoding it
-          int after = (int) p.currentTokenLocation().getByteOffset();
-          g.writeString("<not logged: " + rawLength(body, open, after) + " characters of base64>");
-          continue;
-        }
-        if ("embedding".equals(name) && value == JsonToken.START_ARRAY) {
-          g.writeString("<not logged: " + count(p) + " numbers>");
-        } else {
-          g.copyCurrentStructure(p);
-        }
-        t = p.nextToken();
-      }
-      g.writeEndObject();
-    }
-    g.writeEndArray();
-  }
-
-  /**
-   * The bytes between a string's quotes, from where it opens and where the next token starts: back
-   * from there over space and a comma to the closing quote. The parser's token offsets are exact
-   * (its locations count bytes), so the string is measured without being decoded.
-   */
-  private static int rawLength(byte[] body, int open, int nextToken) {
-    int close = nextToken - 1;
-    while (close > open && body[close] != '"') {
-      close--; // space, a comma
-    }
-    return close - open - 1;
-  }
-
-  /** The values of the array the parser is on, which it leaves on the array's end. */
-  private static int count(JsonParser p) {
-    int n = 0;
-    JsonToken t;
-    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-      if (t.isStructStart()) {
-        p.skipChildren();
-      }
-      n++;
-    }
-    return n;
   }
 
   /**

@@ -45,7 +45,7 @@ public record RequestRecord(
     byte[] requestBody,
     byte[] responseBody,
     boolean requestIsJson,
-    ResponseShape responseShape,
+    BodyShape responseShape,
     String error,
     StreamLog streamLog,
     String clientKey,

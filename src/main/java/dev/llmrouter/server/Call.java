@@ -3,10 +3,10 @@ package dev.llmrouter.server;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import dev.llmrouter.config.RouterConfig;
+import dev.llmrouter.logging.BodyShape;
 import dev.llmrouter.logging.JsonlRequestLog;
 import dev.llmrouter.logging.Redactor;
 import dev.llmrouter.logging.RequestRecord;
-import dev.llmrouter.logging.ResponseShape;
 import dev.llmrouter.logging.StreamLog;
 import dev.llmrouter.memory.MemoryBudget;
 import dev.llmrouter.metrics.Metrics;
@@ -62,7 +62,7 @@ final class Call {
   boolean requestIsJson;
 
   /** What is known of the answer's body: how the log keeps it. */
-  ResponseShape responseShape = ResponseShape.UNCHECKED;
+  BodyShape responseShape = BodyShape.UNCHECKED;
 
   /** Whether the record went to the log: every request gets exactly one. */
   boolean logged;
@@ -231,7 +231,7 @@ final class Call {
                 body,
                 response,
                 requestIsJson,
-                response == null ? ResponseShape.UNCHECKED : responseShape,
+                response == null ? BodyShape.UNCHECKED : responseShape,
                 error,
                 stream,
                 clientKey,

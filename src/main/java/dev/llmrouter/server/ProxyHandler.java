@@ -2,8 +2,8 @@ package dev.llmrouter.server;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
+import dev.llmrouter.logging.BodyShape;
 import dev.llmrouter.logging.Redactor;
-import dev.llmrouter.logging.ResponseShape;
 import dev.llmrouter.logging.StreamAssembler;
 import dev.llmrouter.logging.StreamLog;
 import dev.llmrouter.routing.AttemptRecord;
@@ -259,8 +259,8 @@ final class ProxyHandler {
         // A 2xx passed the classifier's JSON check (or is the translator's output).
         call.responseShape =
             c.status() >= 300
-                ? ResponseShape.UNCHECKED
-                : operation == Operation.EMBEDDINGS ? ResponseShape.EMBEDDINGS : ResponseShape.JSON;
+                ? BodyShape.UNCHECKED
+                : operation == Operation.EMBEDDINGS ? BodyShape.EMBEDDINGS : BodyShape.JSON;
         if (operation == Operation.RESPONSES && c.status() < 300) {
           remember(ResponseIds.ofResponse(body), a);
         }

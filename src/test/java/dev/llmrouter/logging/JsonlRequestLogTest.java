@@ -39,7 +39,7 @@ class JsonlRequestLogTest {
         "{}".getBytes(StandardCharsets.UTF_8),
         "{}".getBytes(StandardCharsets.UTF_8),
         true,
-        ResponseShape.JSON,
+        BodyShape.JSON,
         null,
         null,
         null,

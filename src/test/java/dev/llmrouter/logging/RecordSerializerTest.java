@@ -27,12 +27,11 @@ class RecordSerializerTest {
    * A non-streamed 200 with both bodies; {@code knownJson}: proven JSON, as the router marks it.
    */
   static RequestRecord record(byte[] request, byte[] response, boolean knownJson) {
-    return record(
-        request, response, knownJson, knownJson ? ResponseShape.JSON : ResponseShape.UNCHECKED);
+    return record(request, response, knownJson, knownJson ? BodyShape.JSON : BodyShape.UNCHECKED);
   }
 
   private static RequestRecord record(
-      byte[] request, byte[] response, boolean requestIsJson, ResponseShape shape) {
+      byte[] request, byte[] response, boolean requestIsJson, BodyShape shape) {
     return new RequestRecord(
         "req_1",
         0,
@@ -127,7 +126,7 @@ class RecordSerializerTest {
 
     String text =
         new String(
-            serializer.line(record(request, response, true, ResponseShape.EMBEDDINGS)),
+            serializer.line(record(request, response, true, BodyShape.EMBEDDINGS)),
             StandardCharsets.UTF_8);
 
     assertThat(text.indexOf('\n')).isEqualTo(text.length() - 1);
@@ -153,7 +152,7 @@ class RecordSerializerTest {
     assertThat(large.length).isGreaterThan(9_000_000);
     String batchLine =
         new String(
-            serializer.line(record(request, large, true, ResponseShape.EMBEDDINGS)),
+            serializer.line(record(request, large, true, BodyShape.EMBEDDINGS)),
             StandardCharsets.UTF_8);
     assertThat(batchLine.length()).isLessThan(150_000);
     JsonNode batchNode = Json.MAPPER.readTree(batchLine);
@@ -167,7 +166,7 @@ class RecordSerializerTest {
     // The same answer of any other route is kept whole.
     String whole =
         new String(
-            serializer.line(record(request, response, true, ResponseShape.JSON)),
+            serializer.line(record(request, response, true, BodyShape.JSON)),
             StandardCharsets.UTF_8);
     assertThat(whole).contains(base64).contains("0.1");
   }
