@@ -237,14 +237,19 @@ public final class ProviderHealth {
     try {
       note(errorClass);
       consecutiveFailures++;
-      boolean change = !breakerOpen || probing; // not a failure already inside an open breaker
+      if (breakerOpen && !probing) {
+        // A request sent before the breaker opened, failing now: what opened it already counted
+        // this outage. Only a failed probe doubles the open time; 32 requests in flight when a
+        // provider goes down would otherwise keep it out for 60 s rather than 5.
+        return null;
+      }
       if (probing || consecutiveFailures >= FAILURES_TO_OPEN) {
         openNanos =
             openNanos == 0 ? FIRST_OPEN.toNanos() : Math.min(openNanos * 2, MAX_OPEN.toNanos());
         breakerOpen = true;
         probing = false;
         openUntil = nanoClock.getAsLong() + openNanos;
-        return change ? Duration.ofNanos(openNanos) : null;
+        return Duration.ofNanos(openNanos);
       }
       return null;
     } finally {

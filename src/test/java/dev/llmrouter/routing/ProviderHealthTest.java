@@ -80,6 +80,22 @@ class ProviderHealthTest {
   }
 
   @Test
+  void failuresOfRequestsInFlightWhenItOpenedNeitherExtendNorDoubleIt() {
+    for (int i = 0; i < 3; i++) {
+      health.failed("http_503");
+    }
+    advance(Duration.ofSeconds(1));
+    for (int i = 0; i < 29; i++) {
+      assertThat(health.failed("http_503")).isNull(); // the rest of 32 in flight
+    }
+    assertThat(health.waitNanos()).isEqualTo(Duration.ofSeconds(4).toNanos());
+    advance(Duration.ofSeconds(4));
+    assertThat(health.waitNanos()).isZero(); // probe
+    assertThat(health.failed("http_503")).isEqualTo(Duration.ofSeconds(10));
+    assertThat(health.snapshot().failures()).isEqualTo(33);
+  }
+
+  @Test
   void aSuccessResetsTheFailureCount() {
     health.failed("timeout");
     health.failed("timeout");
