@@ -62,6 +62,9 @@ final class StreamRelay {
   /** The last event the client received: a Responses error event numbers itself after it. */
   private SseFraming.Event last;
 
+  /** How many events the client received (the number of an error event when theirs had none). */
+  private long relayed;
+
   private StreamRelay(
       HttpExchange exchange,
       Dialect dialect,
@@ -105,8 +108,9 @@ final class StreamRelay {
       watchdog.add(keepalive);
       SseFraming.Event event = stream.first();
       while (event != null) {
+        boolean error = dialect.provider().isErrorEvent(event);
         if (dialect.translator() == null) {
-          pass(event);
+          pass(error ? dialect.client().clientErrorEvent(event, relayed) : event);
         } else {
           for (SseFraming.Event translated : dialect.translator().translate(event)) {
             pass(translated);
@@ -117,8 +121,9 @@ final class StreamRelay {
           completed = true;
           break;
         }
-        if (dialect.provider().isErrorEvent(event)) {
-          // The upstream said it failed, in the protocol: relayed as it is, and it ends here.
+        if (error) {
+          // The upstream said it failed, in the protocol: relayed (a Responses one in both of its
+          // forms), and it ends here.
           upstreamError = true;
           break;
         }
@@ -160,6 +165,7 @@ final class StreamRelay {
     if (!StreamTranslator.logOnly(event)) {
       write(redactor.redact(event.raw()));
       last = event;
+      relayed++;
     }
     assembler.accept(event); // after the write: the client does not wait for the log
   }
@@ -274,7 +280,7 @@ final class StreamRelay {
       }
     }
     try {
-      write(dialect.client().streamErrorEvent(kind, message, last));
+      write(dialect.client().streamErrorEvent(kind, message, last, relayed));
     } catch (ClientGone e) {
       // Nobody left to tell.
     }

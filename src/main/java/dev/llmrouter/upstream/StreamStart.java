@@ -5,7 +5,6 @@ import dev.llmrouter.wire.Operation;
 import dev.llmrouter.wire.SseFraming;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,8 +19,8 @@ final class StreamStart {
   private StreamStart() {}
 
   /**
-   * A first event that is itself an error, as the equivalent complete error response (its data is
-   * already the API's native error body), so the fallback table decides as for any status.
+   * A first event that is itself an error, as the equivalent complete error response (see {@link
+   * Operation#errorEventBody}), so the fallback table decides as for any status.
    */
   static Completed firstEventError(
       Operation operation, SseFraming.Event event, HttpHeaders upstream) {
@@ -33,9 +32,7 @@ final class StreamStart {
     headers.putAll(upstream.map());
     headers.put("content-type", List.of("application/json"));
     return new Completed(
-        status,
-        HttpHeaders.of(headers, (a, b) -> true),
-        event.data().getBytes(StandardCharsets.UTF_8));
+        status, HttpHeaders.of(headers, (a, b) -> true), operation.errorEventBody(event));
   }
 
   /** A 2xx whose content type says an event stream follows. */

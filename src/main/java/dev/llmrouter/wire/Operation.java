@@ -1,6 +1,7 @@
 package dev.llmrouter.wire;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 
 /**
  * What a proxy request asks a provider to do, beyond which API it speaks: where the request goes
@@ -94,9 +95,31 @@ public enum Operation {
    * @param last the last event the client received (a Responses error event numbers itself after
    *     it), or null
    */
-  public byte[] streamErrorEvent(ErrorKind kind, String message, SseFraming.Event last) {
+  public byte[] streamErrorEvent(
+      ErrorKind kind, String message, SseFraming.Event last, long relayed) {
     return this == RESPONSES
-        ? ResponsesEvents.errorEvent(kind, message, last)
+        ? ResponsesEvents.errorEvent(kind, message, last, relayed)
         : api.streamErrorEvent(kind, message);
+  }
+
+  /**
+   * An upstream's error event as this operation's clients get it: a Responses one in both of its
+   * forms (see {@link ResponsesEvents#withBothForms}), others as they came.
+   *
+   * @param relayed how many events the client received before it
+   */
+  public SseFraming.Event clientErrorEvent(SseFraming.Event event, long relayed) {
+    return this == RESPONSES ? ResponsesEvents.withBothForms(event, relayed) : event;
+  }
+
+  /**
+   * A stream's first event that is an error, as the complete error body the same failure would have
+   * had without a stream: the event's data for the APIs whose error events carry one, the OpenAI
+   * error object for a Responses event (its published form is flat).
+   */
+  public byte[] errorEventBody(SseFraming.Event event) {
+    return this == RESPONSES
+        ? ResponsesEvents.errorBody(event)
+        : event.data().getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -1,7 +1,6 @@
 package dev.llmrouter.wire;
 
 import dev.llmrouter.json.Json;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -48,22 +47,79 @@ final class ResponsesEvents {
    * The router's own {@code error} event, in both forms clients read: openai-node throws on the
    * published flat one, openai-python only when an {@code error} key is present (PROTOCOLS.md 6.4).
    * It numbers itself right after the last event the client received.
+   *
+   * @param relayed how many events the client received: the number when theirs carried none
    */
-  static byte[] errorEvent(ErrorKind kind, String message, SseFraming.Event last) {
-    ObjectNode root = Json.MAPPER.createObjectNode();
-    root.put("type", "error");
-    root.put("code", kind.openAiCode);
-    root.put("message", message);
-    root.put("param", kind.openAiParam);
-    root.put(
-        "sequence_number", last == null ? 0 : data(last).path("sequence_number").asLong(-1) + 1);
-    ObjectNode error = root.putObject("error");
+  static byte[] errorEvent(ErrorKind kind, String message, SseFraming.Event last, long relayed) {
+    ObjectNode error = Json.MAPPER.createObjectNode();
     error.put("type", kind.openAiType);
     error.put("code", kind.openAiCode);
     error.put("message", message);
     error.put("param", kind.openAiParam);
-    return SseFraming.event(
-        "error", new String(Json.MAPPER.writeValueAsBytes(root), StandardCharsets.UTF_8));
+    return SseFraming.event("error", bothForms(error, nextSequence(last, relayed)));
+  }
+
+  /**
+   * An upstream's own {@code error} event as the client gets it: in both forms, like the router's.
+   * OpenAI sends the nested one, the published form and compatible servers the flat one, and
+   * openai-python raises only on the nested one (PROTOCOLS.md 6.4): relayed flat, the stream would
+   * seem to end quietly. Its fields and number are kept; an event already in both forms, or one
+   * whose data is not a JSON object, goes as it came.
+   */
+  static SseFraming.Event withBothForms(SseFraming.Event event, long relayed) {
+    JsonNode data = data(event);
+    if (!data.isObject() || (data.path("error").isObject() && data.has("message"))) {
+      return event;
+    }
+    JsonNode seq = data.path("sequence_number");
+    String json = bothForms(errorObject(data), seq.canConvertToLong() ? seq.asLong() : relayed);
+    return new SseFraming.Event(SseFraming.event("error", json), "error", json);
+  }
+
+  /**
+   * A Responses error event's data as the complete error body of the OpenAI API, {@code {"error":
+   * {...}}}: what a client gets when a stream's first event is an error and no other provider may
+   * answer (the flat form alone is no error body any SDK reads).
+   */
+  static byte[] errorBody(SseFraming.Event event) {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.set("error", errorObject(data(event)));
+    return Json.MAPPER.writeValueAsBytes(root);
+  }
+
+  /** The nested error of an error event's data, made from the flat fields when it has none. */
+  private static ObjectNode errorObject(JsonNode data) {
+    JsonNode nested = data.path("error");
+    JsonNode from = nested.isObject() ? nested : data;
+    ObjectNode error = Json.MAPPER.createObjectNode();
+    JsonNode code = from.path("code");
+    String type = nested.isObject() ? nested.path("type").asString(null) : null;
+    // The flat form has no type of its own ("type" is the event's): OpenAI's nested events repeat
+    // the code there ("too_many_requests").
+    error.put("type", type != null ? type : code.isString() ? code.asString() : "server_error");
+    error.set("code", code.isMissingNode() ? error.nullNode() : code);
+    error.put("message", from.path("message").asString("upstream error"));
+    JsonNode param = from.path("param");
+    error.set("param", param.isMissingNode() ? error.nullNode() : param);
+    return error;
+  }
+
+  /** The data of an error event in both forms. */
+  private static String bothForms(ObjectNode error, long sequence) {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("type", "error");
+    root.set("code", error.get("code"));
+    root.set("message", error.get("message"));
+    root.set("param", error.get("param"));
+    root.put("sequence_number", sequence);
+    root.set("error", error);
+    return Json.MAPPER.writeValueAsString(root);
+  }
+
+  /** One more than the last event's number, or the count relayed when events carry none. */
+  private static long nextSequence(SseFraming.Event last, long relayed) {
+    JsonNode seq = last == null ? null : data(last).path("sequence_number");
+    return seq != null && seq.canConvertToLong() ? seq.asLong() + 1 : relayed;
   }
 
   /** The event's type: its name, or (for an upstream that omits the name) its data's type. */

@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Stateful Responses API requests stay with the provider that made the response (issue 15, 1.3 and
@@ -104,7 +105,28 @@ class ResponseAffinityOverSocketsTest {
             "{\"model\":\"gpt-x\",\"stream\":true,\"previous_response_id\":\"resp_2\"}");
 
     assertThat(r.statusCode()).isEqualTo(429);
-    assertThat(r.body()).contains("too_many_requests");
+    JsonNode body = Json.MAPPER.readTree(r.body());
+    assertThat(body.path("error").path("code").asString()).isEqualTo("too_many_requests");
+    assertThat(body.path("error").path("message").asString()).isEqualTo("Too Many Requests");
+    assertThat(first.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aPinnedStreamsFlatFirstErrorEventComesBackAsAnOpenAiErrorBody() {
+    secondMakesResp2();
+    second.always(Reply.sse(List.of(ResponsesWire.flatErrorEvent(0, "server_error", "boom"))));
+
+    HttpResponse<String> r =
+        router.post(
+            "/openai/v1/responses",
+            "{\"model\":\"gpt-x\",\"stream\":true,\"previous_response_id\":\"resp_2\"}");
+
+    // The flat form is no error body an SDK reads: the client gets the API's own shape.
+    assertThat(r.statusCode()).isEqualTo(500);
+    JsonNode body = Json.MAPPER.readTree(r.body());
+    assertThat(body.path("error").path("message").asString()).isEqualTo("boom");
+    assertThat(body.path("error").path("code").asString()).isEqualTo("server_error");
+    assertThat(body.has("sequence_number")).isFalse();
     assertThat(first.requestCount()).isEqualTo(1);
   }
 

@@ -12,6 +12,7 @@ import dev.llmrouter.testkit.RouterHarness;
 import dev.llmrouter.testkit.SseClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -134,6 +135,54 @@ class ResponsesApiOverSocketsTest {
     assertThat(error.path("error").path("code").asString()).isEqualTo("upstream_error");
     assertThat(error.path("error").path("type").asString()).isEqualTo("server_error");
     assertThat(second.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void anUpstreamsFlatErrorEventMidStreamReachesTheClientInBothForms() {
+    List<String> events = new ArrayList<>(ResponsesWire.stream("resp_e", "a").subList(0, 3));
+    events.add(ResponsesWire.flatErrorEvent(3, "server_error", "mid boom"));
+    second.always(Reply.sse(events));
+    router = RouterHarness.builder().openai("second", second).start();
+
+    List<String> got;
+    try (SseClient client = SseClient.post(router.uri("/openai/v1/responses"), STREAM)) {
+      got = client.rest(WAIT);
+    }
+
+    assertThat(got).hasSize(4);
+    assertThat(got.subList(0, 3)).isEqualTo(events.subList(0, 3));
+    String last = got.get(3);
+    assertThat(last).startsWith("event: error\ndata: ");
+    JsonNode error = Json.MAPPER.readTree(last.substring(last.indexOf("data: ") + 6));
+    assertThat(error.path("sequence_number").asInt()).isEqualTo(3);
+    assertThat(error.path("code").asString()).isEqualTo("server_error");
+    assertThat(error.path("message").asString()).isEqualTo("mid boom");
+    // openai-python raises only on this one (PROTOCOLS.md 6.4).
+    assertThat(error.path("error").path("message").asString()).isEqualTo("mid boom");
+    assertThat(error.path("error").path("code").asString()).isEqualTo("server_error");
+    JsonNode line = Json.MAPPER.readTree(router.closeAndReadLog().get(0));
+    assertThat(line.path("stream_result").path("end").asString()).isEqualTo("upstream_error");
+  }
+
+  @Test
+  void aCutStreamWhoseEventsCarryNoNumbersGetsAnErrorNumberedByCount() {
+    List<String> unnumbered = new ArrayList<>();
+    for (String e : ResponsesWire.stream("resp_u", "a", "b")) {
+      unnumbered.add(e.replaceAll(",?\"sequence_number\":\\d+", "").replace("{,", "{"));
+    }
+    second.always(Reply.sse(unnumbered).breakAfter(3, false));
+    router = RouterHarness.builder().openai("second", second).start();
+
+    List<String> got;
+    try (SseClient client = SseClient.post(router.uri("/openai/v1/responses"), STREAM)) {
+      got = client.rest(WAIT);
+    }
+
+    assertThat(got.get(0)).doesNotContain("sequence_number");
+    String last = got.get(got.size() - 1);
+    assertThat(got).hasSize(4);
+    JsonNode error = Json.MAPPER.readTree(last.substring(last.indexOf("data: ") + 6));
+    assertThat(error.path("sequence_number").asInt()).isEqualTo(3);
   }
 
   @Test

@@ -143,6 +143,17 @@ public final class ResponsesWire {
     return "event: error\ndata: " + JSON.writeValueAsString(e);
   }
 
+  /** The published flat error event (PROTOCOLS.md 6.4), as compatible servers send it. */
+  public static String flatErrorEvent(int sequenceNumber, String code, String message) {
+    ObjectNode e = JSON.createObjectNode();
+    e.put("type", "error");
+    e.put("code", code);
+    e.put("message", message);
+    e.putNull("param");
+    e.put("sequence_number", sequenceNumber);
+    return "event: error\ndata: " + JSON.writeValueAsString(e);
+  }
+
   /** An embeddings answer with one vector per input. */
   public static String embeddings(int inputs) {
     ObjectNode r = JSON.createObjectNode();

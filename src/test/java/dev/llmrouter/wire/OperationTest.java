@@ -69,7 +69,8 @@ class OperationTest {
         Operation.RESPONSES.streamErrorEvent(
             ErrorKind.UPSTREAM_FAILED,
             "broke",
-            event("response.output_text.delta", "{\"sequence_number\":7}"));
+            event("response.output_text.delta", "{\"sequence_number\":7}"),
+            8);
     String text = new String(raw, StandardCharsets.UTF_8);
     assertThat(text).startsWith("event: error\ndata: ").endsWith("\n\n");
     JsonNode e = Json.MAPPER.readTree(text.substring(text.indexOf("data: ") + 6));
@@ -83,9 +84,63 @@ class OperationTest {
     // Before any event: the stream's first number.
     String first =
         new String(
-            Operation.RESPONSES.streamErrorEvent(ErrorKind.UNAVAILABLE, "x", null),
+            Operation.RESPONSES.streamErrorEvent(ErrorKind.UNAVAILABLE, "x", null, 0),
             StandardCharsets.UTF_8);
     assertThat(first).contains("\"sequence_number\":0");
+    // After three events that carried no number: the fourth.
+    String unnumbered =
+        new String(
+            Operation.RESPONSES.streamErrorEvent(
+                ErrorKind.UNAVAILABLE, "x", event("response.in_progress", "{}"), 3),
+            StandardCharsets.UTF_8);
+    assertThat(unnumbered).contains("\"sequence_number\":3");
+  }
+
+  @Test
+  void anUpstreamsFlatErrorEventReachesTheClientInBothForms() {
+    String flat =
+        "{\"type\":\"error\",\"code\":\"server_error\",\"message\":\"mid boom\","
+            + "\"param\":null,\"sequence_number\":3}";
+    SseFraming.Event out = Operation.RESPONSES.clientErrorEvent(event("error", flat), 3);
+    assertThat(new String(out.raw(), StandardCharsets.UTF_8))
+        .startsWith("event: error\ndata: {")
+        .endsWith("}\n\n");
+    JsonNode e = Json.MAPPER.readTree(out.data());
+    assertThat(e.path("sequence_number").asInt()).isEqualTo(3);
+    assertThat(e.path("message").asString()).isEqualTo("mid boom");
+    assertThat(e.path("error").path("code").asString()).isEqualTo("server_error");
+    assertThat(e.path("error").path("type").asString()).isEqualTo("server_error");
+    assertThat(e.path("error").path("message").asString()).isEqualTo("mid boom");
+    // OpenAI's nested form gains the flat fields; its number, or the count when it has none.
+    String nested =
+        "{\"type\":\"error\",\"error\":{\"type\":\"too_many_requests\","
+            + "\"code\":\"too_many_requests\",\"message\":\"Too Many Requests\",\"param\":null}}";
+    JsonNode n =
+        Json.MAPPER.readTree(
+            Operation.RESPONSES.clientErrorEvent(event("error", nested), 5).data());
+    assertThat(n.path("code").asString()).isEqualTo("too_many_requests");
+    assertThat(n.path("message").asString()).isEqualTo("Too Many Requests");
+    assertThat(n.path("sequence_number").asInt()).isEqualTo(5);
+    assertThat(n.path("error").path("type").asString()).isEqualTo("too_many_requests");
+    // Already both: as it came. Chat's error chunks: as they came.
+    SseFraming.Event both = event("error", e.toString());
+    assertThat(Operation.RESPONSES.clientErrorEvent(both, 9)).isSameAs(both);
+    SseFraming.Event chat = event(null, "{\"error\":{\"message\":\"x\"}}");
+    assertThat(Operation.CHAT.clientErrorEvent(chat, 2)).isSameAs(chat);
+  }
+
+  @Test
+  void aFirstErrorEventBecomesTheErrorBodyOfItsApi() {
+    String flat =
+        "{\"type\":\"error\",\"code\":\"server_error\",\"message\":\"boom\",\"param\":null,"
+            + "\"sequence_number\":0}";
+    JsonNode body = Json.MAPPER.readTree(Operation.RESPONSES.errorEventBody(event("error", flat)));
+    assertThat(body.path("error").path("message").asString()).isEqualTo("boom");
+    assertThat(body.path("error").path("code").asString()).isEqualTo("server_error");
+    assertThat(body.has("type")).isFalse();
+    String chat = "{\"error\":{\"message\":\"x\",\"type\":\"server_error\"}}";
+    assertThat(new String(Operation.CHAT.errorEventBody(event(null, chat)), StandardCharsets.UTF_8))
+        .isEqualTo(chat);
   }
 
   @Test
