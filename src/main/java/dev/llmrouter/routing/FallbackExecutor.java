@@ -240,19 +240,7 @@ public final class FallbackExecutor {
           say(System.Logger.Level.INFO, target, "breaker closed: it answered again");
         }
       }
-      case RETRY, TIMED_OUT -> {
-        Duration open = health.failed(errorClass(outcome, c));
-        if (open != null) {
-          say(
-              System.Logger.Level.WARNING,
-              target,
-              "breaker open after "
-                  + errorClass(outcome, c)
-                  + "; skipped for "
-                  + open.toSeconds()
-                  + " s");
-        }
-      }
+      case RETRY, TIMED_OUT -> transientFailure(target, health, outcome, c);
       case RATE_LIMITED -> {
         Duration cooling = health.rateLimited(target.model(), c.retryAfter());
         if (cooling != null) {
@@ -295,6 +283,33 @@ public final class FallbackExecutor {
       // A redirect, a too-long prompt, a filtered one, or the caller's own error: no verdict.
       case NEXT, CALLER_ERROR, NEXT_OTHER_MODEL, NEXT_OTHER_HOST -> release(walk, health);
     }
+  }
+
+  private static void transientFailure(
+      Target target, ProviderHealth health, UpstreamOutcome outcome, Classification c) {
+    Duration open = health.failed(errorClass(outcome, c));
+    if (open != null) {
+      say(
+          System.Logger.Level.WARNING,
+          target,
+          "breaker open after "
+              + errorClass(outcome, c)
+              + "; skipped for "
+              + open.toSeconds()
+              + " s");
+    }
+  }
+
+  /**
+   * A transport failure of an exchange made outside a walk (a stored Responses API response asked
+   * about by its id): it counts against the provider as in a walk.
+   *
+   * @return its class, for the attempt's record
+   */
+  public FailureClass failedOutsideWalk(Target target, Failed failure) {
+    Classification c = FailureClassifier.classify(failure);
+    transientFailure(target, registry.of(target.provider()), failure, c);
+    return c.failureClass();
   }
 
   /** One console line about a provider's state changing: once per change, never per request. */

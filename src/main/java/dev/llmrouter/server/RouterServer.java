@@ -86,7 +86,8 @@ public final class RouterServer {
             config.server().responseAffinityMax(), config.server().responseAffinityTtl());
     this.proxy =
         new ProxyHandler(calls, fallback, upstream, redactor, clientWatch, cutting::get, affinity);
-    this.storedResponses = new StoredResponsesHandler(calls, upstream, redactor, affinity);
+    this.storedResponses =
+        new StoredResponsesHandler(calls, upstream, redactor, affinity, fallback);
     this.models = new ModelsHandler(calls, fallback, upstream, redactor);
     this.pages =
         new InfoPages(

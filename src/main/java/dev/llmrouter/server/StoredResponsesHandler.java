@@ -1,12 +1,17 @@
 package dev.llmrouter.server;
 
+import static dev.llmrouter.routing.AttemptRecord.Action.FALLBACK;
+
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import dev.llmrouter.config.Family;
 import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.logging.Redactor;
 import dev.llmrouter.routing.AttemptRecord;
+import dev.llmrouter.routing.FailureClass;
+import dev.llmrouter.routing.FallbackExecutor;
 import dev.llmrouter.routing.ResponseAffinity;
+import dev.llmrouter.routing.Target;
 import dev.llmrouter.upstream.HeaderPolicy;
 import dev.llmrouter.upstream.UpstreamClient;
 import dev.llmrouter.upstream.UpstreamOutcome;
@@ -32,9 +37,15 @@ final class StoredResponsesHandler {
   private final UpstreamClient upstream;
   private final Redactor redactor;
   private final ResponseAffinity affinity;
+  private final FallbackExecutor fallback;
 
   StoredResponsesHandler(
-      Call.Factory calls, UpstreamClient upstream, Redactor redactor, ResponseAffinity affinity) {
+      Call.Factory calls,
+      UpstreamClient upstream,
+      Redactor redactor,
+      ResponseAffinity affinity,
+      FallbackExecutor fallback) {
+    this.fallback = fallback;
     this.calls = calls;
     this.upstream = upstream;
     this.redactor = redactor;
@@ -158,24 +169,39 @@ final class StoredResponsesHandler {
               call.memory);
       long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
       if (outcome instanceof Completed c && (c.status() != 404 || pinned)) {
-        attempts.add(attempt(p, c.status(), null, micros, AttemptRecord.Action.SUCCESS));
+        // Its answer is the answer, an error included: logged and counted as chat's would be.
+        AttemptRecord.Action action =
+            c.status() < 300 ? AttemptRecord.Action.SUCCESS : AttemptRecord.Action.RETURNED;
+        attempts.add(attempt(p, c.status(), null, null, micros, action));
         return new Asked(p, c, attempts);
       }
-      String why =
+      AttemptRecord next =
           switch (outcome) {
-            case Completed c -> "does not know this response";
-            case Failed f -> f.detail();
-            default -> "no answer";
+            case Completed c ->
+                attempt(p, c.status(), null, "does not know this response", micros, FALLBACK);
+            case Failed f ->
+                attempt(
+                    p,
+                    0,
+                    fallback.failedOutsideWalk(new Target(p, null), f),
+                    f.detail(),
+                    micros,
+                    FALLBACK);
+            default -> attempt(p, 0, null, "no answer", micros, FALLBACK);
           };
-      int status = outcome instanceof Completed c ? c.status() : 0;
-      attempts.add(attempt(p, status, why, micros, AttemptRecord.Action.FALLBACK));
+      attempts.add(next);
     }
     return new Asked(null, null, attempts);
   }
 
   private static AttemptRecord attempt(
-      ProviderConfig p, int status, String detail, long micros, AttemptRecord.Action action) {
+      ProviderConfig p,
+      int status,
+      FailureClass failureClass,
+      String detail,
+      long micros,
+      AttemptRecord.Action action) {
     return new AttemptRecord(
-        p.name(), null, status, null, detail, null, 0, micros, 0, action, null);
+        p.name(), null, status, failureClass, detail, null, 0, micros, 0, action, null);
   }
 }

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.llmrouter.config.Family;
 import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.config.RouterConfig;
+import dev.llmrouter.json.Json;
 import dev.llmrouter.testkit.FakeUpstream;
 import dev.llmrouter.testkit.RawHttp;
 import dev.llmrouter.testkit.Reply;
 import dev.llmrouter.testkit.ResponsesWire;
 import dev.llmrouter.testkit.RouterHarness;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -18,6 +21,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The edges of the new routes: ids as paths (encoded, dot segments), HEAD, a holder changed by a
@@ -49,6 +53,73 @@ class StoredResponseEdgesOverSocketsTest {
     first.enqueue(Reply.openAiError(429, "requests", "rate_limit_exceeded", "Rate limit reached"));
     second.enqueue(Reply.json(200, ResponsesWire.response(id, "made by second")));
     router.post("/openai/v1/responses", "{\"model\":\"gpt-x\",\"input\":\"Hi\"}");
+  }
+
+  @Test
+  void anErrorAnsweredAboutAnUnknownIdIsReturnedAndLoggedAsReturned() {
+    first.always(
+        Reply.json(
+            500,
+            "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\",\"param\":null,"
+                + "\"code\":null}}"));
+
+    HttpResponse<String> r = router.get("/openai/v1/responses/resp_qq");
+
+    assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(second.requestCount()).isZero();
+    assertThat(router.awaitLogLines(1, WAIT)).isTrue(); // counted as it is logged
+    String metrics = router.get("/metrics").body();
+    JsonNode attempt =
+        Json.MAPPER.readTree(router.closeAndReadLog().get(0)).path("attempts").get(0);
+    assertThat(attempt.path("action").asString()).isEqualTo("returned");
+    assertThat(attempt.path("status").asInt()).isEqualTo(500);
+    assertThat(metrics)
+        .contains(
+            "llm_router_attempts_total{endpoint=\"openai\",provider=\"first\","
+                + "outcome=\"returned\"} 1")
+        .doesNotContain("outcome=\"success\"");
+  }
+
+  @Test
+  void aProviderThatCannotBeReachedOnTheWalkCountsAsAFailedAttempt() throws IOException {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    router.close();
+    router =
+        RouterHarness.builder()
+            .openai(RouterHarness.provider("dead", "http://127.0.0.1:" + closedPort + "/v1"))
+            .openai("second", second)
+            .start();
+    second.always(Reply.json(200, ResponsesWire.response("resp_walk1", "kept by second")));
+
+    HttpResponse<String> r = router.get("/openai/v1/responses/resp_walk1");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("x-router-provider")).hasValue("second");
+    assertThat(router.awaitLogLines(1, WAIT)).isTrue(); // counted as it is logged
+    String health = router.get("/health").body();
+    String metrics = router.get("/metrics").body();
+    JsonNode attempt =
+        Json.MAPPER.readTree(router.closeAndReadLog().get(0)).path("attempts").get(0);
+    assertThat(attempt.path("provider").asString()).isEqualTo("dead");
+    assertThat(attempt.path("class").asString()).isEqualTo("connect");
+    assertThat(attempt.path("action").asString()).isEqualTo("fallback");
+    assertThat(metrics)
+        .contains(
+            "llm_router_attempt_failures_total{endpoint=\"openai\",provider=\"dead\","
+                + "class=\"connect\",outcome=\"fallback\"} 1");
+    JsonNode dead = null;
+    for (JsonNode list : Json.MAPPER.readTree(health).findValues("providers")) {
+      for (JsonNode p : list) {
+        if (p.path("name").asString().equals("dead")) {
+          dead = p;
+        }
+      }
+    }
+    assertThat(dead).isNotNull();
+    assertThat(dead.path("failures").asInt()).isEqualTo(1);
   }
 
   @Test
