@@ -33,9 +33,10 @@ final class Usage {
 
       Endpoints: POST /openai/v1/chat/completions, /openai/v1/responses,
                       /openai/v1/embeddings, /openai/v1/completions (also without /v1);
-                 GET|DELETE /openai/v1/responses/{id}; GET /openai/v1/models;
+                 GET|DELETE /openai/v1/responses/{id}, POST .../{id}/cancel,
+                      GET .../{id}/input_items; GET /openai/v1/models[/{id}];
                  POST /anthropic/v1/messages, /anthropic/v1/messages/count_tokens
-                      (/anthropic/chat/completions); GET /anthropic/v1/models;
+                      (/anthropic/chat/completions); GET /anthropic/v1/models[/{id}];
                  GET /health, /metrics, /openapi.json, /docs
       """;
 

@@ -58,7 +58,7 @@ final class ServerSection {
     var affinityMax =
         reader.key(
             "response_affinity_max",
-            Values.integer(1, Integer.MAX_VALUE, "must be an integer of at least 1"));
+            Values.integer(1, Integer.MAX_VALUE, "must be an integer from 1 to 2147483647"));
     var affinityTtl = reader.key("response_affinity_ttl", Values.seconds(false));
     reader.read();
     return Optional.of(

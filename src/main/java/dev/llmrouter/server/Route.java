@@ -136,7 +136,8 @@ enum Route {
             "DELETE /openai/responses/{id}",
             "POST /openai/responses/{id}/cancel",
             "GET /openai/responses/{id}/input_items",
-            "GET /openai/models")
+            "GET /openai/models",
+            "GET /openai/models/{id}")
         : List.of(
             "POST /anthropic/v1/messages",
             "POST /anthropic/v1/messages/count_tokens",

@@ -183,7 +183,7 @@ class ConfigLoaderTest {
                 "{'server': {'response_affinity_max': 0, 'response_affinity_ttl': 0},"
                     + " 'openai': [{%s}]}".formatted(OK)))
         .containsExactly(
-            "server.response_affinity_max: must be an integer of at least 1",
+            "server.response_affinity_max: must be an integer from 1 to 2147483647",
             "server.response_affinity_ttl: must be a positive number of seconds");
   }
 
