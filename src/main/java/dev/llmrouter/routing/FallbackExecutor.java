@@ -3,6 +3,7 @@ package dev.llmrouter.routing;
 import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.routing.AttemptRecord.Action;
 import dev.llmrouter.routing.FailureClassifier.Classification;
+import dev.llmrouter.routing.FailureClassifier.Verdict;
 import dev.llmrouter.routing.RoutingResult.Answered;
 import dev.llmrouter.upstream.UpstreamOutcome;
 import dev.llmrouter.upstream.UpstreamOutcome.Failed;
@@ -99,7 +100,8 @@ public final class FallbackExecutor {
         continue;
       }
       ProviderHealth health = registry.of(target.provider());
-      long wait = health.waitNanos(target.model());
+      ProviderHealth.Admission admission = health.admit(target.model());
+      long wait = admission.waitNanos();
       if (wait > 0) {
         walk.skipped(target, health.skipReason(target.model()), wait);
         if (wait < soonestWait) {
@@ -108,6 +110,7 @@ public final class FallbackExecutor {
         }
         continue;
       }
+      walk.holdsProbe = admission.probe();
       RoutingResult answered = tryProvider(target, walk, 0);
       if (answered != null) {
         return answered;
@@ -129,6 +132,8 @@ public final class FallbackExecutor {
       walk.interrupted = true;
       return walk.end();
     }
+    // Called now whatever the gate says (the wait is over, or another request probes).
+    walk.holdsProbe = registry.of(soonest.provider()).admit(soonest.model()).probe();
     RoutingResult answered = tryProvider(soonest, walk, TimeUnit.NANOSECONDS.toMicros(soonestWait));
     return answered != null ? answered : walk.end();
   }
@@ -143,7 +148,7 @@ public final class FallbackExecutor {
     walk.pinned = true;
     // Goes through the same gate as a walk, so that a half-open probe is taken or left alone: a
     // provider that is not ours to probe now is called anyway, but its probe is not released.
-    walk.holdsProbe = registry.of(target.provider()).waitNanos(target.model()) == 0;
+    walk.holdsProbe = registry.of(target.provider()).admit(target.model()).probe();
     RoutingResult answered = tryProvider(target, walk, 0);
     return answered != null ? answered : walk.end();
   }
@@ -179,6 +184,7 @@ public final class FallbackExecutor {
       Classification c = FailureClassifier.classify(outcome);
       walk.note(outcome, c);
       report(target, health, outcome, c, walk);
+      walk.holdsProbe = false; // whatever it said ended the probe; a retry is no probe
       Action next = next(c, retry, provider, walk);
       if (walk.pinned && next == Action.FALLBACK && outcome instanceof Response) {
         next = Action.RETURNED;
@@ -240,7 +246,7 @@ public final class FallbackExecutor {
           say(System.Logger.Level.INFO, target, "breaker closed: it answered again");
         }
       }
-      case RETRY, TIMED_OUT -> transientFailure(target, health, outcome, c);
+      case RETRY, TIMED_OUT -> transientFailure(target, health, outcome, c, walk.holdsProbe);
       case RATE_LIMITED -> {
         Duration cooling = health.rateLimited(target.model(), c.retryAfter());
         if (cooling != null) {
@@ -286,8 +292,12 @@ public final class FallbackExecutor {
   }
 
   private static void transientFailure(
-      Target target, ProviderHealth health, UpstreamOutcome outcome, Classification c) {
-    Duration open = health.failed(errorClass(outcome, c));
+      Target target,
+      ProviderHealth health,
+      UpstreamOutcome outcome,
+      Classification c,
+      boolean probe) {
+    Duration open = health.failed(errorClass(outcome, c), probe);
     if (open != null) {
       say(
           System.Logger.Level.WARNING,
@@ -302,13 +312,20 @@ public final class FallbackExecutor {
 
   /**
    * A transport failure of an exchange made outside a walk (a stored Responses API response asked
-   * about by its id): it counts against the provider as in a walk.
+   * about by its id): a connect failure, timeout or reset counts against the provider as in a walk
+   * (such an exchange never holds a probe); what is not the provider's doing (the router's memory
+   * budget, an interrupt) does not.
    *
    * @return its class, for the attempt's record
    */
   public FailureClass failedOutsideWalk(Target target, Failed failure) {
     Classification c = FailureClassifier.classify(failure);
-    transientFailure(target, registry.of(target.provider()), failure, c);
+    boolean providers =
+        (c.verdict() == Verdict.RETRY || c.verdict() == Verdict.TIMED_OUT)
+            && !Thread.currentThread().isInterrupted();
+    if (providers) {
+      transientFailure(target, registry.of(target.provider()), failure, c, false);
+    }
     return c.failureClass();
   }
 

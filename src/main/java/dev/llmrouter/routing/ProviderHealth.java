@@ -75,6 +75,8 @@ public final class ProviderHealth {
     }
   }
 
+  private static final Admission NOW = new Admission(0, false);
+
   /** One model's own cooldown. */
   private record ModelCooldown(long until, SkipReason reason) {}
 
@@ -98,6 +100,15 @@ public final class ProviderHealth {
   }
 
   /**
+   * What the gate told one request about this provider.
+   *
+   * @param waitNanos how long until it may be tried (0 = now)
+   * @param probe whether this request took the half-open breaker's one probe: its failure alone
+   *     reopens the breaker (see {@link #failed(String, boolean)})
+   */
+  public record Admission(long waitNanos, boolean probe) {}
+
+  /**
    * Nanoseconds until this provider may be tried (0 = now). A half-open breaker admits one probe:
    * the caller that gets 0 for it holds the probe until it reports an outcome.
    */
@@ -107,6 +118,11 @@ public final class ProviderHealth {
 
   /** The same for one upstream model: its own cooldown counts too. */
   public long waitNanos(String model) {
+    return admit(model).waitNanos();
+  }
+
+  /** The gate for one request for {@code model}: its wait, and whether it holds the probe. */
+  public Admission admit(String model) {
     lock.lock();
     try {
       long now = nanoClock.getAsLong();
@@ -115,6 +131,7 @@ public final class ProviderHealth {
         modelCooldowns.remove(model); // over: forgotten
       }
       long wait = cooldownLeft(model, now);
+      boolean probe = false;
       if (breakerOpen) {
         if (now - openUntil < 0) {
           wait = Math.max(wait, openUntil - now);
@@ -122,9 +139,10 @@ public final class ProviderHealth {
           wait = Math.max(wait, TimeUnit.MILLISECONDS.toNanos(100)); // someone else probes
         } else if (wait == 0) {
           probing = true;
+          probe = true;
         }
       }
-      return wait;
+      return wait == 0 && !probe ? NOW : new Admission(wait, probe);
     } finally {
       lock.unlock();
     }
@@ -226,24 +244,31 @@ public final class ProviderHealth {
     }
   }
 
+  /** A transient failure of a request that did not hold the probe (see below). */
+  public Duration failed(String errorClass) {
+    return failed(errorClass, false);
+  }
+
   /**
    * A transient failure: connect, timeout, reset, 5xx.
    *
+   * @param probe whether the request held the half-open breaker's probe ({@link Admission#probe})
    * @return how long the breaker stays open when this opened it (or opened it again after a failed
    *     probe), else null
    */
-  public Duration failed(String errorClass) {
+  public Duration failed(String errorClass, boolean probe) {
     lock.lock();
     try {
       note(errorClass);
       consecutiveFailures++;
-      if (breakerOpen && !probing) {
-        // A request sent before the breaker opened, failing now: what opened it already counted
-        // this outage. Only a failed probe doubles the open time; 32 requests in flight when a
-        // provider goes down would otherwise keep it out for 60 s rather than 5.
+      if (breakerOpen && !probe) {
+        // A request sent before the breaker opened, or while another one probes, failing now:
+        // what opened it already counted this outage. Only a failed probe doubles the open time;
+        // 32 requests in flight when a provider goes down would otherwise keep it out for 60 s
+        // rather than 5, and a late failure would pass for the probe's verdict.
         return null;
       }
-      if (probing || consecutiveFailures >= FAILURES_TO_OPEN) {
+      if (breakerOpen || consecutiveFailures >= FAILURES_TO_OPEN) {
         openNanos =
             openNanos == 0 ? FIRST_OPEN.toNanos() : Math.min(openNanos * 2, MAX_OPEN.toNanos());
         breakerOpen = true;

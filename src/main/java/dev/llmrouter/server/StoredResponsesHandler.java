@@ -168,6 +168,9 @@ final class StoredResponsesHandler {
               call.config.server().maxResponseBytes(),
               call.memory);
       long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
+      if (Thread.currentThread().isInterrupted()) {
+        break; // shutdown past its grace period: no further provider is asked
+      }
       if (outcome instanceof Completed c && (c.status() != 404 || pinned)) {
         // Its answer is the answer, an error included: logged and counted as chat's would be.
         AttemptRecord.Action action =

@@ -110,7 +110,7 @@ final class StreamRelay {
       while (event != null) {
         boolean error = dialect.provider().isErrorEvent(event);
         if (dialect.translator() == null) {
-          pass(error ? dialect.client().clientErrorEvent(event, relayed) : event);
+          pass(error ? dialect.client().clientErrorEvent(event, last, relayed) : event);
         } else {
           for (SseFraming.Event translated : dialect.translator().translate(event)) {
             pass(translated);

@@ -106,10 +106,12 @@ public enum Operation {
    * An upstream's error event as this operation's clients get it: a Responses one in both of its
    * forms (see {@link ResponsesEvents#withBothForms}), others as they came.
    *
+   * @param last the last event the client received before it, or null
    * @param relayed how many events the client received before it
    */
-  public SseFraming.Event clientErrorEvent(SseFraming.Event event, long relayed) {
-    return this == RESPONSES ? ResponsesEvents.withBothForms(event, relayed) : event;
+  public SseFraming.Event clientErrorEvent(
+      SseFraming.Event event, SseFraming.Event last, long relayed) {
+    return this == RESPONSES ? ResponsesEvents.withBothForms(event, last, relayed) : event;
   }
 
   /**

@@ -60,19 +60,33 @@ final class ResponsesEvents {
   }
 
   /**
-   * An upstream's own {@code error} event as the client gets it: in both forms, like the router's.
-   * OpenAI sends the nested one, the published form and compatible servers the flat one, and
-   * openai-python raises only on the nested one (PROTOCOLS.md 6.4): relayed flat, the stream would
-   * seem to end quietly. Its fields and number are kept; an event already in both forms, or one
-   * whose data is not a JSON object, goes as it came.
+   * An upstream's own error as the client gets it: an {@code error} event in both forms, like the
+   * router's. OpenAI sends the nested one, the published form and compatible servers the flat one,
+   * and openai-python raises only on the nested one (PROTOCOLS.md 6.4): relayed flat, the stream
+   * would seem to end quietly. The upstream's fields stay, what is missing of either form is added
+   * from the other, and an event without a number is numbered after the last one relayed. An event
+   * already in both forms, or one whose data is not a JSON object, goes as it came.
+   *
+   * @param last the last event the client received, or null
+   * @param relayed how many events the client received
    */
-  static SseFraming.Event withBothForms(SseFraming.Event event, long relayed) {
-    JsonNode data = data(event);
-    if (!data.isObject() || (data.path("error").isObject() && data.has("message"))) {
+  static SseFraming.Event withBothForms(
+      SseFraming.Event event, SseFraming.Event last, long relayed) {
+    if (!(data(event) instanceof ObjectNode data)
+        || (data.path("error").isObject() && data.path("message").isString())) {
       return event;
     }
-    JsonNode seq = data.path("sequence_number");
-    String json = bothForms(errorObject(data), seq.canConvertToLong() ? seq.asLong() : relayed);
+    ObjectNode error = errorObject(data, event.data());
+    ObjectNode root = data.deepCopy();
+    root.put("type", "error");
+    root.set("code", error.get("code"));
+    root.set("message", error.get("message"));
+    root.set("param", error.get("param"));
+    if (!root.path("sequence_number").canConvertToLong()) {
+      root.put("sequence_number", nextSequence(last, relayed));
+    }
+    root.set("error", error);
+    String json = Json.MAPPER.writeValueAsString(root);
     return new SseFraming.Event(SseFraming.event("error", json), "error", json);
   }
 
@@ -83,28 +97,41 @@ final class ResponsesEvents {
    */
   static byte[] errorBody(SseFraming.Event event) {
     ObjectNode root = Json.MAPPER.createObjectNode();
-    root.set("error", errorObject(data(event)));
+    root.set("error", errorObject(data(event), event.data()));
     return Json.MAPPER.writeValueAsBytes(root);
   }
 
-  /** The nested error of an error event's data, made from the flat fields when it has none. */
-  private static ObjectNode errorObject(JsonNode data) {
+  /**
+   * The nested error of an error event's data: its own {@code error} object, else made from the
+   * flat fields, or from an {@code error} that is only a message ({@code "error": "quota
+   * exceeded"}). Data that is no JSON object becomes the message as it is.
+   */
+  private static ObjectNode errorObject(JsonNode data, String raw) {
     JsonNode nested = data.path("error");
     JsonNode from = nested.isObject() ? nested : data;
     ObjectNode error = Json.MAPPER.createObjectNode();
     JsonNode code = from.path("code");
-    String type = nested.isObject() ? nested.path("type").asString(null) : null;
+    JsonNode type = nested.path("type");
     // The flat form has no type of its own ("type" is the event's): OpenAI's nested events repeat
     // the code there ("too_many_requests").
-    error.put("type", type != null ? type : code.isString() ? code.asString() : "server_error");
+    error.put(
+        "type",
+        type.isString() ? type.asString() : code.isString() ? code.asString() : "server_error");
     error.set("code", code.isMissingNode() ? error.nullNode() : code);
-    error.put("message", from.path("message").asString("upstream error"));
+    JsonNode message = from.path("message");
+    error.put(
+        "message",
+        message.isString()
+            ? message.asString()
+            : nested.isString() && !nested.asString().isEmpty()
+                ? nested.asString()
+                : data.isObject() || raw == null ? "upstream error" : raw);
     JsonNode param = from.path("param");
     error.set("param", param.isMissingNode() ? error.nullNode() : param);
     return error;
   }
 
-  /** The data of an error event in both forms. */
+  /** The data of the router's own error event, in both forms. */
   private static String bothForms(ObjectNode error, long sequence) {
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("type", "error");

@@ -73,8 +73,8 @@ class ProviderHealthTest {
     long[] expected = {10, 20, 40, 60, 60};
     for (long seconds : expected) {
       advance(Duration.ofMinutes(2));
-      assertThat(health.waitNanos()).isZero(); // probe
-      health.failed("http_500");
+      assertThat(health.admit(null).probe()).isTrue();
+      health.failed("http_500", true);
       assertThat(health.waitNanos()).isEqualTo(Duration.ofSeconds(seconds).toNanos());
     }
   }
@@ -90,9 +90,28 @@ class ProviderHealthTest {
     }
     assertThat(health.waitNanos()).isEqualTo(Duration.ofSeconds(4).toNanos());
     advance(Duration.ofSeconds(4));
-    assertThat(health.waitNanos()).isZero(); // probe
-    assertThat(health.failed("http_503")).isEqualTo(Duration.ofSeconds(10));
+    assertThat(health.admit(null).probe()).isTrue();
+    assertThat(health.failed("http_503", true)).isEqualTo(Duration.ofSeconds(10));
     assertThat(health.snapshot().failures()).isEqualTo(33);
+  }
+
+  @Test
+  void aLateFailureWhileAnotherRequestProbesIsNotTheProbesVerdict() {
+    for (int i = 0; i < 3; i++) {
+      health.failed("http_503");
+    }
+    advance(Duration.ofSeconds(5));
+    ProviderHealth.Admission probe = health.admit(null);
+    assertThat(probe.waitNanos()).isZero();
+    assertThat(probe.probe()).isTrue();
+    ProviderHealth.Admission other = health.admit(null);
+    assertThat(other.waitNanos()).isPositive(); // one probe at a time
+    assertThat(other.probe()).isFalse();
+    assertThat(health.failed("http_503", false)).isNull(); // sent before it opened
+    assertThat(health.snapshot().state()).isEqualTo(State.HALF_OPEN);
+    assertThat(health.waitNanos()).isPositive(); // the probe is still out
+    assertThat(health.failed("http_503", true)).isEqualTo(Duration.ofSeconds(10));
+    assertThat(health.snapshot().state()).isEqualTo(State.OPEN);
   }
 
   @Test
@@ -181,8 +200,8 @@ class ProviderHealthTest {
     assertThat(health.failed("http_500")).isNull();
     // Half open: a failed probe opens it again (for longer), a good one closes it.
     advance(Duration.ofMinutes(5));
-    assertThat(health.waitNanos()).isZero(); // takes the probe
-    assertThat(health.failed("timeout")).isGreaterThan(ProviderHealth.FIRST_OPEN);
+    assertThat(health.admit(null).probe()).isTrue();
+    assertThat(health.failed("timeout", true)).isGreaterThan(ProviderHealth.FIRST_OPEN);
     advance(Duration.ofMinutes(5));
     assertThat(health.waitNanos()).isZero();
     assertThat(health.succeeded()).isTrue();

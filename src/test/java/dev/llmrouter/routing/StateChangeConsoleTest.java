@@ -51,12 +51,16 @@ class StateChangeConsoleTest {
                         "flaky", failing.baseUrl() + "/v1", Duration.ofSeconds(5), 2))
                 .start()) {
       router.post("/openai/v1/chat/completions", CHAT); // three attempts: the breaker opens
-      router.post("/openai/v1/chat/completions", CHAT); // skipped while open
+      // Waits the 5 s out (server.max_cooldown_wait), takes the half-open probe, fails it: the
+      // breaker reopens for twice as long. Its retries fail inside the open breaker: no line.
+      router.post("/openai/v1/chat/completions", CHAT);
 
-      console.await("breaker open", WAIT);
+      console.await("skipped for 10 s", WAIT);
       console.await("attempts=", WAIT);
       assertThat(console.leveled().stream().filter(l -> l.contains("breaker open")).toList())
-          .containsExactly("WARNING provider flaky: breaker open after http_500; skipped for 5 s");
+          .containsExactly(
+              "WARNING provider flaky: breaker open after http_500; skipped for 5 s",
+              "WARNING provider flaky: breaker open after http_500; skipped for 10 s");
       assertThat(console.leveled().stream().filter(l -> l.contains(" openai POST ")).toList())
           .isNotEmpty()
           .allSatisfy(l -> assertThat(l).startsWith("WARNING 50"));

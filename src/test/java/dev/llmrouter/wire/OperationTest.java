@@ -101,7 +101,7 @@ class OperationTest {
     String flat =
         "{\"type\":\"error\",\"code\":\"server_error\",\"message\":\"mid boom\","
             + "\"param\":null,\"sequence_number\":3}";
-    SseFraming.Event out = Operation.RESPONSES.clientErrorEvent(event("error", flat), 3);
+    SseFraming.Event out = Operation.RESPONSES.clientErrorEvent(event("error", flat), null, 3);
     assertThat(new String(out.raw(), StandardCharsets.UTF_8))
         .startsWith("event: error\ndata: {")
         .endsWith("}\n\n");
@@ -117,16 +117,44 @@ class OperationTest {
             + "\"code\":\"too_many_requests\",\"message\":\"Too Many Requests\",\"param\":null}}";
     JsonNode n =
         Json.MAPPER.readTree(
-            Operation.RESPONSES.clientErrorEvent(event("error", nested), 5).data());
+            Operation.RESPONSES.clientErrorEvent(event("error", nested), null, 5).data());
     assertThat(n.path("code").asString()).isEqualTo("too_many_requests");
     assertThat(n.path("message").asString()).isEqualTo("Too Many Requests");
     assertThat(n.path("sequence_number").asInt()).isEqualTo(5);
     assertThat(n.path("error").path("type").asString()).isEqualTo("too_many_requests");
     // Already both: as it came. Chat's error chunks: as they came.
     SseFraming.Event both = event("error", e.toString());
-    assertThat(Operation.RESPONSES.clientErrorEvent(both, 9)).isSameAs(both);
+    assertThat(Operation.RESPONSES.clientErrorEvent(both, null, 9)).isSameAs(both);
     SseFraming.Event chat = event(null, "{\"error\":{\"message\":\"x\"}}");
-    assertThat(Operation.CHAT.clientErrorEvent(chat, 2)).isSameAs(chat);
+    assertThat(Operation.CHAT.clientErrorEvent(chat, null, 2)).isSameAs(chat);
+  }
+
+  @Test
+  void anUpstreamErrorKeepsItsFieldsAndIsNumberedAfterTheLastEvent() {
+    SseFraming.Event last = event("response.in_progress", "{\"sequence_number\":1}");
+    JsonNode e =
+        Json.MAPPER.readTree(
+            Operation.RESPONSES
+                .clientErrorEvent(
+                    event("error", "{\"error\":\"quota exceeded\",\"request_id\":\"r-1\"}"),
+                    last,
+                    2)
+                .data());
+    assertThat(e.path("sequence_number").asInt()).isEqualTo(2); // after 1, numbering from 1
+    assertThat(e.path("request_id").asString()).isEqualTo("r-1");
+    assertThat(e.path("message").asString()).isEqualTo("quota exceeded");
+    assertThat(e.path("error").path("message").asString()).isEqualTo("quota exceeded");
+    // A null type or message is no text: the defaults stand in.
+    JsonNode n =
+        Json.MAPPER.readTree(
+            Operation.RESPONSES
+                .clientErrorEvent(
+                    event("error", "{\"error\":{\"type\":null,\"message\":null,\"code\":null}}"),
+                    null,
+                    0)
+                .data());
+    assertThat(n.path("error").path("type").asString()).isEqualTo("server_error");
+    assertThat(n.path("message").asString()).isEqualTo("upstream error");
   }
 
   @Test
