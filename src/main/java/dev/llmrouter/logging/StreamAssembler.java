@@ -6,6 +6,7 @@ import dev.llmrouter.wire.Operation;
 import dev.llmrouter.wire.SseFraming;
 import java.io.Reader;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
@@ -51,6 +52,13 @@ public final class StreamAssembler {
   /** A Responses stream's response id and status, written ahead of the assembled answer. */
   private final ObjectNode response = Json.MAPPER.createObjectNode();
 
+  /**
+   * The Response object a Responses stream ended with ({@code response.completed}, {@code failed}
+   * or {@code incomplete}): the log shows it as a non-streamed answer would be logged, when it fits
+   * within the cap beside the assembled text.
+   */
+  private ObjectNode finalResponse;
+
   /** Takes in one relayed event. */
   public void accept(SseFraming.Event event) {
     events++;
@@ -61,7 +69,10 @@ public final class StreamAssembler {
     switch (dialect) {
       case CHAT, COMPLETIONS -> openAiChunk(data);
       case MESSAGES -> anthropicEvent(data);
-      case RESPONSES -> responsesEvent(data);
+      case RESPONSES -> {
+        responsesEvent(data);
+        keepIfFinal(data, event.data().length());
+      }
       case EMBEDDINGS, COUNT_TOKENS -> {
         // never streamed
       }
@@ -79,8 +90,17 @@ public final class StreamAssembler {
    */
   void writeResponse(JsonGenerator g) {
     g.writeStartObject();
-    for (var field : response.properties()) {
-      g.writeStringProperty(field.getKey(), field.getValue().asString());
+    if (finalResponse != null) {
+      for (var field : finalResponse.properties()) {
+        if (!ASSEMBLED.contains(field.getKey())) {
+          g.writeName(field.getKey());
+          Json.MAPPER.writeTree(g, field.getValue());
+        }
+      }
+    } else {
+      for (var field : response.properties()) {
+        g.writeStringProperty(field.getKey(), field.getValue().asString());
+      }
     }
     g.writeName("content");
     writeText(g, text);
@@ -269,6 +289,28 @@ public final class StreamAssembler {
       default -> {
         // the other ~50 event types carry nothing the log assembles
       }
+    }
+  }
+
+  /** The fields the assembler writes itself, after a final Response object's own. */
+  private static final Set<String> ASSEMBLED = Set.of("content", "thinking", "tool_calls");
+
+  /**
+   * Keeps the Response object of a Responses stream's last event when the record stays within its
+   * cap with it and the request's memory budget has room; else the log keeps the assembled summary
+   * alone (its id and status, the text, the calls), which says the same in fewer bytes.
+   */
+  private void keepIfFinal(JsonNode event, int chars) {
+    String type = event.path("type").asString("");
+    boolean last =
+        type.equals("response.completed")
+            || type.equals("response.failed")
+            || type.equals("response.incomplete");
+    if (!last || !(event.path("response") instanceof ObjectNode r) || truncated) {
+      return;
+    }
+    if (kept + chars <= maxChars && memory.reserve(chars)) {
+      finalResponse = r; // held until the request's account closes, with the rest of its record
     }
   }
 

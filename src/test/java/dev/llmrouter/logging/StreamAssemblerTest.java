@@ -89,11 +89,34 @@ class StreamAssemblerTest {
             "{\"type\":\"response.completed\",\"response\":{\"id\":\"resp_1\","
                 + "\"status\":\"completed\",\"usage\":{\"input_tokens\":9,\"output_tokens\":12}}}"));
 
+    // The final Response object as the upstream sent it, then what was assembled.
     assertThat(response(a))
         .isEqualTo(
-            "{\"id\":\"resp_1\",\"status\":\"completed\",\"content\":\"Hi\",\"tool_calls\":["
-                + "{\"call_id\":\"call_1\",\"name\":\"shell\",\"arguments\":\"{\\\"cmd\\\":1}\"}]}");
+            "{\"id\":\"resp_1\",\"status\":\"completed\","
+                + "\"usage\":{\"input_tokens\":9,\"output_tokens\":12},\"content\":\"Hi\","
+                + "\"tool_calls\":[{\"call_id\":\"call_1\",\"name\":\"shell\","
+                + "\"arguments\":\"{\\\"cmd\\\":1}\"}]}");
     assertThat(a.usage().toString()).isEqualTo("{\"input_tokens\":9,\"output_tokens\":12}");
+  }
+
+  @Test
+  void aFinalResponseObjectPastTheCapLeavesTheSummaryAlone() {
+    StreamAssembler a =
+        new StreamAssembler(Operation.RESPONSES, 60, new MemoryBudget(1 << 20).ledger());
+    a.accept(
+        named(
+            "response.output_text.delta",
+            "{\"type\":\"response.output_text.delta\",\"output_index\":0,\"delta\":\"Hi\"}"));
+    a.accept(
+        named(
+            "response.completed",
+            "{\"type\":\"response.completed\",\"response\":{\"id\":\"resp_2\","
+                + "\"status\":\"completed\",\"output\":[{\"type\":\"message\"}],"
+                + "\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}"));
+
+    assertThat(response(a))
+        .isEqualTo("{\"id\":\"resp_2\",\"status\":\"completed\",\"content\":\"Hi\"}");
+    assertThat(a.truncated()).isFalse();
   }
 
   @Test

@@ -107,6 +107,18 @@ class ResponsesApiOverSocketsTest {
     assertThat(line.path("stream_result").path("end").asString()).isEqualTo("completed");
     assertThat(line.path("response").path("content").asString()).isEqualTo("Hello");
     assertThat(line.path("response").path("id").asString()).isEqualTo("resp_s");
+    // The final Response object, as a non-streamed answer is logged.
+    assertThat(line.path("response").path("object").asString()).isEqualTo("response");
+    assertThat(line.path("response").path("status").asString()).isEqualTo("completed");
+    assertThat(
+            line.path("response")
+                .path("output")
+                .path(0)
+                .path("content")
+                .path(0)
+                .path("text")
+                .asString())
+        .isEqualTo("Hello");
     assertThat(line.path("usage").path("input_tokens").asInt()).isEqualTo(9);
     assertThat(line.path("usage").path("output_tokens").asInt()).isEqualTo(12);
   }
