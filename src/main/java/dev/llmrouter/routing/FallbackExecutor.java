@@ -3,7 +3,6 @@ package dev.llmrouter.routing;
 import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.routing.AttemptRecord.Action;
 import dev.llmrouter.routing.FailureClassifier.Classification;
-import dev.llmrouter.routing.FailureClassifier.Verdict;
 import dev.llmrouter.routing.RoutingResult.Answered;
 import dev.llmrouter.upstream.UpstreamOutcome;
 import dev.llmrouter.upstream.UpstreamOutcome.Failed;
@@ -12,7 +11,6 @@ import dev.llmrouter.wire.Operation;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
@@ -26,8 +24,6 @@ import java.util.function.DoubleSupplier;
  * of the table can be tested without waiting.
  */
 public final class FallbackExecutor {
-
-  private static final System.Logger CONSOLE = System.getLogger("llm-api-router");
 
   /** One attempt against one provider with its model ID, bounded by {@code timeout}. */
   @FunctionalInterface
@@ -161,7 +157,7 @@ public final class FallbackExecutor {
       long remaining = walk.deadline - registry.now();
       if (remaining <= 0) {
         walk.deadlinePassed = true;
-        release(walk, health);
+        HealthReports.release(walk, health);
         return null;
       }
       Duration timeout = min(provider.timeout(), Duration.ofNanos(remaining));
@@ -171,19 +167,19 @@ public final class FallbackExecutor {
         outcome = walk.attempt.run(target, timeout);
       } catch (RuntimeException e) {
         // A bug must not leave the provider's half-open probe taken forever.
-        release(walk, health);
+        HealthReports.release(walk, health);
         throw e;
       }
       if (Thread.currentThread().isInterrupted()) {
         // Shutdown past its grace period: no further attempt; the caller answers.
-        release(walk, health);
+        HealthReports.release(walk, health);
         walk.interrupted = true;
         return null;
       }
       long micros = TimeUnit.NANOSECONDS.toMicros(registry.now() - start);
       Classification c = FailureClassifier.classify(outcome);
       walk.note(outcome, c);
-      report(target, health, outcome, c, walk);
+      HealthReports.report(target, health, outcome, c, walk);
       walk.holdsProbe = false; // whatever it said ended the probe; a retry is no probe
       Action next = next(c, retry, provider, walk);
       if (walk.pinned && next == Action.FALLBACK && outcome instanceof Response) {
@@ -237,119 +233,14 @@ public final class FallbackExecutor {
         : Action.RETRY;
   }
 
-  /** Tells the provider's health what this attempt showed; caller errors count for nothing. */
-  private static void report(
-      Target target, ProviderHealth health, UpstreamOutcome outcome, Classification c, Walk walk) {
-    switch (c.verdict()) {
-      case SUCCESS -> {
-        if (health.succeeded()) {
-          say(System.Logger.Level.INFO, target, "breaker closed: it answered again");
-        }
-      }
-      case RETRY, TIMED_OUT -> transientFailure(target, health, outcome, c, walk.holdsProbe);
-      case RATE_LIMITED -> {
-        Duration cooling = health.rateLimited(target.model(), c.retryAfter());
-        if (cooling != null) {
-          say(
-              System.Logger.Level.WARNING,
-              target,
-              (target.model() == null ? "" : "model " + target.model() + " ")
-                  + "cooling down for "
-                  + Math.max(1, cooling.toMillis() / 1000)
-                  + " s ("
-                  + ((Response) outcome).status()
-                  + ", "
-                  + c.failureClass().logName()
-                  + ")");
-        }
-      }
-      case MODEL_NOT_SERVED -> {
-        if (walk.routeMayBeMissing) {
-          release(walk, health);
-        } else {
-          health.modelNotServed(target.model());
-        }
-      }
-      case KEY_REJECTED -> {
-        if (!health.keyRejected(c.failureClass())) {
-          break; // said when it started
-        }
-        CONSOLE.log(
-            System.Logger.Level.WARNING,
-            "provider "
-                + target.provider().name()
-                + " answered "
-                + ((Response) outcome).status()
-                + ": its key is "
-                + (c.failureClass() == FailureClass.OUT_OF_CREDIT ? "out of credit" : "rejected")
-                + "; skipped for "
-                + ProviderHealth.AUTH_COOLDOWN.toMinutes()
-                + " min");
-      }
-      // A redirect, a too-long prompt, a filtered one, or the caller's own error: no verdict.
-      case NEXT, CALLER_ERROR, NEXT_OTHER_MODEL, NEXT_OTHER_HOST -> release(walk, health);
-    }
-  }
-
-  private static void transientFailure(
-      Target target,
-      ProviderHealth health,
-      UpstreamOutcome outcome,
-      Classification c,
-      boolean probe) {
-    Duration open = health.failed(errorClass(outcome, c), probe);
-    if (open != null) {
-      say(
-          System.Logger.Level.WARNING,
-          target,
-          "breaker open after "
-              + errorClass(outcome, c)
-              + "; skipped for "
-              + open.toSeconds()
-              + " s");
-    }
-  }
-
   /**
    * A transport failure of an exchange made outside a walk (a stored Responses API response asked
-   * about by its id): a connect failure, timeout or reset counts against the provider as in a walk
-   * (such an exchange never holds a probe); what is not the provider's doing (the router's memory
-   * budget, an interrupt) does not.
+   * about by its id); see {@link HealthReports#failedOutsideWalk}.
    *
    * @return its class, for the attempt's record
    */
   public FailureClass failedOutsideWalk(Target target, Failed failure) {
-    Classification c = FailureClassifier.classify(failure);
-    boolean providers =
-        (c.verdict() == Verdict.RETRY || c.verdict() == Verdict.TIMED_OUT)
-            && !Thread.currentThread().isInterrupted();
-    if (providers) {
-      transientFailure(target, registry.of(target.provider()), failure, c, false);
-    }
-    return c.failureClass();
-  }
-
-  /** One console line about a provider's state changing: once per change, never per request. */
-  private static void say(System.Logger.Level level, Target target, String what) {
-    CONSOLE.log(level, "provider " + target.provider().name() + ": " + what);
-  }
-
-  /** Ends this request's probe without a verdict, if it holds one. */
-  private static void release(Walk walk, ProviderHealth health) {
-    if (walk.holdsProbe) {
-      health.released();
-    }
-  }
-
-  /** What a transient failure was, as /health shows it. */
-  private static String errorClass(UpstreamOutcome outcome, Classification c) {
-    if (c.failureClass() == FailureClass.INVALID_BODY) {
-      return "invalid_body";
-    }
-    return switch (outcome) {
-      case Failed f -> f.type().name().toLowerCase(Locale.ROOT);
-      case Response r -> "http_" + r.status();
-    };
+    return HealthReports.failedOutsideWalk(target, registry.of(target.provider()), failure);
   }
 
   private static AttemptRecord record(

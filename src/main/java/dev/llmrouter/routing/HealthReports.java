@@ -1,0 +1,136 @@
+package dev.llmrouter.routing;
+
+import dev.llmrouter.routing.FailureClassifier.Classification;
+import dev.llmrouter.routing.FailureClassifier.Verdict;
+import dev.llmrouter.upstream.UpstreamOutcome;
+import dev.llmrouter.upstream.UpstreamOutcome.Failed;
+import dev.llmrouter.upstream.UpstreamOutcome.Response;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * What an attempt's outcome tells its provider's {@link ProviderHealth}, by the classifier's
+ * verdict, and the one console line each change of state gets. The walk and the exchanges made
+ * outside it (stored Responses API responses) report here, so that both count alike.
+ */
+final class HealthReports {
+
+  private static final System.Logger CONSOLE = System.getLogger("llm-api-router");
+
+  private HealthReports() {}
+
+  /** Tells the provider's health what this attempt showed; caller errors count for nothing. */
+  static void report(
+      Target target, ProviderHealth health, UpstreamOutcome outcome, Classification c, Walk walk) {
+    switch (c.verdict()) {
+      case SUCCESS -> {
+        if (health.succeeded()) {
+          say(System.Logger.Level.INFO, target, "breaker closed: it answered again");
+        }
+      }
+      case RETRY, TIMED_OUT -> transientFailure(target, health, outcome, c, walk.holdsProbe);
+      case RATE_LIMITED -> {
+        Duration cooling = health.rateLimited(target.model(), c.retryAfter());
+        if (cooling != null) {
+          say(
+              System.Logger.Level.WARNING,
+              target,
+              (target.model() == null ? "" : "model " + target.model() + " ")
+                  + "cooling down for "
+                  + Math.max(1, cooling.toMillis() / 1000)
+                  + " s ("
+                  + ((Response) outcome).status()
+                  + ", "
+                  + c.failureClass().logName()
+                  + ")");
+        }
+      }
+      case MODEL_NOT_SERVED -> {
+        if (walk.routeMayBeMissing) {
+          release(walk, health);
+        } else {
+          health.modelNotServed(target.model());
+        }
+      }
+      case KEY_REJECTED -> {
+        if (!health.keyRejected(c.failureClass())) {
+          break; // said when it started
+        }
+        CONSOLE.log(
+            System.Logger.Level.WARNING,
+            "provider "
+                + target.provider().name()
+                + " answered "
+                + ((Response) outcome).status()
+                + ": its key is "
+                + (c.failureClass() == FailureClass.OUT_OF_CREDIT ? "out of credit" : "rejected")
+                + "; skipped for "
+                + ProviderHealth.AUTH_COOLDOWN.toMinutes()
+                + " min");
+      }
+      // A redirect, a too-long prompt, a filtered one, or the caller's own error: no verdict.
+      case NEXT, CALLER_ERROR, NEXT_OTHER_MODEL, NEXT_OTHER_HOST -> release(walk, health);
+    }
+  }
+
+  private static void transientFailure(
+      Target target,
+      ProviderHealth health,
+      UpstreamOutcome outcome,
+      Classification c,
+      boolean probe) {
+    Duration open = health.failed(errorClass(outcome, c), probe);
+    if (open != null) {
+      say(
+          System.Logger.Level.WARNING,
+          target,
+          "breaker open after "
+              + errorClass(outcome, c)
+              + "; skipped for "
+              + open.toSeconds()
+              + " s");
+    }
+  }
+
+  /** One console line about a provider's state changing: once per change, never per request. */
+  private static void say(System.Logger.Level level, Target target, String what) {
+    CONSOLE.log(level, "provider " + target.provider().name() + ": " + what);
+  }
+
+  /** Ends this request's probe without a verdict, if it holds one. */
+  static void release(Walk walk, ProviderHealth health) {
+    if (walk.holdsProbe) {
+      health.released();
+    }
+  }
+
+  /** What a transient failure was, as /health shows it. */
+  private static String errorClass(UpstreamOutcome outcome, Classification c) {
+    if (c.failureClass() == FailureClass.INVALID_BODY) {
+      return "invalid_body";
+    }
+    return switch (outcome) {
+      case Failed f -> f.type().name().toLowerCase(Locale.ROOT);
+      case Response r -> "http_" + r.status();
+    };
+  }
+
+  /**
+   * A transport failure of an exchange made outside a walk (a stored Responses API response asked
+   * about by its id): a connect failure, timeout or reset counts against the provider as in a walk
+   * (such an exchange never holds a probe); what is not the provider's doing (the router's memory
+   * budget, an interrupt) does not.
+   *
+   * @return its class, for the attempt's record
+   */
+  static FailureClass failedOutsideWalk(Target target, ProviderHealth health, Failed failure) {
+    Classification c = FailureClassifier.classify(failure);
+    boolean providers =
+        (c.verdict() == Verdict.RETRY || c.verdict() == Verdict.TIMED_OUT)
+            && !Thread.currentThread().isInterrupted();
+    if (providers) {
+      transientFailure(target, health, failure, c, false);
+    }
+    return c.failureClass();
+  }
+}
