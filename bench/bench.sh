@@ -7,6 +7,7 @@
 #   (d) the router, 503 first provider  (d') the router, first provider's context window too small
 #   (a real hop each time: the router moves to another model without cooling the first down)
 #   (e) streams: time to first event and per-event relay delay, router vs direct
+#   (c-n) the router with logging.bodies none
 #   (c-r) the router, Responses API (non-streaming)  (c-e) the router, embeddings (base64, as the
 #   SDKs ask by default)  (c-c) chat: the three measured in turns on one router, and the ratios
 #
@@ -196,11 +197,11 @@ jit_warmup() {
     -s "$LUA" "$1" >/dev/null
 }
 
-router_config() { # FILE LOGDIR OPENAI_PROVIDERS_JSON STREAM_PORT
+router_config() { # FILE LOGDIR OPENAI_PROVIDERS_JSON STREAM_PORT (BODIES: logging.bodies, "full" when unset)
   cat >"$1" <<EOF
 {
   "server": {"host": "127.0.0.1", "port": 0},
-  "logging": {"dir": "$2"},
+  "logging": {"dir": "$2", "bodies": "${BODIES:-full}"},
   "openai": $3,
   "anthropic": [{"name": "stream-upstream", "api_key": "bench-key-anthropic-0001",
                  "base_url": "http://127.0.0.1:$4", "max_retries": 0}]
@@ -483,6 +484,12 @@ RSS[translated]=$(peak_rss_mb "$ROUTER_PID")
 stop "$ROUTER_PID"
 rm -rf "$TMP/logs-translated"
 
+echo "(c-n) router, healthy provider, logging.bodies none (the log keeps no prompt or answer)" >&2
+BODIES=none bench_router bodiesnone "[$OK_PROVIDER]" 32 128 1
+RSS[bodiesnone]=$(peak_rss_mb "$ROUTER_PID")
+stop "$ROUTER_PID"
+rm -rf "$TMP/logs-bodiesnone"
+
 echo "(d) router, first provider answers 503 (breaker opens after 3 failures: skipped)" >&2
 bench_router fb503 "[{\"name\": \"mock-503\", \"api_key\": \"bench-key-openai-0000002\",
   \"base_url\": \"http://127.0.0.1:$MOCK_503/v1\", \"priority\": 1, \"max_retries\": 0},
@@ -525,12 +532,14 @@ OUT=bench/results/$STAMP.md
   row floor "(b) naive JDK pass-through (the floor)" "$FLOOR_RSS"
   row tuned "(b') tuned JDK pass-through" "$TUNED_RSS"
   row router "(c) router, healthy provider" "${RSS[router]}"
+  row bodiesnone "(c-n) router, healthy provider, logging.bodies none" "${RSS[bodiesnone]}"
   apis_rows
   row aliases "(c') router, 20 providers, 50 aliases, model rewritten" "${RSS[aliases]}"
   row translated "(c'') router, translated to an Anthropic-API provider" "${RSS[translated]}"
   row fb503 "(d) router, 503 first (breaker)" "${RSS[fb503]}"
   row hop "(d') router, too-small context first (hop)" "${RSS[hop]}"
   echo
+  echo "The router against the tuned pass-through (b'), same run, same JVM options: (c) $(f "${RPS[router,32]}" "${RPS[tuned,32]}" "%.2f" "a / b")× at c=32 and $(f "${RPS[router,128]}" "${RPS[tuned,128]}" "%.2f" "a / b")× at c=128 (target: at least 1.0×); (c-n) without bodies $(f "${RPS[bodiesnone,32]}" "${RPS[tuned,32]}" "%.2f" "a / b")× at c=32 (target: at least 1.1×); c=1 p50 $(f "${P50[router,1]}" "${P50[tuned,1]}" "%+.3f" "a - b") ms against the pass-through's (target: at most +0.05 ms), p99 ${P99[router,1]} ms (target: at most 1 ms); peak RSS of the router rows at most $(printf '%s\n' "${RSS[@]}" | sort -n | tail -1) MB (target: at most 160 MB)."
   apis_summary
   echo "Translation (c'' vs c, c=32): $(f "${RPS[translated,32]}" "${RPS[router,32]}" "%.3f" "a / b") of the plain row's requests/s (target: at least 0.85); c=1 p50 added: $(f "${P50[translated,1]}" "${P50[router,1]}" "%+.3f" "a - b") ms."
   echo "Model routing (c' vs c, c=32): $(f "${RPS[aliases,32]}" "${RPS[router,32]}" "%.3f" "a / b") of the plain row's requests/s (target: at least 0.95)."
