@@ -71,7 +71,9 @@ public final class StreamAssembler {
       case MESSAGES -> anthropicEvent(data);
       case RESPONSES -> {
         responsesEvent(data);
-        keepIfFinal(data, event.data().length());
+        if (dialect.isFinalEvent(event)) {
+          keepFinal(data, event.data().length());
+        }
       }
       case EMBEDDINGS, COUNT_TOKENS -> {
         // never streamed
@@ -300,13 +302,8 @@ public final class StreamAssembler {
    * cap with it and the request's memory budget has room; else the log keeps the assembled summary
    * alone (its id and status, the text, the calls), which says the same in fewer bytes.
    */
-  private void keepIfFinal(JsonNode event, int chars) {
-    String type = event.path("type").asString("");
-    boolean last =
-        type.equals("response.completed")
-            || type.equals("response.failed")
-            || type.equals("response.incomplete");
-    if (!last || !(event.path("response") instanceof ObjectNode r) || truncated) {
+  private void keepFinal(JsonNode event, int chars) {
+    if (!(event.path("response") instanceof ObjectNode r) || truncated) {
       return;
     }
     if (kept + chars <= maxChars && memory.reserve(chars)) {

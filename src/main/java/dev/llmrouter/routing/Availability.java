@@ -3,9 +3,9 @@ package dev.llmrouter.routing;
 import java.util.Locale;
 
 /**
- * What a provider can do now ({@link ProviderHealth.Snapshot#availability()}), in the words of the
- * {@code llm_router_provider_state} gauge: the four an operator acts on differently (wait, look at
- * the provider, fix the key).
+ * What a provider can do now ({@link ProviderSnapshot#availability()}), in the words of the {@code
+ * llm_router_provider_state} gauge: the four an operator acts on differently (wait, look at the
+ * provider, fix the key).
  */
 public enum Availability {
   /** Takes every request. */

@@ -45,36 +45,6 @@ public final class ProviderHealth {
     HALF_OPEN
   }
 
-  /**
-   * A moment's view, for /health and metrics.
-   *
-   * @param reason why it cools down or is open: {@code rate_limited}, {@code auth_failed}, {@code
-   *     billing}, {@code failures}; null when healthy
-   * @param modelsCoolingDown upstream model IDs rate limited on their own, with seconds left
-   * @param modelsNotServed upstream model IDs it said it does not serve, with seconds left
-   * @param availability what it can do now; a model it does not serve is no limit of its own
-   */
-  public record Snapshot(
-      State state,
-      long secondsLeft,
-      String reason,
-      String lastError,
-      long lastErrorEpochMillis,
-      long successes,
-      long failures,
-      Map<String, Long> modelsCoolingDown,
-      Map<String, Long> modelsNotServed,
-      Availability availability) {
-
-    /**
-     * Whether a request can be sent to it now: not cooling down as a whole, not rejected, breaker
-     * not open (a half-open one takes the next request as its probe).
-     */
-    public boolean takesRequests() {
-      return state == State.HEALTHY || state == State.HALF_OPEN;
-    }
-  }
-
   private static final Admission NOW = new Admission(0, false);
 
   /** One model's own cooldown. */
@@ -354,7 +324,7 @@ public final class ProviderHealth {
     return (nanos + 999_999_999L) / 1_000_000_000L;
   }
 
-  public Snapshot snapshot() {
+  public ProviderSnapshot snapshot() {
     lock.lock();
     try {
       long now = nanoClock.getAsLong();
@@ -392,7 +362,7 @@ public final class ProviderHealth {
             // way a provider is rate limited, so it shows here too.
             case HEALTHY -> cooling.isEmpty() ? Availability.AVAILABLE : Availability.COOLING_DOWN;
           };
-      return new Snapshot(
+      return new ProviderSnapshot(
           state,
           seconds(left),
           reason,

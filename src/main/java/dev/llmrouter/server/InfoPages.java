@@ -7,8 +7,8 @@ import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.json.Json;
 import dev.llmrouter.metrics.Metrics;
 import dev.llmrouter.routing.Availability;
-import dev.llmrouter.routing.ProviderHealth;
 import dev.llmrouter.routing.ProviderRegistry;
+import dev.llmrouter.routing.ProviderSnapshot;
 import dev.llmrouter.wire.Api;
 import java.io.IOException;
 import java.io.InputStream;
@@ -207,7 +207,7 @@ final class InfoPages {
     boolean allAvailable = true;
     boolean anyTakes = false;
     for (ProviderConfig p : providers) {
-      ProviderHealth.Snapshot s = registry.of(p).snapshot();
+      ProviderSnapshot s = registry.of(p).snapshot();
       allAvailable &= s.availability() == Availability.AVAILABLE;
       anyTakes |= s.takesRequests();
       ObjectNode node = list.addObject();

@@ -56,7 +56,8 @@ final class ResponsesEvents {
     error.put("code", kind.openAiCode);
     error.put("message", message);
     error.put("param", kind.openAiParam);
-    return SseFraming.event("error", bothForms(error, nextSequence(last, relayed)));
+    return SseFraming.event(
+        "error", bothForms(Json.MAPPER.createObjectNode(), error, nextSequence(last, relayed)));
   }
 
   /**
@@ -76,17 +77,13 @@ final class ResponsesEvents {
         || (data.path("error").isObject() && data.path("message").isString())) {
       return event;
     }
-    ObjectNode error = errorObject(data, event.data());
     ObjectNode root = data.deepCopy();
-    root.put("type", "error");
-    root.set("code", error.get("code"));
-    root.set("message", error.get("message"));
-    root.set("param", error.get("param"));
-    if (!root.path("sequence_number").canConvertToLong()) {
-      root.put("sequence_number", nextSequence(last, relayed));
-    }
-    root.set("error", error);
-    String json = Json.MAPPER.writeValueAsString(root);
+    JsonNode seq = root.path("sequence_number");
+    String json =
+        bothForms(
+            root,
+            errorObject(data, event.data()),
+            seq.canConvertToLong() ? seq.asLong() : nextSequence(last, relayed));
     return new SseFraming.Event(SseFraming.event("error", json), "error", json);
   }
 
@@ -131,9 +128,8 @@ final class ResponsesEvents {
     return error;
   }
 
-  /** The data of the router's own error event, in both forms. */
-  private static String bothForms(ObjectNode error, long sequence) {
-    ObjectNode root = Json.MAPPER.createObjectNode();
+  /** The data of an error event in both forms: {@code root}'s own fields, then both forms. */
+  private static String bothForms(ObjectNode root, ObjectNode error, long sequence) {
     root.put("type", "error");
     root.set("code", error.get("code"));
     root.set("message", error.get("message"));

@@ -141,7 +141,7 @@ class ProviderHealthTest {
     health.succeeded();
     health.failed("timeout");
 
-    ProviderHealth.Snapshot s = health.snapshot();
+    ProviderSnapshot s = health.snapshot();
     assertThat(s.successes()).isEqualTo(1);
     assertThat(s.failures()).isEqualTo(1);
     assertThat(s.lastError()).isEqualTo("timeout");
