@@ -10,6 +10,7 @@
 #   (c-n) the router with logging.bodies none
 #   (c-r) the router, Responses API (non-streaming)  (c-e) the router, embeddings (base64, as the
 #   SDKs ask by default)  (c-c) chat: the three measured in turns on one router, and the ratios
+#   (b') is measured on the same three routes in turns too: the ratios of the JDK classes alone
 #
 # Load: wrk at c=32 and c=128 (throughput) and c=1 (sequential latency), each measured run after a
 # warm-up. With taskset and 2+ cores the server under test runs on core 0, wrk and the upstreams
@@ -146,6 +147,12 @@ lua_post responses "$RESPONSES_BODY"
 lua_post embeddings "$EMBEDDINGS_BODY"
 # The wrk script of every load run: chat, unless a call is prefixed with another (LUA=... f).
 LUA=$TMP/post.lua
+# The three routes measured in turns (on the tuned floor and on one router), their wrk scripts.
+APIS=(chat responses embeddings)
+declare -A API_ROUTE=([chat]=/openai/chat/completions [responses]=/openai/v1/responses
+  [embeddings]=/openai/v1/embeddings)
+declare -A API_LUA=([chat]=$TMP/post.lua [responses]=$TMP/responses.lua
+  [embeddings]=$TMP/embeddings.lua)
 
 # wrk output -> "rps p50_ms p99_ms errors requests"; errors = non-2xx + socket errors.
 parse_wrk() {
@@ -290,6 +297,22 @@ if [ -z "$ONLY" ]; then
   jit_warmup "http://127.0.0.1:$TUNED_PORT/chat/completions"
   for c in 32 128 1; do run_load tuned "http://127.0.0.1:$TUNED_PORT/chat/completions" $c; done
   TUNED_RSS=$(peak_rss_mb "$TUNED_PID")
+  # The same pass-through on the three routes in turns, as (c-c), (c-r) and (c-e) below: what the
+  # size of each answer costs these JDK classes with no work of the router's on top, the ceiling
+  # of the router's own route-over-chat ratios. (The floor sends /X to the mock's /v1/X.)
+  floor_path() { local p=${API_ROUTE[$1]#/openai}; echo "${p#/v1}"; }
+  for api in responses embeddings; do
+    LUA=${API_LUA[$api]} JIT_WARMUP=$(( (JIT_WARMUP + 2) / 3 )) \
+      jit_warmup "http://127.0.0.1:$TUNED_PORT$(floor_path "$api")"
+  done
+  CPU_PIDS=("$TUNED_PID" "$MOCK_OK_PID")
+  for round in $(seq "$ROUNDS"); do
+    for api in "${APIS[@]}"; do
+      LUA=${API_LUA[$api]} run_load "tuned-$api-$round" \
+        "http://127.0.0.1:$TUNED_PORT$(floor_path "$api")" 32
+    done
+  done
+  CPU_PIDS=()
   stop "$TUNED_PID"
 fi
 
@@ -341,11 +364,6 @@ rm -rf "$TMP/logs-router"
 # machine slows every route alike. Each route's row is the mean of ROUNDS runs; the ratio held to
 # the target is the median over the rounds of each round's own ratio (route / chat, measured a
 # minute apart), which one disturbed run cannot move.
-APIS=(chat responses embeddings)
-declare -A API_ROUTE=([chat]=/openai/chat/completions [responses]=/openai/v1/responses
-  [embeddings]=/openai/v1/embeddings)
-declare -A API_LUA=([chat]=$TMP/post.lua [responses]=$TMP/responses.lua
-  [embeddings]=$TMP/embeddings.lua)
 echo "(c-r), (c-e) router: chat, Responses API and embeddings in turns on one router ($ROUNDS rounds)" >&2
 mkdir -p "$TMP/logs-apis"
 router_config "$TMP/conf/apis.json" "$TMP/logs-apis" "[$OK_PROVIDER]" "$STREAM_PORT"
@@ -421,10 +439,11 @@ report_head() { # TITLE
   echo "| target | req/s c=32 | req/s c=128 | × naive floor c=32 | × naive floor c=128 | c=1 p50 / p99 ms | added vs mock directly (same route) p50 / p99 ms | peak RSS MB | errors |"
   echo "|---|---|---|---|---|---|---|---|---|"
 }
-# API C: the median over the rounds of API's requests/s over chat's in the same round.
+# API C [PREFIX]: the median over the rounds of API's requests/s over chat's in the same round
+# (PREFIX "tuned-": the tuned floor's turns).
 median_ratio() {
   local r
-  for r in $(seq "$ROUNDS"); do f "${RPS[$1-$r,$2]}" "${RPS[chat-$r,$2]}" "%.4f\n" "a / b"; done |
+  for r in $(seq "$ROUNDS"); do f "${RPS[${3:-}$1-$r,$2]}" "${RPS[${3:-}chat-$r,$2]}" "%.4f\n" "a / b"; done |
     sort -g | awk '{ v[NR] = $1 } END { printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 # The (c-r) and (c-e) rows against chat on the same router, measured in turns with them.
@@ -432,6 +451,15 @@ apis_summary() {
   local vs="of chat's requests/s on the same router (median of $ROUNDS rounds, each route's figure over chat's in that round)"
   echo "Other APIs vs chat (c-r and c-e vs c-c), c=32 / c=128: Responses API **$(median_ratio responses 32)** / **$(median_ratio responses 128)**, embeddings **$(median_ratio embeddings 32)** / **$(median_ratio embeddings 128)** $vs (target: at least 0.90 each). Each round: $(for c in 32 128; do for r in $(seq "$ROUNDS"); do printf 'c=%s #%s %s/%s/%s; ' "$c" "$r" "${RPS[chat-$r,$c]}" "${RPS[responses-$r,$c]}" "${RPS[embeddings-$r,$c]}"; done; done)(chat/Responses/embeddings req/s)."
   echo "The mock alone (a JDK HttpServer like the router, (a-r) and (a-e) vs (a), c=32): Responses API $(f "${RPS[direct-resp,32]}" "${RPS[direct,32]}" "%.3f" "a / b"), embeddings $(f "${RPS[direct-emb,32]}" "${RPS[direct,32]}" "%.3f" "a / b") of its chat requests/s: what the size of each answer costs a server built on the same classes."
+  if [ -n "${RPS[tuned-chat-1,32]:-}" ]; then
+    local api r cpu line=
+    for api in "${APIS[@]}"; do
+      cpu=0
+      for r in $(seq "$ROUNDS"); do cpu=$((cpu + CPU[tuned-$api-$r,32,0])); done
+      line+="${line:+/}$((cpu / ROUNDS))"
+    done
+    echo "The tuned pass-through (b') on the same three routes, in turns, c=32: Responses API $(median_ratio responses 32 tuned-), embeddings $(median_ratio embeddings 32 tuned-) of its chat requests/s (CPU per request chat/Responses/embeddings $line µs): the same answers through the JDK classes with nothing of the router's on top."
+  fi
   echo "CPU per request at c=32, router / mock (µs): chat ${CPU[chat,32,0]} / ${CPU[chat,32,1]}, Responses API ${CPU[responses,32,0]} / ${CPU[responses,32,1]}, embeddings ${CPU[embeddings,32,0]} / ${CPU[embeddings,32,1]} (the router's core limits each row: its CPU per request is the cost behind the ratio)."
   echo "c=1 p50 added by the router on each route (vs the mock directly on that route): chat $(added "${P50[chat,1]}" "${P50[direct,1]}"), Responses API $(added "${P50[responses,1]}" "${P50[direct-resp,1]}"), embeddings $(added "${P50[embeddings,1]}" "${P50[direct-emb,1]}") ms."
 }
