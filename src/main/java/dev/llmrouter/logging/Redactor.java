@@ -4,10 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The one home of secret redaction. Every sink that could carry a secret (log files, console, error
@@ -65,12 +67,41 @@ public final class Redactor {
     List<String> sorted =
         all.stream()
             .filter(s -> s != null && !s.isBlank() && s.length() >= minLength)
+            .flatMap(s -> Stream.concat(Stream.of(s), base64Spellings(s)))
             .distinct()
             // Longest first, so a key that contains another is replaced whole.
             .sorted(Comparator.comparingInt(String::length).reversed())
             .toList();
     this.scanner = new SecretScanner(sorted);
     this.secrets = sorted;
+  }
+
+  /**
+   * The runs of base64 characters that stand for {@code secret} wherever it sits in encoded text,
+   * in both alphabets (RFC 4648 sections 4 and 5): a provider that echoes an {@code Authorization}
+   * header or a dump of the request it got may send the key encoded, and a key 3n bytes into the
+   * encoded data is spelt differently from one 3n + 1 or 3n + 2 bytes in. For each of the three
+   * offsets, only the characters made of the key's bits alone (none of its neighbours') are kept:
+   * about 4/3 of the key's length, less a character or two at either end. Short placeholders are
+   * left alone, as above.
+   */
+  private static Stream<String> base64Spellings(String secret) {
+    if (secret.length() < MIN_SECRET_LENGTH) {
+      return Stream.empty();
+    }
+    byte[] key = secret.getBytes(StandardCharsets.UTF_8);
+    List<String> out = new ArrayList<>(6);
+    for (int offset = 0; offset < 3; offset++) {
+      byte[] framed = new byte[offset + key.length + 2];
+      System.arraycopy(key, 0, framed, offset, key.length);
+      String encoded = Base64.getEncoder().withoutPadding().encodeToString(framed);
+      int from = (8 * offset + 5) / 6; // the first character with none of the bytes before
+      int to = (8 * (offset + key.length)) / 6; // past the last with none of the bytes after
+      String run = encoded.substring(from, to);
+      out.add(run);
+      out.add(run.replace('+', '-').replace('/', '_'));
+    }
+    return out.stream();
   }
 
   /** The text with every known secret, in any spelling, replaced by {@value #REDACTED}. */
@@ -81,6 +112,19 @@ public final class Redactor {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     byte[] redacted = scanner.redact(bytes);
     return redacted == bytes ? text : new String(redacted, StandardCharsets.UTF_8);
+  }
+
+  /** The most of a client's value an error message quotes. */
+  private static final int MAX_SHOWN = 200;
+
+  /**
+   * A value from the request (a model, a response id) as an error message quotes it: every secret
+   * replaced first, so that the cut cannot leave part of one, then at most 200 characters. Any
+   * character is kept; the JSON of the error body escapes what needs it.
+   */
+  public String shown(String value) {
+    String clean = redact(value);
+    return clean.length() > MAX_SHOWN ? clean.substring(0, MAX_SHOWN) + "..." : clean;
   }
 
   /** The bytes (UTF-8 text) with every secret replaced; the same array when none is in it. */

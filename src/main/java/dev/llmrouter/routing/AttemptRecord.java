@@ -66,6 +66,25 @@ public record AttemptRecord(
         why);
   }
 
+  /**
+   * A provider of the other API that cannot take the request ({@link Target#notTranslatable()}):
+   * skipped, with what it cannot take as the detail.
+   */
+  public static AttemptRecord untranslatable(Target target) {
+    return new AttemptRecord(
+        target.provider().name(),
+        target.model(),
+        0,
+        null,
+        "cannot be translated: " + target.notTranslatable(),
+        null,
+        0,
+        0,
+        0,
+        Action.SKIPPED,
+        SkipReason.NOT_TRANSLATABLE);
+  }
+
   /** A copy that says how long the walk waited for this provider first. */
   AttemptRecord withWaited(long micros) {
     return new AttemptRecord(

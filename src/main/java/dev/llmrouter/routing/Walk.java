@@ -76,20 +76,7 @@ final class Walk {
 
   /** A provider of the other API that cannot take this request: skipped, with the field. */
   void untranslatable(Target target) {
-    AttemptRecord skip = AttemptRecord.skipped(target, SkipReason.NOT_TRANSLATABLE);
-    log.add(
-        new AttemptRecord(
-            skip.provider(),
-            skip.model(),
-            0,
-            null,
-            "cannot be translated: " + target.notTranslatable(),
-            null,
-            0,
-            0,
-            0,
-            AttemptRecord.Action.SKIPPED,
-            SkipReason.NOT_TRANSLATABLE));
+    log.add(AttemptRecord.untranslatable(target));
   }
 
   /** Whether this request already learnt that {@code target} would refuse it the same way. */
@@ -153,10 +140,16 @@ final class Walk {
 
   /**
    * Nothing was tried: every provider is skipped past what the request may wait. 429 unless every
-   * one is only failing (an open breaker): then 503.
+   * one that could take the request is only failing (an open breaker): then 503. A provider of the
+   * other API that cannot take it says nothing about limits either way.
    */
   Exhausted unavailable(long waitNanos) {
-    boolean onlyBreakers = log.stream().allMatch(a -> a.skipReason() == SkipReason.BREAKER_OPEN);
+    boolean onlyBreakers =
+        log.stream()
+            .allMatch(
+                a ->
+                    a.skipReason() == SkipReason.BREAKER_OPEN
+                        || a.skipReason() == SkipReason.NOT_TRANSLATABLE);
     Duration wait = Duration.ofNanos(waitNanos);
     String message =
         "Every provider that serves this request is cooling down or unavailable; the first comes"

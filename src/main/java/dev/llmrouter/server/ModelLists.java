@@ -53,9 +53,8 @@ final class ModelLists {
           + " named models only."
           + served;
     }
-    String shownModel = model.length() > 200 ? model.substring(0, 200) + "..." : model;
     return "The model '"
-        + redactor.redact(shownModel)
+        + redactor.shown(model)
         + "' is not served by any provider of this endpoint."
         + served;
   }

@@ -218,6 +218,13 @@ final class ProxyHandler {
     return result;
   }
 
+  /** The answer is a success of the classifier's, not a failure returned as it is. */
+  private static boolean succeeded(Answered a) {
+    List<AttemptRecord> attempts = a.attempts();
+    return !attempts.isEmpty()
+        && attempts.get(attempts.size() - 1).action() == AttemptRecord.Action.SUCCESS;
+  }
+
   private void answer(HttpExchange exchange, Call call, Operation operation, Answered a)
       throws IOException {
     Headers out = exchange.getResponseHeaders();
@@ -256,9 +263,11 @@ final class ProxyHandler {
         // Providers echo keys in error bodies ("Incorrect API key provided: ..."), and a model can
         // repeat one it was shown: every body passed on is scanned (the same array when clean).
         byte[] body = redactor.redact(answer);
-        // A 2xx passed the classifier's JSON check (or is the translator's output).
+        // A 2xx that succeeded passed the classifier's JSON check (or is the translator's
+        // output). A pinned request's 2xx that failed the check is returned as it came: unchecked.
+        boolean proven = c.status() < 300 && (translator != null || succeeded(a));
         call.responseShape =
-            c.status() >= 300
+            !proven
                 ? BodyShape.UNCHECKED
                 : operation == Operation.EMBEDDINGS ? BodyShape.EMBEDDINGS : BodyShape.JSON;
         if (operation == Operation.RESPONSES && c.status() < 300) {

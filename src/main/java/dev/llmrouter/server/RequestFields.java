@@ -41,6 +41,16 @@ record RequestFields(
     if (body.length == 0) {
       throw new InvalidBody("The request body is empty; expected a JSON object.");
     }
+    // Jackson reads past a UTF-8 byte order mark, but the body goes upstream (and into the log) as
+    // it came, and RFC 8259 section 8.1 forbids the mark in JSON sent over a network: a provider
+    // may refuse it, and a log line would not be JSON. (Notepad and PowerShell 5 write one.)
+    if (body.length >= 3
+        && body[0] == (byte) 0xEF
+        && body[1] == (byte) 0xBB
+        && body[2] == (byte) 0xBF) {
+      throw new InvalidBody(
+          "The request body starts with a byte order mark (U+FEFF); send the JSON without it.");
+    }
     String model = null;
     boolean stream = false;
     boolean modelSeen = false;

@@ -81,19 +81,23 @@ final class StoredResponsesHandler {
     List<ProviderConfig> providers = askable(call, holder);
     boolean pinned = providers.size() == 1 && providers.get(0).name().equals(holder);
     Asked asked = ask(call, providers, pinned, pathAndQuery, headers, call.body);
+    if (!pinned) {
+      asked = withOtherApiSkipped(call, asked);
+    }
+    int tried = AttemptRecord.countTried(asked.attempts());
     if (asked.answer() == null) {
       boolean allSaid404 =
-          !asked.attempts().isEmpty() && asked.attempts().stream().allMatch(a -> a.status() == 404);
-      exchange
-          .getResponseHeaders()
-          .set("x-router-attempts", Integer.toString(asked.attempts().size()));
+          tried > 0
+              && asked.attempts().stream()
+                  .allMatch(a -> a.status() == 404 || a.action() == AttemptRecord.Action.SKIPPED);
+      exchange.getResponseHeaders().set("x-router-attempts", Integer.toString(tried));
       call.answerSelf(
           exchange,
           allSaid404 || providers.isEmpty() ? ErrorKind.NOT_FOUND : ErrorKind.UPSTREAM_FAILED,
           (allSaid404 || providers.isEmpty()
                   ? "No provider of this endpoint knows the response '"
                   : "No provider could be asked about the response '")
-              + HeaderPolicy.displayValue(redactor.redact(id))
+              + redactor.shown(id)
               + "'.",
           asked.attempts());
       return;
@@ -110,7 +114,7 @@ final class StoredResponsesHandler {
     Headers out = exchange.getResponseHeaders();
     Responses.addUpstreamHeaders(out, HeaderPolicy.toClient(c.headers(), c.status()), redactor);
     out.set("x-router-provider", asked.provider().name());
-    out.set("x-router-attempts", Integer.toString(asked.attempts().size()));
+    out.set("x-router-attempts", Integer.toString(tried));
     byte[] answer = redactor.redact(c.body());
     try {
       Responses.send(exchange, c.status(), null, answer);
@@ -135,6 +139,30 @@ final class StoredResponsesHandler {
       providers.add(p);
     }
     return providers;
+  }
+
+  /**
+   * The attempts of an id's walk with the providers of the other API in it, skipped ({@code
+   * not_translatable}: that API keeps no responses to ask about), in their place by priority.
+   */
+  private static Asked withOtherApiSkipped(Call call, Asked asked) {
+    List<ProviderConfig> all = call.config.openai();
+    if (all.stream().allMatch(p -> p.api() == Family.OPENAI)) {
+      return asked;
+    }
+    List<AttemptRecord> attempts = new ArrayList<>(all.size());
+    int next = 0; // the walk's attempts are one per OpenAI provider asked, in the same order
+    for (ProviderConfig p : all) {
+      if (next == asked.attempts().size() && asked.answer() != null) {
+        break; // the answer ended the walk: nobody after it was passed over
+      }
+      if (p.api() != Family.OPENAI) {
+        attempts.add(AttemptRecord.untranslatable(new Target(p, null, null, Target.OTHER_API)));
+      } else if (next < asked.attempts().size()) {
+        attempts.add(asked.attempts().get(next++));
+      }
+    }
+    return new Asked(asked.provider(), asked.answer(), attempts);
   }
 
   /**

@@ -3,9 +3,9 @@ package dev.llmrouter.server;
 import com.sun.net.httpserver.HttpExchange;
 import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.logging.Redactor;
+import dev.llmrouter.routing.AttemptRecord;
 import dev.llmrouter.routing.ResponseAffinity;
 import dev.llmrouter.routing.Target;
-import dev.llmrouter.upstream.HeaderPolicy;
 import dev.llmrouter.wire.Api;
 import dev.llmrouter.wire.ErrorKind;
 import dev.llmrouter.wire.Operation;
@@ -66,15 +66,21 @@ final class TargetChoice {
     }
     targets = Target.translated(targets, operation, call.body);
     if (!targets.isEmpty() && targets.stream().allMatch(t -> t.notTranslatable() != null)) {
-      noProviderCanTake(exchange, call, operation, targets.get(0).notTranslatable());
+      noProviderCanTake(exchange, call, operation, targets);
       return null;
     }
     return targets;
   }
 
-  /** Every provider that serves the model speaks the other API, which cannot take the request. */
-  private void noProviderCanTake(HttpExchange exchange, Call call, Operation operation, String why)
+  /**
+   * Every provider that serves the model speaks the other API, which cannot take the request: each
+   * is logged as skipped ({@code not_translatable}), as a walk past it would.
+   */
+  private void noProviderCanTake(
+      HttpExchange exchange, Call call, Operation operation, List<Target> targets)
       throws IOException {
+    List<AttemptRecord> skipped = targets.stream().map(AttemptRecord::untranslatable).toList();
+    String why = targets.get(0).notTranslatable();
     if (!why.equals(Target.OTHER_API)) {
       call.answerSelf(
           exchange,
@@ -82,14 +88,11 @@ final class TargetChoice {
           "No provider of this endpoint can serve this request: its field '"
               + why
               + "' cannot be translated to the API its providers speak.",
-          List.of());
+          skipped);
       return;
     }
     String requested = call.fields.model();
-    String model =
-        requested == null
-            ? ""
-            : " for the model '" + HeaderPolicy.displayValue(redactor.redact(requested)) + "'";
+    String model = requested == null ? "" : " for the model '" + redactor.shown(requested) + "'";
     String what =
         operation == Operation.COUNT_TOKENS
             ? "No provider can count tokens" + model
@@ -101,7 +104,7 @@ final class TargetChoice {
             + ": the providers that serve it speak the "
             + (call.api == Api.OPENAI ? "Anthropic" : "OpenAI")
             + " API, which has no such route.",
-        List.of());
+        skipped);
   }
 
   /**

@@ -32,6 +32,32 @@ class RedactorTest {
   }
 
   @Test
+  void aKeyInsideBase64IsFoundAtEveryAlignmentInBothAlphabets() {
+    String key = "sk-proj-Ab3?>~x9_Zq/+k"; // '?', '>' and '~' give '/' and '+' when encoded
+    Redactor r = new Redactor(List.of(key));
+    java.util.Base64.Encoder[] encoders = {
+      java.util.Base64.getEncoder(), java.util.Base64.getUrlEncoder().withoutPadding()
+    };
+    for (java.util.Base64.Encoder encoder : encoders) {
+      for (String before : List.of("", "u", "us", "user:")) {
+        for (String after : List.of("", "!", "!!")) {
+          String encoded =
+              encoder.encodeToString(
+                  (before + key + after).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          String out = r.redact("Authorization: Basic " + encoded + " end");
+          assertThat(out).as(before + "|" + after).contains("[REDACTED]").endsWith(" end");
+          // At most the two characters at each end that mix the key with its neighbours remain.
+          assertThat(out.length() - "Authorization: Basic  end".length())
+              .isLessThanOrEqualTo(
+                  "[REDACTED]".length() + 2 * 2 + (before.length() + after.length()) * 4 / 3 + 4);
+        }
+      }
+    }
+    // Base64 that merely resembles text is left alone.
+    assertThat(r.redact("aGVsbG8gd29ybGQ=")).isEqualTo("aGVsbG8gd29ybGQ=");
+  }
+
+  @Test
   void placeholdersShorterThanEightCharactersAreNotSecrets() {
     // A local server's key "ollama" on a provider named "ollama" must not blank out its name.
     Redactor r = new Redactor(List.of("ollama", "sk-abcdefgh"));

@@ -177,6 +177,11 @@ class OtherRoutesOverSocketsTest {
         router.post("/anthropic/v1/messages/count_tokens", "{\"messages\":[]}");
     assertThat(noModel.statusCode()).isEqualTo(404);
     assertThat(noModel.body()).contains("No provider can count tokens:");
+    // Logged as a walk past the provider would be: skipped, and why.
+    JsonNode attempts = Json.MAPPER.readTree(router.closeAndReadLog().get(0)).path("attempts");
+    assertThat(attempts).hasSize(1);
+    assertThat(attempts.get(0).path("provider").asString()).isEqualTo("oa");
+    assertThat(attempts.get(0).path("reason").asString()).isEqualTo("not_translatable");
   }
 
   @Test

@@ -94,6 +94,25 @@ class ResponseAffinityOverSocketsTest {
   }
 
   @Test
+  void aPinnedTwoHundredThatIsNotJsonIsReturnedAndLoggedAsAString() {
+    secondMakesResp2();
+    second.always(Reply.badJson());
+
+    HttpResponse<String> r = router.post("/openai/v1/responses", continuing("resp_2"));
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("this is not json");
+    // The classifier failed it, so nothing proved it JSON: the line keeps it as a string (copied
+    // as it is, the line itself would not be JSON).
+    List<String> lines = router.closeAndReadLog();
+    JsonNode line = Json.MAPPER.readTree(lines.get(lines.size() - 1));
+    assertThat(line.path("response").isString()).isTrue();
+    assertThat(line.path("response").asString()).isEqualTo("this is not json");
+    JsonNode attempts = line.path("attempts");
+    assertThat(attempts.get(attempts.size() - 1).path("action").asString()).isEqualTo("returned");
+  }
+
+  @Test
   void aPinnedStreamWhoseFirstEventIsAnErrorIsReturnedAsItIsWithoutFallback() {
     secondMakesResp2();
     first.always(Reply.sse(ResponsesWire.stream("resp_x", "wrong provider")));

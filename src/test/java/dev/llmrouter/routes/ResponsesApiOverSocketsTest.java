@@ -79,6 +79,26 @@ class ResponsesApiOverSocketsTest {
   }
 
   @Test
+  void aBodyWithAByteOrderMarkIs400InTheOpenAiShapeAndEveryLogLineIsJson() {
+    second.always(Reply.json(200, ResponsesWire.response("resp_2", "ok")));
+    router = RouterHarness.builder().openai("second", second).start();
+
+    HttpResponse<String> r = router.post("/openai/v1/responses", "\uFEFF" + CREATE);
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    JsonNode error = Json.MAPPER.readTree(r.body()).path("error");
+    assertThat(error.path("type").asString()).isEqualTo("invalid_request_error");
+    assertThat(error.path("message").asString()).contains("byte order mark");
+    assertThat(second.requestCount()).isZero();
+    assertThat(router.post("/openai/v1/responses", CREATE).statusCode()).isEqualTo(200);
+    List<String> lines = router.closeAndReadLog();
+    assertThat(lines).hasSize(2);
+    for (String line : lines) {
+      assertThat(Json.MAPPER.readTree(line).path("status").asInt()).isPositive();
+    }
+  }
+
+  @Test
   void theShortPathServesTooAndTheQueryGoesAlong() {
     second.always(Reply.json(200, ResponsesWire.response("resp_2", "ok")));
     router = RouterHarness.builder().openai("second", second).start();
@@ -258,5 +278,11 @@ class ResponsesApiOverSocketsTest {
     assertThat(error.path("message").asString()).contains("/openai/v1/responses", "gpt-x");
     assertThat(error.path("type").asString()).isEqualTo("invalid_request_error");
     assertThat(first.requestCount()).isZero();
+    // Logged as a walk past it would be: the provider skipped, and why.
+    JsonNode attempts = Json.MAPPER.readTree(router.closeAndReadLog().get(0)).path("attempts");
+    assertThat(attempts).hasSize(1);
+    assertThat(attempts.get(0).path("provider").asString()).isEqualTo("claude");
+    assertThat(attempts.get(0).path("action").asString()).isEqualTo("skipped");
+    assertThat(attempts.get(0).path("reason").asString()).isEqualTo("not_translatable");
   }
 }

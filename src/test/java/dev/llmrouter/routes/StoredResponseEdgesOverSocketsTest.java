@@ -198,6 +198,53 @@ class StoredResponseEdgesOverSocketsTest {
   }
 
   @Test
+  void theIdIsQuotedInThe404WhateverItsCharactersOrLength() {
+    Reply notFound = Reply.openAiError(404, "invalid_request_error", null, "No such response");
+    first.always(notFound);
+    second.always(notFound);
+
+    HttpResponse<String> accented = router.get("/openai/v1/responses/caf%C3%A9");
+    HttpResponse<String> longId = router.get("/openai/v1/responses/" + "x".repeat(300));
+
+    assertThat(accented.statusCode()).isEqualTo(404);
+    assertThat(Json.MAPPER.readTree(accented.body()).path("error").path("message").asString())
+        .isEqualTo("No provider of this endpoint knows the response 'café'.");
+    assertThat(longId.statusCode()).isEqualTo(404);
+    assertThat(Json.MAPPER.readTree(longId.body()).path("error").path("message").asString())
+        .isEqualTo("No provider of this endpoint knows the response '" + "x".repeat(200) + "...'.");
+  }
+
+  @Test
+  void anUnknownIdsWalkLogsAProviderOfTheOtherApiAsSkipped() {
+    router.close();
+    FakeUpstream claude = FakeUpstream.start();
+    try {
+      router =
+          RouterHarness.builder()
+              .openai(RouterHarness.provider("claude", claude.baseUrl()).withApi(Family.ANTHROPIC))
+              .openai("first", first)
+              .openai("second", second)
+              .start();
+      first.always(Reply.openAiError(404, "invalid_request_error", null, "No such response"));
+      second.always(Reply.json(200, ResponsesWire.response("resp_w", "kept by second")));
+
+      HttpResponse<String> r = router.get("/openai/v1/responses/resp_w");
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.headers().firstValue("x-router-attempts")).hasValue("2");
+      assertThat(claude.requestCount()).isZero();
+      JsonNode attempts = Json.MAPPER.readTree(router.closeAndReadLog().get(0)).path("attempts");
+      assertThat(attempts).hasSize(3);
+      assertThat(attempts.get(0).path("provider").asString()).isEqualTo("claude");
+      assertThat(attempts.get(0).path("reason").asString()).isEqualTo("not_translatable");
+      assertThat(attempts.get(1).path("action").asString()).isEqualTo("fallback");
+      assertThat(attempts.get(2).path("action").asString()).isEqualTo("success");
+    } finally {
+      claude.close();
+    }
+  }
+
+  @Test
   void headIsAnsweredFromAGetUpstreamWithoutABody() {
     first.always(Reply.json(200, ResponsesWire.response("resp_h", "stored")));
 

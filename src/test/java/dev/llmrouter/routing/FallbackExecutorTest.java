@@ -244,6 +244,20 @@ class FallbackExecutorTest {
   }
 
   @Test
+  void anOpenBreakerBesideAProviderOfTheOtherApiIsA503NotARateLimit() {
+    for (int i = 0; i < 3; i++) { // three transient failures open b's breaker
+      answer("b", http(500, "{\"error\":{\"message\":\"boom\"}}"));
+      run(target("b", "h2", "m"));
+    }
+    Target otherApi = new Target(provider("a", "h1", 0), "m", null, Target.OTHER_API);
+
+    Exhausted x = (Exhausted) run(Duration.ZERO, otherApi, target("b", "h2", "m"));
+
+    assertThat(x.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+    assertThat(x.message()).contains("a skipped (not_translatable)", "b skipped (breaker_open)");
+  }
+
+  @Test
   void aShortCooldownIsWaitedForAndTheWaitIsRecorded() {
     answer("a", http(429, "{}", "retry-after", "2"));
     run(target("a", "h1", "m"));

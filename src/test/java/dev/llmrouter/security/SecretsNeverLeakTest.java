@@ -150,6 +150,18 @@ class SecretsNeverLeakTest {
                   + escaped(key)
                   + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}"));
       see(router.post("/openai/chat/completions", OPENAI_CHAT, "Authorization", auth));
+      // A provider that dumps the headers it got, one of them Basic credentials made of the key
+      // (a 400: a 401 would put the key aside for the requests below).
+      String basic =
+          java.util.Base64.getEncoder()
+              .encodeToString(("user:" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      up.enqueue(
+          Reply.openAiError(
+              400,
+              "invalid_request_error",
+              null,
+              "bad credentials: Authorization: Basic " + basic));
+      see(router.post("/openai/chat/completions", OPENAI_CHAT, "Authorization", auth));
       int half = key.length() / 2;
       up.enqueue(
           Reply.sse(Sse.openAi("your key is ", key.substring(0, half), key.substring(half))));
@@ -171,7 +183,7 @@ class SecretsNeverLeakTest {
               OPENAI_CHAT.replace("gpt-4o-mini", "gpt-" + GATEWAY_KEY),
               "Authorization",
               auth));
-      assertThat(up.requestCount()).isEqualTo(6);
+      assertThat(up.requestCount()).isEqualTo(7);
     } finally {
       router.close();
       up.close();
@@ -185,10 +197,17 @@ class SecretsNeverLeakTest {
     seen.append(String.join("\n", console.lines()));
 
     String all = seen.toString();
-    assertThat(all).contains("[REDACTED]").contains("your key is ");
+    assertThat(all).contains("[REDACTED]").contains("your key is ").contains("Basic ");
     for (String canary : List.of(key, GATEWAY_KEY)) {
       assertThat(all).doesNotContain(canary).doesNotContain(escaped(canary));
     }
+    // Nothing of the Basic credentials decodes to the key: characters 7 on are the key's bits
+    // alone ("user:" is 40 bits), and none of them reached the client, the log or the console.
+    String run =
+        java.util.Base64.getEncoder()
+            .encodeToString(("user:" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .substring(7, 19);
+    assertThat(all).doesNotContain(run);
     // The split key is whole in the log's assembled answer, and redacted there.
     assertThat(all).contains("your key is [REDACTED]");
   }

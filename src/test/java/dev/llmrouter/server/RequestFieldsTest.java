@@ -38,6 +38,20 @@ class RequestFieldsTest {
   }
 
   @Test
+  void aByteOrderMarkIsRefusedThoughJacksonWouldReadPastIt() {
+    byte[] json = "{\"model\":\"a\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] marked = new byte[json.length + 3];
+    marked[0] = (byte) 0xEF;
+    marked[1] = (byte) 0xBB;
+    marked[2] = (byte) 0xBF;
+    System.arraycopy(json, 0, marked, 3, json.length);
+
+    assertThatThrownBy(() -> RequestFields.read(marked))
+        .isInstanceOf(RequestFields.InvalidBody.class)
+        .hasMessageContaining("byte order mark");
+  }
+
+  @Test
   void aSecondTopLevelModelIsRefusedAsAmbiguous() {
     assertThatThrownBy(() -> read("{\"model\":\"a\",\"model\":\"b\"}"))
         .isInstanceOf(RequestFields.InvalidBody.class)
