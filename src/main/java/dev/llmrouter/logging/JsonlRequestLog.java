@@ -44,6 +44,12 @@ public final class JsonlRequestLog implements AutoCloseable {
   /** Records handed over since the writer was last woken for them (see {@link #submit}). */
   private final AtomicInteger unsignalled = new AtomicInteger();
 
+  /**
+   * The writer found nothing to do for {@link #IDLE_WAITS} waits in a row and parks until a record
+   * wakes it: an idle router's writer does not wake 100 times a second to look.
+   */
+  private volatile boolean asleep;
+
   private final RecordSerializer serializer;
   private final Redactor redactor;
   private final LogFiles files;
@@ -128,6 +134,8 @@ public final class JsonlRequestLog implements AutoCloseable {
     if (unsignalled.incrementAndGet() >= BATCH) {
       unsignalled.set(0);
       LockSupport.unpark(writer);
+    } else if (asleep) {
+      LockSupport.unpark(writer); // the first record after a quiet spell
     }
   }
 
@@ -139,6 +147,9 @@ public final class JsonlRequestLog implements AutoCloseable {
 
   /** The longest a record waits for the writer when fewer than {@link #BATCH} came. */
   private static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+  /** Empty waits in a row (100 ms without a record) after which the writer sleeps until woken. */
+  private static final int IDLE_WAITS = 10;
 
   /**
    * Whether the calling thread is a request log's writer, which flushes the console's handlers
@@ -161,6 +172,7 @@ public final class JsonlRequestLog implements AutoCloseable {
   private void writeBatches() {
     List<RequestRecord> batch = new ArrayList<>(256);
     boolean done = false;
+    int emptyWaits = 0;
     while (!done) {
       for (RequestRecord r; batch.size() < MAX_BATCH && (r = queue.poll()) != null; ) {
         batch.add(r);
@@ -169,9 +181,14 @@ public final class JsonlRequestLog implements AutoCloseable {
         if (Thread.currentThread().isInterrupted()) {
           break;
         }
-        LockSupport.parkNanos(this, WAIT_NANOS);
+        if (++emptyWaits < IDLE_WAITS) {
+          LockSupport.parkNanos(this, WAIT_NANOS);
+        } else {
+          sleepUntilWoken();
+        }
         continue;
       }
+      emptyWaits = 0;
       LoggingSettings s = settings; // one volatile read per batch
       applySettings(s);
       for (RequestRecord r : batch) {
@@ -184,6 +201,19 @@ public final class JsonlRequestLog implements AutoCloseable {
       batch.clear();
       flush();
     }
+  }
+
+  /**
+   * Parks without a timeout until {@link #submit} (or a settings change, or close) wakes it. The
+   * flag is set before the queue is looked at again, and {@code submit} adds before it reads the
+   * flag: whichever comes second sees the other, so no record is left waiting for a wake-up.
+   */
+  private void sleepUntilWoken() {
+    asleep = true;
+    if (queue.isEmpty() && !Thread.currentThread().isInterrupted()) {
+      LockSupport.park(this);
+    }
+    asleep = false;
   }
 
   /** Prunes when {@code keep_files} changed; a new size limit needs nothing done now. */

@@ -76,6 +76,43 @@ class JsonlRequestLogTest {
     }
   }
 
+  /** The writer threads of request logs alive now. */
+  private static java.util.Set<Thread> writers() {
+    java.util.Set<Thread> out = new java.util.HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals("request-log-writer")) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void anIdleWriterSleepsWithoutATimerAndTheNextRecordWakesIt() throws Exception {
+    java.util.Set<Thread> before = writers();
+    try (JsonlRequestLog log = new JsonlRequestLog(dir, new Redactor(List.of()))) {
+      java.util.Set<Thread> mine = writers();
+      mine.removeAll(before);
+      assertThat(mine).hasSize(1);
+      Thread writer = mine.iterator().next();
+      log.submit(record(1));
+      awaitLines(log.file(), 1);
+
+      // A writer that looks every 10 ms is TIMED_WAITING whenever it waits; one that sleeps until
+      // a record comes is WAITING once 100 ms passed without one.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (writer.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(writer.getState())
+          .as("writer state after 5 s idle")
+          .isEqualTo(Thread.State.WAITING);
+
+      log.submit(record(2)); // fewer than a batch: only the sleeping flag can wake it now
+      awaitLines(log.file(), 2);
+    }
+  }
+
   @Test
   void concurrentSubmittersLoseNothingAndCloseWritesTheRest() throws Exception {
     int threads = 16;
