@@ -115,16 +115,17 @@ final class StreamRelay {
           for (SseFraming.Event translated : dialect.translator().translate(event)) {
             pass(translated);
           }
+          error |= dialect.translator().failed(); // its own error event went out
+        }
+        if (error) {
+          // The upstream said it failed, in the protocol: relayed (a Responses one in both of its
+          // forms), or translated into the client's error event; it ends here, with that one.
+          upstreamError = true;
+          break;
         }
         if (dialect.provider().isFinalEvent(event)) {
           // Done: an upstream that keeps the connection open must not hold the client.
           completed = true;
-          break;
-        }
-        if (error) {
-          // The upstream said it failed, in the protocol: relayed (a Responses one in both of its
-          // forms), and it ends here.
-          upstreamError = true;
           break;
         }
         event = stream.rest().next();

@@ -1,14 +1,19 @@
 package dev.llmrouter.upstream;
 
+import dev.llmrouter.json.Json;
 import dev.llmrouter.upstream.UpstreamOutcome.Completed;
 import dev.llmrouter.wire.Operation;
 import dev.llmrouter.wire.SseFraming;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 
 /**
  * How a streaming attempt's start is read, before anything reaches the client: whether the answer
@@ -33,6 +38,29 @@ final class StreamStart {
     headers.put("content-type", List.of("application/json"));
     return new Completed(
         status, HttpHeaders.of(headers, (a, b) -> true), operation.errorEventBody(event));
+  }
+
+  /**
+   * Whether a first event carries one JSON object, as every event of both APIs does until the end
+   * (OpenAI's {@code [DONE]} comes last, never first). Junk before the first real event, a garbled
+   * one, or a {@code [DONE]} with nothing before it is a broken stream: nothing has reached the
+   * client, so the next provider can still answer, where a relayed or translated stream could only
+   * end in an error.
+   */
+  static boolean isJsonData(SseFraming.Event event) {
+    String data = event.data();
+    if (data == null || data.isEmpty()) {
+      return false;
+    }
+    try (JsonParser p = Json.parser(data.getBytes(StandardCharsets.UTF_8))) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      p.skipChildren();
+      return p.nextToken() == null;
+    } catch (JacksonException e) {
+      return false;
+    }
   }
 
   /** A 2xx whose content type says an event stream follows. */

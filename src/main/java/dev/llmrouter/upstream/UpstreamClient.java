@@ -249,6 +249,10 @@ public final class UpstreamClient implements AutoCloseable {
         stream.close();
         return new Failed(FailureType.BROKEN, "the stream ended before its first event");
       }
+      if (!StreamStart.isJsonData(first)) {
+        stream.close();
+        return new Failed(FailureType.BROKEN, "the stream's first event is not JSON");
+      }
       Completed error =
           StreamStart.firstEventError(
               request.operation().servedBy(out.speaks(request.api())), first, response.headers());

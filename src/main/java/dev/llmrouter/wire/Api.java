@@ -37,12 +37,35 @@ public enum Api {
       if (data == null || data.isEmpty() || data.charAt(0) != '{') {
         return false;
       }
-      int i = 1;
-      while (i < data.length() && Character.isWhitespace(data.charAt(i))) {
+      // Chunks start with "id" and an error object with "error", but OpenRouter reports a failure
+      // after generation started as a chunk with an "error" field among the others (PROTOCOLS.md,
+      // provider quirks): only a chunk with a set "error" key is parsed (see mayCarryError).
+      return mayCarryError(data) && errorEventStatus(event) != 0;
+    }
+
+    /**
+     * Whether {@code "error"} occurs as a key with a value other than {@code null} or {@code
+     * false}. Inside a JSON string a quote is escaped, so those bytes are a key or the value {@code
+     * "error"} (a {@code finish_reason}); {@code "error":null} is in every Responses API object.
+     */
+    private static boolean mayCarryError(String data) {
+      for (int at = data.indexOf("\"error\""); at >= 0; at = data.indexOf("\"error\"", at + 1)) {
+        int i = skipSpace(data, at + 7);
+        if (i < data.length() && data.charAt(i) == ':') {
+          i = skipSpace(data, i + 1);
+          if (i < data.length() && data.charAt(i) != 'n' && data.charAt(i) != 'f') {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+
+    private static int skipSpace(String s, int i) {
+      while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
         i++;
       }
-      // Chunks start with "id"; only an error object starts with "error" (cheap: no parse).
-      return data.startsWith("\"error\"", i) && errorEventStatus(event) != 0;
+      return i;
     }
 
     @Override

@@ -68,6 +68,9 @@ final class ChatViaMessagesStream implements StreamTranslator {
   /** [DONE] or an error went out: the client's stream is over. */
   private boolean ended;
 
+  /** The error, of the two: {@link #failed()}. */
+  private boolean failed;
+
   ChatViaMessagesStream(InstantSource clock, boolean includeUsage) {
     this.clock = clock;
     this.includeUsage = includeUsage;
@@ -230,8 +233,14 @@ final class ChatViaMessagesStream implements StreamTranslator {
   }
 
   /** One OpenAI error chunk, which both SDKs raise as APIError (PROTOCOLS.md 1.3); then nothing. */
+  @Override
+  public boolean failed() {
+    return failed;
+  }
+
   private List<SseFraming.Event> fail(int status, String message) {
     ended = true;
+    failed = true;
     String data = Json.MAPPER.writeValueAsString(ChatViaMessages.errorBody(status, message));
     return List.of(new SseFraming.Event(SseFraming.event(null, data), null, data));
   }

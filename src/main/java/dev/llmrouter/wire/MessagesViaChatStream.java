@@ -44,6 +44,9 @@ final class MessagesViaChatStream implements StreamTranslator {
   private String finishReason;
   private JsonNode usage;
 
+  /** An error event of the translator's went out: the client's stream is over. */
+  private boolean failed;
+
   @Override
   public List<SseFraming.Event> translate(SseFraming.Event providerEvent) {
     String data = providerEvent.data();
@@ -208,8 +211,14 @@ final class MessagesViaChatStream implements StreamTranslator {
   }
 
   /** The one error event the Anthropic SDKs raise on; nothing follows it. */
+  @Override
+  public boolean failed() {
+    return failed;
+  }
+
   private List<SseFraming.Event> fail(String type, String message) {
     finished = true;
+    failed = true;
     byte[] body = MessagesViaChat.errorBody(type, message);
     String data = new String(body, StandardCharsets.UTF_8);
     return List.of(new SseFraming.Event(SseFraming.event("error", data), "error", data));

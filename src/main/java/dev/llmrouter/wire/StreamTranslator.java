@@ -17,6 +17,14 @@ public interface StreamTranslator {
   List<SseFraming.Event> translate(SseFraming.Event providerEvent);
 
   /**
+   * Whether the last {@link #translate} ended the client's stream with an error event of its own: a
+   * provider event that could not be read, or an error the relay's own check does not see. The
+   * relay stops there, as after a provider error event: the client has its one error, and the
+   * upstream is not read (and billed) any further.
+   */
+  boolean failed();
+
+  /**
    * Whether an event is for the log only: its {@code raw} is empty, so nothing reaches the client
    * (the usage an OpenAI client did not ask for, which the log still records).
    */

@@ -44,6 +44,13 @@ class CrossFamilyOverSocketsTest {
     return RouterHarness.provider(name, base).withApi(family);
   }
 
+  /** The events of a streamed POST to the router, to the end (at most 10 s). */
+  private List<String> streamed(String path, String body) throws Exception {
+    try (SseClient client = SseClient.post(router.uri(path), body)) {
+      return client.rest(Duration.ofSeconds(10));
+    }
+  }
+
   private static JsonNode json(String text) {
     return Json.MAPPER.readTree(text);
   }
@@ -90,14 +97,11 @@ class CrossFamilyOverSocketsTest {
     first.always(Reply.sse(Sse.anthropic("Hel", "lo")));
     router = RouterHarness.builder().openai(speaking(Family.ANTHROPIC, "claude", first)).start();
 
-    List<String> events;
-    try (SseClient client =
-        SseClient.post(
-            router.uri(CHAT),
+    List<String> events =
+        streamed(
+            CHAT,
             "{\"model\":\"claude-sonnet-4-5\",\"stream\":true,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")) {
-      events = client.rest(Duration.ofSeconds(10));
-    }
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
 
     StringBuilder text = new StringBuilder();
     for (String e : events) {
@@ -158,14 +162,11 @@ class CrossFamilyOverSocketsTest {
             .anthropic(speaking(Family.OPENAI, "openai-compatible", second))
             .start();
 
-    List<String> events;
-    try (SseClient client =
-        SseClient.post(
-            router.uri(MESSAGES),
+    List<String> events =
+        streamed(
+            MESSAGES,
             "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"stream\":true,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")) {
-      events = client.rest(Duration.ofSeconds(10));
-    }
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
 
     String all = String.join("", events);
     assertThat(all).startsWith("event: message_start");
@@ -186,14 +187,11 @@ class CrossFamilyOverSocketsTest {
     first.always(Reply.sse(Sse.openAi("Hel", "lo", " world")).breakAfter(3, false));
     router = RouterHarness.builder().anthropic(speaking(Family.OPENAI, "deepseek", first)).start();
 
-    List<String> events;
-    try (SseClient client =
-        SseClient.post(
-            router.uri(MESSAGES),
+    List<String> events =
+        streamed(
+            MESSAGES,
             "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"stream\":true,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")) {
-      events = client.rest(Duration.ofSeconds(10));
-    }
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
 
     String all = String.join("", events);
     assertThat(all).startsWith("event: message_start").contains("\"text\":\"Hel\"");
@@ -201,6 +199,80 @@ class CrossFamilyOverSocketsTest {
     assertThat(events.get(events.size() - 1)).startsWith("event: error");
     assertThat(all).doesNotContain("event: message_stop").doesNotContain("data: {\"error\"");
     assertThat(first.requestCount()).isEqualTo(1);
+  }
+
+  private static final String CLAUDE_STREAM =
+      "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"stream\":true,"
+          + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+
+  @Test
+  void aGarbledEventMidStreamEndsTheTranslatedStreamWithOneErrorAndIsLoggedAsFailed()
+      throws Exception {
+    List<String> events = new java.util.ArrayList<>(Sse.openAi("Hel", "lo"));
+    // After "Hel": a chunk cut off inside its text, then the rest and [DONE] as if nothing
+    // happened.
+    events.add(2, "data: {\"id\":\"chatcmpl-x\",\"choices\":[{\"delta\":{\"content\":\"oops}");
+    first.always(Reply.sse(events));
+    router = RouterHarness.builder().anthropic(speaking(Family.OPENAI, "deepseek", first)).start();
+
+    List<String> got = streamed(MESSAGES, CLAUDE_STREAM);
+
+    assertThat(got.stream().filter(e -> e.startsWith("event: error")).count()).isEqualTo(1);
+    assertThat(got.get(got.size() - 1)).startsWith("event: error").contains("not JSON");
+    String all = String.join("", got);
+    assertThat(all).contains("\"text\":\"Hel\"").doesNotContain("\"text\":\"lo\"");
+    assertThat(all).doesNotContain("message_stop");
+    JsonNode result = json(router.closeAndReadLog().get(0)).path("stream_result");
+    assertThat(result.path("completed").asBoolean()).isFalse();
+    assertThat(result.path("end").asString()).isEqualTo("upstream_error");
+  }
+
+  @Test
+  void aFirstEventThatIsNotJsonFallsBackToTheNextProvider() throws Exception {
+    List<String> junk = new java.util.ArrayList<>(Sse.anthropic("never"));
+    junk.add(0, "data: hello world");
+    first.always(Reply.sse(junk));
+    second.always(Reply.sse(Sse.openAi("Hi", " there")));
+    router =
+        RouterHarness.builder()
+            .anthropic(speaking(Family.ANTHROPIC, "anthropic", first))
+            .anthropic(speaking(Family.OPENAI, "openai-compatible", second))
+            .start();
+
+    List<String> got = streamed(MESSAGES, CLAUDE_STREAM);
+
+    String all = String.join("", got);
+    assertThat(all).startsWith("event: message_start").contains("\"text\":\" there\"");
+    assertThat(all).contains("event: message_stop").doesNotContain("never").doesNotContain("error");
+    JsonNode attempt = json(router.closeAndReadLog().get(0)).path("attempts").get(0);
+    assertThat(attempt.path("class").asString()).isEqualTo("broken");
+    assertThat(attempt.path("detail").asString()).contains("first event is not JSON");
+  }
+
+  @Test
+  void anErrorChunkWithItsErrorKeyAmongTheOthersEndsTheStreamWithThatOneError() throws Exception {
+    // OpenRouter, once generation started: HTTP 200 and an SSE chunk with an "error" field.
+    List<String> events = new java.util.ArrayList<>(Sse.openAi("Hel"));
+    String error =
+        "data: {\"id\":\"gen-1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+            + "\"model\":\"openai/gpt-4o\",\"error\":{\"message\":\"Provider disconnected\","
+            + "\"code\":502},\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\"},"
+            + "\"finish_reason\":\"error\"}]}";
+    events.set(2, error); // in place of the finish chunk; no [DONE] follows the usage chunk
+    events.remove(events.size() - 1);
+    first.always(Reply.sse(events));
+    router = RouterHarness.builder().openai(speaking(Family.OPENAI, "openrouter", first)).start();
+
+    List<String> got =
+        streamed(
+            CHAT,
+            "{\"model\":\"gpt-4o\",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+    assertThat(got.stream().filter(e -> e.contains("\"error\":{")).count()).isEqualTo(1);
+    assertThat(got.get(got.size() - 1)).contains("Provider disconnected");
+    JsonNode result = json(router.closeAndReadLog().get(0)).path("stream_result");
+    assertThat(result.path("end").asString()).isEqualTo("upstream_error");
   }
 
   @Test
