@@ -210,6 +210,32 @@ check("anthropic: messages.stream() emits text events and finalMessage() matches
   return `${texts.length} text events over ${spread.toFixed(0)} ms, finalMessage "${final.content[0].text}", ${types.length} events`;
 });
 
+check("openai: an upstream that answers a stream request with JSON still gives a stream with the text", async () => {
+  const { data: stream, response } = await openai.chat.completions
+    .create(chat("json-anyway", { stream: true, stream_options: { include_usage: true } }))
+    .withResponse();
+  assert.match(response.headers.get("content-type") ?? "", /^text\/event-stream/);
+  const chunks = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  assert.equal(openAiDeltas(chunks).join(""), PRIMARY, "the whole text, not an empty answer");
+  assert.ok(chunks.some((c) => c.choices[0]?.finish_reason === "stop"), "a chunk with finish_reason stop");
+  assert.deepEqual(chunks.at(-1).choices, [], "the usage chunk comes last");
+  const final = await openai.chat.completions.stream(chat("json-anyway")).finalChatCompletion();
+  assert.equal(final.choices[0].message.content, PRIMARY);
+  return `${chunks.length} chunks, finalChatCompletion "${final.choices[0].message.content}"`;
+});
+
+check("anthropic: an upstream that answers a stream request with JSON still gives finalMessage() the text", async () => {
+  const stream = anthropic.messages.stream(msg("json-anyway"));
+  const texts = [];
+  stream.on("text", (delta) => texts.push(delta));
+  const final = await stream.finalMessage();
+  assert.equal(texts.join(""), PRIMARY);
+  assert.equal(final.content[0].text, PRIMARY);
+  assert.equal(final.stop_reason, "end_turn");
+  return `finalMessage "${final.content[0].text}", ${texts.length} text event(s)`;
+});
+
 // ------------------------------------------------------------------------------------ fallback
 
 check("openai: fallback on 429 (model rate) is answered by the second provider", async () => {
@@ -423,7 +449,7 @@ check("anthropic: a model no provider serves throws NotFoundError 404 not_found_
 // The first two providers' names (run.sh): those of this file's checks, then one per check of
 // responses.mjs and endpoints.mjs.
 const PLAIN_MODELS = ["ok", "rate", "rate-all", "break"];
-const ENDPOINT_MODELS = ["resp-ok", "resp-break", "rate-resp", "rate-resp-stream", "rate-embed", "rate-cmpl", "rate-cmpl-stream", "rate-count"];
+const ENDPOINT_MODELS = ["resp-ok", "resp-break", "rate-resp", "rate-resp-stream", "rate-embed", "rate-cmpl", "rate-cmpl-stream", "rate-count", "json-anyway"];
 const MAIN_OPENAI_MODELS = [...PLAIN_MODELS, ...ENDPOINT_MODELS, "sdk-alias-model", "team/model-a", "sdk-keyless-model", "sdk-azure-model"];
 const MAIN_ANTHROPIC_MODELS = [...PLAIN_MODELS, ...ENDPOINT_MODELS, "claude-sdk-alias", "team/model-a"];
 

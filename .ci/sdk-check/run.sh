@@ -150,7 +150,7 @@ say "upstream on $up"
 # that those checks keep meeting the first two and a name nobody declares is answered 404 by the
 # router itself.
 limits='"timeout": 10, "max_retries": 0, "stream_idle_timeout": 10'
-plain='"models": ["ok", "rate", "rate-all", "break", "resp-ok", "resp-break", "rate-resp", "rate-resp-stream", "rate-embed", "rate-cmpl", "rate-cmpl-stream", "rate-count"]'
+plain='"models": ["ok", "rate", "rate-all", "break", "resp-ok", "resp-break", "rate-resp", "rate-resp-stream", "rate-embed", "rate-cmpl", "rate-cmpl-stream", "rate-count", "json-anyway"]'
 cat >"$tmp/config.json" <<EOF
 {
   "server": {"host": "127.0.0.1", "port": 0, "request_timeout": 30, "shutdown_grace": 2},

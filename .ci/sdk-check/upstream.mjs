@@ -85,7 +85,8 @@ async function openAi(req, res, body, provider, key) {
   const id = `chatcmpl-${provider}-${ids}`;
   const parts = words(provider);
   const usage = { prompt_tokens: 9, completion_tokens: parts.length, total_tokens: 9 + parts.length };
-  if (body.stream !== true) {
+  // "json-anyway": an upstream that ignores "stream": true and answers one JSON body.
+  if (body.stream !== true || model === "json-anyway") {
     sendJson(
       res,
       200,
@@ -146,7 +147,7 @@ async function anthropic(req, res, body, provider, key) {
   }
   const id = `msg_${provider}_${ids}`;
   const parts = words(provider);
-  if (body.stream !== true) {
+  if (body.stream !== true || model === "json-anyway") {
     sendJson(
       res,
       200,

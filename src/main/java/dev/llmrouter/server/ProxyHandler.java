@@ -24,6 +24,7 @@ import dev.llmrouter.wire.ErrorKind;
 import dev.llmrouter.wire.Operation;
 import dev.llmrouter.wire.ResponseIds;
 import dev.llmrouter.wire.Translator;
+import dev.llmrouter.wire.WholeAnswerStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -218,6 +219,21 @@ final class ProxyHandler {
     return result;
   }
 
+  /**
+   * A whole answer to a request that asked for a stream (the upstream ignored {@code "stream"}), as
+   * the stream the client expects ({@link WholeAnswerStream}); the answer as it is where there is
+   * none to make. The log keeps the answer.
+   */
+  private static byte[] asStream(Headers out, Operation operation, Call call, byte[] answer) {
+    byte[] stream = WholeAnswerStream.of(operation, answer, call.fields.includeUsage());
+    if (stream == null) {
+      return answer;
+    }
+    out.set("Content-Type", "text/event-stream");
+    out.set("Cache-Control", "no-cache");
+    return stream;
+  }
+
   /** The answer is a success of the classifier's, not a failure returned as it is. */
   private static boolean succeeded(Answered a) {
     List<AttemptRecord> attempts = a.attempts();
@@ -273,8 +289,9 @@ final class ProxyHandler {
         if (operation == Operation.RESPONSES && c.status() < 300) {
           remember(ResponseIds.ofResponse(body), a);
         }
+        byte[] sent = proven && call.fields.stream() ? asStream(out, operation, call, body) : body;
         try {
-          Responses.send(exchange, c.status(), null, body);
+          Responses.send(exchange, c.status(), null, sent);
         } finally {
           call.log(c.status(), a.provider().name(), a.attempts(), body, null, null);
         }

@@ -276,6 +276,37 @@ class CrossFamilyOverSocketsTest {
   }
 
   @Test
+  void aWholeAnswerToAStreamRequestReachesEachClientAsTheStreamItAskedFor() throws Exception {
+    // An upstream that ignores "stream": true and answers one JSON body: sent as it is, the SDKs
+    // would read an event stream without events and end with an empty answer.
+    first.always(Reply.openAiOk("Hello!"));
+    router =
+        RouterHarness.builder()
+            .openai(speaking(Family.OPENAI, "vllm", first))
+            .anthropic(speaking(Family.OPENAI, "vllm-for-claude", first))
+            .start();
+
+    List<String> chat =
+        streamed(
+            CHAT,
+            "{\"model\":\"gpt-4o\",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+    List<String> messages = streamed(MESSAGES, CLAUDE_STREAM);
+
+    JsonNode firstChunk = json(chat.get(0).substring("data: ".length()).trim());
+    assertThat(firstChunk.path("object").asString()).isEqualTo("chat.completion.chunk");
+    assertThat(firstChunk.path("choices").get(0).path("delta").path("content").asString())
+        .isEqualTo("Hello!");
+    assertThat(chat.get(chat.size() - 1).trim()).isEqualTo("data: [DONE]");
+    String all = String.join("", messages);
+    assertThat(all).startsWith("event: message_start").contains("\"text\":\"Hello!\"");
+    assertThat(messages.get(messages.size() - 1)).startsWith("event: message_stop");
+    List<String> log = router.closeAndReadLog();
+    assertThat(json(log.get(0)).path("response").path("object").asString())
+        .isEqualTo("chat.completion"); // the log keeps the answer as it came
+  }
+
+  @Test
   void anUpstreamErrorReachesTheClientInItsOwnShapeWithTheUpstreamsMessage() {
     first.always(Reply.anthropicError(400, "invalid_request_error", "messages: too short"));
     router = RouterHarness.builder().openai(speaking(Family.ANTHROPIC, "claude", first)).start();

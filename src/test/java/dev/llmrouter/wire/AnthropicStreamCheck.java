@@ -64,6 +64,15 @@ final class AnthropicStreamCheck {
               assertThat(block.get("type").asString()).isEqualTo("tool_use");
               json[index].append(delta.get("partial_json").asString());
             }
+            case "thinking_delta" -> {
+              assertThat(block.get("type").asString()).isEqualTo("thinking");
+              block.put(
+                  "thinking", block.get("thinking").asString() + delta.get("thinking").asString());
+            }
+            case "signature_delta" -> {
+              assertThat(block.get("type").asString()).isEqualTo("thinking");
+              block.put("signature", delta.get("signature").asString());
+            }
             default -> throw new AssertionError("unexpected delta " + delta);
           }
         }
