@@ -73,8 +73,9 @@ final class ProxyHandler {
    * called, but the request is logged, so that an operator sees what clients call in vain.
    *
    * @param route null for a path the router does not serve
+   * @param clientKey the id of the gateway key the client presented, when it had a valid one
    */
-  void reject(HttpExchange exchange, Route route, ErrorKind kind, String message)
+  void reject(HttpExchange exchange, Route route, ErrorKind kind, String message, String clientKey)
       throws IOException {
     Call call =
         route == null
@@ -82,8 +83,10 @@ final class ProxyHandler {
                 Route.apiForPath(exchange.getRequestURI().getRawPath()),
                 Route.UNKNOWN_LABEL,
                 exchange,
-                null)
-            : calls.start(route.api, route.label, exchange, null);
+                clientKey)
+            : calls.start(route.api, route.label, exchange, clientKey);
+    // As on every answer to a request the log records: the id to find its line by.
+    exchange.getResponseHeaders().set("x-router-request-id", call.id);
     answerSelf(exchange, call, kind, message);
   }
 

@@ -300,7 +300,7 @@ public final class RouterServer {
       refusal = Admission.routeRefusal(exchange, path, route, snapshot.config(), redactor);
     }
     if (refusal != null) {
-      refuse(exchange, route, path, refusal);
+      refuse(exchange, route, path, refusal, clientKey);
       return;
     }
     if (!method.equals("POST")) {
@@ -313,7 +313,8 @@ public final class RouterServer {
     }
     if (readiness.draining() && route.api != null) {
       // A client (or a load balancer that has not seen /health/ready yet) sends it elsewhere.
-      refuseForASecond(exchange, route, path, "The router is shutting down; retry the request.");
+      refuseForASecond(
+          exchange, route, path, "The router is shutting down; retry the request.", clientKey);
       return;
     }
     if (!inFlight.tryAcquire()) {
@@ -323,7 +324,8 @@ public final class RouterServer {
           route,
           path,
           "The router is at its limit of requests in flight (server.max_in_flight); retry"
-              + " shortly.");
+              + " shortly.",
+          clientKey);
       return;
     }
     try {
@@ -346,10 +348,11 @@ public final class RouterServer {
   }
 
   /** A 503 with {@code Retry-After: 1}: the router cannot take it now, a second later it may. */
-  private void refuseForASecond(HttpExchange exchange, Route route, String path, String message)
+  private void refuseForASecond(
+      HttpExchange exchange, Route route, String path, String message, String clientKey)
       throws IOException {
     Responses.retryAfter(exchange.getResponseHeaders(), Duration.ofSeconds(1));
-    refuse(exchange, route, path, new Admission.Refusal(ErrorKind.UNAVAILABLE, message));
+    refuse(exchange, route, path, new Admission.Refusal(ErrorKind.UNAVAILABLE, message), clientKey);
   }
 
   /**
@@ -357,11 +360,12 @@ public final class RouterServer {
    * is never read, so the connection cannot carry another request. Refusals on the API routes and
    * on paths the router does not serve are logged; the pages' are not.
    */
-  private void refuse(HttpExchange exchange, Route route, String path, Admission.Refusal refusal)
+  private void refuse(
+      HttpExchange exchange, Route route, String path, Admission.Refusal refusal, String clientKey)
       throws IOException {
     exchange.getResponseHeaders().set("Connection", "close");
     if (route == null || route.api != null) {
-      proxy.reject(exchange, route, refusal.kind(), refusal.message());
+      proxy.reject(exchange, route, refusal.kind(), refusal.message(), clientKey);
     } else {
       Responses.error(exchange, Route.apiForPath(path), refusal.kind(), refusal.message());
     }

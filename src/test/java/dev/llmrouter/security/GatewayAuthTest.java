@@ -161,4 +161,26 @@ class GatewayAuthTest {
     assertThat(lines).filteredOn(l -> l.contains("\"status\":401")).hasSize(1);
     assertThat(String.join("\n", lines)).doesNotContain(KEY).doesNotContain("wrong-key-xyz");
   }
+
+  @Test
+  void refusalsCarryTheirRequestIdAndTheLogKeepsTheKeyIdOfAValidKey() {
+    HttpResponse<String> unauthorized =
+        router.post("/openai/chat/completions", OPENAI_CHAT, "Authorization", "Bearer wrong-key");
+    HttpResponse<String> nowhere =
+        router.post("/openai/v1/images/generations", "{}", "Authorization", "Bearer " + KEY);
+
+    assertThat(unauthorized.statusCode()).isEqualTo(401);
+    assertThat(nowhere.statusCode()).isEqualTo(404);
+    List<String> lines = router.closeAndReadLog();
+    assertThat(lines).hasSize(2);
+    for (HttpResponse<String> r : List.of(unauthorized, nowhere)) {
+      String id = r.headers().firstValue("x-router-request-id").orElseThrow();
+      assertThat(lines).filteredOn(l -> l.contains("\"request_id\":\"" + id + "\"")).hasSize(1);
+    }
+    assertThat(lines)
+        .filteredOn(l -> l.contains("\"status\":404"))
+        .singleElement()
+        .asString()
+        .containsPattern("\"client_key\":\"key_[0-9a-f]{8}\"");
+  }
 }
