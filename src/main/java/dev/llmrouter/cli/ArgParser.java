@@ -49,7 +49,11 @@ final class ArgParser {
         return new Command.Help(args.size() > 1 ? args.get(1) : null);
       }
       case "--version", "-V", "version" -> {
-        return new Command.Version();
+        // Takes nothing after it: a typo there must not pass unnoticed.
+        return args.size() > 1
+            ? new Command.UsageError(
+                "'" + first + "' takes no arguments, not '" + args.get(1) + "'")
+            : new Command.Version();
       }
       default -> {
         // handled below

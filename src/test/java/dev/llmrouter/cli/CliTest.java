@@ -121,7 +121,8 @@ class CliTest {
         Arguments.of(List.of("check", "--config"), "--config"),
         Arguments.of(List.of("serve", "--port", "99999"), "99999"),
         Arguments.of(List.of("mock", "--port", "eighty"), "eighty"),
-        Arguments.of(List.of("help", "frobnicate"), "frobnicate"));
+        Arguments.of(List.of("help", "frobnicate"), "frobnicate"),
+        Arguments.of(List.of("--version", "--bogus"), "--bogus"));
   }
 
   @ParameterizedTest
