@@ -8,11 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,16 +36,7 @@ public final class JsonlRequestLog implements AutoCloseable {
   /** Wakes an idle writer so that new settings (a lower {@code keep_files}) apply at once. */
   private static final RequestRecord WAKE = marker();
 
-  private final ConcurrentLinkedQueue<RequestRecord> queue = new ConcurrentLinkedQueue<>();
-
-  /** Records handed over since the writer was last woken for them (see {@link #submit}). */
-  private final AtomicInteger unsignalled = new AtomicInteger();
-
-  /**
-   * The writer found nothing to do for {@link #IDLE_WAITS} waits in a row and parks until a record
-   * wakes it: an idle router's writer does not wake 100 times a second to look.
-   */
-  private volatile boolean asleep;
+  private final RecordHandOff handOff;
 
   private final RecordSerializer serializer;
   private final Redactor redactor;
@@ -77,7 +65,9 @@ public final class JsonlRequestLog implements AutoCloseable {
     this.settings = settings;
     this.files = new LogFiles(settings.dir());
     applySettings(settings);
-    this.writer = Thread.ofPlatform().name("request-log-writer").daemon(true).start(this::run);
+    this.writer = Thread.ofPlatform().name("request-log-writer").daemon(true).unstarted(this::run);
+    this.handOff = new RecordHandOff(writer);
+    writer.start();
   }
 
   /**
@@ -86,8 +76,7 @@ public final class JsonlRequestLog implements AutoCloseable {
    */
   public void apply(LoggingSettings newSettings) {
     settings = newSettings;
-    queue.add(WAKE);
-    LockSupport.unpark(writer);
+    handOff.addNow(WAKE);
   }
 
   /**
@@ -119,37 +108,16 @@ public final class JsonlRequestLog implements AutoCloseable {
   }
 
   /**
-   * Hands a record to the writer thread; never blocks the request. Every {@value #BATCH}th record
-   * wakes the writer; it wakes on its own every {@link #WAIT_NANOS} too, so a record is written at
-   * most that much later. On one core a writer woken by each record runs at once and writes batches
-   * of one, paying a wake-up and a flush per request (about 10 µs at 32 connections,
-   * bench/README.md).
+   * Hands a record to the writer thread; never blocks the request. It is written within 10 ms
+   * ({@link RecordHandOff} says when the writer wakes).
    */
   public void submit(RequestRecord record) {
     if (closed) {
       CONSOLE.log(
           System.Logger.Level.WARNING, "request log closed; not written: " + summary(record));
     }
-    queue.add(record);
-    if (unsignalled.incrementAndGet() >= BATCH) {
-      unsignalled.set(0);
-      LockSupport.unpark(writer);
-    } else if (asleep) {
-      LockSupport.unpark(writer); // the first record after a quiet spell
-    }
+    handOff.add(record);
   }
-
-  /** The most records one batch takes from the queue (a burst is written in several). */
-  private static final int MAX_BATCH = 1024;
-
-  /** How many records wake the writer. */
-  private static final int BATCH = 8;
-
-  /** The longest a record waits for the writer when fewer than {@link #BATCH} came. */
-  private static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-
-  /** Empty waits in a row (100 ms without a record) after which the writer sleeps until woken. */
-  private static final int IDLE_WAITS = 10;
 
   /**
    * Whether the calling thread is a request log's writer, which flushes the console's handlers
@@ -172,23 +140,7 @@ public final class JsonlRequestLog implements AutoCloseable {
   private void writeBatches() {
     List<RequestRecord> batch = new ArrayList<>(256);
     boolean done = false;
-    int emptyWaits = 0;
-    while (!done) {
-      for (RequestRecord r; batch.size() < MAX_BATCH && (r = queue.poll()) != null; ) {
-        batch.add(r);
-      }
-      if (batch.isEmpty()) {
-        if (Thread.currentThread().isInterrupted()) {
-          break;
-        }
-        if (++emptyWaits < IDLE_WAITS) {
-          LockSupport.parkNanos(this, WAIT_NANOS);
-        } else {
-          sleepUntilWoken();
-        }
-        continue;
-      }
-      emptyWaits = 0;
+    while (!done && handOff.take(batch)) {
       LoggingSettings s = settings; // one volatile read per batch
       applySettings(s);
       for (RequestRecord r : batch) {
@@ -201,19 +153,6 @@ public final class JsonlRequestLog implements AutoCloseable {
       batch.clear();
       flush();
     }
-  }
-
-  /**
-   * Parks without a timeout until {@link #submit} (or a settings change, or close) wakes it. The
-   * flag is set before the queue is looked at again, and {@code submit} adds before it reads the
-   * flag: whichever comes second sees the other, so no record is left waiting for a wake-up.
-   */
-  private void sleepUntilWoken() {
-    asleep = true;
-    if (queue.isEmpty() && !Thread.currentThread().isInterrupted()) {
-      LockSupport.park(this);
-    }
-    asleep = false;
   }
 
   /** Prunes when {@code keep_files} changed; a new size limit needs nothing done now. */
@@ -345,18 +284,15 @@ public final class JsonlRequestLog implements AutoCloseable {
       return;
     }
     closed = true;
-    queue.add(POISON);
-    LockSupport.unpark(writer);
+    handOff.addNow(POISON);
     try {
       writer.join(TimeUnit.SECONDS.toMillis(30));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     // Records that raced in after the stop marker are written here, on the closing thread.
-    List<RequestRecord> late = new ArrayList<>(queue);
-    queue.clear();
     LoggingSettings s = settings;
-    for (RequestRecord r : late) {
+    for (RequestRecord r : handOff.rest()) {
       if (r != POISON && r != WAKE) {
         write(r, s);
       }

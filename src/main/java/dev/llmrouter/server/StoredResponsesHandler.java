@@ -79,11 +79,12 @@ final class StoredResponsesHandler {
             + (query == null || query.isEmpty() ? "" : "?" + query);
     String holder = affinity.providerOf(id);
     List<ProviderConfig> providers = askable(call, holder);
-    boolean pinned = providers.size() == 1 && providers.get(0).name().equals(holder);
+    boolean pinned =
+        providers.size() == 1
+            && providers.get(0).api() == Family.OPENAI
+            && providers.get(0).name().equals(holder);
     Asked asked = ask(call, providers, pinned, pathAndQuery, headers, call.body);
-    if (!pinned) {
-      asked = withOtherApiSkipped(call, asked);
-    }
+    boolean none = providers.stream().noneMatch(p -> p.api() == Family.OPENAI);
     int tried = AttemptRecord.countTried(asked.attempts());
     if (asked.answer() == null) {
       boolean allSaid404 =
@@ -93,8 +94,8 @@ final class StoredResponsesHandler {
       exchange.getResponseHeaders().set("x-router-attempts", Integer.toString(tried));
       call.answerSelf(
           exchange,
-          allSaid404 || providers.isEmpty() ? ErrorKind.NOT_FOUND : ErrorKind.UPSTREAM_FAILED,
-          (allSaid404 || providers.isEmpty()
+          allSaid404 || none ? ErrorKind.NOT_FOUND : ErrorKind.UPSTREAM_FAILED,
+          (allSaid404 || none
                   ? "No provider of this endpoint knows the response '"
                   : "No provider could be asked about the response '")
               + redactor.shown(id)
@@ -125,44 +126,16 @@ final class StoredResponsesHandler {
 
   /**
    * The provider that made the response when the router knows it (and it still speaks the OpenAI
-   * API after any reload); else every OpenAI one.
+   * API after any reload); else every provider of the endpoint, those of the other API to be logged
+   * as passed over.
    */
   private static List<ProviderConfig> askable(Call call, String holder) {
-    List<ProviderConfig> providers = new ArrayList<>();
     for (ProviderConfig p : call.config.openai()) {
-      if (p.api() != Family.OPENAI) {
-        continue;
-      }
-      if (p.name().equals(holder)) {
+      if (p.api() == Family.OPENAI && p.name().equals(holder)) {
         return List.of(p);
       }
-      providers.add(p);
     }
-    return providers;
-  }
-
-  /**
-   * The attempts of an id's walk with the providers of the other API in it, skipped ({@code
-   * not_translatable}: that API keeps no responses to ask about), in their place by priority.
-   */
-  private static Asked withOtherApiSkipped(Call call, Asked asked) {
-    List<ProviderConfig> all = call.config.openai();
-    if (all.stream().allMatch(p -> p.api() == Family.OPENAI)) {
-      return asked;
-    }
-    List<AttemptRecord> attempts = new ArrayList<>(all.size());
-    int next = 0; // the walk's attempts are one per OpenAI provider asked, in the same order
-    for (ProviderConfig p : all) {
-      if (next == asked.attempts().size() && asked.answer() != null) {
-        break; // the answer ended the walk: nobody after it was passed over
-      }
-      if (p.api() != Family.OPENAI) {
-        attempts.add(AttemptRecord.untranslatable(new Target(p, null, null, Target.OTHER_API)));
-      } else if (next < asked.attempts().size()) {
-        attempts.add(asked.attempts().get(next++));
-      }
-    }
-    return new Asked(asked.provider(), asked.answer(), attempts);
+    return call.config.openai();
   }
 
   /**
@@ -179,6 +152,11 @@ final class StoredResponsesHandler {
     List<AttemptRecord> attempts = new ArrayList<>(providers.size());
     long deadline = call.startNanos + call.config.server().requestTimeout().toNanos();
     for (ProviderConfig p : providers) {
+      if (p.api() != Family.OPENAI) {
+        // That API keeps no responses to ask about: passed over, as a walk passes it.
+        attempts.add(AttemptRecord.untranslatable(new Target(p, null, null, Target.OTHER_API)));
+        continue;
+      }
       long start = System.nanoTime();
       if (deadline - start <= 0) {
         break;

@@ -29,7 +29,11 @@ final class StreamStart {
    */
   static Completed firstEventError(
       Operation operation, SseFraming.Event event, HttpHeaders upstream) {
-    int status = event.data() == null ? 0 : operation.errorEventStatus(event);
+    // The cheap check first: an ordinary first event is not parsed again (isJsonData read it).
+    int status =
+        event.data() == null || !operation.isErrorEvent(event)
+            ? 0
+            : operation.errorEventStatus(event);
     if (status == 0) {
       return null;
     }

@@ -232,12 +232,12 @@ final class ChatViaMessagesStream implements StreamTranslator {
         message != null ? message : ChatViaMessages.rawMessage(status, providerEvent.data()));
   }
 
-  /** One OpenAI error chunk, which both SDKs raise as APIError (PROTOCOLS.md 1.3); then nothing. */
   @Override
   public boolean failed() {
     return failed;
   }
 
+  /** One OpenAI error chunk, which both SDKs raise as APIError (PROTOCOLS.md 1.3); then nothing. */
   private List<SseFraming.Event> fail(int status, String message) {
     ended = true;
     failed = true;

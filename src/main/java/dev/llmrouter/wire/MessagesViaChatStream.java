@@ -210,12 +210,12 @@ final class MessagesViaChatStream implements StreamTranslator {
     return out;
   }
 
-  /** The one error event the Anthropic SDKs raise on; nothing follows it. */
   @Override
   public boolean failed() {
     return failed;
   }
 
+  /** The one error event the Anthropic SDKs raise on; nothing follows it. */
   private List<SseFraming.Event> fail(String type, String message) {
     finished = true;
     failed = true;
