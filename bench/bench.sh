@@ -11,6 +11,7 @@
 #   (c-r) the router, Responses API (non-streaming)  (c-e) the router, embeddings (base64, as the
 #   SDKs ask by default)  (c-c) chat: the three measured in turns on one router, and the ratios
 #   (b') is measured on the same three routes in turns too: the ratios of the JDK classes alone
+#   (b'), (c) and (c-n) run side by side and are measured in turns: issue 16's ratios
 #
 # Load: wrk at c=32 and c=128 (throughput) and c=1 (sequential latency), each measured run after a
 # warm-up. With taskset and 2+ cores the server under test runs on core 0, wrk and the upstreams
@@ -204,6 +205,50 @@ jit_warmup() {
     -s "$LUA" "$1" >/dev/null
 }
 
+# Targets measured in turns: each NAME's URL, wrk script and server pid.
+declare -A T_URL T_LUA T_PID
+# in_turns "C..." NAME...: at each C, ROUNDS rounds of every NAME one after another (NAME-ROUND), so
+# that whatever slows the machine for a minute slows every NAME alike; then NAME's own row: the
+# mean of its rounds' requests/s and CPU per request, the median of their latencies.
+in_turns() {
+  local concs=$1 c r t
+  shift
+  for c in $concs; do
+    for r in $(seq "$ROUNDS"); do
+      for t in "$@"; do
+        CPU_PIDS=("${T_PID[$t]}" "$MOCK_OK_PID")
+        LUA=${T_LUA[$t]} run_load "$t-$r" "${T_URL[$t]}" "$c"
+      done
+    done
+    for t in "$@"; do merge_rounds "$t" "$c"; done
+  done
+  CPU_PIDS=()
+}
+median() { sort -g | awk '{ v[NR] = $1 } END { printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+merge_rounds() { # NAME C
+  local n=$1 c=$2 r rps=0 err=0 cpu0=0 cpu1=0
+  for r in $(seq "$ROUNDS"); do
+    rps=$((rps + RPS[$n-$r,$c])) err=$((err + ERR[$n-$r,$c]))
+    cpu0=$((cpu0 + CPU[$n-$r,$c,0])) cpu1=$((cpu1 + CPU[$n-$r,$c,1]))
+  done
+  RPS[$n,$c]=$((rps / ROUNDS)) ERR[$n,$c]=$err
+  CPU[$n,$c,0]=$((cpu0 / ROUNDS)) CPU[$n,$c,1]=$((cpu1 / ROUNDS))
+  P50[$n,$c]=$(for r in $(seq "$ROUNDS"); do echo "${P50[$n-$r,$c]}"; done | median)
+  P99[$n,$c]=$(for r in $(seq "$ROUNDS"); do echo "${P99[$n-$r,$c]}"; done | median)
+}
+# per_round "A - b"|"a / b" NAME OTHER C: the median over the rounds of NAME's figure against
+# OTHER's in the same round (requests/s for "a / b", c=1 p50 for "a - b").
+per_round() {
+  local r
+  for r in $(seq "$ROUNDS"); do
+    if [ "$1" = "a / b" ]; then
+      f "${RPS[$2-$r,$4]}" "${RPS[$3-$r,$4]}" "%.4f\n" "a / b"
+    else
+      f "${P50[$2-$r,$4]}" "${P50[$3-$r,$4]}" "%.4f\n" "a - b"
+    fi
+  done | median
+}
+
 router_config() { # FILE LOGDIR OPENAI_PROVIDERS_JSON STREAM_PORT (BODIES: logging.bodies, "full" when unset)
   cat >"$1" <<EOF
 {
@@ -294,50 +339,66 @@ if [ -z "$ONLY" ]; then
     "$TUNED_PORT" "http://127.0.0.1:$MOCK_OK/v1"
   TUNED_PID=$LAST_PID
   await_http "http://127.0.0.1:$TUNED_PORT/chat/completions"
-  jit_warmup "http://127.0.0.1:$TUNED_PORT/chat/completions"
-  for c in 32 128 1; do run_load tuned "http://127.0.0.1:$TUNED_PORT/chat/completions" $c; done
-  TUNED_RSS=$(peak_rss_mb "$TUNED_PID")
   # The same pass-through on the three routes in turns, as (c-c), (c-r) and (c-e) below: what the
   # size of each answer costs these JDK classes with no work of the router's on top, the ceiling
   # of the router's own route-over-chat ratios. (The floor sends /X to the mock's /v1/X.)
-  floor_path() { local p=${API_ROUTE[$1]#/openai}; echo "${p#/v1}"; }
-  for api in responses embeddings; do
-    LUA=${API_LUA[$api]} JIT_WARMUP=$(( (JIT_WARMUP + 2) / 3 )) \
-      jit_warmup "http://127.0.0.1:$TUNED_PORT$(floor_path "$api")"
+  for api in "${APIS[@]}"; do
+    path=${API_ROUTE[$api]#/openai}
+    T_URL[tuned-$api]=http://127.0.0.1:$TUNED_PORT${path#/v1} T_LUA[tuned-$api]=${API_LUA[$api]}
+    T_PID[tuned-$api]=$TUNED_PID
+    LUA=${API_LUA[$api]} JIT_WARMUP=$(( (JIT_WARMUP + 2) / 3 )) jit_warmup "${T_URL[tuned-$api]}"
   done
-  CPU_PIDS=("$TUNED_PID" "$MOCK_OK_PID")
-  for round in $(seq "$ROUNDS"); do
-    for api in "${APIS[@]}"; do
-      LUA=${API_LUA[$api]} run_load "tuned-$api-$round" \
-        "http://127.0.0.1:$TUNED_PORT$(floor_path "$api")" 32
-    done
-  done
-  CPU_PIDS=()
-  stop "$TUNED_PID"
+  in_turns 32 tuned-chat tuned-responses tuned-embeddings
 fi
 
 OK_PROVIDER="{\"name\": \"mock-ok\", \"api_key\": \"bench-key-openai-0000001\",
   \"base_url\": \"http://127.0.0.1:$MOCK_OK/v1\", \"priority\": 2, \"max_retries\": 0}"
 declare -A RSS
+# new_router NAME OPENAI_PROVIDERS: a fresh router (ROUTER_PID, ROUTER_PORT) on its own config and
+# log folder, answering, and its chat route registered for in_turns under NAME.
+new_router() {
+  mkdir -p "$TMP/logs-$1"
+  router_config "$TMP/conf/$1.json" "$TMP/logs-$1" "$2" "$STREAM_PORT"
+  chmod 600 "$TMP/conf/$1.json"
+  start_router "$1" "$TMP/conf/$1.json"
+  T_URL[$1]=http://127.0.0.1:$ROUTER_PORT${ROUTE:-/openai/chat/completions}
+  T_LUA[$1]=${LUA} T_PID[$1]=$ROUTER_PID
+  await_http "${T_URL[$1]}"
+}
 # bench_router NAME OPENAI_PROVIDERS CONCURRENCIES...: a fresh router, JIT warm-up, measured runs.
 # The route is chat unless the call is prefixed with ROUTE=/openai/... (and LUA=... for its body).
 bench_router() {
   local name=$1 providers=$2
   shift 2
-  mkdir -p "$TMP/logs-$name"
-  router_config "$TMP/conf/$name.json" "$TMP/logs-$name" "$providers" "$STREAM_PORT"
-  chmod 600 "$TMP/conf/$name.json"
-  start_router "$name" "$TMP/conf/$name.json"
-  local url=http://127.0.0.1:$ROUTER_PORT${ROUTE:-/openai/chat/completions}
-  await_http "$url"
-  jit_warmup "$url"
+  new_router "$name" "$providers"
+  jit_warmup "${T_URL[$name]}"
   CPU_PIDS=("$ROUTER_PID" "$MOCK_OK_PID")
-  for c in "$@"; do run_load "$name" "$url" "$c"; done
+  for c in "$@"; do run_load "$name" "${T_URL[$name]}" "$c"; done
   CPU_PIDS=()
 }
 
-echo "(c) router, healthy first provider (request log on)" >&2
-bench_router router "[$OK_PROVIDER]" 32 128 1
+if [ -z "$ONLY" ]; then
+  # Issue 16's comparison: the tuned floor, the router and the router without bodies in the log,
+  # all three started and warmed up, then measured in turns (rows on separate JVMs minutes apart
+  # differed by 20-40 % on this machine with nothing changed: one run put (c-n) below (c)).
+  echo "(b'), (c), (c-n): the tuned floor, the router and the router with logging.bodies none, in turns" >&2
+  T_URL[tuned]=http://127.0.0.1:$TUNED_PORT/chat/completions T_LUA[tuned]=$LUA
+  T_PID[tuned]=$TUNED_PID
+  new_router router "[$OK_PROVIDER]"
+  MAIN_ROUTER_PID=$ROUTER_PID MAIN_ROUTER_PORT=$ROUTER_PORT
+  BODIES=none new_router bodiesnone "[$OK_PROVIDER]"
+  for t in tuned router bodiesnone; do jit_warmup "${T_URL[$t]}"; done
+  in_turns "32 128 1" tuned router bodiesnone
+  TUNED_RSS=$(peak_rss_mb "$TUNED_PID")
+  RSS[bodiesnone]=$(peak_rss_mb "${T_PID[bodiesnone]}")
+  stop "$TUNED_PID"
+  stop "${T_PID[bodiesnone]}"
+  rm -rf "$TMP/logs-bodiesnone"
+  ROUTER_PID=$MAIN_ROUTER_PID ROUTER_PORT=$MAIN_ROUTER_PORT
+else
+  echo "(c) router, healthy first provider (request log on)" >&2
+  bench_router router "[$OK_PROVIDER]" 32 128 1
+fi
 declare -A S
 STREAM_FAILED=
 if [ -z "$ONLY" ]; then
@@ -365,36 +426,15 @@ rm -rf "$TMP/logs-router"
 # the target is the median over the rounds of each round's own ratio (route / chat, measured a
 # minute apart), which one disturbed run cannot move.
 echo "(c-r), (c-e) router: chat, Responses API and embeddings in turns on one router ($ROUNDS rounds)" >&2
-mkdir -p "$TMP/logs-apis"
-router_config "$TMP/conf/apis.json" "$TMP/logs-apis" "[$OK_PROVIDER]" "$STREAM_PORT"
-chmod 600 "$TMP/conf/apis.json"
-start_router apis "$TMP/conf/apis.json"
-APIS_URL=http://127.0.0.1:$ROUTER_PORT
-await_http "$APIS_URL/openai/chat/completions"
-JIT_WARMUP_ALL=$JIT_WARMUP
-JIT_WARMUP=$(( (JIT_WARMUP_ALL + 2) / 3 ))
-for api in "${APIS[@]}"; do LUA=${API_LUA[$api]} jit_warmup "$APIS_URL${API_ROUTE[$api]}"; done
-JIT_WARMUP=$JIT_WARMUP_ALL
-CPU_PIDS=("$ROUTER_PID" "$MOCK_OK_PID")
-for c in 32 128; do
-  for round in $(seq "$ROUNDS"); do
-    for api in "${APIS[@]}"; do
-      LUA=${API_LUA[$api]} run_load "$api-$round" "$APIS_URL${API_ROUTE[$api]}" "$c"
-    done
-  done
-  for api in "${APIS[@]}"; do # the mean of the rounds, under the route's own name
-    rps=0 cpu0=0 cpu1=0 err=0
-    for round in $(seq "$ROUNDS"); do
-      rps=$((rps + RPS[$api-$round,$c])) err=$((err + ERR[$api-$round,$c]))
-      cpu0=$((cpu0 + CPU[$api-$round,$c,0])) cpu1=$((cpu1 + CPU[$api-$round,$c,1]))
-    done
-    RPS[$api,$c]=$((rps / ROUNDS)) ERR[$api,$c]=$err
-    CPU[$api,$c,0]=$((cpu0 / ROUNDS)) CPU[$api,$c,1]=$((cpu1 / ROUNDS))
-  done
-done
+new_router apis "[$OK_PROVIDER]"
 for api in "${APIS[@]}"; do
-  LUA=${API_LUA[$api]} run_load "$api" "$APIS_URL${API_ROUTE[$api]}" 1
+  T_URL[$api]=http://127.0.0.1:$ROUTER_PORT${API_ROUTE[$api]} T_LUA[$api]=${API_LUA[$api]}
+  T_PID[$api]=$ROUTER_PID
+  LUA=${API_LUA[$api]} JIT_WARMUP=$(( (JIT_WARMUP + 2) / 3 )) jit_warmup "${T_URL[$api]}"
 done
+in_turns "32 128" "${APIS[@]}"
+CPU_PIDS=("$ROUTER_PID" "$MOCK_OK_PID")
+for api in "${APIS[@]}"; do LUA=${API_LUA[$api]} run_load "$api" "${T_URL[$api]}" 1; done
 CPU_PIDS=()
 RSS[apis]=$(peak_rss_mb "$ROUTER_PID")
 stop "$ROUTER_PID"
@@ -441,23 +481,15 @@ report_head() { # TITLE
 }
 # API C [PREFIX]: the median over the rounds of API's requests/s over chat's in the same round
 # (PREFIX "tuned-": the tuned floor's turns).
-median_ratio() {
-  local r
-  for r in $(seq "$ROUNDS"); do f "${RPS[${3:-}$1-$r,$2]}" "${RPS[${3:-}chat-$r,$2]}" "%.4f\n" "a / b"; done |
-    sort -g | awk '{ v[NR] = $1 } END { printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
+median_ratio() { per_round "a / b" "${3:-}$1" "${3:-}chat" "$2"; }
 # The (c-r) and (c-e) rows against chat on the same router, measured in turns with them.
 apis_summary() {
   local vs="of chat's requests/s on the same router (median of $ROUNDS rounds, each route's figure over chat's in that round)"
   echo "Other APIs vs chat (c-r and c-e vs c-c), c=32 / c=128: Responses API **$(median_ratio responses 32)** / **$(median_ratio responses 128)**, embeddings **$(median_ratio embeddings 32)** / **$(median_ratio embeddings 128)** $vs (target: at least 0.90 each). Each round: $(for c in 32 128; do for r in $(seq "$ROUNDS"); do printf 'c=%s #%s %s/%s/%s; ' "$c" "$r" "${RPS[chat-$r,$c]}" "${RPS[responses-$r,$c]}" "${RPS[embeddings-$r,$c]}"; done; done)(chat/Responses/embeddings req/s)."
   echo "The mock alone (a JDK HttpServer like the router, (a-r) and (a-e) vs (a), c=32): Responses API $(f "${RPS[direct-resp,32]}" "${RPS[direct,32]}" "%.3f" "a / b"), embeddings $(f "${RPS[direct-emb,32]}" "${RPS[direct,32]}" "%.3f" "a / b") of its chat requests/s: what the size of each answer costs a server built on the same classes."
   if [ -n "${RPS[tuned-chat-1,32]:-}" ]; then
-    local api r cpu line=
-    for api in "${APIS[@]}"; do
-      cpu=0
-      for r in $(seq "$ROUNDS"); do cpu=$((cpu + CPU[tuned-$api-$r,32,0])); done
-      line+="${line:+/}$((cpu / ROUNDS))"
-    done
+    local api line=
+    for api in "${APIS[@]}"; do line+="${line:+/}${CPU[tuned-$api,32,0]}"; done
     echo "The tuned pass-through (b') on the same three routes, in turns, c=32: Responses API $(median_ratio responses 32 tuned-), embeddings $(median_ratio embeddings 32 tuned-) of its chat requests/s (CPU per request chat/Responses/embeddings $line µs): the same answers through the JDK classes with nothing of the router's on top."
   fi
   echo "CPU per request at c=32, router / mock (µs): chat ${CPU[chat,32,0]} / ${CPU[chat,32,1]}, Responses API ${CPU[responses,32,0]} / ${CPU[responses,32,1]}, embeddings ${CPU[embeddings,32,0]} / ${CPU[embeddings,32,1]} (the router's core limits each row: its CPU per request is the cost behind the ratio)."
@@ -512,12 +544,6 @@ RSS[translated]=$(peak_rss_mb "$ROUTER_PID")
 stop "$ROUTER_PID"
 rm -rf "$TMP/logs-translated"
 
-echo "(c-n) router, healthy provider, logging.bodies none (the log keeps no prompt or answer)" >&2
-BODIES=none bench_router bodiesnone "[$OK_PROVIDER]" 32 128 1
-RSS[bodiesnone]=$(peak_rss_mb "$ROUTER_PID")
-stop "$ROUTER_PID"
-rm -rf "$TMP/logs-bodiesnone"
-
 echo "(d) router, first provider answers 503 (breaker opens after 3 failures: skipped)" >&2
 bench_router fb503 "[{\"name\": \"mock-503\", \"api_key\": \"bench-key-openai-0000002\",
   \"base_url\": \"http://127.0.0.1:$MOCK_503/v1\", \"priority\": 1, \"max_retries\": 0},
@@ -567,7 +593,7 @@ OUT=bench/results/$STAMP.md
   row fb503 "(d) router, 503 first (breaker)" "${RSS[fb503]}"
   row hop "(d') router, too-small context first (hop)" "${RSS[hop]}"
   echo
-  echo "The router against the tuned pass-through (b'), same run, same JVM options: (c) $(f "${RPS[router,32]}" "${RPS[tuned,32]}" "%.2f" "a / b")× at c=32 and $(f "${RPS[router,128]}" "${RPS[tuned,128]}" "%.2f" "a / b")× at c=128 (target: at least 1.0×); (c-n) without bodies $(f "${RPS[bodiesnone,32]}" "${RPS[tuned,32]}" "%.2f" "a / b")× at c=32 (target: at least 1.1×); c=1 p50 $(f "${P50[router,1]}" "${P50[tuned,1]}" "%+.3f" "a - b") ms against the pass-through's (target: at most +0.05 ms), p99 ${P99[router,1]} ms (target: at most 1 ms); peak RSS of the router rows at most $(printf '%s\n' "${RSS[@]}" | sort -n | tail -1) MB (target: at most 160 MB)."
+  echo "The router against the tuned pass-through (b'), measured in turns with it on the same core (median over $ROUNDS rounds of each round's own figure; the rows above are the means): (c) **$(per_round "a / b" router tuned 32)×** at c=32 and **$(per_round "a / b" router tuned 128)×** at c=128 (target: at least 1.0×); (c-n) without bodies **$(per_round "a / b" bodiesnone tuned 32)×** at c=32 (target: at least 1.1×); c=1 p50 **$(per_round "a - b" router tuned 1) ms** against the pass-through's (target: at most +0.05 ms), p99 **${P99[router,1]} ms** (target: at most 1 ms; the pass-through's own: ${P99[tuned,1]} ms); peak RSS of the router rows at most **$(printf '%s\n' "${RSS[@]}" | sort -n | tail -1) MB** (target: at most 160 MB). Each round: $(for c in 32 128 1; do for r in $(seq "$ROUNDS"); do printf 'c=%s #%s %s/%s/%s; ' "$c" "$r" "${RPS[tuned-$r,$c]}" "${RPS[router-$r,$c]}" "${RPS[bodiesnone-$r,$c]}"; done; done)(tuned floor/router/without bodies req/s); c=1 p50/p99 ms: $(for r in $(seq "$ROUNDS"); do printf '#%s %s/%s, %s/%s, %s/%s; ' "$r" "${P50[tuned-$r,1]}" "${P99[tuned-$r,1]}" "${P50[router-$r,1]}" "${P99[router-$r,1]}" "${P50[bodiesnone-$r,1]}" "${P99[bodiesnone-$r,1]}"; done)"
   apis_summary
   echo "Translation (c'' vs c, c=32): $(f "${RPS[translated,32]}" "${RPS[router,32]}" "%.3f" "a / b") of the plain row's requests/s (target: at least 0.85); c=1 p50 added: $(f "${P50[translated,1]}" "${P50[router,1]}" "%+.3f" "a - b") ms."
   echo "Model routing (c' vs c, c=32): $(f "${RPS[aliases,32]}" "${RPS[router,32]}" "%.3f" "a / b") of the plain row's requests/s (target: at least 0.95)."
