@@ -286,7 +286,9 @@ MOCK_CTX=$(free_port)
 STREAM_PORT=$(free_port)
 FLOOR_PORT=$(free_port)
 TUNED_PORT=$(free_port)
-MOCK_OPTS=(-XX:+UseSerialGC -Dsun.net.httpserver.nodelay=true)
+# The JDK server closes every idle connection past 200 at once; the floors and routers that run
+# side by side keep up to 128 each to the mock, and a closed one would fail or slow their next request.
+MOCK_OPTS=(-XX:+UseSerialGC -Dsun.net.httpserver.nodelay=true -Dsun.net.httpserver.maxIdleConnections=1024)
 start mock-ok "${LOAD_CPU[@]}" "$JAVA" "${MOCK_OPTS[@]}" -jar "$JAR" mock --port "$MOCK_OK"
 MOCK_OK_PID=$LAST_PID
 DIRECT=http://127.0.0.1:$MOCK_OK/v1/chat/completions

@@ -9,6 +9,7 @@ import dev.llmrouter.memory.OldGenerationSweep;
 import dev.llmrouter.mock.MockProvider;
 import dev.llmrouter.mock.MockScenario;
 import dev.llmrouter.server.JdkServerTuning;
+import dev.llmrouter.upstream.JdkClientTuning;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -32,11 +33,13 @@ final class Serving {
   private Serving() {}
 
   /**
-   * Starts building the JDK's default TLS context (provider set-up, the trust store's certificates)
-   * on a thread of its own, while the config is read and the server binds: the upstream client
-   * needs it at start-up, and on a machine with a second core it is ready by then.
+   * Sets the JDK client's JVM-wide tunables before its first exchange, and starts building the
+   * JDK's default TLS context (provider set-up, the trust store's certificates) on a thread of its
+   * own, while the config is read and the server binds: the upstream client needs it at start-up,
+   * and on a machine with a second core it is ready by then.
    */
-  static void prepareTls() {
+  static void prepareUpstreams() {
+    JdkClientTuning.apply();
     Thread.ofPlatform()
         .name("tls-warm-up")
         .daemon(true)
@@ -201,6 +204,7 @@ final class Serving {
     try {
       // The mocks start JDK servers first, and the JDK reads its server settings once.
       JdkServerTuning.apply();
+      JdkClientTuning.apply();
       MockProvider limited = MockProvider.start("127.0.0.1", 0, MockScenario.parse("429"));
       open.add(limited);
       MockProvider healthy = MockProvider.start("127.0.0.1", 0, MockScenario.parse("ok"));

@@ -150,6 +150,22 @@ class FallbackOverSocketsTest {
     assertThat(first.requestCount()).isEqualTo(2);
   }
 
+  @Test
+  void aNewConnectionClosedWithoutAnAnswerIsAFailedAttempt() {
+    // Only a reused connection is sent again by the JDK client (StaleConnectionOverProcessTest):
+    // on a new one the provider did take the request, so the table's rule for "broken" holds (here
+    // max_retries 0: the next provider).
+    router =
+        RouterHarness.builder()
+            .openai(provider("first", first.baseUrl() + "/v1", SHORT, 0))
+            .openai(provider("second", second.baseUrl() + "/v1", SHORT, 0))
+            .start();
+    first.always(Reply.raw(new byte[0]));
+
+    assertAnsweredBySecond(chat(), 2);
+    assertThat(first.requestCount()).isEqualTo(1);
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {408, 409, 500, 502, 503, 504, 529})
   void transientStatusesRetryThenFallBack(int status) {
