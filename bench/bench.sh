@@ -249,10 +249,12 @@ per_round() {
   done | median
 }
 
+# Every feature on, as issue 16 measures it: a gateway key (every load script and probe sends
+# client-key), the request log with bodies, metrics.
 router_config() { # FILE LOGDIR OPENAI_PROVIDERS_JSON STREAM_PORT (BODIES: logging.bodies, "full" when unset)
   cat >"$1" <<EOF
 {
-  "server": {"host": "127.0.0.1", "port": 0},
+  "server": {"host": "127.0.0.1", "port": 0, "api_keys": ["client-key"]},
   "logging": {"dir": "$2", "bodies": "${BODIES:-full}"},
   "openai": $3,
   "anthropic": [{"name": "stream-upstream", "api_key": "bench-key-anthropic-0001",
