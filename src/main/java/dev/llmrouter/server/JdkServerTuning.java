@@ -28,6 +28,12 @@ public final class JdkServerTuning {
    *       KiB of a body that may never come before it even flushes the answer, holding the
    *       connection until {@code maxReqTime}. With 0 it answers at once and closes that
    *       connection; a request whose body was read to its end keeps its connection.
+   *   <li>{@code maxIdleConnections} 1024 instead of 200: past that many idle keep-alive
+   *       connections the JDK closes each one that goes idle, at once. A fleet of more than 200
+   *       clients (agents, app instances) would then reconnect for every request, and a client that
+   *       sends on a connection as it is being closed gets an error rather than an answer. An idle
+   *       connection holds about 33 KB of buffers, so 1024 of them hold about 33 MB; the JDK still
+   *       closes each after 30 s idle ({@code idleInterval}).
    *   <li>Not {@code maxRspTime}: it would cut long SSE streams.
    *   <li>Not {@code maxReqHeaders}: the JDK's 200 (every 21+ build) already refuses 5,000 headers.
    * </ul>
@@ -37,6 +43,7 @@ public final class JdkServerTuning {
     setIfAbsent("sun.net.httpserver.maxReqHeaderSize", Integer.toString(32 * 1024));
     setIfAbsent("sun.net.httpserver.maxReqTime", "60");
     setIfAbsent("sun.net.httpserver.drainAmount", "0");
+    setIfAbsent("sun.net.httpserver.maxIdleConnections", "1024");
   }
 
   private static void setIfAbsent(String property, String value) {
