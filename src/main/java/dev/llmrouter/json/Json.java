@@ -2,6 +2,7 @@ package dev.llmrouter.json;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,8 +26,18 @@ public final class Json {
    * cheap check that an upstream's 200 body is not cut short or garbage.
    */
   public static boolean isWellFormed(byte[] bytes) {
+    return isOneValue(bytes, false);
+  }
+
+  /** Whether the bytes are exactly one complete JSON object, checked as {@link #isWellFormed}. */
+  public static boolean isOneObject(byte[] bytes) {
+    return isOneValue(bytes, true);
+  }
+
+  private static boolean isOneValue(byte[] bytes, boolean objectOnly) {
     try (JsonParser p = parser(bytes)) {
-      if (p.nextToken() == null) {
+      JsonToken first = p.nextToken();
+      if (first == null || (objectOnly && first != JsonToken.START_OBJECT)) {
         return false;
       }
       p.skipChildren();
