@@ -3,20 +3,30 @@ package dev.llmrouter.config;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Watches a config file with the JDK's {@link WatchService} (on its folder: editors replace files
- * rather than write them in place) and hands every valid new version on; an invalid one is reported
- * and ignored, so the running config stays.
+ * Watches a config file and hands every valid new version on; an invalid one is reported and
+ * ignored, so the running config stays.
+ *
+ * <p>Two ways of noticing a change. The JDK's {@link WatchService} on the file's folder (editors
+ * replace files rather than write them in place) answers at once when an event names the file. And
+ * the file's {@link Stamp} (what it resolves to, its size and time) is compared after every event
+ * in the folder, and once a second when none comes, for what no event names: a Kubernetes ConfigMap
+ * or Secret volume swaps a {@code ..data} symlink and the file itself is never touched; a symlink
+ * to a file in another folder is edited there; some network and container file systems (NFS, bind
+ * mounts from another OS) deliver no events at all.
  */
 public final class ConfigWatcher implements AutoCloseable {
 
@@ -25,12 +35,21 @@ public final class ConfigWatcher implements AutoCloseable {
   /** Editors write in bursts; wait for the burst to end before reading. */
   private static final long SETTLE_MILLIS = 150;
 
+  /** A file that keeps changing is read after this long anyway. */
+  private static final long MAX_SETTLE_MILLIS = 1000;
+
+  /** How often the stamp is compared when no event came: one {@code stat} a second. */
+  private static final long CHECK_MILLIS = 1000;
+
   private final Path file;
   private final Map<String, String> env;
   private final Consumer<RouterConfig> onValid;
   private final Consumer<List<String>> onInvalid;
   private final WatchService watcher;
   private final Thread thread;
+
+  /** The version last read (or the one running when watching started). */
+  private Stamp seen;
 
   private ConfigWatcher(
       Path file,
@@ -47,6 +66,7 @@ public final class ConfigWatcher implements AutoCloseable {
         .getParent()
         .register(
             watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+    this.seen = Stamp.of(this.file);
     this.thread = Thread.ofPlatform().name("config-watcher").daemon(true).start(this::run);
   }
 
@@ -60,13 +80,34 @@ public final class ConfigWatcher implements AutoCloseable {
     return new ConfigWatcher(file, env, onValid, onInvalid);
   }
 
+  /**
+   * What tells one version of the file from another without reading it. Read through symlinks:
+   * {@code fileKey} (device and inode on Linux) changes when a swapped link leads to another file,
+   * size and time when the file is written. {@link #ABSENT} while it cannot be read.
+   */
+  record Stamp(Object fileKey, long size, FileTime modified) {
+    static final Stamp ABSENT = new Stamp(null, -1, null);
+
+    static Stamp of(Path file) {
+      try {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+        return new Stamp(a.fileKey(), a.size(), a.lastModifiedTime());
+      } catch (IOException | SecurityException e) {
+        return ABSENT;
+      }
+    }
+  }
+
   private void run() {
     try {
       while (true) {
-        if (!isOurs(watcher.take())) {
-          continue;
+        WatchKey key = watcher.poll(CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        boolean named = key != null && namesTheFile(key);
+        Stamp now = Stamp.of(file);
+        if (!named && now.equals(seen)) {
+          continue; // another entry of the folder (the request log, say), or nothing
         }
-        drainBurst();
+        seen = settle(now);
         reload();
       }
     } catch (InterruptedException | ClosedWatchServiceException e) {
@@ -74,39 +115,41 @@ public final class ConfigWatcher implements AutoCloseable {
     }
   }
 
-  /** Whether the key's events touch the config file; consumes them and re-arms the key. */
-  private boolean isOurs(WatchKey key) {
-    boolean ours = false;
+  /** Whether the key's events name the config file; consumes them and re-arms the key. */
+  private boolean namesTheFile(WatchKey key) {
+    boolean named = false;
     for (WatchEvent<?> event : key.pollEvents()) {
-      ours |= event.context() instanceof Path p && file.getFileName().equals(p);
+      named |= event.context() instanceof Path p && file.getFileName().equals(p);
     }
     key.reset();
-    return ours;
+    return named;
   }
 
   /**
-   * Waits until the config file has been quiet for {@link #SETTLE_MILLIS}, at most {@link
-   * #MAX_SETTLE_MILLIS}. Only the file's own events count: the folder may also hold the request
-   * log, which changes with every request and would otherwise postpone a reload forever.
+   * Waits until the file has been quiet for {@link #SETTLE_MILLIS}, at most {@link
+   * #MAX_SETTLE_MILLIS}: no event naming it and no new stamp. Other entries' events do not count:
+   * the folder may also hold the request log, which changes with every request and would otherwise
+   * postpone a reload forever.
+   *
+   * @return the stamp of the version about to be read
    */
-  private void drainBurst() throws InterruptedException {
+  private Stamp settle(Stamp stamp) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_SETTLE_MILLIS);
     long quietUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
     while (true) {
-      long now = System.nanoTime();
-      long wait = Math.min(quietUntil, deadline) - now;
+      long wait = Math.min(quietUntil, deadline) - System.nanoTime();
       if (wait <= 0) {
-        return;
+        return stamp;
       }
       WatchKey more = watcher.poll(wait, TimeUnit.NANOSECONDS);
-      if (more != null && isOurs(more)) {
+      boolean named = more != null && namesTheFile(more);
+      Stamp now = Stamp.of(file);
+      if (named || !now.equals(stamp)) {
+        stamp = now;
         quietUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
       }
     }
   }
-
-  /** A file that keeps changing is read after this long anyway. */
-  private static final long MAX_SETTLE_MILLIS = 1000;
 
   private void reload() {
     try {

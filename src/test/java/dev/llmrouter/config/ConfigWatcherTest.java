@@ -1,0 +1,135 @@
+package dev.llmrouter.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Changes to the config file that no event of its folder names: they are noticed by the file's
+ * stamp (what it resolves to, its size and time).
+ */
+class ConfigWatcherTest {
+
+  private static final Map<String, String> ENV = Map.of();
+
+  @TempDir Path dir;
+
+  private final BlockingQueue<RouterConfig> reloaded = new LinkedBlockingQueue<>();
+  private final BlockingQueue<List<String>> rejected = new LinkedBlockingQueue<>();
+
+  private static String config(String providerName) {
+    return """
+        {"openai": [{"name": "%s", "api_key": "sk-watch-test-0001",
+                     "base_url": "http://127.0.0.1:9/v1"}]}
+        """
+        .formatted(providerName);
+  }
+
+  private ConfigWatcher watcher;
+
+  private void watch(Path file) throws IOException {
+    watcher = ConfigWatcher.start(file, ENV, reloaded::add, rejected::add);
+  }
+
+  @AfterEach
+  void stopWatching() {
+    if (watcher != null) {
+      watcher.close();
+    }
+  }
+
+  /** The next version handed on; the watcher checks at least once a second, so 10 s is ample. */
+  private String nextProvider() throws InterruptedException {
+    RouterConfig config = reloaded.poll(10, TimeUnit.SECONDS);
+    assertThat(config).as("a reload within 10 s").isNotNull();
+    assertThat(rejected).isEmpty();
+    return config.openai().get(0).name();
+  }
+
+  /**
+   * Kubernetes updates a ConfigMap volume by writing a new timestamped folder and renaming a {@code
+   * ..data_tmp} symlink over {@code ..data}; the file's own entry, a symlink into {@code ..data},
+   * never changes.
+   */
+  @Test
+  void aConfigMapStyleSymlinkSwapIsReloaded() throws Exception {
+    Files.createDirectory(dir.resolve("..2026_12_06_v1"));
+    Files.writeString(dir.resolve("..2026_12_06_v1/config.json"), config("first"));
+    Files.createSymbolicLink(dir.resolve("..data"), Path.of("..2026_12_06_v1"));
+    Path file = dir.resolve("config.json");
+    Files.createSymbolicLink(file, Path.of("..data/config.json"));
+    watch(file);
+    Files.createDirectory(dir.resolve("..2026_12_06_v2"));
+    Files.writeString(dir.resolve("..2026_12_06_v2/config.json"), config("second"));
+    Files.createSymbolicLink(dir.resolve("..data_tmp"), Path.of("..2026_12_06_v2"));
+    Files.move(dir.resolve("..data_tmp"), dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
+
+    assertThat(nextProvider()).isEqualTo("second");
+  }
+
+  /** The events of the target's folder never reach the link's folder's watch. */
+  @Test
+  void aFileBehindASymlinkIntoAnotherFolderIsReloadedWhenEditedThere() throws Exception {
+    Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+    Path target = elsewhere.resolve("router.json");
+    Files.writeString(target, config("first"));
+    Path linkFolder = Files.createDirectory(dir.resolve("etc"));
+    Path file = Files.createSymbolicLink(linkFolder.resolve("config.json"), target);
+    watch(file);
+    Files.writeString(target, config("second-version")); // in place, a new size
+
+    assertThat(nextProvider()).isEqualTo("second-version");
+  }
+
+  /**
+   * {@code touch}, as the README's key rotation allows: the JDK reports it as a modification on
+   * Linux, and where no event comes the new time shows in the stamp.
+   */
+  @Test
+  void aNewModificationTimeAloneMakesAReload() throws Exception {
+    Path file = dir.resolve("config.json");
+    Files.writeString(file, config("same"));
+    FileTime before = Files.getLastModifiedTime(file);
+    watch(file);
+    Files.setLastModifiedTime(file, FileTime.fromMillis(before.toMillis() + 60_000));
+
+    assertThat(nextProvider()).isEqualTo("same");
+  }
+
+  /** Other files of the folder change all the time (the request log); only the config counts. */
+  @Test
+  void writesToOtherFilesOfTheFolderReloadNothingAndDelayNothing() throws Exception {
+    Path file = dir.resolve("config.json");
+    Files.writeString(file, config("first"));
+    Path log = dir.resolve("requests.jsonl");
+    watch(file);
+    for (int i = 0; i < 50; i++) {
+      Files.writeString(
+          log, "{\"line\": " + i + "}\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+    // An event reaches the watcher at once and a reload follows 150 ms of quiet: none comes.
+    assertThat(reloaded.poll(600, TimeUnit.MILLISECONDS)).isNull();
+
+    Path tmp = dir.resolve("config.json.tmp");
+    Files.writeString(tmp, config("second"));
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+    long edited = System.nanoTime();
+
+    assertThat(nextProvider()).isEqualTo("second");
+    assertThat(Duration.ofNanos(System.nanoTime() - edited)).isLessThan(Duration.ofSeconds(2));
+  }
+}
