@@ -1,6 +1,7 @@
 package dev.llmrouter.config;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +50,11 @@ public final class ConfigWatcher implements AutoCloseable {
   private final WatchService watcher;
   private final Thread thread;
 
-  /** The version last read (or the one running when watching started). */
-  private Stamp seen;
+  /** The secret files the version last read refers to. */
+  private List<Path> secretFiles;
+
+  /** The stamps of the version last read (or the one running when watching started). */
+  private List<Stamp> seen;
 
   private ConfigWatcher(
       Path file,
@@ -66,7 +71,8 @@ public final class ConfigWatcher implements AutoCloseable {
         .getParent()
         .register(
             watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
-    this.seen = Stamp.of(this.file);
+    this.secretFiles = secretFilesOf(this.file);
+    this.seen = stamps();
     this.thread = Thread.ofPlatform().name("config-watcher").daemon(true).start(this::run);
   }
 
@@ -98,16 +104,37 @@ public final class ConfigWatcher implements AutoCloseable {
     }
   }
 
+  /** The config file's stamp, then each secret file's. */
+  private List<Stamp> stamps() {
+    List<Stamp> stamps = new ArrayList<>(1 + secretFiles.size());
+    stamps.add(Stamp.of(file));
+    for (Path secret : secretFiles) {
+      stamps.add(Stamp.of(secret));
+    }
+    return stamps;
+  }
+
+  /** The secret files {@code config} refers to; none when it cannot be read (it is reported). */
+  private static List<Path> secretFilesOf(Path config) {
+    try {
+      return EnvExpander.secretFiles(Files.readString(config));
+    } catch (IOException | UncheckedIOException | SecurityException e) {
+      return List.of();
+    }
+  }
+
   private void run() {
     try {
       while (true) {
         WatchKey key = watcher.poll(CHECK_MILLIS, TimeUnit.MILLISECONDS);
         boolean named = key != null && namesTheFile(key);
-        Stamp now = Stamp.of(file);
+        List<Stamp> now = stamps();
         if (!named && now.equals(seen)) {
           continue; // another entry of the folder (the request log, say), or nothing
         }
-        seen = settle(now);
+        settle(now);
+        secretFiles = secretFilesOf(file);
+        seen = stamps();
         reload();
       }
     } catch (InterruptedException | ClosedWatchServiceException e) {
@@ -127,25 +154,25 @@ public final class ConfigWatcher implements AutoCloseable {
 
   /**
    * Waits until the file has been quiet for {@link #SETTLE_MILLIS}, at most {@link
-   * #MAX_SETTLE_MILLIS}: no event naming it and no new stamp. Other entries' events do not count:
-   * the folder may also hold the request log, which changes with every request and would otherwise
-   * postpone a reload forever.
+   * #MAX_SETTLE_MILLIS}: no event naming it and no new stamp, its own or a secret file's. Other
+   * entries' events do not count: the folder may also hold the request log, which changes with
+   * every request and would otherwise postpone a reload forever.
    *
-   * @return the stamp of the version about to be read
+   * @param stamps what the files look like now
    */
-  private Stamp settle(Stamp stamp) throws InterruptedException {
+  private void settle(List<Stamp> stamps) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_SETTLE_MILLIS);
     long quietUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
     while (true) {
       long wait = Math.min(quietUntil, deadline) - System.nanoTime();
       if (wait <= 0) {
-        return stamp;
+        return;
       }
       WatchKey more = watcher.poll(wait, TimeUnit.NANOSECONDS);
       boolean named = more != null && namesTheFile(more);
-      Stamp now = Stamp.of(file);
-      if (named || !now.equals(stamp)) {
-        stamp = now;
+      List<Stamp> now = stamps();
+      if (named || !now.equals(stamps)) {
+        stamps = now;
         quietUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
       }
     }

@@ -7,7 +7,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -112,6 +114,33 @@ final class EnvExpander {
   }
 
   private static final String FILE_PREFIX = "file:";
+
+  /**
+   * The files that {@code text} (a whole config, as written) reads secrets from: every <code>
+   * ${file:PATH}</code> in it, read as {@link #expand} reads them, so that a watcher can notice a
+   * rotated key. A PATH that is not a valid path is left out.
+   */
+  static List<Path> secretFiles(String text) {
+    List<Path> files = new ArrayList<>();
+    for (int start = text.indexOf("${"); start >= 0; start = text.indexOf("${", start + 2)) {
+      int end = text.indexOf('}', start + 2);
+      if (end < 0) {
+        break;
+      }
+      String name = text.substring(start + 2, end);
+      if (name.startsWith(FILE_PREFIX) && name.length() > FILE_PREFIX.length()) {
+        try {
+          Path file = Path.of(name.substring(FILE_PREFIX.length()));
+          if (!files.contains(file)) {
+            files.add(file);
+          }
+        } catch (java.nio.file.InvalidPathException e) {
+          // reported as a problem when the config is read
+        }
+      }
+    }
+    return files;
+  }
 
   /** The most a secret file may hold: keys are short; a larger file is the wrong file. */
   private static final long MAX_SECRET_FILE_BYTES = 64 * 1024;

@@ -110,6 +110,36 @@ class ConfigWatcherTest {
     assertThat(nextProvider()).isEqualTo("same");
   }
 
+  /**
+   * A key read with <code>${file:...}</code> from a Kubernetes Secret volume (a symlink swap, as
+   * above): the config itself never changes, and the new key is read all the same.
+   */
+  @Test
+  void aRotatedSecretFileIsReadWithoutTouchingTheConfig() throws Exception {
+    Path secrets = Files.createDirectory(dir.resolve("secrets"));
+    Files.createDirectory(secrets.resolve("..v1"));
+    Files.writeString(secrets.resolve("..v1/openai"), "sk-watch-old-key-0001\n");
+    Files.createSymbolicLink(secrets.resolve("..data"), Path.of("..v1"));
+    Files.createSymbolicLink(secrets.resolve("openai"), Path.of("..data/openai"));
+    Path file = dir.resolve("config.json");
+    Files.writeString(
+        file,
+        """
+        {"openai": [{"name": "p", "api_key": "${file:%s}", "base_url": "http://127.0.0.1:9/v1"}]}
+        """
+            .formatted(secrets.resolve("openai")));
+    watch(file);
+    Files.createDirectory(secrets.resolve("..v2"));
+    Files.writeString(secrets.resolve("..v2/openai"), "sk-watch-new-key-0002\n");
+    Files.createSymbolicLink(secrets.resolve("..data_tmp"), Path.of("..v2"));
+    Files.move(
+        secrets.resolve("..data_tmp"), secrets.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
+
+    RouterConfig config = reloaded.poll(10, TimeUnit.SECONDS);
+    assertThat(config).as("a reload within 10 s").isNotNull();
+    assertThat(config.openai().get(0).apiKey()).isEqualTo("sk-watch-new-key-0002");
+  }
+
   /** Other files of the folder change all the time (the request log); only the config counts. */
   @Test
   void writesToOtherFilesOfTheFolderReloadNothingAndDelayNothing() throws Exception {

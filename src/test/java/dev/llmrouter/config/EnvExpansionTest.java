@@ -137,4 +137,17 @@ class EnvExpansionTest {
     assertThat(problems("{'openai': [{'priority': '${PORT}', %s}]}".formatted(OK), ENV))
         .containsExactly("openai[0].priority: must be an integer");
   }
+
+  @Test
+  void theSecretFilesAConfigReadsAreListedOnceEachForTheWatcher() {
+    String text =
+        """
+        {"openai": [{"api_key": "${file:/run/secrets/openai}", "base_url": "${BASE}"},
+                    {"api_key": "${file:keys/backup}", "headers": {"x": "${file:/run/secrets/openai}"}},
+                    {"api_key": "${file:}", "base_url": "${broken"}]}
+        """;
+
+    assertThat(EnvExpander.secretFiles(text))
+        .containsExactly(Path.of("/run/secrets/openai"), Path.of("keys/backup"));
+  }
 }
