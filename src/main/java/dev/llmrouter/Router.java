@@ -150,11 +150,13 @@ public final class Router implements AutoCloseable {
                       : System.Logger.Level.WARNING,
                   "config reloaded from " + file + ": " + changes.summary());
             },
-            problems ->
-                CONSOLE.log(
-                    System.Logger.Level.WARNING,
-                    "config reload rejected, keeping the running config: "
-                        + String.join("; ", problems)));
+            problems -> {
+              server.reloadRejected();
+              CONSOLE.log(
+                  System.Logger.Level.WARNING,
+                  "config reload rejected, keeping the running config: "
+                      + String.join("; ", problems));
+            });
   }
 
   /** The port the router listens on. */

@@ -67,6 +67,29 @@ public final class Metrics {
   private final Map<String, Histogram> durations = new ConcurrentHashMap<>();
   private final Map<String, Histogram> firstEvents = new ConcurrentHashMap<>();
 
+  /**
+   * Config reloads, for an alert on a config push that did not take: how many were applied and
+   * rejected, whether the last one was applied, and when the running config was loaded.
+   */
+  private final LongAdder reloadsApplied = new LongAdder();
+
+  private final LongAdder reloadsRejected = new LongAdder();
+  private volatile boolean lastReloadApplied = true;
+  private volatile long configLoadedAt = System.currentTimeMillis();
+
+  /** A new config was swapped in ({@code Router.reload}). */
+  public void reloadApplied() {
+    reloadsApplied.increment();
+    configLoadedAt = System.currentTimeMillis();
+    lastReloadApplied = true;
+  }
+
+  /** A changed config file was invalid; the running config stays. */
+  public void reloadRejected() {
+    reloadsRejected.increment();
+    lastReloadApplied = false;
+  }
+
   /** What may follow a failed attempt, in the order of a failure row's columns. */
   private static final List<AttemptRecord.Action> FAILED_OUTCOMES =
       List.of(
@@ -166,6 +189,7 @@ public final class Metrics {
         "llm_router_stream_first_event_seconds",
         "Time to the first event of relayed streams.",
         firstEvents);
+    renderReloads(out);
     out.append("# HELP llm_router_in_flight Requests being served now.\n");
     out.append("# TYPE llm_router_in_flight gauge\n");
     out.append("llm_router_in_flight ").append(inFlight).append('\n');
@@ -176,6 +200,30 @@ public final class Metrics {
       out.append(line).append('\n');
     }
     return out.toString();
+  }
+
+  private void renderReloads(StringBuilder out) {
+    out.append(
+        "# HELP llm_router_config_reloads_total Config reloads, by result (applied, rejected).\n");
+    out.append("# TYPE llm_router_config_reloads_total counter\n");
+    out.append("llm_router_config_reloads_total{result=\"applied\"} ")
+        .append(reloadsApplied.sum())
+        .append('\n');
+    out.append("llm_router_config_reloads_total{result=\"rejected\"} ")
+        .append(reloadsRejected.sum())
+        .append('\n');
+    out.append(
+        "# HELP llm_router_config_last_reload_successful 0 when the last changed config was rejected (the one before keeps serving), else 1.\n");
+    out.append("# TYPE llm_router_config_last_reload_successful gauge\n");
+    out.append("llm_router_config_last_reload_successful ")
+        .append(lastReloadApplied ? 1 : 0)
+        .append('\n');
+    out.append(
+        "# HELP llm_router_config_loaded_timestamp_seconds When the running config was loaded: the start, or the last applied reload.\n");
+    out.append("# TYPE llm_router_config_loaded_timestamp_seconds gauge\n");
+    out.append("llm_router_config_loaded_timestamp_seconds ")
+        .append(configLoadedAt / 1000)
+        .append('\n');
   }
 
   private static Map<FailureClass, Integer> groups() {

@@ -62,6 +62,7 @@ public final class RouterServer {
   private final MemoryBudget budget;
 
   private final ClientWatch clientWatch;
+  private final Metrics metrics;
 
   private RouterServer(
       HttpServer server,
@@ -76,7 +77,7 @@ public final class RouterServer {
     this.maxInFlight = config.server().maxInFlight();
     this.inFlight = new Semaphore(maxInFlight);
     this.budget = new MemoryBudget(config.server().maxBufferedBytes());
-    Metrics metrics = new Metrics();
+    this.metrics = new Metrics();
     log.countTokens(metrics::tokens); // on the log's writer thread, which reads the usage anyway
     this.clientWatch = ClientWatch.start();
     Call.Factory calls = new Call.Factory(live, budget, metrics, log);
@@ -172,6 +173,12 @@ public final class RouterServer {
   public void apply(RouterConfig config) {
     live.set(config);
     affinity.limits(config.server().responseAffinityMax(), config.server().responseAffinityTtl());
+    metrics.reloadApplied();
+  }
+
+  /** A changed config file was invalid and not applied: shown in {@code /metrics}. */
+  public void reloadRejected() {
+    metrics.reloadRejected();
   }
 
   public InetSocketAddress address() {

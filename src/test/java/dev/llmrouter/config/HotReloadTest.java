@@ -237,6 +237,60 @@ class HotReloadTest {
     }
   }
 
+  private static String metrics(Router router) {
+    return RouterHarness.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + router.port() + "/metrics"))
+                .timeout(Duration.ofSeconds(10))
+                .build())
+        .body();
+  }
+
+  /** An alert on a config push that did not take needs to see it: /metrics counts reloads. */
+  @Test
+  void metricsCountAppliedAndRejectedReloadsAndSayWhetherTheLastOneTook() throws Exception {
+    Map<String, String> env = Map.of("KEY", "sk-reload-canary-123456");
+    Path logs = dir.resolve("logs");
+    Path file = dir.resolve("config.json");
+    try (FakeUpstream upstream = FakeUpstream.start();
+        ConsoleCapture console = ConsoleCapture.start()) {
+      Files.writeString(file, config("one", upstream.baseUrl(), logs));
+      try (Router router = Router.start(ConfigLoader.load(file, env))) {
+        router.watch(file, env);
+        long started = System.currentTimeMillis() / 1000;
+        assertThat(metrics(router))
+            .contains("llm_router_config_reloads_total{result=\"applied\"} 0\n")
+            .contains("llm_router_config_reloads_total{result=\"rejected\"} 0\n")
+            .contains("llm_router_config_last_reload_successful 1\n");
+
+        replace(file, "{\"openai\": [{\"api_key\": \"x\", \"base_url\": \"ftp://nope\"}]}");
+        console.await("config reload rejected", Duration.ofSeconds(10));
+
+        assertThat(metrics(router))
+            .contains("llm_router_config_reloads_total{result=\"applied\"} 0\n")
+            .contains("llm_router_config_reloads_total{result=\"rejected\"} 1\n")
+            .contains("llm_router_config_last_reload_successful 0\n");
+
+        replace(file, config("two", upstream.baseUrl(), logs));
+        console.await("config reloaded", Duration.ofSeconds(10));
+
+        String after = metrics(router);
+        assertThat(after)
+            .contains("llm_router_config_reloads_total{result=\"applied\"} 1\n")
+            .contains("llm_router_config_reloads_total{result=\"rejected\"} 1\n")
+            .contains("llm_router_config_last_reload_successful 1\n");
+        long loaded =
+            Long.parseLong(
+                after
+                    .lines()
+                    .filter(l -> l.startsWith("llm_router_config_loaded_timestamp_seconds "))
+                    .findFirst()
+                    .orElseThrow()
+                    .substring("llm_router_config_loaded_timestamp_seconds ".length()));
+        assertThat(loaded).isBetween(started, System.currentTimeMillis() / 1000);
+      }
+    }
+  }
+
   @Test
   void providerStateSurvivesAReloadWhenNameAndBaseUrlStay() throws Exception {
     Map<String, String> env = Map.of("KEY", "sk-reload-canary-123456");
