@@ -77,7 +77,7 @@ public final class Cli {
       case Command.Init i -> init(i);
       case Command.Check c -> check(c);
       case Command.Serve s -> {
-        Serving.prepareUpstreams();
+        Serving.prepareUpstreams(env, err);
         yield Serving.serve(s, load(s.config()), out, err, env);
       }
       case Command.Mock m -> Serving.mock(m, out, err);

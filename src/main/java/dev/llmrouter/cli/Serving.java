@@ -10,6 +10,7 @@ import dev.llmrouter.mock.MockProvider;
 import dev.llmrouter.mock.MockScenario;
 import dev.llmrouter.server.JdkServerTuning;
 import dev.llmrouter.upstream.JdkClientTuning;
+import dev.llmrouter.upstream.ProxyEnvironment;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -38,8 +39,15 @@ final class Serving {
    * own, while the config is read and the server binds: the upstream client needs it at start-up,
    * and on a machine with a second core it is ready by then.
    */
-  static void prepareUpstreams() {
+  static void prepareUpstreams(Map<String, String> env, PrintStream err) {
     JdkClientTuning.apply();
+    ProxyEnvironment.Settings proxy = ProxyEnvironment.apply(env);
+    for (String note : proxy.notes()) {
+      err.println("llm-api-router: " + note);
+    }
+    for (String warning : proxy.warnings()) {
+      err.println("llm-api-router: warning: " + warning);
+    }
     Thread.ofPlatform()
         .name("tls-warm-up")
         .daemon(true)

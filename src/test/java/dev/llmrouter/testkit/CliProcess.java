@@ -99,6 +99,11 @@ public final class CliProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
     // Configs in these tests carry their keys; keys from the developer's shell must not matter.
     builder.environment().keySet().removeIf(name -> name.endsWith("_API_KEY"));
+    // The same for the shell's proxy: serve reads HTTPS_PROXY, HTTP_PROXY and NO_PROXY.
+    builder
+        .environment()
+        .keySet()
+        .removeIf(name -> name.toLowerCase(java.util.Locale.ROOT).endsWith("_proxy"));
     builder.environment().putAll(env);
     try {
       return new CliProcess(builder.start());

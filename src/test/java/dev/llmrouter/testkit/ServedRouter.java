@@ -46,6 +46,12 @@ public final class ServedRouter implements AutoCloseable {
    * serve} there and waits for its "listening" line.
    */
   public static ServedRouter start(Path dir, String configJson, String... jvmFlags) {
+    return start(dir, configJson, Map.of(), jvmFlags);
+  }
+
+  /** The same, with {@code env} added to the process's environment. */
+  public static ServedRouter start(
+      Path dir, String configJson, Map<String, String> env, String... jvmFlags) {
     Path config = dir.resolve("router.json");
     try {
       Files.writeString(config, configJson);
@@ -53,7 +59,7 @@ public final class ServedRouter implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     CliProcess p =
-        CliProcess.start(dir, List.of(jvmFlags), Map.of(), "serve", "--config", config.toString());
+        CliProcess.start(dir, List.of(jvmFlags), env, "serve", "--config", config.toString());
     try {
       Matcher m = p.awaitLine(LISTENING, CliProcess.STARTUP);
       return new ServedRouter(p, Integer.parseInt(m.group(1)), dir.resolve(m.group(2)));

@@ -1,0 +1,108 @@
+package dev.llmrouter.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** HTTPS_PROXY, HTTP_PROXY and NO_PROXY as the JDK's proxy properties. */
+class ProxyEnvironmentTest {
+
+  @Test
+  void noVariablesSetNothing() {
+    ProxyEnvironment.Settings s = ProxyEnvironment.read(Map.of("PATH", "/usr/bin"));
+
+    assertThat(s.properties()).isEmpty();
+    assertThat(s.notes()).isEmpty();
+    assertThat(s.warnings()).isEmpty();
+  }
+
+  @Test
+  void eachSchemeGetsItsProxyLowerCaseFirstWithPort80WhenNoneIsGiven() {
+    ProxyEnvironment.Settings s =
+        ProxyEnvironment.read(
+            Map.of(
+                "https_proxy", "http://egress.corp:3128",
+                "HTTPS_PROXY", "http://ignored.corp:1",
+                "HTTP_PROXY", "plain.corp"));
+
+    assertThat(s.properties())
+        .containsExactly(
+            Map.entry("https.proxyHost", "egress.corp"),
+            Map.entry("https.proxyPort", "3128"),
+            Map.entry("http.proxyHost", "plain.corp"),
+            Map.entry("http.proxyPort", "80"));
+    assertThat(s.notes())
+        .containsExactly(
+            "https:// upstreams through the proxy egress.corp:3128",
+            "http:// upstreams through the proxy plain.corp:80");
+  }
+
+  @Test
+  void credentialsAreNeitherSentNorRepeated() {
+    ProxyEnvironment.Settings s =
+        ProxyEnvironment.read(Map.of("HTTPS_PROXY", "http://alice:s3cret-pass@egress.corp:8080"));
+
+    assertThat(s.properties()).containsEntry("https.proxyHost", "egress.corp");
+    assertThat(s.warnings())
+        .containsExactly(
+            "HTTPS_PROXY: the credentials in the URL are not sent; a proxy that requires them"
+                + " answers 407");
+    assertThat(String.join("\n", s.notes()) + String.join("\n", s.warnings()))
+        .doesNotContain("s3cret")
+        .doesNotContain("alice");
+  }
+
+  @Test
+  void aProxyTheJdkCannotUseIsLeftOutWithAWarning() {
+    ProxyEnvironment.Settings s =
+        ProxyEnvironment.read(
+            Map.of("HTTPS_PROXY", "socks5://socks.corp:1080", "HTTP_PROXY", "http://"));
+
+    assertThat(s.properties()).isEmpty();
+    assertThat(s.warnings())
+        .containsExactly(
+            "HTTPS_PROXY: only http:// proxies are supported, not socks5://; ignored",
+            "HTTP_PROXY is not a proxy URL (http://host:port); ignored");
+  }
+
+  @Test
+  void noProxyStarTurnsEveryProxyOff() {
+    assertThat(
+            ProxyEnvironment.read(Map.of("HTTPS_PROXY", "egress.corp:3128", "no_proxy", " * "))
+                .properties())
+        .isEmpty();
+  }
+
+  @Test
+  void noProxyBecomesTheJdksListAfterLoopback() {
+    List<String> warnings = new ArrayList<>();
+
+    String hosts =
+        ProxyEnvironment.nonProxyHosts(
+            "internal.corp, .svc.cluster.local,*.lan,vllm:8000, 10.0.0.0/8,192.168.1.0/24,"
+                + "172.16.0.0/12,10.1.2.3,[fd00::1]:80,fd00::2,,",
+            warnings);
+
+    assertThat(hosts)
+        .isEqualTo(
+            ProxyEnvironment.ALWAYS_DIRECT
+                + "|internal.corp|*.internal.corp|svc.cluster.local|*.svc.cluster.local"
+                + "|lan|*.lan|vllm|*.vllm|10.*|192.168.1.*|10.1.2.3|[fd00::1]|[fd00::2]");
+    assertThat(warnings)
+        .containsExactly(
+            "NO_PROXY entry 172.16.0.0/12: only IPv4 ranges of /8, /16, /24 or /32 are understood;"
+                + " left out");
+  }
+
+  @Test
+  void noProxyIsSetOnlyWhenAProxyIs() {
+    assertThat(ProxyEnvironment.read(Map.of("NO_PROXY", "internal.corp")).properties()).isEmpty();
+    assertThat(
+            ProxyEnvironment.read(Map.of("HTTPS_PROXY", "egress.corp:3128", "NO_PROXY", "a.corp"))
+                .properties())
+        .containsEntry("http.nonProxyHosts", ProxyEnvironment.ALWAYS_DIRECT + "|a.corp|*.a.corp");
+  }
+}
