@@ -9,6 +9,7 @@ import dev.llmrouter.config.ProviderHeader;
 import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.config.ServerSettings;
 import dev.llmrouter.logging.Redactor;
+import dev.llmrouter.upstream.ProxyEnvironment;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -161,6 +162,14 @@ public final class Cli {
             + config.logDir());
     printEndpoint("openai", config.openai());
     printEndpoint("anthropic", config.anthropic());
+    // What serve would take from the environment; a -D flag of serve's JVM would win over it.
+    ProxyEnvironment.Settings proxy = ProxyEnvironment.read(env);
+    for (String note : proxy.notes()) {
+      out.println("proxy: " + note);
+    }
+    for (String warning : proxy.warnings()) {
+      out.println("proxy: warning: " + warning);
+    }
     return OK;
   }
 

@@ -57,8 +57,8 @@ public final class ProxyEnvironment {
     return settings;
   }
 
-  /** The properties and console lines for {@code env}; sets nothing. */
-  static Settings read(Map<String, String> env) {
+  /** The properties and console lines for {@code env}; sets nothing ({@code check} shows them). */
+  public static Settings read(Map<String, String> env) {
     Map<String, String> properties = new LinkedHashMap<>();
     List<String> notes = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
