@@ -163,7 +163,7 @@ public final class Cli {
     printEndpoint("openai", config.openai());
     printEndpoint("anthropic", config.anthropic());
     // What serve would take from the environment; a -D flag of serve's JVM would win over it.
-    ProxyEnvironment.Settings proxy = ProxyEnvironment.read(env);
+    ProxyEnvironment.Settings proxy = ProxyEnvironment.read(env, System::getProperty);
     for (String note : proxy.notes()) {
       out.println("proxy: " + note);
     }

@@ -28,7 +28,8 @@ import java.util.function.Consumer;
  * in the folder, and once a second when none comes, for what no event names: a Kubernetes ConfigMap
  * or Secret volume swaps a {@code ..data} symlink and the file itself is never touched; a symlink
  * to a file in another folder is edited there; some network and container file systems (NFS, bind
- * mounts from another OS) deliver no events at all.
+ * mounts from another OS) deliver no events at all. Where the folder cannot be watched at all (no
+ * inotify instance left, say), the stamps alone are compared, once a second.
  */
 public final class ConfigWatcher implements AutoCloseable {
 
@@ -47,7 +48,10 @@ public final class ConfigWatcher implements AutoCloseable {
   private final Map<String, String> env;
   private final Consumer<RouterConfig> onValid;
   private final Consumer<List<String>> onInvalid;
+
+  /** Null where the folder cannot be watched: the stamps alone are compared then. */
   private final WatchService watcher;
+
   private final Thread thread;
 
   /** The secret files the version last read refers to. */
@@ -60,20 +64,48 @@ public final class ConfigWatcher implements AutoCloseable {
       Path file,
       Map<String, String> env,
       Consumer<RouterConfig> onValid,
-      Consumer<List<String>> onInvalid)
-      throws IOException {
+      Consumer<List<String>> onInvalid,
+      boolean watchFolder) {
     this.file = file.toAbsolutePath().normalize();
     this.env = env;
     this.onValid = onValid;
     this.onInvalid = onInvalid;
-    this.watcher = FileSystems.getDefault().newWatchService();
-    this.file
-        .getParent()
-        .register(
-            watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+    this.watcher = watchFolder ? watchFolder(this.file) : null;
     this.secretFiles = secretFilesOf(this.file);
     this.seen = stamps();
     this.thread = Thread.ofPlatform().name("config-watcher").daemon(true).start(this::run);
+  }
+
+  /**
+   * The folder's watch service, or null (said on the console) when the folder cannot be watched.
+   */
+  private static WatchService watchFolder(Path file) {
+    WatchService service = null;
+    try {
+      service = FileSystems.getDefault().newWatchService();
+      file.getParent()
+          .register(
+              service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+      return service;
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      if (service != null) {
+        try {
+          service.close();
+        } catch (IOException ignored) {
+          // it never worked
+        }
+      }
+      CONSOLE.log(
+          System.Logger.Level.WARNING,
+          "cannot watch "
+              + file.getParent()
+              + " for changes ("
+              + e.getMessage()
+              + "); checking "
+              + file.getFileName()
+              + " once a second instead");
+      return null;
+    }
   }
 
   /** Starts watching {@code file}; close the watcher to stop. */
@@ -83,7 +115,16 @@ public final class ConfigWatcher implements AutoCloseable {
       Consumer<RouterConfig> onValid,
       Consumer<List<String>> onInvalid)
       throws IOException {
-    return new ConfigWatcher(file, env, onValid, onInvalid);
+    return new ConfigWatcher(file, env, onValid, onInvalid, true);
+  }
+
+  /** The same with the stamps alone, as where the folder cannot be watched (for tests). */
+  static ConfigWatcher startComparingStampsOnly(
+      Path file,
+      Map<String, String> env,
+      Consumer<RouterConfig> onValid,
+      Consumer<List<String>> onInvalid) {
+    return new ConfigWatcher(file, env, onValid, onInvalid, false);
   }
 
   /**
@@ -126,7 +167,7 @@ public final class ConfigWatcher implements AutoCloseable {
   private void run() {
     try {
       while (true) {
-        WatchKey key = watcher.poll(CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        WatchKey key = next(TimeUnit.MILLISECONDS.toNanos(CHECK_MILLIS));
         boolean named = key != null && namesTheFile(key);
         List<Stamp> now = stamps();
         if (!named && now.equals(seen)) {
@@ -140,6 +181,15 @@ public final class ConfigWatcher implements AutoCloseable {
     } catch (InterruptedException | ClosedWatchServiceException e) {
       // closed: stop watching
     }
+  }
+
+  /** The folder's next events within {@code nanos}, or null; only a wait without a watch. */
+  private WatchKey next(long nanos) throws InterruptedException {
+    if (watcher != null) {
+      return watcher.poll(nanos, TimeUnit.NANOSECONDS);
+    }
+    TimeUnit.NANOSECONDS.sleep(nanos); // woken early by close()'s interrupt
+    return null;
   }
 
   /** Whether the key's events name the config file; consumes them and re-arms the key. */
@@ -168,7 +218,7 @@ public final class ConfigWatcher implements AutoCloseable {
       if (wait <= 0) {
         return;
       }
-      WatchKey more = watcher.poll(wait, TimeUnit.NANOSECONDS);
+      WatchKey more = next(wait);
       boolean named = more != null && namesTheFile(more);
       List<Stamp> now = stamps();
       if (named || !now.equals(stamps)) {
@@ -197,7 +247,9 @@ public final class ConfigWatcher implements AutoCloseable {
   @Override
   public void close() {
     try {
-      watcher.close();
+      if (watcher != null) {
+        watcher.close();
+      }
     } catch (IOException e) {
       // closing on the way out
     }

@@ -130,7 +130,8 @@ final class EnvExpander {
       String name = text.substring(start + 2, end);
       if (name.startsWith(FILE_PREFIX) && name.length() > FILE_PREFIX.length()) {
         try {
-          Path file = Path.of(name.substring(FILE_PREFIX.length()));
+          // The raw text: a JSON writer may have escaped the slashes (PHP's json_encode does).
+          Path file = Path.of(name.substring(FILE_PREFIX.length()).replace("\\/", "/"));
           if (!files.contains(file)) {
             files.add(file);
           }

@@ -5,6 +5,7 @@ import dev.llmrouter.routing.FailureClass;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -221,8 +222,11 @@ public final class Metrics {
     out.append(
         "# HELP llm_router_config_loaded_timestamp_seconds When the running config was loaded: the start, or the last applied reload.\n");
     out.append("# TYPE llm_router_config_loaded_timestamp_seconds gauge\n");
+    long loaded = configLoadedAt;
     out.append("llm_router_config_loaded_timestamp_seconds ")
-        .append(configLoadedAt / 1000)
+        .append(loaded / 1000)
+        .append('.')
+        .append(String.format(Locale.ROOT, "%03d", loaded % 1000))
         .append('\n');
   }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The proxy variables of shells and containers ({@code HTTPS_PROXY}, {@code HTTP_PROXY}, {@code
@@ -40,47 +41,57 @@ public final class ProxyEnvironment {
   private ProxyEnvironment() {}
 
   /**
-   * Sets the properties {@code env} asks for, each unless a {@code -D} flag already set it.
+   * Sets the properties {@code env} asks for where no {@code -D} flag set that scheme's proxy.
    *
-   * @return what was read, for the console
+   * @return what the JVM now uses, for the console
    */
   public static Settings apply(Map<String, String> env) {
-    Settings settings = read(env);
-    settings
-        .properties()
-        .forEach(
-            (name, value) -> {
-              if (System.getProperty(name) == null) {
-                System.setProperty(name, value);
-              }
-            });
+    Settings settings = read(env, System::getProperty);
+    settings.properties().forEach(System::setProperty);
     return settings;
   }
 
-  /** The properties and console lines for {@code env}; sets nothing ({@code check} shows them). */
-  public static Settings read(Map<String, String> env) {
+  /**
+   * The properties to set and the console lines for {@code env}, given the properties already set
+   * ({@code existing}, usually {@link System#getProperty}): a scheme whose {@code proxyHost} a
+   * {@code -D} flag set keeps it, port included, and so does a {@code -D} {@code nonProxyHosts}.
+   * Sets nothing ({@code check} shows the lines).
+   */
+  public static Settings read(Map<String, String> env, UnaryOperator<String> existing) {
     Map<String, String> properties = new LinkedHashMap<>();
     List<String> notes = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     String noProxy = variable(env, "no_proxy");
-    if (noProxy != null && noProxy.strip().equals("*")) {
-      return new Settings(properties, notes, warnings); // curl's "no proxy for any host"
-    }
+    boolean none = noProxy != null && noProxy.strip().equals("*"); // curl's "no proxy for any host"
+    boolean proxied = false;
     for (String scheme : List.of("https", "http")) {
-      String name = scheme + "_proxy";
-      String value = variable(env, name);
-      if (value == null) {
+      String flagHost = existing.apply(scheme + ".proxyHost");
+      if (flagHost != null && !flagHost.isEmpty()) {
+        String flagPort = existing.apply(scheme + ".proxyPort");
+        notes.add(
+            scheme
+                + ":// upstreams through the proxy "
+                + flagHost
+                + ":"
+                + (flagPort == null ? ("https".equals(scheme) ? "443" : "80") : flagPort)
+                + " (-D"
+                + scheme
+                + ".proxyHost)");
+        proxied = true;
         continue;
       }
-      URI proxy = proxyUri(name, value, warnings);
+      String name = scheme + "_proxy";
+      String value = variable(env, name);
+      URI proxy = value == null || none ? null : proxyUri(name, value, warnings);
       if (proxy != null) {
         int port = proxy.getPort() < 0 ? 80 : proxy.getPort();
         properties.put(scheme + ".proxyHost", proxy.getHost());
         properties.put(scheme + ".proxyPort", Integer.toString(port));
         notes.add(scheme + ":// upstreams through the proxy " + proxy.getHost() + ":" + port);
+        proxied = true;
       }
     }
-    if (!properties.isEmpty() && noProxy != null) {
+    if (proxied && noProxy != null && !none && existing.apply("http.nonProxyHosts") == null) {
       properties.put("http.nonProxyHosts", nonProxyHosts(noProxy, warnings));
       notes.add("not through the proxy: loopback and NO_PROXY's hosts");
     }
@@ -116,7 +127,9 @@ public final class ProxyEnvironment {
               + "://; ignored");
       return null;
     }
-    if (uri.getHost() == null) {
+    // An @ that the URI did not read as the end of user:password@ (a password holding '/', '?' or
+    // '#' ends the authority early): the "host" and "port" would be parts of the credentials.
+    if (uri.getHost() == null || (uri.getRawUserInfo() == null && text.indexOf('@') >= 0)) {
       warnings.add(variable + " is not a proxy URL (http://host:port); ignored");
       return null;
     }
@@ -131,8 +144,8 @@ public final class ProxyEnvironment {
 
   /**
    * {@code NO_PROXY} as the JDK's {@code http.nonProxyHosts}, after loopback: {@code example.com}
-   * and {@code .example.com} stand for the domain and every host under it (as in curl), IPv4 ranges
-   * of /8, /16, /24 and /32 become wildcards, ports are dropped. The JDK applies the list to https
+   * and {@code .example.com} stand for the domain and every host under it (as in curl), an IPv4
+   * range becomes the wildcards that cover it, ports are dropped. The JDK applies the list to https
    * too.
    */
   static String nonProxyHosts(String noProxy, List<String> warnings) {
@@ -161,15 +174,11 @@ public final class ProxyEnvironment {
     }
     int slash = entry.indexOf('/');
     if (slash >= 0) {
-      String range = ipv4Range(entry.substring(0, slash), entry.substring(slash + 1));
-      if (range == null) {
-        warnings.add(
-            "NO_PROXY entry "
-                + entry
-                + ": only IPv4 ranges of /8, /16, /24 or /32 are understood; left out");
-      } else {
-        patterns.add(range);
+      List<String> range = ipv4Range(entry.substring(0, slash), entry.substring(slash + 1));
+      if (range.isEmpty()) {
+        warnings.add("NO_PROXY entry " + entry + ": not an IPv4 range (a.b.c.d/1-32); left out");
       }
+      patterns.addAll(range);
       return;
     }
     if (entry.indexOf(':') != entry.lastIndexOf(':')) { // a bare IPv6 address
@@ -189,29 +198,43 @@ public final class ProxyEnvironment {
     }
   }
 
-  /** {@code 10.0.0.0} and {@code 8} as {@code 10.*}; null for what a wildcard cannot say. */
-  private static String ipv4Range(String address, String bits) {
-    if (!UpstreamClient.isIpv4Literal(address)) {
-      return null;
+  /**
+   * An IPv4 range as the wildcards that cover exactly it ({@code http.nonProxyHosts} has no
+   * ranges): {@code 10.0.0.0/8} is {@code 10.*}, {@code 172.16.0.0/12} the 16 patterns {@code
+   * 172.16.*} to {@code 172.31.*}; at most 128 for a prefix between octets. Empty when it is not a
+   * range.
+   */
+  private static List<String> ipv4Range(String address, String bits) {
+    int prefix;
+    try {
+      prefix = Integer.parseInt(bits);
+    } catch (NumberFormatException e) {
+      return List.of();
     }
-    int octets =
-        switch (bits) {
-          case "8" -> 1;
-          case "16" -> 2;
-          case "24" -> 3;
-          case "32" -> 4;
-          default -> -1;
-        };
-    if (octets < 0) {
-      return null;
+    if (!UpstreamClient.isIpv4Literal(address) || prefix < 1 || prefix > 32) {
+      return List.of();
     }
-    StringBuilder pattern = new StringBuilder();
+    int[] octets = new int[4];
     int at = 0;
-    for (int i = 0; i < octets; i++) {
+    for (int i = 0; i < 4; i++) {
       int dot = address.indexOf('.', at);
-      pattern.append(dot < 0 ? address.substring(at) : address.substring(at, dot + 1));
+      octets[i] = Integer.parseInt(dot < 0 ? address.substring(at) : address.substring(at, dot));
       at = dot + 1;
     }
-    return octets == 4 ? pattern.toString() : pattern + "*";
+    int whole = prefix / 8; // octets fixed by the prefix
+    int partBits = prefix % 8; // bits fixed in the next octet
+    StringBuilder fixed = new StringBuilder();
+    for (int i = 0; i < whole; i++) {
+      fixed.append(octets[i]).append(i < 3 ? "." : "");
+    }
+    if (partBits == 0) {
+      return List.of(whole == 4 ? fixed.toString() : fixed + "*");
+    }
+    int first = octets[whole] & (0xff << (8 - partBits)) & 0xff;
+    List<String> patterns = new ArrayList<>();
+    for (int v = first; v < first + (1 << (8 - partBits)); v++) {
+      patterns.add(fixed.toString() + v + (whole < 3 ? ".*" : ""));
+    }
+    return patterns;
   }
 }

@@ -96,18 +96,34 @@ class ConfigWatcherTest {
   }
 
   /**
-   * {@code touch}, as the README's key rotation allows: the JDK reports it as a modification on
-   * Linux, and where no event comes the new time shows in the stamp.
+   * {@code touch} on a file no event reports (the target of a symlink from another folder): the
+   * same size, only a new time.
    */
   @Test
   void aNewModificationTimeAloneMakesAReload() throws Exception {
-    Path file = dir.resolve("config.json");
-    Files.writeString(file, config("same"));
-    FileTime before = Files.getLastModifiedTime(file);
+    Path target = Files.createDirectory(dir.resolve("elsewhere")).resolve("router.json");
+    Files.writeString(target, config("same"));
+    Path file =
+        Files.createSymbolicLink(
+            Files.createDirectory(dir.resolve("etc")).resolve("config.json"), target);
+    FileTime before = Files.getLastModifiedTime(target);
     watch(file);
-    Files.setLastModifiedTime(file, FileTime.fromMillis(before.toMillis() + 60_000));
+    Files.setLastModifiedTime(target, FileTime.fromMillis(before.toMillis() + 60_000));
 
     assertThat(nextProvider()).isEqualTo("same");
+  }
+
+  /** Where the folder cannot be watched (no inotify instance left), the stamps alone still work. */
+  @Test
+  void withoutAWatchOfTheFolderAnEditIsStillReadWithinSeconds() throws Exception {
+    Path file = dir.resolve("config.json");
+    Files.writeString(file, config("first"));
+    watcher = ConfigWatcher.startComparingStampsOnly(file, ENV, reloaded::add, rejected::add);
+    Path tmp = dir.resolve("config.json.tmp");
+    Files.writeString(tmp, config("second"));
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+
+    assertThat(nextProvider()).isEqualTo("second");
   }
 
   /**

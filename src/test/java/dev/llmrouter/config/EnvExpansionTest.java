@@ -144,10 +144,14 @@ class EnvExpansionTest {
         """
         {"openai": [{"api_key": "${file:/run/secrets/openai}", "base_url": "${BASE}"},
                     {"api_key": "${file:keys/backup}", "headers": {"x": "${file:/run/secrets/openai}"}},
+                    {"api_key": "${file:\\/run\\/secrets\\/escaped}"},
                     {"api_key": "${file:}", "base_url": "${broken"}]}
         """;
 
     assertThat(EnvExpander.secretFiles(text))
-        .containsExactly(Path.of("/run/secrets/openai"), Path.of("keys/backup"));
+        .containsExactly(
+            Path.of("/run/secrets/openai"),
+            Path.of("keys/backup"),
+            Path.of("/run/secrets/escaped"));
   }
 }

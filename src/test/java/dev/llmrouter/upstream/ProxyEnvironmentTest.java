@@ -10,9 +10,14 @@ import org.junit.jupiter.api.Test;
 /** HTTPS_PROXY, HTTP_PROXY and NO_PROXY as the JDK's proxy properties. */
 class ProxyEnvironmentTest {
 
+  /** No -D flags. */
+  private static ProxyEnvironment.Settings read(Map<String, String> env) {
+    return ProxyEnvironment.read(env, name -> null);
+  }
+
   @Test
   void noVariablesSetNothing() {
-    ProxyEnvironment.Settings s = ProxyEnvironment.read(Map.of("PATH", "/usr/bin"));
+    ProxyEnvironment.Settings s = read(Map.of("PATH", "/usr/bin"));
 
     assertThat(s.properties()).isEmpty();
     assertThat(s.notes()).isEmpty();
@@ -22,7 +27,7 @@ class ProxyEnvironmentTest {
   @Test
   void eachSchemeGetsItsProxyLowerCaseFirstWithPort80WhenNoneIsGiven() {
     ProxyEnvironment.Settings s =
-        ProxyEnvironment.read(
+        read(
             Map.of(
                 "https_proxy", "http://egress.corp:3128",
                 "HTTPS_PROXY", "http://ignored.corp:1",
@@ -43,7 +48,7 @@ class ProxyEnvironmentTest {
   @Test
   void credentialsAreNeitherSentNorRepeated() {
     ProxyEnvironment.Settings s =
-        ProxyEnvironment.read(Map.of("HTTPS_PROXY", "http://alice:s3cret-pass@egress.corp:8080"));
+        read(Map.of("HTTPS_PROXY", "http://alice:s3cret-pass@egress.corp:8080"));
 
     assertThat(s.properties()).containsEntry("https.proxyHost", "egress.corp");
     assertThat(s.warnings())
@@ -58,8 +63,7 @@ class ProxyEnvironmentTest {
   @Test
   void aProxyTheJdkCannotUseIsLeftOutWithAWarning() {
     ProxyEnvironment.Settings s =
-        ProxyEnvironment.read(
-            Map.of("HTTPS_PROXY", "socks5://socks.corp:1080", "HTTP_PROXY", "http://"));
+        read(Map.of("HTTPS_PROXY", "socks5://socks.corp:1080", "HTTP_PROXY", "http://"));
 
     assertThat(s.properties()).isEmpty();
     assertThat(s.warnings())
@@ -70,9 +74,7 @@ class ProxyEnvironmentTest {
 
   @Test
   void noProxyStarTurnsEveryProxyOff() {
-    assertThat(
-            ProxyEnvironment.read(Map.of("HTTPS_PROXY", "egress.corp:3128", "no_proxy", " * "))
-                .properties())
+    assertThat(read(Map.of("HTTPS_PROXY", "egress.corp:3128", "no_proxy", " * ")).properties())
         .isEmpty();
   }
 
@@ -90,19 +92,72 @@ class ProxyEnvironmentTest {
         .isEqualTo(
             ProxyEnvironment.ALWAYS_DIRECT
                 + "|internal.corp|*.internal.corp|svc.cluster.local|*.svc.cluster.local"
-                + "|lan|*.lan|vllm|*.vllm|10.*|192.168.1.*|10.1.2.3|[fd00::1]|[fd00::2]");
-    assertThat(warnings)
-        .containsExactly(
-            "NO_PROXY entry 172.16.0.0/12: only IPv4 ranges of /8, /16, /24 or /32 are understood;"
-                + " left out");
+                + "|lan|*.lan|vllm|*.vllm|10.*|192.168.1.*"
+                + "|172.16.*|172.17.*|172.18.*|172.19.*|172.20.*|172.21.*|172.22.*|172.23.*"
+                + "|172.24.*|172.25.*|172.26.*|172.27.*|172.28.*|172.29.*|172.30.*|172.31.*"
+                + "|10.1.2.3|[fd00::1]|[fd00::2]");
+    assertThat(warnings).isEmpty();
   }
 
   @Test
   void noProxyIsSetOnlyWhenAProxyIs() {
-    assertThat(ProxyEnvironment.read(Map.of("NO_PROXY", "internal.corp")).properties()).isEmpty();
-    assertThat(
-            ProxyEnvironment.read(Map.of("HTTPS_PROXY", "egress.corp:3128", "NO_PROXY", "a.corp"))
-                .properties())
+    assertThat(read(Map.of("NO_PROXY", "internal.corp")).properties()).isEmpty();
+    assertThat(read(Map.of("HTTPS_PROXY", "egress.corp:3128", "NO_PROXY", "a.corp")).properties())
         .containsEntry("http.nonProxyHosts", ProxyEnvironment.ALWAYS_DIRECT + "|a.corp|*.a.corp");
+  }
+
+  @Test
+  void rangesBetweenOctetsBecomeEveryWildcardTheyCoverAndNonRangesAWarning() {
+    List<String> warnings = new ArrayList<>();
+
+    assertThat(
+            ProxyEnvironment.nonProxyHosts("100.64.0.0/10,10.9.8.7/31,10.0.0.0/33,a/8", warnings))
+        .startsWith(ProxyEnvironment.ALWAYS_DIRECT + "|100.64.*|100.65.*")
+        .endsWith("|100.127.*|10.9.8.6|10.9.8.7")
+        .doesNotContain("100.63.")
+        .doesNotContain("100.128.");
+    assertThat(warnings)
+        .containsExactly(
+            "NO_PROXY entry 10.0.0.0/33: not an IPv4 range (a.b.c.d/1-32); left out",
+            "NO_PROXY entry a/8: not an IPv4 range (a.b.c.d/1-32); left out");
+  }
+
+  @Test
+  void aProxyFlagOfTheJvmWinsHostAndPortTogetherAndTheLineSaysSo() {
+    Map<String, String> flags = Map.of("https.proxyHost", "flag.corp", "http.nonProxyHosts", "x");
+
+    ProxyEnvironment.Settings s =
+        ProxyEnvironment.read(
+            Map.of(
+                "HTTPS_PROXY", "http://env.corp:3128",
+                "HTTP_PROXY", "http://env.corp:3129",
+                "NO_PROXY", "a.corp"),
+            flags::get);
+
+    assertThat(s.properties())
+        .containsExactly(
+            Map.entry("http.proxyHost", "env.corp"), Map.entry("http.proxyPort", "3129"));
+    assertThat(s.notes())
+        .containsExactly(
+            "https:// upstreams through the proxy flag.corp:443 (-Dhttps.proxyHost)",
+            "http:// upstreams through the proxy env.corp:3129");
+  }
+
+  /** A password holding '/', '?' or '#' ends a URI's authority early: nothing of it is shown. */
+  @Test
+  void aUrlWhoseCredentialsTheParserCannotSeparateIsRefusedWithoutEchoingIt() {
+    for (String url :
+        List.of(
+            "http://ops:20/24x@egress.corp:3128",
+            "http://ops:20#24x@egress.corp:3128",
+            "http://ops:20?24x@egress.corp:3128")) {
+      ProxyEnvironment.Settings s = read(Map.of("HTTPS_PROXY", url));
+
+      assertThat(s.properties()).as(url).isEmpty();
+      assertThat(s.notes()).as(url).isEmpty();
+      assertThat(s.warnings())
+          .as(url)
+          .containsExactly("HTTPS_PROXY is not a proxy URL (http://host:port); ignored");
+    }
   }
 }
