@@ -11,6 +11,8 @@ import dev.llmrouter.wire.Api;
 import dev.llmrouter.wire.SseFraming;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -123,7 +125,22 @@ public final class UpstreamClient implements AutoCloseable {
   }
 
   private HttpClient clientFor(ProviderConfig provider) {
-    return runsInline(provider.baseUrl()) ? inline : offloaded;
+    return runsInline(provider.baseUrl()) && direct(provider.baseUrl()) ? inline : offloaded;
+  }
+
+  /**
+   * Whether the JDK client would connect to {@code baseUrl} itself rather than through an HTTP
+   * proxy ({@code -Dhttp.proxyHost}, or {@code HTTP_PROXY} through {@link ProxyEnvironment}): a
+   * proxy's host name is resolved when the connection is made, which for the inline client may be
+   * on its selector thread. Without a proxy property this is one property lookup.
+   */
+  private static boolean direct(URI baseUrl) {
+    if (System.getProperty("http.proxyHost") == null) {
+      return true;
+    }
+    ProxySelector selector = ProxySelector.getDefault();
+    return selector == null
+        || selector.select(baseUrl).stream().noneMatch(p -> p.type() == Proxy.Type.HTTP);
   }
 
   /** Plain HTTP to an address that needs no DNS lookup: see {@link #inline}. */

@@ -50,6 +50,21 @@ class ProxyEnvironmentOverProcessTest {
     }
   }
 
+  /** An upstream at an address, which the router otherwise serves on its inline client. */
+  @Test
+  void anUpstreamAtAnAddressGoesThroughTheProxyToo() {
+    String atAddress = CONFIG.replace("llm.upstream.invalid", "192.0.2.7"); // TEST-NET-1
+    try (FakeUpstream proxy = FakeUpstream.start().always(Reply.openAiOk("via the proxy"));
+        ServedRouter router =
+            ServedRouter.start(
+                dir, atAddress, Map.of("HTTP_PROXY", "http://127.0.0.1:" + proxy.port()))) {
+
+      assertThat(router.post(CHAT, OPENAI_CHAT, T)).as(router.describe()).isEqualTo(200);
+      assertThat(proxy.awaitRequest(1, T).target())
+          .isEqualTo("http://192.0.2.7/v1/chat/completions");
+    }
+  }
+
   @Test
   void aHostInNoProxyIsCalledDirectly() {
     try (FakeUpstream proxy = FakeUpstream.start().always(Reply.openAiOk("via the proxy"));
