@@ -81,8 +81,8 @@ public final class Cli {
         Serving.prepareUpstreams(env, err);
         yield Serving.serve(s, load(s.config()), out, err, env);
       }
-      case Command.Mock m -> Serving.mock(m, out, err);
-      case Command.Demo d -> Serving.demo(d, out, err);
+      case Command.Mock m -> MockCommands.mock(m, out, err);
+      case Command.Demo d -> MockCommands.demo(d, out, err);
       case Command.Stats s -> StatsCommand.run(s, out, err, this::load);
     };
   }

@@ -113,8 +113,7 @@ public final class ConfigWatcher implements AutoCloseable {
       Path file,
       Map<String, String> env,
       Consumer<RouterConfig> onValid,
-      Consumer<List<String>> onInvalid)
-      throws IOException {
+      Consumer<List<String>> onInvalid) {
     return new ConfigWatcher(file, env, onValid, onInvalid, true);
   }
 

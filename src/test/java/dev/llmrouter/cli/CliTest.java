@@ -235,26 +235,6 @@ class CliTest {
   }
 
   @Test
-  void checkShowsTheProxyServeWouldUseWithoutItsCredentials() throws IOException {
-    ObjectNode root = ConfigFiles.root();
-    root.putArray("openai").add(provider("openai-primary", "https://primary.example/v1", 1));
-    Path file = ConfigFiles.write(dir.resolve("config.json"), root);
-
-    Result r =
-        run(
-            Map.of("HTTPS_PROXY", "http://ops:hunter2-proxy@egress.corp:3128"),
-            "check",
-            "--config",
-            "" + file);
-
-    assertThat(r.code()).as(r.all()).isZero();
-    assertThat(r.out())
-        .contains("proxy: https:// upstreams through the proxy egress.corp:3128")
-        .contains("proxy: warning: HTTPS_PROXY: the credentials in the URL are not sent");
-    assertThat(r.all()).doesNotContain("hunter2");
-  }
-
-  @Test
   void checkShowsAuthModelsAndHeadersWithEnvironmentValuesMasked() throws IOException {
     ObjectNode root = ConfigFiles.root();
     ObjectNode openRouter = provider("openrouter", "https://openrouter.ai/api/v1", 1);
