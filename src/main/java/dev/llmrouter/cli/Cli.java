@@ -160,6 +160,18 @@ public final class Cli {
             + (s.apiKeys().isEmpty() ? "off" : s.apiKeys().size() + " key(s)")
             + ", logs: "
             + config.logDir());
+    for (int i = 0; i < s.apiKeys().size(); i++) {
+      if (s.apiKeys().get(i).length() < Redactor.MIN_SECRET_LENGTH) {
+        // Redacting a short string would blank out every word that holds it (see Redactor).
+        err.println(
+            "llm-api-router: warning: server.api_keys["
+                + i
+                + "] is shorter than "
+                + Redactor.MIN_SECRET_LENGTH
+                + " characters: easy to guess, and not redacted where a client repeats it (a"
+                + " prompt that quotes it is logged as sent)");
+      }
+    }
     printEndpoint("openai", config.openai());
     printEndpoint("anthropic", config.anthropic());
     // What serve would take from the environment; a -D flag of serve's JVM would win over it.

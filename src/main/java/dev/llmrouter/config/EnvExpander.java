@@ -53,6 +53,15 @@ final class EnvExpander {
 
   /** The expanded string, or empty after reporting every bad or unset reference in it. */
   static Optional<String> expand(String raw, String path, ParseContext ctx) {
+    return expand(raw, path, ctx, new ArrayList<>(0));
+  }
+
+  /**
+   * The same, adding to {@code substituted} what each reference put in (a variable's value, a
+   * file's content): the secret parts of a value such as {@code Bearer ${KEY}}.
+   */
+  static Optional<String> expand(
+      String raw, String path, ParseContext ctx, List<String> substituted) {
     if (!raw.contains("${")) {
       warnIfBare(raw, path, ctx);
       return Optional.of(raw);
@@ -73,9 +82,12 @@ final class EnvExpander {
       int end = raw.indexOf('}', start + 2);
       String name = end < 0 ? "" : raw.substring(start + 2, end);
       if (end > 0 && name.startsWith(FILE_PREFIX) && name.length() > FILE_PREFIX.length()) {
+        int before = out.length();
         String problem = readSecretFile(name.substring(FILE_PREFIX.length()), out);
         if (problem != null) {
           fileProblems.add(problem);
+        } else {
+          substituted.add(out.substring(before));
         }
         pos = end + 1;
         continue;
@@ -91,6 +103,7 @@ final class EnvExpander {
         empty.add(name);
       } else if (value.isPresent()) {
         out.append(value.get());
+        substituted.add(value.get());
       } else {
         unset.add(name);
       }
@@ -147,8 +160,8 @@ final class EnvExpander {
   private static final long MAX_SECRET_FILE_BYTES = 64 * 1024;
 
   /**
-   * Appends the file's content, one trailing newline removed; a problem naming the path (never the
-   * content) when it cannot be used.
+   * Appends the file's content, one trailing newline and a leading byte-order mark removed; a
+   * problem naming the path (never the content) when it cannot be used.
    */
   private static String readSecretFile(String file, StringBuilder out) {
     Path path = Path.of(file);
@@ -167,6 +180,9 @@ final class EnvExpander {
       return "secret file " + file + " cannot be read: " + e.getClass().getSimpleName();
     } catch (java.nio.file.InvalidPathException e) {
       return "secret file " + file + " is not a valid path";
+    }
+    if (content.startsWith("\uFEFF")) {
+      content = content.substring(1); // the byte-order mark some Windows editors write first
     }
     if (content.endsWith("\r\n")) {
       content = content.substring(0, content.length() - 2);

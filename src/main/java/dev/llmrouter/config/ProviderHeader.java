@@ -1,5 +1,6 @@
 package dev.llmrouter.config;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -9,8 +10,16 @@ import java.util.Set;
  *
  * @param secret whether the value came from an {@code ${ENV}} reference: then it is redacted
  *     wherever keys are, and {@code check} shows it masked
+ * @param secretParts what the references put into the value, each redacted on its own as well: a
+ *     provider that echoes only the token of {@code Bearer ${HELICONE_KEY}} must not get it past a
+ *     scan for the whole value
  */
-public record ProviderHeader(String name, String value, boolean secret) {
+public record ProviderHeader(String name, String value, boolean secret, List<String> secretParts) {
+
+  /** A header whose value, when {@code secret}, is a secret as a whole. */
+  public ProviderHeader(String name, String value, boolean secret) {
+    this(name, value, secret, secret && value != null ? List.of(value) : List.of());
+  }
 
   /**
    * Names the router sets itself: framing and connection handling (RFC 9110 7.6.1 hop-by-hop, plus
@@ -37,6 +46,7 @@ public record ProviderHeader(String name, String value, boolean secret) {
           "api-key");
 
   public ProviderHeader {
+    secretParts = List.copyOf(secretParts);
     String problem = nameProblem(name);
     if (problem == null) {
       problem = valueProblem(value);

@@ -133,7 +133,8 @@ final class ProviderValues {
           ok = false;
           continue;
         }
-        Optional<String> expanded = EnvExpander.expand(value.stringValue(), at, ctx);
+        List<String> substituted = new ArrayList<>(1);
+        Optional<String> expanded = EnvExpander.expand(value.stringValue(), at, ctx, substituted);
         if (expanded.isEmpty()) {
           ok = false;
           continue;
@@ -144,7 +145,8 @@ final class ProviderValues {
           ok = false;
           continue;
         }
-        headers.add(new ProviderHeader(name, expanded.get(), value.stringValue().contains("${")));
+        boolean secret = value.stringValue().contains("${");
+        headers.add(new ProviderHeader(name, expanded.get(), secret, substituted));
       }
       return ok ? Optional.of(headers) : Optional.empty();
     };

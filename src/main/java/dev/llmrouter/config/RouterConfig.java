@@ -69,6 +69,7 @@ public record RouterConfig(
         for (ProviderHeader h : p.headers()) {
           if (h.secret()) {
             all.add(h.value());
+            all.addAll(h.secretParts());
           }
         }
       }

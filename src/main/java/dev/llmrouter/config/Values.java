@@ -61,6 +61,15 @@ final class Values {
         ctx.problem(path, "must not contain whitespace or control characters");
         return Optional.empty();
       }
+      if (s.chars().anyMatch(c -> c > '~')) {
+        // A key goes in a header, which the JDK client sends as ISO-8859-1 and refuses past it;
+        // what gets here is an invisible character pasted along (U+FEFF, U+200B), never a key's.
+        ctx.problem(
+            path,
+            "must contain only ASCII characters (an invisible one such as a byte-order mark or a"
+                + " zero-width space came with it?)");
+        return Optional.empty();
+      }
       return value;
     };
   }

@@ -13,14 +13,23 @@ import tools.jackson.databind.JsonNode;
  * FastAPI's {@code {"detail": "..."}}, {@code {"message": "..."}}), or the text of a plain or HTML
  * body a proxy sent.
  *
- * @param message at most {@value #MAX_MESSAGE} characters, whitespace collapsed; null when none
+ * @param message at most {@value #MAX_KEPT} characters, whitespace collapsed; null when none
  * @param code {@code error.code} (OpenAI) or null
  * @param type {@code error.type} or null
  */
 record ErrorBody(String message, String code, String type) {
 
-  /** How much of an upstream's message is kept for the log and the router's own answers. */
-  static final int MAX_MESSAGE = 300;
+  /**
+   * How much of an upstream's message the log and the router's own answers show; cut only after its
+   * secrets are replaced (see {@link FallbackExecutor}).
+   */
+  static final int MAX_SHOWN = 300;
+
+  /**
+   * How much is kept to classify by ({@link #says}) and to redact: a bound on memory only. A key
+   * cut here could not show: the text past {@link #MAX_SHOWN} never does.
+   */
+  static final int MAX_KEPT = 16 * 1024;
 
   /** Bodies past this size are not parsed for a reason: no provider's error is that long. */
   private static final int MAX_PARSED = 64 * 1024;
@@ -93,7 +102,7 @@ record ErrorBody(String message, String code, String type) {
     if (collapsed.isEmpty()) {
       return null;
     }
-    return collapsed.length() <= MAX_MESSAGE ? collapsed : collapsed.substring(0, MAX_MESSAGE);
+    return collapsed.length() <= MAX_KEPT ? collapsed : collapsed.substring(0, MAX_KEPT);
   }
 
   private static int firstNonSpace(byte[] body) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Walks the providers of one request in priority order, applying {@link FailureClassifier}'s
@@ -40,19 +41,30 @@ public final class FallbackExecutor {
   private final ProviderRegistry registry;
   private final Sleeper sleeper;
   private final DoubleSupplier jitter;
+  private final UnaryOperator<String> redact;
   private final ProviderOrder order = new ProviderOrder();
 
-  public FallbackExecutor(ProviderRegistry registry) {
-    this(registry, FallbackExecutor::pause, () -> ThreadLocalRandom.current().nextDouble());
+  /**
+   * @param redact replaces every secret in an upstream's words (its error message) before they are
+   *     cut for the attempt's record: cut first, a key that straddles the cut would keep its first
+   *     part past every scan, into the client's answer and the log
+   */
+  public FallbackExecutor(ProviderRegistry registry, UnaryOperator<String> redact) {
+    this(registry, FallbackExecutor::pause, () -> ThreadLocalRandom.current().nextDouble(), redact);
   }
 
   /**
    * @param jitter uniform in [0, 1), for the backoff (see {@link Backoff})
    */
-  public FallbackExecutor(ProviderRegistry registry, Sleeper sleeper, DoubleSupplier jitter) {
+  public FallbackExecutor(
+      ProviderRegistry registry,
+      Sleeper sleeper,
+      DoubleSupplier jitter,
+      UnaryOperator<String> redact) {
     this.registry = registry;
     this.sleeper = sleeper;
     this.jitter = jitter;
+    this.redact = redact;
   }
 
   /**
@@ -243,7 +255,7 @@ public final class FallbackExecutor {
     return HealthReports.failedOutsideWalk(target, registry.of(target.provider()), failure);
   }
 
-  private static AttemptRecord record(
+  private AttemptRecord record(
       Target target,
       UpstreamOutcome outcome,
       Classification c,
@@ -256,13 +268,22 @@ public final class FallbackExecutor {
         target.model(),
         outcome instanceof Response r ? r.status() : 0,
         answered ? null : c.failureClass(),
-        answered ? null : c.reason(),
+        answered ? null : detail(c.reason()),
         outcome instanceof Response r ? requestId(r.headers()) : null,
         c.retryAfter() == null ? 0 : Math.max(1, c.retryAfter().toMillis()),
         micros,
         waitedMicros,
         action,
         null);
+  }
+
+  /** An upstream's words as records and answers show them: secrets out, then cut. */
+  private String detail(String reason) {
+    if (reason == null) {
+      return null;
+    }
+    String clean = redact.apply(reason);
+    return clean.length() <= ErrorBody.MAX_SHOWN ? clean : clean.substring(0, ErrorBody.MAX_SHOWN);
   }
 
   /** OpenAI's {@code x-request-id} or Anthropic's {@code request-id}, when printable and short. */

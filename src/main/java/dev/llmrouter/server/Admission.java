@@ -135,7 +135,7 @@ final class Admission {
               case ANTHROPIC -> routes(Api.ANTHROPIC);
               case null -> routes(Api.OPENAI) + routes(Api.ANTHROPIC) + " See /docs.";
             };
-    return "No route for " + redactor.redact(safe(path)) + "." + hint;
+    return "No route for " + redactor.shown(path) + "." + hint;
   }
 
   private static String routes(Api api) {
@@ -147,7 +147,7 @@ final class Admission {
   }
 
   /** Paths are echoed in messages; cap their length so a 70 KB URL is not echoed whole. */
-  private static String safe(String path) {
-    return path.length() > 200 ? path.substring(0, 200) + "..." : path;
+  private static String safe(String value) {
+    return value.length() > 200 ? value.substring(0, 200) + "..." : value;
   }
 }

@@ -78,7 +78,8 @@ final class ModelsHandler {
       }
     }
     if (listing) {
-      byte[] body = Json.MAPPER.writeValueAsBytes(list(api, models.values()));
+      // Ids, owners and names come from the upstreams' lists: scanned as every relayed body is.
+      byte[] body = redactor.redact(Json.MAPPER.writeValueAsBytes(list(api, models.values())));
       Responses.send(exchange, 200, "application/json", body);
       call.log(200, answered, attempts, body, null, null);
       return;
@@ -98,7 +99,7 @@ final class ModelsHandler {
       }
       return;
     }
-    byte[] body = Json.MAPPER.writeValueAsBytes(entry(api, model));
+    byte[] body = redactor.redact(Json.MAPPER.writeValueAsBytes(entry(api, model)));
     Responses.send(exchange, 200, "application/json", body);
     call.log(200, answered, attempts, body, null, null);
   }

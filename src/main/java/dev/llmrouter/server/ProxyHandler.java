@@ -265,7 +265,9 @@ final class ProxyHandler {
             answer =
                 c.status() < 300
                     ? translator.response(answer)
-                    : translator.error(c.status(), answer);
+                    // Secrets out before the translator cuts a long message: cut first, a key
+                    // that straddles the cut would keep its first part past the scan below.
+                    : translator.error(c.status(), redactor.redact(answer));
           } catch (IllegalArgumentException e) {
             // A 2xx JSON body that is no answer of the provider's API: nothing to pass on.
             answerSelf(

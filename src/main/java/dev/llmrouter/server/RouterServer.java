@@ -81,7 +81,7 @@ public final class RouterServer {
     log.countTokens(metrics::tokens); // on the log's writer thread, which reads the usage anyway
     this.clientWatch = ClientWatch.start();
     Call.Factory calls = new Call.Factory(live, budget, metrics, log);
-    FallbackExecutor fallback = new FallbackExecutor(registry);
+    FallbackExecutor fallback = new FallbackExecutor(registry, redactor::redact);
     this.affinity =
         new ResponseAffinity(
             config.server().responseAffinityMax(), config.server().responseAffinityTtl());

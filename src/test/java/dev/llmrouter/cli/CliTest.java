@@ -268,6 +268,27 @@ class CliTest {
   }
 
   @Test
+  void checkWarnsOfAGatewayKeyTooShortToBeRedactedWithoutShowingIt() throws IOException {
+    ObjectNode root = ConfigFiles.root();
+    root.putObject("server").putArray("api_keys").add("${SHORT_GW}").add("${LONG_GW}");
+    root.putArray("openai").add(provider("p", "https://a.example/v1", 1));
+    Path file = ConfigFiles.write(dir.resolve("gateway.json"), root);
+
+    Result r =
+        run(
+            Map.of("SHORT_GW", "gw12345", "LONG_GW", canary("gateway")),
+            "check",
+            "--config",
+            "" + file);
+
+    assertThat(r.code()).as(r.all()).isZero();
+    assertThat(r.err())
+        .contains("warning: server.api_keys[0] is shorter than 8 characters")
+        .doesNotContain("api_keys[1]");
+    assertThat(r.all()).doesNotContain("gw12345").doesNotContain(canary("gateway"));
+  }
+
+  @Test
   void checkWarnsWhenOthersCanReadLiteralKeysButStillPasses() throws IOException {
     ObjectNode root = ConfigFiles.root();
     root.putArray("openai").add(provider("literal", "https://a.example/v1", 1));

@@ -129,6 +129,27 @@ class ProviderEntryConfigTest {
   }
 
   @Test
+  void whatAReferencePutsIntoAHeaderIsASecretOnItsOwn() throws Exception {
+    // Helicone and Cloudflare AI Gateway take "Bearer <key>": a provider that echoes the token
+    // alone must not get it past a scan for "Bearer <key>".
+    RouterConfig c =
+        parse(
+            "{'openai':[{'api_key':'sk-aaaaaaaa',"
+                + URL
+                + ",'headers':{'Helicone-Auth':'Bearer ${HELICONE_KEY}',"
+                + "'X-Pair':'team-alpha:${A}/${B}'}}]}",
+            Map.of("HELICONE_KEY", "sk-helicone-0123456789", "A", "first-part-1", "B", "second-2"));
+    ProviderHeader helicone = c.openai().get(0).headers().get(0);
+    assertThat(helicone.value()).isEqualTo("Bearer sk-helicone-0123456789");
+    assertThat(helicone.secretParts()).containsExactly("sk-helicone-0123456789");
+    assertThat(c.openai().get(0).headers().get(1).secretParts())
+        .containsExactly("first-part-1", "second-2");
+    assertThat(c.secrets())
+        .contains("Bearer sk-helicone-0123456789", "sk-helicone-0123456789", "first-part-1")
+        .doesNotContain("team-alpha", "Bearer");
+  }
+
+  @Test
   void headerProblemsNameEachHeader() {
     assertThat(
             problems(

@@ -50,7 +50,23 @@ class SecretFileTest {
             Map.of());
 
     assertThat(config.openai().get(0).apiKey()).isEqualTo("sk-tok-0123456789abcdef");
-    assertThat(config.secrets()).contains("Bearer tok-0123456789abcdef");
+    assertThat(config.secrets()).contains("Bearer tok-0123456789abcdef", "tok-0123456789abcdef");
+  }
+
+  @Test
+  void aByteOrderMarkBeforeTheKeyIsDroppedAndAnInvisibleCharacterElsewhereIsAProblem()
+      throws Exception {
+    // Notepad writes a BOM first; a key copied from a web page may carry a zero-width space.
+    Path bom = Files.writeString(dir.resolve("key-bom"), "\uFEFF" + SECRET + "\r\n");
+    Path zeroWidth = Files.writeString(dir.resolve("key-zw"), SECRET + "\u200B");
+
+    assertThat(parse(provider("${file:" + bom + "}")).openai().get(0).apiKey()).isEqualTo(SECRET);
+    assertThat(problems(provider("${file:" + zeroWidth + "}")))
+        .singleElement()
+        .asString()
+        .startsWith("openai[0].api_key: must contain only ASCII characters")
+        .doesNotContain(SECRET);
+    assertThat(problems(provider("sk-pasted\u00a0key-0123"))).isNotEmpty();
   }
 
   @Test

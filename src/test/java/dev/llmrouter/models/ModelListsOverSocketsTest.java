@@ -95,6 +95,27 @@ class ModelListsOverSocketsTest {
   }
 
   @Test
+  void aProviderKeyInAnUpstreamsListIsRedactedLikeInEveryRelayedBody() {
+    String key = RouterHarness.keyOf("open");
+    open.always(
+        Reply.json(
+            200,
+            "{\"object\":\"list\",\"data\":[{\"id\":\"m-1\",\"object\":\"model\","
+                + "\"created\":1,\"owned_by\":\""
+                + key
+                + "\"}]}"));
+    router = RouterHarness.builder().openai("open", open).start();
+
+    HttpResponse<String> list = router.get("/openai/v1/models");
+    HttpResponse<String> one = router.get("/openai/v1/models/m-1");
+
+    for (HttpResponse<String> r : List.of(list, one)) {
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).doesNotContain(key).contains("[REDACTED]");
+    }
+  }
+
+  @Test
   void aFailingOpenProviderFallsBackAndWhenNoneAnswersTheDeclaredNamesStill200() {
     open.always(Reply.openAiError(500, "server_error", null, "down"));
     openToo.always(Reply.json(200, OPENAI_LIST));

@@ -172,12 +172,14 @@ class AuthAndHeadersOverSocketsTest {
   void aHeaderValueFromTheEnvironmentEchoedUpstreamIsRedactedForClientAndLog() {
     String secret = "tok-from-env-5b8e1d0c";
     String visible = "tenant-visible-value";
+    // "Bearer ${HELICONE_KEY}": the reference's part is a secret on its own (echoed alone here).
+    String token = "sk-helicone-77a0c3e9";
     a.always(
         Reply.openAiError(
                 400,
                 "invalid_request_error",
                 null,
-                "token " + secret + " is not valid for " + visible)
+                "token " + secret + " is not valid for " + visible + " (" + token + ")")
             .withHeader("x-echo-token", "bad " + secret)
             .withHeader("x-echo-tenant", visible));
     router =
@@ -188,20 +190,26 @@ class AuthAndHeadersOverSocketsTest {
                     .withHeaders(
                         List.of(
                             new ProviderHeader("X-Gateway-Token", secret, true),
+                            new ProviderHeader(
+                                "Helicone-Auth", "Bearer " + token, true, List.of(token)),
                             new ProviderHeader("X-Tenant", visible, false))))
             .start();
 
     HttpResponse<String> r = router.post(CHAT, OPENAI_CHAT);
 
     assertThat(a.received().get(0).header("x-gateway-token")).isEqualTo(secret);
+    assertThat(a.received().get(0).header("helicone-auth")).isEqualTo("Bearer " + token);
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(json(r.body()).path("error").path("message").asString())
-        .isEqualTo("token [REDACTED] is not valid for " + visible);
+        .isEqualTo("token [REDACTED] is not valid for " + visible + " ([REDACTED])");
     assertThat(r.headers().firstValue("x-echo-token")).hasValue("bad [REDACTED]");
     // Only the secret one: a plain configured value is no secret and stays readable.
     assertThat(r.headers().firstValue("x-echo-tenant")).hasValue(visible);
     String log = String.join("\n", router.closeAndReadLog());
-    assertThat(log).doesNotContain(secret).contains("token [REDACTED] is not valid for " + visible);
+    assertThat(log)
+        .doesNotContain(secret)
+        .doesNotContain(token)
+        .contains("token [REDACTED] is not valid for " + visible);
   }
 
   @Test

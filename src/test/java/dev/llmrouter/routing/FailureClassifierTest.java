@@ -236,11 +236,13 @@ class FailureClassifierTest {
   }
 
   @Test
-  void theReasonIsTheMessageOfEitherShapeOrTheTitleOfAnHtmlPageCutAt300() {
+  void theReasonIsTheMessageOfEitherShapeOrTheTitleOfAnHtmlPageKeptUpTo16KiB() {
     assertThat(classify(502, "<html><title>502 Bad Gateway</title></html>").reason())
         .isEqualTo("502 Bad Gateway");
     assertThat(classify(500, "{\"detail\":\"Internal   error\\n in worker\"}").reason())
         .isEqualTo("Internal error in worker");
-    assertThat(classify(500, "x".repeat(1000)).reason()).hasSize(300);
+    // Cut to 300 only once redacted, for the record (FallbackExecutorTest): this is what is read.
+    assertThat(classify(500, "x".repeat(1000)).reason()).hasSize(1000);
+    assertThat(classify(500, "x".repeat(40_000)).reason()).hasSize(16 * 1024);
   }
 }

@@ -41,7 +41,8 @@ class FallbackExecutorTest {
             clock.addAndGet(d.toNanos());
             return true;
           },
-          () -> 0.5);
+          () -> 0.5,
+          text -> text.replace(LEAKED_KEY, "[REDACTED]"));
 
   /** Scripted outcomes per provider name; every call is recorded. */
   private final Map<String, Deque<UpstreamOutcome>> script = new HashMap<>();
@@ -78,6 +79,9 @@ class FallbackExecutorTest {
     return new Completed(
         status, HttpHeaders.of(map, (a, b) -> true), body.getBytes(StandardCharsets.UTF_8));
   }
+
+  /** What the executor's redaction knows as a secret (the provider key an upstream echoes). */
+  private static final String LEAKED_KEY = "sk-live-0123456789abcdefghij";
 
   private static final Completed OK = http(200, "{\"id\":\"chatcmpl-1\",\"choices\":[]}");
 
@@ -142,6 +146,23 @@ class FallbackExecutorTest {
     RoutingResult otherModel = run(target("a", "h1", "gpt-4o-mini"));
     assertThat(again.attempts().get(0).skipReason()).isEqualTo(SkipReason.COOLING_DOWN);
     assertThat(actions(otherModel)).containsExactly(Action.SUCCESS);
+  }
+
+  @Test
+  void anEchoedKeyIsReplacedBeforeTheMessageIsCutSoNoPartOfItShows() {
+    // The key straddles the 300th character: cut first, "sk-live-01234..." would stay in the
+    // record, and from there in the client's "All providers failed" answer and the log.
+    String message = "x".repeat(260) + " Incorrect API key provided: " + LEAKED_KEY + ". See docs.";
+    answer("a", http(401, "{\"error\":{\"message\":\"" + message + "\"}}"));
+    answer("b", http(500, "{\"error\":{\"message\":\"" + message + "\"}}"));
+
+    RoutingResult r = run(target("a", "h1", "m"), target("b", "h2", "m"));
+
+    assertThat(r).isInstanceOf(Exhausted.class);
+    for (AttemptRecord a : r.attempts()) {
+      assertThat(a.detail()).hasSize(300).doesNotContain("sk-live").startsWith("xxx");
+    }
+    assertThat(((Exhausted) r).message()).doesNotContain("sk-live");
   }
 
   @Test
