@@ -7,6 +7,7 @@ import dev.llmrouter.routing.RoutingResult.Answered;
 import dev.llmrouter.upstream.UpstreamOutcome;
 import dev.llmrouter.upstream.UpstreamOutcome.Failed;
 import dev.llmrouter.upstream.UpstreamOutcome.Response;
+import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
 import dev.llmrouter.wire.Operation;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
@@ -183,7 +184,12 @@ public final class FallbackExecutor {
         throw e;
       }
       if (Thread.currentThread().isInterrupted()) {
-        // Shutdown past its grace period: no further attempt; the caller answers.
+        // Shutdown past its grace period, or the client left: no further attempt; the caller
+        // answers. A stream opened just before would otherwise run on, billed, until its idle
+        // deadline: nobody else holds it.
+        if (outcome instanceof Streaming s) {
+          s.rest().close();
+        }
         HealthReports.release(walk, health);
         walk.interrupted = true;
         return null;

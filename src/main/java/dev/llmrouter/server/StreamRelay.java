@@ -112,10 +112,16 @@ final class StreamRelay {
         if (dialect.translator() == null) {
           pass(error ? dialect.client().clientErrorEvent(event, last, relayed) : event);
         } else {
-          for (SseFraming.Event translated : dialect.translator().translate(event)) {
+          // An error's message may be cut in translation: its secrets go before (see pass).
+          SseFraming.Event in = error ? redacted(event) : event;
+          for (SseFraming.Event translated : dialect.translator().translate(in)) {
             pass(translated);
           }
           error |= dialect.translator().failed(); // its own error event went out
+          if (!error && dialect.translator().ended()) {
+            completed = true; // the client has its closing events (see StreamTranslator.ended)
+            break;
+          }
         }
         if (error) {
           // The upstream said it failed, in the protocol: relayed (a Responses one in both of its
@@ -165,10 +171,18 @@ final class StreamRelay {
     // An upstream may echo its key inside an event (an error, typically): never relay it.
     if (!StreamTranslator.logOnly(event)) {
       write(redactor.redact(event.raw()));
-      last = event;
-      relayed++;
+      if (!event.isCommentOnly()) {
+        // An upstream's ": ping" is no event to the client: it neither numbers nor counts.
+        last = event;
+        relayed++;
+      }
     }
     assembler.accept(event); // after the write: the client does not wait for the log
+  }
+
+  private SseFraming.Event redacted(SseFraming.Event event) {
+    return new SseFraming.Event(
+        redactor.redact(event.raw()), event.name(), redactor.redact(event.data()));
   }
 
   /** The commit point: from here on, the client has the status line and fallback is over. */

@@ -28,7 +28,9 @@ public enum Api {
 
     @Override
     public boolean isFinalEvent(SseFraming.Event event) {
-      return "[DONE]".equals(event.data());
+      // As both OpenAI SDKs test it (a startsWith): a server that sends "[DONE] " ends too.
+      String data = event.data();
+      return data != null && data.startsWith("[DONE]");
     }
 
     @Override

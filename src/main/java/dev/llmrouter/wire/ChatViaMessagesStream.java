@@ -237,6 +237,11 @@ final class ChatViaMessagesStream implements StreamTranslator {
     return failed;
   }
 
+  @Override
+  public boolean ended() {
+    return ended;
+  }
+
   /** One OpenAI error chunk, which both SDKs raise as APIError (PROTOCOLS.md 1.3); then nothing. */
   private List<SseFraming.Event> fail(int status, String message) {
     ended = true;

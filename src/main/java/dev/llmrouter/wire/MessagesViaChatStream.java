@@ -53,7 +53,7 @@ final class MessagesViaChatStream implements StreamTranslator {
     if (finished || data == null || data.isEmpty()) {
       return NONE; // after the end or an error nothing follows; comments carry nothing
     }
-    if (data.startsWith("[DONE]")) { // as the OpenAI SDKs test it
+    if (Api.OPENAI.isFinalEvent(providerEvent)) {
       return finish();
     }
     JsonNode chunk;
@@ -213,6 +213,11 @@ final class MessagesViaChatStream implements StreamTranslator {
   @Override
   public boolean failed() {
     return failed;
+  }
+
+  @Override
+  public boolean ended() {
+    return finished;
   }
 
   /** The one error event the Anthropic SDKs raise on; nothing follows it. */

@@ -25,6 +25,14 @@ public interface StreamTranslator {
   boolean failed();
 
   /**
+   * Whether the client's stream is over: its closing events, or its error, went out. The relay ends
+   * there, whether or not it knows the provider event that ended it for the provider's last (a
+   * {@code message_stop} without an {@code event:} line, say): the client has its whole answer, and
+   * an upstream that then closes, or keeps its connection open, must not turn it into an error.
+   */
+  boolean ended();
+
+  /**
    * Whether an event is for the log only: its {@code raw} is empty, so nothing reaches the client
    * (the usage an OpenAI client did not ask for, which the log still records).
    */

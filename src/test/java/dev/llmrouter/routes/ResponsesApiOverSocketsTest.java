@@ -218,6 +218,35 @@ class ResponsesApiOverSocketsTest {
   }
 
   @Test
+  void anUpstreamsCommentsNeitherNumberNorCountTheErrorEvent() {
+    // OpenRouter and proxies send ": ..." keepalives between events: relayed, but no event.
+    List<String> numbered = new ArrayList<>(ResponsesWire.stream("resp_p", "a").subList(0, 3));
+    numbered.add(1, ": OPENROUTER PROCESSING");
+    numbered.add(": OPENROUTER PROCESSING");
+    List<String> unnumbered = new ArrayList<>();
+    for (String e : numbered) {
+      unnumbered.add(e.replaceAll(",?\"sequence_number\":\\d+", "").replace("{,", "{"));
+    }
+    for (List<String> events : List.of(numbered, unnumbered)) {
+      try (FakeUpstream upstream = FakeUpstream.start();
+          RouterHarness harness = RouterHarness.builder().openai("second", upstream).start()) {
+        upstream.always(Reply.sse(events).breakAfter(5, false));
+
+        List<String> got;
+        try (SseClient client = SseClient.post(harness.uri("/openai/v1/responses"), STREAM)) {
+          got = client.rest(WAIT);
+        }
+
+        assertThat(got).hasSize(6);
+        assertThat(got.subList(0, 5)).isEqualTo(events);
+        String last = got.get(5);
+        JsonNode error = Json.MAPPER.readTree(last.substring(last.indexOf("data: ") + 6));
+        assertThat(error.path("sequence_number").asInt()).isEqualTo(3);
+      }
+    }
+  }
+
+  @Test
   void aStreamThatClosesWithoutItsFinalEventIsBroken() {
     List<String> events = ResponsesWire.stream("resp_n", "x");
     second.always(Reply.sse(events.subList(0, events.size() - 1)));

@@ -228,6 +228,43 @@ class CrossFamilyOverSocketsTest {
   }
 
   @Test
+  void aTranslatedStreamEndsWhenTheClientHasItsLastEventThoughTheUpstreamThenBreaks()
+      throws Exception {
+    // Ends the relay itself does not know for a provider's last: "[DONE] " (both OpenAI SDKs test
+    // a startsWith), and a message_stop without its event: line. Each upstream then breaks.
+    List<String> openAi = new java.util.ArrayList<>(Sse.openAi("Hi", " there"));
+    openAi.set(openAi.size() - 1, "data: [DONE] ");
+    List<String> nameless = new java.util.ArrayList<>();
+    for (String e : Sse.anthropic("Hi", " there")) {
+      nameless.add(e.replaceFirst("^event: [a-z_]+\n", ""));
+    }
+    first.always(Reply.sse(openAi).breakAfter(openAi.size(), false));
+    second.always(Reply.sse(nameless).breakAfter(nameless.size(), false));
+    router =
+        RouterHarness.builder()
+            .anthropic(speaking(Family.OPENAI, "deepseek", first))
+            .openai(speaking(Family.ANTHROPIC, "anthropic-compatible", second))
+            .start();
+
+    List<String> messages = streamed(MESSAGES, CLAUDE_STREAM);
+    List<String> chat =
+        streamed(
+            CHAT,
+            "{\"model\":\"claude-sonnet-4-5\",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+    assertThat(messages.get(messages.size() - 1)).startsWith("event: message_stop");
+    assertThat(String.join("", messages)).contains("\"text\":\" there\"").doesNotContain("error");
+    assertThat(chat.get(chat.size() - 1).trim()).isEqualTo("data: [DONE]");
+    assertThat(String.join("", chat)).contains("\"content\":\" there\"").doesNotContain("error");
+    for (String line : router.closeAndReadLog()) {
+      JsonNode result = json(line).path("stream_result");
+      assertThat(result.path("end").asString()).isEqualTo("completed");
+      assertThat(result.path("completed").asBoolean()).isTrue();
+    }
+  }
+
+  @Test
   void aFirstEventThatIsNotJsonFallsBackToTheNextProvider() throws Exception {
     List<String> junk = new java.util.ArrayList<>(Sse.anthropic("never"));
     junk.add(0, "data: hello world");
