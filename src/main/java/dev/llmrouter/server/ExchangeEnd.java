@@ -1,6 +1,7 @@
 package dev.llmrouter.server;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.llmrouter.logging.ConsoleText;
 import dev.llmrouter.logging.Redactor;
 import dev.llmrouter.wire.ErrorKind;
 import java.io.IOException;
@@ -33,7 +34,10 @@ final class ExchangeEnd {
       answered = false;
     } catch (Throwable t) {
       // A bug, or an OutOfMemoryError: this request fails, the server serves on.
-      CONSOLE.log(System.Logger.Level.ERROR, "unexpected error: " + redactor.redact(t.toString()));
+      // Its message may quote the request (a client's field): one clean console line.
+      CONSOLE.log(
+          System.Logger.Level.ERROR,
+          "unexpected error: " + ConsoleText.clean(redactor.redact(t.toString())));
       // A 500 if no answer had started; an answer under way cannot be finished, and the client
       // sees the cut (the drop below) instead of waiting on it.
       answered = exchange.getResponseCode() == -1 && answerInternalError(exchange);

@@ -29,7 +29,7 @@ final class ChatViaMessagesRequest {
     refuseWhatMessagesCannotExpress(request);
     JsonNode messages = request.path("messages");
     if (!messages.isArray()) {
-      throw new IllegalArgumentException("messages must be an array");
+      throw new NotTranslatable("messages", "not an array");
     }
     ObjectNode out = Json.MAPPER.createObjectNode();
     out.put("model", model);

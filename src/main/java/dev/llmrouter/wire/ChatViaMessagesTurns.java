@@ -45,7 +45,7 @@ final class ChatViaMessagesTurns {
       case "function" ->
           throw new NotTranslatable(
               "messages[" + i + "]", "the deprecated function role is not translated");
-      default -> throw new IllegalArgumentException("messages[" + i + "] has no known role");
+      default -> throw new NotTranslatable("messages[" + i + "].role", "no role of the API");
     }
   }
 
@@ -204,7 +204,7 @@ final class ChatViaMessagesTurns {
   private void toolResult(JsonNode message, int i) throws NotTranslatable {
     JsonNode id = message.path("tool_call_id");
     if (!id.isString()) {
-      throw new IllegalArgumentException("messages[" + i + "].tool_call_id must be a string");
+      throw new NotTranslatable("messages[" + i + "].tool_call_id", "not a string");
     }
     ObjectNode result = Json.MAPPER.createObjectNode().put("type", "tool_result");
     result.put("tool_use_id", ToolCalls.anthropicId(id.stringValue()));

@@ -48,8 +48,11 @@ final class MessagesViaChatRequest {
     } catch (JacksonException e) {
       throw new IllegalArgumentException("the body is not JSON", e);
     }
-    if (!root.isObject() || !root.path("messages").isArray()) {
-      throw new IllegalArgumentException("not a Messages request: no messages array");
+    if (!root.isObject()) {
+      throw new IllegalArgumentException("the body is not a JSON object");
+    }
+    if (!root.path("messages").isArray()) {
+      throw new NotTranslatable("messages", "not an array");
     }
     refuseFeatures(root);
 
@@ -71,7 +74,7 @@ final class MessagesViaChatRequest {
         case "system" -> appendText(content, field + ".content", system);
         case "user" -> user(content, field + ".content", messages);
         case "assistant" -> assistant(content, field + ".content", messages);
-        default -> throw new IllegalArgumentException(field + ".role: " + role);
+        default -> throw new NotTranslatable(field + ".role", "no role of the API");
       }
     }
     if (!system.isEmpty()) {
@@ -145,7 +148,7 @@ final class MessagesViaChatRequest {
       return;
     }
     if (!value.isArray()) {
-      throw new IllegalArgumentException(field + " is neither a string nor blocks");
+      throw new NotTranslatable(field, "neither a string nor blocks");
     }
     for (int j = 0; j < value.size(); j++) {
       JsonNode block = value.get(j);
@@ -174,7 +177,7 @@ final class MessagesViaChatRequest {
       return;
     }
     if (!content.isArray()) {
-      throw new IllegalArgumentException(field + " is neither a string nor blocks");
+      throw new NotTranslatable(field, "neither a string nor blocks");
     }
     // The user message after the tool messages: the results' images, then the turn's own parts.
     List<ObjectNode> parts = new ArrayList<>();
@@ -248,7 +251,7 @@ final class MessagesViaChatRequest {
       return;
     }
     if (!content.isArray()) {
-      throw new IllegalArgumentException(field + " is neither a string nor blocks");
+      throw new NotTranslatable(field, "neither a string nor blocks");
     }
     StringBuilder text = new StringBuilder();
     ArrayNode calls = null;

@@ -48,8 +48,10 @@ public interface Translator {
    *
    * @param model the provider's model ID (already mapped through the provider's model list)
    * @param maxTokens what to send as the output limit when the client set none
-   * @throws NotTranslatable when the request cannot be expressed faithfully
-   * @throws IllegalArgumentException when the body is not a request of the client's API at all
+   * @throws NotTranslatable when the request cannot be expressed faithfully, or a field is not what
+   *     the client's API defines ({@code messages} not an array, an unknown role): a provider of
+   *     the client's own API may still take it, and answer for it
+   * @throws IllegalArgumentException when the body is not a JSON object (checked before)
    */
   byte[] request(byte[] clientBody, String model, int maxTokens) throws NotTranslatable;
 

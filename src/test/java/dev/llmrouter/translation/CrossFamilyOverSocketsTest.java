@@ -382,4 +382,47 @@ class CrossFamilyOverSocketsTest {
     assertThat(json(refused.body()).path("error").path("message").asString()).contains("'n'");
     assertThat(first.requestCount()).isZero();
   }
+
+  @Test
+  void aBodyTheClientsOwnApiDoesNotDefineIs400NamingTheFieldNotA500() {
+    // Translating it fails on what the client wrote: refused in the client's own shape, as a field
+    // the other API cannot take, and the client's text stays out of the answer (and the console).
+    router =
+        RouterHarness.builder()
+            .openai(speaking(Family.ANTHROPIC, "claude", first))
+            .anthropic(speaking(Family.OPENAI, "deepseek", second))
+            .start();
+    String forgedRole = "x\\u001b[31m\\n2026-01-01 00:00:00 INFO forged";
+
+    HttpResponse<String> chatObject = router.post(CHAT, "{\"model\":\"gpt-4o\",\"messages\":{}}");
+    HttpResponse<String> chatRole =
+        router.post(
+            CHAT,
+            "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\""
+                + forgedRole
+                + "\",\"content\":\"Hi\"}]}");
+    HttpResponse<String> messagesObject =
+        router.post(MESSAGES, "{\"model\":\"m\",\"max_tokens\":5,\"messages\":{}}");
+    HttpResponse<String> messagesRole =
+        router.post(
+            MESSAGES,
+            "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\""
+                + forgedRole
+                + "\",\"content\":\"Hi\"}]}");
+
+    for (HttpResponse<String> r : List.of(chatObject, chatRole)) {
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(json(r.body()).path("error").path("type").asString())
+          .isEqualTo("invalid_request_error");
+      assertThat(r.body()).contains("'messages").doesNotContain("forged");
+    }
+    for (HttpResponse<String> r : List.of(messagesObject, messagesRole)) {
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(json(r.body()).path("type").asString()).isEqualTo("error");
+      assertThat(json(r.body()).path("error").path("type").asString())
+          .isEqualTo("invalid_request_error");
+      assertThat(r.body()).contains("'messages").doesNotContain("forged");
+    }
+    assertThat(first.requestCount() + second.requestCount()).isZero();
+  }
 }

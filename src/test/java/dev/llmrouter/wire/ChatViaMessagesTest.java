@@ -226,12 +226,18 @@ class ChatViaMessagesTest {
   }
 
   @Test
-  void bodiesThatAreNoChatRequestAreIllegalArguments() {
-    for (String body :
-        new String[] {"not json", "[1]", "{}", "{\"messages\":[{\"role\":\"robot\"}]}"}) {
+  void bodiesThatAreNoChatRequestAreIllegalArgumentsAndFieldsOfNoChatRequestAreRefused() {
+    for (String body : new String[] {"not json", "[1]"}) {
       assertThatThrownBy(() -> translate(body))
           .as(body)
           .isInstanceOf(IllegalArgumentException.class);
     }
+    // The client's own API may still take these (a provider of it answers): refused, by field.
+    assertThatThrownBy(() -> translate("{}"))
+        .isInstanceOfSatisfying(
+            NotTranslatable.class, e -> assertThat(e.field()).isEqualTo("messages"));
+    assertThatThrownBy(() -> translate("{\"messages\":[{\"role\":\"robot\"}]}"))
+        .isInstanceOfSatisfying(
+            NotTranslatable.class, e -> assertThat(e.field()).isEqualTo("messages[0].role"));
   }
 }

@@ -128,11 +128,17 @@ class MessagesViaChatRefusalTest {
   }
 
   @Test
-  void aBodyThatIsNotAMessagesRequestIsAnIllegalArgument() {
-    for (String body :
-        new String[] {
-          "not json", "[]", "{\"model\":\"m\"}", "{\"messages\":[{\"role\":\"tool\"}]}"
-        }) {
+  void aBodyThatIsNotAMessagesRequestIsAnIllegalArgumentAndAFieldOfNoneIsRefused() {
+    for (String body : new String[] {"{\"model\":\"m\"}", "{\"messages\":[{\"role\":\"tool\"}]}"}) {
+      assertThatThrownBy(
+              () ->
+                  MessagesViaChat.INSTANCE.request(
+                      body.getBytes(StandardCharsets.UTF_8), "gpt-4o", 1))
+          .as(body)
+          .isInstanceOf(Translator.NotTranslatable.class)
+          .hasMessageNotContaining("tool");
+    }
+    for (String body : new String[] {"not json", "[]"}) {
       assertThatThrownBy(
               () ->
                   MessagesViaChat.INSTANCE.request(
