@@ -51,6 +51,13 @@ record RequestFields(
       throw new InvalidBody(
           "The request body starts with a byte order mark (U+FEFF); send the JSON without it.");
     }
+    if (notUtf8(body)) {
+      // Jackson would guess the encoding and read it, but the body goes upstream and into the log
+      // as it came: JSON between systems is UTF-8 (RFC 8259 section 8.1), and no provider takes
+      // UTF-16 (Notepad's "Unicode", PowerShell's Out-File).
+      throw new InvalidBody(
+          "The request body is not UTF-8 (it looks like UTF-16 or UTF-32); send JSON as UTF-8.");
+    }
     String model = null;
     boolean stream = false;
     boolean modelSeen = false;
@@ -127,10 +134,23 @@ record RequestFields(
       JsonToken v = p.nextToken();
       if (name.equals("include_usage")) {
         include = v == JsonToken.VALUE_TRUE;
-      } else {
-        p.skipChildren();
       }
+      p.skipChildren(); // a value of any kind, "include_usage": {} included: the provider judges
     }
     return include;
+  }
+
+  /**
+   * UTF-16 or UTF-32 text: a byte-order mark of either, or a zero byte among the first two. JSON
+   * text starts with an ASCII character (a brace, or white space), which UTF-8 writes as one
+   * non-zero byte and every wider encoding pads with zeros.
+   */
+  private static boolean notUtf8(byte[] body) {
+    if (body[0] == 0 || (body.length > 1 && body[1] == 0)) {
+      return true;
+    }
+    return body.length > 1
+        && ((body[0] == (byte) 0xFE && body[1] == (byte) 0xFF)
+            || (body[0] == (byte) 0xFF && body[1] == (byte) 0xFE));
   }
 }

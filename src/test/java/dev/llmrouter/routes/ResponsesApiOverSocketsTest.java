@@ -99,6 +99,30 @@ class ResponsesApiOverSocketsTest {
   }
 
   @Test
+  void aUtf16BodyIs400InTheOpenAiShapeNotA500AndNeverGoesUpstream() {
+    second.always(Reply.json(200, ResponsesWire.response("resp_2", "ok")));
+    router = RouterHarness.builder().openai("second", second).start();
+
+    HttpResponse<String> r =
+        RouterHarness.send(
+            java.net.http.HttpRequest.newBuilder(router.uri("/openai/v1/responses"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofByteArray(
+                        CREATE.getBytes(java.nio.charset.StandardCharsets.UTF_16LE)))
+                .build());
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    JsonNode error = Json.MAPPER.readTree(r.body()).path("error");
+    assertThat(error.path("type").asString()).isEqualTo("invalid_request_error");
+    assertThat(error.path("message").asString()).contains("not UTF-8");
+    assertThat(second.requestCount()).isZero();
+    for (String line : router.closeAndReadLog()) {
+      assertThat(Json.MAPPER.readTree(line).path("status").asInt()).isEqualTo(400);
+    }
+  }
+
+  @Test
   void theShortPathServesTooAndTheQueryGoesAlong() {
     second.always(Reply.json(200, ResponsesWire.response("resp_2", "ok")));
     router = RouterHarness.builder().openai("second", second).start();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -49,6 +50,38 @@ class RequestFieldsTest {
     assertThatThrownBy(() -> RequestFields.read(marked))
         .isInstanceOf(RequestFields.InvalidBody.class)
         .hasMessageContaining("byte order mark");
+  }
+
+  @Test
+  void utf16AndUtf32BodiesAreRefusedThoughJacksonWouldGuessAndReadThem() {
+    String json = " {\"model\":\"gpt-4o\",\"input\":\"hi\"}";
+    for (java.nio.charset.Charset cs :
+        List.of(
+            StandardCharsets.UTF_16, // with its byte-order mark
+            StandardCharsets.UTF_16BE,
+            StandardCharsets.UTF_16LE,
+            java.nio.charset.Charset.forName("UTF-32BE"),
+            java.nio.charset.Charset.forName("UTF-32LE"))) {
+      assertThatThrownBy(() -> RequestFields.read(json.getBytes(cs)))
+          .as(cs.name())
+          .isInstanceOf(RequestFields.InvalidBody.class)
+          .hasMessageContaining("not UTF-8");
+    }
+  }
+
+  @Test
+  void anIncludeUsageOfAnyKindIsReadPastAndTheRestOfTheBodyStillCounts() throws Exception {
+    for (String value : List.of("{}", "[1,{\"a\":[]}]", "\"yes\"", "true")) {
+      RequestFields f =
+          RequestFields.read(
+              ("{\"stream_options\":{\"include_usage\":"
+                      + value
+                      + ",\"x\":1},\"model\":\"m\",\"stream\":true}")
+                  .getBytes(StandardCharsets.UTF_8));
+      assertThat(f.model()).as(value).isEqualTo("m");
+      assertThat(f.stream()).isTrue();
+      assertThat(f.includeUsage()).isEqualTo(value.equals("true"));
+    }
   }
 
   @Test
