@@ -197,7 +197,7 @@ public final class FallbackExecutor {
       long micros = TimeUnit.NANOSECONDS.toMicros(registry.now() - start);
       Classification c = FailureClassifier.classify(outcome);
       walk.note(outcome, c);
-      HealthReports.report(target, health, outcome, c, walk);
+      HealthReports.report(target, health, outcome, c, walk, redact);
       walk.holdsProbe = false; // whatever it said ended the probe; a retry is no probe
       Action next = next(c, retry, provider, walk);
       if (walk.pinned && next == Action.FALLBACK && outcome instanceof Response) {

@@ -1,5 +1,6 @@
 package dev.llmrouter.routing;
 
+import dev.llmrouter.logging.ConsoleText;
 import dev.llmrouter.routing.FailureClassifier.Classification;
 import dev.llmrouter.routing.FailureClassifier.Verdict;
 import dev.llmrouter.upstream.UpstreamOutcome;
@@ -7,6 +8,7 @@ import dev.llmrouter.upstream.UpstreamOutcome.Failed;
 import dev.llmrouter.upstream.UpstreamOutcome.Response;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * What an attempt's outcome tells its provider's {@link ProviderHealth}, by the classifier's
@@ -19,9 +21,19 @@ final class HealthReports {
 
   private HealthReports() {}
 
-  /** Tells the provider's health what this attempt showed; caller errors count for nothing. */
+  /**
+   * Tells the provider's health what this attempt showed; caller errors count for nothing.
+   *
+   * @param redact for the model in a console line: a provider that serves any model is sent the
+   *     client's own string, which may hold anything (a key, a line break, an ANSI escape)
+   */
   static void report(
-      Target target, ProviderHealth health, UpstreamOutcome outcome, Classification c, Walk walk) {
+      Target target,
+      ProviderHealth health,
+      UpstreamOutcome outcome,
+      Classification c,
+      Walk walk,
+      UnaryOperator<String> redact) {
     switch (c.verdict()) {
       case SUCCESS -> {
         if (health.succeeded()) {
@@ -35,7 +47,9 @@ final class HealthReports {
           say(
               System.Logger.Level.WARNING,
               target,
-              (target.model() == null ? "" : "model " + target.model() + " ")
+              (target.model() == null
+                      ? ""
+                      : "model " + ConsoleText.clean(redact.apply(target.model())) + " ")
                   + "cooling down for "
                   + Math.max(1, cooling.toMillis() / 1000)
                   + " s ("

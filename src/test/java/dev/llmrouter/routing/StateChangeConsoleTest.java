@@ -40,6 +40,26 @@ class StateChangeConsoleTest {
   }
 
   @Test
+  void aClientsModelInACooldownLineIsRedactedAndEscapedOnOneLine() {
+    String key = RouterHarness.keyOf("first");
+    String model = "gpt-x\\n2026-01-01 00:00:00 INFO forged\\u001b[31m " + key;
+    try (FakeUpstream first = FakeUpstream.start();
+        FakeUpstream second = FakeUpstream.start().always(Reply.openAiOk("ok"));
+        ConsoleCapture console = ConsoleCapture.start();
+        RouterHarness router =
+            RouterHarness.builder().openai("first", first).openai("second", second).start()) {
+      first.always(Reply.openAiError(429, "requests", "rate_limit_exceeded", "Rate limit"));
+
+      router.post("/openai/v1/chat/completions", "{\"model\":\"" + model + "\",\"messages\":[]}");
+
+      console.await("200 openai POST", WAIT);
+      assertThat(console.leveled())
+          .anySatisfy(l -> assertThat(l).contains("cooling down").contains("[REDACTED]"))
+          .allSatisfy(l -> assertThat(l).doesNotContain("\n", "\u001b", key));
+    }
+  }
+
+  @Test
   void theBreakerOpeningIsSaidOnceAndTheRoutersOwn5xxIsAWarning() {
     try (FakeUpstream failing =
             FakeUpstream.start().always(Reply.openAiError(500, "server_error", null, "boom"));
