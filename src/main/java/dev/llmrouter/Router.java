@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -130,7 +131,9 @@ public final class Router implements AutoCloseable {
 
   /**
    * The same, with {@code overrides} applied to every version read (what the command line set over
-   * the file: its port, host, log directory), so that a reload never reports them changed.
+   * the file: its port, host, log directory), so that a reload never reports them changed. An
+   * override that throws {@link IllegalArgumentException} rejects that version, as an invalid file
+   * is, with the exception's message as its problem.
    */
   public void watch(Path file, Map<String, String> env, UnaryOperator<RouterConfig> overrides)
       throws IOException {
@@ -143,20 +146,28 @@ public final class Router implements AutoCloseable {
             file,
             env,
             newConfig -> {
-              ConfigChanges changes = reload(overrides.apply(newConfig));
+              RouterConfig applied;
+              try {
+                applied = overrides.apply(newConfig);
+              } catch (IllegalArgumentException refused) {
+                rejected(List.of(refused.getMessage()));
+                return;
+              }
+              ConfigChanges changes = reload(applied);
               CONSOLE.log(
                   changes.needRestart().isEmpty()
                       ? System.Logger.Level.INFO
                       : System.Logger.Level.WARNING,
                   "config reloaded from " + file + ": " + changes.summary());
             },
-            problems -> {
-              server.reloadRejected();
-              CONSOLE.log(
-                  System.Logger.Level.WARNING,
-                  "config reload rejected, keeping the running config: "
-                      + String.join("; ", problems));
-            });
+            this::rejected);
+  }
+
+  private void rejected(List<String> problems) {
+    server.reloadRejected();
+    CONSOLE.log(
+        System.Logger.Level.WARNING,
+        "config reload rejected, keeping the running config: " + String.join("; ", problems));
   }
 
   /** The port the router listens on. */

@@ -65,9 +65,11 @@ final class Serving {
     }
     // The flags win over the file, at start and at every reload: otherwise each reload of a file
     // whose port differs from --port would report a change that needs a restart.
-    UnaryOperator<RouterConfig> flags = c -> withFlags(s, c);
-    RouterConfig config = flags.apply(loaded);
-    if (!config.server().apiKeys().isEmpty() || isLoopback(config.server().host())) {
+    RouterConfig config = withFlags(s, loaded);
+    boolean open = !isLoopback(config.server().host());
+    UnaryOperator<RouterConfig> flags =
+        c -> keepsGatewayKeys(withFlags(s, c), open && !s.allowUnauthenticated());
+    if (!config.server().apiKeys().isEmpty() || !open) {
       return run(config, flags, s.config(), env, out, err);
     }
     if (!s.allowUnauthenticated()) {
@@ -84,6 +86,24 @@ final class Serving {
             + config.server().host()
             + " without gateway authentication (--allow-unauthenticated)");
     return run(config, flags, s.config(), env, out, err);
+  }
+
+  /**
+   * A reloaded version, refused when it would leave a router bound beyond loopback without gateway
+   * keys: the start refuses that, and a reload must not open the door the start kept shut. The
+   * address is the one bound at start (a new {@code server.host} waits for a restart).
+   *
+   * @throws IllegalArgumentException naming {@code server.api_keys}: the reload is rejected and the
+   *     running config stays (see {@link Router#watch(Path, Map, UnaryOperator)})
+   */
+  private static RouterConfig keepsGatewayKeys(RouterConfig reloaded, boolean keysRequired) {
+    if (keysRequired && reloaded.server().apiKeys().isEmpty()) {
+      throw new IllegalArgumentException(
+          "server.api_keys: must not be emptied while serving beyond loopback: anyone who"
+              + " reaches the address could spend your provider keys (restart with"
+              + " --allow-unauthenticated to serve without them)");
+    }
+    return reloaded;
   }
 
   /** The config with {@code --host}, {@code --port} and {@code --log-dir} applied. */

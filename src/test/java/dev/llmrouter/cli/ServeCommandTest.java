@@ -276,6 +276,33 @@ class ServeCommandTest {
   }
 
   @Test
+  void aReloadThatEmptiesTheGatewayKeysOfAPublicBindIsRejected() throws Exception {
+    ObjectNode server = ConfigFiles.root().put("host", "0.0.0.0").put("port", 0);
+    server.putArray("api_keys").add(ConfigFiles.canary("gateway"));
+    Path config = config(server);
+
+    try (CliProcess serve = CliProcess.start(work, "serve", "--config", "" + config)) {
+      Matcher listening = serve.awaitLine(LISTENING, STARTUP);
+      server.remove("api_keys"); // the start refuses this: a reload must not allow it either
+      config(server);
+
+      String rejected =
+          serve
+              .awaitStderrLines(
+                  Pattern.compile("config reload rejected"), 1, Duration.ofSeconds(15))
+              .get(0);
+      assertThat(rejected).contains("server.api_keys").contains("--allow-unauthenticated");
+      assertThat(Http.post(url(listening, "/openai/chat/completions"), OPENAI_CHAT).statusCode())
+          .isEqualTo(401);
+      assertThat(fake.requestCount()).isZero();
+
+      serve.terminate();
+      assertThat(serve.awaitExit(EXIT)).as(serve.describe()).isZero();
+      assertThat(serve.stdout() + serve.stderr()).doesNotContain(ConfigFiles.canary("gateway"));
+    }
+  }
+
+  @Test
   void killedMidLoadEveryLineParsesAndEveryAnsweredRequestHasItsRecord() throws Exception {
     // Replies take a while, so that many requests are in flight when SIGTERM comes.
     fake.always(Reply.openAiOk("under load").delayed(Duration.ofMillis(150)));
