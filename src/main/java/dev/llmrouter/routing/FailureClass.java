@@ -18,7 +18,8 @@ public enum FailureClass {
   TIMEOUT("timed out"),
   CONNECT("connection failed"),
   BROKEN("broken"),
-  INVALID_BODY("invalid body");
+  INVALID_BODY("invalid body"),
+  RESPONSE_NOT_FOUND("previous response not found");
 
   private final String words;
 

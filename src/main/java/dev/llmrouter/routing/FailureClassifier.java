@@ -52,6 +52,13 @@ public final class FailureClassifier {
      * the answer goes to the client as it is.
      */
     NEXT_OTHER_HOST,
+    /**
+     * It does not hold the state the request continues (a Responses API {@code
+     * previous_response_id} it never made): another provider may, after a restart emptied the
+     * router's memory of who made it; with none left, the answer goes to the client as it is. Says
+     * nothing about the provider's health.
+     */
+    NOT_HELD,
     /** The caller's own fault: every provider would say the same, so return it as it is. */
     CALLER_ERROR
   }
@@ -114,6 +121,14 @@ public final class FailureClassifier {
     int status = c.status();
     ErrorBody error = ErrorBody.read(c.body());
     String reason = error.message();
+    // OpenAI: 400 previous_response_not_found "Previous response with id 'resp_...' not found."
+    // (some compatible servers: 404): the conversation may be another provider's.
+    if ((status == 400 || status == 404)
+        && (error.is("previous_response_not_found")
+            || error.says("previous response with id", "previous_response_id"))
+        && error.says("not found", "previous_response_not_found")) {
+      return Classification.of(Verdict.NOT_HELD, FailureClass.RESPONSE_NOT_FOUND, reason);
+    }
     return switch (status) {
       case 429 -> {
         // OpenAI: 429 insufficient_quota when the account is out of credit: no wait helps.

@@ -234,7 +234,13 @@ public final class FallbackExecutor {
       // could be billed twice, unless its operator said that is fine (retry_on_timeout).
       case TIMED_OUT ->
           provider.retryOnTimeout() ? retryOrMoveOn(retry, provider, walk) : Action.FALLBACK;
-      case NEXT, KEY_REJECTED, RATE_LIMITED, MODEL_NOT_SERVED, NEXT_OTHER_MODEL, NEXT_OTHER_HOST ->
+      case NEXT,
+          KEY_REJECTED,
+          RATE_LIMITED,
+          MODEL_NOT_SERVED,
+          NEXT_OTHER_MODEL,
+          NEXT_OTHER_HOST,
+          NOT_HELD ->
           Action.FALLBACK;
     };
   }

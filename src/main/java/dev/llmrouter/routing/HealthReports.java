@@ -83,7 +83,7 @@ final class HealthReports {
                 + " min");
       }
       // A redirect, a too-long prompt, a filtered one, or the caller's own error: no verdict.
-      case NEXT, CALLER_ERROR, NEXT_OTHER_MODEL, NEXT_OTHER_HOST -> release(walk, health);
+      case NEXT, CALLER_ERROR, NEXT_OTHER_MODEL, NEXT_OTHER_HOST, NOT_HELD -> release(walk, health);
     }
   }
 

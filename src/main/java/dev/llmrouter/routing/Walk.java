@@ -102,14 +102,15 @@ final class Walk {
 
   /**
    * A provider that moved on: a too-long prompt or a filtered one is remembered, so the walk skips
-   * providers that would refuse it the same way, and keeps the first such answer for the client.
+   * providers that would refuse it the same way, and keeps the first such answer for the client; so
+   * is the first "previous response not found", for when no provider holds the conversation.
    */
   void defer(Target target, UpstreamOutcome outcome, Classification c) {
     if (c.verdict() == Verdict.NEXT_OTHER_MODEL) {
       tooSmallModels.add(modelKey(target));
     } else if (c.verdict() == Verdict.NEXT_OTHER_HOST) {
       filteringHosts.add(target.provider().baseUrl().getHost());
-    } else {
+    } else if (c.verdict() != Verdict.NOT_HELD) {
       return;
     }
     if (deferred == null) {

@@ -180,6 +180,53 @@ class ResponseAffinityOverSocketsTest {
     assertThat(r.headers().firstValue("x-router-provider")).hasValue("first");
   }
 
+  /** What OpenAI answers a previous_response_id it does not hold. */
+  private static Reply notHeld(String id) {
+    return Reply.openAiError(
+        400,
+        "invalid_request_error",
+        "previous_response_not_found",
+        "Previous response with id '" + id + "' not found.");
+  }
+
+  @Test
+  void anUnknownPreviousResponseThatTheFirstDoesNotHoldGoesOnToTheOneThatDoes() {
+    // After a restart: the conversation is the second provider's, and the first says so.
+    first.enqueue(notHeld("resp_before_restart"));
+    second.enqueue(Reply.json(200, ResponsesWire.response("resp_10", "second holds it")));
+
+    HttpResponse<String> r = router.post("/openai/v1/responses", continuing("resp_before_restart"));
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("x-router-provider")).hasValue("second");
+    JsonNode attempt =
+        Json.MAPPER.readTree(router.closeAndReadLog().get(0)).path("attempts").get(0);
+    assertThat(attempt.path("class").asString()).isEqualTo("response_not_found");
+    assertThat(attempt.path("action").asString()).isEqualTo("fallback");
+  }
+
+  @Test
+  void aPreviousResponseNoProviderHoldsIsTheFirstRefusalAsItCame() {
+    first.enqueue(notHeld("resp_nowhere"));
+    second.enqueue(notHeld("resp_nowhere"));
+
+    HttpResponse<String> r = router.post("/openai/v1/responses", continuing("resp_nowhere"));
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(Json.MAPPER.readTree(r.body()).path("error").path("code").asString())
+        .isEqualTo("previous_response_not_found");
+    assertThat(r.headers().firstValue("x-router-provider")).hasValue("first");
+    assertThat(second.requestCount()).isEqualTo(1);
+    // Neither provider's health suffers: the next plain request goes to the first.
+    first.enqueue(Reply.json(200, ResponsesWire.response("resp_11", "first again")));
+    assertThat(
+            router
+                .post("/openai/v1/responses", "{\"model\":\"gpt-x\",\"input\":\"Hi\"}")
+                .headers()
+                .firstValue("x-router-provider"))
+        .hasValue("first");
+  }
+
   @Test
   void theStoredResponseRoutesGoToTheProviderThatMadeIt() {
     secondMakesResp2();

@@ -245,4 +245,22 @@ class FailureClassifierTest {
     assertThat(classify(500, "x".repeat(1000)).reason()).hasSize(1000);
     assertThat(classify(500, "x".repeat(40_000)).reason()).hasSize(16 * 1024);
   }
+
+  @Test
+  void aPreviousResponseTheProviderDoesNotHoldMovesOnWithoutAVerdictOnItsHealth() {
+    String openAi =
+        "{\"error\":{\"message\":\"Previous response with id 'resp_1' not found.\","
+            + "\"type\":\"invalid_request_error\",\"param\":\"previous_response_id\","
+            + "\"code\":\"previous_response_not_found\"}}";
+    assertClass(classify(400, openAi), Verdict.NOT_HELD, FailureClass.RESPONSE_NOT_FOUND);
+    assertClass(
+        classify(404, "{\"detail\":\"previous_response_id resp_1 not found\"}"),
+        Verdict.NOT_HELD,
+        FailureClass.RESPONSE_NOT_FOUND);
+    // Any other 400 that mentions the field is still the caller's.
+    assertClass(
+        classify(400, "{\"error\":{\"message\":\"previous_response_id must be a string\"}}"),
+        Verdict.CALLER_ERROR,
+        null);
+  }
 }
