@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 
@@ -152,8 +153,11 @@ final class Serving {
     } catch (IOException e) {
       err.println("llm-api-router: warning: cannot watch " + file + " for changes: " + e);
     }
-    Duration deadline = config.server().shutdownGrace().plus(SHUTDOWN_SLACK);
-    CountDownLatch stopped = stopOnShutdown(() -> drain(router, config, err), deadline);
+    // server.shutdown_grace applies at once on a reload: the drain reads it when the signal comes.
+    CountDownLatch stopped =
+        stopOnShutdown(
+            () -> drain(router, err),
+            () -> router.config().server().shutdownGrace().plus(SHUTDOWN_SLACK));
     out.printf(
         "llm-api-router: request and response bodies held at once may take %d MiB"
             + " (server.max_buffered_bytes)%n",
@@ -180,8 +184,8 @@ final class Serving {
    *
    * @return true when nothing had to be cut
    */
-  private static boolean drain(Router router, RouterConfig config, PrintStream err) {
-    Duration grace = config.server().shutdownGrace();
+  private static boolean drain(Router router, PrintStream err) {
+    Duration grace = router.config().server().shutdownGrace();
     err.println(
         "llm-api-router: draining: no new requests; "
             + router.inFlight()
@@ -217,6 +221,11 @@ final class Serving {
    * @return counted down once {@code onStop} has run
    */
   static CountDownLatch stopOnShutdown(BooleanSupplier onStop, Duration deadline) {
+    return stopOnShutdown(onStop, () -> deadline);
+  }
+
+  /** The same with a deadline read when the signal comes (a reloaded shutdown grace). */
+  static CountDownLatch stopOnShutdown(BooleanSupplier onStop, Supplier<Duration> deadlineNow) {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
     // Made now, not when the signal comes: after an OutOfMemoryError there may be no memory left
@@ -229,6 +238,7 @@ final class Serving {
             () -> {
               try {
                 started.await();
+                Duration deadline = deadlineNow.get();
                 if (!stopped.await(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
                   System.err.println(
                       "llm-api-router: shutdown did not finish within "

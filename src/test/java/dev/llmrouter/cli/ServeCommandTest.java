@@ -172,6 +172,28 @@ class ServeCommandTest {
   }
 
   @Test
+  void aReloadedShutdownGraceIsTheOneTheDrainWaits() throws Exception {
+    fake.always(Reply.sse(Sse.openAi("a", "b", "c")).eventGap(Duration.ofSeconds(20)));
+    Path config = config(ConfigFiles.root().put("shutdown_grace", 60));
+
+    try (CliProcess serve = CliProcess.start(work, "serve", "--config", "" + config)) {
+      Matcher listening = serve.awaitLine(LISTENING, STARTUP);
+      config(ConfigFiles.root().put("shutdown_grace", 0.2));
+      serve.awaitStderrLines(Pattern.compile("config reloaded"), 1, Duration.ofSeconds(15));
+      try (SseClient stream =
+          SseClient.post(
+              URI.create(url(listening, "/openai/chat/completions")),
+              "{\"model\":\"m\",\"stream\":true,\"messages\":[]}")) {
+        stream.next(Duration.ofSeconds(5));
+        serve.terminate();
+
+        assertThat(serve.awaitExit(EXIT)).as(serve.describe()).isEqualTo(1);
+        assertThat(serve.stderr()).contains("waiting up to 0.2 s").doesNotContain("60.0 s");
+      }
+    }
+  }
+
+  @Test
   void flagsOverrideTheConfigFile() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       // Each value in the file would fail in its own way: a non-loopback bind without api_keys is
