@@ -100,6 +100,13 @@ public final class Cli {
 
   private int init(Command.Init init) {
     Path file = init.config();
+    Path folder = file.toAbsolutePath().getParent();
+    if (folder != null && Files.exists(folder) && !Files.isDirectory(folder)) {
+      // createDirectories would throw FileAlreadyExistsException, read below as the config's own.
+      err.println(
+          "llm-api-router: cannot write " + file + ": " + folder + " is a file, not a folder");
+      return FAILED;
+    }
     try {
       if (file.getParent() != null) {
         Files.createDirectories(file.getParent());

@@ -188,6 +188,24 @@ class CliTest {
     assertThat(Files.readString(file)).isEqualTo(ConfigLoader.exampleJson());
   }
 
+  @Test
+  void initIntoAFolderThatIsAFileSaysSoWithOrWithoutForce() throws IOException {
+    Path notAFolder = Files.writeString(dir.resolve("x"), "a file");
+
+    for (String[] args :
+        List.of(
+            new String[] {"init", "--config", notAFolder.resolve("c.json").toString()},
+            new String[] {
+              "init", "--config", notAFolder.resolve("c.json").toString(), "--force"
+            })) {
+      Result r = run(args);
+
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err()).contains("is a file, not a folder").doesNotContain("already exists");
+    }
+    assertThat(Files.readString(notAFolder)).isEqualTo("a file");
+  }
+
   // ---------------------------------------------------------------- check
 
   @Test
