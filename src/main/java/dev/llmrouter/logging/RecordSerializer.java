@@ -270,7 +270,14 @@ final class RecordSerializer {
       return false;
     }
     boolean fits = body.length <= Math.min(limit, MAX_EMBEDDED_JSON);
-    if (shape == BodyShape.EMBEDDINGS && body.length <= limit) {
+    boolean embeddings = shape == BodyShape.EMBEDDINGS && body.length <= limit;
+    if ((fits || embeddings) && !Utf8.isWellFormed(body)) {
+      // Proven JSON to the passes that skip its strings, yet no JSON in a log line: as a string,
+      // each malformed sequence replaced (U+FFFD) by the decoder below.
+      fits = false;
+      embeddings = false;
+    }
+    if (embeddings) {
       // Past the embedded-JSON bound too: a large batch is mostly vectors, which are skipped, never
       // held whole, and the rest is a few short fields per input.
       copyJson(g, body, withUsage, true);

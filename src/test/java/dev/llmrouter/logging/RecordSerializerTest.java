@@ -220,6 +220,39 @@ class RecordSerializerTest {
     assertThat(node.get("response").isNull()).isTrue();
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "C0 80", // overlong NUL
+        "E0 80 AF", // overlong '/'
+        "ED A0 80", // a surrogate half
+        "F4 90 80 80", // past U+10FFFF
+        "F5 80 80 80", // no such lead byte
+        "E2 82", // cut short before the closing quote
+      })
+  void malformedUtf8ThatJacksonSkipsOverStillLeavesAStrictlyValidLine(String hex) throws Exception {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    b.writeBytes(utf8("{\"model\":\"m\",\"input\":\"a"));
+    b.writeBytes(java.util.HexFormat.ofDelimiter(" ").parseHex(hex));
+    b.writeBytes(utf8("z\"}"));
+    byte[] body = b.toByteArray();
+
+    for (BodyShape shape : List.of(BodyShape.JSON, BodyShape.UNCHECKED, BodyShape.EMBEDDINGS)) {
+      byte[] line = serializer.line(record(body, body, shape == BodyShape.JSON, shape));
+      String text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+              .decode(java.nio.ByteBuffer.wrap(line))
+              .toString(); // throws on any malformed byte
+      JsonNode node = Json.MAPPER.readTree(text);
+      for (String field : List.of("request", "response")) {
+        assertThat(node.get(field).isString()).as(shape + " " + field).isTrue();
+        assertThat(node.get(field).asString()).contains("\uFFFD").endsWith("z\"}");
+      }
+    }
+  }
+
   @Test
   void aBodyOverTheLogLimitIsKeptAsAStringOfTheLimitAndMarkedTruncated() {
     byte[] big =
