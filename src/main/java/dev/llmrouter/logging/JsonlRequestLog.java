@@ -258,6 +258,18 @@ public final class JsonlRequestLog implements AutoCloseable {
     flushConsole();
     try {
       files.flush();
+    } catch (LineFile.LinesLost e) {
+      // A full disk, say: the file keeps whole lines only, and once there is room lines follow.
+      written.addAndGet(-e.lines);
+      CONSOLE.log(
+          System.Logger.Level.ERROR,
+          "request log: "
+              + e.lines
+              + " records lost, not written to "
+              + files.file()
+              + ": "
+              + e.getCause().getMessage());
+      flushConsole();
     } catch (IOException e) {
       CONSOLE.log(System.Logger.Level.ERROR, "request log: flush failed: " + e);
       flushConsole();

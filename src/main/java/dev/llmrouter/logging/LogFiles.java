@@ -1,6 +1,5 @@
 package dev.llmrouter.logging;
 
-import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -64,7 +63,7 @@ final class LogFiles {
 
   /** Bytes written to the current main file: counted, so checking it costs no system call. */
   long size() {
-    return current.all.count;
+    return current.all.size();
   }
 
   /**
@@ -134,10 +133,30 @@ final class LogFiles {
     }
   }
 
+  /**
+   * Writes the whole lines held for both files.
+   *
+   * @throws LineFile.LinesLost when lines of the main file were lost (each a record); a loss in the
+   *     errors file (copies of main lines) is a plain IOException
+   */
   void flush() throws IOException {
     Pair p = current;
-    p.all.flush();
-    p.errors.flush();
+    LineFile.LinesLost lost = null;
+    try {
+      p.all.flush();
+    } catch (LineFile.LinesLost e) {
+      lost = e;
+    }
+    try {
+      p.errors.flush();
+    } catch (LineFile.LinesLost e) {
+      if (lost == null) {
+        throw new IOException(p.errorsFile + ": " + e.getMessage(), e);
+      }
+    }
+    if (lost != null) {
+      throw lost;
+    }
   }
 
   void syncAndClose() throws IOException {
@@ -155,8 +174,8 @@ final class LogFiles {
       Path errorsFile,
       FileOutputStream allRaw,
       FileOutputStream errorsRaw,
-      Counting all,
-      OutputStream errors) {
+      LineFile all,
+      LineFile errors) {
 
     static Pair open(Path dir, String prefix) throws IOException {
       Path allFile = createPrivate(dir.resolve(prefix + ".jsonl"));
@@ -174,50 +193,42 @@ final class LogFiles {
           errorsFile,
           allRaw,
           errorsRaw,
-          new Counting(new BufferedOutputStream(allRaw, 1 << 16)),
-          new BufferedOutputStream(errorsRaw, 1 << 16));
+          new LineFile(sink(allRaw), 0),
+          new LineFile(sink(errorsRaw), 0));
     }
 
+    private static LineFile.Sink sink(FileOutputStream raw) {
+      return new LineFile.Sink() {
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          raw.write(b, off, len);
+        }
+
+        @Override
+        public void truncate(long size) throws IOException {
+          raw.getChannel().truncate(size); // opened to append: the next write goes to the new end
+        }
+      };
+    }
+
+    /** Both files' lines written, synced, closed; the first failure is thrown after. */
     void syncAndClose() throws IOException {
-      try (OutputStream a = all;
-          OutputStream e = errors) {
-        a.flush();
-        e.flush();
-        allRaw.getFD().sync();
-        errorsRaw.getFD().sync();
+      IOException failure = null;
+      for (LineFile f : List.of(all, errors)) {
+        try {
+          f.flush();
+        } catch (IOException e) {
+          failure = failure == null ? e : failure;
+        }
       }
-    }
-  }
-
-  /** Counts what goes through, so the size of a file is known without asking the file system. */
-  private static final class Counting extends OutputStream {
-    private final OutputStream out;
-    long count;
-
-    Counting(OutputStream out) {
-      this.out = out;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      count += len;
-    }
-
-    @Override
-    public void flush() throws IOException {
-      out.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-      out.close();
+      try (FileOutputStream a = allRaw;
+          FileOutputStream e = errorsRaw) {
+        a.getFD().sync();
+        e.getFD().sync();
+      }
+      if (failure != null) {
+        throw failure;
+      }
     }
   }
 
