@@ -5,7 +5,7 @@
 //               then "The tool said: <result>."
 // Both in the Chat Completions and Messages shapes here; the Responses shape of the agent scenario
 // is upstream-responses.mjs's, from the same agentAnswer().
-import { anthropicError, event, nextId, openAiChunk, sendJson, startStream, writeEvents } from "./upstream-wire.mjs";
+import { anthropicError, event, nextId, openAiChunk, openAiError, sendJson, startStream, writeEvents } from "./upstream-wire.mjs";
 
 // ------------------------------------------------------------------------------ agent scenario
 
@@ -102,6 +102,36 @@ export function agentAnswer(api, body) {
   return { text: `AGENT-NO-READ-TOOL-${name}: offered ${JSON.stringify(tools.map((t) => t.name))}` };
 }
 
+/**
+ * What the real providers refuse with a 400 that a translation could produce, worded as they word
+ * it: OpenAI's 64-character `user` (Claude Code's metadata.user_id is about 150) and its 4 stop
+ * sequences; Anthropic's tool history without `tools` (a summary call after a tool loop) and its
+ * stop sequences of white space only. Answered here and true, or false.
+ */
+function refusedAsTheProviderWould(res, body, api, headers) {
+  if (api === "openai") {
+    if (typeof body.user === "string" && body.user.length > 64) {
+      openAiError(res, 400, `Invalid 'user': string too long. Expected a string with maximum length 64, but got a string with length ${body.user.length} instead.`, "invalid_request_error", "string_above_max_length", headers, "user");
+      return true;
+    }
+    if (Array.isArray(body.stop) && body.stop.length > 4) {
+      openAiError(res, 400, `Invalid 'stop': array too long. Expected an array with maximum length 4, but got an array with length ${body.stop.length} instead.`, "invalid_request_error", "array_above_max_length", headers, "stop");
+      return true;
+    }
+    return false;
+  }
+  const blocks = (body.messages ?? []).flatMap((m) => (Array.isArray(m?.content) ? m.content : []));
+  if (blocks.some((b) => b?.type === "tool_use" || b?.type === "tool_result") && !(body.tools?.length > 0)) {
+    anthropicError(res, 400, "invalid_request_error", "Requests which include `tool_use` or `tool_result` blocks must define tools.", headers);
+    return true;
+  }
+  if ((body.stop_sequences ?? []).some((s) => typeof s === "string" && s.trim() === "")) {
+    anthropicError(res, 400, "invalid_request_error", "stop_sequences: each stop sequence must contain non-whitespace", headers);
+    return true;
+  }
+  return false;
+}
+
 export async function agent(req, res, body, api, provider) {
   const model = typeof body.model === "string" ? body.model : "agent";
   const ids = nextId();
@@ -110,6 +140,7 @@ export async function agent(req, res, body, api, provider) {
     anthropicError(res, 400, "invalid_request_error", "anthropic-version: header is required", { "request-id": requestId });
     return;
   }
+  if (refusedAsTheProviderWould(res, body, api, { "request-id": requestId })) return;
   const answer = agentAnswer(api, body);
   const args = answer.tool ? JSON.stringify(answer.input) : null;
   if (api === "openai") {
@@ -217,6 +248,7 @@ export async function crossTool(req, res, body, api, provider) {
     anthropicError(res, 400, "invalid_request_error", "anthropic-version: header is required", { "request-id": requestId });
     return;
   }
+  if (refusedAsTheProviderWould(res, body, api, { "request-id": requestId })) return;
   const answer = crossAnswer(api, body);
   const text = answer.parts.join("");
   const args = answer.tool ? JSON.stringify(answer.input) : null;

@@ -157,7 +157,11 @@ final class ChatViaMessages implements Translator {
     usage.put("prompt_tokens", prompt);
     usage.put("completion_tokens", output);
     usage.put("total_tokens", prompt + output);
-    usage.putObject("prompt_tokens_details").put("cached_tokens", cacheRead);
+    ObjectNode details = usage.putObject("prompt_tokens_details").put("cached_tokens", cacheRead);
+    if (cacheWrite > 0) {
+      // PROTOCOLS.md 5.2; what MessagesViaChat reads back, so a chain of routers keeps the cost.
+      details.put("cache_write_tokens", cacheWrite);
+    }
     return usage;
   }
 

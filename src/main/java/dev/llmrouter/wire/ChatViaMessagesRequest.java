@@ -42,9 +42,20 @@ final class ChatViaMessagesRequest {
     if (system != null) {
       out.set("system", system);
     }
-    out.set("messages", conversation.turns());
+    ArrayNode turns = conversation.turns();
+    out.set("messages", turns);
     ArrayNode tools = tools(request.path("tools"));
-    if (tools != null) {
+    if (tools == null) {
+      tools = toolsOfTheHistory(turns);
+      if (tools != null) {
+        // Messages refuses tool_use and tool_result blocks in a request that defines no tools (400
+        // "Requests which include tool_use or tool_result blocks must define tools"); Chat takes
+        // them, and a summary or compaction call after a tool loop sends none. The tools the
+        // history used are defined bare, and none may be called.
+        out.set("tools", tools);
+        out.putObject("tool_choice").put("type", "none");
+      }
+    } else {
       out.set("tools", tools);
       ObjectNode toolChoice = toolChoice(request);
       if (toolChoice != null) {
@@ -217,7 +228,29 @@ final class ChatViaMessagesRequest {
     return out;
   }
 
-  private static ArrayNode stopSequences(JsonNode stop) {
+  /** A bare definition of each tool the history's tool_use blocks name; null when none does. */
+  private static ArrayNode toolsOfTheHistory(ArrayNode turns) {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    for (JsonNode turn : turns) {
+      for (JsonNode block : turn.path("content")) {
+        if ("tool_use".equals(block.path("type").asString(""))) {
+          names.add(block.path("name").asString(""));
+        }
+      }
+    }
+    names.remove("");
+    if (names.isEmpty()) {
+      return null;
+    }
+    ArrayNode tools = Json.MAPPER.createArrayNode();
+    for (String name : names) {
+      ObjectNode tool = tools.addObject().put("name", name);
+      tool.putObject("input_schema").put("type", "object");
+    }
+    return tools;
+  }
+
+  private static ArrayNode stopSequences(JsonNode stop) throws NotTranslatable {
     ArrayNode out = Json.MAPPER.createArrayNode();
     if (stop.isString()) {
       out.add(stop.stringValue());
@@ -226,6 +259,13 @@ final class ChatViaMessagesRequest {
         if (s.isString()) {
           out.add(s.stringValue());
         }
+      }
+    }
+    for (JsonNode s : out) {
+      if (s.stringValue().isBlank()) {
+        // Messages refuses it (400 "each stop sequence must contain non-whitespace"); dropping it
+        // would let the answer run past where the client wanted it to stop.
+        throw new NotTranslatable("stop", "Anthropic takes no stop sequence of white space only");
       }
     }
     return out.isEmpty() ? null : out;

@@ -260,4 +260,25 @@ final class MessagesViaChat implements Translator {
   public StreamTranslator stream() {
     return new MessagesViaChatStream();
   }
+
+  /** OpenAI refuses a {@code user} longer than this (400 "Invalid 'user': string too long"). */
+  private static final int MAX_OPENAI_USER = 64;
+
+  /**
+   * The {@code user} for a {@code metadata.user_id}: as it is when it fits; else its SHA-256 in hex
+   * (64 characters), still one stable id per user. Claude Code sends about 150 characters.
+   */
+  static String openAiUser(String userId) {
+    if (userId.length() <= MAX_OPENAI_USER) {
+      return userId;
+    }
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(userId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JDK", e);
+    }
+  }
 }

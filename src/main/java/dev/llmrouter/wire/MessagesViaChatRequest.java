@@ -95,12 +95,16 @@ final class MessagesViaChatRequest {
     copyNumber(root, "top_p", out);
     JsonNode stops = root.get("stop_sequences");
     if (stops != null && stops.isArray() && !stops.isEmpty()) {
+      if (stops.size() > 4) {
+        // Chat Completions takes at most 4 (400 otherwise): dropping some would change the answer.
+        throw new NotTranslatable("stop_sequences", "OpenAI takes at most 4 stop sequences");
+      }
       out.set("stop", stops);
     }
     tools(root, out);
     JsonNode user = root.path("metadata").get("user_id");
     if (user != null && user.isString()) {
-      out.put("user", user.stringValue());
+      out.put("user", MessagesViaChat.openAiUser(user.stringValue()));
     }
     if (root.path("stream").asBoolean(false)) {
       out.put("stream", true);

@@ -130,7 +130,7 @@ class ChatViaMessagesResponseTest {
             json(
                 """
                 {"prompt_tokens":3210,"completion_tokens":40,"total_tokens":3250,
-                 "prompt_tokens_details":{"cached_tokens":3000}}"""));
+                 "prompt_tokens_details":{"cached_tokens":3000,"cache_write_tokens":200}}"""));
     assertThat(out.at("/choices/0/message/content").isNull()).isTrue();
   }
 

@@ -315,7 +315,7 @@ class ChatViaMessagesStreamTest {
                 usage(
                     """
                     {"prompt_tokens":3212,"completion_tokens":40,"total_tokens":3252,
-                     "prompt_tokens_details":{"cached_tokens":3000}}"""),
+                     "prompt_tokens_details":{"cached_tokens":3000,"cache_write_tokens":200}}"""),
                 "[DONE]")));
   }
 

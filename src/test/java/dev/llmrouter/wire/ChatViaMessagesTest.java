@@ -240,4 +240,45 @@ class ChatViaMessagesTest {
         .isInstanceOfSatisfying(
             NotTranslatable.class, e -> assertThat(e.field()).isEqualTo("messages[0].role"));
   }
+
+  @Test
+  void aStopOfWhiteSpaceOnlyIsNotTranslatableForMessagesRefusesIt() {
+    assertThat(
+            refusedField(
+                "{\"model\":\"m\",\"stop\":\"\\n\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"))
+        .isEqualTo("stop");
+    assertThat(
+            refusedField(
+                "{\"model\":\"m\",\"stop\":[\"END\",\" \"],\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"))
+        .isEqualTo("stop");
+  }
+
+  @Test
+  void aToolHistoryWithoutToolsDefinesThemBareAndLetsNoneBeCalled() throws Exception {
+    // A summary after a tool loop (opencode's compaction, AI SDK generateText without tools):
+    // Messages refuses tool_use and tool_result blocks in a request without tools.
+    JsonNode out =
+        translate(
+            """
+            {"model":"m","messages":[
+              {"role":"user","content":"List the files"},
+              {"role":"assistant","content":null,"tool_calls":[
+                {"id":"call_1","type":"function","function":{"name":"bash","arguments":"{\\"cmd\\":\\"ls\\"}"}},
+                {"id":"call_2","type":"function","function":{"name":"read","arguments":"{}"}}]},
+              {"role":"tool","tool_call_id":"call_1","content":"a.txt"},
+              {"role":"tool","tool_call_id":"call_2","content":"..."},
+              {"role":"user","content":"Summarize the conversation"}]}""");
+
+    assertThat(out.get("tools"))
+        .isEqualTo(
+            json(
+                """
+                [{"name":"bash","input_schema":{"type":"object"}},
+                 {"name":"read","input_schema":{"type":"object"}}]"""));
+    assertThat(out.get("tool_choice")).isEqualTo(json("{\"type\":\"none\"}"));
+    assertThat(
+            translate("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+                .has("tools"))
+        .isFalse();
+  }
 }

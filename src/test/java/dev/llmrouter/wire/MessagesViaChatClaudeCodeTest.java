@@ -110,4 +110,30 @@ class MessagesViaChatClaudeCodeTest {
     assertThat(out.get("max_completion_tokens").asInt()).isEqualTo(32000);
     assertThat(out.has("max_tokens")).isFalse();
   }
+
+  @Test
+  void claudeCodesLongUserIdGoesToOpenAiAsItsSha256WhichFitsTheLimit() throws Exception {
+    // Claude Code 2.x: a JSON string of about 150 characters; OpenAI takes at most 64 (400
+    // "Invalid 'user': string too long"), and a 400 is no reason to fall back.
+    String id =
+        "{\"device_id\":\""
+            + "d".repeat(64)
+            + "\",\"account_uuid\":\"9c1d2e3f-0000-4000-8000-"
+            + "000000000001\",\"session_id\":\"4f1c7a00-0000-4000-8000-000000000002\"}";
+    String body =
+        "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":8,\"metadata\":{\"user_id\":"
+            + Json.MAPPER.writeValueAsString(id)
+            + "},\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+
+    JsonNode first =
+        Json.MAPPER.readTree(
+            MessagesViaChat.INSTANCE.request(body.getBytes(StandardCharsets.UTF_8), "gpt-4o", 8));
+    JsonNode again =
+        Json.MAPPER.readTree(
+            MessagesViaChat.INSTANCE.request(body.getBytes(StandardCharsets.UTF_8), "gpt-4o", 8));
+
+    assertThat(id.length()).isGreaterThan(64);
+    assertThat(first.get("user").asString()).hasSize(64).matches("[0-9a-f]{64}");
+    assertThat(again.get("user")).isEqualTo(first.get("user")); // one stable id per user
+  }
 }

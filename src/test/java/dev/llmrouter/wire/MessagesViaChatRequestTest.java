@@ -1,6 +1,7 @@
 package dev.llmrouter.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmrouter.json.Json;
 import java.nio.charset.StandardCharsets;
@@ -327,5 +328,18 @@ class MessagesViaChatRequestTest {
     JsonNode out = translate("{\"model\":\"m\",\"max_tokens\":5,\"messages\":[],\"stream\":false}");
     assertThat(out.has("stream")).isFalse();
     assertThat(out.has("stream_options")).isFalse();
+  }
+
+  @Test
+  void moreThanFourStopSequencesAreNotTranslatableForOpenAiTakesFour() {
+    assertThatThrownBy(
+            () ->
+                translate(
+                    """
+                    {"model":"claude-x","max_tokens":8,"stop_sequences":["a","b","c","d","e"],
+                     "messages":[{"role":"user","content":"Hi"}]}"""))
+        .isInstanceOfSatisfying(
+            Translator.NotTranslatable.class,
+            e -> assertThat(e.field()).isEqualTo("stop_sequences"));
   }
 }
