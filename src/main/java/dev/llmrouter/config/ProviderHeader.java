@@ -58,7 +58,7 @@ public record ProviderHeader(String name, String value, boolean secret, List<Str
 
   /** Why a header name cannot be configured, or null when it can. */
   static String nameProblem(String name) {
-    if (name == null || name.isEmpty() || !name.chars().allMatch(ProviderHeader::isTokenChar)) {
+    if (!isToken(name)) {
       return "is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only)";
     }
     String lower = name.toLowerCase(Locale.ROOT);
@@ -87,6 +87,11 @@ public record ProviderHeader(String name, String value, boolean secret, List<Str
       }
     }
     return null;
+  }
+
+  /** Whether {@code name} is a header name HTTP allows: one or more RFC 9110 tchars. */
+  public static boolean isToken(String name) {
+    return name != null && !name.isEmpty() && name.chars().allMatch(ProviderHeader::isTokenChar);
   }
 
   /** RFC 9110 5.6.2 tchar. */

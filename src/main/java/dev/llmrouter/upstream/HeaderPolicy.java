@@ -98,7 +98,11 @@ public final class HeaderPolicy {
     List<Header> out = new ArrayList<>(clientHeaders.size());
     for (Map.Entry<String, List<String>> e : clientHeaders.entrySet()) {
       String name = e.getKey().toLowerCase(Locale.ROOT);
-      if (HOP_BY_HOP.contains(name)
+      // A name that is no HTTP token ("X-Trace(id)", or "" for a line without a colon, both of
+      // which the JDK server lets through) is dropped, as nginx does by default
+      // (ignore_invalid_headers): the JDK client refuses to send it, and throws.
+      if (!ProviderHeader.isToken(name)
+          || HOP_BY_HOP.contains(name)
           || NOT_TO_UPSTREAM.contains(name)
           || namedByConnection.contains(name)
           || name.startsWith("x-router-")) {

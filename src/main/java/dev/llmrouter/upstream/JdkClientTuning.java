@@ -18,8 +18,12 @@ public final class JdkClientTuning {
    * sends it once more on a new connection, but only GET and HEAD unless this is set; every request
    * the router sends is a POST, which would fail as {@code broken}: a backoff, an attempt, a strike
    * towards the provider's breaker, or the next provider when {@code max_retries} is 0, for a
-   * provider that never saw the request. The JDK retries only a reused connection on which nothing
-   * arrived, once; a request that failed on a new connection is the router's to classify.
+   * provider that never saw the request. The JDK retries once, when nothing at all arrived before
+   * the connection closed; it does not ask whether the connection was a reused one (Http1Exchange
+   * sets retry-on-error for every exchange), so a provider that took the request on a new
+   * connection and dropped it without a byte gets it twice. Kept: the stale pooled connection is
+   * the common case (every few seconds under vLLM), a provider that dies mid-request without a byte
+   * is rare, and the router's own table retries a {@code broken} attempt anyway.
    *
    * <p>Not applied by {@code Router} for an embedding program: it changes that program's own {@code
    * HttpClient} POSTs too. Such a program can pass the flag itself.

@@ -121,6 +121,36 @@ class ForwardingTest {
   }
 
   @Test
+  void headerNamesThatAreNoHttpTokenAreNeverA500() {
+    // JDK 25's server refuses them (400); an older one lets them through ("X-Broken" without a
+    // colon stored under ""), and the router drops them (HeaderPolicyTest): never the client's
+    // refusal to send them, as a 500.
+    String body = OPENAI_CHAT;
+    RawHttp.Answer answer =
+        RawHttp.exchange(
+            router.router().port(),
+            "POST /openai/chat/completions HTTP/1.1\r\n"
+                + "Host: localhost\r\n"
+                + "Content-Type: application/json\r\n"
+                + "X-Trace(id): 1\r\n"
+                + "X-Broken\r\n"
+                + "X-Kept: yes\r\n"
+                + "Connection: close\r\n"
+                + "Content-Length: "
+                + body.length()
+                + "\r\n\r\n"
+                + body);
+
+    assertThat(answer.status()).isIn(200, 400);
+    if (answer.status() == 200) {
+      Received got = openai.awaitRequest(1, Duration.ofSeconds(5));
+      assertThat(got.header("x-kept")).isEqualTo("yes");
+      assertThat(got.header("x-trace(id)")).isNull();
+    }
+    assertThat(router.post("/openai/chat/completions", OPENAI_CHAT).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void anthropicUpstreamGetsXApiKeyAndAVersion() {
     router.post("/anthropic/v1/messages", ANTHROPIC_MESSAGES, "Authorization", "Bearer client-own");
     router.post(
