@@ -137,6 +137,20 @@ public final class Router implements AutoCloseable {
    */
   public void watch(Path file, Map<String, String> env, UnaryOperator<RouterConfig> overrides)
       throws IOException {
+    watch(file, env, overrides, null);
+  }
+
+  /**
+   * The same for a config read from {@code running} ({@link ConfigWatcher#versionOf}, taken just
+   * before the file was read): an edit made after it, while the router started, is read at the
+   * first check (within a second) rather than taken for the running version.
+   */
+  public void watch(
+      Path file,
+      Map<String, String> env,
+      UnaryOperator<RouterConfig> overrides,
+      ConfigWatcher.Version running)
+      throws IOException {
     ConfigWatcher previous = watcher;
     if (previous != null) {
       previous.close();
@@ -160,7 +174,8 @@ public final class Router implements AutoCloseable {
                       : System.Logger.Level.WARNING,
                   "config reloaded from " + file + ": " + changes.summary());
             },
-            this::rejected);
+            this::rejected,
+            running);
   }
 
   private void rejected(List<String> problems) {

@@ -3,6 +3,7 @@ package dev.llmrouter.cli;
 import dev.llmrouter.Version;
 import dev.llmrouter.config.ConfigException;
 import dev.llmrouter.config.ConfigLoader;
+import dev.llmrouter.config.ConfigWatcher;
 import dev.llmrouter.config.ModelMap;
 import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.config.ProviderHeader;
@@ -79,7 +80,9 @@ public final class Cli {
       case Command.Check c -> check(c);
       case Command.Serve s -> {
         Serving.prepareUpstreams(env, err);
-        yield Serving.serve(s, load(s.config()), out, err, env);
+        // Before the file is read: an edit made while the router starts is then noticed.
+        ConfigWatcher.Version version = ConfigWatcher.versionOf(s.config());
+        yield Serving.serve(s, load(s.config()), version, out, err, env);
       }
       case Command.Mock m -> MockCommands.mock(m, out, err);
       case Command.Demo d -> MockCommands.demo(d, out, err);

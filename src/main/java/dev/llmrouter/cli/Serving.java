@@ -2,6 +2,7 @@ package dev.llmrouter.cli;
 
 import dev.llmrouter.Router;
 import dev.llmrouter.Version;
+import dev.llmrouter.config.ConfigWatcher;
 import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.config.ServerSettings;
 import dev.llmrouter.memory.OldGenerationSweep;
@@ -55,9 +56,13 @@ final class Serving {
             });
   }
 
+  /**
+   * @param version the config file's version on disk just before {@code loaded} was read
+   */
   static int serve(
       Command.Serve s,
       RouterConfig loaded,
+      ConfigWatcher.Version version,
       PrintStream out,
       PrintStream err,
       Map<String, String> env) {
@@ -71,7 +76,7 @@ final class Serving {
     UnaryOperator<RouterConfig> flags =
         c -> keepsGatewayKeys(withFlags(s, c), open && !s.allowUnauthenticated());
     if (!config.server().apiKeys().isEmpty() || !open) {
-      return run(config, flags, s.config(), env, out, err);
+      return run(config, flags, s.config(), version, env, out, err);
     }
     if (!s.allowUnauthenticated()) {
       err.println(
@@ -86,7 +91,7 @@ final class Serving {
         "llm-api-router: WARNING: serving on "
             + config.server().host()
             + " without gateway authentication (--allow-unauthenticated)");
-    return run(config, flags, s.config(), env, out, err);
+    return run(config, flags, s.config(), version, env, out, err);
   }
 
   /**
@@ -125,6 +130,7 @@ final class Serving {
       RouterConfig config,
       UnaryOperator<RouterConfig> flags,
       Path file,
+      ConfigWatcher.Version version,
       Map<String, String> env,
       PrintStream out,
       PrintStream err) {
@@ -149,7 +155,7 @@ final class Serving {
       return Cli.FAILED;
     }
     try {
-      router.watch(file, env, flags);
+      router.watch(file, env, flags, version);
     } catch (IOException e) {
       err.println("llm-api-router: warning: cannot watch " + file + " for changes: " + e);
     }

@@ -65,14 +65,15 @@ public final class ConfigWatcher implements AutoCloseable {
       Map<String, String> env,
       Consumer<RouterConfig> onValid,
       Consumer<List<String>> onInvalid,
-      boolean watchFolder) {
+      boolean watchFolder,
+      Version running) {
     this.file = file.toAbsolutePath().normalize();
     this.env = env;
     this.onValid = onValid;
     this.onInvalid = onInvalid;
     this.watcher = watchFolder ? watchFolder(this.file) : null;
     this.secretFiles = secretFilesOf(this.file);
-    this.seen = stamps();
+    this.seen = running != null ? running.stamps : stamps();
     this.thread = Thread.ofPlatform().name("config-watcher").daemon(true).start(this::run);
   }
 
@@ -108,13 +109,51 @@ public final class ConfigWatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Which version of a config file (and of the secret files it reads) is on disk now: taken just
+   * before the file is read, it tells the watcher started later what the running config came from,
+   * so that an edit made in between (while the server starts) is read at the first check instead of
+   * being taken for the running one.
+   */
+  public static final class Version {
+    private final List<Stamp> stamps;
+
+    private Version(List<Stamp> stamps) {
+      this.stamps = stamps;
+    }
+  }
+
+  /** The version of {@code file} on disk now. */
+  public static Version versionOf(Path file) {
+    Path normalized = file.toAbsolutePath().normalize();
+    List<Stamp> stamps = new ArrayList<>();
+    stamps.add(Stamp.of(normalized));
+    for (Path secret : secretFilesOf(normalized)) {
+      stamps.add(Stamp.of(secret));
+    }
+    return new Version(List.copyOf(stamps));
+  }
+
   /** Starts watching {@code file}; close the watcher to stop. */
   public static ConfigWatcher start(
       Path file,
       Map<String, String> env,
       Consumer<RouterConfig> onValid,
       Consumer<List<String>> onInvalid) {
-    return new ConfigWatcher(file, env, onValid, onInvalid, true);
+    return start(file, env, onValid, onInvalid, null);
+  }
+
+  /**
+   * The same for a running config read from {@code running} (see {@link #versionOf}); null: the
+   * version on disk now.
+   */
+  public static ConfigWatcher start(
+      Path file,
+      Map<String, String> env,
+      Consumer<RouterConfig> onValid,
+      Consumer<List<String>> onInvalid,
+      Version running) {
+    return new ConfigWatcher(file, env, onValid, onInvalid, true, running);
   }
 
   /** The same with the stamps alone, as where the folder cannot be watched (for tests). */
@@ -123,7 +162,7 @@ public final class ConfigWatcher implements AutoCloseable {
       Map<String, String> env,
       Consumer<RouterConfig> onValid,
       Consumer<List<String>> onInvalid) {
-    return new ConfigWatcher(file, env, onValid, onInvalid, false);
+    return new ConfigWatcher(file, env, onValid, onInvalid, false, null);
   }
 
   /**

@@ -75,6 +75,29 @@ class HotReloadTest {
   }
 
   @Test
+  void anEditMadeWhileTheRouterStartsIsReadAtTheFirstCheck() throws Exception {
+    // serve reads the file, then binds and starts, then watches: a change in between (a ConfigMap
+    // updated as the pod starts) used to be taken for the running version until the next edit.
+    Map<String, String> env = Map.of("KEY", "sk-reload-canary-123456");
+    Path logs = dir.resolve("logs");
+    Path file = dir.resolve("config.json");
+    try (FakeUpstream first = FakeUpstream.start();
+        FakeUpstream later = FakeUpstream.start();
+        ConsoleCapture console = ConsoleCapture.start()) {
+      Files.writeString(file, config("first", first.baseUrl(), logs));
+      ConfigWatcher.Version read = ConfigWatcher.versionOf(file);
+      RouterConfig running = ConfigLoader.load(file, env);
+      replace(file, config("later-edit", later.baseUrl(), logs));
+      try (Router router = Router.start(running)) {
+        router.watch(file, env, java.util.function.UnaryOperator.identity(), read);
+
+        console.await("config reloaded", Duration.ofSeconds(10));
+        assertThat(router.config().openai().get(0).name()).isEqualTo("later-edit");
+      }
+    }
+  }
+
+  @Test
   void aKeyReadFromAFileIsRotatedByAHotReloadWithoutARestart() throws Exception {
     Path credentials = Files.createDirectories(dir.resolve("credentials"));
     Path keyFile = credentials.resolve("openai");
