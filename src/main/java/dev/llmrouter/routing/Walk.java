@@ -45,6 +45,7 @@ final class Walk {
 
   private boolean allRateLimited = true;
   private boolean allOverBudget = true;
+  private boolean allModelNotServed = true;
   private boolean lastWasTimeout;
   private Duration soonestRetry;
 
@@ -93,6 +94,7 @@ final class Walk {
     attempted = true;
     lastWasTimeout = outcome instanceof Failed f && f.type() == FailureType.TIMEOUT;
     allOverBudget &= outcome instanceof Failed f && f.type() == FailureType.OVER_BUDGET;
+    allModelNotServed &= c.verdict() == Verdict.MODEL_NOT_SERVED;
     if (c.verdict() != Verdict.RATE_LIMITED) {
       allRateLimited = false;
       return;
@@ -141,8 +143,9 @@ final class Walk {
 
   /**
    * Nothing was tried: every provider is skipped past what the request may wait. 429 unless every
-   * one that could take the request is only failing (an open breaker): then 503. A provider of the
-   * other API that cannot take it says nothing about limits either way.
+   * one that could take the request is only failing (an open breaker, a rejected key): then 503;
+   * 404 when each said it has no such model. A provider of the other API that cannot take it says
+   * nothing about limits either way.
    */
   Exhausted unavailable(long waitNanos) {
     boolean onlyBreakers =
@@ -150,7 +153,19 @@ final class Walk {
             .allMatch(
                 a ->
                     a.skipReason() == SkipReason.BREAKER_OPEN
+                        || a.skipReason() == SkipReason.KEY_REJECTED
                         || a.skipReason() == SkipReason.NOT_TRANSLATABLE);
+    if (onlyNotServed()) {
+      // Each said it has no such model (a typo, say): no wait makes one appear, and a 429 would
+      // send an SDK to retry into the same answer.
+      return new Exhausted(
+          ErrorKind.MODEL_NOT_FOUND,
+          "No provider of this endpoint serves this model: each said so recently ("
+              + summary()
+              + ")",
+          null,
+          log);
+    }
     Duration wait = Duration.ofNanos(waitNanos);
     String message =
         "Every provider that serves this request is cooling down or unavailable; the first comes"
@@ -167,9 +182,17 @@ final class Walk {
     if (interrupted) {
       // The flag is cleared so that the answer can still be written to the client.
       Thread.interrupted();
+      // Another instance (a rolling deploy) can answer: a retry in a moment is the right thing.
       return new Exhausted(
           ErrorKind.UNAVAILABLE,
           "The router is shutting down; retry the request (" + tried() + ")",
+          Duration.ofSeconds(1),
+          log);
+    }
+    if (attempted && allModelNotServed && !deadlinePassed) {
+      return new Exhausted(
+          ErrorKind.MODEL_NOT_FOUND,
+          "No provider of this endpoint serves this model: " + summary(),
           null,
           log);
     }
@@ -194,6 +217,19 @@ final class Walk {
     }
     return new Exhausted(
         ErrorKind.UPSTREAM_FAILED, "All providers failed: " + summary(), null, log);
+  }
+
+  /** Whether every provider was skipped for not serving the model (or for the other API). */
+  private boolean onlyNotServed() {
+    boolean any = false;
+    for (AttemptRecord a : log) {
+      if (a.skipReason() == SkipReason.MODEL_NOT_SERVED) {
+        any = true;
+      } else if (a.skipReason() != SkipReason.NOT_TRANSLATABLE) {
+        return false;
+      }
+    }
+    return any;
   }
 
   private String tried() {

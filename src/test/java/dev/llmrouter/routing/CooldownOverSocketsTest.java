@@ -146,6 +146,38 @@ class CooldownOverSocketsTest {
   }
 
   @Test
+  void aModelNoProviderHasIs404NowAndLaterNeverA429ThatAnSdkWouldRetry() {
+    // A typo: every provider says the model does not exist, and later requests skip them for it.
+    Reply missing =
+        Reply.openAiError(
+            404, "invalid_request_error", "model_not_found", "The model `gpt-typo` does not exist");
+    first.always(missing);
+    second.always(missing);
+    String typo = "{\"model\":\"gpt-typo\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+
+    for (int i = 0; i < 2; i++) {
+      HttpResponse<String> r = router.post("/openai/chat/completions", typo);
+      assertThat(r.statusCode()).as("request %d", i).isEqualTo(404);
+      assertThat(Json.MAPPER.readTree(r.body()).path("error").path("code").asString())
+          .isEqualTo("model_not_found");
+      assertThat(r.headers().firstValue("x-should-retry")).hasValue("false");
+    }
+    assertThat(first.requestCount() + second.requestCount()).isEqualTo(2); // the second skipped
+  }
+
+  @Test
+  void providersSkippedForRejectedKeysAre503NotA429() {
+    Reply rejected = Reply.openAiError(401, "invalid_request_error", "invalid_api_key", "bad key");
+    first.always(rejected);
+    second.always(rejected);
+    assertThat(chat().statusCode()).isEqualTo(502); // both tried: the router's own failure
+
+    HttpResponse<String> later = chat(); // both skipped for 5 minutes: no rate limit of the client
+    assertThat(later.statusCode()).isEqualTo(503);
+    assertThat(first.requestCount() + second.requestCount()).isEqualTo(2);
+  }
+
+  @Test
   void callerErrorsNeverCountAgainstAProvider() {
     first.always(Reply.openAiError(400, "invalid_request_error", null, "bad request"));
     for (int i = 0; i < 4; i++) {

@@ -201,6 +201,27 @@ class HealthAndReadinessTest {
     }
   }
 
+  @Test
+  void aRequestCutByTheEndOfTheGraceIsTold503AndToRetry() throws Exception {
+    // A rolling deploy: another instance can answer it, so the SDK should retry, not give up.
+    first.always(Reply.openAiOk("too late").delayed(Duration.ofSeconds(20)));
+    try (RouterHarness router = RouterHarness.builder().openai("first", first).start()) {
+      AtomicReference<HttpResponse<String>> cut = new AtomicReference<>();
+      Thread client =
+          Thread.ofVirtual()
+              .start(() -> cut.set(router.post("/openai/chat/completions", OPENAI_CHAT)));
+      first.awaitRequest(1, WAIT);
+
+      router.router().close(Duration.ofMillis(200));
+
+      assertThat(client.join(WAIT)).isTrue();
+      assertThat(cut.get().statusCode()).isEqualTo(503);
+      assertThat(cut.get().body()).contains("shutting down; retry");
+      assertThat(cut.get().headers().firstValue("retry-after")).hasValue("1");
+      assertThat(cut.get().headers().firstValue("x-should-retry")).hasValue("true");
+    }
+  }
+
   private void drainWhileARequestIsInFlight(RouterHarness router) throws InterruptedException {
     AtomicReference<HttpResponse<String>> slow = new AtomicReference<>();
     Thread client =
