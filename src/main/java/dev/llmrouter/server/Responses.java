@@ -82,7 +82,15 @@ final class Responses {
   static void error(HttpExchange exchange, Api api, ErrorKind kind, String message)
       throws IOException {
     Api dialect = api == null ? Api.OPENAI : api;
-    exchange.getResponseHeaders().putIfAbsent("x-should-retry", List.of("false"));
+    Headers out = exchange.getResponseHeaders();
+    out.putIfAbsent("x-should-retry", List.of("false"));
+    String id = out.getFirst("x-router-request-id");
+    if (id != null) {
+      // Where the SDKs look for a request's id (Anthropic's request-id, OpenAI's x-request-id):
+      // an error report then names the router's log line.
+      out.putIfAbsent("request-id", List.of(id));
+      out.putIfAbsent("x-request-id", List.of(id));
+    }
     send(exchange, kind.status, "application/json", dialect.errorBody(kind, message));
   }
 }

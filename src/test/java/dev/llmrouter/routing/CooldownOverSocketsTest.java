@@ -161,6 +161,10 @@ class CooldownOverSocketsTest {
       assertThat(Json.MAPPER.readTree(r.body()).path("error").path("code").asString())
           .isEqualTo("model_not_found");
       assertThat(r.headers().firstValue("x-should-retry")).hasValue("false");
+      // Where the SDKs read a request's id (err.request_id): the router's own, of its log line.
+      String id = r.headers().firstValue("x-router-request-id").orElseThrow();
+      assertThat(r.headers().firstValue("request-id")).hasValue(id);
+      assertThat(r.headers().firstValue("x-request-id")).hasValue(id);
     }
     assertThat(first.requestCount() + second.requestCount()).isEqualTo(2); // the second skipped
   }
