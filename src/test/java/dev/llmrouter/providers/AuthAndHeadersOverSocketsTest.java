@@ -239,8 +239,8 @@ class AuthAndHeadersOverSocketsTest {
     assertThat(json(passedOn.body()).path("error").path("message").asString())
         .isEqualTo("ollama: unknown option 'x'");
     // A 404 moves on to the next provider (README "Fallback"); with none left the router's own
-    // answer names the provider, which a redacted "ollama" would blank out.
-    assertThat(notFound.statusCode()).isEqualTo(502);
+    // 404 (the model is served nowhere) names the provider, which a redacted "ollama" would blank.
+    assertThat(notFound.statusCode()).isEqualTo(404);
     assertThat(notFound.body()).contains("ollama 404").doesNotContain("[REDACTED]");
     String log = String.join("\n", router.closeAndReadLog());
     assertThat(log).contains("\"provider\":\"ollama\"").doesNotContain("[REDACTED]");
