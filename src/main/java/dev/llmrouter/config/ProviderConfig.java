@@ -69,6 +69,17 @@ public record ProviderConfig(
     require(
         "http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme()),
         "baseUrl must be http or https");
+    // As ConfigLoader refuses them for a file: the router appends its paths to base_url as text,
+    // so a query would swallow them, and a key in the URL would travel where headers are redacted.
+    require(
+        baseUrl.getRawQuery() == null && baseUrl.getRawFragment() == null,
+        "baseUrl must not have a query or fragment");
+    require(baseUrl.getRawUserInfo() == null, "baseUrl must not contain user info");
+    baseUrl = withoutTrailingSlashes(baseUrl); // "http://host:11434/v1/" as Ollama's docs show it
+    require(
+        apiKey == null || apiKey.chars().allMatch(c -> c > ' ' && c <= '~'),
+        "apiKey must be ASCII without white space or control characters (the JDK client refuses"
+            + " to send anything else in a header)");
     require(timeout.isPositive() && streamIdleTimeout.isPositive(), "timeouts must be positive");
     require(maxRetries >= 0 && maxRetries <= MAX_RETRIES_LIMIT, "maxRetries must be 0..10");
     require(weight >= 1 && weight <= MAX_WEIGHT, "weight must be 1..1000");
@@ -131,6 +142,15 @@ public record ProviderConfig(
         List.of(),
         null,
         DEFAULT_MAX_TOKENS);
+  }
+
+  private static URI withoutTrailingSlashes(URI uri) {
+    String s = uri.toString();
+    int end = s.length();
+    while (end > 0 && s.charAt(end - 1) == '/') {
+      end--;
+    }
+    return end == s.length() ? uri : URI.create(s.substring(0, end));
   }
 
   private static void require(boolean ok, String problem) {

@@ -41,6 +41,26 @@ class ProviderConfigTest {
   }
 
   @Test
+  void aBaseUrlAndKeyBuiltInCodeMeetTheRulesOfAFile() {
+    // Ollama's docs write http://localhost:11434/v1/: without this, /v1//chat/completions.
+    assertThat(
+            ProviderConfig.of("o", "ollama-key", URI.create("http://127.0.0.1:11434/v1/"))
+                .baseUrl())
+        .isEqualTo(URI.create("http://127.0.0.1:11434/v1"));
+    // Azure's classic URL: the router's path would land inside the query.
+    assertThatThrownBy(
+            () ->
+                ProviderConfig.of(
+                    "a", "k", URI.create("https://x.openai.azure.com/d?api-version=2024-10-21")))
+        .hasMessageContaining("query");
+    assertThatThrownBy(() -> ProviderConfig.of("u", "k", URI.create("https://user:pw@x/v1")))
+        .hasMessageContaining("user info");
+    // A key read from a file with its newline: the JDK client would refuse every request (a 500).
+    assertThatThrownBy(() -> ProviderConfig.of("n", "sk-from-file-0123\n", URL))
+        .hasMessageContaining("apiKey must be ASCII");
+  }
+
+  @Test
   void edgeValuesThatTheRecordRefusesAreListedProblemsNotExceptions() {
     String json =
         """
