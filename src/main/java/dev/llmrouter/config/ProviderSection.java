@@ -54,7 +54,7 @@ final class ProviderSection {
     Converter<String> text = Values.text("must be a non-empty string");
     var name =
         reader.key("name", (p, v, c) -> text.convert(p, v, c).flatMap(n -> claimExplicit(n, v, p)));
-    var apiKey = reader.key("api_key", Values.secret("required"));
+    var apiKey = reader.key("api_key", Values.providerKey("required"));
     var baseUrl = reader.key("base_url", Values.httpUrl());
     var priority =
         reader.key(

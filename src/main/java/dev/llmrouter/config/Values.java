@@ -61,9 +61,20 @@ final class Values {
         ctx.problem(path, "must not contain whitespace or control characters");
         return Optional.empty();
       }
-      if (s.chars().anyMatch(c -> c > '~')) {
-        // A key goes in a header, which the JDK client sends as ISO-8859-1 and refuses past it;
-        // what gets here is an invisible character pasted along (U+FEFF, U+200B), never a key's.
+      return value;
+    };
+  }
+
+  /**
+   * A provider's key: a {@link #secret} the router sends in a header, which the JDK client sends as
+   * ISO-8859-1 and refuses past it. What gets here beyond ASCII is an invisible character pasted
+   * along (U+FEFF, U+200B), never a key's. (A gateway key is only compared, in UTF-8: any text.)
+   */
+  static Converter<String> providerKey(String ifEmpty) {
+    Converter<String> secret = secret(ifEmpty);
+    return (path, json, ctx) -> {
+      Optional<String> value = secret.convert(path, json, ctx);
+      if (value.isPresent() && value.get().chars().anyMatch(c -> c > '~')) {
         ctx.problem(
             path,
             "must contain only ASCII characters (an invisible one such as a byte-order mark or a"

@@ -311,6 +311,16 @@ public final class JsonlRequestLog implements AutoCloseable {
     }
     try {
       files.syncAndClose();
+    } catch (LineFile.LinesLost e) {
+      written.addAndGet(-e.lines); // the stop's own line then counts only what the file holds
+      CONSOLE.log(
+          System.Logger.Level.ERROR,
+          "request log: "
+              + e.lines
+              + " records lost, not written to "
+              + files.file()
+              + ": "
+              + e.getCause().getMessage());
     } catch (IOException e) {
       throw new UncheckedIOException("request log: final flush failed", e);
     }

@@ -36,6 +36,11 @@ final class LogFiles {
   private int sequence = 1;
   private volatile Pair current;
 
+  /** Main-file lines lost when a rotated pair was closed, not yet reported by a flush. */
+  private int lostInClosing;
+
+  private IOException closingFailure;
+
   LogFiles(Path dir) throws IOException {
     this.dir = dir;
     Files.createDirectories(dir);
@@ -83,8 +88,12 @@ final class LogFiles {
     current = next;
     try {
       old.syncAndClose();
+    } catch (LineFile.LinesLost e) {
+      // The batch's lines before the rotation were still held: the writer reports them lost with
+      // its next flush, as its own.
+      lostInClosing += e.lines;
+      closingFailure = e;
     } catch (IOException e) {
-      // Its lines reached the OS at each batch's flush; only the fsync may have failed.
       CONSOLE.log(System.Logger.Level.WARNING, "request log: closing " + old.allFile + ": " + e);
     }
   }
@@ -142,10 +151,18 @@ final class LogFiles {
   void flush() throws IOException {
     Pair p = current;
     LineFile.LinesLost lost = null;
+    if (lostInClosing > 0) {
+      lost = new LineFile.LinesLost(lostInClosing, closingFailure);
+      lostInClosing = 0;
+      closingFailure = null;
+    }
     try {
       p.all.flush();
     } catch (LineFile.LinesLost e) {
-      lost = e;
+      lost =
+          lost == null
+              ? e
+              : new LineFile.LinesLost(lost.lines + e.lines, (IOException) e.getCause());
     }
     try {
       p.errors.flush();
@@ -211,23 +228,35 @@ final class LogFiles {
       };
     }
 
-    /** Both files' lines written, synced, closed; the first failure is thrown after. */
+    /**
+     * Both files' lines written, synced, closed.
+     *
+     * @throws LineFile.LinesLost when main-file lines (records) were lost; a loss in the errors
+     *     file only is a plain IOException
+     */
     void syncAndClose() throws IOException {
-      IOException failure = null;
-      for (LineFile f : List.of(all, errors)) {
-        try {
-          f.flush();
-        } catch (IOException e) {
-          failure = failure == null ? e : failure;
-        }
+      LineFile.LinesLost mainLost = null;
+      IOException errorsLost = null;
+      try {
+        all.flush();
+      } catch (LineFile.LinesLost e) {
+        mainLost = e;
+      }
+      try {
+        errors.flush();
+      } catch (LineFile.LinesLost e) {
+        errorsLost = new IOException(errorsFile + ": " + e.getMessage(), e);
       }
       try (FileOutputStream a = allRaw;
           FileOutputStream e = errorsRaw) {
         a.getFD().sync();
         e.getFD().sync();
       }
-      if (failure != null) {
-        throw failure;
+      if (mainLost != null) {
+        throw mainLost;
+      }
+      if (errorsLost != null) {
+        throw errorsLost;
       }
     }
   }

@@ -114,12 +114,27 @@ record ErrorBody(String message, String code, String type) {
     return -1;
   }
 
-  /** Whether the code, the type or the message (case-insensitive) contains any of {@code words}. */
+  /**
+   * The start of the message, what it is classified by: the rest may echo the client's request (a
+   * validation error quoting the input), and a prompt's words must not decide a provider's fate
+   * ("credit balance is too low" would skip it for every client).
+   */
+  String head() {
+    return message == null || message.length() <= MAX_SHOWN
+        ? message
+        : message.substring(0, MAX_SHOWN);
+  }
+
+  /**
+   * Whether the code, the type or the message's {@link #head} (case-insensitive) contains any of
+   * {@code words}.
+   */
   boolean says(String... words) {
+    String head = head();
     String all =
         (code == null ? "" : code + " ")
             + (type == null ? "" : type + " ")
-            + (message == null ? "" : message.toLowerCase(Locale.ROOT));
+            + (head == null ? "" : head.toLowerCase(Locale.ROOT));
     for (String w : words) {
       if (all.contains(w)) {
         return true;

@@ -200,11 +200,8 @@ public final class FailureClassifier {
     // 400 model_not_found or "The model `x` does not exist".
     if (error.is("model_not_found")
         || error.says("does not exist", "not a valid model", "model not found", "unknown model")
-        || (error.message() != null
-            && error
-                .message()
-                .toLowerCase(java.util.Locale.ROOT)
-                .matches(".*model.*not found.*"))) {
+        || (error.head() != null
+            && error.head().toLowerCase(java.util.Locale.ROOT).matches(".*model.*not found.*"))) {
       return Classification.of(Verdict.MODEL_NOT_SERVED, FailureClass.MODEL_NOT_SERVED, reason);
     }
     return Classification.of(Verdict.CALLER_ERROR, null, reason);

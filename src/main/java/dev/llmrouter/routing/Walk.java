@@ -144,8 +144,8 @@ final class Walk {
   /**
    * Nothing was tried: every provider is skipped past what the request may wait. 429 unless every
    * one that could take the request is only failing (an open breaker, a rejected key): then 503;
-   * 404 when each said it has no such model. A provider of the other API that cannot take it says
-   * nothing about limits either way.
+   * 404 when each said it has no such model. A provider without the model, or of the other API,
+   * says nothing about limits either way.
    */
   Exhausted unavailable(long waitNanos) {
     boolean onlyBreakers =
@@ -154,8 +154,14 @@ final class Walk {
                 a ->
                     a.skipReason() == SkipReason.BREAKER_OPEN
                         || a.skipReason() == SkipReason.KEY_REJECTED
+                        || a.skipReason() == SkipReason.MODEL_NOT_SERVED
                         || a.skipReason() == SkipReason.NOT_TRANSLATABLE);
-    if (onlyNotServed()) {
+    if (log.stream()
+            .allMatch(
+                a ->
+                    a.skipReason() == SkipReason.MODEL_NOT_SERVED
+                        || a.skipReason() == SkipReason.NOT_TRANSLATABLE)
+        && log.stream().anyMatch(a -> a.skipReason() == SkipReason.MODEL_NOT_SERVED)) {
       // Each said it has no such model (a typo, say): no wait makes one appear, and a 429 would
       // send an SDK to retry into the same answer.
       return new Exhausted(
@@ -189,7 +195,11 @@ final class Walk {
           Duration.ofSeconds(1),
           log);
     }
-    if (attempted && allModelNotServed && !deadlinePassed) {
+    if (attempted
+        && allModelNotServed
+        && !routeMayBeMissing
+        && !deadlinePassed
+        && onlyNotServed()) {
       return new Exhausted(
           ErrorKind.MODEL_NOT_FOUND,
           "No provider of this endpoint serves this model: " + summary(),
@@ -219,17 +229,19 @@ final class Walk {
         ErrorKind.UPSTREAM_FAILED, "All providers failed: " + summary(), null, log);
   }
 
-  /** Whether every provider was skipped for not serving the model (or for the other API). */
+  /**
+   * Whether no provider is skipped for a reason that passes (a cooldown, an open breaker, a
+   * rejected key): each was skipped for not serving the model, or for the other API, or was asked.
+   * A 404 for the model is then the whole truth; otherwise a provider that serves it may come back.
+   */
   private boolean onlyNotServed() {
-    boolean any = false;
     for (AttemptRecord a : log) {
-      if (a.skipReason() == SkipReason.MODEL_NOT_SERVED) {
-        any = true;
-      } else if (a.skipReason() != SkipReason.NOT_TRANSLATABLE) {
+      SkipReason r = a.skipReason();
+      if (r != null && r != SkipReason.MODEL_NOT_SERVED && r != SkipReason.NOT_TRANSLATABLE) {
         return false;
       }
     }
-    return any;
+    return true;
   }
 
   private String tried() {

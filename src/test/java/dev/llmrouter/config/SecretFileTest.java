@@ -67,6 +67,14 @@ class SecretFileTest {
         .startsWith("openai[0].api_key: must contain only ASCII characters")
         .doesNotContain(SECRET);
     assertThat(problems(provider("sk-pasted\u00a0key-0123"))).isNotEmpty();
+    // A gateway key is only compared (in UTF-8), never sent on: any text of a key's shape.
+    assertThat(
+            parse(
+                    "{'server': {'api_keys': ['geheim-schl\u00fcssel-2024']},"
+                        + " 'openai': [{'api_key': 'sk-a-0123456789', 'base_url': 'https://h'}]}")
+                .server()
+                .apiKeys())
+        .containsExactly("geheim-schl\u00fcssel-2024");
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.llmrouter.upstream.UpstreamOutcome.Completed;
 import dev.llmrouter.upstream.UpstreamOutcome.Failed;
 import dev.llmrouter.upstream.UpstreamOutcome.FailureType;
 import dev.llmrouter.wire.ErrorKind;
+import dev.llmrouter.wire.Operation;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
@@ -276,6 +277,57 @@ class FallbackExecutorTest {
 
     assertThat(x.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
     assertThat(x.message()).contains("a skipped (not_translatable)", "b skipped (breaker_open)");
+  }
+
+  @Test
+  void anOpenBreakerBesideAProviderWithoutTheModelIsA503NotARateLimit() {
+    for (int i = 0; i < 3; i++) { // three transient failures open b's breaker
+      answer("b", http(500, "{\"error\":{\"message\":\"boom\"}}"));
+      run(target("b", "h2", "m"));
+    }
+    answer("a", http(404, "{\"error\":{\"code\":\"model_not_found\"}}"));
+    run(target("a", "h1", "m"), target("b", "h2", "m")); // a now skipped for m
+
+    Exhausted x = (Exhausted) run(Duration.ZERO, target("a", "h1", "m"), target("b", "h2", "m"));
+
+    assertThat(x.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+  }
+
+  @Test
+  void a404ForTheModelIsTheAnswerOnlyWhenNoProviderThatMayServeItWasPassedOver() {
+    // a serves m but is cooling down; b says m does not exist: not the whole truth, no 404.
+    answer("a", http(429, "{}", "retry-after", "60"));
+    run(target("a", "h1", "m"), target("c", "h3", "m"));
+    answer("b", http(404, "{\"error\":{\"code\":\"model_not_found\"}}"));
+
+    Exhausted passedOver =
+        (Exhausted) run(Duration.ZERO, target("a", "h1", "m"), target("b", "h2", "m"));
+    assertThat(passedOver.kind()).isNotEqualTo(ErrorKind.MODEL_NOT_FOUND);
+
+    // On a route a provider may lack, a 404 may mean the route: no 404 for the model either.
+    answer("d", http(404, "{\"error\":{\"message\":\"Not Found\"}}"));
+    RoutingResult responses =
+        executor.execute(
+            List.of(target("d", "h4", "m")),
+            clock.get() + Duration.ofMinutes(10).toNanos(),
+            Duration.ZERO,
+            Operation.RESPONSES,
+            (t, timeout) -> script.get(t.provider().name()).poll());
+    assertThat(responses)
+        .isInstanceOfSatisfying(
+            Exhausted.class, x -> assertThat(x.kind()).isNotEqualTo(ErrorKind.MODEL_NOT_FOUND));
+  }
+
+  @Test
+  void aPromptsWordsBeyondTheMessagesHeadNeverDecideAProvidersFate() {
+    // A validation error that echoes the request: the client's text must not skip the provider.
+    String echo = "x".repeat(400) + " your credit balance is too low; the model does not exist";
+    answer("a", http(400, "{\"error\":{\"message\":\"Invalid input: " + echo + "\"}}"));
+
+    RoutingResult r = run(target("a", "h1", "m"), target("b", "h2", "m"));
+
+    assertThat(actions(r)).containsExactly(Action.RETURNED);
+    assertThat(actions(run(target("a", "h1", "m")))).containsExactly(Action.SUCCESS);
   }
 
   @Test
