@@ -260,20 +260,25 @@ public final class JsonlRequestLog implements AutoCloseable {
       files.flush();
     } catch (LineFile.LinesLost e) {
       // A full disk, say: the file keeps whole lines only, and once there is room lines follow.
-      written.addAndGet(-e.lines);
-      CONSOLE.log(
-          System.Logger.Level.ERROR,
-          "request log: "
-              + e.lines
-              + " records lost, not written to "
-              + files.file()
-              + ": "
-              + e.getCause().getMessage());
+      lost(e);
       flushConsole();
     } catch (IOException e) {
       CONSOLE.log(System.Logger.Level.ERROR, "request log: flush failed: " + e);
       flushConsole();
     }
+  }
+
+  /** Records that never reached the file: said, and no longer counted as written. */
+  private void lost(LineFile.LinesLost e) {
+    written.addAndGet(-e.lines);
+    CONSOLE.log(
+        System.Logger.Level.ERROR,
+        "request log: "
+            + e.lines
+            + " records lost, not written to "
+            + files.file()
+            + ": "
+            + e.getCause().getMessage());
   }
 
   /** The handlers the batch's console lines went to, up to the root (see onWriterThread). */
@@ -312,15 +317,7 @@ public final class JsonlRequestLog implements AutoCloseable {
     try {
       files.syncAndClose();
     } catch (LineFile.LinesLost e) {
-      written.addAndGet(-e.lines); // the stop's own line then counts only what the file holds
-      CONSOLE.log(
-          System.Logger.Level.ERROR,
-          "request log: "
-              + e.lines
-              + " records lost, not written to "
-              + files.file()
-              + ": "
-              + e.getCause().getMessage());
+      lost(e); // the stop's own line then counts only what the file holds
     } catch (IOException e) {
       throw new UncheckedIOException("request log: final flush failed", e);
     }
