@@ -156,12 +156,7 @@ final class Walk {
                         || a.skipReason() == SkipReason.KEY_REJECTED
                         || a.skipReason() == SkipReason.MODEL_NOT_SERVED
                         || a.skipReason() == SkipReason.NOT_TRANSLATABLE);
-    if (log.stream()
-            .allMatch(
-                a ->
-                    a.skipReason() == SkipReason.MODEL_NOT_SERVED
-                        || a.skipReason() == SkipReason.NOT_TRANSLATABLE)
-        && log.stream().anyMatch(a -> a.skipReason() == SkipReason.MODEL_NOT_SERVED)) {
+    if (modelServedNowhere()) {
       // Each said it has no such model (a typo, say): no wait makes one appear, and a 429 would
       // send an SDK to retry into the same answer.
       return new Exhausted(
@@ -195,11 +190,7 @@ final class Walk {
           Duration.ofSeconds(1),
           log);
     }
-    if (attempted
-        && allModelNotServed
-        && !routeMayBeMissing
-        && !deadlinePassed
-        && onlyNotServed()) {
+    if (!deadlinePassed && modelServedNowhere()) {
       return new Exhausted(
           ErrorKind.MODEL_NOT_FOUND,
           "No provider of this endpoint serves this model: " + summary(),
@@ -230,18 +221,25 @@ final class Walk {
   }
 
   /**
-   * Whether no provider is skipped for a reason that passes (a cooldown, an open breaker, a
-   * rejected key): each was skipped for not serving the model, or for the other API, or was asked.
-   * A 404 for the model is then the whole truth; otherwise a provider that serves it may come back.
+   * Whether every provider said, now or recently (a not-served skip), that it has no such model: a
+   * 404 for the model is then the whole truth. Not when one was passed over for a reason that
+   * passes (a cooldown, an open breaker, a rejected key), which may serve it, nor on a route a
+   * provider may lack, where a 404 may mean the route. The other API's providers count for nothing.
    */
-  private boolean onlyNotServed() {
+  private boolean modelServedNowhere() {
+    if (routeMayBeMissing || !allModelNotServed) {
+      return false; // an attempt said something else
+    }
+    boolean said = attempted;
     for (AttemptRecord a : log) {
       SkipReason r = a.skipReason();
-      if (r != null && r != SkipReason.MODEL_NOT_SERVED && r != SkipReason.NOT_TRANSLATABLE) {
+      if (r == SkipReason.MODEL_NOT_SERVED) {
+        said = true;
+      } else if (r != null && r != SkipReason.NOT_TRANSLATABLE) {
         return false;
       }
     }
-    return true;
+    return said;
   }
 
   private String tried() {
