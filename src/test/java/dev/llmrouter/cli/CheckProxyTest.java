@@ -2,10 +2,7 @@ package dev.llmrouter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,22 +23,16 @@ class CheckProxyTest {
         {"openai": [{"name": "openai-primary", "api_key": "sk-check-proxy-0001",
                      "base_url": "https://primary.example/v1"}]}
         """);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code =
-          Cli.run(
-              new String[] {"check", "--config", file.toString()},
-              o,
-              e,
-              Map.of("HTTPS_PROXY", "http://ops:hunter2-proxy@egress.corp:3128"));
-    }
-    String printed = out.toString(StandardCharsets.UTF_8);
-    String all = printed + err.toString(StandardCharsets.UTF_8);
+    CliRun.Result r =
+        CliRun.run(
+            Map.of("HTTPS_PROXY", "http://ops:hunter2-proxy@egress.corp:3128"),
+            "check",
+            "--config",
+            file.toString());
+    String printed = r.out();
+    String all = r.all();
 
-    assertThat(code).as(all).isZero();
+    assertThat(r.code()).as(all).isZero();
     assertThat(printed)
         .contains("proxy: https:// upstreams through the proxy egress.corp:3128")
         .contains("proxy: warning: HTTPS_PROXY: the credentials in the URL are not sent");
