@@ -43,6 +43,10 @@ final class ChatViaMessagesRequest {
       out.set("system", system);
     }
     ArrayNode turns = conversation.turns();
+    if (turns.isEmpty()) {
+      // Messages answers 400 "at least one message is required"; Chat takes a system prompt alone.
+      throw new NotTranslatable("messages", "Anthropic Messages needs a user or assistant message");
+    }
     out.set("messages", turns);
     ArrayNode tools = tools(request.path("tools"));
     if (tools == null) {
@@ -72,9 +76,10 @@ final class ChatViaMessagesRequest {
       out.put("temperature", Math.clamp(temperature.doubleValue(), 0.0, 1.0));
     }
     JsonNode topP = request.path("top_p");
-    if (topP.isNumber() && topP.doubleValue() < 1.0) {
-      // 1 is the default (no cut); sent anyway it would be rejected by Claude models that refuse
-      // temperature and top_p together, which OpenAI clients often set both.
+    if (topP.isNumber() && topP.doubleValue() < 1.0 && !temperature.isNumber()) {
+      // Claude Sonnet 4.5 and later answer 400 "temperature and top_p cannot both be specified
+      // for this model", and OpenAI clients (chat UIs) often send both: temperature is kept. 1 is
+      // the default (no cut), never sent.
       out.set("top_p", topP);
     }
     String user = firstString(request, "safety_identifier", "user");

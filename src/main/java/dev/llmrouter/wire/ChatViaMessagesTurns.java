@@ -68,6 +68,15 @@ final class ChatViaMessagesTurns {
 
   /** The turns, a turn of a single text as a plain string (what Messages clients send). */
   ArrayNode turns() {
+    JsonNode last = turns.isEmpty() ? null : turns.get(turns.size() - 1);
+    if (last != null && "assistant".equals(last.path("role").stringValue())) {
+      // A final assistant turn is a prefill, which Messages refuses to end in white space (400
+      // "final assistant content cannot end with trailing whitespace").
+      JsonNode block = last.path("content").path(last.path("content").size() - 1);
+      if ("text".equals(block.path("type").stringValue())) {
+        ((ObjectNode) block).put("text", block.path("text").asString("").stripTrailing());
+      }
+    }
     for (JsonNode turn : turns) {
       JsonNode blocks = turn.path("content");
       if (blocks.size() == 1 && "text".equals(blocks.get(0).path("type").stringValue())) {
@@ -210,7 +219,7 @@ final class ChatViaMessagesTurns {
     result.put("tool_use_id", ToolCalls.anthropicId(id.stringValue()));
     JsonNode given = message.path("content");
     if (given.isString()) {
-      if (!given.stringValue().isEmpty()) {
+      if (!given.stringValue().isBlank()) {
         result.set("content", given);
       }
     } else if (given.isArray()) {
@@ -221,7 +230,7 @@ final class ChatViaMessagesTurns {
           throw new NotTranslatable(part(i, j), "a tool result can only be text");
         }
         String text = part.path("text").asString("");
-        if (!text.isEmpty()) {
+        if (!text.isBlank()) {
           blocks.addObject().put("type", "text").put("text", text);
         }
       }
@@ -235,7 +244,10 @@ final class ChatViaMessagesTurns {
   }
 
   private void text(String side, String text) {
-    if (!text.isEmpty()) { // Messages rejects empty text blocks
+    // Messages rejects empty text blocks, and blank ones: 400 "text content blocks must contain
+    // non-whitespace text" (Claude itself may answer "\n\n" before a tool call, which the client
+    // then sends back).
+    if (!text.isBlank()) {
       block(side, Json.MAPPER.createObjectNode().put("type", "text").put("text", text));
     }
   }

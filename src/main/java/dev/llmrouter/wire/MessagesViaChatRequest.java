@@ -77,6 +77,13 @@ final class MessagesViaChatRequest {
         default -> throw new NotTranslatable(field + ".role", "no role of the API");
       }
     }
+    int last = clientMessages.size() - 1;
+    if (last >= 0 && "assistant".equals(clientMessages.get(last).path("role").asString(""))) {
+      // A prefill: Messages continues the assistant's text from where it stops; Chat Completions
+      // answers anew after it, and the client would put its prefill before an unrelated answer.
+      throw new NotTranslatable(
+          "messages[" + last + "]", "a final assistant turn (a prefill) has no OpenAI form");
+    }
     if (!system.isEmpty()) {
       ObjectNode first = Json.MAPPER.createObjectNode();
       first.put("role", "system");

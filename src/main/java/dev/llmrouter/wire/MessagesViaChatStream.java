@@ -37,9 +37,16 @@ final class MessagesViaChatStream implements StreamTranslator {
 
   private boolean openIsText;
 
-  /** OpenAI's tool call index to the index of the tool_use block it was given. */
-  private final Map<Integer, Integer> toolBlocks = new HashMap<>(4);
+  /** The provider's tool call index to the call last given that index. */
+  private final Map<Integer, ToolCall> calls = new HashMap<>(4);
 
+  /** The tool call whose block is open, or null. */
+  private ToolCall live;
+
+  /** Calls that started while another streamed, in order: given their blocks at the end. */
+  private final List<ToolCall> held = new ArrayList<>(2);
+
+  private boolean anyCall;
   private int lastCall = -1;
   private String finishReason;
   private JsonNode usage;
@@ -138,53 +145,89 @@ final class MessagesViaChatStream implements StreamTranslator {
 
   /**
    * One entry of {@code delta.tool_calls}. A call's first entry (the one with its id and name)
-   * starts its block; later entries add argument fragments as they come. OpenAI sends calls one
-   * after another; should a provider interleave them, a late fragment still goes to its own call's
-   * block, where the SDKs' accumulators (which look blocks up by index) put it.
+   * starts it; later entries add argument fragments. OpenAI sends calls one after another: when the
+   * next starts, the last one's arguments are a whole JSON value, and its block can stop. A server
+   * that interleaves them (all calls' starts first, then their fragments) would otherwise send a
+   * fragment to a block already stopped, which the Vercel AI SDK drops (it takes a call's input at
+   * its content_block_stop): a call that starts while the live one is unfinished is held, and given
+   * its block, whole, at the end.
    */
-  private void toolCall(JsonNode call, List<SseFraming.Event> out) {
-    JsonNode function = call.path("function");
-    JsonNode id = call.get("id");
+  private void toolCall(JsonNode entry, List<SseFraming.Event> out) {
+    JsonNode function = entry.path("function");
+    JsonNode idNode = entry.get("id");
+    String id = idNode != null && idNode.isString() ? idNode.stringValue() : "";
     int key;
-    if (call.path("index").canConvertToInt()) {
-      key = call.path("index").asInt();
-    } else if ((id != null && id.isString()) || lastCall < 0) {
+    if (entry.path("index").canConvertToInt()) {
+      key = entry.path("index").asInt();
+    } else if (!id.isEmpty() || lastCall < 0) {
       key = lastCall + 1; // a server that numbers no calls: each id is a new one
     } else {
       key = lastCall;
     }
-    Integer block = toolBlocks.get(key);
-    if (block == null) {
-      close(out);
-      block = nextIndex++;
-      toolBlocks.put(key, block);
+    ToolCall call = calls.get(key);
+    // Ollama numbers every call of a parallel batch 0 (ollama#15457): a new id is a new call.
+    if (call == null || (!id.isEmpty() && !call.id.isEmpty() && !id.equals(call.id))) {
+      call = new ToolCall(id, function.path("name").asString(""));
+      calls.put(key, call);
       lastCall = Math.max(lastCall, key);
-      openIndex = block;
-      openIsText = false;
-      ObjectNode root = blockEvent("content_block_start", block);
-      ObjectNode content = root.putObject("content_block");
-      content.put("type", "tool_use");
-      String callId = id != null && id.isString() ? id.stringValue() : "";
-      content.put(
-          "id", callId.isEmpty() ? MessagesViaChat.toolUseId() : ToolCalls.anthropicId(callId));
-      content.put("name", function.path("name").asString(""));
-      content.putObject("input");
-      out.add(event("content_block_start", root));
+      anyCall = true;
+      if (live != null && (!live.arguments.whole() || !held.isEmpty())) {
+        held.add(call);
+      } else {
+        begin(call, out);
+      }
     }
     JsonNode arguments = function.get("arguments");
     if (arguments != null && arguments.isString() && !arguments.stringValue().isEmpty()) {
-      ObjectNode root = blockEvent("content_block_delta", block);
-      root.putObject("delta")
-          .put("type", "input_json_delta")
-          .put("partial_json", arguments.stringValue());
-      out.add(event("content_block_delta", root));
+      String fragment = arguments.stringValue();
+      call.arguments.add(fragment);
+      if (call.block < 0) {
+        call.heldArguments.append(fragment);
+      } else {
+        inputDelta(call.block, fragment, out);
+      }
     }
+  }
+
+  /** Stops the open block and starts the call's. */
+  private void begin(ToolCall call, List<SseFraming.Event> out) {
+    close(out);
+    call.block = nextIndex++;
+    openIndex = call.block;
+    openIsText = false;
+    live = call;
+    ObjectNode root = blockEvent("content_block_start", call.block);
+    ObjectNode content = root.putObject("content_block");
+    content.put("type", "tool_use");
+    content.put(
+        "id", call.id.isEmpty() ? MessagesViaChat.toolUseId() : ToolCalls.anthropicId(call.id));
+    content.put("name", call.name);
+    content.putObject("input");
+    out.add(event("content_block_start", root));
+  }
+
+  private void inputDelta(int block, String fragment, List<SseFraming.Event> out) {
+    ObjectNode root = blockEvent("content_block_delta", block);
+    root.putObject("delta").put("type", "input_json_delta").put("partial_json", fragment);
+    out.add(event("content_block_delta", root));
+  }
+
+  /** The held calls, each a whole block, after the open one. */
+  private void releaseHeld(List<SseFraming.Event> out) {
+    for (ToolCall call : held) {
+      begin(call, out);
+      if (!call.heldArguments.isEmpty()) {
+        inputDelta(call.block, call.heldArguments.toString(), out);
+      }
+    }
+    held.clear();
   }
 
   private void close(List<SseFraming.Event> out) {
     if (openIndex >= 0) {
       out.add(event("content_block_stop", blockEvent("content_block_stop", openIndex)));
       openIndex = -1;
+      live = null;
     }
   }
 
@@ -195,11 +238,12 @@ final class MessagesViaChatStream implements StreamTranslator {
     if (!started) {
       start(Json.MAPPER.missingNode(), out);
     }
+    releaseHeld(out);
     close(out);
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("type", "message_delta");
     ObjectNode delta = root.putObject("delta");
-    delta.put("stop_reason", MessagesViaChat.stopReason(finishReason, !toolBlocks.isEmpty()));
+    delta.put("stop_reason", MessagesViaChat.stopReason(finishReason, anyCall));
     delta.putNull("stop_sequence");
     MessagesViaChat.usage(
         usage == null ? Json.MAPPER.missingNode() : usage, root.putObject("usage"));
@@ -247,5 +291,63 @@ final class MessagesViaChatStream implements StreamTranslator {
   private static SseFraming.Event event(String name, ObjectNode root) {
     String data = Json.MAPPER.writeValueAsString(root);
     return new SseFraming.Event(SseFraming.event(name, data), name, data);
+  }
+
+  /** One tool call of the provider's. */
+  private static final class ToolCall {
+    final String id;
+    final String name;
+    final WholeValue arguments = new WholeValue();
+
+    /** Its tool_use block's index once started, or -1 while held. */
+    int block = -1;
+
+    /** Its arguments while held. */
+    final StringBuilder heldArguments = new StringBuilder();
+
+    ToolCall(String id, String name) {
+      this.id = id;
+      this.name = name;
+    }
+  }
+
+  /**
+   * Whether JSON text fed in fragments is one whole value so far: nesting and strings tracked, no
+   * more. Enough to tell a call whose arguments are finished from one still being streamed.
+   */
+  static final class WholeValue {
+    private int depth;
+    private boolean inString;
+    private boolean escaped;
+    private boolean started;
+
+    void add(String fragment) {
+      for (int i = 0; i < fragment.length(); i++) {
+        char c = fragment.charAt(i);
+        if (inString) {
+          if (escaped) {
+            escaped = false;
+          } else if (c == '\\') {
+            escaped = true;
+          } else if (c == '"') {
+            inString = false;
+          }
+        } else if (c == '"') {
+          inString = true;
+          started = true;
+        } else if (c == '{' || c == '[') {
+          depth++;
+          started = true;
+        } else if (c == '}' || c == ']') {
+          depth--;
+        } else if (!Character.isWhitespace(c)) {
+          started = true;
+        }
+      }
+    }
+
+    boolean whole() {
+      return started && depth <= 0 && !inString;
+    }
   }
 }

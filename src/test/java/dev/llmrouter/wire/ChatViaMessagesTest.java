@@ -116,8 +116,14 @@ class ChatViaMessagesTest {
             json(
                 """
                 {"model":"claude-x","max_tokens":4096,"messages":[{"role":"user","content":"Hi"}],
-                 "stop_sequences":["END"],"temperature":1.0,"top_p":0.9,
-                 "metadata":{"user_id":"u-42"}}"""));
+                 "stop_sequences":["END"],"temperature":1.0,"metadata":{"user_id":"u-42"}}"""));
+    assertThat(translate("{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"top_p\":0.9}"))
+        .as("top_p alone is kept; with temperature (which Claude 4.5 refuses) it is not")
+        .isEqualTo(
+            json(
+                """
+                {"model":"claude-x","max_tokens":4096,"messages":[{"role":"user","content":"Hi"}],
+                 "top_p":0.9}"""));
     out =
         translate(
             """
@@ -280,5 +286,49 @@ class ChatViaMessagesTest {
             translate("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
                 .has("tools"))
         .isFalse();
+  }
+
+  @Test
+  void blankTextIsLeftOutForMessagesRefusesIt() throws NotTranslatable {
+    // Claude may answer "\n\n" before a tool call; sent back as it came, Messages answers 400
+    // "text content blocks must contain non-whitespace text".
+    JsonNode out =
+        translate(
+            """
+            {"messages":[{"role":"user","content":"Run it"},
+             {"role":"assistant","content":"\\n\\n","tool_calls":[{"id":"call_1","type":"function",
+              "function":{"name":"run","arguments":"{}"}}]},
+             {"role":"tool","tool_call_id":"call_1","content":" "},
+             {"role":"user","content":[{"type":"text","text":"  "},{"type":"text","text":"ok?"}]}],
+             "tools":[{"type":"function","function":{"name":"run","parameters":{"type":"object"}}}]}""");
+    assertThat(out.get("messages"))
+        .isEqualTo(
+            json(
+                """
+                [{"role":"user","content":"Run it"},
+                 {"role":"assistant","content":[{"type":"tool_use","id":"call_1","name":"run","input":{}}]},
+                 {"role":"user","content":[{"type":"tool_result","tool_use_id":"call_1"},
+                                           {"type":"text","text":"ok?"}]}]"""));
+  }
+
+  @Test
+  void aFinalAssistantTurnLosesItsTrailingWhiteSpace() throws NotTranslatable {
+    // Messages: 400 "final assistant content cannot end with trailing whitespace".
+    JsonNode out =
+        translate(
+            """
+            {"messages":[{"role":"user","content":"JSON please"},
+             {"role":"assistant","content":"Here it is: \\n"}]}""");
+    assertThat(out.get("messages").get(1).get("content").asString()).isEqualTo("Here it is:");
+  }
+
+  @Test
+  void aSystemPromptAloneIsNotTranslatableForMessagesNeedsATurn() {
+    assertThat(refusedField("{\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"}]}"))
+        .isEqualTo("messages");
+    assertThat(
+            refusedField(
+                "{\"messages\":[{\"role\":\"system\",\"content\":\"x\"},{\"role\":\"user\",\"content\":null}]}"))
+        .isEqualTo("messages");
   }
 }

@@ -342,4 +342,17 @@ class MessagesViaChatRequestTest {
             Translator.NotTranslatable.class,
             e -> assertThat(e.field()).isEqualTo("stop_sequences"));
   }
+
+  @Test
+  void aFinalAssistantTurnIsNotTranslatableForChatWouldNotContinueIt() {
+    // A prefill: Messages continues "{", Chat Completions would answer anew after it.
+    assertThatThrownBy(
+            () ->
+                translate(
+                    """
+                    {"model":"claude-x","max_tokens":8,
+                     "messages":[{"role":"user","content":"JSON"},{"role":"assistant","content":"{"}]}"""))
+        .isInstanceOfSatisfying(
+            Translator.NotTranslatable.class, e -> assertThat(e.field()).isEqualTo("messages[1]"));
+  }
 }

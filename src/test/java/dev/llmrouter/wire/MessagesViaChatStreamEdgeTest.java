@@ -91,20 +91,89 @@ class MessagesViaChatStreamEdgeTest {
   }
 
   @Test
-  void aLateFragmentOfAnEarlierCallGoesToThatCallsBlock() {
-    // OpenAI sends calls one after another; a server that interleaves them still gets each
-    // fragment filed under its own call, as the SDKs look blocks up by index.
-    List<SseFraming.Event> events =
+  void aCallThatStartsBeforeTheLiveOneIsFinishedIsHeldAndGivenWholeAtTheEnd() {
+    // A server that interleaves calls: b starts while a's arguments are half sent, then a's rest
+    // comes. No fragment may reach a stopped block (the Vercel AI SDK takes a call's input at its
+    // content_block_stop and drops what follows).
+    JsonNode message =
         new Feed()
             .gives(ROLE, MESSAGE_START)
             .gives(callStart(0, "a", "f"), toolStart(0, "a", "f"))
             .gives(call(0, "{\"p\":"), jsonDelta(0, "{\"p\":"))
-            .gives(callStart(1, "b", "g"), stop(0), toolStart(1, "b", "g"))
+            .gives(callStart(1, "b", "g"))
             .gives(call(0, "1}"), jsonDelta(0, "1}"))
-            .gives(call(1, "{}"), jsonDelta(1, "{}"))
+            .gives(call(1, "{\"q\":"))
+            .gives(call(1, "2}"))
+            .gives(
+                DONE,
+                stop(0),
+                toolStart(1, "b", "g"),
+                jsonDelta(1, "{\"q\":2}"),
+                stop(1),
+                messageDelta("tool_use", 0, 0, 0),
+                MESSAGE_STOP)
+            .finalMessage();
+    assertThat(message.get("content"))
+        .isEqualTo(
+            Json.MAPPER.readTree(
+                """
+                [{"type":"tool_use","id":"a","name":"f","input":{"p":1}},
+                 {"type":"tool_use","id":"b","name":"g","input":{"q":2}}]"""));
+  }
+
+  @Test
+  void allCallsStartedFirstThenTheirArgumentsStayEachWithItsCall() {
+    String bothStart =
+        delta(
+            """
+            {"tool_calls":[
+             {"index":0,"id":"a","type":"function","function":{"name":"f","arguments":""}},
+             {"index":1,"id":"b","type":"function","function":{"name":"g","arguments":""}}]}""");
+    JsonNode message =
+        new Feed()
+            .gives(ROLE, MESSAGE_START)
+            .gives(bothStart, toolStart(0, "a", "f"))
+            .gives(call(0, "{}"), jsonDelta(0, "{}"))
+            .gives(call(1, "{\"x\":[1,\"]\"]}"))
+            .gives(
+                DONE,
+                stop(0),
+                toolStart(1, "b", "g"),
+                jsonDelta(1, "{\"x\":[1,\"]\"]}"),
+                stop(1),
+                messageDelta("tool_use", 0, 0, 0),
+                MESSAGE_STOP)
+            .finalMessage();
+    assertThat(message.get("content").get(1).get("input"))
+        .isEqualTo(Json.MAPPER.readTree("{\"x\":[1,\"]\"]}"));
+  }
+
+  @Test
+  void ollamasParallelCallsAllNumberedZeroAreEachTheirOwnBlock() {
+    // Ollama 0.20 gives every call of a parallel batch index 0, each with its own id
+    // (ollama/ollama#15457): a new id at a known index is a new call, not more arguments.
+    String first =
+        delta(
+            "{\"tool_calls\":[{\"id\":\"call_a\",\"index\":0,\"type\":\"function\","
+                + "\"function\":{\"name\":\"write\",\"arguments\":\"{\\\"p\\\":\\\"a\\\"}\"}}]}");
+    String second =
+        delta(
+            "{\"tool_calls\":[{\"id\":\"call_b\",\"index\":0,\"type\":\"function\","
+                + "\"function\":{\"name\":\"read\",\"arguments\":\"{\\\"p\\\":\\\"b\\\"}\"}}]}");
+    JsonNode message =
+        new Feed()
+            .gives(ROLE, MESSAGE_START)
+            .gives(first, toolStart(0, "call_a", "write"), jsonDelta(0, "{\"p\":\"a\"}"))
+            .gives(second, stop(0), toolStart(1, "call_b", "read"), jsonDelta(1, "{\"p\":\"b\"}"))
+            .gives(finish("tool_calls"))
             .gives(DONE, stop(1), messageDelta("tool_use", 0, 0, 0), MESSAGE_STOP)
-            .all;
-    assertThat(events).hasSize(10);
+            .finalMessage();
+    assertThat(message.get("content"))
+        .isEqualTo(
+            Json.MAPPER.readTree(
+                """
+                [{"type":"tool_use","id":"call_a","name":"write","input":{"p":"a"}},
+                 {"type":"tool_use","id":"call_b","name":"read","input":{"p":"b"}}]"""));
   }
 
   @Test
