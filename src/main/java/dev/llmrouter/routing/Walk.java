@@ -49,6 +49,12 @@ final class Walk {
   private boolean lastWasTimeout;
   private Duration soonestRetry;
 
+  /**
+   * A provider failed or was passed over for a reason that passes (a rate limit, an outage, a
+   * cooldown): it may hold the response a "previous response not found" elsewhere is about.
+   */
+  private boolean holderMayBeElsewhere;
+
   /** Upstream model IDs whose context window this request's prompt exceeded. */
   private final Set<String> tooSmallModels = new HashSet<>();
 
@@ -59,6 +65,7 @@ final class Walk {
   private Answered deferred;
 
   private int deferredIndex;
+  private boolean deferredNotHeld;
 
   Walk(long deadline, FallbackExecutor.Attempt attempt, int providers) {
     this.deadline = deadline;
@@ -72,6 +79,10 @@ final class Walk {
 
   void skipped(Target target, SkipReason why, long waitNanos) {
     log.add(AttemptRecord.skipped(target, why));
+    holderMayBeElsewhere |=
+        why == SkipReason.COOLING_DOWN
+            || why == SkipReason.BREAKER_OPEN
+            || why == SkipReason.KEY_REJECTED;
     soonest(Duration.ofNanos(waitNanos));
   }
 
@@ -95,6 +106,14 @@ final class Walk {
     lastWasTimeout = outcome instanceof Failed f && f.type() == FailureType.TIMEOUT;
     allOverBudget &= outcome instanceof Failed f && f.type() == FailureType.OVER_BUDGET;
     allModelNotServed &= c.verdict() == Verdict.MODEL_NOT_SERVED;
+    holderMayBeElsewhere |=
+        switch (c.verdict()) {
+          case RETRY, TIMED_OUT, NEXT, KEY_REJECTED, RATE_LIMITED -> true;
+          default -> false;
+        };
+    if (c.verdict() == Verdict.NOT_HELD) {
+      return; // says nothing of limits: rate limited elsewhere, the client should wait
+    }
     if (c.verdict() != Verdict.RATE_LIMITED) {
       allRateLimited = false;
       return;
@@ -118,6 +137,7 @@ final class Walk {
     if (deferred == null) {
       deferred = new Answered(target, (Response) outcome, log);
       deferredIndex = log.size() - 1;
+      deferredNotHeld = c.verdict() == Verdict.NOT_HELD;
     }
   }
 
@@ -127,9 +147,14 @@ final class Walk {
     }
   }
 
-  /** Nobody answered: a held refusal goes to the client as it is, else the router's own error. */
+  /**
+   * Nobody answered: a held refusal goes to the client as it is, else the router's own error. A
+   * "previous response not found" only when no provider that may hold the response failed for a
+   * reason that passes: a 400 would end the conversation, where a wait for the rate-limited
+   * provider that made the response lets it go on.
+   */
   RoutingResult end() {
-    if (deferred != null && !interrupted) {
+    if (deferred != null && !interrupted && !(deferredNotHeld && holderMayBeElsewhere)) {
       log.set(deferredIndex, log.get(deferredIndex).withAction(Action.RETURNED));
       return new Answered(deferred.target(), deferred.response(), log);
     }

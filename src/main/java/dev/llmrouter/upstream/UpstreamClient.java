@@ -250,7 +250,13 @@ public final class UpstreamClient implements AutoCloseable {
       closeQuietly(response.body());
       return TransportFailures.of(e);
     }
-    UpstreamStream stream = new UpstreamStream(body, watchdog, start + timeout.toNanos());
+    UpstreamStream stream =
+        new UpstreamStream(
+            body,
+            watchdog,
+            start + timeout.toNanos(),
+            request.maxResponseBytes(),
+            request.memory());
     try {
       if (!StreamStart.isEventStream(response)) {
         // An error status, or an upstream that ignored "stream": read like any body, capped.

@@ -22,9 +22,18 @@ public final class UpstreamStream implements AutoCloseable {
   private volatile boolean timedOut;
   private volatile boolean closed;
 
-  UpstreamStream(InputStream in, StreamWatchdog watchdog, long deadlineNanos) {
+  /**
+   * @param maxEventBytes the largest event read (server.max_response_bytes: one event may be a
+   *     whole answer, as a Responses API {@code response.completed} is), its room in {@code memory}
+   */
+  UpstreamStream(
+      InputStream in,
+      StreamWatchdog watchdog,
+      long deadlineNanos,
+      long maxEventBytes,
+      MemoryBudget.Ledger memory) {
     this.in = in;
-    this.reader = new SseFraming.Reader(in);
+    this.reader = new SseFraming.Reader(in, maxEventBytes, memory::reserve, memory::release);
     this.watchdog = watchdog;
     this.deadlineNanos = deadlineNanos;
     watchdog.add(watch);

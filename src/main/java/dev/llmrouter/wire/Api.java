@@ -193,13 +193,21 @@ public enum Api {
    * Chat Completions and Responses streams report errors with the same words.
    */
   static int openAiErrorStatus(JsonNode error) {
-    String kind = error.path("code").asString("") + " " + error.path("type").asString("");
+    // In the flat form of a Responses error event, "type" is the event's own ("error"): the code
+    // alone says what happened, and a request error must not pass for a server error.
+    String code = error.path("code").asString("");
+    String kind = code + " " + error.path("type").asString("");
     if (kind.contains("rate_limit")
         || kind.contains("too_many_requests")
         || kind.contains("insufficient_quota")) {
       return 429;
     }
-    if (kind.contains("invalid_request") || kind.contains("invalid_prompt")) {
+    if (code.equals("invalid_api_key")) {
+      return 401;
+    }
+    if (kind.contains("invalid_request")
+        || code.startsWith("invalid_")
+        || code.equals("context_length_exceeded")) {
       return 400;
     }
     if (kind.contains("overloaded") || kind.contains("unavailable")) {

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.LongConsumer;
+import java.util.function.LongPredicate;
 
 /**
  * The one home of SSE framing (WHATWG "event stream interpretation", PROTOCOLS.md 3): splitting an
@@ -23,18 +25,22 @@ public final class SseFraming {
   public static final byte[] KEEPALIVE_END = "\n".getBytes(StandardCharsets.US_ASCII);
 
   /**
-   * Largest event (and so line) accepted from an upstream. Real events are bytes to kilobytes (an
-   * Anthropic signature delta or a large tool-call argument chunk stays well under this); a stream
-   * that sends more without a blank line is broken or hostile, and must not fill the heap.
+   * Events up to this size are read without asking the memory budget for room. Chat and Messages
+   * events are bytes to kilobytes (an Anthropic signature delta or a large tool-call argument chunk
+   * stays well under this); a Responses API stream's {@code response.completed} repeats the whole
+   * response, and an {@code image_generation} tool's images come as base64 PNGs of 1-3 MB.
    */
-  public static final int MAX_EVENT_BYTES = 1024 * 1024;
+  public static final int FREE_EVENT_BYTES = 1024 * 1024;
 
-  /** An upstream event (or line) passed {@link #MAX_EVENT_BYTES}: the stream is broken. */
+  /**
+   * An upstream event (or line) passed the reader's limit, or found no room in the memory budget:
+   * the stream is broken (or hostile), and must not fill the heap.
+   */
   public static final class EventTooLarge extends IOException {
     private static final long serialVersionUID = 1L;
 
-    EventTooLarge() {
-      super("an upstream event exceeds " + MAX_EVENT_BYTES + " bytes");
+    EventTooLarge(String message) {
+      super(message);
     }
   }
 
@@ -81,19 +87,45 @@ public final class SseFraming {
     private boolean previousWasCr;
 
     private boolean partial;
+    private final long maxEventBytes;
+    private final LongPredicate reserve;
+    private final LongConsumer release;
 
+    /** A reader of events up to {@link #FREE_EVENT_BYTES}. */
     public Reader(InputStream in) {
+      this(in, FREE_EVENT_BYTES, n -> false, n -> {});
+    }
+
+    /**
+     * A reader of events up to {@code maxEventBytes}; the bytes of one past {@link
+     * #FREE_EVENT_BYTES} are reserved with {@code reserve} while it is read (false: no room, the
+     * stream is broken) and given back with {@code release} once it is whole.
+     */
+    public Reader(InputStream in, long maxEventBytes, LongPredicate reserve, LongConsumer release) {
       this.in = in;
+      this.maxEventBytes = maxEventBytes;
+      this.reserve = reserve;
+      this.release = release;
     }
 
     /**
      * The next complete event, or null at the end of the stream. A trailing event without its blank
      * line is dropped at the end, as the spec says; {@link #hasPartialEvent()} tells.
      *
-     * @throws EventTooLarge when an event (or a line) passes {@link #MAX_EVENT_BYTES}
+     * @throws EventTooLarge when an event (or a line) passes the limit or finds no room
      */
     public Event next() throws IOException {
-      RawEvent raw = new RawEvent();
+      RawEvent raw = new RawEvent(maxEventBytes, reserve);
+      try {
+        return next(raw);
+      } finally {
+        if (raw.reserved > 0) {
+          release.accept(raw.reserved);
+        }
+      }
+    }
+
+    private Event next(RawEvent raw) throws IOException {
       String name = null;
       StringBuilder data = null;
       int lines = 0;
@@ -219,10 +251,16 @@ public final class SseFraming {
     return -1;
   }
 
-  /** The bytes of the event being read, capped at {@link #MAX_EVENT_BYTES}, read in place. */
+  /** The bytes of the event being read, capped, read in place. */
   private static final class RawEvent extends ByteArrayOutputStream {
-    RawEvent() {
+    private final long max;
+    private final LongPredicate reserve;
+    long reserved;
+
+    RawEvent(long max, LongPredicate reserve) {
       super(256);
+      this.max = max;
+      this.reserve = reserve;
     }
 
     byte[] buffer() {
@@ -230,8 +268,18 @@ public final class SseFraming {
     }
 
     void add(byte[] b, int off, int len) throws EventTooLarge {
-      if (count + len > MAX_EVENT_BYTES) {
-        throw new EventTooLarge();
+      long size = (long) count + len;
+      if (size > max) {
+        throw new EventTooLarge("an upstream event exceeds " + max + " bytes");
+      }
+      // The array doubles as it grows, and the event is copied out once whole: twice its size.
+      long need = size <= FREE_EVENT_BYTES ? 0 : 2 * (size - FREE_EVENT_BYTES) - reserved;
+      if (need > 0) {
+        if (!reserve.test(need)) {
+          throw new EventTooLarge(
+              "an upstream event of " + size + " bytes finds no room in server.max_buffered_bytes");
+        }
+        reserved += need;
       }
       write(b, off, len);
     }

@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A hostile or broken upstream against the real {@code serve} in a JVM with a 256 MiB heap: an
- * endless body, an endless answer to a streaming request, an endless event stream and a 10 MB event
+ * endless body, an endless answer to a streaming request, an endless event stream and a 20 MB event
  * line. Each must leave the router answering {@code /health} and a normal request while it runs and
  * after, with a log record for the hostile request, and the router must stop on SIGTERM.
  */
@@ -124,15 +124,15 @@ class HostileUpstreamMemoryTest {
 
   @Test
   @Order(4)
-  void aTenMegabyteEventLineBreaksTheAttemptBeforeAnythingIsSent() {
-    assertBrokenAttempt(Reply.hugeSseLine(10 * 1024 * 1024), STREAMING, "exceeds 1048576 bytes");
+  void anEventLineOverTheResponseLimitBreaksTheAttemptBeforeAnythingIsSent() {
+    assertBrokenAttempt(Reply.hugeSseLine(20 * 1024 * 1024), STREAMING, "exceeds 16777216 bytes");
   }
 
   @Test
   @Order(5)
-  void aTenMegabyteEventAfterTheCommitEndsTheStreamWithAnErrorEvent() {
+  void anEventOverTheResponseLimitAfterTheCommitEndsTheStreamWithAnErrorEvent() {
     List<String> events = new java.util.ArrayList<>(Sse.openAi("Hel", "lo"));
-    events.add(2, "data: {\"pad\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}");
+    events.add(2, "data: {\"pad\":\"" + "x".repeat(20 * 1024 * 1024) + "\"}");
     fake.enqueue(Reply.sse(events));
 
     Attack attack = attack(STREAMING);

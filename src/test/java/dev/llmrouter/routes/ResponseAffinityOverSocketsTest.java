@@ -228,6 +228,20 @@ class ResponseAffinityOverSocketsTest {
   }
 
   @Test
+  void aNotFoundWhileTheFirstIsRateLimitedIsTheRateLimitNotA400() {
+    // The first may be the one that made the response (before a restart): a 400 would end the
+    // conversation for good, where a wait lets it go on.
+    first.enqueue(rateLimited());
+    second.enqueue(notHeld("resp_of_first"));
+
+    HttpResponse<String> r = router.post("/openai/v1/responses", continuing("resp_of_first"));
+
+    assertThat(r.statusCode()).isEqualTo(429);
+    assertThat(r.headers().firstValue("retry-after")).isPresent();
+    assertThat(r.body()).contains("rate limited").doesNotContain("previous_response_not_found");
+  }
+
+  @Test
   void theStoredResponseRoutesGoToTheProviderThatMadeIt() {
     secondMakesResp2();
     first.always(Reply.json(200, "{\"wrong\":true}"));

@@ -194,6 +194,27 @@ class ResponsesApiOverSocketsTest {
   }
 
   @Test
+  void eventsOfSeveralMegabytesAreRelayedWhole() {
+    // response.completed repeats the whole response: an image_generation result, a long answer.
+    String big = "y".repeat(3 * 1024 * 1024);
+    List<String> events = ResponsesWire.stream("resp_big", big);
+    second.always(Reply.sse(events));
+    router = RouterHarness.builder().openai("second", second).start();
+
+    List<String> got;
+    try (SseClient client = SseClient.post(router.uri("/openai/v1/responses"), STREAM)) {
+      got = client.rest(WAIT);
+    }
+
+    List<String> relayed = got.stream().filter(e -> !e.startsWith(":")).toList(); // keepalives
+    assertThat(relayed.stream().map(e -> e.substring(0, Math.min(e.length(), 60))).toList())
+        .hasSize(events.size());
+    assertThat(relayed.get(relayed.size() - 1))
+        .startsWith("event: response.completed")
+        .contains(big);
+  }
+
+  @Test
   void anUpstreamsFlatErrorEventMidStreamReachesTheClientInBothForms() {
     List<String> events = new ArrayList<>(ResponsesWire.stream("resp_e", "a").subList(0, 3));
     events.add(ResponsesWire.flatErrorEvent(3, "server_error", "mid boom"));

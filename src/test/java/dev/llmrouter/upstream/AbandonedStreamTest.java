@@ -3,6 +3,7 @@ package dev.llmrouter.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmrouter.config.ProviderConfig;
+import dev.llmrouter.memory.MemoryBudget;
 import dev.llmrouter.routing.FallbackExecutor;
 import dev.llmrouter.routing.ProviderRegistry;
 import dev.llmrouter.routing.RoutingResult;
@@ -40,7 +41,12 @@ class AbandonedStreamTest {
         };
     StreamWatchdog watchdog = new StreamWatchdog();
     UpstreamStream rest =
-        new UpstreamStream(body, watchdog, System.nanoTime() + Duration.ofMinutes(1).toNanos());
+        new UpstreamStream(
+            body,
+            watchdog,
+            System.nanoTime() + Duration.ofMinutes(1).toNanos(),
+            1 << 20,
+            new MemoryBudget(1 << 20).ledger());
     SseFraming.Event first =
         new SseFraming.Event("data: {}\n\n".getBytes(StandardCharsets.UTF_8), null, "{}");
     Target target =

@@ -59,6 +59,18 @@ class OperationTest {
     assertThat(r.errorEventStatus(event("error", flat))).isEqualTo(400);
     assertThat(r.errorEventStatus(event("error", "{\"type\":\"error\",\"code\":\"server_error\"}")))
         .isEqualTo(500);
+    // The flat form's "type" is the event's: the code alone says it was the request.
+    assertThat(
+            r.errorEventStatus(
+                event("error", "{\"type\":\"error\",\"code\":\"context_length_exceeded\"}")))
+        .isEqualTo(400);
+    assertThat(
+            r.errorEventStatus(
+                event("error", "{\"type\":\"error\",\"code\":\"invalid_image_url\"}")))
+        .isEqualTo(400);
+    assertThat(
+            r.errorEventStatus(event("error", "{\"type\":\"error\",\"code\":\"invalid_api_key\"}")))
+        .isEqualTo(401);
     assertThat(r.errorEventStatus(event("response.created", "{\"response\":{\"error\":null}}")))
         .isZero();
   }

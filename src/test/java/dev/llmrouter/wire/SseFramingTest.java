@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class SseFramingTest {
@@ -122,9 +123,44 @@ class SseFramingTest {
 
   @Test
   void anEventOrALineOverTheLimitIsRefused() {
-    String line = "data: " + "x".repeat(SseFraming.MAX_EVENT_BYTES) + "\n\n";
+    String line = "data: " + "x".repeat(SseFraming.FREE_EVENT_BYTES) + "\n\n";
     assertThatThrownBy(() -> all(line)).isInstanceOf(SseFraming.EventTooLarge.class);
-    String many = "data: x\n".repeat(SseFraming.MAX_EVENT_BYTES / 8 + 1) + "\n";
+    String many = "data: x\n".repeat(SseFraming.FREE_EVENT_BYTES / 8 + 1) + "\n";
     assertThatThrownBy(() -> all(many)).isInstanceOf(SseFraming.EventTooLarge.class);
+  }
+
+  @Test
+  void anEventPastTheFreeSizeIsReadWithRoomFromTheBudgetAndGivesItBack() throws IOException {
+    // A Responses API response.completed that repeats a 3 MB answer (an image, say).
+    String big = "x".repeat(3 * 1024 * 1024);
+    byte[] sse =
+        ("event: response.completed\ndata: " + big + "\n\ndata: small\n\n")
+            .getBytes(StandardCharsets.UTF_8);
+    AtomicLong held = new AtomicLong();
+    AtomicLong most = new AtomicLong();
+    SseFraming.Reader reader =
+        new SseFraming.Reader(
+            new ByteArrayInputStream(sse),
+            16L * 1024 * 1024,
+            n -> most.accumulateAndGet(held.addAndGet(n), Math::max) > 0,
+            n -> held.addAndGet(-n));
+
+    assertThat(reader.next().data()).isEqualTo(big);
+    assertThat(most.get())
+        .isGreaterThanOrEqualTo(2L * (big.length() - SseFraming.FREE_EVENT_BYTES));
+    assertThat(held.get()).as("given back once the event is whole").isZero();
+    assertThat(reader.next().data()).isEqualTo("small");
+
+    SseFraming.Reader noRoom =
+        new SseFraming.Reader(
+            new ByteArrayInputStream(sse), 16L * 1024 * 1024, n -> false, n -> {});
+    assertThatThrownBy(noRoom::next)
+        .isInstanceOf(SseFraming.EventTooLarge.class)
+        .hasMessageContaining("max_buffered_bytes");
+    SseFraming.Reader capped =
+        new SseFraming.Reader(new ByteArrayInputStream(sse), 2L * 1024 * 1024, n -> true, n -> {});
+    assertThatThrownBy(capped::next)
+        .isInstanceOf(SseFraming.EventTooLarge.class)
+        .hasMessageContaining("exceeds 2097152 bytes");
   }
 }
