@@ -15,9 +15,10 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>The events are the ones the provider would have sent, with everything in one delta per content
  * block (PROTOCOLS.md 1.3 for chat chunks, 2.3 for Messages events), so the SDKs' accumulators
- * ({@code finalChatCompletion()}, {@code finalMessage()}) rebuild the same answer. Chat
- * Completions, Messages and legacy completions; a Responses API answer stays JSON (its stream is a
- * sequence of item events this does not rebuild).
+ * ({@code finalChatCompletion()}, {@code finalMessage()}, {@code finalResponse()}) rebuild the same
+ * answer: Chat Completions, Messages, legacy completions and the Responses API (PROTOCOLS.md 6.3:
+ * each output item added, its content whole, done; Codex takes the items of {@code
+ * response.output_item.done} and waits for {@code response.completed}).
  */
 public final class WholeAnswerStream {
 
@@ -45,6 +46,7 @@ public final class WholeAnswerStream {
           case CHAT -> chat(root, includeUsage, out);
           case COMPLETIONS -> completions(root, includeUsage, out);
           case MESSAGES -> messages(root, out);
+          case RESPONSES -> ResponsesReplay.of(root, out);
           default -> false;
         };
     return made ? out.toByteArray() : null;
@@ -224,7 +226,7 @@ public final class WholeAnswerStream {
     }
   }
 
-  private static void write(ByteArrayOutputStream out, String name, JsonNode data) {
+  static void write(ByteArrayOutputStream out, String name, JsonNode data) {
     out.writeBytes(SseFraming.event(name, Json.MAPPER.writeValueAsString(data)));
   }
 }

@@ -215,6 +215,25 @@ class ResponsesApiOverSocketsTest {
   }
 
   @Test
+  void aStreamAnsweredWithOneJsonBodyReachesTheClientAsTheStreamItAskedFor() {
+    // An upstream that ignores "stream": sent as JSON, Codex would report "stream closed before
+    // response.completed" and the SDKs would see no events.
+    second.always(Reply.json(200, ResponsesWire.response("resp_j", "whole")));
+    router = RouterHarness.builder().openai("second", second).start();
+
+    List<String> got;
+    try (SseClient client = SseClient.post(router.uri("/openai/v1/responses"), STREAM)) {
+      got = client.rest(WAIT);
+    }
+
+    assertThat(got.get(0)).startsWith("event: response.created\n");
+    assertThat(got).anyMatch(e -> e.startsWith("event: response.output_text.delta\n"));
+    assertThat(got.get(got.size() - 1))
+        .startsWith("event: response.completed\n")
+        .contains("\"text\":\"whole\"");
+  }
+
+  @Test
   void anUpstreamsFlatErrorEventMidStreamReachesTheClientInBothForms() {
     List<String> events = new ArrayList<>(ResponsesWire.stream("resp_e", "a").subList(0, 3));
     events.add(ResponsesWire.flatErrorEvent(3, "server_error", "mid boom"));

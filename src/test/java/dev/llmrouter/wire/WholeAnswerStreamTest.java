@@ -108,4 +108,72 @@ class WholeAnswerStreamTest {
     assertThat(WholeAnswerStream.of(Operation.MESSAGES, bytes("[1]"), false)).isNull();
     assertThat(WholeAnswerStream.of(Operation.CHAT, bytes("not json"), false)).isNull();
   }
+
+  @Test
+  void aResponseBecomesTheItemEventsItsStreamWouldHaveCarriedNumberedFromZero() throws IOException {
+    String answer =
+        """
+        {"id":"resp_1","object":"response","created_at":1751642570,"status":"completed",
+         "model":"gpt-x","error":null,"incomplete_details":null,
+         "output":[{"type":"reasoning","id":"rs_1","summary":[]},
+                   {"type":"message","id":"msg_1","role":"assistant","status":"completed",
+                    "content":[{"type":"output_text","text":"Hi","annotations":[]}]},
+                   {"type":"function_call","id":"fc_1","call_id":"call_1","name":"get_time",
+                    "arguments":"{\\"zone\\":\\"UTC\\"}","status":"completed"}],
+         "usage":{"input_tokens":9,"output_tokens":12,"total_tokens":21}}""";
+
+    List<SseFraming.Event> events =
+        events(WholeAnswerStream.of(Operation.RESPONSES, bytes(answer), false));
+
+    assertThat(events.stream().map(SseFraming.Event::name).toList())
+        .containsExactly(
+            "response.created",
+            "response.in_progress",
+            "response.output_item.added",
+            "response.output_item.done",
+            "response.output_item.added",
+            "response.content_part.added",
+            "response.output_text.delta",
+            "response.output_text.done",
+            "response.content_part.done",
+            "response.output_item.done",
+            "response.output_item.added",
+            "response.function_call_arguments.delta",
+            "response.function_call_arguments.done",
+            "response.output_item.done",
+            "response.completed");
+    JsonNode original = Json.MAPPER.readTree(answer);
+    List<JsonNode> data = events.stream().map(e -> Json.MAPPER.readTree(e.data())).toList();
+    for (int i = 0; i < data.size(); i++) {
+      assertThat(data.get(i).path("sequence_number").asInt()).isEqualTo(i);
+      assertThat(data.get(i).path("type").asString()).isEqualTo(events.get(i).name());
+    }
+    assertThat(data.get(0).path("response").path("id").asString()).isEqualTo("resp_1");
+    assertThat(data.get(0).path("response").path("status").asString()).isEqualTo("in_progress");
+    // What Codex keeps: the items of output_item.done, in order; the SDKs: the deltas.
+    assertThat(
+            data.stream()
+                .filter(d -> d.path("type").asString().equals("response.output_item.done"))
+                .map(d -> d.path("item"))
+                .toList())
+        .containsExactlyElementsOf(original.path("output"));
+    assertThat(data.get(6).path("delta").asString()).isEqualTo("Hi");
+    assertThat(data.get(11).path("delta").asString()).isEqualTo("{\"zone\":\"UTC\"}");
+    assertThat(data.get(14).path("response")).isEqualTo(original);
+  }
+
+  @Test
+  void anIncompleteResponseEndsWithResponseIncomplete() throws IOException {
+    String answer =
+        """
+        {"id":"resp_2","object":"response","status":"incomplete","output":[],
+         "incomplete_details":{"reason":"max_output_tokens"}}""";
+
+    List<SseFraming.Event> events =
+        events(WholeAnswerStream.of(Operation.RESPONSES, bytes(answer), false));
+
+    assertThat(events.get(events.size() - 1).name()).isEqualTo("response.incomplete");
+    assertThat(WholeAnswerStream.of(Operation.RESPONSES, bytes("{\"object\":\"list\"}"), false))
+        .isNull();
+  }
 }
