@@ -49,9 +49,14 @@ final class ModelsHandler {
   private record Model(String id, long created, String owner, String displayName) {}
 
   void handle(HttpExchange exchange, Api api, String clientKey) throws IOException {
-    String path = exchange.getRequestURI().getRawPath();
     Call call = calls.start(api, "models", exchange, clientKey);
     exchange.getResponseHeaders().set("x-router-request-id", call.id);
+    // Every way it ends leaves its record, which also gives back the memory the fetched lists held.
+    call.run(() -> handle(exchange, api, call));
+  }
+
+  private void handle(HttpExchange exchange, Api api, Call call) throws IOException {
+    String path = exchange.getRequestURI().getRawPath();
     String rawId = Route.modelId(path);
     String id = rawId == null ? null : Route.percentDecoded(rawId);
     List<ProviderConfig> providers = ModelLists.providers(call.config, api);

@@ -64,6 +64,48 @@ class ClientGoneTest {
   }
 
   /**
+   * A client that resets its model-list request while the router fetches the upstream's list: the
+   * request is still logged, and the memory the fetched list held goes back to the budget (it came
+   * back only with the record, and a lost record kept it for good: every later list came back empty
+   * and large bodies got 503).
+   */
+  @Test
+  void aModelListWhoseClientLeftIsLoggedAndGivesItsMemoryBack() throws Exception {
+    StringBuilder list = new StringBuilder("{\"object\":\"list\",\"data\":[");
+    for (int i = 0; i < 36_000; i++) {
+      list.append(i == 0 ? "" : ",").append("{\"id\":\"model-").append(i).append("\"}");
+    }
+    String big = list.append("]}").toString(); // about 750 KB, of a 1 MiB budget
+    try (FakeUpstream fake = FakeUpstream.start();
+        RouterHarness router =
+            RouterHarness.builder().maxBufferedBytes(1024 * 1024).openai("oa", fake).start()) {
+      fake.always(Reply.json(200, big).delayed(Duration.ofMillis(300)));
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), router.router().port())) {
+        s.getOutputStream()
+            .write(
+                "GET /openai/v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        fake.awaitRequest(1, Duration.ofSeconds(5));
+        s.setSoLinger(true, 0); // a reset: the router's write of the list fails
+      }
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      int listed;
+      do {
+        listed = Json.MAPPER.readTree(router.get("/openai/v1/models").body()).path("data").size();
+      } while (listed < 36_000 && System.nanoTime() < deadline);
+      assertThat(listed).as("the list fits in the budget again").isEqualTo(36_000);
+      assertThat(router.closeAndReadLog())
+          .map(Json.MAPPER::readTree)
+          .anyMatch(
+              r ->
+                  r.path("path").asString().equals("/openai/v1/models")
+                      && r.path("status").asInt() == 499);
+    }
+  }
+
+  /**
    * A request slow enough to be watched hands its connection back as it was: the same connection
    * carries the next request.
    */
