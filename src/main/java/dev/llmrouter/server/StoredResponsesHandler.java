@@ -71,6 +71,15 @@ final class StoredResponsesHandler {
     }
     Route.ResponsePath target = Route.ResponsePath.of(call.path);
     String id = target.id(); // decoded, and checked to be one segment (Route)
+    if (call.gatewayKeys.containsSecret(id)) {
+      // A gateway key is never sent to a provider: not in a header, a query, nor a path.
+      call.answerSelf(
+          exchange,
+          ErrorKind.INVALID_REQUEST,
+          "The response id holds a gateway key; not sent on.",
+          List.of());
+      return;
+    }
     String query = call.upstreamQuery(exchange);
     String pathAndQuery =
         "/responses/"

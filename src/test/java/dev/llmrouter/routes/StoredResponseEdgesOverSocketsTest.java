@@ -198,6 +198,26 @@ class StoredResponseEdgesOverSocketsTest {
   }
 
   @Test
+  void anIdThatHoldsTheGatewayKeyIsRefusedAndNeverForwarded() {
+    first.always(Reply.json(200, ResponsesWire.response("resp_1", "x")));
+    String key = "gw-key-0123456789";
+    try (RouterHarness keyed =
+        RouterHarness.builder().apiKeys(key).openai("first", first).start()) {
+      HttpResponse<String> r =
+          RouterHarness.send(
+              HttpRequest.newBuilder(keyed.uri("/openai/v1/responses/resp_" + key))
+                  .header("Authorization", "Bearer " + key)
+                  .timeout(Duration.ofSeconds(10))
+                  .GET()
+                  .build());
+
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).doesNotContain(key).contains("gateway key");
+    }
+    assertThat(first.requestCount()).isZero();
+  }
+
+  @Test
   void theIdIsQuotedInThe404WhateverItsCharactersOrLength() {
     Reply notFound = Reply.openAiError(404, "invalid_request_error", null, "No such response");
     first.always(notFound);
