@@ -197,6 +197,21 @@ final class ClientWatch implements AutoCloseable {
   }
 
   /**
+   * Closes the exchange's connection, which fails a write blocked on it (a client that stopped
+   * reading); nothing where the channel cannot be reached.
+   */
+  static void close(HttpExchange exchange) {
+    SocketChannel channel = CHANNELS == null ? null : CHANNELS.of(exchange);
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // Closing to end it: nothing more to do.
+      }
+    }
+  }
+
+  /**
    * Starts watching the exchange's connection; {@code onGone} runs (once, on the watch thread) if
    * the client goes away before {@link Watch#release}. Null when it cannot be watched.
    */

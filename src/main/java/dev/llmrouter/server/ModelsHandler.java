@@ -85,7 +85,7 @@ final class ModelsHandler {
     if (listing) {
       // Ids, owners and names come from the upstreams' lists: scanned as every relayed body is.
       byte[] body = redactor.redact(Json.MAPPER.writeValueAsBytes(list(api, models.values())));
-      Responses.send(exchange, 200, "application/json", body);
+      Responses.send(exchange, 200, "application/json", body, upstream.watchdog());
       call.log(200, answered, attempts, body, null, null);
       return;
     }
@@ -105,7 +105,7 @@ final class ModelsHandler {
       return;
     }
     byte[] body = redactor.redact(Json.MAPPER.writeValueAsBytes(entry(api, model)));
-    Responses.send(exchange, 200, "application/json", body);
+    Responses.send(exchange, 200, "application/json", body, upstream.watchdog());
     call.log(200, answered, attempts, body, null, null);
   }
 

@@ -296,7 +296,7 @@ final class ProxyHandler {
         }
         byte[] sent = proven && call.fields.stream() ? asStream(out, operation, call, body) : body;
         try {
-          Responses.send(exchange, c.status(), null, sent);
+          Responses.send(exchange, c.status(), null, sent, upstream.watchdog());
         } finally {
           call.log(c.status(), a.provider().name(), a.attempts(), body, null, null);
         }
@@ -317,7 +317,8 @@ final class ProxyHandler {
                 redactor,
                 cutting,
                 new StreamAssembler(
-                    operation, call.config.server().maxResponseBytes(), call.memory));
+                    operation, call.config.server().maxResponseBytes(), call.memory),
+                a.provider().streamIdleTimeout());
         call.log(s.status(), a.provider().name(), a.attempts(), null, null, stream);
       }
     }

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import dev.llmrouter.logging.Redactor;
 import dev.llmrouter.upstream.HeaderPolicy;
+import dev.llmrouter.upstream.StreamWatchdog;
 import dev.llmrouter.wire.Api;
 import dev.llmrouter.wire.ErrorKind;
 import java.io.IOException;
@@ -18,6 +19,34 @@ final class Responses {
 
   static void send(HttpExchange exchange, int status, String contentType, byte[] body)
       throws IOException {
+    send(exchange, status, contentType, body, (WriteStall) null);
+  }
+
+  /**
+   * As {@link #send(HttpExchange, int, String, byte[])}; a body larger than one slice (more than
+   * the socket's buffers are sure to take at once) is written under a {@link WriteStall}, so that a
+   * client that stopped reading does not hold the request for as long as it keeps the connection.
+   */
+  static void send(
+      HttpExchange exchange, int status, String contentType, byte[] body, StreamWatchdog watchdog)
+      throws IOException {
+    if (body.length <= WRITE_SLICE) {
+      send(exchange, status, contentType, body, (WriteStall) null);
+      return;
+    }
+    WriteStall stall = new WriteStall(exchange, WriteStall.LIMIT_NANOS);
+    watchdog.add(stall);
+    try {
+      send(exchange, status, contentType, body, stall);
+    } finally {
+      stall.over();
+      watchdog.remove(stall);
+    }
+  }
+
+  private static void send(
+      HttpExchange exchange, int status, String contentType, byte[] body, WriteStall stall)
+      throws IOException {
     if (contentType != null) {
       exchange.getResponseHeaders().set("Content-Type", contentType);
     }
@@ -26,7 +55,7 @@ final class Responses {
     exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
     if (!noBody) {
       try (OutputStream out = exchange.getResponseBody()) {
-        write(out, body);
+        write(out, body, stall);
       }
     }
   }
@@ -41,8 +70,19 @@ final class Responses {
    * and hold it while the connection stays open.
    */
   static void write(OutputStream out, byte[] bytes) throws IOException {
+    write(out, bytes, null);
+  }
+
+  /** As {@link #write(OutputStream, byte[])}, each slice timed by {@code stall} (when not null). */
+  static void write(OutputStream out, byte[] bytes, WriteStall stall) throws IOException {
     for (int at = 0; at < bytes.length; at += WRITE_SLICE) {
+      if (stall != null) {
+        stall.writing();
+      }
       out.write(bytes, at, Math.min(WRITE_SLICE, bytes.length - at));
+      if (stall != null) {
+        stall.wrote();
+      }
     }
   }
 

@@ -127,7 +127,7 @@ final class StoredResponsesHandler {
     out.set("x-router-attempts", Integer.toString(tried));
     byte[] answer = redactor.redact(c.body());
     try {
-      Responses.send(exchange, c.status(), null, answer);
+      Responses.send(exchange, c.status(), null, answer, upstream.watchdog());
     } finally {
       call.log(c.status(), asked.provider().name(), asked.attempts(), answer, null, null);
     }

@@ -15,6 +15,7 @@ import dev.llmrouter.wire.SseFraming;
 import dev.llmrouter.wire.StreamTranslator;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -56,6 +57,7 @@ final class StreamRelay {
 
   private OutputStream out;
   private volatile long lastWriteNanos;
+  private final WriteStall stall;
   private volatile boolean clientGone;
   private volatile boolean done;
 
@@ -72,7 +74,9 @@ final class StreamRelay {
       StreamWatchdog watchdog,
       Redactor redactor,
       BooleanSupplier cutting,
-      StreamAssembler assembler) {
+      StreamAssembler assembler,
+      Duration clientStall) {
+    this.stall = new WriteStall(exchange, clientStall.toNanos());
     this.cutting = cutting;
     this.assembler = assembler;
     this.exchange = exchange;
@@ -86,6 +90,9 @@ final class StreamRelay {
    * Commits the response and relays the stream to its end; never throws for I/O.
    *
    * @param assembler what keeps the log's copy of the answer, within its limits
+   * @param clientStall how long a write to the client may take no byte before the connection is
+   *     closed ({@link WriteStall}): the provider's {@code stream_idle_timeout}, the bound of a
+   *     silence on the other side
    */
   static StreamLog relay(
       HttpExchange exchange,
@@ -94,8 +101,11 @@ final class StreamRelay {
       StreamWatchdog watchdog,
       Redactor redactor,
       BooleanSupplier cutting,
-      StreamAssembler assembler) {
-    return new StreamRelay(exchange, dialect, stream, watchdog, redactor, cutting, assembler).run();
+      StreamAssembler assembler,
+      Duration clientStall) {
+    return new StreamRelay(
+            exchange, dialect, stream, watchdog, redactor, cutting, assembler, clientStall)
+        .run();
   }
 
   private StreamLog run() {
@@ -207,12 +217,15 @@ final class StreamRelay {
   private void write(byte[] bytes) throws ClientGone {
     writeLock.lock();
     try {
+      stall.writing();
       if (keepaliveOpen) {
         out.write(SseFraming.KEEPALIVE_END); // never let an event start inside a comment block
         keepaliveOpen = false;
       }
-      Responses.write(out, bytes); // an event may be up to 1 MiB
+      Responses.write(out, bytes, stall); // an event may be megabytes
+      stall.writing();
       out.flush();
+      stall.wrote();
       lastWriteNanos = System.nanoTime();
     } catch (IOException e) {
       clientGone = true;
@@ -229,6 +242,12 @@ final class StreamRelay {
    */
   private boolean tick(long now) {
     if (done) {
+      return false;
+    }
+    stall.tick(now);
+    if (stall.cut()) {
+      // The client took nothing for too long: its connection is closed, the blocked write fails.
+      clientGone = true;
       return false;
     }
     if (cutting.getAsBoolean()) {
@@ -257,8 +276,10 @@ final class StreamRelay {
           if (keepaliveOpen) {
             write(new byte[0]); // closes the comment block (see write)
           } else {
+            stall.writing();
             out.write(SseFraming.KEEPALIVE_COMMENT);
             out.flush();
+            stall.wrote();
             lastWriteNanos = System.nanoTime();
             keepaliveOpen = true;
           }

@@ -3,6 +3,7 @@ package dev.llmrouter.memory;
 import static dev.llmrouter.testkit.RouterHarness.OPENAI_CHAT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.json.Json;
 import dev.llmrouter.testkit.FakeUpstream;
 import dev.llmrouter.testkit.Reply;
@@ -10,6 +11,7 @@ import dev.llmrouter.testkit.RouterHarness;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -102,6 +104,66 @@ class ClientGoneTest {
               r ->
                   r.path("path").asString().equals("/openai/v1/models")
                       && r.path("status").asInt() == 499);
+    }
+  }
+
+  /**
+   * A client that stops reading its stream (a suspended process: its receive window stays shut) is
+   * cut once a write has taken no byte for the provider's stream_idle_timeout: its in-flight slot
+   * is free again, and its record says the client cancelled. The JDK server has no write timeout of
+   * its own: the slot stayed taken for as long as the client kept the connection.
+   */
+  @Test
+  void aStreamWhoseClientStoppedReadingIsCutAndFreesItsSlot() throws Exception {
+    String event =
+        "data: " + Json.MAPPER.writeValueAsString(java.util.Map.of("pad", "x".repeat(4096)));
+    try (FakeUpstream fake = FakeUpstream.start();
+        RouterHarness router =
+            RouterHarness.builder()
+                .maxInFlight(1)
+                .openai(
+                    new ProviderConfig(
+                        "oa",
+                        "sk-test-0123456789",
+                        1,
+                        URI.create(fake.baseUrl() + "/v1"),
+                        Duration.ofSeconds(10),
+                        0,
+                        Duration.ofSeconds(1),
+                        1))
+                .start()) {
+      fake.enqueue(Reply.endlessSse(event));
+      String body = OPENAI_CHAT.replace("{", "{\"stream\":true,");
+      try (Socket s = new Socket()) {
+        s.setReceiveBufferSize(4096); // before connecting: the window the client offers
+        s.connect(
+            new java.net.InetSocketAddress(
+                InetAddress.getLoopbackAddress(), router.router().port()));
+        s.getOutputStream()
+            .write(
+                ("POST /openai/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: "
+                        + body.length()
+                        + "\r\n\r\n"
+                        + body)
+                    .getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        fake.awaitRequest(1, Duration.ofSeconds(5));
+        // Never read; the connection stays open while the router must give the slot back.
+        fake.always(Reply.openAiOk());
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        int status;
+        do {
+          status = router.post("/openai/chat/completions", OPENAI_CHAT).statusCode();
+        } while (status == 503 && System.nanoTime() < deadline);
+        assertThat(status)
+            .as("the slot is free while the stalled client is still connected")
+            .isEqualTo(200);
+      }
+      assertThat(router.closeAndReadLog())
+          .map(Json.MAPPER::readTree)
+          .anyMatch(
+              r -> r.path("stream_result").path("end").asString("").equals("client_cancelled"));
     }
   }
 
