@@ -191,6 +191,27 @@ enum Route {
     return id;
   }
 
+  /**
+   * Whether a raw query asks for a stream: a {@code stream=true} parameter (what the SDKs send).
+   */
+  static boolean asksForStream(String rawQuery) {
+    if (rawQuery == null) {
+      return false;
+    }
+    int from = 0;
+    while (from <= rawQuery.length()) {
+      int end = rawQuery.indexOf('&', from);
+      if (end < 0) {
+        end = rawQuery.length();
+      }
+      if (rawQuery.regionMatches(true, from, "stream=true", 0, 11) && end - from == 11) {
+        return true;
+      }
+      from = end + 1;
+    }
+    return false;
+  }
+
   /** The id as one path segment: every byte but the unreserved ones percent-encoded. */
   static String pathSegment(String id) {
     StringBuilder out = new StringBuilder(id.length() + 8);

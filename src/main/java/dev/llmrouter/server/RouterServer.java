@@ -88,7 +88,7 @@ public final class RouterServer {
     this.proxy =
         new ProxyHandler(calls, fallback, upstream, redactor, clientWatch, cutting::get, affinity);
     this.storedResponses =
-        new StoredResponsesHandler(calls, upstream, redactor, affinity, fallback);
+        new StoredResponsesHandler(calls, upstream, redactor, affinity, fallback, cutting::get);
     this.models = new ModelsHandler(calls, fallback, upstream, redactor);
     this.pages =
         new InfoPages(

@@ -7,6 +7,8 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.llmrouter.config.Family;
 import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.logging.Redactor;
+import dev.llmrouter.logging.StreamAssembler;
+import dev.llmrouter.logging.StreamLog;
 import dev.llmrouter.routing.AttemptRecord;
 import dev.llmrouter.routing.FailureClass;
 import dev.llmrouter.routing.FallbackExecutor;
@@ -17,12 +19,16 @@ import dev.llmrouter.upstream.UpstreamClient;
 import dev.llmrouter.upstream.UpstreamOutcome;
 import dev.llmrouter.upstream.UpstreamOutcome.Completed;
 import dev.llmrouter.upstream.UpstreamOutcome.Failed;
+import dev.llmrouter.upstream.UpstreamOutcome.Response;
+import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
 import dev.llmrouter.wire.ErrorKind;
+import dev.llmrouter.wire.Operation;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Serves the requests about one stored Responses API response: {@code GET} and {@code DELETE
@@ -38,14 +44,17 @@ final class StoredResponsesHandler {
   private final Redactor redactor;
   private final ResponseAffinity affinity;
   private final FallbackExecutor fallback;
+  private final BooleanSupplier cutting;
 
   StoredResponsesHandler(
       Call.Factory calls,
       UpstreamClient upstream,
       Redactor redactor,
       ResponseAffinity affinity,
-      FallbackExecutor fallback) {
+      FallbackExecutor fallback,
+      BooleanSupplier cutting) {
     this.fallback = fallback;
+    this.cutting = cutting;
     this.calls = calls;
     this.upstream = upstream;
     this.redactor = redactor;
@@ -59,7 +68,13 @@ final class StoredResponsesHandler {
   }
 
   /** One provider's answer, or why there is none. */
-  private record Asked(ProviderConfig provider, Completed answer, List<AttemptRecord> attempts) {}
+  private record Asked(ProviderConfig provider, Response answer, List<AttemptRecord> attempts) {}
+
+  /** One provider asked, within a timeout. */
+  @FunctionalInterface
+  private interface Question {
+    UpstreamOutcome ask(ProviderConfig provider, Duration timeout);
+  }
 
   private void handle(HttpExchange exchange, Call call) throws IOException {
     if (call.method.equals("POST") && !call.readBody(exchange)) {
@@ -92,7 +107,27 @@ final class StoredResponsesHandler {
         providers.size() == 1
             && providers.get(0).api() == Family.OPENAI
             && providers.get(0).name().equals(holder);
-    Asked asked = ask(call, providers, pinned, pathAndQuery, headers, call.body);
+    long maxBytes = call.config.server().maxResponseBytes();
+    // ?stream=true on a response (how the SDKs resume a background one): relayed as a stream.
+    boolean streaming =
+        call.method.equals("GET") && target.rest().isEmpty() && Route.asksForStream(query);
+    Question question =
+        streaming
+            ? (p, timeout) ->
+                upstream.storedResponseStream(
+                    p, pathAndQuery, headers, timeout, maxBytes, call.memory)
+            : (p, timeout) ->
+                upstream.storedResponse(
+                    p,
+                    // HEAD is answered from a GET: the router sends the headers, without the body.
+                    call.method.equals("HEAD") ? "GET" : call.method,
+                    pathAndQuery,
+                    headers,
+                    call.body,
+                    timeout,
+                    maxBytes,
+                    call.memory);
+    Asked asked = ask(call, providers, pinned, question);
     boolean none = providers.stream().noneMatch(p -> p.api() == Family.OPENAI);
     int tried = AttemptRecord.countTried(asked.attempts());
     if (asked.answer() == null) {
@@ -112,8 +147,8 @@ final class StoredResponsesHandler {
           asked.attempts());
       return;
     }
-    Completed c = asked.answer();
-    if (c.status() < 300) {
+    Response answer = asked.answer();
+    if (answer.status() < 300) {
       if (call.method.equals("DELETE")) {
         affinity.forget(id);
       } else if (!pinned) {
@@ -122,14 +157,31 @@ final class StoredResponsesHandler {
       }
     }
     Headers out = exchange.getResponseHeaders();
-    Responses.addUpstreamHeaders(out, HeaderPolicy.toClient(c.headers(), c.status()), redactor);
     out.set("x-router-provider", asked.provider().name());
     out.set("x-router-attempts", Integer.toString(tried));
-    byte[] answer = redactor.redact(c.body());
-    try {
-      Responses.send(exchange, c.status(), null, answer, upstream.watchdog());
-    } finally {
-      call.log(c.status(), asked.provider().name(), asked.attempts(), answer, null, null);
+    switch (answer) {
+      case Completed c -> {
+        Responses.addUpstreamHeaders(out, HeaderPolicy.toClient(c.headers(), c.status()), redactor);
+        byte[] body = redactor.redact(c.body());
+        try {
+          Responses.send(exchange, c.status(), null, body, upstream.watchdog());
+        } finally {
+          call.log(c.status(), asked.provider().name(), asked.attempts(), body, null, null);
+        }
+      }
+      case Streaming s -> {
+        StreamLog stream =
+            StreamRelay.relay(
+                exchange,
+                new StreamRelay.Dialect(Operation.RESPONSES, Operation.RESPONSES, null),
+                s,
+                upstream.watchdog(),
+                redactor,
+                cutting,
+                new StreamAssembler(Operation.RESPONSES, maxBytes, call.memory),
+                asked.provider().streamIdleTimeout());
+        call.log(s.status(), asked.provider().name(), asked.attempts(), null, null, stream);
+      }
     }
   }
 
@@ -151,13 +203,7 @@ final class StoredResponsesHandler {
    * Asks the providers in order until one answers other than 404; the only provider asked (the
    * response's maker) is the answer whatever it says.
    */
-  private Asked ask(
-      Call call,
-      List<ProviderConfig> providers,
-      boolean pinned,
-      String pathAndQuery,
-      List<HeaderPolicy.Header> headers,
-      byte[] body) {
+  private Asked ask(Call call, List<ProviderConfig> providers, boolean pinned, Question question) {
     List<AttemptRecord> attempts = new ArrayList<>(providers.size());
     long deadline = call.startNanos + call.config.server().requestTimeout().toNanos();
     for (ProviderConfig p : providers) {
@@ -171,20 +217,14 @@ final class StoredResponsesHandler {
         break;
       }
       Duration timeout = Duration.ofNanos(Math.min(p.timeout().toNanos(), deadline - start));
-      UpstreamOutcome outcome =
-          upstream.storedResponse(
-              p,
-              // HEAD is answered from a GET: the router sends the headers, without the body.
-              call.method.equals("HEAD") ? "GET" : call.method,
-              pathAndQuery,
-              headers,
-              body,
-              timeout,
-              call.config.server().maxResponseBytes(),
-              call.memory);
+      UpstreamOutcome outcome = question.ask(p, timeout);
       long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
       if (Thread.currentThread().isInterrupted()) {
         break; // shutdown past its grace period: no further provider is asked
+      }
+      if (outcome instanceof Streaming s) {
+        attempts.add(attempt(p, s.status(), null, null, micros, AttemptRecord.Action.SUCCESS));
+        return new Asked(p, s, attempts);
       }
       if (outcome instanceof Completed c && (c.status() != 404 || pinned)) {
         // Its answer is the answer, an error included: logged and counted as chat's would be.

@@ -8,6 +8,7 @@ import dev.llmrouter.upstream.UpstreamOutcome.Failed;
 import dev.llmrouter.upstream.UpstreamOutcome.FailureType;
 import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
 import dev.llmrouter.wire.Api;
+import dev.llmrouter.wire.Operation;
 import dev.llmrouter.wire.SseFraming;
 import java.io.IOException;
 import java.io.InputStream;
@@ -233,16 +234,76 @@ public final class UpstreamClient implements AutoCloseable {
     long start = System.nanoTime();
     HttpResponse<InputStream> response;
     try {
-      HttpRequest built = build(out, request, timeout);
-      response =
-          ExchangeWaits.await(
-              clientFor(out.provider()).sendAsync(built, DrainingBodyStream.HANDLER),
-              built,
-              timeout,
-              "no response headers");
+      response = streamHeaders(out.provider(), build(out, request, timeout), timeout);
     } catch (AttemptFailed e) {
       return e.failed;
     }
+    return eventStream(
+        response,
+        start,
+        timeout,
+        idleTimeout,
+        request.maxResponseBytes(),
+        request.memory(),
+        request.operation().servedBy(out.speaks(request.api())));
+  }
+
+  /**
+   * A GET of a stored Responses API response as its event stream ({@code ?stream=true}: how the
+   * SDKs resume a background response), under the same rules as {@link #openStream}.
+   */
+  public UpstreamOutcome storedResponseStream(
+      ProviderConfig provider,
+      String pathAndQuery,
+      List<HeaderPolicy.Header> headers,
+      Duration timeout,
+      long maxBytes,
+      MemoryBudget.Ledger memory) {
+    long start = System.nanoTime();
+    HttpResponse<InputStream> response;
+    try {
+      response =
+          streamHeaders(
+              provider,
+              UpstreamRequests.storedResponse(
+                  provider, "GET", pathAndQuery, headers, null, timeout),
+              timeout);
+    } catch (AttemptFailed e) {
+      return e.failed;
+    }
+    return eventStream(
+        response,
+        start,
+        timeout,
+        provider.streamIdleTimeout(),
+        maxBytes,
+        memory,
+        Operation.RESPONSES);
+  }
+
+  /** The response headers of a request whose body is read as it comes. */
+  private HttpResponse<InputStream> streamHeaders(
+      ProviderConfig provider, HttpRequest built, Duration timeout) throws AttemptFailed {
+    return ExchangeWaits.await(
+        clientFor(provider).sendAsync(built, DrainingBodyStream.HANDLER),
+        built,
+        timeout,
+        "no response headers");
+  }
+
+  /**
+   * An answer to a streaming request: {@link Streaming} once its first real event has come and is
+   * not an error; else what it is (an error status, or a whole body from an upstream that ignored
+   * {@code "stream"}, read like any body), read as {@code speaks} words it.
+   */
+  private UpstreamOutcome eventStream(
+      HttpResponse<InputStream> response,
+      long start,
+      Duration timeout,
+      Duration idleTimeout,
+      long maxBytes,
+      MemoryBudget.Ledger memory,
+      Operation speaks) {
     InputStream body;
     try {
       body = ContentCoding.decoding(response.headers(), response.body());
@@ -251,16 +312,11 @@ public final class UpstreamClient implements AutoCloseable {
       return TransportFailures.of(e);
     }
     UpstreamStream stream =
-        new UpstreamStream(
-            body,
-            watchdog,
-            start + timeout.toNanos(),
-            request.maxResponseBytes(),
-            request.memory());
+        new UpstreamStream(body, watchdog, start + timeout.toNanos(), maxBytes, memory);
     try {
       if (!StreamStart.isEventStream(response)) {
         // An error status, or an upstream that ignored "stream": read like any body, capped.
-        byte[] whole = stream.readAll(request.maxResponseBytes(), request.memory());
+        byte[] whole = stream.readAll(maxBytes, memory);
         stream.close();
         return new Completed(response.statusCode(), response.headers(), whole);
       }
@@ -276,9 +332,7 @@ public final class UpstreamClient implements AutoCloseable {
         stream.close();
         return new Failed(FailureType.BROKEN, "the stream's first event is not JSON");
       }
-      Completed error =
-          StreamStart.firstEventError(
-              request.operation().servedBy(out.speaks(request.api())), first, response.headers());
+      Completed error = StreamStart.firstEventError(speaks, first, response.headers());
       if (error != null) {
         stream.close();
         return error;

@@ -11,6 +11,7 @@ import dev.llmrouter.testkit.RawHttp;
 import dev.llmrouter.testkit.Reply;
 import dev.llmrouter.testkit.ResponsesWire;
 import dev.llmrouter.testkit.RouterHarness;
+import dev.llmrouter.testkit.SseClient;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
@@ -195,6 +196,26 @@ class StoredResponseEdgesOverSocketsTest {
     assertThat(compact.statusCode()).isEqualTo(404);
     assertThat(compact.body()).contains("/openai/v1/responses");
     assertThat(first.requestCount() + second.requestCount()).isZero();
+  }
+
+  @Test
+  void aStreamedRetrieveIsRelayedEventByEventFromTheProviderThatHasIt() {
+    // openai-node's responses.retrieve(id, {stream: true}), resuming a background response: the
+    // second provider holds it and is still generating (its stream stays open after 3 events).
+    first.always(Reply.openAiError(404, "invalid_request_error", null, "No response found"));
+    List<String> events = ResponsesWire.stream("resp_bg", "a", "b");
+    second.always(Reply.sse(events).hangAfter(3));
+
+    try (SseClient client =
+        SseClient.get(router.uri("/openai/v1/responses/resp_bg?stream=true&starting_after=0"))) {
+      assertThat(client.response().statusCode()).isEqualTo(200);
+      assertThat(client.response().headers().firstValue("x-router-provider")).hasValue("second");
+      for (int i = 0; i < 3; i++) {
+        assertThat(client.next(Duration.ofSeconds(10))).isEqualTo(events.get(i).strip());
+      }
+    }
+    assertThat(second.received().get(0).target())
+        .isEqualTo("/v1/responses/resp_bg?stream=true&starting_after=0");
   }
 
   @Test

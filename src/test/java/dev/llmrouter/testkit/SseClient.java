@@ -38,11 +38,20 @@ public final class SseClient implements AutoCloseable {
 
   /** Posts {@code body} with extra {@code headers} (name, value, name, value...). */
   public static SseClient post(URI uri, String body, String... headers) {
-    HttpRequest.Builder builder =
+    return send(
         HttpRequest.newBuilder(uri)
-            .timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body));
+            .POST(HttpRequest.BodyPublishers.ofString(body)),
+        headers);
+  }
+
+  /** A GET, with extra {@code headers} (name, value, name, value...). */
+  public static SseClient get(URI uri, String... headers) {
+    return send(HttpRequest.newBuilder(uri).GET(), headers);
+  }
+
+  private static SseClient send(HttpRequest.Builder builder, String... headers) {
+    builder.timeout(Duration.ofSeconds(30));
     if (headers.length > 0) {
       builder.headers(headers);
     }
