@@ -235,7 +235,7 @@ export function responsesChecks({ router, upstream, minSpreadMs, assertNoKey }) 
     return `${names.join(", ")}; error ${JSON.stringify(error)}`;
   });
 
-  check("openai responses.retrieve(), inputItems.list(), cancel() and delete() reach the provider that created the response", async () => {
+  check("openai responses.retrieve() (plain and streamed), inputItems.list(), cancel() and delete() reach the provider that created the response", async () => {
     const created = await openai.responses.create({ model: "rate-resp", input: [{ role: "user", content: "Say hello" }] });
     const background = await openai.responses.create({ model: "rate-resp", input: "Take your time", background: true });
     assert.equal(background.status, "queued");
@@ -248,12 +248,20 @@ export function responsesChecks({ router, upstream, minSpreadMs, assertNoKey }) 
     assert.equal(items.length, 1);
     assert.equal(items[0].role, "user");
     assert.deepEqual(items[0].content, [{ type: "input_text", text: "Say hello" }]);
+    // Resuming by stream, as the SDKs resume a background response: events after the first two.
+    const resumed = [];
+    const stream = await openai.responses.retrieve(created.id, { stream: true, starting_after: 1 });
+    for await (const event of stream) resumed.push(event);
+    assert.equal(resumed[0].sequence_number, 2, `resumed after starting_after: ${JSON.stringify(resumed[0])}`);
+    assert.equal(resumed.at(-1).type, "response.completed");
+    assert.equal(resumed.at(-1).response.id, created.id);
     const cancelled = await openai.responses.cancel(background.id);
     assert.equal(cancelled.status, "cancelled");
     await openai.responses.delete(created.id);
     assert.deepEqual((await since(m)).lines, [
       `GET /second/v1/responses/${created.id}`,
       `GET /second/v1/responses/${created.id}/input_items`,
+      `GET /second/v1/responses/${created.id}`,
       `POST /second/v1/responses/${background.id}/cancel`,
       `DELETE /second/v1/responses/${created.id}`,
     ]);
@@ -263,7 +271,7 @@ export function responsesChecks({ router, upstream, minSpreadMs, assertNoKey }) 
     );
     assert.ok(gone instanceof OpenAI.NotFoundError, `NotFoundError expected, got ${gone?.constructor?.name}: ${gone}`);
     assertNoKey(gone);
-    return `retrieve, input_items (${items.length}), cancel (${cancelled.status}), delete: all to ${OA_SECOND}; then ${gone.constructor.name} ${gone.status}`;
+    return `retrieve, input_items (${items.length}), retrieve streamed (${resumed.length} events), cancel (${cancelled.status}), delete: all to ${OA_SECOND}; then ${gone.constructor.name} ${gone.status}`;
   });
 
   check("openai responses.create() with every provider rate limited gives a RateLimitError without a key", async () => {

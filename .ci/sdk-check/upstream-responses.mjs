@@ -202,6 +202,16 @@ export function responseById(res, action, id, provider, headers, query) {
   }
   switch (action) {
     case "GET":
+      if (query.get("stream") === "true") {
+        // responses.retrieve(id, { stream: true }): the response's events again, from the
+        // first after starting_after (how the SDKs resume a background response).
+        const after = Number(query.get("starting_after") ?? -1);
+        const text = entry.response.output.find((i) => i.type === "message")?.content[0].text ?? "";
+        const events = streamEvents(entry.response, [text]).filter((_, n) => n > after);
+        startStream(res, headers);
+        writeEvents(res, events).then(() => res.end());
+        return;
+      }
       sendJson(res, 200, entry.response, headers);
       return;
     case "DELETE":

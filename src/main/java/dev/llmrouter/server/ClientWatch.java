@@ -198,17 +198,19 @@ final class ClientWatch implements AutoCloseable {
 
   /**
    * Closes the exchange's connection, which fails a write blocked on it (a client that stopped
-   * reading); nothing where the channel cannot be reached.
+   * reading); false where the channel cannot be reached (nothing is closed).
    */
-  static void close(HttpExchange exchange) {
+  static boolean close(HttpExchange exchange) {
     SocketChannel channel = CHANNELS == null ? null : CHANNELS.of(exchange);
-    if (channel != null) {
-      try {
-        channel.close();
-      } catch (IOException e) {
-        // Closing to end it: nothing more to do.
-      }
+    if (channel == null) {
+      return false;
     }
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // Closing to end it: nothing more to do.
+    }
+    return true;
   }
 
   /**

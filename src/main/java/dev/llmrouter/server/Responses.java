@@ -56,6 +56,12 @@ final class Responses {
     if (!noBody) {
       try (OutputStream out = exchange.getResponseBody()) {
         write(out, body, stall);
+        if (stall != null) {
+          // The JDK server's own buffer (8 KiB) goes out on close: a write that may block too.
+          stall.writing();
+          out.flush();
+          stall.wrote();
+        }
       }
     }
   }

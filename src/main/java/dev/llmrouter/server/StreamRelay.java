@@ -115,6 +115,9 @@ final class StreamRelay {
     StreamWatchdog.Watched keepalive = this::tick;
     try {
       commit();
+      // Watched apart from the keepalives, until the response's last byte: the error event and
+      // the terminating chunk come after those stop, and may block on a client that stopped.
+      watchdog.add(stall);
       watchdog.add(keepalive);
       SseFraming.Event event = stream.first();
       while (event != null) {
@@ -172,6 +175,7 @@ final class StreamRelay {
       sendErrorEvent(end);
     }
     closeQuietly();
+    stall.over();
     long firstEventMicros = TimeUnit.NANOSECONDS.toMicros(stream.firstEventNanos());
     return new StreamLog(firstEventMicros, assembler, completed, end);
   }
@@ -244,7 +248,6 @@ final class StreamRelay {
     if (done) {
       return false;
     }
-    stall.tick(now);
     if (stall.cut()) {
       // The client took nothing for too long: its connection is closed, the blocked write fails.
       clientGone = true;
@@ -326,10 +329,12 @@ final class StreamRelay {
     writeLock.lock();
     try {
       if (out != null) {
+        stall.writing();
         if (keepaliveOpen) {
           out.write(SseFraming.KEEPALIVE_END);
         }
         out.close(); // the terminating chunk: a clean end of the HTTP response
+        stall.wrote();
       }
     } catch (IOException e) {
       // The client is gone; nothing left to end.

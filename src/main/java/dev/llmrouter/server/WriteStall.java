@@ -62,8 +62,8 @@ final class WriteStall implements StreamWatchdog.Watched {
     }
     long since = writingSince;
     if (since != 0 && now - since > limitNanos) {
-      cut = true;
-      ClientWatch.close(exchange);
+      // Where the connection cannot be reached nothing is cut: the write may still go on.
+      cut = ClientWatch.close(exchange);
       return false;
     }
     return true;

@@ -46,6 +46,15 @@ final class MessagesViaChatStream implements StreamTranslator {
   /** Calls that started while another streamed, in order: given their blocks at the end. */
   private final List<ToolCall> held = new ArrayList<>(2);
 
+  /**
+   * The most argument text held: past it, the held calls get their blocks at once (a fragment of
+   * the call they interrupted may then follow its block's stop). A stream is relayed with bounded
+   * memory, whatever a provider sends.
+   */
+  static final int MAX_HELD_CHARS = SseFraming.FREE_EVENT_BYTES;
+
+  private int heldChars;
+
   private boolean anyCall;
   private int lastCall = -1;
   private String finishReason;
@@ -183,6 +192,10 @@ final class MessagesViaChatStream implements StreamTranslator {
       call.arguments.add(fragment);
       if (call.block < 0) {
         call.heldArguments.append(fragment);
+        heldChars += fragment.length();
+        if (heldChars > MAX_HELD_CHARS) {
+          releaseHeld(out);
+        }
       } else {
         inputDelta(call.block, fragment, out);
       }
@@ -218,9 +231,12 @@ final class MessagesViaChatStream implements StreamTranslator {
       begin(call, out);
       if (!call.heldArguments.isEmpty()) {
         inputDelta(call.block, call.heldArguments.toString(), out);
+        call.heldArguments.setLength(0);
+        call.heldArguments.trimToSize();
       }
     }
     held.clear();
+    heldChars = 0;
   }
 
   private void close(List<SseFraming.Event> out) {

@@ -122,6 +122,20 @@ class MessagesViaChatStreamEdgeTest {
   }
 
   @Test
+  void heldArgumentsPastTheBoundGetTheirBlockAtOnce() {
+    // A call that never becomes whole must not make the router hold the others without bound.
+    String big = "x".repeat(MessagesViaChatStream.MAX_HELD_CHARS);
+    new Feed()
+        .gives(ROLE, MESSAGE_START)
+        .gives(callStart(0, "a", "f"), toolStart(0, "a", "f"))
+        .gives(call(0, "{\"p\":\""), jsonDelta(0, "{\"p\":\""))
+        .gives(callStart(1, "b", "g"))
+        .gives(call(1, "{\"q\":\""))
+        .gives(call(1, big), stop(0), toolStart(1, "b", "g"), jsonDelta(1, "{\"q\":\"" + big))
+        .gives(call(1, "\"}"), jsonDelta(1, "\"}"));
+  }
+
+  @Test
   void allCallsStartedFirstThenTheirArgumentsStayEachWithItsCall() {
     String bothStart =
         delta(
