@@ -84,10 +84,14 @@ final class ArgParser {
         flags.add(name);
       } else if (VALUE_OPTIONS.get(first).contains(name)) {
         if (inline == null) {
-          if (i + 1 >= args.size()) {
+          if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
+            // "init --config --force" must not write a file named --force.
             return new Command.UsageError("option '" + name + "' needs a value");
           }
           inline = args.get(++i);
+        }
+        if (inline.isEmpty()) {
+          return new Command.UsageError("option '" + name + "' needs a non-empty value");
         }
         values.put(name, inline);
       } else if (OPERANDS.contains(first) && !arg.startsWith("-")) {

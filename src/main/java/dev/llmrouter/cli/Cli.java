@@ -86,7 +86,7 @@ public final class Cli {
       }
       case Command.Mock m -> MockCommands.mock(m, out, err);
       case Command.Demo d -> MockCommands.demo(d, out, err);
-      case Command.Stats s -> StatsCommand.run(s, out, err, this::load);
+      case Command.Stats s -> StatsCommand.run(s, out, err, this::logDir);
     };
   }
 
@@ -247,10 +247,23 @@ public final class Cli {
   private static String headers(List<ProviderHeader> headers) {
     List<String> shown = new ArrayList<>();
     for (ProviderHeader h : headers) {
-      shown.add(
-          h.name() + ": " + (h.secret() ? Redactor.mask(h.value()) + " (from env)" : h.value()));
+      shown.add(h.name() + ": " + (h.secret() ? masked(h) + " (from env)" : h.value()));
     }
     return String.join(", ", shown);
+  }
+
+  /**
+   * A secret header's value with each secret in it masked on its own: of {@code Bearer ${TOK}},
+   * masking the whole value would show the last characters of a short token.
+   */
+  private static String masked(ProviderHeader h) {
+    String value = h.value();
+    for (String part : h.secretParts()) {
+      if (!part.isEmpty()) {
+        value = value.replace(part, Redactor.mask(part));
+      }
+    }
+    return value.equals(h.value()) ? Redactor.mask(value) : value;
   }
 
   /**
@@ -270,6 +283,26 @@ public final class Cli {
         err.println("llm-api-router: " + warning);
       }
       return config;
+    } catch (ConfigException e) {
+      err.println("llm-api-router: invalid config " + file + ":");
+      for (String problem : e.problems()) {
+        err.println("  " + problem);
+      }
+      return null;
+    }
+  }
+
+  /**
+   * The log folder a config names, its {@code logging} section alone read (see {@link
+   * ConfigLoader#logging}); null after its problems were printed.
+   */
+  private Path logDir(Path file) {
+    if (Files.notExists(file)) {
+      missing(file);
+      return null;
+    }
+    try {
+      return ConfigLoader.logging(file, env).dir();
     } catch (ConfigException e) {
       err.println("llm-api-router: invalid config " + file + ":");
       for (String problem : e.problems()) {

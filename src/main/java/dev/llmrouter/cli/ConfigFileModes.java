@@ -39,7 +39,9 @@ final class ConfigFileModes {
 
   private static boolean holdsLiteralKeys(Path file) {
     try {
-      JsonNode root = Json.MAPPER.readTree(Files.readString(file));
+      String text = Files.readString(file);
+      // A leading byte-order mark, as the loader takes it (JsonText): the keys are still there.
+      JsonNode root = Json.MAPPER.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
       for (String endpoint : new String[] {"openai", "anthropic"}) {
         for (JsonNode provider : root.path(endpoint)) {
           if (isLiteral(provider.path("api_key"))) {

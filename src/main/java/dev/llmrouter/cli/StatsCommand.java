@@ -20,10 +20,9 @@ final class StatsCommand {
   private StatsCommand() {}
 
   /**
-   * @param load reads a config, or prints its problems and returns null
+   * @param logDirOf the log folder a config names, or null after its problems were printed
    */
-  static int run(
-      Command.Stats s, PrintStream out, PrintStream err, Function<Path, RouterConfig> load) {
+  static int run(Command.Stats s, PrintStream out, PrintStream err, Function<Path, Path> logDirOf) {
     List<Path> files;
     try {
       if (!s.files().isEmpty()) {
@@ -33,9 +32,8 @@ final class StatsCommand {
           return Cli.FAILED;
         }
       } else {
-        Path dir = logDir(s, load);
+        Path dir = logDir(s, logDirOf);
         if (dir == null) {
-          // Often just an unset ${KEY} in a shell that is not the server's.
           err.println("llm-api-router: stats reads no config with --log-dir DIR");
           return Cli.FAILED;
         }
@@ -91,7 +89,7 @@ final class StatsCommand {
    * file when there is one, else {@code logs}: the folder {@code serve} would have written to. Null
    * after a config problem was printed.
    */
-  private static Path logDir(Command.Stats s, Function<Path, RouterConfig> load) {
+  private static Path logDir(Command.Stats s, Function<Path, Path> logDirOf) {
     if (s.logDir() != null) {
       return s.logDir();
     }
@@ -103,7 +101,6 @@ final class StatsCommand {
       }
       config = standard;
     }
-    RouterConfig loaded = load.apply(config);
-    return loaded == null ? null : loaded.logDir();
+    return logDirOf.apply(config);
   }
 }

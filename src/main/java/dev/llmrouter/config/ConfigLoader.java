@@ -59,6 +59,34 @@ public final class ConfigLoader {
   }
 
   /**
+   * The {@code logging} section of a config file alone: what {@code stats} needs. The rest is not
+   * read, so a key it cannot resolve ({@code ${ENV}} unset, a credentials file it may not read)
+   * does not keep an operator from the logs.
+   *
+   * @throws ConfigException listing the problems of that section (or of reading the file)
+   */
+  public static LoggingSettings logging(Path file, Map<String, String> env) throws ConfigException {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigException(List.of(file + ": cannot read: " + readFailure(e)));
+    }
+    ParseContext ctx = new ParseContext(env);
+    Optional<LoggingSettings> logging =
+        JsonText.read(text, ctx)
+            .flatMap(
+                root -> {
+                  JsonNode section = root.get("logging");
+                  return section == null
+                      ? Optional.of(LoggingSettings.in(RouterConfig.DEFAULT_LOG_DIR))
+                      : LoggingSection.read("logging", section, ctx);
+                });
+    ctx.throwIfAny();
+    return logging.orElseThrow();
+  }
+
+  /**
    * Validates config text.
    *
    * @throws ConfigException listing every problem found

@@ -167,6 +167,10 @@ final class EnvExpander {
     Path path = Path.of(file);
     String content;
     try {
+      if (Files.exists(path) && !Files.isRegularFile(path)) {
+        // A FIFO would block the read, a device never end: Files.size says 0 for both.
+        return "secret file " + file + " is not a regular file";
+      }
       if (Files.size(path) > MAX_SECRET_FILE_BYTES) {
         return "secret file " + file + " is larger than " + MAX_SECRET_FILE_BYTES + " bytes";
       }

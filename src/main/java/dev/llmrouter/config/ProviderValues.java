@@ -35,25 +35,37 @@ final class ProviderValues {
         for (int i = 0; i < json.size(); i++) {
           String at = ParseContext.index(path, i);
           JsonNode name = json.get(i);
-          if (!name.isString() || name.stringValue().isEmpty()) {
+          // Like every string value, ${ENV}-expanded (an Azure deployment name, say).
+          Optional<String> expanded =
+              name.isString() ? EnvExpander.expand(name.stringValue(), at, ctx) : Optional.empty();
+          if (!name.isString() || expanded.isPresent() && expanded.get().isEmpty()) {
             ctx.problem(at, "must be a non-empty string");
             ok = false;
-          } else if (!seen.add(name.stringValue())) {
-            ctx.problem(at, "duplicate model name '" + shown(name.stringValue()) + "'");
+          } else if (expanded.isEmpty()) {
+            ok = false; // the expansion's problem is reported
+          } else if (!seen.add(expanded.get())) {
+            ctx.problem(at, "duplicate model name '" + shown(expanded.get()) + "'");
             ok = false;
           } else {
-            ok &= entry(at, name.stringValue(), name.stringValue(), entries, ctx);
+            ok &= entry(at, expanded.get(), expanded.get(), entries, ctx);
           }
         }
       } else {
         // Duplicate keys never get here: the config's JSON reader refuses them.
         for (Map.Entry<String, JsonNode> e : json.properties()) {
           String at = ParseContext.child(path, e.getKey());
-          if (!e.getValue().isString() || e.getValue().stringValue().isEmpty()) {
+          JsonNode value = e.getValue();
+          Optional<String> expanded =
+              value.isString()
+                  ? EnvExpander.expand(value.stringValue(), at, ctx)
+                  : Optional.empty();
+          if (!value.isString() || expanded.isPresent() && expanded.get().isEmpty()) {
             ctx.problem(at, "must be a non-empty string (the provider's model ID)");
             ok = false;
+          } else if (expanded.isEmpty()) {
+            ok = false; // the expansion's problem is reported
           } else {
-            ok &= entry(at, e.getKey(), e.getValue().stringValue(), entries, ctx);
+            ok &= entry(at, e.getKey(), expanded.get(), entries, ctx);
           }
         }
       }

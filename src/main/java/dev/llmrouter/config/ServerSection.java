@@ -21,7 +21,7 @@ final class ServerSection {
       return Optional.empty();
     }
     ObjectReader reader = new ObjectReader(path, json, ctx);
-    var host = reader.key("host", Values.text("must be a non-empty string"));
+    var host = reader.key("host", Values.bindHost());
     // 0 is accepted (ephemeral port, for tests) but not advertised in the message.
     var port = reader.key("port", Values.integer(0, 65535, "must be 0..65535 (0: any free port)"));
     var apiKeys = reader.key("api_keys", Values.list(Values.secret("must be a non-empty string")));

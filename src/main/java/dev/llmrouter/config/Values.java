@@ -17,6 +17,8 @@ import java.util.Optional;
  */
 final class Values {
 
+  private static final BigDecimal HALF_NANO = new BigDecimal("0.0000000005");
+
   /**
    * Upper bound for every duration: about 31 years, far beyond any sensible timeout, and small
    * enough that {@code Duration.toMillis()}/{@code toNanos()} never overflow downstream.
@@ -140,7 +142,11 @@ final class Values {
         ctx.problem(path, "must be at most " + MAX_SECONDS + " seconds");
         return Optional.empty();
       }
-      long nanos = seconds.movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact();
+      // Below half a nanosecond is 0 (and an exponent like 1e-999999999 would overflow the scale).
+      long nanos =
+          seconds.compareTo(HALF_NANO) < 0
+              ? 0
+              : seconds.movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact();
       if (nanos == 0 && !allowZero) {
         ctx.problem(path, wrong);
         return Optional.empty();
@@ -190,6 +196,10 @@ final class Values {
       ctx.problem(path, "must not contain user info (put credentials in api_key)");
       return Optional.empty();
     }
+    if (uri.getPort() == 0 || uri.getPort() > 65535) {
+      ctx.problem(path, "must have a port of 1..65535");
+      return Optional.empty();
+    }
     int end = s.length();
     while (end > 0 && s.charAt(end - 1) == '/') {
       end--;
@@ -215,6 +225,27 @@ final class Values {
                     return Optional.empty();
                   }
                   return Optional.of(s.toLowerCase(Locale.ROOT));
+                });
+  }
+
+  /**
+   * An address to listen on: a host name or an IPv4 or IPv6 address ({@code 0.0.0.0}, {@code ::},
+   * {@code [::1]}), without a scheme or port.
+   */
+  static Converter<String> bindHost() {
+    Converter<String> text = text("must be a non-empty string");
+    return (path, json, ctx) ->
+        text.convert(path, json, ctx)
+            .flatMap(
+                s -> {
+                  if (!s.matches("[A-Za-z0-9.\\-]+|\\[?[0-9A-Fa-f:.]+]?")) {
+                    ctx.problem(
+                        path,
+                        "must be a host name or address to listen on, without a scheme or port"
+                            + " (127.0.0.1, 0.0.0.0, ::)");
+                    return Optional.empty();
+                  }
+                  return Optional.of(s);
                 });
   }
 

@@ -95,6 +95,10 @@ class CliTest {
         Arguments.of(List.of("serve", "--port", "99999"), "99999"),
         Arguments.of(List.of("mock", "--port", "eighty"), "eighty"),
         Arguments.of(List.of("help", "frobnicate"), "frobnicate"),
+        // A value option does not take the next option as its value, nor an empty one.
+        Arguments.of(List.of("init", "--config", "--force"), "--config"),
+        Arguments.of(List.of("check", "--config="), "--config"),
+        Arguments.of(List.of("stats", "--log-dir="), "--log-dir"),
         Arguments.of(List.of("--version", "--bogus"), "--bogus"));
   }
 
@@ -165,7 +169,9 @@ class CliTest {
     openRouter
         .putObject("headers")
         .put("HTTP-Referer", "https://app.example.com")
-        .put("X-Gateway-Key", "${GATEWAY_HEADER}");
+        .put("X-Gateway-Key", "${GATEWAY_HEADER}")
+        // A short token in a longer value: masked on its own, not the value's last characters.
+        .put("Authorization-Extra", "Bearer ${SHORT_TOKEN}");
     ObjectNode ollama = ConfigFiles.root().put("name", "ollama");
     ollama.put("base_url", "http://127.0.0.1:11434/v1").put("auth", "none");
     ollama.putArray("models").add("llama3.1:8b");
@@ -174,19 +180,26 @@ class CliTest {
     root.putArray("openai").add(openRouter).add(ollama).add(placeholder);
     Path file = ConfigFiles.write(dir.resolve("providers.json"), root);
 
-    Result r = run(Map.of("GATEWAY_HEADER", canary("header")), "check", "--config", "" + file);
+    Result r =
+        run(
+            Map.of("GATEWAY_HEADER", canary("header"), "SHORT_TOKEN", "9f3a2b1c"),
+            "check",
+            "--config",
+            "" + file);
 
     assertThat(r.code()).as(r.all()).isZero();
     assertThat(lineWith(r.out(), " openrouter ")).contains("auth=bearer");
     assertThat(r.out())
         .contains("models: gpt-4o -> openai/gpt-4o, * -> openai/*")
         .contains("headers: HTTP-Referer: https://app.example.com, X-Gateway-Key: ")
+        .contains("Authorization-Extra: Bearer *** (from env)")
         .contains("models: llama3.1:8b")
         .contains("models: any model");
     assertThat(lineWith(r.out(), " ollama ")).contains("auth=none", "key=none");
     assertThat(r.all())
         .doesNotContain(canary("header"))
-        .doesNotContain(canary("header").substring(3));
+        .doesNotContain(canary("header").substring(3))
+        .doesNotContain("2b1c");
     assertThat(r.err()).contains("lmstudio").contains("placeholder");
   }
 
@@ -227,6 +240,12 @@ class CliTest {
     assertThat(shared.all()).doesNotContain(canary("literal"));
     assertThat(private_.code()).isZero();
     assertThat(private_.err()).doesNotContain("warning");
+    // A byte-order mark in front (Windows editors) hides no key: the loader reads past it.
+    Files.write(
+        file,
+        ("\uFEFF" + Files.readString(file)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    assertThat(run("check", "--config", "" + file).err()).contains("chmod 600");
   }
 
   @Test

@@ -282,4 +282,25 @@ class StatsCommandTest {
     assertThat(broken.code()).isEqualTo(1);
     assertThat(broken.err()).contains("absent.json").contains("--log-dir");
   }
+
+  @Test
+  void onlyTheLoggingSectionIsReadKeysThatCannotBeResolvedDoNotMatter() throws IOException {
+    // An operator's shell without the server's ${KEY}s, or without its credentials files.
+    knownLogs();
+    ObjectNode root = ConfigFiles.root();
+    root.putObject("logging").put("dir", dir.toString());
+    root.putArray("openai")
+        .add(
+            ConfigFiles.provider("p", "http://127.0.0.1:9/v1", 1)
+                .put("api_key", "${UNSET_IN_THIS_SHELL}"));
+    Path config = ConfigFiles.write(dir.resolve("conf.json"), root);
+
+    JsonNode r = json(run("stats", "--config", config.toString(), "--json"));
+
+    assertThat(r.path("requests").asLong()).isEqualTo(9);
+    root.putObject("logging").put("dir", 7);
+    Result bad = run("stats", "--config", ConfigFiles.write(config, root).toString());
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err()).contains("logging.dir").doesNotContain("UNSET_IN_THIS_SHELL");
+  }
 }

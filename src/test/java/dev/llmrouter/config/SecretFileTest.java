@@ -98,6 +98,6 @@ class SecretFileTest {
     assertThat(problems(provider("${file:" + dir + "}")))
         .singleElement()
         .asString()
-        .contains("secret file " + dir + " cannot be read");
+        .contains("secret file " + dir + " is not a regular file");
   }
 }
