@@ -38,7 +38,7 @@ final class ProviderValues {
           // Like every string value, ${ENV}-expanded (an Azure deployment name, say).
           Optional<String> expanded =
               name.isString() ? EnvExpander.expand(name.stringValue(), at, ctx) : Optional.empty();
-          if (!name.isString() || expanded.isPresent() && expanded.get().isEmpty()) {
+          if (!name.isString() || (expanded.isPresent() && expanded.get().isEmpty())) {
             ctx.problem(at, "must be a non-empty string");
             ok = false;
           } else if (expanded.isEmpty()) {
@@ -59,7 +59,7 @@ final class ProviderValues {
               value.isString()
                   ? EnvExpander.expand(value.stringValue(), at, ctx)
                   : Optional.empty();
-          if (!value.isString() || expanded.isPresent() && expanded.get().isEmpty()) {
+          if (!value.isString() || (expanded.isPresent() && expanded.get().isEmpty())) {
             ctx.problem(at, "must be a non-empty string (the provider's model ID)");
             ok = false;
           } else if (expanded.isEmpty()) {

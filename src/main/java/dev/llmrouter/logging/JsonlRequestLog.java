@@ -174,8 +174,25 @@ public final class JsonlRequestLog implements AutoCloseable {
             case NONE -> false;
           };
       OutputStream all = files.all();
-      JsonNode usage =
-          serializer.write(r, withBodies, failure ? new Tee(all, files.errors()) : all);
+      OutputStream out = failure ? new Tee(all, files.errors()) : all;
+      JsonNode usage;
+      try {
+        usage = serializer.write(r, withBodies, out);
+      } catch (RuntimeException e) {
+        if (!withBodies) {
+          throw e;
+        }
+        // A body the line cannot carry (nested deeper than a line may be, one level below where
+        // the request parser stopped): the line is built whole before a byte goes out, so the
+        // record is written again without its bodies, never lost.
+        CONSOLE.log(
+            System.Logger.Level.WARNING,
+            "request log: "
+                + r.id()
+                + " written without its bodies: "
+                + e.getClass().getSimpleName());
+        usage = serializer.write(r, false, out);
+      }
       if (usage != null && r.provider() != null) {
         tokens.tokens(
             r.endpoint(), r.provider(), UsageTokens.input(usage), UsageTokens.output(usage));
@@ -306,6 +323,17 @@ public final class JsonlRequestLog implements AutoCloseable {
       writer.join(TimeUnit.SECONDS.toMillis(30));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (writer.isAlive()) {
+      // Still writing its backlog after 30 s (a slow disk): the files stay its alone, as neither
+      // the serializer nor the files take two threads. It goes on while the process lives.
+      CONSOLE.log(
+          System.Logger.Level.ERROR,
+          "request log: the writer is still busy after 30 s; records it has not written by the"
+              + " time the process ends are lost (not written to "
+              + files.file()
+              + ")");
+      return;
     }
     // Records that raced in after the stop marker are written here, on the closing thread.
     LoggingSettings s = settings;

@@ -197,8 +197,8 @@ final class RecordSerializer {
 
   /** The scan of a JSON object body within the limits; null for anything else. */
   private static ObjectScan scanObject(byte[] body, long limit) {
-    if (body == null || body.length > Math.min(limit, MAX_EMBEDDED_JSON)) {
-      return null;
+    if (body == null || body.length > limit) {
+      return null; // a streaming pass: strings are stepped over, never held, at any size
     }
     JsonNode usage = null;
     try (JsonParser p = Json.MAPPER.createParser(body)) {
@@ -271,7 +271,7 @@ final class RecordSerializer {
     }
     boolean fits = body.length <= Math.min(limit, MAX_EMBEDDED_JSON);
     boolean embeddings = shape == BodyShape.EMBEDDINGS && body.length <= limit;
-    if ((fits || embeddings) && !Utf8.isWellFormed(body)) {
+    if ((fits || embeddings) && (!Utf8.isWellFormed(body) || !plainUtf8(body))) {
       // Proven JSON to the passes that skip its strings, yet no JSON in a log line: as a string,
       // each malformed sequence replaced (U+FFFD) by the decoder below.
       fits = false;
@@ -304,7 +304,25 @@ final class RecordSerializer {
     // A reader, not a String: a large body is not copied again into a char array.
     g.writeString(
         new InputStreamReader(new ByteArrayInputStream(body, 0, kept), StandardCharsets.UTF_8), -1);
+    if (withUsage && shape == BodyShape.JSON && kept == body.length) {
+      // An answer kept as a string for its size (past 8 MiB) still counts its tokens.
+      writeUsage(g, usageOf(body, limit));
+    }
     return kept < body.length;
+  }
+
+  /**
+   * Whether JSON the parser accepted is UTF-8 as it stands: the parser detects UTF-16 and UTF-32
+   * (their zero bytes pass a UTF-8 check) and skips a byte-order mark, where a raw copy would put
+   * either into the line.
+   */
+  private static boolean plainUtf8(byte[] body) {
+    boolean bom =
+        body.length >= 3
+            && body[0] == (byte) 0xEF
+            && body[1] == (byte) 0xBB
+            && body[2] == (byte) 0xBF;
+    return !bom && !(body.length >= 2 && (body[0] == 0 || body[1] == 0));
   }
 
   /** Whether the bytes hold a CR or LF: the line must stay one line (JSON allows them as space). */

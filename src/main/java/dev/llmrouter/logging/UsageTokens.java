@@ -17,9 +17,13 @@ public final class UsageTokens {
     if (usage.has("prompt_tokens")) {
       return count(usage, "prompt_tokens");
     }
-    return count(usage, "input_tokens")
-        + count(usage, "cache_creation_input_tokens")
-        + count(usage, "cache_read_input_tokens");
+    // Saturating: absurd counts from an upstream must not wrap a counter below zero.
+    long sum = count(usage, "input_tokens");
+    for (String field : new String[] {"cache_creation_input_tokens", "cache_read_input_tokens"}) {
+      long more = count(usage, field);
+      sum = sum > Long.MAX_VALUE - more ? Long.MAX_VALUE : sum + more;
+    }
+    return sum;
   }
 
   /** Output tokens: OpenAI's {@code completion_tokens}, else {@code output_tokens}. */

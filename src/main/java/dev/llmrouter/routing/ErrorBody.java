@@ -1,6 +1,7 @@
 package dev.llmrouter.routing;
 
 import dev.llmrouter.json.Json;
+import dev.llmrouter.wire.Api;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import tools.jackson.core.JacksonException;
@@ -35,6 +36,11 @@ record ErrorBody(String message, String code, String type) {
   private static final int MAX_PARSED = 64 * 1024;
 
   static final ErrorBody NONE = new ErrorBody(null, null, null);
+
+  /** The HTTP error status a numeric code stands for (OpenRouter: 429, 402...), else 0. */
+  int httpStatus() {
+    return Api.httpStatusOfCode(code);
+  }
 
   static ErrorBody read(byte[] body) {
     if (body == null || body.length == 0) {

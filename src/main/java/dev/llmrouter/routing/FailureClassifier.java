@@ -109,10 +109,16 @@ public final class FailureClassifier {
       // A 2xx whose body is not one whole JSON value was cut or garbled on the way: transient.
       case INVALID ->
           Classification.of(Verdict.RETRY, FailureClass.INVALID_BODY, "invalid JSON body");
-      // Some OpenAI-compatible servers answer 200 with {"error": {...}} and no answer in it.
-      case ERROR_OBJECT ->
-          Classification.of(
-              Verdict.RETRY, FailureClass.SERVER_ERROR, ErrorBody.read(c.body()).message());
+      // Some OpenAI-compatible servers answer 200 with {"error": {...}} and no answer in it;
+      // OpenRouter's code is the HTTP status it stands for (PROTOCOLS.md 8.2): a 429 there is a
+      // rate limit, a 402 out of credit, as if it had come as the status.
+      case ERROR_OBJECT -> {
+        ErrorBody error = ErrorBody.read(c.body());
+        int status = error.httpStatus();
+        yield status != 0
+            ? failure(new Completed(status, c.headers(), c.body()))
+            : Classification.of(Verdict.RETRY, FailureClass.SERVER_ERROR, error.message());
+      }
       case ANSWER -> SUCCESS;
     };
   }
@@ -134,6 +140,13 @@ public final class FailureClassifier {
         // OpenAI: 429 insufficient_quota when the account is out of credit: no wait helps.
         if (error.is("insufficient_quota")) {
           yield Classification.of(Verdict.KEY_REJECTED, FailureClass.OUT_OF_CREDIT, reason);
+        }
+        // OpenAI: 429 "Request too large for gpt-4o in organization ... on tokens per min (TPM):
+        // Limit 30000, Requested 31538" (PROTOCOLS.md 5.6): this request alone is over the key's
+        // per-minute limit. No wait helps and smaller requests still pass: the next provider at
+        // once, and no cooldown for the model.
+        if (error.says("request too large")) {
+          yield Classification.of(Verdict.NEXT, FailureClass.RATE_LIMITED, reason);
         }
         yield new Classification(
             Verdict.RATE_LIMITED,
@@ -226,6 +239,15 @@ public final class FailureClassifier {
    * answer always has {@code "error": null}, an embeddings answer a long vector).
    */
   private static Body inspect(byte[] body) {
+    if (body.length >= 2
+        && (body[0] == 0
+            || body[1] == 0
+            || (body[0] == (byte) 0xFF && body[1] == (byte) 0xFE)
+            || (body[0] == (byte) 0xFE && body[1] == (byte) 0xFF))) {
+      // UTF-16 or UTF-32, which the parser would read: JSON between systems is UTF-8 (RFC 8259),
+      // and what the router relays is scanned for keys, and logged, as UTF-8.
+      return Body.INVALID;
+    }
     try (JsonParser p = Json.parser(body)) {
       JsonToken t = p.nextToken();
       if (t == null) {

@@ -141,8 +141,13 @@ public final class FallbackExecutor {
       walk.interrupted = true;
       return walk.end();
     }
-    // Called now whatever the gate says (the wait is over, or another request probes).
-    walk.holdsProbe = registry.of(soonest.provider()).admit(soonest.model()).probe();
+    ProviderHealth.Admission again = registry.of(soonest.provider()).admit(soonest.model());
+    if (again.waitNanos() > 0) {
+      // Another request took the half-open probe while this one waited (one request probes a
+      // broken provider, the others do not pile onto it), or its wait grew: not called.
+      return walk.unavailable(again.waitNanos());
+    }
+    walk.holdsProbe = again.probe();
     RoutingResult answered = tryProvider(soonest, walk, TimeUnit.NANOSECONDS.toMicros(soonestWait));
     return answered != null ? answered : walk.end();
   }

@@ -43,6 +43,7 @@ final class HealthReports {
       case RETRY, TIMED_OUT -> transientFailure(target, health, outcome, c, walk.holdsProbe);
       case RATE_LIMITED -> {
         Duration cooling = health.rateLimited(target.model(), c.retryAfter());
+        release(walk, health); // no verdict on the breaker: another may probe once it is over
         if (cooling != null) {
           say(
               System.Logger.Level.WARNING,
@@ -60,14 +61,15 @@ final class HealthReports {
         }
       }
       case MODEL_NOT_SERVED -> {
-        if (walk.routeMayBeMissing) {
-          release(walk, health);
-        } else {
+        if (!walk.routeMayBeMissing) {
           health.modelNotServed(target.model());
         }
+        release(walk, health);
       }
       case KEY_REJECTED -> {
-        if (!health.keyRejected(c.failureClass())) {
+        boolean fresh = health.keyRejected(c.failureClass());
+        release(walk, health);
+        if (!fresh) {
           break; // said when it started
         }
         CONSOLE.log(

@@ -196,8 +196,7 @@ public final class ProviderHealth {
   /** It answered that it does not serve this model: later requests for it skip it for a while. */
   public void modelNotServed(String model) {
     if (model == null) {
-      released(); // a misconfigured provider, not a model: nothing to remember per model
-      return;
+      return; // a misconfigured provider, not a model: nothing to remember per model
     }
     coolModel(model, NOT_SERVED_COOLDOWN, SkipReason.MODEL_NOT_SERVED);
   }
@@ -271,7 +270,8 @@ public final class ProviderHealth {
         cooldownUntil = until;
         cooldownClass = why;
       }
-      probing = false;
+      // The probe, if the request held it, is released by its reporter (HealthReports): a
+      // request that did not hold it must not end another's.
     } finally {
       lock.unlock();
     }
@@ -290,7 +290,6 @@ public final class ProviderHealth {
         if (reason == SkipReason.COOLING_DOWN) {
           coolDown(d, FailureClass.RATE_LIMITED);
         }
-        probing = false;
         return;
       }
       note(reason == SkipReason.COOLING_DOWN ? "rate_limited" : "model_not_served");
@@ -299,7 +298,6 @@ public final class ProviderHealth {
           model,
           new ModelCooldown(until, reason),
           (old, neu) -> neu.until() - old.until() > 0 ? neu : old);
-      probing = false;
     } finally {
       lock.unlock();
     }

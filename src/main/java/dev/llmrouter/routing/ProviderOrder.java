@@ -1,6 +1,5 @@
 package dev.llmrouter.routing;
 
-import dev.llmrouter.config.ProviderConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +13,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ProviderOrder {
 
-  /** One counter per group of equal priority, keyed by the group's first provider. */
-  private final Map<ProviderConfig, AtomicLong> counters = new ConcurrentHashMap<>();
+  /**
+   * One counter per group of equal priority, keyed by its providers' names. Keyed by the first
+   * provider alone, groups that start with the same one shared a counter: with p1 and p2 serving
+   * model A, p1 and p3 model B, and traffic alternating A, B, A's requests saw only even turns and
+   * p2 was never first.
+   */
+  private final Map<Long, AtomicLong> counters = new ConcurrentHashMap<>();
 
   /** The targets (already sorted by priority) in the order this request should try them. */
   List<Target> arrange(List<Target> byPriority) {
@@ -44,8 +48,11 @@ final class ProviderOrder {
     for (Target t : group) {
       total += t.provider().weight();
     }
-    long turn =
-        counters.computeIfAbsent(group.get(0).provider(), k -> new AtomicLong()).getAndIncrement();
+    long key = group.size();
+    for (Target t : group) {
+      key = key * 1_000_003 + t.provider().name().hashCode(); // names are unique per endpoint
+    }
+    long turn = counters.computeIfAbsent(key, k -> new AtomicLong()).getAndIncrement();
     long slot = Math.floorMod(turn, total);
     int first = 0;
     for (int i = 0; i < group.size(); i++) {

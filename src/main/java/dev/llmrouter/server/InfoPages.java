@@ -5,6 +5,7 @@ import dev.llmrouter.Version;
 import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.json.Json;
+import dev.llmrouter.logging.Redactor;
 import dev.llmrouter.metrics.Metrics;
 import dev.llmrouter.routing.Availability;
 import dev.llmrouter.routing.ProviderRegistry;
@@ -39,6 +40,9 @@ final class InfoPages {
   private final byte[] openApi;
   private final byte[] docs;
 
+  /** Model names come from clients (a provider that serves any model): scanned for keys. */
+  private final Redactor redactor;
+
   /**
    * @param deadThread names a thread the router cannot work without that has died, or null
    * @param notReady why the router takes no traffic now (starting, draining), or null
@@ -47,6 +51,7 @@ final class InfoPages {
       LiveConfig live,
       ProviderRegistry registry,
       Metrics metrics,
+      Redactor redactor,
       IntSupplier inFlight,
       Supplier<String> deadThread,
       Supplier<String> notReady) {
@@ -55,6 +60,7 @@ final class InfoPages {
     this.live = live;
     this.registry = registry;
     this.metrics = metrics;
+    this.redactor = redactor;
     this.inFlight = inFlight;
     this.root = Json.MAPPER.writeValueAsBytes(rootDocument());
     String openApiText = openApiDocument();
@@ -227,12 +233,12 @@ final class InfoPages {
       if (!s.modelsCoolingDown().isEmpty()) {
         // A 429 cools one upstream model: the provider's other models still serve.
         ObjectNode models = node.putObject("models_cooling_down");
-        s.modelsCoolingDown().forEach(models::put);
+        s.modelsCoolingDown().forEach((m, left) -> models.put(redactor.redact(m), left));
       }
       if (!s.modelsNotServed().isEmpty()) {
         // It answered that it does not serve these: later requests for them skip it a while.
         ObjectNode models = node.putObject("models_not_served");
-        s.modelsNotServed().forEach(models::put);
+        s.modelsNotServed().forEach((m, left) -> models.put(redactor.redact(m), left));
       }
       node.put("successes", s.successes());
       node.put("failures", s.failures());

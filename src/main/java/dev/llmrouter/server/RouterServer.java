@@ -95,6 +95,7 @@ public final class RouterServer {
             live,
             registry,
             metrics,
+            redactor,
             () -> config.server().maxInFlight() - inFlight.availablePermits(),
             () -> log.alive() ? upstream.deadThread() : "the request log writer",
             this::notReady);

@@ -196,6 +196,10 @@ public enum Api {
     // In the flat form of a Responses error event, "type" is the event's own ("error"): the code
     // alone says what happened, and a request error must not pass for a server error.
     String code = error.path("code").asString("");
+    int status = httpStatusOfCode(code);
+    if (status != 0) {
+      return status; // OpenRouter: {"error": {"code": 429, ...}} in a 200 stream
+    }
     String kind = code + " " + error.path("type").asString("");
     if (kind.contains("rate_limit")
         || kind.contains("too_many_requests")
@@ -214,6 +218,23 @@ public enum Api {
       return 503;
     }
     return 500;
+  }
+
+  /**
+   * The HTTP status an error code of digits stands for: OpenRouter's {@code error.code} is the
+   * status it would have answered (PROTOCOLS.md 8.2); 0 for a word code or none.
+   */
+  public static int httpStatusOfCode(String code) {
+    if (code == null || code.length() != 3) {
+      return 0;
+    }
+    for (int i = 0; i < 3; i++) {
+      if (code.charAt(i) < '0' || code.charAt(i) > '9') {
+        return 0;
+      }
+    }
+    int status = Integer.parseInt(code);
+    return status >= 400 && status <= 599 ? status : 0;
   }
 
   private static JsonNode dataJson(SseFraming.Event event) {

@@ -88,11 +88,11 @@ class ConfigHintsTest {
   void everyStringValueIsCheckedHeadersIncluded() throws Exception {
     assertThat(
             warnings(
-                "{'server': {'host': '$HOST'}, 'openai': [{'api_key': 'k', 'base_url':"
+                "{'logging': {'dir': '$LOGS'}, 'openai': [{'api_key': 'k', 'base_url':"
                     + " 'https://x', 'headers': {'X-Org': '$ORG_ID'}}]}",
                 Map.of()))
         .containsExactly(
-            "server.host: did you mean ${HOST}? \"$HOST\" is taken literally; only ${NAME} reads"
+            "logging.dir: did you mean ${LOGS}? \"$LOGS\" is taken literally; only ${NAME} reads"
                 + " an environment variable",
             "openai[0].headers.X-Org: did you mean ${ORG_ID}? \"$ORG_ID\" is taken literally;"
                 + " only ${NAME} reads an environment variable");

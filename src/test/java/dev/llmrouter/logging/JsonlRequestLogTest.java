@@ -76,6 +76,46 @@ class JsonlRequestLogTest {
     }
   }
 
+  @Test
+  void aRecordWhoseBodyIsTooDeepForALineIsWrittenWithoutItsBodiesNotLost() throws Exception {
+    // 499 levels (the parser takes 500) and a line break: re-generated in the line, one level
+    // deeper than a line may nest. The record keeps its metadata.
+    String deep = "[".repeat(499) + "\n" + "]".repeat(499);
+    byte[] body = ("{\"model\":\"m\",\"x\":" + deep + "}").getBytes(StandardCharsets.UTF_8);
+    RequestRecord r = record(1);
+    RequestRecord tooDeep =
+        new RequestRecord(
+            "req_deep",
+            0,
+            100,
+            "openai",
+            "POST",
+            "/openai/chat/completions",
+            "m",
+            false,
+            200,
+            "p",
+            List.of(),
+            body,
+            r.responseBody(),
+            true,
+            BodyShape.JSON,
+            null,
+            null,
+            null,
+            64L << 20,
+            null);
+    Path file;
+    try (JsonlRequestLog log = new JsonlRequestLog(dir, new Redactor(List.of()))) {
+      file = log.file();
+      log.submit(tooDeep);
+    }
+    List<String> lines = Files.readAllLines(file);
+    assertThat(lines).hasSize(1);
+    assertThat(dev.llmrouter.json.Json.MAPPER.readTree(lines.get(0)).path("request_id").asString())
+        .isEqualTo("req_deep");
+  }
+
   /** The writer threads of request logs alive now. */
   private static java.util.Set<Thread> writers() {
     java.util.Set<Thread> out = new java.util.HashSet<>();

@@ -263,4 +263,50 @@ class FailureClassifierTest {
         Verdict.CALLER_ERROR,
         null);
   }
+
+  @Test
+  void openRoutersNumericCodeInATwoHundredIsTheStatusItStandsFor() {
+    // OpenRouter: error.code is the HTTP status it would have answered (PROTOCOLS.md 8.2).
+    assertClass(
+        classify(200, "{\"error\":{\"code\":429,\"message\":\"Rate limit exceeded\"}}"),
+        Verdict.RATE_LIMITED,
+        FailureClass.RATE_LIMITED);
+    assertClass(
+        classify(200, "{\"error\":{\"code\":402,\"message\":\"Insufficient credits\"}}"),
+        Verdict.KEY_REJECTED,
+        FailureClass.OUT_OF_CREDIT);
+    assertClass(
+        classify(200, "{\"error\":{\"code\":\"weird\",\"message\":\"x\"}}"),
+        Verdict.RETRY,
+        FailureClass.SERVER_ERROR);
+  }
+
+  @Test
+  void openAisRequestTooLargeMovesOnWithoutCoolingTheModel() {
+    // No wait helps a request over the key's tokens per minute; smaller ones still pass.
+    assertClass(
+        classify(
+            429,
+            "{\"error\":{\"message\":\"Request too large for gpt-4o in organization org-x on"
+                + " tokens per min (TPM): Limit 30000, Requested 31538. The input or output tokens"
+                + " must be reduced in order to run successfully.\",\"type\":\"tokens\","
+                + "\"code\":\"rate_limit_exceeded\"}}"),
+        Verdict.NEXT,
+        FailureClass.RATE_LIMITED);
+  }
+
+  @Test
+  void aTwoHundredInUtf16IsNoAnswerTheRouterCanRelay() {
+    byte[] utf16 =
+        "{\"choices\":[{\"message\":{\"content\":\"hi\"}}]}".getBytes(StandardCharsets.UTF_16LE);
+    assertClass(
+        FailureClassifier.classify(new Completed(200, NO_HEADERS, utf16)),
+        Verdict.RETRY,
+        FailureClass.INVALID_BODY);
+    byte[] bom = "\uFEFF{\"choices\":[]}".getBytes(StandardCharsets.UTF_16BE); // FE FF ...
+    assertClass(
+        FailureClassifier.classify(new Completed(200, NO_HEADERS, bom)),
+        Verdict.RETRY,
+        FailureClass.INVALID_BODY);
+  }
 }

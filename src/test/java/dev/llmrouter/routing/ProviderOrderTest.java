@@ -49,4 +49,22 @@ class ProviderOrderTest {
     }
     assertThat(firsts).containsEntry("a", 100).containsEntry("b", 300);
   }
+
+  @Test
+  void groupsThatStartWithTheSameProviderKeepTurnsOfTheirOwn() {
+    // p1 serves A and B, p2 only A, p3 only B; traffic alternates A, B: each model's group takes
+    // its own turns, so p2 and p3 lead half of their model's requests.
+    List<Target> forA = List.of(p("p1", 1, 1), p("p2", 1, 1));
+    List<Target> forB = List.of(p("p1", 1, 1), p("p3", 1, 1));
+    Map<String, Integer> firsts = new HashMap<>();
+    for (int i = 0; i < 100; i++) {
+      firsts.merge("A:" + order.arrange(forA).get(0).provider().name(), 1, Integer::sum);
+      firsts.merge("B:" + order.arrange(forB).get(0).provider().name(), 1, Integer::sum);
+    }
+    assertThat(firsts)
+        .containsEntry("A:p1", 50)
+        .containsEntry("A:p2", 50)
+        .containsEntry("B:p1", 50)
+        .containsEntry("B:p3", 50);
+  }
 }

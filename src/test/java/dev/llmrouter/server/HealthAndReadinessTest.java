@@ -145,6 +145,32 @@ class HealthAndReadinessTest {
   }
 
   @Test
+  void modelNamesInHealthAreScannedForKeysLikeEveryOtherOutput() {
+    // A provider that serves any model is sent the client's string, which /health then names.
+    String key = "gw-key-0123456789";
+    first.always(Reply.openAiError(429, "requests", "rate_limit_exceeded", "slow down"));
+    try (RouterHarness router =
+        RouterHarness.builder().apiKeys(key).openai("first", first).start()) {
+      RouterHarness.send(
+          HttpRequest.newBuilder(router.uri("/openai/chat/completions"))
+              .timeout(WAIT)
+              .header("Authorization", "Bearer " + key)
+              .header("Content-Type", "application/json")
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      OPENAI_CHAT.replace("gpt-4o-mini", "rl-" + key)))
+              .build());
+
+      String health = router.get("/health").body();
+
+      assertThat(health)
+          .contains("models_cooling_down")
+          .contains("rl-[REDACTED]")
+          .doesNotContain(key);
+    }
+  }
+
+  @Test
   void readyAnswers200WithoutAGatewayKeyAndToHead() {
     try (RouterHarness router =
         RouterHarness.builder().apiKeys("gw-key-0123456789").openai("first", first).start()) {
