@@ -24,8 +24,12 @@ class JsonlRequestLogTest {
   @TempDir Path dir;
 
   private static RequestRecord record(int n) {
+    return record("req_" + n, "{}".getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static RequestRecord record(String id, byte[] request) {
     return new RequestRecord(
-        "req_" + n,
+        id,
         0,
         100,
         "openai",
@@ -36,7 +40,7 @@ class JsonlRequestLogTest {
         200,
         "p",
         List.of(),
-        "{}".getBytes(StandardCharsets.UTF_8),
+        request,
         "{}".getBytes(StandardCharsets.UTF_8),
         true,
         BodyShape.JSON,
@@ -82,29 +86,7 @@ class JsonlRequestLogTest {
     // deeper than a line may nest. The record keeps its metadata.
     String deep = "[".repeat(499) + "\n" + "]".repeat(499);
     byte[] body = ("{\"model\":\"m\",\"x\":" + deep + "}").getBytes(StandardCharsets.UTF_8);
-    RequestRecord r = record(1);
-    RequestRecord tooDeep =
-        new RequestRecord(
-            "req_deep",
-            0,
-            100,
-            "openai",
-            "POST",
-            "/openai/chat/completions",
-            "m",
-            false,
-            200,
-            "p",
-            List.of(),
-            body,
-            r.responseBody(),
-            true,
-            BodyShape.JSON,
-            null,
-            null,
-            null,
-            64L << 20,
-            null);
+    RequestRecord tooDeep = record("req_deep", body);
     Path file;
     try (JsonlRequestLog log = new JsonlRequestLog(dir, new Redactor(List.of()))) {
       file = log.file();
