@@ -95,6 +95,7 @@ public final class FallbackExecutor {
       Attempt attempt) {
     Walk walk = new Walk(deadlineNanos, attempt, targets.size());
     walk.routeMayBeMissing = !operation.everyProviderServes();
+    walk.operation = operation;
     if (targets.isEmpty()) {
       return walk.noProviders();
     }
@@ -109,7 +110,7 @@ public final class FallbackExecutor {
         continue;
       }
       ProviderHealth health = registry.of(target.provider());
-      ProviderHealth.Admission admission = health.admit(target.model());
+      ProviderHealth.Admission admission = health.admit(target.model(), !walk.routeMayBeMissing);
       long wait = admission.waitNanos();
       if (wait > 0) {
         walk.skipped(target, health.skipReason(target.model()), wait);
@@ -141,7 +142,8 @@ public final class FallbackExecutor {
       walk.interrupted = true;
       return walk.end();
     }
-    ProviderHealth.Admission again = registry.of(soonest.provider()).admit(soonest.model());
+    ProviderHealth.Admission again =
+        registry.of(soonest.provider()).admit(soonest.model(), !walk.routeMayBeMissing);
     if (again.waitNanos() > 0) {
       // Another request took the half-open probe while this one waited (one request probes a
       // broken provider, the others do not pile onto it), or its wait grew: not called.

@@ -93,6 +93,16 @@ public final class ProviderHealth {
 
   /** The gate for one request for {@code model}: its wait, and whether it holds the probe. */
   public Admission admit(String model) {
+    return admit(model, true);
+  }
+
+  /**
+   * As {@link #admit(String)}; with {@code notServedCounts} false, a mark that the provider does
+   * not serve the model is passed over: it was learnt on chat or Messages, and a provider that
+   * answers 404 there may serve the model on another route ("not a chat model": embeddings, legacy
+   * completions, "only supported in v1/responses").
+   */
+  public Admission admit(String model, boolean notServedCounts) {
     lock.lock();
     try {
       long now = nanoClock.getAsLong();
@@ -100,7 +110,9 @@ public final class ProviderHealth {
       if (own != null && own.until() - now <= 0) {
         modelCooldowns.remove(model); // over: forgotten
       }
-      long wait = cooldownLeft(model, now);
+      boolean passOver =
+          !notServedCounts && own != null && own.reason() == SkipReason.MODEL_NOT_SERVED;
+      long wait = cooldownLeft(passOver ? null : model, now);
       boolean probe = false;
       if (breakerOpen) {
         if (now - openUntil < 0) {

@@ -10,6 +10,7 @@ import dev.llmrouter.upstream.UpstreamOutcome.Failed;
 import dev.llmrouter.upstream.UpstreamOutcome.FailureType;
 import dev.llmrouter.upstream.UpstreamOutcome.Response;
 import dev.llmrouter.wire.ErrorKind;
+import dev.llmrouter.wire.Operation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,6 +40,9 @@ final class Walk {
 
   /** A 404 may mean the provider lacks the route: it marks no model as not served. */
   boolean routeMayBeMissing;
+
+  /** What the request asks for (null for a request pinned to one provider): words for a 404. */
+  Operation operation;
 
   /** The wait before the retry {@link FallbackExecutor} just decided on. */
   Duration backoff;
@@ -222,6 +226,18 @@ final class Walk {
           null,
           log);
     }
+    if (!deadlinePassed && routeMayBeMissing && everyProviderSaidNo()) {
+      // Each answered 404 on a route many servers lack (count_tokens, embeddings...): whether
+      // the route or the model is missing, none can answer, and a 502 would pass for an outage.
+      return new Exhausted(
+          ErrorKind.NOT_FOUND, // not model_not_found: the route may be what is missing
+          (operation == Operation.COUNT_TOKENS
+                  ? "No provider can count tokens for this model: "
+                  : "No provider of this endpoint serves this model on this route: ")
+              + summary(),
+          null,
+          log);
+    }
     if (!log.isEmpty() && allRateLimited && !deadlinePassed) {
       return new Exhausted(
           ErrorKind.RATE_LIMITED,
@@ -252,7 +268,12 @@ final class Walk {
    * provider may lack, where a 404 may mean the route. The other API's providers count for nothing.
    */
   private boolean modelServedNowhere() {
-    if (routeMayBeMissing || !allModelNotServed) {
+    return !routeMayBeMissing && everyProviderSaidNo();
+  }
+
+  /** Every provider tried said it has no such model (or route), and none was passed over. */
+  private boolean everyProviderSaidNo() {
+    if (!allModelNotServed) {
       return false; // an attempt said something else
     }
     boolean said = attempted;

@@ -142,6 +142,48 @@ class StoredResponseEdgesOverSocketsTest {
   }
 
   @Test
+  void a404OnChatDoesNotCostTheProviderTheModelOnTheRoutesChatLacks() {
+    // OpenAI on chat: 404 "This is not a chat model" (an embeddings or instruct model) or "only
+    // supported in v1/responses": the same model is served on the other routes.
+    first.always(
+        Reply.openAiError(
+            404, "invalid_request_error", "model_not_found", "This is not a chat model."));
+    router.post("/openai/v1/chat/completions", "{\"model\":\"emb-x\",\"messages\":[]}");
+    first.always(
+        Reply.json(
+            200,
+            "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,"
+                + "\"embedding\":[0.1]}],\"model\":\"emb-x\",\"usage\":{\"prompt_tokens\":1,"
+                + "\"total_tokens\":1}}"));
+
+    HttpResponse<String> e =
+        router.post("/openai/v1/embeddings", "{\"model\":\"emb-x\",\"input\":\"hi\"}");
+
+    assertThat(e.statusCode()).isEqualTo(200);
+    assertThat(e.headers().firstValue("x-router-provider")).hasValue("first");
+  }
+
+  @Test
+  void countTokensThatEveryProviderLacksIsA404SayingSoNotA502() {
+    // Claude Code's /context falls back to estimates on a 404; a 502 reads as an outage.
+    try (FakeUpstream a = FakeUpstream.start();
+        RouterHarness r2 = RouterHarness.builder().anthropic("a", a).start()) {
+      a.always(Reply.anthropicError(404, "not_found_error", "Not Found"));
+
+      HttpResponse<String> c =
+          r2.post(
+              "/anthropic/v1/messages/count_tokens",
+              "{\"model\":\"claude-x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+      assertThat(c.statusCode()).isEqualTo(404);
+      JsonNode body = Json.MAPPER.readTree(c.body());
+      assertThat(body.path("error").path("type").asString()).isEqualTo("not_found_error");
+      assertThat(body.path("error").path("message").asString())
+          .startsWith("No provider can count tokens for this model");
+    }
+  }
+
+  @Test
   void a404OnCountTokensDoesNotCostTheProviderTheModelOnMessages() {
     try (FakeUpstream a = FakeUpstream.start();
         FakeUpstream b = FakeUpstream.start();

@@ -58,7 +58,8 @@ class WalkEndingsTest extends ScriptedWalk {
         (Exhausted) run(Duration.ZERO, target("a", "h1", "m"), target("b", "h2", "m"));
     assertThat(passedOver.kind()).isNotEqualTo(ErrorKind.MODEL_NOT_FOUND);
 
-    // On a route a provider may lack, a 404 may mean the route: no 404 for the model either.
+    // On a route a provider may lack, a 404 may mean the route: a 404 that none can answer,
+    // not one for the model.
     answer("d", http(404, "{\"error\":{\"message\":\"Not Found\"}}"));
     RoutingResult responses =
         executor.execute(
@@ -69,7 +70,11 @@ class WalkEndingsTest extends ScriptedWalk {
             (t, timeout) -> script.get(t.provider().name()).poll());
     assertThat(responses)
         .isInstanceOfSatisfying(
-            Exhausted.class, x -> assertThat(x.kind()).isNotEqualTo(ErrorKind.MODEL_NOT_FOUND));
+            Exhausted.class,
+            x -> {
+              assertThat(x.kind()).isEqualTo(ErrorKind.NOT_FOUND);
+              assertThat(x.message()).startsWith("No provider of this endpoint serves this model");
+            });
   }
 
   @Test
