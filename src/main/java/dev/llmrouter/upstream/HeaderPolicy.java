@@ -57,7 +57,11 @@ public final class HeaderPolicy {
    * and everything that would change the client's security context if a browser read it from the
    * router's origin: cookies of the provider's edge (e.g. Cloudflare's __cf_bm), CORS grants (an
    * upstream's {@code Access-Control-Allow-Origin: *} would open the router to every web page),
-   * HSTS, CSP and {@code Refresh}.
+   * HSTS, CSP and {@code Refresh}; {@code Clear-Site-Data} (it would wipe the router origin's
+   * storage), the reporting headers ({@code NEL}, {@code Report-To}, {@code Reporting-Endpoints}: a
+   * browser would post reports about router URLs to the provider), {@code Alt-Svc} (Cloudflare
+   * sends it: it would send the browser to another port of the router's host) and the policies that
+   * isolate a page ({@code Permissions-Policy}, {@code Cross-Origin-*}).
    */
   private static final Set<String> NOT_TO_CLIENT =
       Set.of(
@@ -71,11 +75,20 @@ public final class HeaderPolicy {
           "strict-transport-security",
           "content-security-policy",
           "content-security-policy-report-only",
+          "clear-site-data",
+          "nel",
+          "report-to",
+          "reporting-endpoints",
+          "alt-svc",
+          "permissions-policy",
           "x-should-retry");
 
-  /** Name prefixes never passed to the client: CORS grants, and the router's own headers. */
+  /**
+   * Name prefixes never passed to the client: CORS grants, the cross-origin isolation policies, and
+   * the router's own headers.
+   */
   private static final List<String> NOT_TO_CLIENT_PREFIXES =
-      List.of("access-control-", "x-router-");
+      List.of("access-control-", "cross-origin-", "x-router-");
 
   private HeaderPolicy() {}
 

@@ -79,6 +79,13 @@ class HeaderPolicyTest {
     upstream.put("X-Router-Provider", List.of("forged"));
     upstream.put("Location", List.of("https://evil.example"));
     upstream.put("Content-Encoding", List.of("gzip"));
+    upstream.put("Clear-Site-Data", List.of("\"*\""));
+    upstream.put("NEL", List.of("{\"report_to\":\"default\",\"max_age\":31536000}"));
+    upstream.put("Report-To", List.of("{\"group\":\"default\"}"));
+    upstream.put("Reporting-Endpoints", List.of("default=\"https://collector.example\""));
+    upstream.put("Alt-Svc", List.of("h3=\":443\"; ma=86400"));
+    upstream.put("Permissions-Policy", List.of("camera=()"));
+    upstream.put("Cross-Origin-Opener-Policy", List.of("same-origin"));
     HttpHeaders headers = HttpHeaders.of(upstream, (a, b) -> true);
 
     List<String> names =
