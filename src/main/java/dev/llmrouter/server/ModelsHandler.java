@@ -84,7 +84,16 @@ final class ModelsHandler {
     }
     if (listing) {
       // Ids, owners and names come from the upstreams' lists: scanned as every relayed body is.
-      byte[] body = redactor.redact(Json.MAPPER.writeValueAsBytes(list(api, models.values())));
+      List<Model> all = List.copyOf(models.values());
+      // Anthropic pages its list (limit, after_id, before_id); OpenAI's is one list.
+      AnthropicPage<Model> page =
+          api == Api.ANTHROPIC
+              ? AnthropicPage.of(all, Model::id, exchange.getRequestURI().getRawQuery())
+              : null;
+      byte[] body =
+          redactor.redact(
+              Json.MAPPER.writeValueAsBytes(
+                  list(api, page == null ? all : page.items(), page != null && page.hasMore())));
       Responses.send(exchange, 200, "application/json", body, upstream.watchdog());
       call.log(200, answered, attempts, body, null, null);
       return;
@@ -182,8 +191,8 @@ final class ModelsHandler {
     return null;
   }
 
-  /** OpenAI: {@code {"object": "list", "data": [...]}}; Anthropic: a page that has no more. */
-  private static ObjectNode list(Api api, java.util.Collection<Model> models) {
+  /** OpenAI: {@code {"object": "list", "data": [...]}}; Anthropic: a page of the list. */
+  private static ObjectNode list(Api api, List<Model> models, boolean hasMore) {
     ObjectNode root = Json.MAPPER.createObjectNode();
     if (api == Api.OPENAI) {
       root.put("object", "list");
@@ -193,8 +202,8 @@ final class ModelsHandler {
       data.add(entry(api, m));
     }
     if (api == Api.ANTHROPIC) {
-      root.put("has_more", false);
-      List<Model> all = List.copyOf(models);
+      root.put("has_more", hasMore);
+      List<Model> all = models;
       if (all.isEmpty()) {
         root.putNull("first_id");
         root.putNull("last_id");

@@ -195,8 +195,13 @@ enum Route {
    * Whether a raw query asks for a stream: a {@code stream=true} parameter (what the SDKs send).
    */
   static boolean asksForStream(String rawQuery) {
+    return "true".equalsIgnoreCase(queryParam(rawQuery, "stream"));
+  }
+
+  /** The first value of a raw query's parameter, percent-decoded; null when absent or malformed. */
+  static String queryParam(String rawQuery, String name) {
     if (rawQuery == null) {
-      return false;
+      return null;
     }
     int from = 0;
     while (from <= rawQuery.length()) {
@@ -204,12 +209,15 @@ enum Route {
       if (end < 0) {
         end = rawQuery.length();
       }
-      if (rawQuery.regionMatches(true, from, "stream=true", 0, 11) && end - from == 11) {
-        return true;
+      int eq = rawQuery.indexOf('=', from);
+      if (eq - from == name.length()
+          && eq < end
+          && rawQuery.regionMatches(from, name, 0, name.length())) {
+        return percentDecoded(rawQuery.substring(eq + 1, end));
       }
       from = end + 1;
     }
-    return false;
+    return null;
   }
 
   /** The id as one path segment: every byte but the unreserved ones percent-encoded. */

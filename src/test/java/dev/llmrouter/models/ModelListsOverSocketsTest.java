@@ -181,6 +181,22 @@ class ModelListsOverSocketsTest {
     assertThat(asked.header("x-api-key")).isEqualTo(RouterHarness.keyOf("open"));
     assertThat(asked.header("anthropic-version")).isEqualTo("2023-06-01");
 
+    // Pages as Anthropic's list does: limit, after_id, before_id, has_more.
+    JsonNode first = Json.MAPPER.readTree(router.get("/anthropic/v1/models?limit=1").body());
+    assertThat(ids(first)).containsExactly("claude-sonnet-4-5");
+    assertThat(first.path("has_more").asBoolean()).isTrue();
+    assertThat(first.path("last_id").asString()).isEqualTo("claude-sonnet-4-5");
+    JsonNode next =
+        Json.MAPPER.readTree(
+            router.get("/anthropic/v1/models?limit=2&after_id=claude-sonnet-4-5").body());
+    assertThat(ids(next)).containsExactly("claude-haiku-4-5", "claude-opus-4-1");
+    assertThat(next.path("has_more").asBoolean(true)).isFalse();
+    JsonNode back =
+        Json.MAPPER.readTree(
+            router.get("/anthropic/v1/models?limit=1&before_id=claude-opus-4-1").body());
+    assertThat(ids(back)).containsExactly("claude-haiku-4-5");
+    assertThat(back.path("has_more").asBoolean()).isTrue();
+
     JsonNode one = Json.MAPPER.readTree(router.get("/anthropic/v1/models/claude-haiku-4-5").body());
     assertThat(one.path("type").asString()).isEqualTo("model");
     assertThat(one.path("id").asString()).isEqualTo("claude-haiku-4-5");
