@@ -12,10 +12,10 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -101,8 +101,8 @@ final class LogFiles {
   /**
    * Deletes the oldest pairs of the router's own naming in the directory (those of earlier runs
    * too) until {@code keep} pairs are left, the current one among them; 0 keeps all. A pair is
-   * deleted with both its files. Pairs are ordered by the time in their names, then their sequence
-   * number.
+   * deleted with both its files. Pairs are ordered as they were written ({@link
+   * LogName#inWrittenOrder}).
    */
   void prune(int keep) {
     if (keep <= 0) {
@@ -110,7 +110,7 @@ final class LogFiles {
     }
     // Only the router's own names (LogName): another program's logs, a user's notes are never
     // touched. Newest first.
-    Map<LogName, List<Path>> pairs = new TreeMap<>(LogName.WRITTEN.reversed());
+    Map<LogName, List<Path>> pairs = new HashMap<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "router_*.jsonl")) {
       for (Path p : entries) {
         LogName name = LogName.parse(p.getFileName().toString());
@@ -123,16 +123,17 @@ final class LogFiles {
       return;
     }
     LogName currentKey = LogName.parse(current.allFile.getFileName().toString());
+    List<LogName> newestFirst = LogName.inWrittenOrder(pairs.keySet()).reversed();
     int kept = 1; // the current pair, wherever a clock change sorted it
-    for (Map.Entry<LogName, List<Path>> pair : pairs.entrySet()) {
-      if (pair.getKey().equals(currentKey)) {
+    for (LogName pair : newestFirst) {
+      if (pair.equals(currentKey)) {
         continue;
       }
       if (kept < keep) {
         kept++;
         continue;
       }
-      for (Path p : pair.getValue()) {
+      for (Path p : pairs.get(pair)) {
         try {
           Files.deleteIfExists(p);
         } catch (IOException e) {

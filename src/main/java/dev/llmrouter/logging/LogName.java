@@ -1,6 +1,11 @@
 package dev.llmrouter.logging;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,11 +25,31 @@ public record LogName(String time, String session, int sequence, boolean errors)
       Pattern.compile(
           "router_(\\d{8}_\\d{6})_([0-9a-f]{8})(?:_([1-9][0-9]{0,8}))?(_errors)?\\.jsonl");
 
-  /** The order the files were written in: time, then sequence ({@code _10} after {@code _9}). */
-  public static final Comparator<LogName> WRITTEN =
+  /** Time, then sequence ({@code _10} after {@code _9}): the order of names of one clock. */
+  private static final Comparator<LogName> BY_NAME =
       Comparator.comparing(LogName::time)
           .thenComparingInt(LogName::sequence)
           .thenComparing(LogName::session);
+
+  /**
+   * The names in the order their files were written, oldest first: runs by the earliest time among
+   * their files, and within a run by sequence. Time alone would put a run's later file before an
+   * earlier one once the clock went back (the end of daylight saving time, a step of the system
+   * clock), and pruning would then delete the newer one.
+   */
+  public static List<LogName> inWrittenOrder(Collection<LogName> names) {
+    Map<String, String> firstTime = new HashMap<>();
+    for (LogName n : names) {
+      firstTime.merge(n.session(), n.time(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+    }
+    List<LogName> sorted = new ArrayList<>(names);
+    sorted.sort(
+        Comparator.comparing((LogName n) -> firstTime.get(n.session()))
+            .thenComparing(LogName::session)
+            .thenComparingInt(LogName::sequence)
+            .thenComparing(BY_NAME));
+    return sorted;
+  }
 
   /** The name of a file the router writes, or null when a file is not one of its request logs. */
   public static LogName parse(String fileName) {

@@ -6,8 +6,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The request logs of a folder, in the order they were written.
@@ -19,10 +20,6 @@ import java.util.List;
  */
 public final class LogFiles {
 
-  /** Oldest first, as {@link LogName#WRITTEN} orders the router's own names. */
-  private static final Comparator<Path> WRITTEN =
-      Comparator.comparing((Path p) -> name(p), LogName.WRITTEN);
-
   private LogFiles() {}
 
   /**
@@ -32,16 +29,19 @@ public final class LogFiles {
    * @throws java.nio.file.NotDirectoryException when it is a file
    */
   public static List<Path> in(Path dir) throws IOException {
-    List<Path> files = new ArrayList<>();
+    Map<LogName, Path> files = new HashMap<>();
     try (DirectoryStream<Path> all = Files.newDirectoryStream(dir)) {
       for (Path p : all) {
         if (isRequestLog(p) && Files.isRegularFile(p)) {
-          files.add(p);
+          files.put(name(p), p);
         }
       }
     }
-    files.sort(WRITTEN);
-    return files;
+    List<Path> oldestFirst = new ArrayList<>(files.size());
+    for (LogName n : LogName.inWrittenOrder(files.keySet())) {
+      oldestFirst.add(files.get(n));
+    }
+    return oldestFirst;
   }
 
   /** A main request log of the router (not an errors file: its lines are in the main one). */
