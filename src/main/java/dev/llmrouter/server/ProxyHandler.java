@@ -2,6 +2,7 @@ package dev.llmrouter.server;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
+import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.logging.BodyShape;
 import dev.llmrouter.logging.Redactor;
 import dev.llmrouter.logging.StreamAssembler;
@@ -17,7 +18,10 @@ import dev.llmrouter.upstream.HeaderPolicy;
 import dev.llmrouter.upstream.OutboundRequest;
 import dev.llmrouter.upstream.Outgoing;
 import dev.llmrouter.upstream.UpstreamClient;
+import dev.llmrouter.upstream.UpstreamOutcome;
 import dev.llmrouter.upstream.UpstreamOutcome.Completed;
+import dev.llmrouter.upstream.UpstreamOutcome.Failed;
+import dev.llmrouter.upstream.UpstreamOutcome.FailureType;
 import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
 import dev.llmrouter.wire.Api;
 import dev.llmrouter.wire.ErrorKind;
@@ -28,6 +32,7 @@ import dev.llmrouter.wire.WholeAnswerStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -111,12 +116,15 @@ final class ProxyHandler {
     Target holder = choice.holder();
     long deadline = call.startNanos + call.config.server().requestTimeout().toNanos();
     String model = call.fields.model();
+    AtomicReference<Translated> translated = new AtomicReference<>();
     FallbackExecutor.Attempt attempt =
         request.stream()
             ? (t, timeout) ->
                 upstream.openStream(
                     outgoing(t, model), request, timeout, t.provider().streamIdleTimeout())
-            : (t, timeout) -> upstream.send(outgoing(t, model), request, timeout);
+            : (t, timeout) ->
+                translatedInAttempt(
+                    call, t, upstream.send(outgoing(t, model), request, timeout), translated);
     RoutingResult result =
         walk(
             exchange,
@@ -134,9 +142,36 @@ final class ProxyHandler {
       return; // the client went away: logged, nothing to answer
     }
     switch (result) {
-      case Answered a -> answer(exchange, call, operation, a);
+      case Answered a -> answer(exchange, call, operation, a, translated.get());
       case Exhausted x -> exhausted(exchange, call, x);
     }
+  }
+
+  /** A provider's 2xx answer and its translation into the client's API. */
+  private record Translated(Completed source, byte[] body) {}
+
+  /**
+   * A 2xx of a provider of the other API, translated inside its attempt: JSON that is no answer of
+   * that API (no content, a shape it does not define) is then a broken attempt the walk moves past,
+   * instead of a 502 once the walk is over. The translation is kept for the answer.
+   */
+  private static UpstreamOutcome translatedInAttempt(
+      Call call, Target t, UpstreamOutcome outcome, AtomicReference<Translated> into) {
+    Translator translator = Translator.between(call.api, speaks(call, t.provider()));
+    if (translator == null || !(outcome instanceof Completed c) || c.status() >= 300) {
+      return outcome;
+    }
+    try {
+      into.set(new Translated(c, translator.response(c.body())));
+      return outcome;
+    } catch (IllegalArgumentException e) {
+      return new Failed(FailureType.BROKEN, "answered 2xx with a body its API does not define");
+    }
+  }
+
+  /** The API a provider speaks: its endpoint's (the client's) unless it chose the other. */
+  private static Api speaks(Call call, ProviderConfig provider) {
+    return provider.api() == null ? call.api : Api.of(provider.api());
   }
 
   /** Reads the body and the fields routed on; false when the request was answered instead. */
@@ -244,7 +279,8 @@ final class ProxyHandler {
         && attempts.get(attempts.size() - 1).action() == AttemptRecord.Action.SUCCESS;
   }
 
-  private void answer(HttpExchange exchange, Call call, Operation operation, Answered a)
+  private void answer(
+      HttpExchange exchange, Call call, Operation operation, Answered a, Translated translated)
       throws IOException {
     Headers out = exchange.getResponseHeaders();
     out.set("x-router-provider", a.provider().name());
@@ -254,7 +290,7 @@ final class ProxyHandler {
     }
     out.set("x-router-attempts", Integer.toString(AttemptRecord.countTried(a.attempts())));
     // A provider of the other API answered: its answer goes back in the client's API.
-    Api speaks = a.provider().api() == null ? call.api : Api.of(a.provider().api());
+    Api speaks = speaks(call, a.provider());
     Translator translator = Translator.between(call.api, speaks);
     switch (a.response()) {
       case Completed c -> {
@@ -264,7 +300,9 @@ final class ProxyHandler {
           try {
             answer =
                 c.status() < 300
-                    ? translator.response(answer)
+                    ? (translated != null && translated.source() == c
+                        ? translated.body() // made in the attempt
+                        : translator.response(answer))
                     // Secrets out before the translator cuts a long message: cut first, a key
                     // that straddles the cut would keep its first part past the scan below.
                     : translator.error(c.status(), redactor.redact(answer));

@@ -56,6 +56,32 @@ class CrossFamilyEdgesOverSocketsTest extends CrossFamilyFixture {
   }
 
   @Test
+  void aTwoHundredThatIsNoAnswerOfItsApiMovesOnToTheNextProvider() {
+    // JSON, but no chat completion (an empty choices array): not translatable, so not an answer.
+    first.always(
+        Reply.json(200, "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"choices\":[]}"));
+    second.always(Reply.anthropicOk("from the second"));
+    router =
+        RouterHarness.builder()
+            .anthropic(speaking(Family.OPENAI, "deepseek", first))
+            .anthropic(speaking(Family.ANTHROPIC, "claude", second))
+            .start();
+
+    HttpResponse<String> r =
+        router.post(
+            MESSAGES,
+            "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("x-router-provider")).hasValue("claude");
+    assertThat(r.body()).contains("from the second");
+    JsonNode attempt = json(router.closeAndReadLog().get(0)).path("attempts").get(0);
+    assertThat(attempt.path("provider").asString()).isEqualTo("deepseek");
+    assertThat(attempt.path("class").asString()).isEqualTo("broken");
+  }
+
+  @Test
   void aBodyTheClientsOwnApiDoesNotDefineIs400NamingTheFieldNotA500() {
     // Translating it fails on what the client wrote: refused in the client's own shape, as a field
     // the other API cannot take, and the client's text stays out of the answer (and the console).
