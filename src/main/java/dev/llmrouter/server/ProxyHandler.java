@@ -148,7 +148,14 @@ final class ProxyHandler {
   }
 
   /** A provider's 2xx answer and its translation into the client's API. */
-  private record Translated(Completed source, byte[] body) {}
+  @SuppressWarnings("ArrayRecordComponent") // made once, read once, never mutated
+  private record Translated(Completed source, byte[] body) {
+    /** Whether it is the translation of this very answer (not of an earlier attempt's). */
+    @SuppressWarnings("ReferenceEquality") // identity is the point: one attempt's answer
+    boolean of(Completed answer) {
+      return source == answer;
+    }
+  }
 
   /**
    * A 2xx of a provider of the other API, translated inside its attempt: JSON that is no answer of
@@ -300,7 +307,7 @@ final class ProxyHandler {
           try {
             answer =
                 c.status() < 300
-                    ? (translated != null && translated.source() == c
+                    ? (translated != null && translated.of(c)
                         ? translated.body() // made in the attempt
                         : translator.response(answer))
                     // Secrets out before the translator cuts a long message: cut first, a key
