@@ -78,23 +78,40 @@ public final class Router implements AutoCloseable {
     JsonlRequestLog log;
     try {
       log = new JsonlRequestLog(config.logging(), redactor);
-    } catch (IOException | RuntimeException e) {
-      bound.stop(0);
+    } catch (IOException | RuntimeException | Error e) {
+      release(bound);
       throw e;
     }
-    UpstreamClient upstream = new UpstreamClient();
+    UpstreamClient upstream = null;
     try {
+      upstream = new UpstreamClient();
       RouterServer server =
           RouterServer.start(bound, config, upstream, log, new ProviderRegistry(), redactor);
       Router router = new Router(config, upstream, log, server, redactor);
       server.ready(); // last: GET /health/ready answers 200 from here on
       return router;
-    } catch (RuntimeException e) {
-      bound.stop(0);
-      upstream.close();
+    } catch (RuntimeException | Error e) {
+      release(bound);
+      if (upstream != null) {
+        upstream.close();
+      }
       log.close();
       throw e;
     }
+  }
+
+  /**
+   * Lets go of a bound address that never served. The JDK server registers its socket with a
+   * selector that only its dispatcher thread runs, and a stop before any start closes nothing: the
+   * port would stay taken for the life of the process (an embedding program's retry fails).
+   */
+  private static void release(HttpServer bound) {
+    try {
+      bound.start();
+    } catch (RuntimeException e) {
+      // started already: the stop below ends it
+    }
+    bound.stop(0);
   }
 
   /**
@@ -109,7 +126,7 @@ public final class Router implements AutoCloseable {
    * @return what changed, from the config served until now; {@link ConfigChanges#needRestart()}
    *     lists the settings whose new value differs from the one the router started with
    */
-  public ConfigChanges reload(RouterConfig newConfig) {
+  public synchronized ConfigChanges reload(RouterConfig newConfig) {
     Objects.requireNonNull(newConfig, "newConfig");
     ConfigChanges changes = ConfigChanges.between(started, config, newConfig);
     redactor.add(newConfig.secrets()); // before any request can use a new key
@@ -253,5 +270,10 @@ public final class Router implements AutoCloseable {
   /** How many records the request log has written since the start. */
   public long logRecordsWritten() {
     return log.written();
+  }
+
+  /** How many request records could not be written (each said on the console when it happened). */
+  public long logRecordsLost() {
+    return log.lost();
   }
 }

@@ -49,6 +49,28 @@ class EmbeddingTest {
   }
 
   @Test
+  void aStartThatFailsLetsGoOfItsPortSoTheNextStartCanTakeIt() throws Exception {
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    Path notADir = Files.writeString(dir.resolve("a-file"), "x");
+    String json =
+        """
+        {"server": {"port": %d}, "logging": {"dir": "%s"},
+         "openai": [{"api_key": "sk-embedded-0123456789", "base_url": "http://127.0.0.1:9/v1"}]}
+        """;
+    RouterConfig broken = ConfigLoader.parse(json.formatted(port, notADir), Map.of());
+    RouterConfig good = ConfigLoader.parse(json.formatted(port, dir.resolve("logs")), Map.of());
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Router.start(broken))
+        .isInstanceOf(java.io.IOException.class);
+    try (Router router = Router.start(good)) {
+      assertThat(router.port()).isEqualTo(port);
+    }
+  }
+
+  @Test
   void startFromAConfigBuiltInCodeWithProvidersInPriorityOrder() throws Exception {
     try (FakeUpstream backup = FakeUpstream.start().always(Reply.openAiOk("from backup"));
         FakeUpstream primary =

@@ -199,19 +199,38 @@ final class Serving {
             + grace.toMillis() / 1000.0
             + " s (server.shutdown_grace)");
     err.flush();
-    boolean clean = router.close(grace);
+    boolean clean;
+    try {
+      clean = router.close(grace);
+    } catch (RuntimeException e) {
+      // The log's final flush or sync failed: said here, as the console's handlers are gone by now
+      // (the JDK resets logging when the shutdown starts).
+      err.println(
+          "llm-api-router: stopped: the request log could not be closed ("
+              + e.getMessage()
+              + "); exiting with status 1");
+      err.flush();
+      return false;
+    }
+    long lost = router.logRecordsLost();
+    String records =
+        router.logRecordsWritten()
+            + " log records written and synced"
+            + (lost > 0 ? ", " + lost + " lost (not written: see the lines above)" : "");
     err.println(
-        clean
-            ? "llm-api-router: stopped: every request and stream finished; "
-                + router.logRecordsWritten()
-                + " log records written and synced"
-            : "llm-api-router: stopped: requests or streams still running after "
-                + grace.toMillis() / 1000.0
-                + " s were cut (each ended with an error in its protocol); "
-                + router.logRecordsWritten()
-                + " log records written and synced; exiting with status 1");
+        clean && lost == 0
+            ? "llm-api-router: stopped: every request and stream finished; " + records
+            : clean
+                ? "llm-api-router: stopped: every request and stream finished; "
+                    + records
+                    + "; exiting with status 1"
+                : "llm-api-router: stopped: requests or streams still running after "
+                    + grace.toMillis() / 1000.0
+                    + " s were cut (each ended with an error in its protocol); "
+                    + records
+                    + "; exiting with status 1");
     err.flush();
-    return clean;
+    return clean && lost == 0;
   }
 
   /**

@@ -49,6 +49,8 @@ public final class JsonlRequestLog implements AutoCloseable {
   /** Records written, by the writer thread (then the closing thread). */
   private final AtomicLong written = new AtomicLong();
 
+  private final AtomicLong lost = new AtomicLong();
+
   // Writer thread only (then the closing thread, after the writer ended).
   private int prunedFor;
   private long retryRotationAt; // 0, or the size past which a failed rotation is tried again
@@ -90,6 +92,14 @@ public final class JsonlRequestLog implements AutoCloseable {
   /** How many records have been written to the files. */
   public long written() {
     return written.get();
+  }
+
+  /**
+   * How many records were lost (a write that failed, a record that could not be made a line). Each
+   * was said on the console too, but the console may be gone by then: a stop reads this.
+   */
+  public long lost() {
+    return lost.get();
   }
 
   /** Whether the writer thread still runs (an error it cannot survive would end it). */
@@ -200,6 +210,7 @@ public final class JsonlRequestLog implements AutoCloseable {
       written.incrementAndGet();
     } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
       // One record that cannot be written must not stop the log: say so and go on.
+      lost.incrementAndGet();
       CONSOLE.log(System.Logger.Level.ERROR, "request log: could not write " + r.id() + ": " + e);
     } finally {
       if (r.memory() != null) {
@@ -288,6 +299,7 @@ public final class JsonlRequestLog implements AutoCloseable {
   /** Records that never reached the file: said, and no longer counted as written. */
   private void lost(LineFile.LinesLost e) {
     written.addAndGet(-e.lines);
+    lost.addAndGet(e.lines);
     CONSOLE.log(
         System.Logger.Level.ERROR,
         "request log: "

@@ -165,7 +165,8 @@ public final class Metrics {
     counter(
         out,
         "llm_router_attempts_total",
-        "Provider attempts, by provider and what followed (success, returned, retry, fallback, skipped).",
+        "Provider attempts, by provider and what followed (success, returned, retry, fallback, skipped,"
+            + " cancelled).",
         attempts);
     counter(
         out,

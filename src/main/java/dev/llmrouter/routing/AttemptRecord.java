@@ -44,7 +44,12 @@ public record AttemptRecord(
     /** The walk moved on to the next provider. */
     FALLBACK,
     /** Not called: cooling down, breaker open, model not served or key rejected. */
-    SKIPPED;
+    SKIPPED,
+    /**
+     * Called, and cut before its answer came: the client left or the router shut down. The provider
+     * may have run (and billed) the request: the log says so.
+     */
+    CANCELLED;
 
     public String logName() {
       return name().toLowerCase(Locale.ROOT);

@@ -199,6 +199,19 @@ public final class FallbackExecutor {
         }
         HealthReports.release(walk, health);
         walk.interrupted = true;
+        walk.add(
+            new AttemptRecord(
+                provider.name(),
+                target.model(),
+                outcome instanceof Response r ? r.status() : 0,
+                null,
+                "cut before its answer came (the client left, or a shutdown)",
+                null,
+                0,
+                TimeUnit.NANOSECONDS.toMicros(registry.now() - start),
+                waitedMicros,
+                Action.CANCELLED,
+                null));
         return null;
       }
       long micros = TimeUnit.NANOSECONDS.toMicros(registry.now() - start);

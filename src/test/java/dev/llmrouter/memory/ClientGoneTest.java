@@ -62,6 +62,10 @@ class ClientGoneTest {
               .findFirst()
               .orElseThrow();
       assertThat(gone.path("error").asString()).isEqualTo("client closed the connection");
+      // The provider was called (and may bill for it): the attempt is in the record.
+      assertThat(gone.path("attempts")).hasSize(1);
+      assertThat(gone.path("attempts").get(0).path("provider").asString()).isEqualTo("oa");
+      assertThat(gone.path("attempts").get(0).path("action").asString()).isEqualTo("cancelled");
     }
   }
 

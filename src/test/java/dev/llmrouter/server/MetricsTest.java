@@ -35,7 +35,15 @@ class MetricsTest {
         client.rest(Duration.ofSeconds(5));
       }
 
+      // The stream's request is counted as its record is written, just after its last byte went
+      // out: read until it is there (bounded), not once.
       HttpResponse<String> r = router.get("/metrics");
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (!r.body().contains("route=\"chat\",status=\"200\"} 2")
+          && System.nanoTime() < deadline) {
+        java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        r = router.get("/metrics");
+      }
       String text = r.body();
 
       assertThat(r.statusCode()).isEqualTo(200);
