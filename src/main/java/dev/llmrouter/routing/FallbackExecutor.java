@@ -239,7 +239,8 @@ public final class FallbackExecutor {
           walk.defer(target, outcome, c);
           return null;
         }
-        case SKIPPED -> throw new IllegalStateException("an attempt is never a skip");
+        case SKIPPED, CANCELLED ->
+            throw new IllegalStateException("a classified attempt is never a skip or a cut");
       }
     }
   }
