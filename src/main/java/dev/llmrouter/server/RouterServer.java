@@ -134,7 +134,8 @@ public final class RouterServer {
   /**
    * Binds the configured address without serving yet, so that a caller can do what must wait for a
    * bound port (open the log files) before {@link #start(HttpServer, RouterConfig, UpstreamClient,
-   * JsonlRequestLog, ProviderRegistry, Redactor)}. {@code stop(0)} releases it.
+   * JsonlRequestLog, ProviderRegistry, Redactor)}. A server that never started does not let go of
+   * its port on {@code stop(0)} alone: start it first (as {@code Router.start} does on failure).
    */
   public static HttpServer bind(ServerSettings settings) throws IOException {
     JdkServerTuning.apply();
