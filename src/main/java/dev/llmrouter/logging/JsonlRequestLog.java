@@ -1,7 +1,6 @@
 package dev.llmrouter.logging;
 
 import dev.llmrouter.config.LoggingSettings;
-import dev.llmrouter.routing.AttemptRecord;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -124,7 +123,8 @@ public final class JsonlRequestLog implements AutoCloseable {
   public void submit(RequestRecord record) {
     if (closed) {
       CONSOLE.log(
-          System.Logger.Level.WARNING, "request log closed; not written: " + summary(record));
+          System.Logger.Level.WARNING,
+          "request log closed; not written: " + ConsoleLine.of(record, redactor));
     }
     handOff.add(record);
   }
@@ -222,7 +222,7 @@ public final class JsonlRequestLog implements AutoCloseable {
         r.status() >= 500 && r.error() != null
             ? System.Logger.Level.WARNING
             : System.Logger.Level.INFO,
-        summary(r));
+        ConsoleLine.of(r, redactor));
   }
 
   /**
@@ -245,40 +245,6 @@ public final class JsonlRequestLog implements AutoCloseable {
           System.Logger.Level.ERROR,
           "request log: cannot open the next file; writing on in " + files.file() + ": " + e);
     }
-  }
-
-  /**
-   * The console line; built by hand, since this runs once per request on the writer thread. What
-   * the client chose (path, model) is redacted and escaped: a model name with a newline or an ANSI
-   * escape must not forge a console line or drive the terminal.
-   */
-  String summary(RequestRecord r) {
-    long tenthsOfMs = Math.round(r.durationMicros() / 100.0);
-    StringBuilder line = new StringBuilder(128);
-    line.append(r.status())
-        .append(' ')
-        .append(r.endpoint())
-        .append(' ')
-        .append(ConsoleText.clean(r.method()))
-        .append(' ')
-        .append(ConsoleText.clean(redactor.redact(r.path())))
-        .append(" model=")
-        .append(r.model() == null ? "-" : ConsoleText.clean(redactor.redact(r.model())))
-        .append(" provider=")
-        .append(r.provider() == null ? "-" : r.provider())
-        .append(" attempts=")
-        .append(AttemptRecord.countTried(r.attempts())) // as x-router-attempts: skips excluded
-        .append(' ')
-        .append(tenthsOfMs / 10)
-        .append('.')
-        .append(tenthsOfMs % 10)
-        .append("ms");
-    if (r.streamLog() != null) {
-      line.append(" stream=").append(r.streamLog().end().logName());
-    } else if (r.stream()) {
-      line.append(" stream");
-    }
-    return line.toString();
   }
 
   /** The console first: its lines must not wait for a slow disk. */

@@ -12,9 +12,9 @@ import java.util.function.Function;
 record AnthropicPage<T>(List<T> items, boolean hasMore) {
 
   static <T> AnthropicPage<T> of(List<T> all, Function<T, String> id, String rawQuery) {
-    String after = param(rawQuery, "after_id");
-    String before = param(rawQuery, "before_id");
-    int limit = limit(param(rawQuery, "limit"), all.size());
+    String after = Route.queryParam(rawQuery, "after_id");
+    String before = Route.queryParam(rawQuery, "before_id");
+    int limit = limit(Route.queryParam(rawQuery, "limit"), all.size());
     int start = 0;
     int end = all.size();
     if (after != null) {
@@ -58,9 +58,5 @@ record AnthropicPage<T>(List<T> items, boolean hasMore) {
     } catch (NumberFormatException e) {
       return Math.max(all, 1);
     }
-  }
-
-  private static String param(String rawQuery, String name) {
-    return Route.queryParam(rawQuery, name);
   }
 }

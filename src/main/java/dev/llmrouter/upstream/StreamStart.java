@@ -1,12 +1,19 @@
 package dev.llmrouter.upstream;
 
 import dev.llmrouter.json.Json;
+import dev.llmrouter.memory.MemoryBudget;
 import dev.llmrouter.upstream.UpstreamOutcome.Completed;
+import dev.llmrouter.upstream.UpstreamOutcome.Failed;
+import dev.llmrouter.upstream.UpstreamOutcome.FailureType;
+import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
 import dev.llmrouter.wire.Operation;
 import dev.llmrouter.wire.SseFraming;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +26,76 @@ import java.util.TreeMap;
 final class StreamStart {
 
   private StreamStart() {}
+
+  /**
+   * An answer to a streaming request: {@link Streaming} once its first real event has come and is
+   * not an error; else what it is (an error status, or a whole body from an upstream that ignored
+   * {@code "stream"}, read like any body), read as {@code speaks} words it. The time to the first
+   * event counts from {@code start}, under {@code timeout}; after it, {@code idleTimeout} between
+   * events.
+   */
+  static UpstreamOutcome read(
+      HttpResponse<InputStream> response,
+      StreamWatchdog watchdog,
+      long start,
+      Duration timeout,
+      Duration idleTimeout,
+      long maxBytes,
+      MemoryBudget.Ledger memory,
+      Operation speaks) {
+    InputStream body;
+    try {
+      body = ContentCoding.decoding(response.headers(), response.body());
+    } catch (ContentCoding.Unsupported e) {
+      closeQuietly(response.body());
+      return TransportFailures.of(e);
+    }
+    UpstreamStream stream =
+        new UpstreamStream(body, watchdog, start + timeout.toNanos(), maxBytes, memory);
+    try {
+      if (!isEventStream(response)) {
+        // An error status, or an upstream that ignored "stream": read like any body, capped.
+        byte[] whole = stream.readAll(maxBytes, memory);
+        stream.close();
+        return new Completed(response.statusCode(), response.headers(), whole);
+      }
+      SseFraming.Event first = stream.next();
+      while (first != null && first.isCommentOnly()) {
+        first = stream.next(); // an upstream's own keepalive is not the first real event
+      }
+      if (first == null) {
+        stream.close();
+        return new Failed(FailureType.BROKEN, "the stream ended before its first event");
+      }
+      if (!isJsonData(first)) {
+        stream.close();
+        return new Failed(FailureType.BROKEN, "the stream's first event is not JSON");
+      }
+      Completed error = firstEventError(speaks, first, response.headers());
+      if (error != null) {
+        stream.close();
+        return error;
+      }
+      stream.useIdleTimeout(idleTimeout);
+      return new Streaming(
+          response.statusCode(), response.headers(), first, stream, System.nanoTime() - start);
+    } catch (IOException e) {
+      stream.close();
+      if (stream.timedOut()) {
+        return new Failed(
+            FailureType.TIMEOUT, "no first event within " + timeout.toMillis() + " ms");
+      }
+      return TransportFailures.of(e);
+    }
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException e) {
+      // closing to abort
+    }
+  }
 
   /**
    * A first event that is itself an error, as the equivalent complete error response (see {@link

@@ -9,7 +9,6 @@ import dev.llmrouter.upstream.UpstreamOutcome.FailureType;
 import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
 import dev.llmrouter.wire.Api;
 import dev.llmrouter.wire.Operation;
-import dev.llmrouter.wire.SseFraming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Proxy;
@@ -238,8 +237,9 @@ public final class UpstreamClient implements AutoCloseable {
     } catch (AttemptFailed e) {
       return e.failed;
     }
-    return eventStream(
+    return StreamStart.read(
         response,
+        watchdog,
         start,
         timeout,
         idleTimeout,
@@ -271,8 +271,9 @@ public final class UpstreamClient implements AutoCloseable {
     } catch (AttemptFailed e) {
       return e.failed;
     }
-    return eventStream(
+    return StreamStart.read(
         response,
+        watchdog,
         start,
         timeout,
         provider.streamIdleTimeout(),
@@ -289,73 +290,6 @@ public final class UpstreamClient implements AutoCloseable {
         built,
         timeout,
         "no response headers");
-  }
-
-  /**
-   * An answer to a streaming request: {@link Streaming} once its first real event has come and is
-   * not an error; else what it is (an error status, or a whole body from an upstream that ignored
-   * {@code "stream"}, read like any body), read as {@code speaks} words it.
-   */
-  private UpstreamOutcome eventStream(
-      HttpResponse<InputStream> response,
-      long start,
-      Duration timeout,
-      Duration idleTimeout,
-      long maxBytes,
-      MemoryBudget.Ledger memory,
-      Operation speaks) {
-    InputStream body;
-    try {
-      body = ContentCoding.decoding(response.headers(), response.body());
-    } catch (ContentCoding.Unsupported e) {
-      closeQuietly(response.body());
-      return TransportFailures.of(e);
-    }
-    UpstreamStream stream =
-        new UpstreamStream(body, watchdog, start + timeout.toNanos(), maxBytes, memory);
-    try {
-      if (!StreamStart.isEventStream(response)) {
-        // An error status, or an upstream that ignored "stream": read like any body, capped.
-        byte[] whole = stream.readAll(maxBytes, memory);
-        stream.close();
-        return new Completed(response.statusCode(), response.headers(), whole);
-      }
-      SseFraming.Event first = stream.next();
-      while (first != null && first.isCommentOnly()) {
-        first = stream.next(); // an upstream's own keepalive is not the first real event
-      }
-      if (first == null) {
-        stream.close();
-        return new Failed(FailureType.BROKEN, "the stream ended before its first event");
-      }
-      if (!StreamStart.isJsonData(first)) {
-        stream.close();
-        return new Failed(FailureType.BROKEN, "the stream's first event is not JSON");
-      }
-      Completed error = StreamStart.firstEventError(speaks, first, response.headers());
-      if (error != null) {
-        stream.close();
-        return error;
-      }
-      stream.useIdleTimeout(idleTimeout);
-      return new Streaming(
-          response.statusCode(), response.headers(), first, stream, System.nanoTime() - start);
-    } catch (IOException e) {
-      stream.close();
-      if (stream.timedOut()) {
-        return new Failed(
-            FailureType.TIMEOUT, "no first event within " + timeout.toMillis() + " ms");
-      }
-      return TransportFailures.of(e);
-    }
-  }
-
-  private static void closeQuietly(InputStream in) {
-    try {
-      in.close();
-    } catch (IOException e) {
-      // closing to abort
-    }
   }
 
   /** One attempt's POST; fails the attempt when the rewritten body does not fit the budget. */

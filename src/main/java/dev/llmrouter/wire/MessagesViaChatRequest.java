@@ -22,7 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
  * class does not know are dropped too: an OpenAI provider rejects unknown fields, and Anthropic
  * adds new ones often. What would change the answer's meaning is refused with {@link
  * NotTranslatable}: {@code document} blocks, server tools, {@code container}, {@code mcp_servers},
- * and content blocks of types this class does not know.
+ * a final assistant turn, and content blocks of types this class does not know.
  */
 final class MessagesViaChatRequest {
 
@@ -73,16 +73,14 @@ final class MessagesViaChatRequest {
         // many open models served by vLLM reject a system message after the first turn.
         case "system" -> appendText(content, field + ".content", system);
         case "user" -> user(content, field + ".content", messages);
-        case "assistant" -> assistant(content, field + ".content", messages);
+        case "assistant" -> {
+          assistant(content, field + ".content", messages);
+          if (i == clientMessages.size() - 1) { // a prefill: Chat answers anew, unlike Messages
+            throw new NotTranslatable(field, "a final assistant turn has no OpenAI form");
+          }
+        }
         default -> throw new NotTranslatable(field + ".role", "no role of the API");
       }
-    }
-    int last = clientMessages.size() - 1;
-    if (last >= 0 && "assistant".equals(clientMessages.get(last).path("role").asString(""))) {
-      // A prefill: Messages continues the assistant's text from where it stops; Chat Completions
-      // answers anew after it, and the client would put its prefill before an unrelated answer.
-      throw new NotTranslatable(
-          "messages[" + last + "]", "a final assistant turn (a prefill) has no OpenAI form");
     }
     if (!system.isEmpty()) {
       ObjectNode first = Json.MAPPER.createObjectNode();
