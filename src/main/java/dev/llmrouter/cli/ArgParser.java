@@ -68,8 +68,17 @@ final class ArgParser {
     Map<String, String> values = new HashMap<>();
     Set<String> flags = new java.util.HashSet<>();
     List<String> operands = new ArrayList<>();
+    boolean optionsEnded = false;
     for (int i = 1; i < args.size(); i++) {
       String arg = args.get(i);
+      if (optionsEnded || (arg.equals("--") && OPERANDS.contains(first))) {
+        // "stats -- -odd-name.jsonl": after "--" every argument is a file, as in POSIX tools.
+        if (optionsEnded) {
+          operands.add(arg);
+        }
+        optionsEnded = true;
+        continue;
+      }
       if (arg.equals("--help") || arg.equals("-h")) {
         return new Command.Help(first);
       }
@@ -93,7 +102,10 @@ final class ArgParser {
         if (inline.isEmpty()) {
           return new Command.UsageError("option '" + name + "' needs a non-empty value");
         }
-        values.put(name, inline);
+        // Given twice, one of the two would be ignored without a word: "--since 1h --since 7d".
+        if (values.putIfAbsent(name, inline) != null) {
+          return new Command.UsageError("option '" + name + "' given more than once");
+        }
       } else if (OPERANDS.contains(first) && !arg.startsWith("-")) {
         operands.add(arg);
       } else {

@@ -6,6 +6,8 @@ import dev.llmrouter.stats.LogStats;
 import dev.llmrouter.stats.StatsReport;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -23,6 +25,7 @@ final class StatsCommand {
    * @param logDirOf the log folder a config names, or null after its problems were printed
    */
   static int run(Command.Stats s, PrintStream out, PrintStream err, Function<Path, Path> logDirOf) {
+    Path dir = null;
     List<Path> files;
     try {
       if (!s.files().isEmpty()) {
@@ -32,9 +35,9 @@ final class StatsCommand {
           return Cli.FAILED;
         }
       } else {
-        Path dir = logDir(s, logDirOf);
+        dir = logDir(s, logDirOf);
         if (dir == null) {
-          err.println("llm-api-router: stats reads no config with --log-dir DIR");
+          err.println("llm-api-router: or give stats the log folder itself: --log-dir DIR");
           return Cli.FAILED;
         }
         files = LogFiles.in(dir);
@@ -43,25 +46,62 @@ final class StatsCommand {
           return Cli.FAILED;
         }
       }
-    } catch (NoSuchFileException | NotDirectoryException e) {
+    } catch (NotDirectoryException e) {
+      err.println(
+          "llm-api-router: " + e.getFile() + " is a file, not a folder: name it without --log-dir");
+      return Cli.FAILED;
+    } catch (NoSuchFileException e) {
       err.println("llm-api-router: no request logs in " + e.getFile() + " (no such folder)");
       return Cli.FAILED;
     } catch (IOException e) {
-      err.println("llm-api-router: cannot list the logs: " + e.getMessage());
+      err.println("llm-api-router: cannot list the logs in " + why(e));
       return Cli.FAILED;
     }
-    StatsReport report;
     try {
-      report = LogStats.read(files, s.since());
+      StatsReport report = read(s, dir, files);
+      out.print(s.json() ? report.json() : report.text());
+      return Cli.OK;
     } catch (NoSuchFileException e) {
       err.println("llm-api-router: cannot read " + e.getFile() + ": no such file");
-      return Cli.FAILED;
     } catch (IOException e) {
-      err.println("llm-api-router: cannot read the logs: " + e);
-      return Cli.FAILED;
+      err.println("llm-api-router: cannot read " + why(e));
     }
-    out.print(s.json() ? report.json() : report.text());
-    return Cli.OK;
+    return Cli.FAILED;
+  }
+
+  /**
+   * Reads {@code files}. A log folder's oldest file may be deleted by the running router's rotation
+   * ({@code logging.keep_files}) between the listing and the read: the folder is then listed and
+   * read again, as it is now. A file named on the command line that is missing is an error.
+   */
+  static StatsReport read(Command.Stats s, Path dir, List<Path> files) throws IOException {
+    List<Path> reading = files;
+    for (int tries = 1; ; tries++) {
+      try {
+        return LogStats.read(reading, s.since());
+      } catch (NoSuchFileException e) {
+        if (dir == null || tries == 3) {
+          throw e;
+        }
+        reading = LogFiles.in(dir);
+      }
+    }
+  }
+
+  /**
+   * The path and the reason, without the exception's class name. The router writes its logs for its
+   * own user only (mode 0600, folder 0750 under systemd): say how to read them.
+   */
+  static String why(IOException e) {
+    if (e instanceof AccessDeniedException denied) {
+      return denied.getFile()
+          + ": permission denied (the router's logs are readable by the user it runs as: run stats"
+          + " as that user, e.g. sudo -u llm-api-router llm-api-router stats --log-dir DIR)";
+    }
+    if (e instanceof FileSystemException fs && fs.getFile() != null) {
+      return fs.getFile() + ": " + (fs.getReason() == null ? "I/O error" : fs.getReason());
+    }
+    return e.getMessage() == null ? "I/O error" : e.getMessage();
   }
 
   /**

@@ -22,7 +22,7 @@ final class Usage {
                                             serve a fake OpenAI + Anthropic provider (default port 9000)
         demo    [--port P] [--log-dir DIR]  start a router in front of two mock providers
                                             (the first rate limited), no keys needed
-        stats   [--log-dir DIR | FILE...] [--since DURATION|TIME] [--json]
+        stats   [--config FILE] [--log-dir DIR | FILE...] [--since DURATION|TIME] [--json]
                                             requests, success, fallbacks, latency, tokens and
                                             failures per endpoint, provider and model, from the logs
         help [COMMAND]                      show this text, or a command's options

@@ -30,8 +30,9 @@ final class TextReport {
     out.append(
         String.format(
             Locale.ROOT,
-            "%,d requests in %d file%s",
+            "%,d request%s in %d file%s",
             r.requests(),
+            r.requests() == 1 ? "" : "s",
             r.files().size(),
             r.files().size() == 1 ? "" : "s"));
     if (r.first() != null) {

@@ -99,7 +99,12 @@ class CliTest {
         Arguments.of(List.of("init", "--config", "--force"), "--config"),
         Arguments.of(List.of("check", "--config="), "--config"),
         Arguments.of(List.of("stats", "--log-dir="), "--log-dir"),
-        Arguments.of(List.of("--version", "--bogus"), "--bogus"));
+        Arguments.of(List.of("--version", "--bogus"), "--bogus"),
+        // Given twice, one value would be dropped without a word.
+        Arguments.of(List.of("stats", "--since", "1h", "--since=7d"), "--since"),
+        Arguments.of(List.of("serve", "--port", "1", "--port", "1"), "--port"),
+        // "--" ends the options only where files follow.
+        Arguments.of(List.of("serve", "--", "x"), "--"));
   }
 
   @ParameterizedTest

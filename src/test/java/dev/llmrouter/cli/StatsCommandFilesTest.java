@@ -5,11 +5,16 @@ import static dev.llmrouter.cli.StatsCli.at;
 import static dev.llmrouter.cli.StatsCli.json;
 import static dev.llmrouter.cli.StatsCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmrouter.cli.StatsCli.Result;
+import dev.llmrouter.stats.StatsReport;
 import dev.llmrouter.testkit.LogLines;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -107,6 +112,58 @@ class StatsCommandFilesTest {
         .asString()
         .contains("cannot read")
         .contains("nope.jsonl");
+  }
+
+  @Test
+  void aFileRotationDeletedAfterTheListingIsNotAnError() throws IOException {
+    LogLines.write(dir.resolve(SESSION + ".jsonl"), List.of(LogLines.at(at(1)).line()));
+    LogLines.write(dir.resolve(SESSION + "_2.jsonl"), List.of(LogLines.at(at(2)).line()));
+    List<Path> listed = dev.llmrouter.stats.LogFiles.in(dir);
+    Files.delete(listed.getFirst()); // keep_files pruned the oldest while stats started
+    Command.Stats stats = new Command.Stats(null, dir, List.of(), null, false);
+
+    StatsReport r = StatsCommand.read(stats, dir, listed);
+
+    assertThat(r.files()).containsExactly(dir.resolve(SESSION + "_2.jsonl"));
+    assertThat(r.requests()).isEqualTo(1);
+    // A file named on the command line that is missing stays an error.
+    assertThatThrownBy(() -> StatsCommand.read(stats, null, listed))
+        .isInstanceOf(NoSuchFileException.class);
+  }
+
+  @Test
+  void aFileOrFolderWithoutPermissionSaysSoAndHowToReadIt() {
+    String why = StatsCommand.why(new AccessDeniedException("/var/log/llm-api-router/x.jsonl"));
+    String other =
+        StatsCommand.why(new FileSystemException("/logs/x.jsonl", null, "Is a directory"));
+
+    assertThat(why)
+        .startsWith("/var/log/llm-api-router/x.jsonl: permission denied")
+        .contains("sudo -u llm-api-router")
+        .doesNotContain("Exception");
+    assertThat(other).isEqualTo("/logs/x.jsonl: Is a directory");
+  }
+
+  @Test
+  void aFileGivenAsTheLogFolderIsNamedAsAFile() throws IOException {
+    Path file = dir.resolve(SESSION + ".jsonl");
+    LogLines.write(file, List.of(LogLines.at(at(1)).line()));
+
+    Result r = run("stats", "--log-dir", file.toString());
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("is a file, not a folder");
+  }
+
+  @Test
+  void afterADoubleDashEveryArgumentIsAFile() throws IOException {
+    Path odd = dir.resolve("-odd.jsonl");
+    LogLines.write(odd, List.of(LogLines.at(at(1)).line()));
+
+    Result r = run("stats", "--json", "--", odd.toString());
+
+    assertThat(json(r).path("requests").asLong()).isEqualTo(1);
+    assertThat(run("stats", "--", "--json").err()).contains("cannot read --json");
   }
 
   @Test

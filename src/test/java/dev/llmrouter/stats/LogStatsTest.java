@@ -2,6 +2,7 @@ package dev.llmrouter.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.llmrouter.testkit.LogLines;
 import java.io.IOException;
@@ -124,6 +125,21 @@ class LogStatsTest {
     assertThat(r.requests()).isEqualTo(1);
     assertThat(r.malformedLines()).isEqualTo(1);
     assertThat(r.firstMalformed()).endsWith(":2");
+  }
+
+  @Test
+  void anthropicCacheTokensCountAsInputAsInTheMetrics() throws IOException {
+    Path file = dir.resolve("log.jsonl");
+    String cached =
+        LogLines.at(T0).endpoint("anthropic").anthropicCachedUsage(3, 200, 50_000, 100).line();
+    String openai = LogLines.at(T0.plusSeconds(1)).openAiUsage(50_203, 7).line();
+    Files.writeString(file, cached + "\n" + openai + "\n", StandardCharsets.UTF_8);
+
+    StatsReport r = LogStats.read(List.of(file), null);
+
+    assertThat(r.endpoints())
+        .extracting(GroupRow::name, GroupRow::inputTokens, GroupRow::outputTokens)
+        .containsExactlyInAnyOrder(tuple("anthropic", 50_203L, 100L), tuple("openai", 50_203L, 7L));
   }
 
   @Test

@@ -131,6 +131,16 @@ public final class LogLines {
     return this;
   }
 
+  /** Anthropic's usage names with its prompt-cache counts, which it keeps apart from input. */
+  public LogLines anthropicCachedUsage(int input, int cacheWrite, int cacheRead, int output) {
+    line.putObject("usage")
+        .put("input_tokens", input)
+        .put("cache_creation_input_tokens", cacheWrite)
+        .put("cache_read_input_tokens", cacheRead)
+        .put("output_tokens", output);
+    return this;
+  }
+
   /** A request body of about {@code chars} characters, as a large logged body would be. */
   public LogLines bigRequest(int chars) {
     ObjectNode request = line.putObject("request");
