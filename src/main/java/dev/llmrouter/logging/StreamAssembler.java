@@ -176,6 +176,9 @@ public final class StreamAssembler {
    */
   private void openAiChunk(JsonNode chunk) {
     for (JsonNode choice : chunk.path("choices")) {
+      if (index(choice.path("index")) > 0) {
+        continue; // n > 1: the log keeps the first choice, as the translators answer with it
+      }
       if (choice.path("text").isString()) {
         append(text, choice.path("text").asString());
       }
@@ -184,7 +187,7 @@ public final class StreamAssembler {
         append(text, delta.path("content").asString());
       }
       for (JsonNode call : delta.path("tool_calls")) {
-        ToolCall tool = tool(call.path("index").asInt());
+        ToolCall tool = tool(index(call.path("index")));
         if (tool == null) {
           continue;
         }
@@ -211,7 +214,7 @@ public final class StreamAssembler {
       case "content_block_start" -> {
         JsonNode block = event.path("content_block");
         if (block.path("type").asString("").equals("tool_use")) {
-          ToolCall tool = tool(event.path("index").asInt());
+          ToolCall tool = tool(index(event.path("index")));
           if (tool != null) {
             copyIfPresent(block, "id", tool.node);
             copyIfPresent(block, "name", tool.node);
@@ -224,7 +227,7 @@ public final class StreamAssembler {
           case "text_delta" -> append(text, delta.path("text").asString(""));
           case "thinking_delta" -> append(thinking, delta.path("thinking").asString(""));
           case "input_json_delta" -> {
-            ToolCall tool = tool(event.path("index").asInt());
+            ToolCall tool = tool(index(event.path("index")));
             if (tool != null) {
               append(tool.arguments, delta.path("partial_json").asString(""));
             }
@@ -241,7 +244,13 @@ public final class StreamAssembler {
           if (usage == null) {
             usage = Json.MAPPER.createObjectNode();
           }
-          usage.setAll((ObjectNode) delta);
+          // Only counts: a delta may repeat input_tokens as null (PROTOCOLS.md 5.3), which must
+          // not wipe message_start's count.
+          for (var field : delta.properties()) {
+            if (!field.getValue().isNull()) {
+              usage.set(field.getKey(), field.getValue());
+            }
+          }
         }
       }
       default -> {
@@ -275,7 +284,7 @@ public final class StreamAssembler {
       case "response.output_item.added" -> {
         JsonNode item = event.path("item");
         if (item.path("type").asString("").equals("function_call")) {
-          ToolCall tool = tool(event.path("output_index").asInt());
+          ToolCall tool = tool(index(event.path("output_index")));
           if (tool != null) {
             copyIfPresent(item, "call_id", tool.node);
             copyIfPresent(item, "name", tool.node);
@@ -283,7 +292,7 @@ public final class StreamAssembler {
         }
       }
       case "response.function_call_arguments.delta" -> {
-        ToolCall tool = tools.get(event.path("output_index").asInt());
+        ToolCall tool = tools.get(index(event.path("output_index")));
         if (tool != null) {
           append(tool.arguments, event.path("delta").asString(""));
         }
@@ -336,8 +345,22 @@ public final class StreamAssembler {
   /** How much of the budget the kept text takes at a time (characters counted as bytes). */
   private static final int RESERVE_STEP = 64 * 1024;
 
-  /** The call at {@code index}; null once the cap is reached (a new call would grow the log). */
+  /**
+   * An event's {@code index} or {@code output_index}; -1 for anything but a non-negative int (an
+   * upstream's odd field must not stop the relay whose events this assembler only copies).
+   */
+  private static int index(JsonNode n) {
+    return n.isIntegralNumber() && n.canConvertToInt() && n.intValue() >= 0 ? n.intValue() : -1;
+  }
+
+  /**
+   * The call at {@code index}; null for an odd index, and once the cap is reached (a new call would
+   * grow the log).
+   */
   private ToolCall tool(int index) {
+    if (index < 0) {
+      return null;
+    }
     ToolCall tool = tools.get(index);
     if (tool == null && !truncated && tools.size() < MAX_TOOL_CALLS) {
       tool = new ToolCall();

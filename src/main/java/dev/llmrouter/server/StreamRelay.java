@@ -155,6 +155,11 @@ final class StreamRelay {
               : upstreamError ? StreamEnd.UPSTREAM_ERROR : StreamEnd.UPSTREAM_BROKEN;
     } catch (ClientGone e) {
       end = StreamEnd.CLIENT_CANCELLED;
+    } catch (RuntimeException e) {
+      // An event this relay could not take in (a translator or the log's assembler meeting a field
+      // no provider should send): the client has had a 200, so the stream ends here as a broken
+      // one, with the error event and the record, never as a silent end or an internal error.
+      end = StreamEnd.UPSTREAM_BROKEN;
     } catch (IOException e) {
       if (cut || Thread.interrupted()) {
         // Shutdown past its grace period (an interrupt flag is cleared so the event can go out).
@@ -171,11 +176,14 @@ final class StreamRelay {
       watchdog.remove(keepalive);
       stream.rest().close();
     }
-    if (!completed && !upstreamError && end != StreamEnd.CLIENT_CANCELLED) {
-      sendErrorEvent(end);
+    try {
+      if (!completed && !upstreamError && end != StreamEnd.CLIENT_CANCELLED) {
+        sendErrorEvent(end);
+      }
+      closeQuietly();
+    } finally {
+      stall.over(); // the watchdog lets go of the exchange whatever happened
     }
-    closeQuietly();
-    stall.over();
     long firstEventMicros = TimeUnit.NANOSECONDS.toMicros(stream.firstEventNanos());
     return new StreamLog(firstEventMicros, assembler, completed, end);
   }

@@ -20,6 +20,10 @@ public final class UpstreamStream implements AutoCloseable {
   private volatile long deadlineNanos;
   private volatile long idleNanos;
   private volatile boolean timedOut;
+
+  /** Whether the deadline runs: always before the first event, else while {@link #next} waits. */
+  private volatile boolean waiting = true;
+
   private volatile boolean closed;
 
   /**
@@ -40,24 +44,30 @@ public final class UpstreamStream implements AutoCloseable {
   }
 
   /**
-   * The next event, or null at the end of the stream. Every event resets the idle deadline, once
-   * {@link #useIdleTimeout} has switched to it.
+   * The next event, or null at the end of the stream. Once {@link #useIdleTimeout} has switched to
+   * the idle deadline, it runs only while this waits: the time the caller spends between two calls
+   * (writing a large event to a slow client) is not the upstream's silence, and must not cut a
+   * healthy stream.
    *
    * @throws IOException when the stream broke, was closed, or passed its deadline ({@link
    *     #timedOut()} tells which)
    */
   public SseFraming.Event next() throws IOException {
-    SseFraming.Event event = reader.next();
     if (idleNanos > 0) {
       deadlineNanos = System.nanoTime() + idleNanos;
+      waiting = true;
     }
-    return event;
+    try {
+      return reader.next();
+    } finally {
+      waiting = idleNanos <= 0;
+    }
   }
 
-  /** From now on, the deadline is this long after the latest event. */
+  /** From now on, the deadline is this long after the latest event, counted while waiting. */
   void useIdleTimeout(Duration idle) {
     idleNanos = idle.toNanos();
-    deadlineNanos = System.nanoTime() + idleNanos;
+    waiting = false;
   }
 
   /**
@@ -80,7 +90,7 @@ public final class UpstreamStream implements AutoCloseable {
     if (closed) {
       return false;
     }
-    if (now - deadlineNanos > 0) {
+    if (waiting && now - deadlineNanos > 0) {
       timedOut = true;
       close();
       return false;

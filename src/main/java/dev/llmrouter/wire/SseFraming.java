@@ -87,6 +87,7 @@ public final class SseFraming {
     private boolean previousWasCr;
 
     private boolean partial;
+    private boolean started;
     private final long maxEventBytes;
     private final LongPredicate reserve;
     private final LongConsumer release;
@@ -231,10 +232,34 @@ public final class SseFraming {
       }
       pos = 0;
       limit = n;
-      return true;
+      if (!started) {
+        started = true;
+        skipByteOrderMark();
+      }
+      return pos < limit || fill();
+    }
+
+    /**
+     * The spec strips one UTF-8 byte order mark at the start of the stream: read as part of the
+     * first field's name, it would make {@code data:} an unknown field and drop the first event (an
+     * OpenAI chunk with the role). It may come split over reads.
+     */
+    private void skipByteOrderMark() throws IOException {
+      while (limit < BOM.length && Arrays.equals(buf, 0, limit, BOM, 0, limit)) {
+        int n = in.read(buf, limit, buf.length - limit);
+        if (n <= 0) {
+          eof = true;
+          break;
+        }
+        limit += n;
+      }
+      if (limit >= BOM.length && Arrays.equals(buf, 0, BOM.length, BOM, 0, BOM.length)) {
+        pos = BOM.length;
+      }
     }
   }
 
+  private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
   private static final byte[] EVENT = "event".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
 

@@ -55,6 +55,57 @@ class StreamAssemblerTest {
   }
 
   @Test
+  void oddIndexesAreLeftOutAndOnlyTheFirstChoiceIsKept() {
+    StreamAssembler a =
+        new StreamAssembler(Operation.CHAT, 1000, new MemoryBudget(1 << 20).ledger());
+    for (String index : new String[] {"\"first\"", "{}", "-1", "1e40", "4294967296", "null"}) {
+      a.accept(
+          data(
+              "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":"
+                  + index
+                  + ",\"id\":\"call_x\",\"function\":{\"name\":\"f\"}}]}}]}"));
+    }
+    // n = 2: two choices stream side by side; the log keeps the first, as the translators do.
+    a.accept(data("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Yes\"}}]}"));
+    a.accept(data("{\"choices\":[{\"index\":1,\"delta\":{\"content\":\"No\"}}]}"));
+    a.accept(data("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"!\"}}]}"));
+
+    assertThat(response(a)).isEqualTo("{\"content\":\"Yes!\"}");
+
+    StreamAssembler r =
+        new StreamAssembler(Operation.RESPONSES, 1000, new MemoryBudget(1 << 20).ledger());
+    r.accept(
+        data(
+            "{\"type\":\"response.output_item.added\",\"output_index\":\"0\","
+                + "\"item\":{\"type\":\"function_call\",\"call_id\":\"c\",\"name\":\"f\"}}"));
+    r.accept(
+        data(
+            "{\"type\":\"response.function_call_arguments.delta\",\"output_index\":[],"
+                + "\"delta\":\"{}\"}"));
+    assertThat(response(r)).isEqualTo("{\"content\":\"\"}");
+  }
+
+  @Test
+  void nullCountsInMessageDeltaKeepMessageStartsUsage() {
+    StreamAssembler a =
+        new StreamAssembler(Operation.MESSAGES, 1000, new MemoryBudget(1 << 20).ledger());
+    a.accept(
+        named(
+            "message_start",
+            "{\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":12,"
+                + "\"cache_read_input_tokens\":40,\"output_tokens\":1}}}"));
+    a.accept(
+        named(
+            "message_delta",
+            "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},"
+                + "\"usage\":{\"input_tokens\":null,\"cache_read_input_tokens\":null,"
+                + "\"output_tokens\":2}}"));
+
+    assertThat(a.usage().toString())
+        .isEqualTo("{\"input_tokens\":12,\"cache_read_input_tokens\":40,\"output_tokens\":2}");
+  }
+
+  @Test
   void aResponsesStreamIsAssembledWithItsIdFunctionCallsAndTheUsageOfItsFinalEvent() {
     StreamAssembler a =
         new StreamAssembler(Operation.RESPONSES, 1000, new MemoryBudget(1 << 20).ledger());

@@ -102,6 +102,22 @@ class SseFramingTest {
   }
 
   @Test
+  void oneByteOrderMarkAtTheStartIsDroppedWholeOrTrickled() throws IOException {
+    String text = "\uFEFFdata: {\"role\":\"assistant\"}\n\ndata: \uFEFFsecond\n\n";
+    for (List<SseFraming.Event> events : List.of(all(text), all(trickle(text)))) {
+      assertThat(events)
+          .extracting(SseFraming.Event::data)
+          .containsExactly("{\"role\":\"assistant\"}", "\uFEFFsecond"); // only the stream's first
+      assertThat(raw(events.getFirst())).isEqualTo("data: {\"role\":\"assistant\"}\n\n");
+    }
+    // Bytes that only begin like one are kept, however the stream ends.
+    assertThat(all(new ByteArrayInputStream(new byte[] {(byte) 0xEF, 'd', '\n', '\n'})))
+        .singleElement()
+        .satisfies(e -> assertThat(e.raw()).hasSize(4));
+    assertThat(all(new ByteArrayInputStream(new byte[] {(byte) 0xEF, (byte) 0xBB}))).isEmpty();
+  }
+
+  @Test
   void fieldsWithoutAColonOrASpaceAndUnknownFieldsAreReadAsTheSpecSays() throws IOException {
     List<SseFraming.Event> events = all("data\ndata:x\nid: 7\nretry: 10\nfoo: bar\n\n");
 

@@ -1,0 +1,153 @@
+package dev.llmrouter.streaming;
+
+import static dev.llmrouter.testkit.RouterHarness.provider;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmrouter.json.Json;
+import dev.llmrouter.testkit.FakeUpstream;
+import dev.llmrouter.testkit.Reply;
+import dev.llmrouter.testkit.RouterHarness;
+import dev.llmrouter.testkit.Sse;
+import dev.llmrouter.testkit.SseClient;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Streams a provider sends a little off the beaten path, and a client slower than the provider:
+ * each still reaches the client whole, ending as the protocol says, with its record.
+ */
+class OddUpstreamStreamsTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration IDLE = Duration.ofMillis(700);
+
+  private FakeUpstream upstream;
+  private RouterHarness router;
+
+  @BeforeEach
+  void start() {
+    upstream = FakeUpstream.start();
+    router =
+        RouterHarness.builder()
+            .openai(provider("first", upstream.baseUrl() + "/v1", Duration.ofSeconds(5), 0, IDLE))
+            .start();
+  }
+
+  @AfterEach
+  void stop() {
+    router.close();
+    upstream.close();
+  }
+
+  private static String chunk(String delta) {
+    return "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+        + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":"
+        + delta
+        + ",\"finish_reason\":null}]}";
+  }
+
+  private JsonNode onlyRecord() {
+    List<String> log = router.closeAndReadLog();
+    assertThat(log).hasSize(1);
+    return Json.MAPPER.readTree(log.getFirst());
+  }
+
+  @Test
+  void aClientSlowerThanTheIdleTimeoutStillGetsAPromptProvidersWholeStream() throws IOException {
+    // One 16 MiB event: writing it to a client that reads 64 KiB every 10 ms takes seconds (less
+    // what the kernel's buffers hold), longer than the provider's idle timeout, while the provider
+    // itself sends an event every 100 ms.
+    List<String> events = new ArrayList<>(Sse.openAi("a", "b"));
+    events.add(2, chunk("{\"content\":\"" + "x".repeat(16 << 20) + "\"}"));
+    upstream.always(Reply.sse(events).eventGap(Duration.ofMillis(100)));
+    String body =
+        "{\"model\":\"gpt-4o-mini\",\"stream\":true,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+    ByteArrayOutputStream got = new ByteArrayOutputStream();
+    try (Socket s = new Socket()) {
+      s.setReceiveBufferSize(64 * 1024);
+      s.connect(new InetSocketAddress("127.0.0.1", router.uri("/").getPort()));
+      s.setSoTimeout((int) WAIT.toMillis());
+      s.getOutputStream()
+          .write(
+              ("POST /openai/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                      + "Content-Type: application/json\r\nConnection: close\r\n"
+                      + "Content-Length: "
+                      + body.length()
+                      + "\r\n\r\n"
+                      + body)
+                  .getBytes(StandardCharsets.UTF_8));
+      InputStream in = s.getInputStream();
+      byte[] buf = new byte[64 * 1024];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        got.write(buf, 0, n);
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // pacing: a slow reader
+      }
+    }
+    String text = got.toString(StandardCharsets.UTF_8);
+
+    assertThat(text.substring(text.length() - 200)).contains("data: [DONE]");
+    assertThat(text).doesNotContain("upstream_timeout");
+    JsonNode record = onlyRecord();
+    assertThat(record.path("stream_result").path("end").asString()).isEqualTo("completed");
+  }
+
+  @Test
+  void aToolCallIndexThatIsNoNumberIsRelayedAndTheStreamEndsAsUsual() {
+    List<String> events = new ArrayList<>(Sse.openAi("a", "b"));
+    events.add(
+        1,
+        chunk(
+            "{\"tool_calls\":[{\"index\":\"first\",\"id\":\"call_1\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}"));
+    upstream.always(Reply.sse(events));
+
+    List<String> got;
+    try (SseClient client =
+        SseClient.post(
+            router.uri("/openai/chat/completions"),
+            "{\"model\":\"gpt-4o-mini\",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")) {
+      got = client.rest(WAIT);
+    }
+
+    assertThat(got).contains(events.get(1)).last().isEqualTo("data: [DONE]");
+    JsonNode record = onlyRecord();
+    assertThat(record.path("status").asInt()).isEqualTo(200);
+    assertThat(record.path("stream_result").path("end").asString()).isEqualTo("completed");
+  }
+
+  @Test
+  void aByteOrderMarkBeforeTheFirstChunkDoesNotLoseIt() {
+    List<String> events = new ArrayList<>(Sse.openAi("Hel", "lo"));
+    String first = events.getFirst();
+    events.set(0, "\uFEFF" + first);
+    upstream.always(Reply.sse(events));
+
+    List<String> got;
+    try (SseClient client =
+        SseClient.post(
+            router.uri("/openai/chat/completions"),
+            "{\"model\":\"gpt-4o-mini\",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")) {
+      got = client.rest(WAIT);
+    }
+
+    assertThat(got.getFirst()).isEqualTo(first).contains("\"role\":\"assistant\"");
+    assertThat(onlyRecord().path("response").path("content").asString()).isEqualTo("Hello");
+  }
+}
