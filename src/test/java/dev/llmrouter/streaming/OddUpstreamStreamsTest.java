@@ -33,6 +33,9 @@ class OddUpstreamStreamsTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final Duration IDLE = Duration.ofMillis(700);
+  private static final String STREAM =
+      "{\"model\":\"gpt-4o-mini\",\"stream\":true,"
+          + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
 
   private FakeUpstream upstream;
   private RouterHarness router;
@@ -59,6 +62,13 @@ class OddUpstreamStreamsTest {
         + ",\"finish_reason\":null}]}";
   }
 
+  /** A streamed chat request's events, as the client receives them. */
+  private List<String> streamChat() {
+    try (SseClient client = SseClient.post(router.uri("/openai/chat/completions"), STREAM)) {
+      return client.rest(WAIT);
+    }
+  }
+
   private JsonNode onlyRecord() {
     List<String> log = router.closeAndReadLog();
     assertThat(log).hasSize(1);
@@ -73,9 +83,7 @@ class OddUpstreamStreamsTest {
     List<String> events = new ArrayList<>(Sse.openAi("a", "b"));
     events.add(2, chunk("{\"content\":\"" + "x".repeat(16 << 20) + "\"}"));
     upstream.always(Reply.sse(events).eventGap(Duration.ofMillis(100)));
-    String body =
-        "{\"model\":\"gpt-4o-mini\",\"stream\":true,"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+    String body = STREAM;
     ByteArrayOutputStream got = new ByteArrayOutputStream();
     try (Socket s = new Socket()) {
       s.setReceiveBufferSize(64 * 1024);
@@ -116,14 +124,7 @@ class OddUpstreamStreamsTest {
                 + "\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}"));
     upstream.always(Reply.sse(events));
 
-    List<String> got;
-    try (SseClient client =
-        SseClient.post(
-            router.uri("/openai/chat/completions"),
-            "{\"model\":\"gpt-4o-mini\",\"stream\":true,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")) {
-      got = client.rest(WAIT);
-    }
+    List<String> got = streamChat();
 
     assertThat(got).contains(events.get(1)).last().isEqualTo("data: [DONE]");
     JsonNode record = onlyRecord();
@@ -138,14 +139,7 @@ class OddUpstreamStreamsTest {
     events.set(0, "\uFEFF" + first);
     upstream.always(Reply.sse(events));
 
-    List<String> got;
-    try (SseClient client =
-        SseClient.post(
-            router.uri("/openai/chat/completions"),
-            "{\"model\":\"gpt-4o-mini\",\"stream\":true,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")) {
-      got = client.rest(WAIT);
-    }
+    List<String> got = streamChat();
 
     assertThat(got.getFirst()).isEqualTo(first).contains("\"role\":\"assistant\"");
     assertThat(onlyRecord().path("response").path("content").asString()).isEqualTo("Hello");
