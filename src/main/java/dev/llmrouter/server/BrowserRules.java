@@ -99,7 +99,8 @@ final class BrowserRules {
    * gateway key still decides.
    */
   static void preflight(Headers request, Headers response) {
-    response.set("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+    // DELETE: the Responses API's DELETE /responses/{id}; HEAD: the model lists.
+    response.set("Access-Control-Allow-Methods", "GET, HEAD, POST, DELETE, OPTIONS");
     String asked = request.getFirst("Access-Control-Request-Headers");
     if (asked != null && asked.matches("[A-Za-z0-9!#$%&'*+.^_`|~, -]{1,1000}")) {
       response.set("Access-Control-Allow-Headers", asked);

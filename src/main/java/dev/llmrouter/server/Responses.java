@@ -101,6 +101,16 @@ final class Responses {
     for (HeaderPolicy.Header h : headers) {
       out.add(h.name(), redactor.redact(h.value()));
     }
+    // Each SDK reads its own provider's name for the request id (openai: x-request-id,
+    // anthropic: request-id): an answer from a provider of the other API, translated, carries it
+    // under the name the client's SDK reads too, for a support ticket or a log search.
+    String openAi = out.getFirst("x-request-id");
+    String anthropic = out.getFirst("request-id");
+    if (openAi == null && anthropic != null) {
+      out.set("x-request-id", anthropic);
+    } else if (anthropic == null && openAi != null) {
+      out.set("request-id", openAi);
+    }
   }
 
   /** Beyond this wait, an SDK is told not to retry by itself: the wait is too long to sit out. */
@@ -137,6 +147,6 @@ final class Responses {
       out.putIfAbsent("request-id", List.of(id));
       out.putIfAbsent("x-request-id", List.of(id));
     }
-    send(exchange, kind.status, "application/json", dialect.errorBody(kind, message));
+    send(exchange, kind.status, "application/json", dialect.errorBody(kind, message, id));
   }
 }

@@ -90,7 +90,22 @@ class ResponseAffinityOverSocketsTest {
 
     assertThat(r.statusCode()).isEqualTo(429);
     assertThat(r.body()).isEqualTo(limit);
+    assertThat(r.headers().firstValue("x-should-retry")).isEmpty(); // the SDK's own 429 wait
     assertThat(first.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void itsServerErrorTellsTheSdkNotToSendItAgain() {
+    secondMakesResp2();
+    second.always(
+        Reply.json(503, "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}"));
+
+    HttpResponse<String> r = router.post("/openai/v1/responses", continuing("resp_2"));
+
+    // The router retried it already as the provider's max_retries says; an SDK that retried too
+    // would multiply the calls to the one provider that holds the conversation.
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.headers().firstValue("x-should-retry")).hasValue("false");
   }
 
   @Test
@@ -146,6 +161,7 @@ class ResponseAffinityOverSocketsTest {
 
     // The flat form is no error body an SDK reads: the client gets the API's own shape.
     assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(r.headers().firstValue("x-should-retry")).hasValue("false");
     JsonNode body = Json.MAPPER.readTree(r.body());
     assertThat(body.path("error").path("message").asString()).isEqualTo("boom");
     assertThat(body.path("error").path("code").asString()).isEqualTo("server_error");

@@ -142,7 +142,7 @@ class BrowserRulesOverSocketsTest {
       assertThat(preflight.status()).isEqualTo(204);
       assertThat(preflight.text())
           .contains("Access-control-allow-origin: " + APP)
-          .contains("Access-control-allow-methods: GET, POST, OPTIONS")
+          .contains("Access-control-allow-methods: GET, HEAD, POST, DELETE, OPTIONS")
           .contains("Access-control-allow-headers: authorization, content-type");
       assertThat(post.statusCode()).isEqualTo(200);
       assertThat(post.headers().firstValue("access-control-allow-origin")).hasValue(APP);

@@ -41,6 +41,10 @@ class CrossFamilyOverSocketsTest extends CrossFamilyFixture {
         .isEqualTo("Bonjour");
     assertThat(answer.path("choices").get(0).path("finish_reason").asString()).isEqualTo("stop");
     assertThat(r.headers().firstValue("x-router-model")).hasValue("claude-sonnet-4-5");
+    // The provider's request id (Anthropic's request-id), also where the OpenAI SDK reads it.
+    assertThat(r.headers().allValues("request-id")).singleElement().asString().startsWith("req_");
+    assertThat(r.headers().allValues("x-request-id"))
+        .containsExactlyElementsOf(r.headers().allValues("request-id"));
     Received sent = first.received().get(0);
     assertThat(sent.target()).isEqualTo("/v1/messages");
     assertThat(sent.header("x-api-key")).isEqualTo(RouterHarness.keyOf("claude"));
@@ -104,6 +108,10 @@ class CrossFamilyOverSocketsTest extends CrossFamilyFixture {
     assertThat(message.path("id").asString()).startsWith("msg_");
     assertThat(message.path("content").get(0).path("text").asString()).isEqualTo("Hallo");
     assertThat(message.path("stop_reason").asString()).isEqualTo("end_turn");
+    // The provider's x-request-id, also where the Anthropic SDK reads it.
+    assertThat(r.headers().allValues("x-request-id")).singleElement().asString().startsWith("req_");
+    assertThat(r.headers().allValues("request-id"))
+        .containsExactlyElementsOf(r.headers().allValues("x-request-id"));
     Received sent = first.received().get(0);
     assertThat(sent.target()).isEqualTo("/v1/chat/completions");
     assertThat(sent.header("authorization")).isEqualTo("Bearer " + RouterHarness.keyOf("deepseek"));
