@@ -147,6 +147,6 @@ final class Responses {
       out.putIfAbsent("request-id", List.of(id));
       out.putIfAbsent("x-request-id", List.of(id));
     }
-    send(exchange, kind.status, "application/json", dialect.errorBody(kind, message, id));
+    send(exchange, kind.status, "application/json", dialect.errorBody(kind, message));
   }
 }

@@ -93,20 +93,11 @@ public enum Api {
   ANTHROPIC("anthropic") {
     @Override
     public byte[] errorBody(ErrorKind kind, String message) {
-      return errorBody(kind, message, null);
-    }
-
-    /** With {@code request_id}, as Anthropic's own error bodies carry it (PROTOCOLS.md 2.4). */
-    @Override
-    public byte[] errorBody(ErrorKind kind, String message, String requestId) {
       ObjectNode root = Json.MAPPER.createObjectNode();
       root.put("type", "error");
       ObjectNode error = root.putObject("error");
       error.put("type", kind.anthropicType);
       error.put("message", message);
-      if (requestId != null) {
-        root.put("request_id", requestId);
-      }
       return Json.MAPPER.writeValueAsBytes(root);
     }
 
@@ -184,14 +175,6 @@ public enum Api {
 
   /** A complete error body in this dialect's native shape. */
   public abstract byte[] errorBody(ErrorKind kind, String message);
-
-  /**
-   * The error body of a request the router answers itself, with the id it logged the request by,
-   * where the API's own error bodies carry one (Anthropic's {@code request_id}).
-   */
-  public byte[] errorBody(ErrorKind kind, String message, String requestId) {
-    return errorBody(kind, message);
-  }
 
   /** Whether this event is the protocol's last: OpenAI {@code [DONE]}, Anthropic message_stop. */
   public abstract boolean isFinalEvent(SseFraming.Event event);

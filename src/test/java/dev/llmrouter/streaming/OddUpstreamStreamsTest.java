@@ -12,6 +12,7 @@ import dev.llmrouter.testkit.SseClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +88,7 @@ class OddUpstreamStreamsTest {
     ByteArrayOutputStream got = new ByteArrayOutputStream();
     try (Socket s = new Socket()) {
       s.setReceiveBufferSize(64 * 1024);
-      s.connect(new InetSocketAddress("127.0.0.1", router.uri("/").getPort()));
+      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), router.uri("/").getPort()));
       s.setSoTimeout((int) WAIT.toMillis());
       s.getOutputStream()
           .write(
