@@ -55,7 +55,7 @@ echo "image-check: check: $(head -1 "$work/check.out")"
 pid=$!
 port=
 for _ in $(seq 300); do
-  port=$(sed -n 's#.*listening on http://127.0.0.1:\([0-9]*\).*#\1#p' "$work/out")
+  port=$(sed -n 's#.*listening on http://127.0.0.1:\([0-9]*\).*#\1#p' "$work/out" 2>/dev/null || true)
   [ -n "$port" ] && break
   kill -0 "$pid" 2>/dev/null || break
   sleep 0.1

@@ -125,9 +125,11 @@ public final class Router implements AutoCloseable {
    *
    * @return what changed, from the config served until now; {@link ConfigChanges#needRestart()}
    *     lists the settings whose new value differs from the one the router started with
+   * @throws IllegalStateException once the router is closed
    */
   public synchronized ConfigChanges reload(RouterConfig newConfig) {
     Objects.requireNonNull(newConfig, "newConfig");
+    requireOpen();
     ConfigChanges changes = ConfigChanges.between(started, config, newConfig);
     redactor.add(newConfig.secrets()); // before any request can use a new key
     config = newConfig;
@@ -140,7 +142,11 @@ public final class Router implements AutoCloseable {
    * Reloads the config whenever {@code file} changes; an invalid version is logged with every
    * problem and ignored, so the router keeps serving with the config it has.
    *
+   * <p>One watcher per router: watching again replaces the previous one, and closing the router
+   * stops it.
+   *
    * @param env where {@code ${NAME}} references are looked up (usually {@code System.getenv()})
+   * @throws IllegalStateException once the router is closed
    */
   public void watch(Path file, Map<String, String> env) throws IOException {
     watch(file, env, UnaryOperator.identity());
@@ -162,12 +168,13 @@ public final class Router implements AutoCloseable {
    * before the file was read): an edit made after it, while the router started, is read at the
    * first check (within a second) rather than taken for the running version.
    */
-  public void watch(
+  public synchronized void watch(
       Path file,
       Map<String, String> env,
       UnaryOperator<RouterConfig> overrides,
       ConfigWatcher.Version running)
       throws IOException {
+    requireOpen(); // a watcher started now would never be stopped
     ConfigWatcher previous = watcher;
     if (previous != null) {
       previous.close();
@@ -184,7 +191,13 @@ public final class Router implements AutoCloseable {
                 rejected(List.of(refused.getMessage()));
                 return;
               }
-              ConfigChanges changes = reload(applied);
+              ConfigChanges changes;
+              synchronized (this) {
+                if (closed.get()) {
+                  return; // the file changed while the router closed: nothing to apply it to
+                }
+                changes = reload(applied);
+              }
               CONSOLE.log(
                   changes.needRestart().isEmpty()
                       ? System.Logger.Level.INFO
@@ -200,6 +213,12 @@ public final class Router implements AutoCloseable {
     CONSOLE.log(
         System.Logger.Level.WARNING,
         "config reload rejected, keeping the running config: " + String.join("; ", problems));
+  }
+
+  private void requireOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("the router is closed");
+    }
   }
 
   /** The port the router listens on. */
@@ -248,7 +267,11 @@ public final class Router implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return true;
     }
-    ConfigWatcher w = watcher;
+    ConfigWatcher w;
+    synchronized (this) { // after a watch() under way: it saw the router open, and set its watcher
+      w = watcher;
+      watcher = null;
+    }
     if (w != null) {
       w.close();
     }

@@ -71,6 +71,53 @@ class EmbeddingTest {
   }
 
   @Test
+  void watchingFromManyThreadsLeavesNoWatcherOnceClosedAndAClosedRouterRefusesBoth()
+      throws Exception {
+    Path file = dir.resolve("router.json");
+    Files.writeString(
+        file,
+        """
+        {"server": {"port": 0}, "logging": {"dir": "%s"},
+         "openai": [{"api_key": "sk-embedded-0123456789", "base_url": "http://127.0.0.1:9/v1"}]}
+        """
+            .formatted(dir.resolve("logs")));
+    RouterConfig config = ConfigLoader.load(file, Map.of());
+    java.util.Set<Thread> before = watchers();
+    Router router = Router.start(config);
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+      for (int i = 0; i < 8; i++) {
+        pool.submit(
+            () -> {
+              router.watch(file, Map.of());
+              return null;
+            });
+      }
+    }
+    router.close();
+
+    for (Thread t : watchers()) {
+      if (!before.contains(t)) {
+        t.join(Duration.ofSeconds(5)); // each one a watch() started was stopped by close()
+        assertThat(t.isAlive()).as("%s still watching", t).isFalse();
+      }
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> router.watch(file, Map.of()))
+        .isInstanceOf(IllegalStateException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> router.reload(config))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  private static java.util.Set<Thread> watchers() {
+    java.util.Set<Thread> found = new java.util.HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals("config-watcher")) {
+        found.add(t);
+      }
+    }
+    return found;
+  }
+
+  @Test
   void startFromAConfigBuiltInCodeWithProvidersInPriorityOrder() throws Exception {
     try (FakeUpstream backup = FakeUpstream.start().always(Reply.openAiOk("from backup"));
         FakeUpstream primary =

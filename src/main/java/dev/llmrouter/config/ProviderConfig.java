@@ -69,6 +69,7 @@ public record ProviderConfig(
     require(
         "http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme()),
         "baseUrl must be http or https");
+    require(baseUrl.getHost() != null, "baseUrl must name a host (http://host:port/...)");
     // As ConfigLoader refuses them for a file: the router appends its paths to base_url as text,
     // so a query would swallow them, and a key in the URL would travel where headers are redacted.
     require(

@@ -55,6 +55,9 @@ class ProviderConfigTest {
         .hasMessageContaining("query");
     assertThatThrownBy(() -> ProviderConfig.of("u", "k", URI.create("https://user:pw@x/v1")))
         .hasMessageContaining("user info");
+    // The loader refuses it as no http(s) URL; in code every request would fail with a 500.
+    assertThatThrownBy(() -> ProviderConfig.of("h", "k", URI.create("http:///v1")))
+        .hasMessageContaining("host");
     // A key read from a file with its newline: the JDK client would refuse every request (a 500).
     assertThatThrownBy(() -> ProviderConfig.of("n", "sk-from-file-0123\n", URL))
         .hasMessageContaining("apiKey must be ASCII");
