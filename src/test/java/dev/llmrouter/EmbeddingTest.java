@@ -85,12 +85,17 @@ class EmbeddingTest {
     java.util.Set<Thread> before = watchers();
     Router router = Router.start(config);
     try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+      List<java.util.concurrent.Future<?>> watches = new java.util.ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        pool.submit(
-            () -> {
-              router.watch(file, Map.of());
-              return null;
-            });
+        watches.add(
+            pool.submit(
+                () -> {
+                  router.watch(file, Map.of());
+                  return null;
+                }));
+      }
+      for (var watch : watches) {
+        watch.get(5, java.util.concurrent.TimeUnit.SECONDS);
       }
     }
     router.close();
