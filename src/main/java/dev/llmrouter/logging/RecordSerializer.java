@@ -300,7 +300,7 @@ final class RecordSerializer {
       copyJson(g, body, withUsage, false);
       return false;
     }
-    int kept = (int) Math.min(body.length, limit);
+    int kept = Redactor.cutPoint(body, (int) Math.min(body.length, limit)); // no part of a key
     // A reader, not a String: a large body is not copied again into a char array.
     g.writeString(
         new InputStreamReader(new ByteArrayInputStream(body, 0, kept), StandardCharsets.UTF_8), -1);

@@ -140,6 +140,55 @@ public final class Redactor {
     scanner.redactTo(text, length, out);
   }
 
+  /**
+   * Where to cut {@code text} short so that no part of a key stays: {@code cut} itself, or, when it
+   * falls inside a run of the characters keys are made of (letters, digits, and the punctuation of
+   * keys and of their escaped, percent-encoded and base64 spellings), the start of that run. The
+   * scan finds a key only whole, so the part of one a cut left would pass it: every cut of text
+   * that is redacted afterwards goes through here.
+   */
+  public static int cutPoint(byte[] text, int cut) {
+    if (cut <= 0 || cut >= text.length || !keyChar(text[cut - 1]) || !keyChar(text[cut])) {
+      return Math.max(0, Math.min(cut, text.length));
+    }
+    int from = cut;
+    while (from > 0 && keyChar(text[from - 1])) {
+      from--;
+    }
+    return from;
+  }
+
+  /** {@link #cutPoint(byte[], int)} for text in chars. */
+  public static int cutPoint(CharSequence text, int cut) {
+    if (cut <= 0
+        || cut >= text.length()
+        || !keyChar(text.charAt(cut - 1))
+        || !keyChar(text.charAt(cut))) {
+      return Math.max(0, Math.min(cut, text.length()));
+    }
+    int from = cut;
+    while (from > 0 && keyChar(text.charAt(from - 1))) {
+      from--;
+    }
+    return from;
+  }
+
+  /** Whether a key, in any spelling the scan knows, may hold this character. */
+  static boolean keyChar(int c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '_'
+        || c == '.'
+        || c == '~'
+        || c == '+'
+        || c == '/'
+        || c == '='
+        || c == '%'
+        || c == '\\';
+  }
+
   /** Whether the text holds a secret in any spelling. */
   public boolean containsSecret(String text) {
     return text != null && !secrets.isEmpty() && !text.equals(redact(text));

@@ -336,7 +336,14 @@ public final class StreamAssembler {
     }
     if (piece.length() > room) {
       truncated = true;
-      piece = piece.substring(0, (int) Math.max(0, room));
+      int cut = (int) Math.max(0, room);
+      int before = to.length();
+      // With the character after the cut, to see whether the cut splits a key (here or in what
+      // came before): the log line is redacted later, and only a whole key is found.
+      to.append(piece, 0, Math.min(piece.length(), cut + 1));
+      to.setLength(Redactor.cutPoint(to, before + cut));
+      kept += to.length() - before;
+      return;
     }
     to.append(piece);
     kept += piece.length();

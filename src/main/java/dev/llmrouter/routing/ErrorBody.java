@@ -1,6 +1,7 @@
 package dev.llmrouter.routing;
 
 import dev.llmrouter.json.Json;
+import dev.llmrouter.logging.Redactor;
 import dev.llmrouter.wire.Api;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -54,7 +55,10 @@ record ErrorBody(String message, String code, String type) {
         // not JSON after all: read it as text
       }
     }
-    String text = new String(body, 0, Math.min(body.length, MAX_PARSED), StandardCharsets.UTF_8);
+    // Cut where no key is split: collapsing white space may bring the end near the start, and the
+    // detail is redacted after, where only a whole key is found.
+    int end = body.length <= MAX_PARSED ? body.length : Redactor.cutPoint(body, MAX_PARSED);
+    String text = new String(body, 0, end, StandardCharsets.UTF_8);
     return new ErrorBody(shorten(fromText(text)), null, null);
   }
 
@@ -108,7 +112,9 @@ record ErrorBody(String message, String code, String type) {
     if (collapsed.isEmpty()) {
       return null;
     }
-    return collapsed.length() <= MAX_KEPT ? collapsed : collapsed.substring(0, MAX_KEPT);
+    return collapsed.length() <= MAX_KEPT
+        ? collapsed
+        : collapsed.substring(0, Redactor.cutPoint(collapsed, MAX_KEPT));
   }
 
   private static int firstNonSpace(byte[] body) {

@@ -244,8 +244,9 @@ public final class FailureClassifier {
             || body[1] == 0
             || (body[0] == (byte) 0xFF && body[1] == (byte) 0xFE)
             || (body[0] == (byte) 0xFE && body[1] == (byte) 0xFF))) {
-      // UTF-16 or UTF-32, which the parser would read: JSON between systems is UTF-8 (RFC 8259),
-      // and what the router relays is scanned for keys, and logged, as UTF-8.
+      // UTF-16 or UTF-32, which the parser would read: what the router relays, scans for keys and
+      // logs is UTF-8. A provider's wide body was converted as it arrived (upstream.WideText);
+      // this stays for any that did not come that way.
       return Body.INVALID;
     }
     try (JsonParser p = Json.parser(body)) {

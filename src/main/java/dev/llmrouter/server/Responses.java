@@ -99,7 +99,9 @@ final class Responses {
   static void addUpstreamHeaders(
       Headers out, List<HeaderPolicy.Header> headers, Redactor redactor) {
     for (HeaderPolicy.Header h : headers) {
-      out.add(h.name(), redactor.redact(h.value()));
+      if (!redactor.containsSecret(h.name())) { // a key as a header's name ("x-debug-sk-...")
+        out.add(h.name(), redactor.redact(h.value()));
+      }
     }
     // Each SDK reads its own provider's name for the request id (openai: x-request-id,
     // anthropic: request-id): an answer from a provider of the other API, translated, carries it

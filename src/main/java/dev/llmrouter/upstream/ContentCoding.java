@@ -42,13 +42,18 @@ final class ContentCoding {
     Coding found = Coding.IDENTITY;
     for (String value : headers.allValues("content-encoding")) {
       for (String token : value.split(",", -1)) {
-        String name = token.strip().toLowerCase(Locale.ROOT);
+        String given = token.strip();
         Coding c =
-            switch (name) {
+            switch (given.toLowerCase(Locale.ROOT)) {
               case "", "identity" -> Coding.IDENTITY;
               case "gzip", "x-gzip" -> Coding.GZIP;
               case "deflate" -> Coding.DEFLATE;
-              default -> throw new Unsupported(name.length() > 40 ? name.substring(0, 40) : name);
+              // Quoted as it came (the detail is redacted whole, then cut), unless it is long.
+              default ->
+                  throw new Unsupported(
+                      given.length() > 40
+                          ? "(a name of " + given.length() + " characters)"
+                          : given);
             };
         if (c != Coding.IDENTITY) {
           if (found != Coding.IDENTITY) {

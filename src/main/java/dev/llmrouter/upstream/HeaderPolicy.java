@@ -115,6 +115,7 @@ public final class HeaderPolicy {
       // which the JDK server lets through) is dropped, as nginx does by default
       // (ignore_invalid_headers): the JDK client refuses to send it, and throws.
       if (!ProviderHeader.isToken(name)
+          || holdsCredential.test(e.getKey()) // a client's key as a header's name
           || HOP_BY_HOP.contains(name)
           || NOT_TO_UPSTREAM.contains(name)
           || namedByConnection.contains(name)
@@ -182,8 +183,9 @@ public final class HeaderPolicy {
   }
 
   /**
-   * The client's query string without the parameters whose value holds one of its credentials
-   * ({@code ?key=}, {@code ?api_key=}...), byte for byte otherwise; null when nothing is left.
+   * The client's query string without the parameters that hold one of its credentials ({@code
+   * ?key=}, {@code ?api_key=}..., or a key as a name), byte for byte otherwise; null when nothing
+   * is left.
    */
   public static String queryToUpstream(String rawQuery, Predicate<String> holdsCredential) {
     if (rawQuery == null || rawQuery.isEmpty()) {
@@ -191,8 +193,7 @@ public final class HeaderPolicy {
     }
     StringBuilder kept = new StringBuilder(rawQuery.length());
     for (String param : rawQuery.split("&", -1)) {
-      int eq = param.indexOf('=');
-      if (holdsCredential.test(eq < 0 ? param : param.substring(eq + 1))) {
+      if (holdsCredential.test(param)) { // in its value (?key=...) or, misused, its name
         continue;
       }
       if (!kept.isEmpty()) {

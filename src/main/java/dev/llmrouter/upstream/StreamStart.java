@@ -57,7 +57,7 @@ final class StreamStart {
         // An error status, or an upstream that ignored "stream": read like any body, capped.
         byte[] whole = stream.readAll(maxBytes, memory);
         stream.close();
-        return new Completed(response.statusCode(), response.headers(), whole);
+        return WideText.utf8(response.statusCode(), response.headers(), whole, memory);
       }
       SseFraming.Event first = stream.next();
       while (first != null && first.isCommentOnly()) {

@@ -3,7 +3,6 @@ package dev.llmrouter.upstream;
 import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.memory.MemoryBudget;
 import dev.llmrouter.upstream.ExchangeWaits.AttemptFailed;
-import dev.llmrouter.upstream.UpstreamOutcome.Completed;
 import dev.llmrouter.upstream.UpstreamOutcome.Failed;
 import dev.llmrouter.upstream.UpstreamOutcome.FailureType;
 import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
@@ -211,7 +210,7 @@ public final class UpstreamClient implements AutoCloseable {
                   client.sendAsync(request, handler), request, timeout, "no complete response");
       byte[] body =
           ContentCoding.decode(response.headers(), response.body().bytes(), maxBytes, memory);
-      return new Completed(response.statusCode(), response.headers(), body);
+      return WideText.utf8(response.statusCode(), response.headers(), body, memory);
     } catch (AttemptFailed e) {
       return e.failed;
     } catch (IOException e) {

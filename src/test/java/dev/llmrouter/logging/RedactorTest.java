@@ -2,6 +2,7 @@ package dev.llmrouter.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -151,5 +152,23 @@ class RedactorTest {
     String id = Redactor.keyId("sk-secret-value");
     assertThat(id).isEqualTo(Redactor.keyId("sk-secret-value")).startsWith("key_").hasSize(12);
     assertThat(id).doesNotContain("secret");
+  }
+
+  @Test
+  void aCutBacksOffToTheStartOfTheKeyLikeRunItSplitsAndNoFurther() {
+    String text = "error: key sk-abc%2Ddef\\u0067+/= rejected";
+    int inKey = text.indexOf("def");
+
+    assertThat(Redactor.cutPoint(text, inKey)).isEqualTo(text.indexOf("sk-"));
+    assertThat(Redactor.cutPoint(text.getBytes(StandardCharsets.UTF_8), inKey))
+        .isEqualTo(text.indexOf("sk-"));
+    // At the edge of a run, or past the end: the cut stands.
+    assertThat(Redactor.cutPoint(text, text.indexOf(" rejected")))
+        .isEqualTo(text.indexOf(" rejected"));
+    assertThat(Redactor.cutPoint(text, text.indexOf("sk-"))).isEqualTo(text.indexOf("sk-"));
+    assertThat(Redactor.cutPoint(text, text.length() + 5)).isEqualTo(text.length());
+    assertThat(Redactor.cutPoint("abcdef", 3)).isZero();
+    assertThat(Redactor.cutPoint("héllo wörld", 8)).isEqualTo(8); // not ASCII: no key character
+    assertThat(Redactor.cutPoint("héllo wörld", 9)).isEqualTo(8);
   }
 }

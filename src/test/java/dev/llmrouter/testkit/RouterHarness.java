@@ -160,6 +160,14 @@ public final class RouterHarness implements AutoCloseable {
       return this;
     }
 
+    private long maxResponseBytes = ServerSettings.DEFAULT_MAX_RESPONSE_BYTES;
+
+    /** {@code server.max_response_bytes}: also the most of a body a log line keeps. */
+    public Builder maxResponseBytes(long n) {
+      maxResponseBytes = n;
+      return this;
+    }
+
     public Builder maxBodyBytes(long n) {
       maxBodyBytes = n;
       return this;
@@ -189,7 +197,7 @@ public final class RouterHarness implements AutoCloseable {
                 requestTimeout,
                 Duration.ofSeconds(2),
                 maxInFlight,
-                ServerSettings.DEFAULT_MAX_RESPONSE_BYTES,
+                maxResponseBytes,
                 maxBufferedBytes,
                 allowedHosts,
                 allowedOrigins);
