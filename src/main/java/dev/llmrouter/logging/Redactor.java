@@ -152,7 +152,7 @@ public final class Redactor {
       return Math.max(0, Math.min(cut, text.length));
     }
     int from = cut;
-    while (from > 0 && keyChar(text[from - 1])) {
+    while (from > 0 && cut - from < MAX_BACKOFF && keyChar(text[from - 1])) {
       from--;
     }
     return from;
@@ -167,11 +167,18 @@ public final class Redactor {
       return Math.max(0, Math.min(cut, text.length()));
     }
     int from = cut;
-    while (from > 0 && keyChar(text.charAt(from - 1))) {
+    while (from > 0 && cut - from < MAX_BACKOFF && keyChar(text.charAt(from - 1))) {
       from--;
     }
     return from;
   }
+
+  /**
+   * The furthest a cut backs off: longer than any key in its longest spelling (a 200-character key
+   * with every character a JSON escape), so a key the cut would split lies wholly past it even in a
+   * run of key characters this long (a base64 image, a run of one letter), which is not cut away.
+   */
+  static final int MAX_BACKOFF = 2048;
 
   /** Whether a key, in any spelling the scan knows, may hold this character. */
   static boolean keyChar(int c) {

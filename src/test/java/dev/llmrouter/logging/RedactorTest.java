@@ -168,6 +168,8 @@ class RedactorTest {
     assertThat(Redactor.cutPoint(text, text.indexOf("sk-"))).isEqualTo(text.indexOf("sk-"));
     assertThat(Redactor.cutPoint(text, text.length() + 5)).isEqualTo(text.length());
     assertThat(Redactor.cutPoint("abcdef", 3)).isZero();
+    // In a run longer than any key's longest spelling, 2 KiB back is enough, and no further.
+    assertThat(Redactor.cutPoint("x".repeat(5000), 4000)).isEqualTo(4000 - Redactor.MAX_BACKOFF);
     assertThat(Redactor.cutPoint("héllo wörld", 8)).isEqualTo(8); // not ASCII: no key character
     assertThat(Redactor.cutPoint("héllo wörld", 9)).isEqualTo(8);
   }

@@ -243,7 +243,9 @@ class FailureClassifierTest {
         .isEqualTo("Internal error in worker");
     // Cut to 300 only once redacted, for the record (FallbackExecutorTest): this is what is read.
     assertThat(classify(500, "x".repeat(1000)).reason()).hasSize(1000);
-    assertThat(classify(500, "x".repeat(40_000)).reason()).hasSize(16 * 1024);
+    assertThat(classify(500, "word ".repeat(8_000)).reason()).hasSize(16 * 1024);
+    // A cut inside a run of key characters backs off (no part of a key stays), at most 2 KiB.
+    assertThat(classify(500, "x".repeat(40_000)).reason()).hasSize(16 * 1024 - 2048);
   }
 
   @Test
