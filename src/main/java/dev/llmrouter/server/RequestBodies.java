@@ -6,6 +6,7 @@ import dev.llmrouter.memory.MemoryBudget;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * Reads request bodies within the configured limit. The JDK server has no limit of its own, so
@@ -62,13 +63,7 @@ final class RequestBodies {
       if (length > limit) {
         throw new TooLarge(limit);
       }
-      if (!memory.reserve(length)) {
-        throw new OverBudget(); // before a byte of it is read
-      }
-      byte[] bytes = in.readNBytes((int) length);
-      if (bytes.length < length) {
-        throw new IOException("request body ended early");
-      }
+      byte[] bytes = readDeclared(in, (int) length, memory);
       // Reading on to the end lets the JDK see the body finished: with drainAmount 0 (see
       // JdkServerTuning) it would otherwise close a connection the client may reuse.
       if (in.read() >= 0) {
@@ -81,6 +76,43 @@ final class RequestBodies {
       // broken body, not a router fault: end it like any other malformed chunk.
       throw new IOException("malformed chunk size in the request body", e);
     }
+  }
+
+  /** How much of a declared length is reserved, and allocated, before a byte of it arrives. */
+  private static final int RESERVE_AHEAD = 1 << 20;
+
+  /**
+   * A body of a declared length, into one array that grows (doubling, to exactly the length) as its
+   * bytes arrive, each size reserved before it is allocated. A length reserved whole before
+   * anything arrived would let a few connections that declare 32 MiB and send nothing hold the
+   * whole budget until the server's 60 s limit, refusing every other request meanwhile.
+   *
+   * @throws OverBudget before the first byte when even the first step does not fit, else as soon as
+   *     the next one does not
+   */
+  private static byte[] readDeclared(InputStream in, int length, MemoryBudget.Ledger memory)
+      throws IOException, OverBudget {
+    int size = Math.min(length, RESERVE_AHEAD);
+    if (!memory.reserve(size)) {
+      throw new OverBudget();
+    }
+    byte[] bytes = new byte[size];
+    int filled = 0;
+    while (filled < length) {
+      if (filled == bytes.length) {
+        int next = (int) Math.min(length, 2L * bytes.length);
+        if (!memory.reserve(next - bytes.length)) {
+          throw new OverBudget();
+        }
+        bytes = Arrays.copyOf(bytes, next);
+      }
+      int n = in.read(bytes, filled, bytes.length - filled);
+      if (n < 0) {
+        throw new IOException("request body ended early");
+      }
+      filled += n;
+    }
+    return bytes;
   }
 
   /**

@@ -1,0 +1,71 @@
+package dev.llmrouter.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmrouter.testkit.FakeUpstream;
+import dev.llmrouter.testkit.Reply;
+import dev.llmrouter.testkit.RouterHarness;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A declared {@code Content-Length} takes memory budget as its bytes arrive: connections that
+ * declare large bodies and then send nothing do not hold the budget every other request needs.
+ */
+class DeclaredBodiesTest {
+
+  private static final int MIB = 1 << 20;
+
+  /** Waits, at most 5 s, for {@code n} requests in flight. */
+  private static boolean inFlightReaches(RouterHarness router, int n) {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (router.router().inFlight() < n) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      LockSupport.parkNanos(1_000_000);
+    }
+    return true;
+  }
+
+  @Test
+  void idleConnectionsThatDeclareLargeBodiesLeaveRoomForOthers() throws IOException {
+    List<Socket> idle = new ArrayList<>();
+    try (FakeUpstream fake = FakeUpstream.start().always(Reply.openAiOk());
+        RouterHarness router =
+            RouterHarness.builder()
+                .maxBodyBytes(32L * MIB)
+                .maxBufferedBytes(16L * MIB)
+                .openai("oa", fake)
+                .start()) {
+      // Four times the budget declared, one byte sent: a budget reserved whole would be full.
+      for (int i = 0; i < 8; i++) {
+        Socket s = new Socket(InetAddress.getLoopbackAddress(), router.uri("/").getPort());
+        idle.add(s);
+        s.getOutputStream()
+            .write(
+                ("POST /openai/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: "
+                        + 8 * MIB
+                        + "\r\n\r\n{")
+                    .getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+      }
+      // Once each of them holds its slot, it is reading its body: then a request is served.
+      assertThat(inFlightReaches(router, 8)).as("the idle uploads are in flight").isTrue();
+
+      assertThat(router.post("/openai/chat/completions", RouterHarness.OPENAI_CHAT).statusCode())
+          .isEqualTo(200);
+    } finally {
+      for (Socket s : idle) {
+        s.close();
+      }
+    }
+  }
+}
