@@ -37,8 +37,22 @@ final class Admission {
       return new Refusal(
           ErrorKind.INVALID_REQUEST, "The Content-Length header must be a decimal number.");
     }
-    String target = exchange.getRequestURI().getRawPath();
-    String query = exchange.getRequestURI().getRawQuery();
+    java.net.URI uri = exchange.getRequestURI();
+    if (uri.getScheme() != null
+        || uri.getRawAuthority() != null
+        || uri.getRawFragment() != null
+        || uri.getRawPath() == null
+        || !uri.getRawPath().startsWith("/")) {
+      // Only a path (origin-form, RFC 9112 3.2.1), as clients send to a server: the JDK would route
+      // "http://other/openai/..." or "//other/openai/..." by its path alone, which a front proxy
+      // that allows paths by prefix would not have matched, and whose authority no Host rule saw.
+      return new Refusal(
+          ErrorKind.INVALID_REQUEST,
+          "The request target must be a path such as /openai/chat/completions, without a scheme,"
+              + " host or fragment; this is a server, not a proxy.");
+    }
+    String target = uri.getRawPath();
+    String query = uri.getRawQuery();
     if (!isUriText(target) || (query != null && !isUriText(query))) {
       // The JDK reads the request line as ISO-8859-1 and passes raw bytes such as FF FE on as
       // characters, which the upstream client would re-encode as UTF-8: forwarding them "byte for
@@ -79,7 +93,7 @@ final class Admission {
   }
 
   /** DNS-rebinding and cross-site protection (see {@link BrowserRules}). */
-  static Refusal browserRefusal(Headers request, BrowserRules browser) {
+  static Refusal browserRefusal(Headers request, BrowserRules browser, boolean api) {
     List<String> hosts = request.get("Host");
     if (hosts != null && hosts.size() > 1) {
       // RFC 9112 3.2: a second Host could slip a name past the allow-list below.
@@ -92,7 +106,9 @@ final class Admission {
           "The Host header names a host this router does not serve; add it to"
               + " server.allowed_hosts if it is yours.");
     }
-    if (browser.origin(request.getFirst("Origin")) == BrowserRules.Origin.REFUSED) {
+    String origin = request.getFirst("Origin");
+    if (browser.origin(origin) == BrowserRules.Origin.REFUSED
+        || (api && origin == null && BrowserRules.fromAnotherSite(request))) {
       return new Refusal(
           ErrorKind.FORBIDDEN,
           "Requests from web pages are refused unless their origin is in"

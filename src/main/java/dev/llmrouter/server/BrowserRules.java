@@ -86,6 +86,18 @@ final class BrowserRules {
     return anyOrigin || allowedOrigins.contains(o) ? Origin.ALLOWED : Origin.REFUSED;
   }
 
+  /**
+   * A browser's request made for a page of another site without an {@code Origin} (an image or a
+   * script tag, a link, a form's GET: "no-cors" requests), which browsers mark with {@code
+   * Sec-Fetch-Site}. Such a request cannot read the answer, but it would still reach a provider (a
+   * GET of the model lists does) on the router's keys.
+   */
+  static boolean fromAnotherSite(Headers request) {
+    String site = request.getFirst("Sec-Fetch-Site");
+    return site != null
+        && (site.equalsIgnoreCase("cross-site") || site.equalsIgnoreCase("same-site"));
+  }
+
   /** The headers every answer to an allowed origin carries. */
   static void allowOrigin(Headers response, String origin) {
     response.set("Access-Control-Allow-Origin", origin.strip());

@@ -278,7 +278,8 @@ public final class RouterServer {
     Admission.Refusal refusal = Admission.malformedFraming(exchange);
     BrowserRules.Origin origin = BrowserRules.Origin.NONE;
     if (refusal == null && !probe) {
-      refusal = Admission.browserRefusal(request, snapshot.browser());
+      refusal =
+          Admission.browserRefusal(request, snapshot.browser(), route != null && route.api != null);
       origin = snapshot.browser().origin(request.getFirst("Origin"));
     }
     if (refusal == null && origin == BrowserRules.Origin.ALLOWED) {

@@ -66,6 +66,36 @@ class BrowserRulesOverSocketsTest {
   }
 
   @Test
+  void aNoCorsGetFromAnotherSitesPageIsRefusedButADocsLinkIsNot() {
+    try (FakeUpstream fake =
+            FakeUpstream.start()
+                .always(
+                    Reply.json(
+                        200,
+                        "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-4o\",\"object\":\"model\"}]}"));
+        RouterHarness router = RouterHarness.builder().openai("oa", fake).start()) {
+      int port = router.router().port();
+      // <img src="http://127.0.0.1:8000/openai/v1/models">: no Origin, but Sec-Fetch-Site.
+      String page = "Host: 127.0.0.1:" + port + "\r\nSec-Fetch-Site: cross-site\r\n";
+      RawHttp.Answer models = RawHttp.exchange(port, raw("GET", "/openai/v1/models", page, ""));
+      RawHttp.Answer sameSite =
+          RawHttp.exchange(
+              port, raw("GET", "/openai/v1/models", page.replace("cross-site", "same-site"), ""));
+      RawHttp.Answer docs = RawHttp.exchange(port, raw("GET", "/docs", page, ""));
+      RawHttp.Answer own =
+          RawHttp.exchange(
+              port, raw("GET", "/openai/v1/models", page.replace("cross-site", "same-origin"), ""));
+
+      assertThat(models.status()).isEqualTo(403);
+      assertThat(models.text()).contains("allowed_origins");
+      assertThat(sameSite.status()).isEqualTo(403);
+      assertThat(docs.status()).isEqualTo(200); // a link to the docs is a person's navigation
+      assertThat(own.status()).isEqualTo(200);
+      assertThat(fake.requestCount()).isLessThanOrEqualTo(1); // the same-origin list's, if any
+    }
+  }
+
+  @Test
   void aDnsRebindingPageIsRefusedButHealthProbesAreNot() {
     try (FakeUpstream fake = FakeUpstream.start();
         RouterHarness router = RouterHarness.builder().openai("oa", fake).start()) {

@@ -54,6 +54,13 @@ class HostileRequestLineTest {
             "CONNECT 127.0.0.1:443 HTTP/1.1\r\nHost: 127.0.0.1:443\r\n\r\n",
             400));
 
+    // Targets that are not a path: routed by their path alone, they would pass a front proxy's
+    // rules by prefix, and an authority no Host rule saw.
+    all.add(logged("absolute-form target", post("POST", "http://evil" + CHAT, "", ok), 400));
+    all.add(logged("authority in the target", post("POST", "//evil.com" + CHAT, "", ok), 400));
+    all.add(logged("scheme without authority", post("POST", "http:" + CHAT, "", ok), 400));
+    all.add(logged("fragment in the target", post("POST", CHAT + "#frag", "", ok), 400));
+
     // Other protocols on the plain port.
     all.add(new Hostile("TLS ClientHello", tlsClientHello(), CLOSED, true, false));
     all.add(new Hostile("HTTP/2 preface and SETTINGS", http2Preface(), 404, false, false));
