@@ -108,6 +108,13 @@ record RequestFields(
       if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
         throw new InvalidBody("The request body is not valid JSON.");
       }
+    } catch (tools.jackson.core.exc.StreamConstraintsException e) {
+      // Valid JSON past the parser's limits (Jackson's defaults: 500 levels of nesting, numbers
+      // of 1,000 digits, 20 MB strings): a limit, not a syntax error, and the message says so.
+      throw new InvalidBody(
+          "The request body passes a limit of the router's JSON parser: "
+              + e.getOriginalMessage().replaceAll(", from `[^`]*`", "")
+              + ".");
     } catch (JacksonException e) {
       var at = e.getLocation();
       throw new InvalidBody(

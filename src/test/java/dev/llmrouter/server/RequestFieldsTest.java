@@ -39,6 +39,20 @@ class RequestFieldsTest {
   }
 
   @Test
+  void jsonPastTheParsersLimitsIsSaidToBeSoNotInvalid() {
+    String deep = "{\"a\":" + "[".repeat(600) + "]".repeat(600) + "}";
+    String longNumber = "{\"a\":" + "1".repeat(1200) + "}";
+
+    assertThatThrownBy(() -> RequestFields.read(deep.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(RequestFields.InvalidBody.class)
+        .hasMessage(
+            "The request body passes a limit of the router's JSON parser: Document nesting depth"
+                + " (501) exceeds the maximum allowed (500).");
+    assertThatThrownBy(() -> RequestFields.read(longNumber.getBytes(StandardCharsets.UTF_8)))
+        .hasMessageContaining("Number value length (1200) exceeds the maximum allowed (1000)");
+  }
+
+  @Test
   void aByteOrderMarkIsRefusedThoughJacksonWouldReadPastIt() {
     byte[] json = "{\"model\":\"a\"}".getBytes(StandardCharsets.UTF_8);
     byte[] marked = new byte[json.length + 3];
