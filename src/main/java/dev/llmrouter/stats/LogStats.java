@@ -48,13 +48,10 @@ public final class LogStats {
   /** With a buffer of {@code bufferSize} bytes: tests make it small to cross its edges. */
   static StatsReport read(List<Path> files, Instant since, int bufferSize) throws IOException {
     int threads = Math.min(files.size(), Runtime.getRuntime().availableProcessors());
-    Tally total = new Tally(since);
     if (threads <= 1) {
-      for (Path file : files) {
-        read(file, total, bufferSize);
-      }
-      return total.report(files);
+      return inOrder(files, since, bufferSize);
     }
+    Tally total = new Tally(since);
     // Rotated files are read side by side, one tally each, merged in file order. At most a few
     // tallies wait to be merged at any time, however many files there are.
     Deque<Future<Tally>> reading = new ArrayDeque<>();
@@ -72,6 +69,19 @@ public final class LogStats {
       } finally {
         pool.shutdownNow(); // after a failure: the files still queued are not read
       }
+    }
+    // A file with more names than a table's rows put some in its "(other)" row, where reading in
+    // order would have given them rows of their own: the figures must not depend on how many
+    // cores read them, so such logs are read again, in order (rare: over 200 models in a file).
+    return total.overflowed() ? inOrder(files, since, bufferSize) : total.report(files);
+  }
+
+  /** Every file in turn into one tally: rows go to the first names met, in reading order. */
+  private static StatsReport inOrder(List<Path> files, Instant since, int bufferSize)
+      throws IOException {
+    Tally total = new Tally(since);
+    for (Path file : files) {
+      read(file, total, bufferSize);
     }
     return total.report(files);
   }

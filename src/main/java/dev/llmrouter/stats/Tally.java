@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -79,6 +79,11 @@ final class Tally {
     models.merge(later.models);
   }
 
+  /** Whether any table met more names than it has rows for. */
+  boolean overflowed() {
+    return endpoints.other != null || providers.other != null || models.other != null;
+  }
+
   StatsReport report(List<Path> files) {
     return new StatsReport(
         List.copyOf(files),
@@ -95,7 +100,8 @@ final class Tally {
 
   /** One table's rows by name (null is a name: "none"). */
   private static final class Table {
-    private final Map<String, GroupStats> rows = new HashMap<>();
+    // In the order names were first met: a merge gives rows to names as reading in order would.
+    private final Map<String, GroupStats> rows = new LinkedHashMap<>();
     private GroupStats other;
 
     GroupStats row(String name) {

@@ -158,6 +158,32 @@ class LogStatsTest {
   }
 
   @Test
+  void pastTheRowCapTheRowsAreTheFirstNamesMetWhateverTheCoresReadingThem() throws IOException {
+    // Two files with the same 300 models, the second in reverse: read side by side, each file's
+    // own cap would put different names in "(other)" than reading them in order does.
+    List<String> first = new ArrayList<>();
+    List<String> second = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      first.add(LogLines.at(T0.plusSeconds(i)).model("m%03d".formatted(i)).line());
+      second.add(LogLines.at(T0.plusSeconds(600 - i)).model("m%03d".formatted(299 - i)).line());
+    }
+    List<String> both = new ArrayList<>(first);
+    both.addAll(second);
+    List<Path> files =
+        List.of(
+            LogLines.write(dir.resolve("a.jsonl"), first),
+            LogLines.write(dir.resolve("b.jsonl"), second));
+    Path one = LogLines.write(dir.resolve("one.jsonl"), both);
+
+    StatsReport sideBySide = LogStats.read(files, null);
+    StatsReport inOrder = LogStats.read(List.of(one), null);
+
+    assertThat(sideBySide.models()).hasSize(Tally.MAX_ROWS + 1).isEqualTo(inOrder.models());
+    assertThat(sideBySide.models().getLast().name()).isEqualTo(Tally.OTHER_ROWS);
+    assertThat(sideBySide.models().getLast().requests()).isEqualTo(200); // m200..m299, twice
+  }
+
+  @Test
   void manyFilesReadSideBySideAddUpToTheSameFiguresAsOne() throws IOException {
     List<Path> files = new ArrayList<>();
     List<String> all = new ArrayList<>();
