@@ -115,12 +115,21 @@ public final class ModelMap {
   }
 
   /**
-   * Why a name and ID cannot be declared, or null when they can: both non-empty, at most one {@code
-   * *} in each, a name's only at its end, and an ID's only when its name has one.
+   * Why a name and ID cannot be declared, or null when they can: both non-empty, without white
+   * space at either end or control characters, at most one {@code *} in each, a name's only at its
+   * end, and an ID's only when its name has one.
    */
   static String problem(String alias, String upstream) {
     if (alias == null || alias.isEmpty() || upstream == null || upstream.isEmpty()) {
       return "names and model IDs must be non-empty strings";
+    }
+    if (!alias.equals(alias.strip())
+        || !upstream.equals(upstream.strip())
+        || alias.chars().anyMatch(Character::isISOControl)
+        || upstream.chars().anyMatch(Character::isISOControl)) {
+      // A pasted "gpt-4o " never matches what a client sends: every request would get a 404.
+      return "names and model IDs must not start or end with white space or hold control"
+          + " characters";
     }
     int star = alias.indexOf('*');
     if (star >= 0 && star != alias.length() - 1) {

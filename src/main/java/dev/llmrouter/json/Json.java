@@ -46,4 +46,18 @@ public final class Json {
       return false;
     }
   }
+
+  /**
+   * The first {@code max} characters of {@code text} (all of it when shorter), one fewer when the
+   * cut would split a surrogate pair: a lone surrogate is no Unicode text, and strict JSON parsers
+   * refuse the {@code \\uD83D} it is written as. For every message that quotes a client's or an
+   * upstream's text cut short.
+   */
+  public static String cut(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    int end = max > 0 && Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+    return text.substring(0, Math.max(0, end));
+  }
 }

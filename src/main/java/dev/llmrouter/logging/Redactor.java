@@ -1,5 +1,6 @@
 package dev.llmrouter.logging;
 
+import dev.llmrouter.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -124,7 +125,7 @@ public final class Redactor {
    */
   public String shown(String value) {
     String clean = redact(value);
-    return clean.length() > MAX_SHOWN ? clean.substring(0, MAX_SHOWN) + "..." : clean;
+    return clean.length() > MAX_SHOWN ? Json.cut(clean, MAX_SHOWN) + "..." : clean;
   }
 
   /** The bytes (UTF-8 text) with every secret replaced; the same array when none is in it. */

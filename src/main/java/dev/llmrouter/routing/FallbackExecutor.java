@@ -1,6 +1,7 @@
 package dev.llmrouter.routing;
 
 import dev.llmrouter.config.ProviderConfig;
+import dev.llmrouter.json.Json;
 import dev.llmrouter.routing.AttemptRecord.Action;
 import dev.llmrouter.routing.FailureClassifier.Classification;
 import dev.llmrouter.routing.RoutingResult.Answered;
@@ -96,6 +97,25 @@ public final class FallbackExecutor {
     Walk walk = new Walk(deadlineNanos, attempt, targets.size());
     walk.routeMayBeMissing = !operation.everyProviderServes();
     walk.operation = operation;
+    return walk(walk, targets, deadlineNanos, maxCooldownWait);
+  }
+
+  /**
+   * A walk for a provider's model list: providers cooling down or broken are skipped as for any
+   * request, but what the list calls answer changes no provider's health. OpenAI keys restricted to
+   * some scopes answer 401 to {@code GET /models} and chat on; a list's 429 or 5xx is no verdict on
+   * a model either.
+   */
+  public RoutingResult executeListing(
+      List<Target> targets, long deadlineNanos, Duration maxCooldownWait, Attempt attempt) {
+    Walk walk = new Walk(deadlineNanos, attempt, targets.size());
+    walk.operation = Operation.CHAT;
+    walk.reportsHealth = false;
+    return walk(walk, targets, deadlineNanos, maxCooldownWait);
+  }
+
+  private RoutingResult walk(
+      Walk walk, List<Target> targets, long deadlineNanos, Duration maxCooldownWait) {
     if (targets.isEmpty()) {
       return walk.noProviders();
     }
@@ -217,7 +237,11 @@ public final class FallbackExecutor {
       long micros = TimeUnit.NANOSECONDS.toMicros(registry.now() - start);
       Classification c = FailureClassifier.classify(outcome);
       walk.note(outcome, c);
-      HealthReports.report(target, health, outcome, c, walk, redact);
+      if (walk.reportsHealth) {
+        HealthReports.report(target, health, outcome, c, walk, redact);
+      } else {
+        HealthReports.release(walk, health); // a half-open probe it took goes back unused
+      }
       walk.holdsProbe = false; // whatever it said ended the probe; a retry is no probe
       Action next = next(c, retry, provider, walk);
       if (walk.pinned && next == Action.FALLBACK && outcome instanceof Response) {
@@ -316,7 +340,7 @@ public final class FallbackExecutor {
       return null;
     }
     String clean = redact.apply(reason);
-    return clean.length() <= ErrorBody.MAX_SHOWN ? clean : clean.substring(0, ErrorBody.MAX_SHOWN);
+    return Json.cut(clean, ErrorBody.MAX_SHOWN);
   }
 
   /** OpenAI's {@code x-request-id} or Anthropic's {@code request-id}, when printable and short. */

@@ -41,6 +41,12 @@ final class Walk {
   /** A 404 may mean the provider lacks the route: it marks no model as not served. */
   boolean routeMayBeMissing;
 
+  /**
+   * Whether its outcomes tell the providers' health anything: not for a model list, whose refusal
+   * (a key without the scope to list models), 429 or 5xx says nothing of what chat would get.
+   */
+  boolean reportsHealth = true;
+
   /** What the request asks for (null for a request pinned to one provider): words for a 404. */
   Operation operation;
 

@@ -3,6 +3,7 @@ package dev.llmrouter.server;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import dev.llmrouter.config.RouterConfig;
+import dev.llmrouter.json.Json;
 import dev.llmrouter.logging.Redactor;
 import dev.llmrouter.wire.Api;
 import dev.llmrouter.wire.ErrorKind;
@@ -164,6 +165,6 @@ final class Admission {
 
   /** Paths are echoed in messages; cap their length so a 70 KB URL is not echoed whole. */
   private static String safe(String value) {
-    return value.length() > 200 ? value.substring(0, 200) + "..." : value;
+    return value.length() > 200 ? Json.cut(value, 200) + "..." : value;
   }
 }

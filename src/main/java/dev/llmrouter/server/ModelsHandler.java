@@ -70,10 +70,12 @@ final class ModelsHandler {
     List<AttemptRecord> attempts = List.of();
     String answered = null;
     boolean listing = rawId == null;
+    RoutingResult.Exhausted failed = null;
     if (listing || (id != null && !found)) {
       List<Target> open = Target.serving(providers, null); // the providers without models
       if (!open.isEmpty()) {
         RoutingResult result = fetch(call, api, open);
+        failed = result instanceof RoutingResult.Exhausted x ? x : null;
         attempts = result.attempts();
         if (result instanceof RoutingResult.Answered a && a.response() instanceof Completed c) {
           if (addListed(models, c, a.provider().name())) {
@@ -102,6 +104,20 @@ final class ModelsHandler {
     if (model == null && found) {
       model = new Model(id, startedEpochSeconds, owner(providers, id), id);
     }
+    if (model == null && failed != null) {
+      // A provider that serves any model could not be asked: whether it has this one is unknown,
+      // and a 404 would tell an SDK for good that a model chat serves does not exist.
+      String message = redactor.redact(failed.message());
+      if (failed.retryAfter() != null) {
+        Responses.retryAfter(exchange.getResponseHeaders(), failed.retryAfter());
+      }
+      try {
+        Responses.error(exchange, api, failed.kind(), message);
+      } finally {
+        call.log(failed.kind().status, null, attempts, null, message, null);
+      }
+      return;
+    }
     if (model == null) {
       String message =
           ModelLists.notServedMessage(
@@ -121,7 +137,7 @@ final class ModelsHandler {
   private RoutingResult fetch(Call call, Api api, List<Target> open) {
     long deadline = call.startNanos + call.config.server().requestTimeout().toNanos();
     long cap = call.config.server().maxResponseBytes();
-    return executor.execute(
+    return executor.executeListing(
         open,
         deadline,
         call.config.server().maxCooldownWait(),

@@ -239,7 +239,7 @@ final class ChatViaMessages implements Translator {
       return "the provider answered HTTP " + status;
     }
     return stripped.length() > MAX_RAW_MESSAGE
-        ? stripped.substring(0, MAX_RAW_MESSAGE) + "…"
+        ? Json.cut(stripped, MAX_RAW_MESSAGE) + "…"
         : stripped;
   }
 }

@@ -203,7 +203,7 @@ final class MessagesViaChat implements Translator {
       message = "prompt is too long: " + message;
     }
     return message.length() > MAX_ERROR_MESSAGE_CHARS
-        ? message.substring(0, MAX_ERROR_MESSAGE_CHARS) + "…"
+        ? Json.cut(message, MAX_ERROR_MESSAGE_CHARS) + "…"
         : message;
   }
 

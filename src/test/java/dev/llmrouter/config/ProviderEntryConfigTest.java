@@ -74,6 +74,14 @@ class ProviderEntryConfigTest {
             "openai[0].models.c: must be a non-empty string (the provider's model ID)",
             "openai[0].models.d: must be a non-empty string (the provider's model ID)",
             "openai[0].models[\"**\"]: '*' may appear only at the end of a name");
+    // Pasted white space or a control character: such a name would never match a request.
+    assertThat(problems("{'openai':[{" + p + ",'models':['gpt-4o ','\\tgpt-4o-mini']}]}"))
+        .containsExactly(
+            "openai[0].models[0]: names and model IDs must not start or end with white space or"
+                + " hold control characters",
+            "openai[0].models[1]: names and model IDs must not start or end with white space or"
+                + " hold control characters");
+    assertThat(problems("{'openai':[{" + p + ",'models':{'x':'dep\\n1'}}]}")).hasSize(1);
     assertThat(problems("{'openai':[{" + p + ",'models':{'a':'x','a':'y'}}]}"))
         .singleElement()
         .asString()
