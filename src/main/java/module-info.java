@@ -14,4 +14,8 @@ module dev.llmrouter {
 
   exports dev.llmrouter;
   exports dev.llmrouter.config;
+  // The JDK creates the CLI's log manager by reflection (cli.DrainAwareLogManager); no program
+  // that embeds the router can reach the package.
+  exports dev.llmrouter.cli to
+      java.logging;
 }

@@ -275,6 +275,7 @@ final class Serving {
                 Thread.currentThread().interrupt();
               }
             });
+    DrainAwareLogManager.resetAfter(stopped); // the console stays until the drain is over
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

@@ -166,6 +166,11 @@ final class ProviderSection {
   }
 
   private Optional<String> claimExplicit(String name, JsonNode json, String path) {
+    if (name.chars().anyMatch(Character::isISOControl)) {
+      // Shown in headers, console lines and /metrics labels: a line break would split them.
+      ctx.problem(path, "must not hold control characters (line breaks, tabs)");
+      return Optional.empty();
+    }
     String holder = taken.get(name);
     if (holder != null) {
       // Show the name as written: if it came from ${VAR}, the expanded value is not ours to print.

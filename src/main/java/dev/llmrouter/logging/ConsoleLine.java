@@ -25,7 +25,7 @@ final class ConsoleLine {
         .append(" model=")
         .append(r.model() == null ? "-" : ConsoleText.clean(redactor.redact(r.model())))
         .append(" provider=")
-        .append(r.provider() == null ? "-" : r.provider())
+        .append(r.provider() == null ? "-" : ConsoleText.clean(r.provider()))
         .append(" attempts=")
         .append(AttemptRecord.countTried(r.attempts())) // as x-router-attempts: skips excluded
         .append(' ')

@@ -311,6 +311,9 @@ public final class Metrics {
 
     void render(StringBuilder out, String name, String endpoint) {
       long cumulative = 0;
+      // One reading of the count for +Inf and _count, never below the buckets: an observation
+      // counted in its bucket but not yet in the count must not make the two disagree.
+      long total = count.sum();
       String labels = "endpoint=\"" + endpoint + "\"";
       for (int i = 0; i < DURATION_BUCKETS.length; i++) {
         cumulative += buckets[i].sum();
@@ -327,14 +330,14 @@ public final class Metrics {
           .append("_bucket{")
           .append(labels)
           .append(",le=\"+Inf\"} ")
-          .append(count.sum())
+          .append(Math.max(total, cumulative))
           .append('\n');
       out.append(name).append("_sum{").append(labels).append("} ").append(sum.sum()).append('\n');
       out.append(name)
           .append("_count{")
           .append(labels)
           .append("} ")
-          .append(count.sum())
+          .append(Math.max(total, cumulative))
           .append('\n');
     }
   }

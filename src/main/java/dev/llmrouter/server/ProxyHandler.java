@@ -290,7 +290,12 @@ final class ProxyHandler {
       HttpExchange exchange, Call call, Operation operation, Answered a, Translated translated)
       throws IOException {
     Headers out = exchange.getResponseHeaders();
-    out.set("x-router-provider", a.provider().name());
+    // Omitted, as x-router-model is, when the name cannot travel in a header unaltered (the JDK
+    // client refuses some characters, and sends others as Latin-1): the log and console name it.
+    String provider = HeaderPolicy.displayValue(a.provider().name());
+    if (provider != null) {
+      out.set("x-router-provider", provider);
+    }
     String model = HeaderPolicy.displayValue(redactor.redact(a.target().model()));
     if (model != null) {
       out.set("x-router-model", model);

@@ -115,6 +115,16 @@ class ServeCommandTest {
       assertThat(serve.stderr())
           .contains("draining: no new requests; 1 in flight, waiting up to 5.0 s")
           .contains("stopped: every request and stream finished; 2 log records written");
+      // The request that finished during the drain has its console line too: the JDK's own
+      // shutdown hook would have closed the console handler meanwhile.
+      assertThat(
+              serve
+                  .stderr()
+                  .lines()
+                  .filter(l -> l.contains(" INFO 200 openai POST /openai/chat/completions "))
+                  .count())
+          .as(serve.describe())
+          .isEqualTo(2);
 
       Path log = Path.of(listening.group(5));
       assertThat(log.getParent()).isEqualTo(logDir);

@@ -50,6 +50,7 @@ class ProblemMessagesTest {
           {'openai': [{'api_key': 'k', 'base_url': 'https://x/v1#top'}]} | openai[0].base_url: must not have a query or fragment
           {'openai': [{'api_key': 'k', 'base_url': 'https://u:p@x/v1'}]} | openai[0].base_url: must not contain user info (put credentials in api_key)
           {'anthropic': [{'name': 'x', %s}, {%<s}, {'name': 'x', %<s}]} | anthropic[2].name: duplicate name 'x'
+          {'anthropic': [{'name': 'a\\nb', %s}]}               | anthropic[0].name: must not hold control characters (line breaks, tabs)
           {'openai': {}}                                       | openai: must be an array
           {'openai': null}                                     | openai: must be an array
           {'openai': [1]}                                      | openai[0]: must be an object

@@ -113,6 +113,24 @@ class AuthAndHeadersOverSocketsTest {
   }
 
   @Test
+  void aProviderNameNoHeaderCanCarryLeavesOutXRouterProviderNotTheAnswer() {
+    a.always(Reply.openAiOk("from the named one"));
+    router =
+        RouterHarness.builder()
+            .openai(
+                ProviderConfig.of(
+                    "模型-x", "sk-test-unicode-name-01", URI.create(a.baseUrl() + "/v1")))
+            .start();
+
+    HttpResponse<String> r = router.post(CHAT, OPENAI_CHAT);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).contains("from the named one");
+    assertThat(r.headers().firstValue("x-router-provider")).isEmpty();
+    assertThat(router.closeAndReadLog().getFirst()).contains("\"provider\":\"模型-x\"");
+  }
+
+  @Test
   void aConfiguredHeaderReplacesTheClientsOfAnyCaseForItsProviderOnly() {
     // A 500 moves on without cooling anything down: both requests try "titled" first.
     a.always(Reply.openAiError(500, "server_error", null, "down"));
