@@ -236,8 +236,15 @@ public final class FallbackExecutor {
       }
       long micros = TimeUnit.NANOSECONDS.toMicros(registry.now() - start);
       Classification c = FailureClassifier.classify(outcome);
+      // Cut by the request's deadline rather than the provider's own timeout: the router gave up
+      // on it, which says nothing of the provider (three such cuts would open a healthy backup's
+      // breaker behind a slow primary), and what passed is the deadline, as the 504 then says.
+      boolean cutByDeadline =
+          c.verdict() == FailureClassifier.Verdict.TIMED_OUT
+              && timeout.compareTo(provider.timeout()) < 0;
+      walk.deadlinePassed |= cutByDeadline;
       walk.note(outcome, c);
-      if (walk.reportsHealth) {
+      if (walk.reportsHealth && !cutByDeadline) {
         HealthReports.report(target, health, outcome, c, walk, redact);
       } else {
         HealthReports.release(walk, health); // a half-open probe it took goes back unused
@@ -249,6 +256,7 @@ public final class FallbackExecutor {
       }
       walk.add(record(target, outcome, c, micros, waitedMicros, next));
       waitedMicros = 0; // only the first call after a wait waited
+      outcome = withItsErrorStatus(outcome, c);
       switch (next) {
         case SUCCESS, RETURNED -> {
           return new Answered(target, (Response) outcome, walk.log);
@@ -267,6 +275,23 @@ public final class FallbackExecutor {
             throw new IllegalStateException("a classified attempt is never a skip or a cut");
       }
     }
+  }
+
+  /**
+   * A 2xx that failed because it carries an error object ({@code {"error": {"code": 400}}}, as
+   * OpenRouter sends them), with the status its code stands for: if it ends up the answer (returned
+   * or held as the best failure), it is never passed on as a success. The log keeps what came.
+   */
+  private static UpstreamOutcome withItsErrorStatus(UpstreamOutcome outcome, Classification c) {
+    if (outcome instanceof UpstreamOutcome.Completed k
+        && k.status() < 300
+        && c.verdict() != FailureClassifier.Verdict.SUCCESS) {
+      int status = ErrorBody.read(k.body()).httpStatus();
+      if (status >= 400) {
+        return new UpstreamOutcome.Completed(status, k.headers(), k.body());
+      }
+    }
+    return outcome;
   }
 
   /** What follows a classified attempt; a retry's backoff is left in {@code walk.backoff}. */
