@@ -32,6 +32,9 @@ public final class Redactor {
    */
   public static final int MIN_SECRET_LENGTH = 8;
 
+  /** The secrets as given (each key once); {@link #secrets} adds their base64 spellings. */
+  private volatile List<String> given = List.of();
+
   private volatile List<String> secrets;
   private volatile SecretScanner scanner;
   private final int minLength;
@@ -59,12 +62,19 @@ public final class Redactor {
    * on an older config may still be on their way to the log.
    */
   public synchronized void add(Collection<String> more) {
-    List<String> all = new ArrayList<>(secrets);
-    all.addAll(more);
+    // From the keys as given, never from their spellings: spellings of spellings tripled the list
+    // at every reload, until a dozen reloads stalled every scan.
+    List<String> all = new ArrayList<>(given);
+    for (String s : more) {
+      if (!all.contains(s)) {
+        all.add(s);
+      }
+    }
     set(all);
   }
 
   private void set(Collection<String> all) {
+    this.given = List.copyOf(all.stream().filter(java.util.Objects::nonNull).toList());
     List<String> sorted =
         all.stream()
             .filter(s -> s != null && !s.isBlank() && s.length() >= minLength)

@@ -173,4 +173,22 @@ class RedactorTest {
     assertThat(Redactor.cutPoint("héllo wörld", 8)).isEqualTo(8); // not ASCII: no key character
     assertThat(Redactor.cutPoint("héllo wörld", 9)).isEqualTo(8);
   }
+
+  @Test
+  void reloadsAddOnlyTheNewKeysAndTheScanStaysTheSameSize() throws Exception {
+    String key = "sk-reloaded-key-0123456789";
+    Redactor r = new Redactor(List.of(key));
+    java.lang.reflect.Field secrets = Redactor.class.getDeclaredField("secrets");
+    secrets.setAccessible(true);
+    int once = ((List<?>) secrets.get(r)).size(); // the key and its six base64 runs
+
+    for (int i = 0; i < 6; i++) { // each of them tripled the list before
+      r.add(List.of(key)); // a reload that changes nothing
+    }
+    r.add(List.of("sk-rotated-key-9876543210"));
+
+    assertThat((List<?>) secrets.get(r)).hasSize(2 * once);
+    assertThat(r.redact("a " + key + " b sk-rotated-key-9876543210"))
+        .isEqualTo("a [REDACTED] b [REDACTED]");
+  }
 }
