@@ -67,7 +67,7 @@ public final class ConfigWatcher implements AutoCloseable {
       Consumer<List<String>> onInvalid,
       boolean watchFolder,
       Version running) {
-    this.file = file.toAbsolutePath().normalize();
+    this.file = located(file);
     this.env = env;
     this.onValid = onValid;
     this.onInvalid = onInvalid;
@@ -123,9 +123,29 @@ public final class ConfigWatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code file} in its real folder: the folder's symbolic links resolved as the operating system
+   * resolves them, the file's own name kept (a Kubernetes ConfigMap's {@code config.json} is a link
+   * that is swapped, not edited). Normalising the text instead would read {@code lnk/../c.json} as
+   * {@code ./c.json}, where the system finds {@code c.json} beside the link's target: the router
+   * would watch another file than the one it serves.
+   */
+  private static Path located(Path file) {
+    Path absolute = file.toAbsolutePath();
+    Path folder = absolute.getParent();
+    if (folder == null || absolute.getFileName() == null) {
+      return absolute;
+    }
+    try {
+      return folder.toRealPath().resolve(absolute.getFileName());
+    } catch (IOException e) {
+      return absolute; // no folder (yet): read and reported where the file is read
+    }
+  }
+
   /** The version of {@code file} on disk now. */
   public static Version versionOf(Path file) {
-    Path normalized = file.toAbsolutePath().normalize();
+    Path normalized = located(file);
     List<Stamp> stamps = new ArrayList<>();
     stamps.add(Stamp.of(normalized));
     for (Path secret : secretFilesOf(normalized)) {
@@ -209,15 +229,40 @@ public final class ConfigWatcher implements AutoCloseable {
         boolean named = key != null && namesTheFile(key);
         List<Stamp> now = stamps();
         if (!named && now.equals(seen)) {
+          if (unwrittenSince != 0 && System.nanoTime() - unwrittenSince > UNWRITTEN_GRACE_NANOS) {
+            unwrittenSince = 0;
+            reload(); // still empty or missing: the state it is in now, refused as such
+          }
           continue; // another entry of the folder (the request log, say), or nothing
         }
         settle(now);
         secretFiles = secretFilesOf(file);
         seen = stamps();
+        if (emptyOrMissing()) {
+          // Between a truncation and its write, or a delete and the new file (a slow
+          // "jq ... > config.json"): not a version yet, so no rejection to count or alert on.
+          unwrittenSince = System.nanoTime();
+          continue;
+        }
+        unwrittenSince = 0;
         reload();
       }
     } catch (InterruptedException | ClosedWatchServiceException e) {
       // closed: stop watching
+    }
+  }
+
+  /** When the file was found empty or missing, with no version since; 0 when it was not. */
+  private long unwrittenSince;
+
+  /** How long an empty or missing file may stay so before it is refused as a version. */
+  private static final long UNWRITTEN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+  private boolean emptyOrMissing() {
+    try {
+      return !Files.exists(file) || Files.size(file) == 0;
+    } catch (IOException e) {
+      return false; // unreadable, say: the load says why
     }
   }
 

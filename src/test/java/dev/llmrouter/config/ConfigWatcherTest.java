@@ -81,6 +81,59 @@ class ConfigWatcherTest {
     assertThat(nextProvider()).isEqualTo("second");
   }
 
+  /**
+   * {@code lnk/../router.json} is, for the system, {@code router.json} beside the link's target:
+   * not the file a textual {@code ..} would name beside the link.
+   */
+  @Test
+  void aPathThroughALinkAndDotDotIsTheFileTheSystemReads() throws Exception {
+    Path real = Files.createDirectories(dir.resolve("real/sub"));
+    Files.writeString(dir.resolve("real/router.json"), config("first"));
+    Files.createSymbolicLink(dir.resolve("lnk"), real);
+    watch(dir.resolve("lnk/../router.json"));
+
+    Files.writeString(dir.resolve("router.json"), config("decoy")); // where ".." reads as text
+    Files.writeString(dir.resolve("real/router.json"), config("second"));
+
+    assertThat(nextProvider()).isEqualTo("second");
+  }
+
+  /** A writer that truncates, then takes its time: longer than the watcher waits for quiet. */
+  private static void slowly() {
+    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(400));
+  }
+
+  @Test
+  void aFileTruncatedOrDeletedBeforeItsNewTextIsNoRejectedVersion() throws Exception {
+    Path file = dir.resolve("router.json");
+    Files.writeString(file, config("first"));
+    watch(file);
+
+    Files.writeString(file, ""); // "jq ... > router.json" opens it empty, then writes
+    slowly();
+    Files.writeString(file, config("second"));
+    assertThat(nextProvider()).isEqualTo("second"); // and nothing rejected before it
+
+    Files.delete(file);
+    slowly();
+    Files.writeString(file, config("third"));
+    assertThat(nextProvider()).isEqualTo("third");
+  }
+
+  @Test
+  void aFileLeftEmptyIsRefusedOnceItStaysSo() throws Exception {
+    Path file = dir.resolve("router.json");
+    Files.writeString(file, config("first"));
+    watch(file);
+
+    Files.writeString(file, "");
+
+    List<String> problems = rejected.poll(15, TimeUnit.SECONDS);
+    assertThat(problems).as("refused within 15 s").isNotNull();
+    assertThat(String.join(" ", problems)).contains("empty");
+    assertThat(reloaded).isEmpty();
+  }
+
   /** The events of the target's folder never reach the link's folder's watch. */
   @Test
   void aFileBehindASymlinkIntoAnotherFolderIsReloadedWhenEditedThere() throws Exception {
