@@ -124,23 +124,13 @@ public final class ConfigWatcher implements AutoCloseable {
   }
 
   /**
-   * {@code file} in its real folder: the folder's symbolic links resolved as the operating system
-   * resolves them, the file's own name kept (a Kubernetes ConfigMap's {@code config.json} is a link
-   * that is swapped, not edited). Normalising the text instead would read {@code lnk/../c.json} as
-   * {@code ./c.json}, where the system finds {@code c.json} beside the link's target: the router
-   * would watch another file than the one it serves.
+   * {@code file} made absolute, and nothing else: the system resolves its links and {@code ..} at
+   * every use, as when it was read. Normalising the text would read {@code lnk/../c.json} as {@code
+   * ./c.json}, another file than the one served; resolving the links once would pin a folder that a
+   * deploy swaps ({@code current -> releases/v2}).
    */
   private static Path located(Path file) {
-    Path absolute = file.toAbsolutePath();
-    Path folder = absolute.getParent();
-    if (folder == null || absolute.getFileName() == null) {
-      return absolute;
-    }
-    try {
-      return folder.toRealPath().resolve(absolute.getFileName());
-    } catch (IOException e) {
-      return absolute; // no folder (yet): read and reported where the file is read
-    }
+    return file.toAbsolutePath();
   }
 
   /** The version of {@code file} on disk now. */

@@ -239,9 +239,12 @@ public final class FallbackExecutor {
       // Cut by the request's deadline rather than the provider's own timeout: the router gave up
       // on it, which says nothing of the provider (three such cuts would open a healthy backup's
       // breaker behind a slow primary), and what passed is the deadline, as the 504 then says.
+      // A tenth of the provider's timeout at least: the first attempt always gets a little less
+      // than a timeout equal to the deadline (the request's own handling came first), and that
+      // provider's silence is its own.
+      long own = provider.timeout().toNanos();
       boolean cutByDeadline =
-          c.verdict() == FailureClassifier.Verdict.TIMED_OUT
-              && timeout.compareTo(provider.timeout()) < 0;
+          c.verdict() == FailureClassifier.Verdict.TIMED_OUT && timeout.toNanos() < own - own / 10;
       walk.deadlinePassed |= cutByDeadline;
       walk.note(outcome, c);
       if (walk.reportsHealth && !cutByDeadline) {

@@ -39,18 +39,13 @@ final class Admission {
           ErrorKind.INVALID_REQUEST, "The Content-Length header must be a decimal number.");
     }
     java.net.URI uri = exchange.getRequestURI();
-    if (uri.getScheme() != null
-        || uri.getRawAuthority() != null
-        || uri.getRawFragment() != null
-        || uri.getRawPath() == null
-        || !uri.getRawPath().startsWith("/")) {
-      // Only a path (origin-form, RFC 9112 3.2.1), as clients send to a server: the JDK would route
-      // "http://other/openai/..." or "//other/openai/..." by its path alone, which a front proxy
-      // that allows paths by prefix would not have matched, and whose authority no Host rule saw.
+    if (!isOriginOrOwnAbsoluteForm(uri, exchange.getRequestHeaders().getFirst("Host"))) {
+      // The JDK would route "//other/openai/..." or "http://other/openai/..." by its path alone,
+      // past a front proxy's rules by path prefix, and with an authority no Host rule saw.
       return new Refusal(
           ErrorKind.INVALID_REQUEST,
-          "The request target must be a path such as /openai/chat/completions, without a scheme,"
-              + " host or fragment; this is a server, not a proxy.");
+          "The request target must be a path such as /openai/chat/completions (or an http URL of"
+              + " this server's own Host), without a fragment.");
     }
     String target = uri.getRawPath();
     String query = uri.getRawQuery();
@@ -68,6 +63,25 @@ final class Admission {
           ErrorKind.INVALID_REQUEST, "An HTTP/1.1 request must carry a Host header.");
     }
     return null;
+  }
+
+  /**
+   * A path (origin-form, RFC 9112 3.2.1), or an absolute URL whose authority is the request's Host
+   * (absolute-form, which a server must accept, 3.2.2): then routed by its path, and the Host rules
+   * apply to it as to the header. Never a fragment, nor a path that starts with {@code //}.
+   */
+  private static boolean isOriginOrOwnAbsoluteForm(java.net.URI uri, String host) {
+    String path = uri.getRawPath();
+    if (uri.getRawFragment() != null || path == null || !path.startsWith("/")) {
+      return false;
+    }
+    if (uri.getScheme() == null) {
+      return uri.getRawAuthority() == null;
+    }
+    return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+        && uri.getRawAuthority() != null
+        && host != null
+        && uri.getRawAuthority().equalsIgnoreCase(host.strip());
   }
 
   /**

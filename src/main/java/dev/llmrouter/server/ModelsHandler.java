@@ -75,7 +75,7 @@ final class ModelsHandler {
       List<Target> open = Target.serving(providers, null); // the providers without models
       if (!open.isEmpty()) {
         RoutingResult result = fetch(call, api, open);
-        failed = result instanceof RoutingResult.Exhausted x ? x : null;
+        failed = result instanceof RoutingResult.Exhausted x && couldNotAsk(x) ? x : null;
         attempts = result.attempts();
         if (result instanceof RoutingResult.Answered a && a.response() instanceof Completed c) {
           if (addListed(models, c, a.provider().name())) {
@@ -132,6 +132,30 @@ final class ModelsHandler {
     byte[] body = redactor.redact(Json.MAPPER.writeValueAsBytes(entry(api, model)));
     Responses.send(exchange, 200, "application/json", body, upstream.watchdog());
     call.log(200, answered, attempts, body, null, null);
+  }
+
+  /**
+   * Whether the list calls failed in a way that says nothing about the model: a provider down,
+   * slow, rate limited or skipped while cooling down. A refused list call (an OpenAI key scoped to
+   * chat answers 401) is an answer: the model is then unknown, as without any list.
+   */
+  private static boolean couldNotAsk(RoutingResult.Exhausted x) {
+    for (AttemptRecord a : x.attempts()) {
+      if (a.action() == AttemptRecord.Action.SKIPPED) {
+        return true;
+      }
+      if (a.failureClass() != null) {
+        switch (a.failureClass()) {
+          case RATE_LIMITED, OVERLOADED, SERVER_ERROR, TIMEOUT, CONNECT, BROKEN, INVALID_BODY -> {
+            return true;
+          }
+          default -> {
+            // a refusal: the provider answered
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private RoutingResult fetch(Call call, Api api, List<Target> open) {

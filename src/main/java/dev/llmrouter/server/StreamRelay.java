@@ -28,6 +28,8 @@ import java.util.function.BooleanSupplier;
  */
 final class StreamRelay {
 
+  private static final System.Logger CONSOLE = System.getLogger("llm-api-router");
+
   /** After this much silence toward the client, a keepalive comment goes out. */
   static final long KEEPALIVE_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
@@ -158,7 +160,9 @@ final class StreamRelay {
     } catch (RuntimeException e) {
       // An event this relay could not take in (a translator or the log's assembler meeting a field
       // no provider should send): the client has had a 200, so the stream ends here as a broken
-      // one, with the error event and the record, never as a silent end or an internal error.
+      // one, with the error event and the record, never as a silent end or an internal error. The
+      // cause may be the router's own: said with its stack trace.
+      CONSOLE.log(System.Logger.Level.WARNING, "a relayed stream failed in the router", e);
       end = StreamEnd.UPSTREAM_BROKEN;
     } catch (IOException e) {
       if (cut || Thread.interrupted()) {

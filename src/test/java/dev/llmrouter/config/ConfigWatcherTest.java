@@ -98,6 +98,22 @@ class ConfigWatcherTest {
     assertThat(nextProvider()).isEqualTo("second");
   }
 
+  /** A deploy swaps the folder the config is read through: {@code current -> releases/v2}. */
+  @Test
+  void aSwappedFolderLinkIsFollowedToItsNewConfig() throws Exception {
+    Files.createDirectories(dir.resolve("releases/v1"));
+    Files.createDirectories(dir.resolve("releases/v2"));
+    Files.writeString(dir.resolve("releases/v1/config.json"), config("first"));
+    Files.writeString(dir.resolve("releases/v2/config.json"), config("second"));
+    Files.createSymbolicLink(dir.resolve("current"), Path.of("releases/v1"));
+    watch(dir.resolve("current/config.json"));
+
+    Files.createSymbolicLink(dir.resolve("current_tmp"), Path.of("releases/v2"));
+    Files.move(dir.resolve("current_tmp"), dir.resolve("current"), StandardCopyOption.ATOMIC_MOVE);
+
+    assertThat(nextProvider()).isEqualTo("second");
+  }
+
   /** A writer that truncates, then takes its time: longer than the watcher waits for quiet. */
   private static void slowly() {
     java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(400));

@@ -115,6 +115,20 @@ class ModelListHealthTest {
   }
 
   @Test
+  void aRefusedListCallLeavesAnUnknownModelA404() {
+    a.always(
+        Reply.openAiError(401, "invalid_request_error", null, "Missing scopes: api.model.read."));
+    router =
+        RouterHarness.builder()
+            .openai(RouterHarness.provider("openai", a.baseUrl() + "/v1"))
+            .start();
+
+    HttpResponse<String> r = router.get("/openai/v1/models/no-such-model");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(404); // an answer, not a failure to ask
+  }
+
+  @Test
   void aLongModelNameIsQuotedWithoutHalfAnEmoji() {
     router =
         RouterHarness.builder()

@@ -56,7 +56,11 @@ class HostileRequestLineTest {
 
     // Targets that are not a path: routed by their path alone, they would pass a front proxy's
     // rules by prefix, and an authority no Host rule saw.
-    all.add(logged("absolute-form target", post("POST", "http://evil" + CHAT, "", ok), 400));
+    all.add(
+        logged(
+            "absolute-form target of another host",
+            post("POST", "http://evil" + CHAT, "", ok),
+            400));
     all.add(logged("authority in the target", post("POST", "//evil.com" + CHAT, "", ok), 400));
     all.add(logged("scheme without authority", post("POST", "http:" + CHAT, "", ok), 400));
     all.add(logged("fragment in the target", post("POST", CHAT + "#frag", "", ok), 400));

@@ -64,6 +64,25 @@ class HealthAndReadinessTest {
   }
 
   @Test
+  void aProbeInAbsoluteFormNamingThisRouterIsAnswered() {
+    // RFC 9112 3.2.2: a server must accept "GET http://host/health", as some health checkers send.
+    try (RouterHarness router = twoOpenAiOneAnthropic()) {
+      int port = router.router().port();
+      String host = "127.0.0.1:" + port;
+
+      dev.llmrouter.testkit.RawHttp.Answer own =
+          dev.llmrouter.testkit.RawHttp.exchange(
+              port, "GET http://" + host + "/health/ready HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+      dev.llmrouter.testkit.RawHttp.Answer other =
+          dev.llmrouter.testkit.RawHttp.exchange(
+              port, "GET http://evil.example/health HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+
+      assertThat(own.status()).isEqualTo(200);
+      assertThat(other.status()).isEqualTo(400);
+    }
+  }
+
+  @Test
   void okWhileEveryProviderCanServe() {
     try (RouterHarness router = twoOpenAiOneAnthropic()) {
       JsonNode health = health(router);
