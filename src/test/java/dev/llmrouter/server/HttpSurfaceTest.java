@@ -92,6 +92,14 @@ class HttpSurfaceTest {
             "/health",
             "/openapi.json",
             "/docs");
+    // The gateway key's three spellings, optional (a router without server.api_keys asks none),
+    // and never for the probes; /health's 503 for a router that must be restarted.
+    assertThat(doc.path("components").path("securitySchemes").propertyNames())
+        .containsExactlyInAnyOrder("bearer", "apiKey", "basic");
+    assertThat(doc.path("security").get(0).isEmpty()).isTrue();
+    assertThat(doc.path("paths").path("/health").path("get").path("security").toString())
+        .isEqualTo("[{}]");
+    assertThat(doc.path("paths").path("/health").path("get").path("responses").has("503")).isTrue();
     // Every route the router serves is documented, with the same paths as the root page lists.
     JsonNode root = Json.MAPPER.readTree(router.get("/").body()).path("endpoints");
     for (Api api : Api.values()) {
