@@ -213,11 +213,11 @@ public final class Redactor {
   }
 
   /**
-   * A key as people may see it: {@code sk-...abcd}. Short keys show nothing at all, since their
-   * ends would be most of the key.
+   * A key as people may see it: {@code sk-...abcd}. Keys under 20 characters show nothing at all:
+   * their seven shown characters would be half of one or more.
    */
   public static String mask(String key) {
-    if (key == null || key.length() < 12) {
+    if (key == null || key.length() < 20) {
       return "***";
     }
     return key.substring(0, 3) + "..." + key.substring(key.length() - 4);
