@@ -159,26 +159,23 @@ public final class Redactor {
    * that is redacted afterwards goes through here.
    */
   public static int cutPoint(byte[] text, int cut) {
-    if (cut <= 0 || cut >= text.length || !keyChar(text[cut - 1]) || !keyChar(text[cut])) {
-      return Math.max(0, Math.min(cut, text.length));
-    }
-    int from = cut;
-    while (from > 0 && cut - from < MAX_BACKOFF && keyChar(text[from - 1])) {
-      from--;
-    }
-    return from;
+    return cutPoint(text.length, i -> text[i], cut);
   }
 
   /** {@link #cutPoint(byte[], int)} for text in chars. */
   public static int cutPoint(CharSequence text, int cut) {
+    return cutPoint(text.length(), text::charAt, cut);
+  }
+
+  private static int cutPoint(int length, java.util.function.IntUnaryOperator at, int cut) {
     if (cut <= 0
-        || cut >= text.length()
-        || !keyChar(text.charAt(cut - 1))
-        || !keyChar(text.charAt(cut))) {
-      return Math.max(0, Math.min(cut, text.length()));
+        || cut >= length
+        || !keyChar(at.applyAsInt(cut - 1))
+        || !keyChar(at.applyAsInt(cut))) {
+      return Math.max(0, Math.min(cut, length));
     }
     int from = cut;
-    while (from > 0 && cut - from < MAX_BACKOFF && keyChar(text.charAt(from - 1))) {
+    while (from > 0 && cut - from < MAX_BACKOFF && keyChar(at.applyAsInt(from - 1))) {
       from--;
     }
     return from;

@@ -4,7 +4,6 @@ import dev.llmrouter.json.Json;
 import dev.llmrouter.memory.MemoryBudget;
 import dev.llmrouter.wire.Operation;
 import dev.llmrouter.wire.SseFraming;
-import java.io.Reader;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -144,30 +143,6 @@ public final class StreamAssembler {
   /** Whether the kept text reached the cap and was cut. */
   boolean truncated() {
     return truncated;
-  }
-
-  /** Reads a StringBuilder in place, a buffer at a time (java.io.Reader.of is JDK 24+). */
-  private static final class BuilderReader extends Reader {
-    private final StringBuilder text;
-    private int next;
-
-    BuilderReader(StringBuilder text) {
-      this.text = text;
-    }
-
-    @Override
-    public int read(char[] into, int off, int len) {
-      if (next >= text.length()) {
-        return -1;
-      }
-      int n = Math.min(len, text.length() - next);
-      text.getChars(next, next + n, into, off);
-      next += n;
-      return n;
-    }
-
-    @Override
-    public void close() {}
   }
 
   /**

@@ -104,6 +104,21 @@ public final class FailureClassifier {
     };
   }
 
+  /**
+   * A 2xx that failed because it carries an error object ({@code {"error": {"code": 400}}}, as
+   * OpenRouter sends them), with the status its code stands for: if it ends up the answer (returned
+   * or held as the best failure), it is never passed on as a success. The log keeps what came.
+   */
+  static UpstreamOutcome withItsErrorStatus(UpstreamOutcome outcome, Classification c) {
+    if (outcome instanceof Completed k && k.status() < 300 && c.verdict() != Verdict.SUCCESS) {
+      int status = ErrorBody.read(k.body()).httpStatus();
+      if (status >= 400) {
+        return new Completed(status, k.headers(), k.body());
+      }
+    }
+    return outcome;
+  }
+
   private static Classification success(Completed c) {
     return switch (inspect(c.body())) {
       // A 2xx whose body is not one whole JSON value was cut or garbled on the way: transient.

@@ -259,7 +259,7 @@ public final class FallbackExecutor {
       }
       walk.add(record(target, outcome, c, micros, waitedMicros, next));
       waitedMicros = 0; // only the first call after a wait waited
-      outcome = withItsErrorStatus(outcome, c);
+      outcome = FailureClassifier.withItsErrorStatus(outcome, c);
       switch (next) {
         case SUCCESS, RETURNED -> {
           return new Answered(target, (Response) outcome, walk.log);
@@ -278,23 +278,6 @@ public final class FallbackExecutor {
             throw new IllegalStateException("a classified attempt is never a skip or a cut");
       }
     }
-  }
-
-  /**
-   * A 2xx that failed because it carries an error object ({@code {"error": {"code": 400}}}, as
-   * OpenRouter sends them), with the status its code stands for: if it ends up the answer (returned
-   * or held as the best failure), it is never passed on as a success. The log keeps what came.
-   */
-  private static UpstreamOutcome withItsErrorStatus(UpstreamOutcome outcome, Classification c) {
-    if (outcome instanceof UpstreamOutcome.Completed k
-        && k.status() < 300
-        && c.verdict() != FailureClassifier.Verdict.SUCCESS) {
-      int status = ErrorBody.read(k.body()).httpStatus();
-      if (status >= 400) {
-        return new UpstreamOutcome.Completed(status, k.headers(), k.body());
-      }
-    }
-    return outcome;
   }
 
   /** What follows a classified attempt; a retry's backoff is left in {@code walk.backoff}. */

@@ -18,10 +18,7 @@ import dev.llmrouter.upstream.HeaderPolicy;
 import dev.llmrouter.upstream.OutboundRequest;
 import dev.llmrouter.upstream.Outgoing;
 import dev.llmrouter.upstream.UpstreamClient;
-import dev.llmrouter.upstream.UpstreamOutcome;
 import dev.llmrouter.upstream.UpstreamOutcome.Completed;
-import dev.llmrouter.upstream.UpstreamOutcome.Failed;
-import dev.llmrouter.upstream.UpstreamOutcome.FailureType;
 import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
 import dev.llmrouter.wire.Api;
 import dev.llmrouter.wire.ErrorKind;
@@ -123,8 +120,10 @@ final class ProxyHandler {
                 upstream.openStream(
                     outgoing(t, model), request, timeout, t.provider().streamIdleTimeout())
             : (t, timeout) ->
-                translatedInAttempt(
-                    call, t, upstream.send(outgoing(t, model), request, timeout), translated);
+                Translated.inAttempt(
+                    Translator.between(call.api, speaks(call, t.provider())),
+                    upstream.send(outgoing(t, model), request, timeout),
+                    translated);
     RoutingResult result =
         walk(
             exchange,
@@ -144,35 +143,6 @@ final class ProxyHandler {
     switch (result) {
       case Answered a -> answer(exchange, call, operation, a, translated.get());
       case Exhausted x -> exhausted(exchange, call, x);
-    }
-  }
-
-  /** A provider's 2xx answer and its translation into the client's API. */
-  @SuppressWarnings("ArrayRecordComponent") // made once, read once, never mutated
-  private record Translated(Completed source, byte[] body) {
-    /** Whether it is the translation of this very answer (not of an earlier attempt's). */
-    @SuppressWarnings("ReferenceEquality") // identity is the point: one attempt's answer
-    boolean of(Completed answer) {
-      return source == answer;
-    }
-  }
-
-  /**
-   * A 2xx of a provider of the other API, translated inside its attempt: JSON that is no answer of
-   * that API (no content, a shape it does not define) is then a broken attempt the walk moves past,
-   * instead of a 502 once the walk is over. The translation is kept for the answer.
-   */
-  private static UpstreamOutcome translatedInAttempt(
-      Call call, Target t, UpstreamOutcome outcome, AtomicReference<Translated> into) {
-    Translator translator = Translator.between(call.api, speaks(call, t.provider()));
-    if (translator == null || !(outcome instanceof Completed c) || c.status() >= 300) {
-      return outcome;
-    }
-    try {
-      into.set(new Translated(c, translator.response(c.body())));
-      return outcome;
-    } catch (IllegalArgumentException e) {
-      return new Failed(FailureType.BROKEN, "answered 2xx with a body its API does not define");
     }
   }
 
@@ -290,12 +260,7 @@ final class ProxyHandler {
       HttpExchange exchange, Call call, Operation operation, Answered a, Translated translated)
       throws IOException {
     Headers out = exchange.getResponseHeaders();
-    // Omitted, as x-router-model is, when the name cannot travel in a header unaltered (the JDK
-    // client refuses some characters, and sends others as Latin-1): the log and console name it.
-    String provider = HeaderPolicy.displayValue(a.provider().name());
-    if (provider != null) {
-      out.set("x-router-provider", provider);
-    }
+    Responses.providerHeader(out, a.provider().name());
     String model = HeaderPolicy.displayValue(redactor.redact(a.target().model()));
     if (model != null) {
       out.set("x-router-model", model);

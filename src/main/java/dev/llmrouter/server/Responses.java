@@ -115,6 +115,18 @@ final class Responses {
     }
   }
 
+  /**
+   * {@code x-router-provider}: the provider that answered. Left out, as {@code x-router-model} is,
+   * when the name cannot travel in a header unaltered (the JDK client refuses some characters and
+   * sends others as Latin-1); the log and the console name it either way.
+   */
+  static void providerHeader(Headers out, String provider) {
+    String shown = HeaderPolicy.displayValue(provider);
+    if (shown != null) {
+      out.set("x-router-provider", shown);
+    }
+  }
+
   /** Beyond this wait, an SDK is told not to retry by itself: the wait is too long to sit out. */
   private static final long MAX_RETRY_HINT_SECONDS = 60;
 

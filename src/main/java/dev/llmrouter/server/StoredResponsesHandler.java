@@ -157,12 +157,7 @@ final class StoredResponsesHandler {
       }
     }
     Headers out = exchange.getResponseHeaders();
-    // Omitted, as x-router-model is, when the name cannot travel in a header unaltered (the JDK
-    // client refuses some characters, and sends others as Latin-1): the log and console name it.
-    String provider = HeaderPolicy.displayValue(asked.provider().name());
-    if (provider != null) {
-      out.set("x-router-provider", provider);
-    }
+    Responses.providerHeader(out, asked.provider().name());
     out.set("x-router-attempts", Integer.toString(tried));
     switch (answer) {
       case Completed c -> {
