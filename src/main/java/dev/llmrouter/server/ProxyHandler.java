@@ -114,16 +114,17 @@ final class ProxyHandler {
     long deadline = call.startNanos + call.config.server().requestTimeout().toNanos();
     String model = call.fields.model();
     AtomicReference<Translated> translated = new AtomicReference<>();
+    // A stream asked for may come back whole (a provider that ignores "stream"): translated in its
+    // attempt as well, so that JSON that is no answer of the provider's API moves on.
     FallbackExecutor.Attempt attempt =
-        request.stream()
-            ? (t, timeout) ->
-                upstream.openStream(
-                    outgoing(t, model), request, timeout, t.provider().streamIdleTimeout())
-            : (t, timeout) ->
-                Translated.inAttempt(
-                    Translator.between(call.api, speaks(call, t.provider())),
-                    upstream.send(outgoing(t, model), request, timeout),
-                    translated);
+        (t, timeout) ->
+            Translated.inAttempt(
+                Translator.between(call.api, speaks(call, t.provider())),
+                request.stream()
+                    ? upstream.openStream(
+                        outgoing(t, model), request, timeout, t.provider().streamIdleTimeout())
+                    : upstream.send(outgoing(t, model), request, timeout),
+                translated);
     RoutingResult result =
         walk(
             exchange,

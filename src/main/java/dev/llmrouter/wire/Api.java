@@ -120,11 +120,13 @@ public enum Api {
 
     @Override
     public int errorEventStatus(SseFraming.Event event) {
-      if (!"error".equals(event.name())) {
+      JsonNode data = dataJson(event);
+      // An error event names itself; one without its event line still says "type": "error".
+      if (!"error".equals(event.name()) && !"error".equals(data.path("type").asString(""))) {
         return 0;
       }
       // The status the same error has outside a stream (PROTOCOLS.md 2.4).
-      return switch (dataJson(event).path("error").path("type").asString("")) {
+      return switch (data.path("error").path("type").asString("")) {
         case "invalid_request_error" -> 400;
         case "authentication_error" -> 401;
         case "billing_error" -> 402;

@@ -49,7 +49,8 @@ final class ChatViaMessages implements Translator {
    * turn's tool results name them). Thinking blocks are not passed on: Chat Completions has no
    * place for them, and an OpenAI client could not send them back.
    *
-   * @throws IllegalArgumentException when the body is not a JSON object
+   * @throws IllegalArgumentException when the body is not a Message (a JSON object whose {@code
+   *     content} is an array)
    */
   @Override
   public byte[] response(byte[] providerBody) {
@@ -59,8 +60,12 @@ final class ChatViaMessages implements Translator {
     } catch (JacksonException e) {
       throw new IllegalArgumentException("the provider's answer is not JSON", e);
     }
-    if (!message.isObject()) {
-      throw new IllegalArgumentException("the provider's answer is not a JSON object");
+    // A Message has its blocks in "content" (PROTOCOLS.md 2.2); anything else (a queued job, an
+    // empty object) would become an empty answer passed on as a success.
+    if (!message.isObject()
+        || !message.path("content").isArray()
+        || !message.path("type").asString("message").equals("message")) {
+      throw new IllegalArgumentException("the provider's answer is not a Message");
     }
     ObjectNode out = Json.MAPPER.createObjectNode();
     out.put("id", completionId(message.path("id").asString("")));

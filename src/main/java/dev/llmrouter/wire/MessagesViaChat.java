@@ -97,7 +97,9 @@ final class MessagesViaChat implements Translator {
     // functions.Bash:0 would be refused if this conversation later fell back to Anthropic.
     block.put("id", id.isEmpty() ? toolUseId() : ToolCalls.anthropicId(id));
     block.put("name", function.path("name").asString(""));
-    block.set("input", input(function.path("arguments").asString("")));
+    JsonNode arguments = function.path("arguments");
+    // Some compatible servers send the arguments as an object, not as its JSON text.
+    block.set("input", arguments.isObject() ? arguments : input(arguments.asString("")));
   }
 
   /**
@@ -119,8 +121,11 @@ final class MessagesViaChat implements Translator {
     return Json.MAPPER.createObjectNode();
   }
 
-  /** The message text of a content value: a string, or (some compatible servers) text parts. */
-  private static String text(JsonNode content) {
+  /**
+   * The message text of a content value: a string, or (some compatible servers) text parts. Also
+   * for a stream's delta ({@link MessagesViaChatStream}).
+   */
+  static String text(JsonNode content) {
     if (content == null || content.isNull()) {
       return "";
     }

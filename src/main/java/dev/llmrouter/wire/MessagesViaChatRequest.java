@@ -96,13 +96,25 @@ final class MessagesViaChatRequest {
     out.put(
         isReasoningModel(model) ? "max_completion_tokens" : "max_tokens",
         max != null && max.canConvertToLong() ? max.asLong() : maxTokens);
-    copyNumber(root, "temperature", out);
-    copyNumber(root, "top_p", out);
+    if (isReasoningModel(model)) {
+      // They take only the default sampling (400 unsupported_value "Only the default (1) value is
+      // supported", PROTOCOLS.md 5.1): a hint they cannot follow is left out, not failed on.
+      copyDefaultOnly(root, "temperature", out);
+      copyDefaultOnly(root, "top_p", out);
+    } else {
+      copyNumber(root, "temperature", out);
+      copyNumber(root, "top_p", out);
+    }
     JsonNode stops = root.get("stop_sequences");
     if (stops != null && stops.isArray() && !stops.isEmpty()) {
       if (stops.size() > 4) {
         // Chat Completions takes at most 4 (400 otherwise): dropping some would change the answer.
         throw new NotTranslatable("stop_sequences", "OpenAI takes at most 4 stop sequences");
+      }
+      if (startsWith(model, "o3") || startsWith(model, "o4")) {
+        // o3 and o4-mini refuse stop (PROTOCOLS.md 5.1); without it the answer would run on.
+        throw new NotTranslatable(
+            "stop_sequences", "OpenAI's " + model + " takes no stop sequences");
       }
       out.set("stop", stops);
     }
@@ -337,6 +349,14 @@ final class MessagesViaChatRequest {
       separate(text).append(part.get("text").stringValue());
     }
     return text.toString();
+  }
+
+  /** The number when it is 1, the only value reasoning models take; otherwise nothing. */
+  private static void copyDefaultOnly(JsonNode from, String name, ObjectNode to) {
+    JsonNode value = from.get(name);
+    if (value != null && value.isNumber() && value.asDouble() == 1.0) {
+      to.set(name, value);
+    }
   }
 
   private static void copyNumber(JsonNode from, String name, ObjectNode to) {

@@ -135,8 +135,13 @@ final class MessagesViaChatStream implements StreamTranslator {
     out.add(event("message_start", root));
   }
 
-  private void text(JsonNode text, List<SseFraming.Event> out) {
-    if (text == null || !text.isString() || text.stringValue().isEmpty()) {
+  /** A delta's text: a string, or text parts as some compatible servers send them. */
+  private void text(JsonNode content, List<SseFraming.Event> out) {
+    String text =
+        content != null && (content.isString() || content.isArray())
+            ? MessagesViaChat.text(content)
+            : "";
+    if (text.isEmpty()) {
       return; // the role chunk's "" opens no block
     }
     if (openIndex < 0 || !openIsText) {
@@ -148,7 +153,7 @@ final class MessagesViaChatStream implements StreamTranslator {
       out.add(event("content_block_start", root));
     }
     ObjectNode root = blockEvent("content_block_delta", openIndex);
-    root.putObject("delta").put("type", "text_delta").put("text", text.stringValue());
+    root.putObject("delta").put("type", "text_delta").put("text", text);
     out.add(event("content_block_delta", root));
   }
 

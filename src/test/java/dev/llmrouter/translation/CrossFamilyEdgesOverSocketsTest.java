@@ -3,12 +3,15 @@ package dev.llmrouter.translation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmrouter.config.Family;
+import dev.llmrouter.testkit.FakeUpstream;
 import dev.llmrouter.testkit.Reply;
 import dev.llmrouter.testkit.RouterHarness;
 import dev.llmrouter.testkit.Sse;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -79,6 +82,60 @@ class CrossFamilyEdgesOverSocketsTest extends CrossFamilyFixture {
     JsonNode attempt = json(router.closeAndReadLog().get(0)).path("attempts").get(0);
     assertThat(attempt.path("provider").asString()).isEqualTo("deepseek");
     assertThat(attempt.path("class").asString()).isEqualTo("broken");
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void aTwoHundredThatIsNoAnswerMovesOnWhenAStreamWasAskedForAndInBothDirections(boolean stream) {
+    // A provider that ignores "stream" and answers whole JSON that is no answer of its API: an
+    // empty choices array (OpenAI), a queued job (no Message) from an Anthropic-API provider.
+    first.always(
+        Reply.json(200, "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"choices\":[]}"));
+    second.always(Reply.json(200, "{\"id\":\"job-1\",\"status\":\"queued\"}"));
+    FakeUpstream healthyClaude = FakeUpstream.start();
+    FakeUpstream healthyOpenAi = FakeUpstream.start();
+    try {
+      healthyClaude.always(
+          stream ? Reply.sse(Sse.anthropic("from", " claude")) : Reply.anthropicOk("from claude"));
+      healthyOpenAi.always(
+          stream ? Reply.sse(Sse.openAi("from", " openai")) : Reply.openAiOk("from openai"));
+      router =
+          RouterHarness.builder()
+              .anthropic(speaking(Family.OPENAI, "deepseek", first))
+              .anthropic(speaking(Family.ANTHROPIC, "claude", healthyClaude))
+              .openai(speaking(Family.ANTHROPIC, "queued", second))
+              .openai(speaking(Family.OPENAI, "openai", healthyOpenAi))
+              .start();
+      String streamField = stream ? "\"stream\":true," : "";
+
+      HttpResponse<String> messages =
+          router.post(
+              MESSAGES,
+              "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,"
+                  + streamField
+                  + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+      HttpResponse<String> chat =
+          router.post(
+              CHAT,
+              "{\"model\":\"gpt-4o\","
+                  + streamField
+                  + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+      assertThat(messages.statusCode()).isEqualTo(200);
+      assertThat(messages.headers().firstValue("x-router-provider")).hasValue("claude");
+      assertThat(messages.body()).contains("claude");
+      assertThat(chat.statusCode()).isEqualTo(200);
+      assertThat(chat.headers().firstValue("x-router-provider")).hasValue("openai");
+      assertThat(chat.body()).contains("openai");
+      for (String line : router.closeAndReadLog()) {
+        JsonNode attempt = json(line).path("attempts").get(0);
+        assertThat(attempt.path("provider").asString()).isIn("deepseek", "queued");
+        assertThat(attempt.path("class").asString()).isEqualTo("broken");
+      }
+    } finally {
+      healthyClaude.close();
+      healthyOpenAi.close();
+    }
   }
 
   @Test

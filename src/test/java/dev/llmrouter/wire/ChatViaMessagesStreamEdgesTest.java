@@ -158,6 +158,18 @@ class ChatViaMessagesStreamEdgesTest {
   }
 
   @Test
+  void anErrorWithoutItsEventLineKeepsItsClass() {
+    List<SseFraming.Event> out =
+        flat(
+            ChatViaMessagesStreamTest.feed(
+                """
+                data: {"type":"error","error":{"type":"rate_limit_error","message":"Slow down"}}
+
+                """));
+    assertThat(Api.OPENAI.errorEventStatus(out.get(0))).isEqualTo(429);
+  }
+
+  @Test
   void withoutIncludeUsageNoUsageChunkComes() {
     StreamTranslator t = new ChatViaMessagesStream(ChatViaMessagesResponseTest.T_CLOCK, false);
     List<SseFraming.Event> out = new ArrayList<>();

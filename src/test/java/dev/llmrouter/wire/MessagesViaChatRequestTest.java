@@ -296,6 +296,46 @@ class MessagesViaChatRequestTest {
         .isFalse();
   }
 
+  @ParameterizedTest
+  @CsvSource({
+    "gpt-4o, 0.2, 0.9, true",
+    "deepseek-chat, 0.2, 0.9, true",
+    "o3-mini, 0.2, 0.9, false",
+    "gpt-5.1, 0.2, 0.9, false",
+    "o1, 1, 1.0, true",
+  })
+  void reasoningModelsGetOnlyTheDefaultSampling(
+      String model, double temperature, double topP, boolean kept) throws Exception {
+    // They answer 400 unsupported_value to anything but 1 (PROTOCOLS.md 5.1): left out.
+    JsonNode out =
+        translate(
+            "{\"model\":\"m\",\"max_tokens\":3,\"messages\":[],\"temperature\":"
+                + temperature
+                + ",\"top_p\":"
+                + topP
+                + "}",
+            model);
+    assertThat(out.has("temperature")).isEqualTo(kept);
+    assertThat(out.has("top_p")).isEqualTo(kept);
+    if (kept) {
+      assertThat(out.get("temperature").asDouble()).isEqualTo(temperature);
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"gpt-4o, true", "gpt-5.1, true", "o3-mini, false", "o4-mini, false"})
+  void o3AndO4MiniTakeNoStopSequences(String model, boolean translatable) throws Exception {
+    String body = "{\"model\":\"m\",\"max_tokens\":3,\"messages\":[],\"stop_sequences\":[\"X\"]}";
+    if (translatable) {
+      assertThat(translate(body, model).get("stop")).isEqualTo(json("[\"X\"]"));
+    } else {
+      // Without them the answer would run on past the stop: another provider serves it.
+      assertThatThrownBy(() -> translate(body, model))
+          .isInstanceOf(Translator.NotTranslatable.class)
+          .hasMessageContaining("stop sequences");
+    }
+  }
+
   @Test
   void aRequestWithoutMaxTokensGetsTheRoutersDefault() throws Exception {
     byte[] body = "{\"model\":\"m\",\"messages\":[]}".getBytes(StandardCharsets.UTF_8);

@@ -211,6 +211,21 @@ class MessagesViaChatStreamEdgeTest {
   }
 
   @Test
+  void textSentAsPartsIsText() {
+    // Some compatible servers stream content as text parts, as they answer it whole.
+    new Feed()
+        .gives(ROLE, MESSAGE_START)
+        .gives(
+            delta(
+                "{\"content\":[{\"type\":\"text\",\"text\":\"Hel\"},{\"type\":\"text\",\"text\":\"lo\"}]}"),
+            textStart(0),
+            textDelta(0, "Hello"))
+        .gives(finish("stop"))
+        .gives(DONE, stop(0), messageDelta("end_turn", 0, 0, 0), MESSAGE_STOP)
+        .finalMessage();
+  }
+
+  @Test
   void usageInTheFinishChunkIsKept() {
     // DeepSeek and vLLM (continuous usage stats) put usage on chunks that carry a choice.
     String last =

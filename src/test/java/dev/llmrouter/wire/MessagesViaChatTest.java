@@ -81,6 +81,18 @@ class MessagesViaChatTest {
   }
 
   @Test
+  void argumentsSentAsAnObjectAreTheInput() {
+    // Some compatible servers send the arguments object itself, not its JSON text.
+    JsonNode message =
+        response(
+            """
+            {"id":"chatcmpl-4","model":"m","choices":[{"index":0,"finish_reason":"tool_calls",
+              "message":{"role":"assistant","content":null,"tool_calls":[
+               {"id":"call_1","type":"function","function":{"name":"w","arguments":{"city":"Paris"}}}]}}]}""");
+    assertThat(message.at("/content/0/input")).isEqualTo(json("{\"city\":\"Paris\"}"));
+  }
+
+  @Test
   void unparsableArgumentsBecomeAnEmptyInput() {
     JsonNode message =
         response(
