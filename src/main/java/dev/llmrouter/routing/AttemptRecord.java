@@ -142,6 +142,18 @@ public record AttemptRecord(
    * For messages: {@code openai-1 429 rate limited: "Rate limit reached"}, {@code openai-2
    * connection failed (connection refused)}, {@code openai-3 skipped (cooling_down)}.
    */
+  /** {@code a 429 rate limited: "slow down" (Retry-After 20 s); b connection failed (refused)}. */
+  public static String summary(List<AttemptRecord> attempts) {
+    if (attempts.isEmpty()) {
+      return "no provider was tried";
+    }
+    java.util.StringJoiner all = new java.util.StringJoiner("; ");
+    for (AttemptRecord a : attempts) {
+      all.add(a.summary());
+    }
+    return all.toString();
+  }
+
   String summary() {
     if (action == Action.SKIPPED) {
       return provider + " skipped (" + skipReason.logName() + ")";

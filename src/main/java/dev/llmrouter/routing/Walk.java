@@ -17,7 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.StringJoiner;
 
 /**
  * One request's walk over its providers, as {@link FallbackExecutor} makes it: the attempt log,
@@ -298,15 +297,7 @@ final class Walk {
     return log.isEmpty() ? "no provider was tried" : "tried " + summary();
   }
 
-  /** {@code a 429 rate limited: "slow down" (Retry-After 20 s); b connection failed (refused)}. */
   private String summary() {
-    if (log.isEmpty()) {
-      return "no provider was tried";
-    }
-    StringJoiner all = new StringJoiner("; ");
-    for (AttemptRecord a : log) {
-      all.add(a.summary());
-    }
-    return all.toString();
+    return AttemptRecord.summary(log);
   }
 }

@@ -161,6 +161,7 @@ final class Admission {
     String hint =
         path.startsWith("/anthropic/v1/v1/")
             ? " The Anthropic SDK adds /v1 itself: set its base URL to http://host:port/anthropic."
+                + routes(Api.ANTHROPIC)
             : switch (Route.apiForPath(path)) {
               case OPENAI -> routes(Api.OPENAI);
               case ANTHROPIC -> routes(Api.ANTHROPIC);

@@ -19,6 +19,7 @@ import dev.llmrouter.upstream.UpstreamClient;
 import dev.llmrouter.upstream.UpstreamOutcome;
 import dev.llmrouter.upstream.UpstreamOutcome.Completed;
 import dev.llmrouter.upstream.UpstreamOutcome.Failed;
+import dev.llmrouter.upstream.UpstreamOutcome.FailureType;
 import dev.llmrouter.upstream.UpstreamOutcome.Response;
 import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
 import dev.llmrouter.wire.ErrorKind;
@@ -67,8 +68,21 @@ final class StoredResponsesHandler {
     call.run(() -> handle(exchange, call));
   }
 
-  /** One provider's answer, or why there is none. */
-  private record Asked(ProviderConfig provider, Response answer, List<AttemptRecord> attempts) {}
+  /**
+   * One provider's answer, or why there is none: the attempts, whether the request's deadline ended
+   * the asking, and whether the last one asked timed out.
+   */
+  private record Asked(
+      ProviderConfig provider,
+      Response answer,
+      List<AttemptRecord> attempts,
+      boolean deadlinePassed,
+      boolean lastTimedOut) {
+
+    Asked(ProviderConfig provider, Response answer, List<AttemptRecord> attempts) {
+      this(provider, answer, attempts, false, false);
+    }
+  }
 
   /** One provider asked, within a timeout. */
   @FunctionalInterface
@@ -111,6 +125,9 @@ final class StoredResponsesHandler {
     // ?stream=true on a response (how the SDKs resume a background one): relayed as a stream.
     boolean streaming =
         call.method.equals("GET") && target.rest().isEmpty() && Route.asksForStream(query);
+    if (streaming) {
+      call.fields = new RequestFields(null, true); // no body says so: the log's "stream" does
+    }
     Question question =
         streaming
             ? (p, timeout) ->
@@ -131,20 +148,8 @@ final class StoredResponsesHandler {
     boolean none = providers.stream().noneMatch(p -> p.api() == Family.OPENAI);
     int tried = AttemptRecord.countTried(asked.attempts());
     if (asked.answer() == null) {
-      boolean allSaid404 =
-          tried > 0
-              && asked.attempts().stream()
-                  .allMatch(a -> a.status() == 404 || a.action() == AttemptRecord.Action.SKIPPED);
       exchange.getResponseHeaders().set("x-router-attempts", Integer.toString(tried));
-      call.answerSelf(
-          exchange,
-          allSaid404 || none ? ErrorKind.NOT_FOUND : ErrorKind.UPSTREAM_FAILED,
-          (allSaid404 || none
-                  ? "No provider of this endpoint knows the response '"
-                  : "No provider could be asked about the response '")
-              + redactor.shown(id)
-              + "'.",
-          asked.attempts());
+      noAnswer(exchange, call, id, asked, none);
       return;
     }
     Response answer = asked.answer();
@@ -186,6 +191,44 @@ final class StoredResponsesHandler {
   }
 
   /**
+   * No provider answered other than 404: 404 when every one asked said so (and every one was
+   * asked); else, as on the other routes, 504 when the deadline passed or the last one timed out,
+   * 502 otherwise, each provider's failure named.
+   */
+  private void noAnswer(HttpExchange exchange, Call call, String id, Asked asked, boolean none)
+      throws IOException {
+    int tried = AttemptRecord.countTried(asked.attempts());
+    boolean allSaid404 =
+        tried > 0
+            && !asked.deadlinePassed()
+            && asked.attempts().stream()
+                .allMatch(a -> a.status() == 404 || a.action() == AttemptRecord.Action.SKIPPED);
+    String shown = redactor.shown(id);
+    if (allSaid404 || none) {
+      call.answerSelf(
+          exchange,
+          ErrorKind.NOT_FOUND,
+          "No provider of this endpoint knows the response '" + shown + "'.",
+          asked.attempts());
+      return;
+    }
+    boolean timeout = asked.deadlinePassed() || asked.lastTimedOut();
+    String why =
+        asked.deadlinePassed()
+            ? "The request deadline passed"
+            : asked.lastTimedOut() ? "The last provider timed out" : "All providers failed";
+    call.answerSelf(
+        exchange,
+        timeout ? ErrorKind.UPSTREAM_TIMEOUT : ErrorKind.UPSTREAM_FAILED,
+        why
+            + " asking about the response '"
+            + shown
+            + "': "
+            + redactor.redact(AttemptRecord.summary(asked.attempts())),
+        asked.attempts());
+  }
+
+  /**
    * The provider that made the response when the router knows it (and it still speaks the OpenAI
    * API after any reload); else every provider of the endpoint, those of the other API to be logged
    * as passed over.
@@ -206,6 +249,7 @@ final class StoredResponsesHandler {
   private Asked ask(Call call, List<ProviderConfig> providers, boolean pinned, Question question) {
     List<AttemptRecord> attempts = new ArrayList<>(providers.size());
     long deadline = call.startNanos + call.config.server().requestTimeout().toNanos();
+    boolean lastTimedOut = false;
     for (ProviderConfig p : providers) {
       if (p.api() != Family.OPENAI) {
         // That API keeps no responses to ask about: passed over, as a walk passes it.
@@ -214,7 +258,7 @@ final class StoredResponsesHandler {
       }
       long start = System.nanoTime();
       if (deadline - start <= 0) {
-        break;
+        return new Asked(null, null, attempts, true, lastTimedOut);
       }
       Duration timeout = Duration.ofNanos(Math.min(p.timeout().toNanos(), deadline - start));
       UpstreamOutcome outcome = question.ask(p, timeout);
@@ -248,8 +292,9 @@ final class StoredResponsesHandler {
             default -> attempt(p, 0, null, "no answer", micros, FALLBACK);
           };
       attempts.add(next);
+      lastTimedOut = outcome instanceof Failed f && f.type() == FailureType.TIMEOUT;
     }
-    return new Asked(null, null, attempts);
+    return new Asked(null, null, attempts, false, lastTimedOut);
   }
 
   private static AttemptRecord attempt(

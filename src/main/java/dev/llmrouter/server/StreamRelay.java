@@ -122,7 +122,7 @@ final class StreamRelay {
       watchdog.add(stall);
       watchdog.add(keepalive);
       SseFraming.Event event = stream.first();
-      while (event != null) {
+      while (event != null && !dialect.provider().isDoneWithoutFinal(event)) {
         boolean error = dialect.provider().isErrorEvent(event);
         if (dialect.translator() == null) {
           pass(error ? dialect.client().clientErrorEvent(event, last, relayed) : event);

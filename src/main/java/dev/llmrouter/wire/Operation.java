@@ -79,6 +79,15 @@ public enum Operation {
     return this == RESPONSES ? ResponsesEvents.isFinal(event) : api.isFinalEvent(event);
   }
 
+  /**
+   * Whether this event is a {@code [DONE]} on a stream whose last event is another (the Responses
+   * API, Messages): the upstream's end, sent by some compatible servers. The SDKs stop reading at
+   * it (PROTOCOLS.md 1.3), so it is not relayed: the stream ended without its last event.
+   */
+  public boolean isDoneWithoutFinal(SseFraming.Event event) {
+    return (this == RESPONSES || api == Api.ANTHROPIC) && Api.OPENAI.isFinalEvent(event);
+  }
+
   /** Whether this event is the upstream reporting an error in the protocol. */
   public boolean isErrorEvent(SseFraming.Event event) {
     return this == RESPONSES ? ResponsesEvents.isError(event) : api.isErrorEvent(event);

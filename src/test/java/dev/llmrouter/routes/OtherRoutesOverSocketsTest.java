@@ -167,6 +167,7 @@ class OtherRoutesOverSocketsTest {
     HttpResponse<String> r = router.post("/anthropic/v1/messages/count_tokens", COUNT);
 
     assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(r.headers().firstValue("x-router-attempts")).hasValue("0");
     JsonNode body = Json.MAPPER.readTree(r.body());
     assertThat(body.path("type").asString()).isEqualTo("error");
     assertThat(body.path("error").path("type").asString()).isEqualTo("not_found_error");

@@ -194,6 +194,31 @@ class ResponsesApiOverSocketsTest {
   }
 
   @Test
+  void aDoneBeforeTheLastEventIsTheStreamBreakingNotRelayed() {
+    // A compatible server's "[DONE]" after three events: the SDKs stop reading at it, so relayed
+    // it would hide the error event after it (a silent end). It ends the stream as a cut does.
+    List<String> events = new java.util.ArrayList<>(ResponsesWire.stream("resp_d", "a", "b"));
+    events.add(3, "data: [DONE]\n\n");
+    second.always(Reply.sse(events).breakAfter(4, false));
+    router = RouterHarness.builder().openai("second", second).start();
+
+    List<String> got;
+    try (SseClient client = SseClient.post(router.uri("/openai/v1/responses"), STREAM)) {
+      got = client.rest(WAIT);
+    }
+
+    assertThat(String.join("", got)).doesNotContain("[DONE]");
+    assertThat(got).hasSize(4);
+    String last = got.get(3);
+    assertThat(last).startsWith("event: error\ndata: ");
+    JsonNode error = Json.MAPPER.readTree(last.substring(last.indexOf("data: ") + 6));
+    assertThat(error.path("sequence_number").asInt()).isEqualTo(3);
+    assertThat(error.path("error").path("code").asString()).isEqualTo("upstream_error");
+    JsonNode line = Json.MAPPER.readTree(router.closeAndReadLog().get(0));
+    assertThat(line.path("stream_result").path("end").asString()).isEqualTo("upstream_broken");
+  }
+
+  @Test
   void eventsOfSeveralMegabytesAreRelayedWhole() {
     // response.completed repeats the whole response: an image_generation result, a long answer.
     String big = "y".repeat(3 * 1024 * 1024);

@@ -258,6 +258,33 @@ class StoredResponseEdgesOverSocketsTest {
     }
     assertThat(second.received().get(0).target())
         .isEqualTo("/v1/responses/resp_bg?stream=true&starting_after=0");
+    // No body says it is a stream: the record says so all the same.
+    JsonNode line = Json.MAPPER.readTree(router.closeAndReadLog().get(0));
+    assertThat(line.path("stream").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aStoredResponseWhoseLastProviderTimesOutIs504NamingEachFailure() {
+    // As on the other routes (README error table): a timeout is a 504, not a 502 saying nobody
+    // could be asked, and the message says what each provider answered.
+    router.close();
+    first.always(Reply.openAiError(404, "invalid_request_error", null, "No response found"));
+    second.always(Reply.hang());
+    router =
+        RouterHarness.builder()
+            .openai("first", first)
+            .openai(
+                RouterHarness.provider(
+                    "second", second.baseUrl() + "/v1", Duration.ofMillis(300), 0))
+            .start();
+
+    HttpResponse<String> r = router.get("/openai/v1/responses/resp_slow");
+
+    assertThat(r.statusCode()).isEqualTo(504);
+    JsonNode error = Json.MAPPER.readTree(r.body()).path("error");
+    assertThat(error.path("code").asString()).isEqualTo("upstream_timeout");
+    assertThat(error.path("message").asString())
+        .contains("The last provider timed out", "resp_slow", "first 404", "second timed out");
   }
 
   @Test

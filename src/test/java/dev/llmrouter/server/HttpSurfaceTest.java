@@ -138,7 +138,9 @@ class HttpSurfaceTest {
     assertThat(oa.statusCode()).isEqualTo(404);
     assertThat(oa.body()).startsWith("{\"error\"");
     assertThat(an.statusCode()).isEqualTo(404);
-    assertThat(an.body()).startsWith("{\"type\":\"error\"").contains("base URL");
+    assertThat(an.body())
+        .startsWith("{\"type\":\"error\"")
+        .contains("base URL", "routes are:", "/anthropic/v1/messages/count_tokens");
   }
 
   @Test
