@@ -1,6 +1,7 @@
 package dev.llmrouter.cli;
 
 import dev.llmrouter.config.RouterConfig;
+import dev.llmrouter.config.ServerSettings;
 import dev.llmrouter.stats.Since;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -90,7 +91,9 @@ final class ArgParser {
         inline = arg.substring(eq + 1);
       }
       if (FLAGS.get(first).contains(name) && inline == null) {
-        flags.add(name);
+        if (!flags.add(name)) {
+          return new Command.UsageError("option '" + name + "' given more than once");
+        }
       } else if (VALUE_OPTIONS.get(first).contains(name)) {
         if (inline == null) {
           if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
@@ -157,6 +160,11 @@ final class ArgParser {
         return new Command.UsageError(
             "--port must be 0..65535, got '" + values.get("--port") + "'");
       }
+    }
+    String host = values.get("--host");
+    String hostProblem = host == null ? null : ServerSettings.hostProblem(host);
+    if (hostProblem != null) {
+      return new Command.UsageError("--host " + hostProblem + ", got '" + host + "'");
     }
     return switch (command) {
       case "init" -> new Command.Init(config, flags.contains("--force"));

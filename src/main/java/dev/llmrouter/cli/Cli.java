@@ -110,6 +110,10 @@ public final class Cli {
           "llm-api-router: cannot write " + file + ": " + folder + " is a file, not a folder");
       return FAILED;
     }
+    if (Files.isDirectory(file)) {
+      err.println("llm-api-router: cannot write " + file + ": it is a folder");
+      return FAILED;
+    }
     try {
       if (file.getParent() != null) {
         Files.createDirectories(file.getParent());
@@ -124,7 +128,7 @@ public final class Cli {
       err.println("llm-api-router: " + file + " already exists; use --force to overwrite it");
       return FAILED;
     } catch (IOException e) {
-      err.println("llm-api-router: cannot write " + file + ": " + e.getMessage());
+      err.println("llm-api-router: cannot write " + file + ": " + StartFailure.inWords(e));
       return FAILED;
     }
     out.println("Wrote an example config to " + file + ".");
@@ -163,7 +167,7 @@ public final class Cli {
     out.println(check.config() + ": valid");
     out.println(
         "server: "
-            + s.host()
+            + ServerSettings.hostForUrl(s.host())
             + ":"
             + s.port()
             + ", gateway auth: "

@@ -172,7 +172,7 @@ final class Serving {
         "llm-api-router %s listening on http://%s:%d (openai: %d providers, anthropic: %d"
             + " providers); request log %s%n",
         Version.get(),
-        hostForUrl(config.server().host()),
+        ServerSettings.hostForUrl(config.server().host()),
         router.port(),
         config.openai().size(),
         config.anthropic().size(),
@@ -315,9 +315,5 @@ final class Serving {
     } catch (UnknownHostException e) {
       return false;
     }
-  }
-
-  private static String hostForUrl(String host) {
-    return host.contains(":") ? "[" + host + "]" : host;
   }
 }

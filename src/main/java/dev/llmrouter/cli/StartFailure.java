@@ -163,7 +163,7 @@ record StartFailure(String host, int port, Path logDir, Fixes fixes) {
     }
     String reason = e.getReason();
     if (reason == null || reason.isBlank()) {
-      return e.getClass().getSimpleName();
+      return inWords(e);
     }
     String lower = lowerFirst(reason);
     Path dir = logDir.toAbsolutePath();
@@ -172,12 +172,29 @@ record StartFailure(String host, int port, Path logDir, Fixes fixes) {
         : lower + " (" + e.getFile() + ")";
   }
 
+  /**
+   * Why a file could not be read or written, in words: the JDK's own reason when it gives one, else
+   * what its exception class says (a {@code NoSuchFileException} carries the path alone).
+   */
+  static String inWords(IOException e) {
+    if (e instanceof FileSystemException f && f.getReason() != null && !f.getReason().isBlank()) {
+      return lowerFirst(f.getReason());
+    }
+    return switch (e) {
+      case java.nio.file.NoSuchFileException n -> "no such file or folder";
+      case AccessDeniedException a -> "permission denied";
+      case FileAlreadyExistsException a -> "a file of that name is in the way";
+      case NotDirectoryException n -> "not a folder";
+      default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    };
+  }
+
   private static String lowerFirst(String s) {
     return s.isEmpty() ? s : s.substring(0, 1).toLowerCase(Locale.ROOT) + s.substring(1);
   }
 
   /** {@code host:port}, an IPv6 address in brackets. */
   String address() {
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    return dev.llmrouter.config.ServerSettings.hostForUrl(host) + ":" + port;
   }
 }

@@ -130,7 +130,12 @@ final class Usage {
    * {@link Invocation}): the usage lines, their continuation lines shifted to stay aligned.
    */
   static String of(String topic, String invokedAs) {
-    String text = topic == null || topic.equals("help") ? GENERAL : COMMANDS.get(topic);
+    // help and version are commands too, whose words the general text holds.
+    boolean general =
+        topic == null
+            || java.util.Set.of("help", "--help", "-h", "version", "--version", "-V")
+                .contains(topic);
+    String text = general ? GENERAL : COMMANDS.get(topic);
     if (text == null || invokedAs.equals(Invocation.DEFAULT)) {
       return text;
     }

@@ -36,7 +36,27 @@ final class JsonSlips {
   static Optional<Slip> find(String text, int offset, String message) {
     String m = message == null ? "" : message;
     if (m.startsWith("Unexpected end-of-input: expected close marker")) {
-      return unclosed(text);
+      return unclosed(text, text.length()).map(at -> unclosedSlip(text, at));
+    }
+    if (m.startsWith("Unexpected close marker") && offset >= 0 && offset < text.length()) {
+      // "[ ... }": the bracket that closes is not the one that is open.
+      char closer = text.charAt(offset);
+      return unclosed(text, offset)
+          .map(
+              at -> {
+                char opener = text.charAt(at);
+                return new Slip(
+                    offset,
+                    "'"
+                        + closer
+                        + "' closes the '"
+                        + opener
+                        + "' opened at "
+                        + position(text, at)
+                        + " (use '"
+                        + (opener == '{' ? '}' : ']')
+                        + "', or close what is open first)");
+              });
     }
     if (offset < 0 || offset >= text.length() || !m.startsWith("Unexpected character")) {
       return Optional.empty();
@@ -79,11 +99,11 @@ final class JsonSlips {
     return Optional.empty();
   }
 
-  /** The innermost bracket still open at the end of the text: the one the user forgot to close. */
-  private static Optional<Slip> unclosed(String text) {
+  /** Where the innermost bracket still open before {@code end} is, outside strings. */
+  private static Optional<Integer> unclosed(String text, int end) {
     Deque<Integer> open = new ArrayDeque<>();
     boolean inString = false;
-    for (int i = 0; i < text.length(); i++) {
+    for (int i = 0; i < end; i++) {
       char c = text.charAt(i);
       if (inString) {
         if (c == '\\') {
@@ -99,19 +119,19 @@ final class JsonSlips {
         open.pop();
       }
     }
-    if (open.isEmpty()) {
-      return Optional.empty();
-    }
-    int at = open.peek();
+    return Optional.ofNullable(open.peek());
+  }
+
+  /** The bracket still open at the end of the text: the one the user forgot to close. */
+  private static Slip unclosedSlip(String text, int at) {
     char opener = text.charAt(at);
-    return Optional.of(
-        new Slip(
-            at,
-            "the document ends before this '"
-                + opener
-                + "' is closed (add a '"
-                + (opener == '{' ? '}' : ']')
-                + "' where it should end)"));
+    return new Slip(
+        at,
+        "the document ends before this '"
+            + opener
+            + "' is closed (add a '"
+            + (opener == '{' ? '}' : ']')
+            + "' where it should end)");
   }
 
   /** The index of the last non-whitespace character before {@code offset}, or -1. */

@@ -49,9 +49,10 @@ final class ServerSection {
             Values.integer(
                 ServerSettings.MIN_BUFFERED_BYTES,
                 Long.MAX_VALUE,
-                "must be an integer of at least "
+                "must be an integer from "
                     + ServerSettings.MIN_BUFFERED_BYTES
-                    + " (1 MiB)"));
+                    + " (1 MiB) to "
+                    + Long.MAX_VALUE));
     var allowedHosts = reader.key("allowed_hosts", Values.list(Values.hostName()));
     var allowedOrigins = reader.key("allowed_origins", Values.list(Values.origin()));
     var maxCooldownWait = reader.key("max_cooldown_wait", Values.seconds(true));

@@ -279,4 +279,35 @@ public record ServerSettings(
   public String toString() {
     return "ServerSettings[host=" + host + ", port=" + port + ", apiKeys=" + apiKeys.size() + "]";
   }
+
+  /**
+   * Why {@code host} cannot be listened on, or null: a host name or an IPv4 address ({@code
+   * 127.0.0.1}, {@code localhost}), or an IPv6 address, bare or in brackets ({@code ::}, {@code
+   * [::1]}), without a scheme or port. An IPv6 address is checked as a literal (no lookup): {@code
+   * 127.0.0.1:9000} is none.
+   */
+  public static String hostProblem(String host) {
+    String problem =
+        "must be a host name or address to listen on, without a scheme or port"
+            + " (127.0.0.1, 0.0.0.0, ::)";
+    if (host.matches("[A-Za-z0-9.\\-]+")) {
+      return null;
+    }
+    String bare =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (!bare.matches("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+      return problem;
+    }
+    try {
+      java.net.InetAddress.getByName(bare); // an IPv6 literal (with a colon it is never looked up)
+      return null;
+    } catch (java.net.UnknownHostException e) {
+      return problem; // no IPv6 literal: a literal is never looked up
+    }
+  }
+
+  /** The host as a URL or {@code host:port} names it: an IPv6 address in brackets, once. */
+  public static String hostForUrl(String host) {
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+  }
 }

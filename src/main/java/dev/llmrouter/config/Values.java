@@ -238,11 +238,9 @@ final class Values {
         text.convert(path, json, ctx)
             .flatMap(
                 s -> {
-                  if (!s.matches("[A-Za-z0-9.\\-]+|\\[?[0-9A-Fa-f:.]+]?")) {
-                    ctx.problem(
-                        path,
-                        "must be a host name or address to listen on, without a scheme or port"
-                            + " (127.0.0.1, 0.0.0.0, ::)");
+                  String problem = ServerSettings.hostProblem(s);
+                  if (problem != null) {
+                    ctx.problem(path, problem);
                     return Optional.empty();
                   }
                   return Optional.of(s);

@@ -2,6 +2,7 @@ package dev.llmrouter.mock;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.llmrouter.config.ServerSettings;
 import dev.llmrouter.json.Json;
 import dev.llmrouter.wire.Api;
 import java.io.IOException;
@@ -63,8 +64,7 @@ public final class MockProvider implements AutoCloseable {
   }
 
   private String hostForUrl() {
-    String host = server.getAddress().getAddress().getHostAddress();
-    return host.contains(":") ? "[" + host + "]" : host;
+    return ServerSettings.hostForUrl(server.getAddress().getAddress().getHostAddress());
   }
 
   private void handle(HttpExchange exchange) throws IOException {

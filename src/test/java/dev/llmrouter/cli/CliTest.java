@@ -44,9 +44,9 @@ class CliTest {
   // ---------------------------------------------------------------- help, version, usage errors
 
   @ParameterizedTest
-  @ValueSource(strings = {"--help", "-h", "help"})
+  @ValueSource(strings = {"--help", "-h", "help", "help version", "help help", "help -h"})
   void helpNamesEveryCommandAndOption(String arg) {
-    Result r = run(arg);
+    Result r = run(arg.split(" "));
 
     assertThat(r.code()).isZero();
     assertThat(r.err()).isEmpty();
@@ -103,6 +103,12 @@ class CliTest {
         // Given twice, one value would be dropped without a word.
         Arguments.of(List.of("stats", "--since", "1h", "--since=7d"), "--since"),
         Arguments.of(List.of("serve", "--port", "1", "--port", "1"), "--port"),
+        Arguments.of(List.of("stats", "--json", "--json"), "--json"),
+        Arguments.of(List.of("init", "--force", "--force"), "--force"),
+        // A host to listen on, checked as server.host is: no port, no scheme.
+        Arguments.of(List.of("serve", "--host", "127.0.0.1:9000"), "127.0.0.1:9000"),
+        Arguments.of(List.of("serve", "--host", "http://x"), "http://x"),
+        Arguments.of(List.of("mock", "--host", "[::1"), "[::1"),
         // "--" ends the options only where files follow.
         Arguments.of(List.of("serve", "--", "x"), "--"));
   }

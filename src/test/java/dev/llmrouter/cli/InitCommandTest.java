@@ -89,4 +89,30 @@ class InitCommandTest {
     }
     assertThat(Files.readString(notAFolder)).isEqualTo("a file");
   }
+
+  @Test
+  void initOntoAFolderSaysSoWithOrWithoutForce() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("conf.json"));
+
+    for (String[] args :
+        List.of(
+            new String[] {"init", "--config", folder.toString()},
+            new String[] {"init", "--config", folder.toString(), "--force"})) {
+      Result r = run(args);
+
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err()).contains("it is a folder").doesNotContain("already exists");
+    }
+  }
+
+  @Test
+  void aFileThatCannotBeWrittenSaysWhyInWords() {
+    Result r = run("init", "--config", "/proc/llm-router-test/c.json");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err())
+        .startsWith("llm-api-router: cannot write /proc/llm-router-test/c.json: ")
+        .doesNotEndWith("c.json\n")
+        .doesNotContain("Exception");
+  }
 }

@@ -91,6 +91,24 @@ class InvocationOverProcessTest {
   }
 
   @Test
+  void theLaunchersExtraOptionsAreNeverExpandedAsFileNames() throws Exception {
+    // '-Dhttp.nonProxyHosts=*.corp|localhost' in a folder holding a file that matches it.
+    Path launcher = launcherImage(work.resolve("image"));
+    Files.writeString(work.resolve("-Dllmrouter.probe=x.corp"), "");
+    String options =
+        "--module-path=" + modulePath() + " -XshowSettings:properties -Dllmrouter.probe=*.corp";
+
+    try (CliProcess version =
+        CliProcess.startCommand(
+            work,
+            Map.of("LLM_ROUTER_JAVA_OPTS", options),
+            List.of(launcher.toString(), "--version"))) {
+      assertThat(version.awaitExit(STARTUP)).as(version.describe()).isZero();
+      assertThat(version.stderr()).contains("llmrouter.probe = *.corp");
+    }
+  }
+
+  @Test
   void theLaunchersPropertyNamesTheCommand() {
     try (CliProcess init =
         CliProcess.start(

@@ -19,15 +19,31 @@ class ConfigEdgesTest {
         .containsExactly(
             "server.host: must be a host name or address to listen on, without a scheme or port"
                 + " (127.0.0.1, 0.0.0.0, ::)");
-    assertThat(problems("{'server': {'host': 'not a host!'}, 'openai': [{%s}]}".formatted(OK)))
-        .hasSize(1);
-    for (String host : new String[] {"127.0.0.1", "0.0.0.0", "::", "[::1]", "localhost"}) {
+    for (String bad :
+        new String[] {
+          "not a host!", "127.0.0.1:9000", "[127.0.0.1]", "[::1", "::1]", "1:2", ":::"
+        }) {
+      assertThat(problems("{'server': {'host': '%s'}, 'openai': [{%s}]}".formatted(bad, OK)))
+          .as(bad)
+          .hasSize(1);
+    }
+    for (String host :
+        new String[] {
+          "127.0.0.1", "0.0.0.0", "::", "[::1]", "localhost", "fe80::1", "::ffff:1.2.3.4"
+        }) {
       assertThat(
               parse("{'server': {'host': '%s'}, 'openai': [{%s}]}".formatted(host, OK))
                   .server()
                   .host())
           .isEqualTo(host);
     }
+  }
+
+  @Test
+  void anIpv6HostIsBracketedOnceInAnAddress() {
+    assertThat(ServerSettings.hostForUrl("::1")).isEqualTo("[::1]");
+    assertThat(ServerSettings.hostForUrl("[::1]")).isEqualTo("[::1]");
+    assertThat(ServerSettings.hostForUrl("127.0.0.1")).isEqualTo("127.0.0.1");
   }
 
   @Test

@@ -155,13 +155,21 @@ class ConfigLoaderTest {
                     .formatted(OK)))
         .containsExactly(
             "server.max_response_bytes: must be 1024..2147483647",
-            "server.max_buffered_bytes: must be an integer of at least 1048576 (1 MiB)",
+            "server.max_buffered_bytes: must be an integer from 1048576 (1 MiB) to"
+                + " 9223372036854775807",
             "server.allowed_hosts[0]: must be a host name or address without a port or scheme",
             "server.allowed_hosts[1]: must be a non-empty host name",
             "server.allowed_origins[0]: must be an origin like https://app.example.com (scheme, host"
                 + " and an optional port; no path), \"null\" or \"*\"",
             "server.allowed_origins[1]: must be an origin like https://app.example.com (scheme, host"
                 + " and an optional port; no path), \"null\" or \"*\"");
+    assertThat(
+            problems(
+                "{'server': {'max_buffered_bytes': 9223372036854775808}, 'openai': [{%s}]}"
+                    .formatted(OK)))
+        .containsExactly(
+            "server.max_buffered_bytes: must be an integer from 1048576 (1 MiB) to"
+                + " 9223372036854775807");
     assertThat(parse("{'openai': [{%s}]}".formatted(OK)).server().maxBufferedBytes())
         .isEqualTo(Math.max(1 << 20, Runtime.getRuntime().maxMemory() / 4));
   }

@@ -44,6 +44,10 @@ class JsonSlipsTest {
           {"a": {"b": 1}                  | line 1, column 1: the document ends before this '{' is closed (add a '}' where it should end)
           {"a": "}]"                      | line 1, column 1: the document ends before this '{' is closed (add a '}' where it should end)
           {"a": [1, {"b": "\\"[" }        | line 1, column 7: the document ends before this '[' is closed (add a ']' where it should end)
+          {"o": [{"n":"a"}}               | line 1, column 17: '}' closes the '[' opened at line 1, column 7 (use ']', or close what is open first)
+          {"a": 1]                        | line 1, column 8: ']' closes the '{' opened at line 1, column 1 (use '}', or close what is open first)
+          [1, 2}                          | line 1, column 6: '}' closes the '[' opened at line 1, column 1 (use ']', or close what is open first)
+          {"a": "]",\\n "b": [1}         | line 2, column 9: '}' closes the '[' opened at line 2, column 7 (use ']', or close what is open first)
           """)
   void aCommonSlipIsNamedWhereItIs(String text, String expected) {
     assertThat(rawProblems(text.replace("\\n", "\n"), Map.of()))
