@@ -138,10 +138,6 @@ public record AttemptRecord(
     return action == Action.RETRY || action == Action.FALLBACK;
   }
 
-  /**
-   * For messages: {@code openai-1 429 rate limited: "Rate limit reached"}, {@code openai-2
-   * connection failed (connection refused)}, {@code openai-3 skipped (cooling_down)}.
-   */
   /** {@code a 429 rate limited: "slow down" (Retry-After 20 s); b connection failed (refused)}. */
   public static String summary(List<AttemptRecord> attempts) {
     if (attempts.isEmpty()) {
@@ -154,6 +150,10 @@ public record AttemptRecord(
     return all.toString();
   }
 
+  /**
+   * For messages: {@code openai-1 429 rate limited: "Rate limit reached"}, {@code openai-2
+   * connection failed (connection refused)}, {@code openai-3 skipped (cooling_down)}.
+   */
   String summary() {
     if (action == Action.SKIPPED) {
       return provider + " skipped (" + skipReason.logName() + ")";
