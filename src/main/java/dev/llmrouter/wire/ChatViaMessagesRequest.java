@@ -82,6 +82,7 @@ final class ChatViaMessagesRequest {
       // the default (no cut), never sent.
       out.set("top_p", topP);
     }
+    StructuredOutput.toMessages(request, out);
     String user = firstString(request, "safety_identifier", "user");
     if (user != null) {
       out.putObject("metadata").put("user_id", user);
@@ -122,13 +123,6 @@ final class ChatViaMessagesRequest {
       if ("audio".equals(modality.asString(""))) {
         throw new NotTranslatable("modalities", "Anthropic Messages gives no audio");
       }
-    }
-    String format = request.path("response_format").path("type").asString("text");
-    if (!format.equals("text")) {
-      // json_object as much as json_schema: Messages has no mode that guarantees JSON, and a client
-      // that asked for one parses the answer without checking.
-      throw new NotTranslatable(
-          "response_format", "Anthropic Messages cannot guarantee a " + format + " answer");
     }
     if (present(request, "prediction")) {
       throw new NotTranslatable("prediction", "Anthropic Messages has no predicted outputs");

@@ -128,7 +128,15 @@ final class ChatViaMessagesTurns {
     ObjectNode source = image.putObject("source");
     if (url.startsWith("data:")) {
       int base64 = url.indexOf(BASE64);
-      String mediaType = base64 < 0 ? "" : url.substring("data:".length(), base64);
+      // Media types are case-insensitive (RFC 2045), and "image/jpg" is the alias code that writes
+      // data:image/${extension} produces; Messages takes image/jpeg alone.
+      String mediaType =
+          base64 < 0
+              ? ""
+              : url.substring("data:".length(), base64).toLowerCase(java.util.Locale.ROOT);
+      if (mediaType.equals("image/jpg") || mediaType.equals("image/pjpeg")) {
+        mediaType = "image/jpeg";
+      }
       if (!IMAGE_TYPES.contains(mediaType)) {
         throw new NotTranslatable(
             field, "Messages takes base64 JPEG, PNG, GIF or WebP images only");

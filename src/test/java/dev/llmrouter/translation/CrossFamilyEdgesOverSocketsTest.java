@@ -139,6 +139,49 @@ class CrossFamilyEdgesOverSocketsTest extends CrossFamilyFixture {
   }
 
   @Test
+  void aJsonSchemaAnswerAskedForInOneApiIsAskedForInTheOther() {
+    // messages.parse / chat.completions.parse: the schema reaches the provider in its own API's
+    // field, and the JSON text it answers comes back as the message's text.
+    first.always(Reply.openAiOk("{\"age\":36}"));
+    second.always(Reply.anthropicOk("{\"age\":37}"));
+    router =
+        RouterHarness.builder()
+            .anthropic(speaking(Family.OPENAI, "deepseek", first))
+            .openai(speaking(Family.ANTHROPIC, "claude", second))
+            .start();
+    String schema =
+        "{\"type\":\"object\",\"properties\":{\"age\":{\"type\":\"number\"}},"
+            + "\"required\":[\"age\"],\"additionalProperties\":false}";
+
+    HttpResponse<String> messages =
+        router.post(
+            MESSAGES,
+            "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"Age?\"}],\"output_config\":{\"format\":{\"type\":\"json_schema\","
+                + "\"schema\":"
+                + schema
+                + "}}}");
+    HttpResponse<String> chat =
+        router.post(
+            CHAT,
+            "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"Age?\"}],"
+                + "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"a\","
+                + "\"strict\":true,\"schema\":"
+                + schema
+                + "}}}");
+
+    assertThat(messages.statusCode()).isEqualTo(200);
+    assertThat(json(messages.body()).at("/content/0/text").asString()).isEqualTo("{\"age\":36}");
+    assertThat(json(first.received().get(0).bodyText()).at("/response_format/json_schema/schema"))
+        .isEqualTo(json(schema));
+    assertThat(chat.statusCode()).isEqualTo(200);
+    assertThat(json(chat.body()).at("/choices/0/message/content").asString())
+        .isEqualTo("{\"age\":37}");
+    assertThat(json(second.received().get(0).bodyText()).at("/output_config/format/schema"))
+        .isEqualTo(json(schema));
+  }
+
+  @Test
   void aBodyTheClientsOwnApiDoesNotDefineIs400NamingTheFieldNotA500() {
     // Translating it fails on what the client wrote: refused in the client's own shape, as a field
     // the other API cannot take, and the client's text stays out of the answer (and the console).

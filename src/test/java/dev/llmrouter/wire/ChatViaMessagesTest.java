@@ -163,7 +163,7 @@ class ChatViaMessagesTest {
           "top_logprobs":3                                       | top_logprobs
           "audio":{"voice":"alloy","format":"wav"}               | audio
           "modalities":["text","audio"]                          | modalities
-          "response_format":{"type":"json_schema","json_schema":{"name":"x","schema":{}}} | response_format
+          "response_format":{"type":"json_schema","json_schema":{"name":"x"}} | response_format
           "response_format":{"type":"json_object"}               | response_format
           "prediction":{"type":"content","content":"x"}          | prediction
           "functions":[{"name":"f","parameters":{}}]             | functions
@@ -176,6 +176,27 @@ class ChatViaMessagesTest {
     assertThat(
             refusedField("{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]," + field + "}"))
         .isEqualTo(expected);
+  }
+
+  @Test
+  void aJsonSchemaResponseFormatIsMessagesStructuredOutput() throws Exception {
+    // chat.completions.parse, the AI SDK's generateObject: the answer's text is the JSON either
+    // way.
+    JsonNode out =
+        translate(
+            """
+            {"messages":[{"role":"user","content":"Who?"}],
+             "response_format":{"type":"json_schema","json_schema":{"name":"person","strict":true,
+               "schema":{"type":"object","properties":{"name":{"type":"string"}},
+                         "required":["name"],"additionalProperties":false}}}}""");
+    assertThat(out.get("output_config"))
+        .isEqualTo(
+            json(
+                """
+                {"format":{"type":"json_schema","schema":{"type":"object",
+                  "properties":{"name":{"type":"string"}},"required":["name"],
+                  "additionalProperties":false}}}"""));
+    assertThat(out.has("response_format")).isFalse();
   }
 
   @Test
@@ -217,6 +238,26 @@ class ChatViaMessagesTest {
                   {"type":"text","text":"Compare"},
                   {"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBORw0KGgo="}},
                   {"type":"image","source":{"type":"url","url":"https://example.com/cat.jpg"}}]}]"""));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "data:image/jpg;base64,/9j/4AAQ | image/jpeg",
+        "data:image/JPEG;base64,/9j/4AAQ | image/jpeg",
+        "data:Image/PNG;base64,iVBORw0KGgo= | image/png",
+        "data:image/pjpeg;base64,/9j/4AAQ | image/jpeg"
+      })
+  void mediaTypesAreReadWhateverTheirCaseAndJpgIsJpeg(String url, String mediaType)
+      throws Exception {
+    JsonNode out =
+        translate(
+            "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\","
+                + "\"image_url\":{\"url\":\""
+                + url
+                + "\"}}]}]}");
+    assertThat(out.at("/messages/0/content/0/source/media_type").asString()).isEqualTo(mediaType);
   }
 
   @ParameterizedTest

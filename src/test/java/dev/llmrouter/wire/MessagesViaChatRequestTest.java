@@ -337,6 +337,45 @@ class MessagesViaChatRequestTest {
   }
 
   @Test
+  void structuredOutputIsAStrictJsonSchemaResponseFormat() throws Exception {
+    // messages.parse with zodOutputFormat, the AI SDK's generateObject: dropped, the schema would
+    // be lost and the answer come back as prose the client's parse fails on.
+    String schema =
+        "{\"type\":\"object\",\"properties\":{\"age\":{\"type\":\"number\"}},"
+            + "\"required\":[\"age\"],\"additionalProperties\":false}";
+    JsonNode expected =
+        json(
+            "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"output\",\"schema\":"
+                + schema
+                + ",\"strict\":true}}");
+    for (String field :
+        new String[] {
+          "\"output_config\":{\"effort\":\"high\",\"format\":{\"type\":\"json_schema\",\"schema\":"
+              + schema
+              + "}}",
+          "\"output_format\":{\"type\":\"json_schema\",\"schema\":" + schema + "}"
+        }) {
+      JsonNode out = translate("{\"model\":\"m\",\"max_tokens\":9,\"messages\":[]," + field + "}");
+      assertThat(out.get("response_format")).isEqualTo(expected);
+      assertThat(out.has("output_config")).isFalse();
+    }
+    // effort alone (Claude Code sends it) has no counterpart: dropped, as before.
+    assertThat(
+            translate(
+                    "{\"model\":\"m\",\"max_tokens\":9,\"messages\":[],"
+                        + "\"output_config\":{\"effort\":\"high\"}}")
+                .has("response_format"))
+        .isFalse();
+    assertThatThrownBy(
+            () ->
+                translate(
+                    "{\"model\":\"m\",\"max_tokens\":9,\"messages\":[],"
+                        + "\"output_config\":{\"format\":{\"type\":\"grammar\"}}}"))
+        .isInstanceOf(Translator.NotTranslatable.class)
+        .hasMessageContaining("json_schema");
+  }
+
+  @Test
   void aRequestWithoutMaxTokensGetsTheRoutersDefault() throws Exception {
     byte[] body = "{\"model\":\"m\",\"messages\":[]}".getBytes(StandardCharsets.UTF_8);
     JsonNode out = Json.MAPPER.readTree(MessagesViaChat.INSTANCE.request(body, "gpt-4o", 777));
