@@ -60,6 +60,9 @@ public final class StreamAssembler {
 
   /** Takes in one relayed event. */
   public void accept(SseFraming.Event event) {
+    if (event.isCommentOnly()) {
+      return; // an upstream's ": ping" is no event: it neither numbers nor counts
+    }
     events++;
     JsonNode data = parse(event.data());
     if (data == null) {

@@ -7,6 +7,12 @@ package dev.llmrouter.logging;
  * @param assembler what the relayed events said, assembled as they went by
  * @param completed whether the protocol's final event was relayed
  * @param end how it ended
+ * @param errorStatus for an upstream's error event ({@link StreamEnd#UPSTREAM_ERROR}), the status
+ *     the same error has outside a stream; 0 when it has none (or the stream ended otherwise)
  */
 public record StreamLog(
-    long firstEventMicros, StreamAssembler assembler, boolean completed, StreamEnd end) {}
+    long firstEventMicros,
+    StreamAssembler assembler,
+    boolean completed,
+    StreamEnd end,
+    int errorStatus) {}

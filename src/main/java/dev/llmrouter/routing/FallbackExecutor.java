@@ -247,8 +247,16 @@ public final class FallbackExecutor {
           c.verdict() == FailureClassifier.Verdict.TIMED_OUT && timeout.toNanos() < own - own / 10;
       walk.deadlinePassed |= cutByDeadline;
       walk.note(outcome, c);
+      // A stream's verdict waits for its end (StreamVerdict); a probe's success closes the
+      // breaker now all the same.
+      StreamVerdict streamVerdict =
+          walk.reportsHealth && !cutByDeadline && outcome instanceof Streaming
+              ? new StreamVerdict(target, health, walk.holdsProbe)
+              : null;
       if (walk.reportsHealth && !cutByDeadline) {
-        HealthReports.report(target, health, outcome, c, walk, redact);
+        if (streamVerdict == null || walk.holdsProbe) {
+          HealthReports.report(target, health, outcome, c, walk, redact);
+        }
       } else {
         HealthReports.release(walk, health); // a half-open probe it took goes back unused
       }
@@ -262,7 +270,7 @@ public final class FallbackExecutor {
       outcome = FailureClassifier.withItsErrorStatus(outcome, c);
       switch (next) {
         case SUCCESS, RETURNED -> {
-          return new Answered(target, (Response) outcome, walk.log);
+          return new Answered(target, (Response) outcome, walk.log, streamVerdict);
         }
         case RETRY -> {
           if (!sleeper.sleep(walk.backoff)) {

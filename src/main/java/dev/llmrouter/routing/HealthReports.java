@@ -35,11 +35,7 @@ final class HealthReports {
       Walk walk,
       UnaryOperator<String> redact) {
     switch (c.verdict()) {
-      case SUCCESS -> {
-        if (health.succeeded()) {
-          say(System.Logger.Level.INFO, target, "breaker closed: it answered again");
-        }
-      }
+      case SUCCESS -> succeeded(target, health);
       case RETRY, TIMED_OUT -> transientFailure(target, health, outcome, c, walk.holdsProbe);
       case RATE_LIMITED -> {
         Duration cooling = health.rateLimited(target.model(), c.retryAfter());
@@ -86,6 +82,23 @@ final class HealthReports {
       }
       // A redirect, a too-long prompt, a filtered one, or the caller's own error: no verdict.
       case NEXT, CALLER_ERROR, NEXT_OTHER_MODEL, NEXT_OTHER_HOST, NOT_HELD -> release(walk, health);
+    }
+  }
+
+  static void succeeded(Target target, ProviderHealth health) {
+    if (health.succeeded()) {
+      say(System.Logger.Level.INFO, target, "breaker closed: it answered again");
+    }
+  }
+
+  /** A committed stream that broke ({@link StreamVerdict}): a transient failure, never a probe. */
+  static void streamBroke(Target target, ProviderHealth health, String errorClass) {
+    Duration open = health.failed(errorClass, false);
+    if (open != null) {
+      say(
+          System.Logger.Level.WARNING,
+          target,
+          "breaker open after " + errorClass + "; skipped for " + open.toSeconds() + " s");
     }
   }
 

@@ -14,9 +14,17 @@ public sealed interface RoutingResult {
   /**
    * A provider's response goes to the client as it is: a success, or a caller error (4xx) that
    * every provider would have returned too.
+   *
+   * @param streamVerdict for a stream: what its end tells the provider's health, to be told once it
+   *     ended ({@link StreamVerdict#ended}); null otherwise
    */
-  record Answered(Target target, Response response, List<AttemptRecord> attempts)
+  record Answered(
+      Target target, Response response, List<AttemptRecord> attempts, StreamVerdict streamVerdict)
       implements RoutingResult {
+
+    Answered(Target target, Response response, List<AttemptRecord> attempts) {
+      this(target, response, attempts, null);
+    }
 
     public ProviderConfig provider() {
       return target.provider();

@@ -127,7 +127,11 @@ final class Walk {
       allRateLimited = false;
       return;
     }
-    soonest(c.retryAfter() == null ? ProviderHealth.DEFAULT_RATE_LIMIT_WAIT : c.retryAfter());
+    Duration wait =
+        c.retryAfter() == null ? ProviderHealth.DEFAULT_RATE_LIMIT_WAIT : c.retryAfter();
+    // The router tries the provider again after its cooldown, at most 10 min: the client is told no
+    // longer (a "Retry-After: 99999999" would otherwise reach it as a day).
+    soonest(wait.compareTo(ProviderHealth.MAX_COOLDOWN) > 0 ? ProviderHealth.MAX_COOLDOWN : wait);
   }
 
   /**

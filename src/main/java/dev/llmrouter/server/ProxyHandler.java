@@ -225,6 +225,9 @@ final class ProxyHandler {
       Thread.interrupted(); // the watch's interrupt, not a shutdown's
       if (result instanceof Answered a && a.response() instanceof Streaming s) {
         s.rest().close();
+        if (a.streamVerdict() != null) {
+          a.streamVerdict().ended(null); // it answered; the client left before the relay
+        }
       }
       call.log(499, null, result.attempts(), null, "client closed the connection", null);
       return null;
@@ -328,20 +331,27 @@ final class ProxyHandler {
         if (operation == Operation.RESPONSES) {
           remember(ResponseIds.ofCreatedEvent(s.first()), a); // response.created comes first
         }
-        StreamLog stream =
-            StreamRelay.relay(
-                exchange,
-                new StreamRelay.Dialect(
-                    operation,
-                    operation.servedBy(speaks),
-                    translator == null ? null : translator.stream(call.fields.includeUsage())),
-                s,
-                upstream.watchdog(),
-                redactor,
-                cutting,
-                new StreamAssembler(
-                    operation, call.config.server().maxResponseBytes(), call.memory),
-                a.provider().streamIdleTimeout());
+        StreamLog stream = null;
+        try {
+          stream =
+              StreamRelay.relay(
+                  exchange,
+                  new StreamRelay.Dialect(
+                      operation,
+                      operation.servedBy(speaks),
+                      translator == null ? null : translator.stream(call.fields.includeUsage())),
+                  s,
+                  upstream.watchdog(),
+                  redactor,
+                  cutting,
+                  new StreamAssembler(
+                      operation, call.config.server().maxResponseBytes(), call.memory),
+                  a.provider().streamIdleTimeout());
+        } finally {
+          if (a.streamVerdict() != null) {
+            a.streamVerdict().ended(stream); // how it ended is the provider's verdict
+          }
+        }
         call.log(s.status(), a.provider().name(), a.attempts(), null, null, stream);
       }
     }

@@ -113,6 +113,7 @@ final class StreamRelay {
   private StreamLog run() {
     boolean completed = false;
     boolean upstreamError = false;
+    int errorStatus = 0;
     StreamEnd end;
     StreamWatchdog.Watched keepalive = this::tick;
     try {
@@ -142,6 +143,7 @@ final class StreamRelay {
           // The upstream said it failed, in the protocol: relayed (a Responses one in both of its
           // forms), or translated into the client's error event; it ends here, with that one.
           upstreamError = true;
+          errorStatus = dialect.provider().errorEventStatus(event);
           break;
         }
         if (dialect.provider().isFinalEvent(event)) {
@@ -189,7 +191,7 @@ final class StreamRelay {
       stall.over(); // the watchdog lets go of the exchange whatever happened
     }
     long firstEventMicros = TimeUnit.NANOSECONDS.toMicros(stream.firstEventNanos());
-    return new StreamLog(firstEventMicros, assembler, completed, end);
+    return new StreamLog(firstEventMicros, assembler, completed, end, errorStatus);
   }
 
   /** One event in the client's API: to the client, then to the log. */

@@ -6,6 +6,7 @@ import dev.llmrouter.json.Json;
 import dev.llmrouter.memory.MemoryBudget;
 import dev.llmrouter.wire.Operation;
 import dev.llmrouter.wire.SseFraming;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JsonGenerator;
 
@@ -44,6 +45,8 @@ class StreamAssemblerTest {
                 + "\"function\":{\"arguments\":\":1}\"}}]}}]}"));
     a.accept(data("{\"id\":\"c\",\"choices\":[],\"usage\":{\"total_tokens\":7}}"));
     a.accept(data("[DONE]"));
+    // An upstream's keepalive comment is no event.
+    a.accept(new SseFraming.Event(": ping\n\n".getBytes(StandardCharsets.UTF_8), null, null));
 
     assertThat(a.events()).isEqualTo(6);
     assertThat(a.truncated()).isFalse();

@@ -8,6 +8,7 @@ import dev.llmrouter.json.Json;
 import dev.llmrouter.testkit.FakeUpstream;
 import dev.llmrouter.testkit.Reply;
 import dev.llmrouter.testkit.RouterHarness;
+import dev.llmrouter.testkit.Sse;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -132,6 +133,38 @@ class CooldownOverSocketsTest {
     assertThat(first.requestCount()).isEqualTo(3);
     assertThat(healthOf("first").path("state").asString()).isEqualTo("open");
     assertThat(healthOf("first").path("last_error").asString()).isEqualTo("http_503");
+  }
+
+  @Test
+  void streamsThatBreakAfterTheirFirstEventOpenTheBreakerToo() {
+    // Each commits (its first event reached the client), then resets: three transient failures,
+    // not three successes, so the fourth stream goes to the second provider.
+    first.always(Reply.sse(Sse.openAi("a", "b", "c")).breakAfter(1, true));
+    String stream = OPENAI_CHAT.replaceFirst("\\{", "{\"stream\":true,");
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> broken = router.post("/openai/chat/completions", stream);
+      assertThat(broken.headers().firstValue("x-router-provider")).hasValue("first");
+      assertThat(broken.body()).contains("\"error\"");
+    }
+
+    HttpResponse<String> r = router.post("/openai/chat/completions", stream);
+
+    assertThat(r.headers().firstValue("x-router-provider")).hasValue("second");
+    assertThat(r.headers().firstValue("x-router-attempts")).hasValue("1");
+    assertThat(first.requestCount()).isEqualTo(3);
+    JsonNode health = healthOf("first");
+    assertThat(health.path("state").asString()).isEqualTo("open");
+    assertThat(health.path("last_error").asString()).isEqualTo("stream_broken");
+  }
+
+  @Test
+  void aStreamThatCompletesCountsAsASuccessAtItsEnd() {
+    first.always(Reply.sse(Sse.openAi("a", "b")));
+    String stream = OPENAI_CHAT.replaceFirst("\\{", "{\"stream\":true,");
+
+    assertThat(router.post("/openai/chat/completions", stream).body()).contains("[DONE]");
+
+    assertThat(healthOf("first").path("successes").asLong()).isEqualTo(1);
   }
 
   @Test

@@ -161,6 +161,19 @@ class FallbackExecutorTest extends ScriptedWalk {
   }
 
   @Test
+  void aRateLimitHintPastTheCooldownCapTellsTheClientTheCap() {
+    // The router tries the provider again after at most 10 min: the client is told no more.
+    answer("a", http(429, "{}", "retry-after", "99999999"));
+
+    Exhausted first = (Exhausted) run(target("a", "h1", "m"));
+    Exhausted again = (Exhausted) run(target("a", "h1", "m"));
+
+    assertThat(first.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
+    assertThat(first.retryAfter()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(again.retryAfter()).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
   void aShortCooldownIsWaitedForAndTheWaitIsRecorded() {
     answer("a", http(429, "{}", "retry-after", "2"));
     run(target("a", "h1", "m"));
