@@ -76,15 +76,20 @@ public final class MockProvider implements AutoCloseable {
         send(exchange, 404, MockBodies.error(Api.OPENAI, 404, "no such path on the mock: " + path));
         return;
       }
-      Api api = route.kind().api;
+      // Both APIs list models at /v1/models: Anthropic's requests say which they are.
+      Api api =
+          route.kind() == MockRoute.Kind.MODELS
+                  && exchange.getRequestHeaders().containsKey("anthropic-version")
+              ? Api.ANTHROPIC
+              : route.kind().api;
       switch (scenario) {
         case MockScenario.Ok ok ->
-            write(exchange, answer(route, request, exchange.getRequestURI().getRawQuery()));
+            write(exchange, answer(route, api, request, exchange.getRequestURI().getRawQuery()));
         case MockScenario.Slow slow -> {
           if (!pause(slow.delay())) {
             return;
           }
-          write(exchange, answer(route, request, exchange.getRequestURI().getRawQuery()));
+          write(exchange, answer(route, api, request, exchange.getRequestURI().getRawQuery()));
         }
         case MockScenario.RateLimited r -> {
           exchange.getResponseHeaders().set("retry-after", "1");
@@ -106,7 +111,7 @@ public final class MockProvider implements AutoCloseable {
                     400,
                     "This model's maximum context length is 8192 tokens (mock scenario context)."));
           } else {
-            write(exchange, answer(route, request, exchange.getRequestURI().getRawQuery()));
+            write(exchange, answer(route, api, request, exchange.getRequestURI().getRawQuery()));
           }
         }
       }
@@ -114,7 +119,7 @@ public final class MockProvider implements AutoCloseable {
   }
 
   /** The answer of a healthy provider; a body that is not JSON is a 400, as at both providers. */
-  private MockReply answer(MockRoute route, byte[] body, String rawQuery) {
+  private MockReply answer(MockRoute route, Api api, byte[] body, String rawQuery) {
     JsonNode request;
     if (body.length == 0) {
       request = Json.MAPPER.createObjectNode();
@@ -138,6 +143,7 @@ public final class MockProvider implements AutoCloseable {
       case RESPONSE_INPUT_ITEMS -> responses.inputItems(route.id(), rawQuery);
       case EMBEDDINGS -> MockEmbeddings.create(request);
       case COMPLETIONS -> MockCompletions.create(request);
+      case MODELS -> MockModels.list(api);
     };
   }
 

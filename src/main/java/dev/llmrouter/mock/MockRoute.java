@@ -22,7 +22,9 @@ record MockRoute(Kind kind, String id) {
     RESPONSE_DELETE(Api.OPENAI, false),
     RESPONSE_INPUT_ITEMS(Api.OPENAI, false),
     EMBEDDINGS(Api.OPENAI, true),
-    COMPLETIONS(Api.OPENAI, true);
+    COMPLETIONS(Api.OPENAI, true),
+    /** {@code GET /v1/models}: either API's, by the request's headers ({@link MockModels}). */
+    MODELS(Api.OPENAI, false);
 
     /** The shape of this route's error bodies. */
     final Api api;
@@ -60,6 +62,9 @@ record MockRoute(Kind kind, String id) {
         };
     if (post != null) {
       return method.equals("POST") ? new MockRoute(post, null) : null;
+    }
+    if (openAi.equals("/models")) {
+      return method.equals("GET") ? new MockRoute(Kind.MODELS, null) : null;
     }
     Matcher m = RESPONSE.matcher(openAi);
     if (!m.matches()) {

@@ -55,12 +55,29 @@ class DemoCommandTest {
         assertThat(r.headers().firstValue("x-router-attempts")).hasValue("2");
       }
       assertThat(Http.send(asRequest(health)).statusCode()).isEqualTo(200);
+      // The model lists list the mock's models, each API its own (the rate-limited mock's 429
+      // is passed over).
+      URI router = URI.create(urlOf(openAi)).resolve("/");
+      for (String api : List.of("openai", "anthropic")) {
+        HttpResponse<String> models =
+            Http.send(
+                HttpRequest.newBuilder(router.resolve("/" + api + "/v1/models"))
+                    .header("Authorization", "Bearer demo")
+                    .GET()
+                    .build());
+        assertThat(models.statusCode()).as(models.body()).isEqualTo(200);
+        assertThat(models.body())
+            .contains(api.equals("openai") ? "\"gpt-4o-mini\"" : "\"claude-sonnet-4-5\"");
+      }
 
       demo.terminate();
       assertThat(demo.awaitExit(EXIT)).as(demo.describe()).isIn(0, 143);
 
       assertThat(log.getParent()).isEqualTo(logDir);
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      List<String> lines =
+          Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+              .filter(l -> !l.contains("/v1/models"))
+              .toList();
       assertThat(lines).hasSize(2);
       for (String line : lines) {
         JsonNode record = Http.json(line);

@@ -43,6 +43,31 @@ class MockScenarioRoutesTest {
   }
 
   @Test
+  void modelsAreListedInTheShapeOfTheApiThatAsks() {
+    try (MockClient mock = MockClient.start("ok")) {
+      HttpResponse<String> openAi = mock.get("/v1/models");
+      HttpResponse<String> anthropic =
+          mock.send(
+              HttpRequest.newBuilder(mock.uri("/v1/models"))
+                  .header("anthropic-version", "2023-06-01")
+                  .GET());
+
+      assertThat(openAi.statusCode()).isEqualTo(200);
+      JsonNode list = MockClient.json(openAi.body());
+      assertThat(list.path("object").asString()).isEqualTo("list");
+      assertThat(list.at("/data/0/object").asString()).isEqualTo("model");
+      assertThat(list.at("/data/0/id").asString()).isEqualTo("gpt-4o-mini");
+      assertThat(anthropic.statusCode()).isEqualTo(200);
+      JsonNode models = MockClient.json(anthropic.body());
+      assertThat(models.at("/data/0/type").asString()).isEqualTo("model");
+      assertThat(models.at("/data/0/id").asString()).isEqualTo("claude-sonnet-4-5");
+      assertThat(models.path("has_more").asBoolean(true)).isFalse();
+      assertThat(mock.get("/models").statusCode()).isEqualTo(200);
+      assertThat(mock.post("/v1/models", "{}").statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Test
   void scenario503FailsAStreamBeforeItStarts() {
     try (MockClient mock = MockClient.start("503")) {
       HttpResponse<String> r = mock.post("/v1/responses", PROMPT_ROUTES.get("/v1/responses"));
