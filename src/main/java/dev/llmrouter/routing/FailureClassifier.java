@@ -1,6 +1,7 @@
 package dev.llmrouter.routing;
 
 import dev.llmrouter.json.Json;
+import dev.llmrouter.logging.StreamLog;
 import dev.llmrouter.upstream.UpstreamOutcome;
 import dev.llmrouter.upstream.UpstreamOutcome.Completed;
 import dev.llmrouter.upstream.UpstreamOutcome.Failed;
@@ -101,6 +102,23 @@ public final class FailureClassifier {
       case Completed c -> c.status() >= 200 && c.status() < 300 ? success(c) : failure(c);
       // Only a stream whose first event arrived and was not an error becomes Streaming.
       case Streaming s -> SUCCESS;
+    };
+  }
+
+  /**
+   * What a committed stream's end says of its provider ({@link StreamVerdict}): the transient
+   * failure it was, as /health names it, or null. Broken, stalled, or an error event of a server
+   * error (5xx, 529, or one without a status) count against the provider; completed, ended by the
+   * client or a shutdown, a 4xx event, or a rate limit (its next answer says it again) do not.
+   */
+  static String streamFailure(StreamLog stream) {
+    int status = stream.errorStatus();
+    return switch (stream.end()) {
+      case UPSTREAM_BROKEN -> "stream_broken";
+      case IDLE_TIMEOUT -> "stream_idle_timeout";
+      case UPSTREAM_ERROR ->
+          status == 0 ? "stream_error_event" : status >= 500 ? "stream_error_" + status : null;
+      case COMPLETED, CLIENT_CANCELLED, SHUTDOWN -> null;
     };
   }
 

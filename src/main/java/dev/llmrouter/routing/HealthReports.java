@@ -91,33 +91,27 @@ final class HealthReports {
     }
   }
 
-  /** A committed stream that broke ({@link StreamVerdict}): a transient failure, never a probe. */
-  static void streamBroke(Target target, ProviderHealth health, String errorClass) {
-    Duration open = health.failed(errorClass, false);
-    if (open != null) {
-      say(
-          System.Logger.Level.WARNING,
-          target,
-          "breaker open after " + errorClass + "; skipped for " + open.toSeconds() + " s");
-    }
-  }
-
   private static void transientFailure(
       Target target,
       ProviderHealth health,
       UpstreamOutcome outcome,
       Classification c,
       boolean probe) {
-    Duration open = health.failed(errorClass(outcome, c), probe);
+    transientFailure(target, health, errorClass(outcome, c), probe);
+  }
+
+  /**
+   * A transient failure of {@code errorClass} (as /health shows it); also a committed stream that
+   * broke ({@link StreamVerdict}), which never holds a probe.
+   */
+  static void transientFailure(
+      Target target, ProviderHealth health, String errorClass, boolean probe) {
+    Duration open = health.failed(errorClass, probe);
     if (open != null) {
       say(
           System.Logger.Level.WARNING,
           target,
-          "breaker open after "
-              + errorClass(outcome, c)
-              + "; skipped for "
-              + open.toSeconds()
-              + " s");
+          "breaker open after " + errorClass + "; skipped for " + open.toSeconds() + " s");
     }
   }
 

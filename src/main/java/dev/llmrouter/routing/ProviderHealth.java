@@ -176,14 +176,22 @@ public final class ProviderHealth {
   }
 
   /**
+   * How long a 429 with this {@code Retry-After} hint (null: none) cools its model down: the hint,
+   * or 1 s without one, at most 10 min. The client of a walk that met only 429s is told the same.
+   */
+  static Duration rateLimitCooldown(Duration hint) {
+    Duration d = hint == null ? DEFAULT_RATE_LIMIT_WAIT : hint;
+    return d.compareTo(MAX_COOLDOWN) > 0 ? MAX_COOLDOWN : d;
+  }
+
+  /**
    * A 429 for one upstream model: that model waits out the provider's reset time, the provider's
    * other models stay in service. Null cools the whole provider.
    *
    * @return the cooldown when this started one (it was not cooling already), else null
    */
   public Duration rateLimited(String model, Duration wait) {
-    Duration d = wait == null ? DEFAULT_RATE_LIMIT_WAIT : wait;
-    d = d.compareTo(MAX_COOLDOWN) > 0 ? MAX_COOLDOWN : d;
+    Duration d = rateLimitCooldown(wait);
     lock.lock();
     try {
       boolean fresh = cooldownLeft(model, nanoClock.getAsLong()) <= 0;

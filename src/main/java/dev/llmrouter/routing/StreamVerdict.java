@@ -28,30 +28,17 @@ public final class StreamVerdict {
   }
 
   /**
-   * The stream ended as {@code stream} says (null: it was never relayed, the client having gone).
-   * Broken, stalled, or an error event of a server error (5xx, 529, or one without a status) count
-   * against the provider; anything else (completed, the client or a shutdown ending it, a 4xx
-   * event, a rate limit, which its next answer will say again) counts as the answer it was.
+   * The stream ended as {@code stream} says (null: it was never relayed, the client having gone): a
+   * transient failure when {@link FailureClassifier#streamFailure} names one, else the answer it
+   * was.
    */
   public void ended(StreamLog stream) {
     if (!told.compareAndSet(false, true)) {
       return;
     }
-    String failure =
-        stream == null
-            ? null
-            : switch (stream.end()) {
-              case UPSTREAM_BROKEN -> "stream_broken";
-              case IDLE_TIMEOUT -> "stream_idle_timeout";
-              case UPSTREAM_ERROR ->
-                  stream.errorStatus() == 0 || stream.errorStatus() >= 500
-                      ? "stream_error_"
-                          + (stream.errorStatus() == 0 ? "event" : stream.errorStatus())
-                      : null;
-              case COMPLETED, CLIENT_CANCELLED, SHUTDOWN -> null;
-            };
+    String failure = stream == null ? null : FailureClassifier.streamFailure(stream);
     if (failure != null) {
-      HealthReports.streamBroke(target, health, failure);
+      HealthReports.transientFailure(target, health, failure, false);
     } else if (!succeededAtCommit) {
       HealthReports.succeeded(target, health);
     }

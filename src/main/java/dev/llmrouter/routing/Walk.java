@@ -127,11 +127,9 @@ final class Walk {
       allRateLimited = false;
       return;
     }
-    Duration wait =
-        c.retryAfter() == null ? ProviderHealth.DEFAULT_RATE_LIMIT_WAIT : c.retryAfter();
-    // The router tries the provider again after its cooldown, at most 10 min: the client is told no
-    // longer (a "Retry-After: 99999999" would otherwise reach it as a day).
-    soonest(wait.compareTo(ProviderHealth.MAX_COOLDOWN) > 0 ? ProviderHealth.MAX_COOLDOWN : wait);
+    // The provider is tried again after its cooldown: the client is told no longer (a
+    // "Retry-After: 99999999" would otherwise reach it as a day).
+    soonest(ProviderHealth.rateLimitCooldown(c.retryAfter()));
   }
 
   /**

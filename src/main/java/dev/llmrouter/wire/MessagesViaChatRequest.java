@@ -90,35 +90,7 @@ final class MessagesViaChatRequest {
       messages.insert(0, first);
     }
 
-    JsonNode max = root.get("max_tokens");
-    // OpenAI's reasoning models answer 400 unsupported_parameter to max_tokens and take only
-    // max_completion_tokens; many compatible servers (older vLLM, Ollama) know only max_tokens and
-    // would ignore the new name, so it is sent only where it is required.
-    out.put(
-        isReasoningModel(model) ? "max_completion_tokens" : "max_tokens",
-        max != null && max.canConvertToLong() ? max.asLong() : maxTokens);
-    if (isReasoningModel(model)) {
-      // They take only the default sampling (400 unsupported_value "Only the default (1) value is
-      // supported", PROTOCOLS.md 5.1): a hint they cannot follow is left out, not failed on.
-      copyDefaultOnly(root, "temperature", out);
-      copyDefaultOnly(root, "top_p", out);
-    } else {
-      copyNumber(root, "temperature", out);
-      copyNumber(root, "top_p", out);
-    }
-    JsonNode stops = root.get("stop_sequences");
-    if (stops != null && stops.isArray() && !stops.isEmpty()) {
-      if (stops.size() > 4) {
-        // Chat Completions takes at most 4 (400 otherwise): dropping some would change the answer.
-        throw new NotTranslatable("stop_sequences", "OpenAI takes at most 4 stop sequences");
-      }
-      if (startsWith(model, "o3") || startsWith(model, "o4")) {
-        // o3 and o4-mini refuse stop (PROTOCOLS.md 5.1); without it the answer would run on.
-        throw new NotTranslatable(
-            "stop_sequences", "OpenAI's " + model + " takes no stop sequences");
-      }
-      out.set("stop", stops);
-    }
+    OpenAiModels.limitsAndSampling(root, model, maxTokens, out);
     tools(root, out);
     StructuredOutput.toChat(root, out);
     JsonNode user = root.path("metadata").get("user_id");
@@ -131,18 +103,6 @@ final class MessagesViaChatRequest {
       out.putObject("stream_options").put("include_usage", true);
     }
     return Json.MAPPER.writeValueAsBytes(out);
-  }
-
-  /** OpenAI's reasoning models: o1, o3, o4-mini, the gpt-5 family. */
-  static boolean isReasoningModel(String model) {
-    return startsWith(model, "o1")
-        || startsWith(model, "o3")
-        || startsWith(model, "o4")
-        || startsWith(model, "gpt-5");
-  }
-
-  private static boolean startsWith(String model, String prefix) {
-    return model.regionMatches(true, 0, prefix, 0, prefix.length());
   }
 
   private static void refuseFeatures(JsonNode root) throws NotTranslatable {
@@ -351,21 +311,6 @@ final class MessagesViaChatRequest {
       separate(text).append(part.get("text").stringValue());
     }
     return text.toString();
-  }
-
-  /** The number when it is 1, the only value reasoning models take; otherwise nothing. */
-  private static void copyDefaultOnly(JsonNode from, String name, ObjectNode to) {
-    JsonNode value = from.get(name);
-    if (value != null && value.isNumber() && value.asDouble() == 1.0) {
-      to.set(name, value);
-    }
-  }
-
-  private static void copyNumber(JsonNode from, String name, ObjectNode to) {
-    JsonNode value = from.get(name);
-    if (value != null && value.isNumber()) {
-      to.set(name, value);
-    }
   }
 
   private static void tools(JsonNode root, ObjectNode out) throws NotTranslatable {

@@ -1,0 +1,221 @@
+package dev.llmrouter.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmrouter.json.Json;
+import dev.llmrouter.testkit.FakeUpstream;
+import dev.llmrouter.testkit.Reply;
+import dev.llmrouter.testkit.ResponsesWire;
+import dev.llmrouter.testkit.RouterHarness;
+import dev.llmrouter.testkit.SseClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Responses API streams once committed, end to end: how a cut, a {@code [DONE]}, an upstream's
+ * error event or comments end them, with events of megabytes and a whole answer made a stream.
+ */
+class ResponsesStreamsOverSocketsTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final String STREAM = "{\"model\":\"gpt-x\",\"input\":\"Hi\",\"stream\":true}";
+
+  private final FakeUpstream second = FakeUpstream.start();
+  private RouterHarness router;
+
+  @AfterEach
+  void stop() {
+    if (router != null) {
+      router.close();
+    }
+    second.close();
+  }
+
+  @Test
+  void aStreamCutAfterItsThirdEventEndsWithAnErrorEventInBothFormsNumberedAfterIt() {
+    second.always(
+        Reply.sse(ResponsesWire.stream("resp_c", "a", "b", "c", "d")).breakAfter(3, false));
+    router = RouterHarness.builder().openai("second", second).start();
+
+    List<String> got;
+    try (SseClient client = SseClient.post(router.uri("/openai/v1/responses"), STREAM)) {
+      got = client.rest(WAIT);
+    }
+
+    assertThat(got).hasSize(4);
+    String last = got.get(3);
+    assertThat(last).startsWith("event: error\ndata: ");
+    JsonNode error = Json.MAPPER.readTree(last.substring(last.indexOf("data: ") + 6));
+    assertThat(error.path("type").asString()).isEqualTo("error");
+    assertThat(error.path("sequence_number").asInt()).isEqualTo(3);
+    assertThat(error.path("message").asString()).contains("broke");
+    assertThat(error.path("code").asString()).isEqualTo("upstream_error");
+    assertThat(error.has("param")).isTrue();
+    assertThat(error.path("error").path("message").asString()).contains("broke");
+    assertThat(error.path("error").path("code").asString()).isEqualTo("upstream_error");
+    assertThat(error.path("error").path("type").asString()).isEqualTo("server_error");
+    assertThat(second.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aDoneBeforeTheLastEventIsTheStreamBreakingNotRelayed() {
+    // A compatible server's "[DONE]" after three events: the SDKs stop reading at it, so relayed
+    // it would hide the error event after it (a silent end). It ends the stream as a cut does.
+    List<String> events = new java.util.ArrayList<>(ResponsesWire.stream("resp_d", "a", "b"));
+    events.add(3, "data: [DONE]\n\n");
+    second.always(Reply.sse(events).breakAfter(4, false));
+    router = RouterHarness.builder().openai("second", second).start();
+
+    List<String> got;
+    try (SseClient client = SseClient.post(router.uri("/openai/v1/responses"), STREAM)) {
+      got = client.rest(WAIT);
+    }
+
+    assertThat(String.join("", got)).doesNotContain("[DONE]");
+    assertThat(got).hasSize(4);
+    String last = got.get(3);
+    assertThat(last).startsWith("event: error\ndata: ");
+    JsonNode error = Json.MAPPER.readTree(last.substring(last.indexOf("data: ") + 6));
+    assertThat(error.path("sequence_number").asInt()).isEqualTo(3);
+    assertThat(error.path("error").path("code").asString()).isEqualTo("upstream_error");
+    JsonNode line = Json.MAPPER.readTree(router.closeAndReadLog().get(0));
+    assertThat(line.path("stream_result").path("end").asString()).isEqualTo("upstream_broken");
+  }
+
+  @Test
+  void eventsOfSeveralMegabytesAreRelayedWhole() {
+    // response.completed repeats the whole response: an image_generation result, a long answer.
+    String big = "y".repeat(3 * 1024 * 1024);
+    List<String> events = ResponsesWire.stream("resp_big", big);
+    second.always(Reply.sse(events));
+    router = RouterHarness.builder().openai("second", second).start();
+
+    List<String> got;
+    try (SseClient client = SseClient.post(router.uri("/openai/v1/responses"), STREAM)) {
+      got = client.rest(WAIT);
+    }
+
+    List<String> relayed = got.stream().filter(e -> !e.startsWith(":")).toList(); // keepalives
+    assertThat(relayed.stream().map(e -> e.substring(0, Math.min(e.length(), 60))).toList())
+        .hasSize(events.size());
+    assertThat(relayed.get(relayed.size() - 1))
+        .startsWith("event: response.completed")
+        .contains(big);
+  }
+
+  @Test
+  void aStreamAnsweredWithOneJsonBodyReachesTheClientAsTheStreamItAskedFor() {
+    // An upstream that ignores "stream": sent as JSON, Codex would report "stream closed before
+    // response.completed" and the SDKs would see no events.
+    second.always(Reply.json(200, ResponsesWire.response("resp_j", "whole")));
+    router = RouterHarness.builder().openai("second", second).start();
+
+    List<String> got;
+    try (SseClient client = SseClient.post(router.uri("/openai/v1/responses"), STREAM)) {
+      got = client.rest(WAIT);
+    }
+
+    assertThat(got.get(0)).startsWith("event: response.created\n");
+    assertThat(got).anyMatch(e -> e.startsWith("event: response.output_text.delta\n"));
+    assertThat(got.get(got.size() - 1))
+        .startsWith("event: response.completed\n")
+        .contains("\"text\":\"whole\"");
+  }
+
+  @Test
+  void anUpstreamsFlatErrorEventMidStreamReachesTheClientInBothForms() {
+    List<String> events = new ArrayList<>(ResponsesWire.stream("resp_e", "a").subList(0, 3));
+    events.add(ResponsesWire.flatErrorEvent(3, "server_error", "mid boom"));
+    second.always(Reply.sse(events));
+    router = RouterHarness.builder().openai("second", second).start();
+
+    List<String> got;
+    try (SseClient client = SseClient.post(router.uri("/openai/v1/responses"), STREAM)) {
+      got = client.rest(WAIT);
+    }
+
+    assertThat(got).hasSize(4);
+    assertThat(got.subList(0, 3)).isEqualTo(events.subList(0, 3));
+    String last = got.get(3);
+    assertThat(last).startsWith("event: error\ndata: ");
+    JsonNode error = Json.MAPPER.readTree(last.substring(last.indexOf("data: ") + 6));
+    assertThat(error.path("sequence_number").asInt()).isEqualTo(3);
+    assertThat(error.path("code").asString()).isEqualTo("server_error");
+    assertThat(error.path("message").asString()).isEqualTo("mid boom");
+    // openai-python raises only on this one (PROTOCOLS.md 6.4).
+    assertThat(error.path("error").path("message").asString()).isEqualTo("mid boom");
+    assertThat(error.path("error").path("code").asString()).isEqualTo("server_error");
+    JsonNode line = Json.MAPPER.readTree(router.closeAndReadLog().get(0));
+    assertThat(line.path("stream_result").path("end").asString()).isEqualTo("upstream_error");
+  }
+
+  @Test
+  void aCutStreamWhoseEventsCarryNoNumbersGetsAnErrorNumberedByCount() {
+    List<String> unnumbered = new ArrayList<>();
+    for (String e : ResponsesWire.stream("resp_u", "a", "b")) {
+      unnumbered.add(e.replaceAll(",?\"sequence_number\":\\d+", "").replace("{,", "{"));
+    }
+    second.always(Reply.sse(unnumbered).breakAfter(3, false));
+    router = RouterHarness.builder().openai("second", second).start();
+
+    List<String> got;
+    try (SseClient client = SseClient.post(router.uri("/openai/v1/responses"), STREAM)) {
+      got = client.rest(WAIT);
+    }
+
+    assertThat(got.get(0)).doesNotContain("sequence_number");
+    String last = got.get(got.size() - 1);
+    assertThat(got).hasSize(4);
+    JsonNode error = Json.MAPPER.readTree(last.substring(last.indexOf("data: ") + 6));
+    assertThat(error.path("sequence_number").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void anUpstreamsCommentsNeitherNumberNorCountTheErrorEvent() {
+    // OpenRouter and proxies send ": ..." keepalives between events: relayed, but no event.
+    List<String> numbered = new ArrayList<>(ResponsesWire.stream("resp_p", "a").subList(0, 3));
+    numbered.add(1, ": OPENROUTER PROCESSING");
+    numbered.add(": OPENROUTER PROCESSING");
+    List<String> unnumbered = new ArrayList<>();
+    for (String e : numbered) {
+      unnumbered.add(e.replaceAll(",?\"sequence_number\":\\d+", "").replace("{,", "{"));
+    }
+    for (List<String> events : List.of(numbered, unnumbered)) {
+      try (FakeUpstream upstream = FakeUpstream.start();
+          RouterHarness harness = RouterHarness.builder().openai("second", upstream).start()) {
+        upstream.always(Reply.sse(events).breakAfter(5, false));
+
+        List<String> got;
+        try (SseClient client = SseClient.post(harness.uri("/openai/v1/responses"), STREAM)) {
+          got = client.rest(WAIT);
+        }
+
+        assertThat(got).hasSize(6);
+        assertThat(got.subList(0, 5)).isEqualTo(events);
+        String last = got.get(5);
+        JsonNode error = Json.MAPPER.readTree(last.substring(last.indexOf("data: ") + 6));
+        assertThat(error.path("sequence_number").asInt()).isEqualTo(3);
+      }
+    }
+  }
+
+  @Test
+  void aStreamThatClosesWithoutItsFinalEventIsBroken() {
+    List<String> events = ResponsesWire.stream("resp_n", "x");
+    second.always(Reply.sse(events.subList(0, events.size() - 1)));
+    router = RouterHarness.builder().openai("second", second).start();
+
+    List<String> got;
+    try (SseClient client = SseClient.post(router.uri("/openai/v1/responses"), STREAM)) {
+      got = client.rest(WAIT);
+    }
+
+    assertThat(got.get(got.size() - 1)).startsWith("event: error\n");
+    JsonNode line = Json.MAPPER.readTree(router.closeAndReadLog().get(0));
+    assertThat(line.path("stream_result").path("end").asString()).isEqualTo("upstream_broken");
+  }
+}
