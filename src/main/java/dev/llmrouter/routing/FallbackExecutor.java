@@ -338,13 +338,15 @@ public final class FallbackExecutor {
       long micros,
       long waitedMicros,
       Action action) {
-    boolean answered = action == Action.SUCCESS || action == Action.RETURNED;
+    // A failure returned as it is (a caller's 400, a pinned provider's error) keeps its reason as
+    // every failed attempt does; a caller's error has no class of the provider's.
+    boolean succeeded = action == Action.SUCCESS;
     return new AttemptRecord(
         target.provider().name(),
         target.model(),
         outcome instanceof Response r ? r.status() : 0,
-        answered ? null : c.failureClass(),
-        answered ? null : detail(c.reason()),
+        succeeded ? null : c.failureClass(),
+        succeeded ? null : detail(c.reason()),
         outcome instanceof Response r ? requestId(r.headers()) : null,
         c.retryAfter() == null ? 0 : Math.max(1, c.retryAfter().toMillis()),
         micros,

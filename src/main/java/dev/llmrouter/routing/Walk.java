@@ -179,9 +179,10 @@ final class Walk {
 
   /**
    * Nothing was tried: every provider is skipped past what the request may wait. 429 unless every
-   * one that could take the request is only failing (an open breaker, a rejected key): then 503;
-   * 404 when each said it has no such model. A provider without the model, or of the other API,
-   * says nothing about limits either way.
+   * one that could take the request is only failing (an open breaker): then 503. A rejected key's
+   * 5-minute cooldown is a cooldown like a rate limit's (429, with when it ends); 404 when each
+   * said it has no such model. A provider without the model, or of the other API, says nothing
+   * about limits either way.
    */
   Exhausted unavailable(long waitNanos) {
     boolean onlyBreakers =
@@ -189,7 +190,6 @@ final class Walk {
             .allMatch(
                 a ->
                     a.skipReason() == SkipReason.BREAKER_OPEN
-                        || a.skipReason() == SkipReason.KEY_REJECTED
                         || a.skipReason() == SkipReason.MODEL_NOT_SERVED
                         || a.skipReason() == SkipReason.NOT_TRANSLATABLE);
     if (modelServedNowhere()) {

@@ -159,6 +159,10 @@ final class Call {
   void answerSelf(
       HttpExchange exchange, ErrorKind kind, String message, List<AttemptRecord> attempts)
       throws IOException {
+    // As the console line and the log count them: providers called, skips excluded (none here).
+    exchange
+        .getResponseHeaders()
+        .set("x-router-attempts", Integer.toString(AttemptRecord.countTried(attempts)));
     try {
       Responses.error(exchange, api, kind, message);
     } finally {

@@ -71,7 +71,9 @@ final class ModelsHandler {
     String answered = null;
     boolean listing = rawId == null;
     RoutingResult.Exhausted failed = null;
-    if (listing || (id != null && !found)) {
+    // An id only a pattern matches ("claude-*") is looked up too: the upstream's own entry (its
+    // display name and date) is the one the list shows, and a made-up one would contradict it.
+    if (listing || (id != null && !models.containsKey(id))) {
       List<Target> open = Target.serving(providers, null); // the providers without models
       if (!open.isEmpty()) {
         RoutingResult result = fetch(call, api, open);

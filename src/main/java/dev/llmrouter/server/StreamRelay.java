@@ -16,6 +16,9 @@ import dev.llmrouter.wire.StreamTranslator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -122,7 +125,10 @@ final class StreamRelay {
       // the terminating chunk come after those stop, and may block on a client that stopped.
       watchdog.add(stall);
       watchdog.add(keepalive);
-      SseFraming.Event event = stream.first();
+      // What the upstream sent before its first event that counts (an Azure filter chunk, a
+      // ping) was held back with the commit point: it goes first, as it came.
+      Iterator<SseFraming.Event> opening = opening(stream);
+      SseFraming.Event event = opening.next();
       while (event != null && !dialect.provider().isDoneWithoutFinal(event)) {
         boolean error = dialect.provider().isErrorEvent(event);
         if (dialect.translator() == null) {
@@ -151,7 +157,7 @@ final class StreamRelay {
           completed = true;
           break;
         }
-        event = stream.rest().next();
+        event = opening.hasNext() ? opening.next() : stream.rest().next();
       }
       end =
           completed
@@ -211,6 +217,16 @@ final class StreamRelay {
   private SseFraming.Event redacted(SseFraming.Event event) {
     return new SseFraming.Event(
         redactor.redact(event.raw()), event.name(), redactor.redact(event.data()));
+  }
+
+  /** The events that came before the commit: the held-back preamble, then the first. */
+  private static Iterator<SseFraming.Event> opening(Streaming stream) {
+    if (stream.preamble().isEmpty()) {
+      return List.of(stream.first()).iterator();
+    }
+    List<SseFraming.Event> events = new ArrayList<>(stream.preamble());
+    events.add(stream.first());
+    return events.iterator();
   }
 
   /** The commit point: from here on, the client has the status line and fallback is over. */

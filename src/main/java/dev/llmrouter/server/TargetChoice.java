@@ -80,7 +80,6 @@ final class TargetChoice {
       HttpExchange exchange, Call call, Operation operation, List<Target> targets)
       throws IOException {
     List<AttemptRecord> skipped = targets.stream().map(AttemptRecord::untranslatable).toList();
-    exchange.getResponseHeaders().set("x-router-attempts", "0"); // each passed over, as a walk's
     String why = targets.get(0).notTranslatable();
     if (!why.equals(Target.OTHER_API)) {
       call.answerSelf(

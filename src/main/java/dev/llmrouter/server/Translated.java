@@ -1,5 +1,7 @@
 package dev.llmrouter.server;
 
+import dev.llmrouter.routing.FailureClassifier;
+import dev.llmrouter.routing.FailureClassifier.Verdict;
 import dev.llmrouter.upstream.UpstreamOutcome;
 import dev.llmrouter.upstream.UpstreamOutcome.Completed;
 import dev.llmrouter.upstream.UpstreamOutcome.Failed;
@@ -33,7 +35,12 @@ record Translated(Completed source, byte[] body) {
       into.set(new Translated(c, translator.response(c.body())));
       return outcome;
     } catch (IllegalArgumentException e) {
-      return new Failed(FailureType.BROKEN, "answered 2xx with a body its API does not define");
+      // An error object in a 2xx ({"error": {"code": 429}}, as OpenRouter and DeepSeek send them)
+      // or a cut body is classed by the provider's own rules, as from a provider of the client's
+      // API (issue 14 §2.4): a rate limit cools, a 400 is returned, in the client's shape.
+      return FailureClassifier.classify(outcome).verdict() == Verdict.SUCCESS
+          ? new Failed(FailureType.BROKEN, "answered 2xx with a body its API does not define")
+          : outcome;
     }
   }
 }

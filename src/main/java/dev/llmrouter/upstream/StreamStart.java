@@ -14,6 +14,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +25,9 @@ import java.util.TreeMap;
  * is a stream at all, and whether its first event is an error the fallback table should see.
  */
 final class StreamStart {
+
+  /** The most events held back before the first that commits (pings cannot hold it forever). */
+  private static final int MAX_PREAMBLE = 8;
 
   private StreamStart() {}
 
@@ -59,26 +63,39 @@ final class StreamStart {
         stream.close();
         return WideText.utf8(response.statusCode(), response.headers(), whole, memory);
       }
-      SseFraming.Event first = stream.next();
-      while (first != null && first.isCommentOnly()) {
-        first = stream.next(); // an upstream's own keepalive is not the first real event
+      List<SseFraming.Event> preamble = List.of();
+      while (true) {
+        SseFraming.Event first = stream.next();
+        while (first != null && first.isCommentOnly()) {
+          first = stream.next(); // an upstream's own keepalive is not the first real event
+        }
+        if (first == null) {
+          stream.close();
+          return new Failed(FailureType.BROKEN, "the stream ended before its first event");
+        }
+        if (!isJsonData(first)) {
+          stream.close();
+          return new Failed(FailureType.BROKEN, "the stream's first event is not JSON");
+        }
+        Completed error = firstEventError(speaks, first, response.headers());
+        if (error != null) {
+          stream.close();
+          return error;
+        }
+        if (preamble.size() < MAX_PREAMBLE && speaks.isPreamble(first)) {
+          preamble = preamble.isEmpty() ? new ArrayList<>(2) : preamble;
+          preamble.add(first); // nothing a client could miss: the commit waits for more
+          continue;
+        }
+        stream.useIdleTimeout(idleTimeout);
+        return new Streaming(
+            response.statusCode(),
+            response.headers(),
+            preamble,
+            first,
+            stream,
+            System.nanoTime() - start);
       }
-      if (first == null) {
-        stream.close();
-        return new Failed(FailureType.BROKEN, "the stream ended before its first event");
-      }
-      if (!isJsonData(first)) {
-        stream.close();
-        return new Failed(FailureType.BROKEN, "the stream's first event is not JSON");
-      }
-      Completed error = firstEventError(speaks, first, response.headers());
-      if (error != null) {
-        stream.close();
-        return error;
-      }
-      stream.useIdleTimeout(idleTimeout);
-      return new Streaming(
-          response.statusCode(), response.headers(), first, stream, System.nanoTime() - start);
     } catch (IOException e) {
       stream.close();
       if (stream.timedOut()) {

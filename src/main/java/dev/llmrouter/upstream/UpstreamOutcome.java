@@ -2,6 +2,7 @@ package dev.llmrouter.upstream;
 
 import dev.llmrouter.wire.SseFraming;
 import java.net.http.HttpHeaders;
+import java.util.List;
 
 /** What one attempt against one provider produced, before any retry decision. */
 public sealed interface UpstreamOutcome {
@@ -24,11 +25,14 @@ public sealed interface UpstreamOutcome {
    * An event stream whose first real event has arrived and is not an error: safe to commit to.
    * Whoever receives it owns {@code rest} and must close it.
    *
+   * @param preamble the events before {@code first} that carry nothing a client could miss ({@link
+   *     dev.llmrouter.wire.Operation#isPreamble}), held back with the commit point; relayed first
    * @param firstEventNanos time from the start of the attempt to the first event
    */
   record Streaming(
       int status,
       HttpHeaders headers,
+      List<SseFraming.Event> preamble,
       SseFraming.Event first,
       UpstreamStream rest,
       long firstEventNanos)

@@ -52,22 +52,15 @@ public enum Api {
      */
     private static boolean mayCarryError(String data) {
       for (int at = data.indexOf("\"error\""); at >= 0; at = data.indexOf("\"error\"", at + 1)) {
-        int i = skipSpace(data, at + 7);
+        int i = ChatChunks.skipSpace(data, at + 7);
         if (i < data.length() && data.charAt(i) == ':') {
-          i = skipSpace(data, i + 1);
+          i = ChatChunks.skipSpace(data, i + 1);
           if (i < data.length() && data.charAt(i) != 'n' && data.charAt(i) != 'f') {
             return true;
           }
         }
       }
       return false;
-    }
-
-    private static int skipSpace(String s, int i) {
-      while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-        i++;
-      }
-      return i;
     }
 
     @Override

@@ -82,7 +82,6 @@ final class ChatViaMessagesRequest {
       // the default (no cut), never sent.
       out.set("top_p", topP);
     }
-    StructuredOutput.toMessages(request, out);
     String user = firstString(request, "safety_identifier", "user");
     if (user != null) {
       out.putObject("metadata").put("user_id", user);
@@ -123,6 +122,13 @@ final class ChatViaMessagesRequest {
       if ("audio".equals(modality.asString(""))) {
         throw new NotTranslatable("modalities", "Anthropic Messages gives no audio");
       }
+    }
+    // A JSON answer asked for (a schema, or any JSON) is refused, not translated (issue 14 §2.5):
+    // dropped, the answer would come back as prose the client's parse fails on.
+    String format = request.path("response_format").path("type").asString("text");
+    if (!format.equals("text")) {
+      throw new NotTranslatable(
+          "response_format", "a " + format + " response_format is not translated to Messages");
     }
     if (present(request, "prediction")) {
       throw new NotTranslatable("prediction", "Anthropic Messages has no predicted outputs");

@@ -15,15 +15,15 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>What has no counterpart is dropped, because Claude Code sends all of it on every request and
  * must work: {@code top_k}, {@code cache_control} anywhere, {@code thinking}, {@code
- * context_management}, {@code output_config} but its {@code format} (see {@link StructuredOutput}),
- * {@code service_tier}, {@code metadata} other than {@code user_id}, a tool's {@code defer_loading}
- * and {@code strict}, a tool result's {@code is_error}, and thinking blocks in the history
- * (DeepSeek answers 400 to its own {@code reasoning_content} sent back, and other providers have no
- * field for it). Top-level fields this class does not know are dropped too: an OpenAI provider
- * rejects unknown fields, and Anthropic adds new ones often. What would change the answer's meaning
- * is refused with {@link NotTranslatable}: {@code document} blocks, server tools, {@code
- * container}, {@code mcp_servers}, a final assistant turn, and content blocks of types this class
- * does not know.
+ * context_management}, {@code output_config} (its {@code format} too, as issue 14 §2.5 asks; the
+ * beta's {@code output_format} with it), {@code service_tier}, {@code metadata} other than {@code
+ * user_id}, a tool's {@code defer_loading} and {@code strict}, a tool result's {@code is_error},
+ * and thinking blocks in the history (DeepSeek answers 400 to its own {@code reasoning_content}
+ * sent back, and other providers have no field for it). Top-level fields this class does not know
+ * are dropped too: an OpenAI provider rejects unknown fields, and Anthropic adds new ones often.
+ * What would change the answer's meaning is refused with {@link NotTranslatable}: {@code document}
+ * blocks, server tools, {@code container}, {@code mcp_servers}, a final assistant turn, and content
+ * blocks of types this class does not know.
  */
 final class MessagesViaChatRequest {
 
@@ -92,7 +92,6 @@ final class MessagesViaChatRequest {
 
     OpenAiModels.limitsAndSampling(root, model, maxTokens, out);
     tools(root, out);
-    StructuredOutput.toChat(root, out);
     JsonNode user = root.path("metadata").get("user_id");
     if (user != null && user.isString()) {
       out.put("user", MessagesViaChat.openAiUser(user.stringValue()));

@@ -88,6 +88,21 @@ public enum Operation {
     return (this == RESPONSES || api == Api.ANTHROPIC) && Api.OPENAI.isFinalEvent(event);
   }
 
+  /**
+   * Whether this event, before any other, carries nothing a client could miss if the stream were
+   * dropped for another provider's: Azure OpenAI's opening chunk of content-filter results (empty
+   * {@code choices}, no {@code usage}), Anthropic's {@code ping}. It is held back with the commit
+   * point, so that an error right after it still falls back. A role chunk or {@code message_start}
+   * is the answer's start: it commits, and reaches the client at once.
+   */
+  public boolean isPreamble(SseFraming.Event event) {
+    return switch (this) {
+      case CHAT -> ChatChunks.hasNoChoices(event.data());
+      case MESSAGES -> "ping".equals(event.name());
+      case RESPONSES, EMBEDDINGS, COMPLETIONS, COUNT_TOKENS -> false;
+    };
+  }
+
   /** Whether this event is the upstream reporting an error in the protocol. */
   public boolean isErrorEvent(SseFraming.Event event) {
     return this == RESPONSES ? ResponsesEvents.isError(event) : api.isErrorEvent(event);

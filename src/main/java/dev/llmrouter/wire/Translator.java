@@ -15,9 +15,9 @@ public interface Translator {
 
   /**
    * A request asks for something the provider's API cannot express faithfully ({@code n} > 1,
-   * {@code logprobs}, audio, a {@code json_object} {@code response_format}, {@code prediction};
-   * Anthropic {@code document} blocks, server tools, {@code container}, {@code mcp_servers}): that
-   * provider is skipped for this request.
+   * {@code logprobs}, audio, a {@code json_schema} or {@code json_object} {@code response_format},
+   * {@code prediction}; Anthropic {@code document} blocks, server tools, {@code container}, {@code
+   * mcp_servers}): that provider is skipped for this request.
    */
   final class NotTranslatable extends Exception {
     private static final long serialVersionUID = 1L;

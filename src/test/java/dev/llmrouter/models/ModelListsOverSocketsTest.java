@@ -138,8 +138,10 @@ class ModelListsOverSocketsTest {
     JsonNode one = Json.MAPPER.readTree(router.get("/openai/v1/models/gpt-4o-mini").body());
     assertThat(one.path("id").asString()).isEqualTo("gpt-4o-mini");
     assertThat(one.path("object").asString()).isEqualTo("model");
-    assertThat(router.get("/openai/models/claude-sonnet-4-5").statusCode()).isEqualTo(200);
     assertThat(open.requestCount()).isZero(); // declared: no upstream call needed
+    // Only a pattern matches: looked up in the list for its entry, served by the pattern anyway.
+    assertThat(router.get("/openai/models/claude-sonnet-4-5").statusCode()).isEqualTo(200);
+    assertThat(open.requestCount()).isEqualTo(1);
     assertThat(router.get("/openai/v1/models/llama3.1:8b").statusCode()).isEqualTo(200);
 
     HttpResponse<String> missing = router.get("/openai/v1/models/openai%2Fnope");
@@ -158,7 +160,8 @@ class ModelListsOverSocketsTest {
         RouterHarness.builder()
             .anthropic(
                 RouterHarness.provider("claude", listed.baseUrl())
-                    .withModels(ModelMap.names("claude-sonnet-4-5", "claude-haiku-4-5")))
+                    .withModels(
+                        ModelMap.names("claude-sonnet-4-5", "claude-haiku-4-5", "claude-opus-*")))
             .anthropic("open", open)
             .start();
 
@@ -200,6 +203,10 @@ class ModelListsOverSocketsTest {
     JsonNode one = Json.MAPPER.readTree(router.get("/anthropic/v1/models/claude-haiku-4-5").body());
     assertThat(one.path("type").asString()).isEqualTo("model");
     assertThat(one.path("id").asString()).isEqualTo("claude-haiku-4-5");
+    // Matched by a pattern and in the upstream's list: the list's own entry, as the list shows it.
+    JsonNode opusById =
+        Json.MAPPER.readTree(router.get("/anthropic/v1/models/claude-opus-4-1").body());
+    assertThat(opusById).isEqualTo(opus);
     HttpResponse<String> missing = router.get("/anthropic/v1/models/gpt-4o");
     JsonNode error = Json.MAPPER.readTree(missing.body());
     assertThat(missing.statusCode()).isEqualTo(404);

@@ -258,6 +258,7 @@ class ModelRoutingOverSocketsTest {
     HttpResponse<String> r = router.post(CHAT, "{\"model\":\"gpt-5-nope\",\"messages\":[]}");
 
     assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(r.headers().firstValue("x-router-attempts")).hasValue("0"); // as the console's
     JsonNode body = json(r.body());
     assertThat(body.propertyNames()).containsExactly("error");
     JsonNode error = body.path("error");

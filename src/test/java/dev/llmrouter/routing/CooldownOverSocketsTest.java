@@ -213,14 +213,19 @@ class CooldownOverSocketsTest {
   }
 
   @Test
-  void providersSkippedForRejectedKeysAre503NotA429() {
+  void providersSkippedForRejectedKeysAreA429WithWhenTheKeyCooldownEnds() {
     Reply rejected = Reply.openAiError(401, "invalid_request_error", "invalid_api_key", "bad key");
     first.always(rejected);
     second.always(rejected);
     assertThat(chat().statusCode()).isEqualTo(502); // both tried: the router's own failure
 
-    HttpResponse<String> later = chat(); // both skipped for 5 minutes: no rate limit of the client
-    assertThat(later.statusCode()).isEqualTo(503);
+    // Both cool down for 5 minutes, past what a request waits: at once, 429 with when the first
+    // comes back (the failure-classes issue's "a 5-minute key cooldown").
+    HttpResponse<String> later = chat();
+    assertThat(later.statusCode()).isEqualTo(429);
+    assertThat(Integer.parseInt(later.headers().firstValue("retry-after").orElseThrow()))
+        .isBetween(290, 300);
+    assertThat(later.headers().firstValue("x-should-retry")).hasValue("false");
     assertThat(first.requestCount() + second.requestCount()).isEqualTo(2);
   }
 

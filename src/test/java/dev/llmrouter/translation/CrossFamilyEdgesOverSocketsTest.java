@@ -139,46 +139,97 @@ class CrossFamilyEdgesOverSocketsTest extends CrossFamilyFixture {
   }
 
   @Test
-  void aJsonSchemaAnswerAskedForInOneApiIsAskedForInTheOther() {
-    // messages.parse / chat.completions.parse: the schema reaches the provider in its own API's
-    // field, and the JSON text it answers comes back as the message's text.
-    first.always(Reply.openAiOk("{\"age\":36}"));
-    second.always(Reply.anthropicOk("{\"age\":37}"));
+  void aTwoHundredErrorObjectOfATranslatedProviderIsClassedByItsCodeAsFromItsOwnApi() {
+    // OpenRouter and DeepSeek answer 200 {"error": {"code": 429}} (PROTOCOLS.md 8.2): a rate
+    // limit, not a broken answer. No retry on the same provider, and the upstream's message kept.
+    first.always(
+        Reply.json(
+            200,
+            "{\"error\":{\"message\":\"Rate limit exceeded: free-models-per-min\",\"code\":429}}"));
+    second.always(
+        Reply.json(200, "{\"error\":{\"message\":\"Invalid value for 'top_p'\",\"code\":400}}"));
     router =
         RouterHarness.builder()
-            .anthropic(speaking(Family.OPENAI, "deepseek", first))
-            .openai(speaking(Family.ANTHROPIC, "claude", second))
+            .anthropic(speaking(Family.OPENAI, "openrouter", first))
+            .anthropic(speaking(Family.OPENAI, "deepseek", second))
             .start();
-    String schema =
-        "{\"type\":\"object\",\"properties\":{\"age\":{\"type\":\"number\"}},"
-            + "\"required\":[\"age\"],\"additionalProperties\":false}";
 
-    HttpResponse<String> messages =
+    HttpResponse<String> r =
         router.post(
             MESSAGES,
-            "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"Age?\"}],\"output_config\":{\"format\":{\"type\":\"json_schema\","
-                + "\"schema\":"
-                + schema
-                + "}}}");
-    HttpResponse<String> chat =
-        router.post(
-            CHAT,
-            "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"Age?\"}],"
-                + "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"a\","
-                + "\"strict\":true,\"schema\":"
-                + schema
-                + "}}}");
+            "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
 
-    assertThat(messages.statusCode()).isEqualTo(200);
-    assertThat(json(messages.body()).at("/content/0/text").asString()).isEqualTo("{\"age\":36}");
-    assertThat(json(first.received().get(0).bodyText()).at("/response_format/json_schema/schema"))
-        .isEqualTo(json(schema));
-    assertThat(chat.statusCode()).isEqualTo(200);
-    assertThat(json(chat.body()).at("/choices/0/message/content").asString())
-        .isEqualTo("{\"age\":37}");
-    assertThat(json(second.received().get(0).bodyText()).at("/output_config/format/schema"))
-        .isEqualTo(json(schema));
+    assertThat(r.statusCode()).isEqualTo(400);
+    JsonNode body = json(r.body());
+    assertThat(body.path("type").asString()).isEqualTo("error");
+    assertThat(body.path("error").path("type").asString()).isEqualTo("invalid_request_error");
+    assertThat(body.path("error").path("message").asString()).contains("Invalid value for 'top_p'");
+    assertThat(first.requestCount()).isEqualTo(1);
+    assertThat(second.requestCount()).isEqualTo(1);
+    JsonNode attempts = json(router.closeAndReadLog().get(0)).path("attempts");
+    assertThat(attempts.get(0).path("class").asString()).isEqualTo("rate_limited");
+    assertThat(attempts.get(0).path("detail").asString()).contains("free-models-per-min");
+    assertThat(attempts.get(1).path("action").asString()).isEqualTo("returned");
+    assertThat(attempts.get(1).path("detail").asString()).contains("Invalid value for 'top_p'");
+    assertThat(attempts.get(1).has("class")).isFalse(); // the caller's error, not the provider's
+  }
+
+  @Test
+  void aJsonSchemaAnswerSkipsAProviderOfTheOtherApiAndOutputConfigIsDroppedTowardOpenAi() {
+    // response_format with a schema cannot be translated faithfully: the Anthropic-API provider
+    // is skipped, the next one answers; with none left, 400 naming the field. Toward an OpenAI
+    // provider, output_config (format and all) is one of the Claude-only fields dropped.
+    first.always(Reply.openAiOk("{\"age\":36}"));
+    second.always(Reply.anthropicOk("{\"age\":37}"));
+    FakeUpstream openAi = FakeUpstream.start();
+    try {
+      openAi.always(Reply.openAiOk("{\"age\":38}"));
+      router =
+          RouterHarness.builder()
+              .anthropic(speaking(Family.OPENAI, "deepseek", first))
+              .openai(speaking(Family.ANTHROPIC, "claude", second))
+              .openai(speaking(Family.OPENAI, "openai", openAi))
+              .start();
+      String schema = "{\"type\":\"object\",\"properties\":{\"age\":{\"type\":\"number\"}}}";
+      String chatBody =
+          "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"Age?\"}],"
+              + "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"a\","
+              + "\"strict\":true,\"schema\":"
+              + schema
+              + "}}}";
+
+      HttpResponse<String> messages =
+          router.post(
+              MESSAGES,
+              "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\","
+                  + "\"content\":\"Age?\"}],\"output_config\":{\"effort\":\"high\","
+                  + "\"format\":{\"type\":\"json_schema\",\"schema\":"
+                  + schema
+                  + "}}}");
+      HttpResponse<String> chat = router.post(CHAT, chatBody);
+
+      assertThat(messages.statusCode()).isEqualTo(200);
+      JsonNode sent = json(first.received().get(0).bodyText());
+      assertThat(sent.has("output_config")).isFalse();
+      assertThat(sent.has("response_format")).isFalse();
+      assertThat(chat.statusCode()).isEqualTo(200);
+      assertThat(chat.headers().firstValue("x-router-provider")).hasValue("openai");
+      assertThat(second.requestCount()).isZero();
+      JsonNode skip = json(router.closeAndReadLog().get(1)).path("attempts").get(0);
+      assertThat(skip.path("provider").asString()).isEqualTo("claude");
+      assertThat(skip.path("action").asString()).isEqualTo("skipped");
+      assertThat(skip.path("reason").asString()).isEqualTo("not_translatable");
+      assertThat(skip.toString()).contains("response_format");
+
+      router = RouterHarness.builder().openai(speaking(Family.ANTHROPIC, "claude", second)).start();
+      HttpResponse<String> refused = router.post(CHAT, chatBody);
+      assertThat(refused.statusCode()).isEqualTo(400);
+      assertThat(json(refused.body()).at("/error/message").asString()).contains("response_format");
+      assertThat(second.requestCount()).isZero();
+    } finally {
+      openAi.close();
+    }
   }
 
   @Test

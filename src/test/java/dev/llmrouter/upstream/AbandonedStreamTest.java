@@ -65,7 +65,7 @@ class AbandonedStreamTest {
               (t, timeout) -> {
                 Thread.currentThread().interrupt(); // the client's watch, as the event came
                 return new Streaming(
-                    200, HttpHeaders.of(Map.of(), (a, b) -> true), first, rest, 1_000);
+                    200, HttpHeaders.of(Map.of(), (a, b) -> true), List.of(), first, rest, 1_000);
               });
     } finally {
       Thread.interrupted();

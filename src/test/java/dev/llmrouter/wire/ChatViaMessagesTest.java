@@ -179,24 +179,13 @@ class ChatViaMessagesTest {
   }
 
   @Test
-  void aJsonSchemaResponseFormatIsMessagesStructuredOutput() throws Exception {
-    // chat.completions.parse, the AI SDK's generateObject: the answer's text is the JSON either
-    // way.
+  void aTextResponseFormatIsDroppedAsTheDefault() throws Exception {
     JsonNode out =
         translate(
             """
-            {"messages":[{"role":"user","content":"Who?"}],
-             "response_format":{"type":"json_schema","json_schema":{"name":"person","strict":true,
-               "schema":{"type":"object","properties":{"name":{"type":"string"}},
-                         "required":["name"],"additionalProperties":false}}}}""");
-    assertThat(out.get("output_config"))
-        .isEqualTo(
-            json(
-                """
-                {"format":{"type":"json_schema","schema":{"type":"object",
-                  "properties":{"name":{"type":"string"}},"required":["name"],
-                  "additionalProperties":false}}}"""));
+            {"messages":[{"role":"user","content":"Who?"}],"response_format":{"type":"text"}}""");
     assertThat(out.has("response_format")).isFalse();
+    assertThat(out.has("output_config")).isFalse();
   }
 
   @Test

@@ -136,4 +136,24 @@ class MessagesViaChatClaudeCodeTest {
     assertThat(first.get("user").asString()).hasSize(64).matches("[0-9a-f]{64}");
     assertThat(again.get("user")).isEqualTo(first.get("user")); // one stable id per user
   }
+
+  @Test
+  void outputConfigIsDroppedFormatAndAll() throws Exception {
+    // Claude Code sends output_config ({effort}); the fields that steer Claude's own features are
+    // dropped toward an OpenAI provider, a format with them, and the beta's output_format too.
+    for (String field :
+        new String[] {
+          "\"output_config\":{\"effort\":\"high\"}",
+          "\"output_config\":{\"effort\":\"high\",\"format\":{\"type\":\"json_schema\","
+              + "\"schema\":{\"type\":\"object\"}}}",
+          "\"output_format\":{\"type\":\"json_schema\",\"schema\":{\"type\":\"object\"}}"
+        }) {
+      JsonNode out =
+          MessagesViaChatRequestTest.translate(
+              "{\"model\":\"m\",\"max_tokens\":9,\"messages\":[]," + field + "}");
+      assertThat(out.has("response_format")).isFalse();
+      assertThat(out.has("output_config")).isFalse();
+      assertThat(out.has("output_format")).isFalse();
+    }
+  }
 }

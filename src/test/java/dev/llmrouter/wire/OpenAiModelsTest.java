@@ -3,7 +3,6 @@ package dev.llmrouter.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
@@ -73,46 +72,5 @@ class OpenAiModelsTest {
           .isInstanceOf(Translator.NotTranslatable.class)
           .hasMessageContaining("stop sequences");
     }
-  }
-
-  @Test
-  void structuredOutputIsAStrictJsonSchemaResponseFormat() throws Exception {
-    // messages.parse with zodOutputFormat, the AI SDK's generateObject: dropped, the schema would
-    // be lost and the answer come back as prose the client's parse fails on.
-    String schema =
-        "{\"type\":\"object\",\"properties\":{\"age\":{\"type\":\"number\"}},"
-            + "\"required\":[\"age\"],\"additionalProperties\":false}";
-    JsonNode expected =
-        MessagesViaChatRequestTest.json(
-            "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"output\",\"schema\":"
-                + schema
-                + ",\"strict\":true}}");
-    for (String field :
-        new String[] {
-          "\"output_config\":{\"effort\":\"high\",\"format\":{\"type\":\"json_schema\",\"schema\":"
-              + schema
-              + "}}",
-          "\"output_format\":{\"type\":\"json_schema\",\"schema\":" + schema + "}"
-        }) {
-      JsonNode out =
-          MessagesViaChatRequestTest.translate(
-              "{\"model\":\"m\",\"max_tokens\":9,\"messages\":[]," + field + "}");
-      assertThat(out.get("response_format")).isEqualTo(expected);
-      assertThat(out.has("output_config")).isFalse();
-    }
-    // effort alone (Claude Code sends it) has no counterpart: dropped, as before.
-    assertThat(
-            MessagesViaChatRequestTest.translate(
-                    "{\"model\":\"m\",\"max_tokens\":9,\"messages\":[],"
-                        + "\"output_config\":{\"effort\":\"high\"}}")
-                .has("response_format"))
-        .isFalse();
-    assertThatThrownBy(
-            () ->
-                MessagesViaChatRequestTest.translate(
-                    "{\"model\":\"m\",\"max_tokens\":9,\"messages\":[],"
-                        + "\"output_config\":{\"format\":{\"type\":\"grammar\"}}}"))
-        .isInstanceOf(Translator.NotTranslatable.class)
-        .hasMessageContaining("json_schema");
   }
 }
