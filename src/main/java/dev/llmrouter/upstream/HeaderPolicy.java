@@ -183,9 +183,11 @@ public final class HeaderPolicy {
   }
 
   /**
-   * The client's query string without the parameters that hold one of its credentials ({@code
-   * ?key=}, {@code ?api_key=}..., or a key as a name), byte for byte otherwise; null when nothing
-   * is left.
+   * The client's query string without the parameters that hold one of its credentials: a gateway
+   * key anywhere (its value or, misused, its name), and any value of a parameter named as keys are
+   * in a query ({@code key}, as Gemini's; {@code api_key}, {@code api-key}, {@code apikey}): the
+   * client's credential stays with the router, as its {@code Authorization} header does. Byte for
+   * byte otherwise; null when nothing is left.
    */
   public static String queryToUpstream(String rawQuery, Predicate<String> holdsCredential) {
     if (rawQuery == null || rawQuery.isEmpty()) {
@@ -193,7 +195,7 @@ public final class HeaderPolicy {
     }
     StringBuilder kept = new StringBuilder(rawQuery.length());
     for (String param : rawQuery.split("&", -1)) {
-      if (holdsCredential.test(param)) { // in its value (?key=...) or, misused, its name
+      if (holdsCredential.test(param) || namesAKey(param)) {
         continue;
       }
       if (!kept.isEmpty()) {
@@ -202,6 +204,15 @@ public final class HeaderPolicy {
       kept.append(param);
     }
     return kept.isEmpty() ? null : kept.toString();
+  }
+
+  private static boolean namesAKey(String param) {
+    int eq = param.indexOf('=');
+    String name = (eq < 0 ? param : param.substring(0, eq)).toLowerCase(Locale.ROOT);
+    return switch (name) {
+      case "key", "api_key", "api-key", "api%2dkey", "apikey" -> true;
+      default -> false;
+    };
   }
 
   /**

@@ -31,7 +31,9 @@ class CredentialsNeverForwardedTest {
               "/openai/chat/completions?key="
                   + GATEWAY_KEY
                   + "&api-version=2024-10-21&api_key=x"
-                  + GATEWAY_KEY.replace("-", "%2D"),
+                  + GATEWAY_KEY.replace("-", "%2D")
+                  // The client's own provider key in a query: it stays with the router too.
+                  + "&API_KEY=sk-client-own-key-0123456789&beta=true",
               OPENAI_CHAT,
               "Authorization",
               "Bearer " + GATEWAY_KEY,
@@ -44,7 +46,7 @@ class CredentialsNeverForwardedTest {
 
       assertThat(r.statusCode()).isEqualTo(200);
       Received seen = fake.received().get(0);
-      assertThat(seen.target()).isEqualTo("/v1/chat/completions?api-version=2024-10-21");
+      assertThat(seen.target()).isEqualTo("/v1/chat/completions?api-version=2024-10-21&beta=true");
       assertThat(seen.header("x-keep")).isEqualTo("kept");
       assertThat(seen.headers().toString()).doesNotContain(GATEWAY_KEY);
       assertThat(seen.headers()).doesNotContainKeys("api-key", "x-goog-api-key");
