@@ -3,7 +3,22 @@ package dev.llmrouter.upstream;
 /** The JDK HTTP client's JVM-wide tunables, as {@code serve} and {@code demo} set them. */
 public final class JdkClientTuning {
 
-  static final String RETRY_ALL_METHODS = "jdk.httpclient.enableAllMethodRetry";
+  static final String KEEPALIVE = "jdk.httpclient.keepalive.timeout";
+  static final String KEEPALIVE_H2 = "jdk.httpclient.keepalive.timeout.h2";
+
+  /**
+   * Seconds an idle HTTP/1.1 upstream connection stays pooled: under the 5 s after which uvicorn
+   * (vLLM), Node.js and llama.cpp's server close theirs. The JDK's default, 30 s, outlives them: a
+   * request that left on a connection such a server was closing got no byte back and failed as
+   * {@code broken}, a failed attempt of a provider that never saw the request.
+   */
+  static final String KEEPALIVE_SECONDS = "4";
+
+  /**
+   * HTTP/2 connections (TLS to the hosted APIs) keep the JDK's 30 s: a server ends one with a
+   * GOAWAY rather than silently, and a new one costs a TLS handshake.
+   */
+  static final String KEEPALIVE_H2_SECONDS = "30";
 
   private JdkClientTuning() {}
 
@@ -11,26 +26,21 @@ public final class JdkClientTuning {
    * The JDK client reads these once, JVM-wide, on its first exchange: call this before any. A
    * {@code -D} flag wins.
    *
-   * <p>{@code enableAllMethodRetry}: a server closes an idle keep-alive connection on its own clock
-   * (uvicorn, under vLLM: after 5 s; the JDK's server: at once past 200 idle connections; proxies:
-   * after 60-900 s), while the client keeps it pooled longer (30 s on JDK 25). A request that
-   * leaves on a pooled connection just as the server closes it gets no byte back. The JDK then
-   * sends it once more on a new connection, but only GET and HEAD unless this is set; every request
-   * the router sends is a POST, which would fail as {@code broken}: a backoff, an attempt, a strike
-   * towards the provider's breaker, or the next provider when {@code max_retries} is 0, for a
-   * provider that never saw the request. The JDK retries once, when nothing at all arrived before
-   * the connection closed; it does not ask whether the connection was a reused one (Http1Exchange
-   * sets retry-on-error for every exchange), so a provider that took the request on a new
-   * connection and dropped it without a byte gets it twice. Kept: the stale pooled connection is
-   * the common case (every few seconds under vLLM), a provider that dies mid-request without a byte
-   * is rare, and the router's own table retries a {@code broken} attempt anyway.
+   * <p>The JDK's own resend of a request that got no byte back ({@code
+   * jdk.httpclient.enableAllMethodRetry}) is left off: it cannot tell a stale pooled connection
+   * from a provider that took the request and dropped the connection (it resends on any), so such a
+   * provider would get every POST twice, uncounted by {@code max_retries}, the log and {@code
+   * x-router-attempts}. The short keep-alive above spares the stale connections instead.
    *
    * <p>Not applied by {@code Router} for an embedding program: it changes that program's own {@code
-   * HttpClient} POSTs too. Such a program can pass the flag itself.
+   * HttpClient} too. Such a program can pass the flags itself.
    */
   public static void apply() {
-    if (System.getProperty(RETRY_ALL_METHODS) == null) {
-      System.setProperty(RETRY_ALL_METHODS, "true");
+    if (System.getProperty(KEEPALIVE) == null) {
+      System.setProperty(KEEPALIVE, KEEPALIVE_SECONDS);
+    }
+    if (System.getProperty(KEEPALIVE_H2) == null) {
+      System.setProperty(KEEPALIVE_H2, KEEPALIVE_H2_SECONDS);
     }
   }
 }
