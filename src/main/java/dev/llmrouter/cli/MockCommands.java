@@ -93,11 +93,13 @@ final class MockCommands {
                   provider("mock-healthy", healthy.anthropicBaseUrl(), 2)));
       Router router = Router.start(config);
       open.add(0, router);
+      // Ctrl-C drains the demo's router as serve's, in the same two lines; then its mocks stop.
       stopped =
           Serving.stopOnShutdown(
               () -> {
-                closeAll(open);
-                return true;
+                boolean clean = Serving.drain(router, err);
+                closeAll(open.subList(1, open.size()));
+                return clean;
               },
               Serving.SHUTDOWN_SLACK);
       printDemo(out, router.port(), router.logFile());

@@ -190,7 +190,7 @@ final class Serving {
    *
    * @return true when nothing had to be cut
    */
-  private static boolean drain(Router router, PrintStream err) {
+  static boolean drain(Router router, PrintStream err) {
     Duration grace = router.config().server().shutdownGrace();
     err.println(
         "llm-api-router: draining: no new requests; "

@@ -179,8 +179,10 @@ final class EnvExpander {
       return "secret file " + file + " does not exist";
     } catch (AccessDeniedException e) {
       return "secret file " + file + " cannot be read: permission denied";
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return "secret file " + file + " is not valid UTF-8 text (save it as UTF-8)";
     } catch (IOException | UncheckedIOException e) {
-      // MalformedInputException (not UTF-8) and friends: the message never carries the content.
+      // The message never carries the content; the class says what failed.
       return "secret file " + file + " cannot be read: " + e.getClass().getSimpleName();
     } catch (java.nio.file.InvalidPathException e) {
       return "secret file " + file + " is not a valid path";

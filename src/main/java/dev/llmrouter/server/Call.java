@@ -163,10 +163,11 @@ final class Call {
     exchange
         .getResponseHeaders()
         .set("x-router-attempts", Integer.toString(AttemptRecord.countTried(attempts)));
+    byte[] body = Responses.errorBody(api, kind, message);
     try {
-      Responses.error(exchange, api, kind, message);
+      Responses.error(exchange, kind, body);
     } finally {
-      log(kind.status, null, attempts, null, message, null);
+      log(kind.status, null, attempts, body, message, null); // the answer, as for a provider's
     }
   }
 

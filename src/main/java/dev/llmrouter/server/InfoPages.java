@@ -8,6 +8,7 @@ import dev.llmrouter.json.Json;
 import dev.llmrouter.logging.Redactor;
 import dev.llmrouter.metrics.Metrics;
 import dev.llmrouter.routing.Availability;
+import dev.llmrouter.routing.ProviderHealth;
 import dev.llmrouter.routing.ProviderRegistry;
 import dev.llmrouter.routing.ProviderSnapshot;
 import dev.llmrouter.wire.Api;
@@ -219,12 +220,21 @@ final class InfoPages {
       ObjectNode node = list.addObject();
       node.put("name", p.name());
       node.put("priority", p.priority());
-      node.put("state", s.state().name().toLowerCase(Locale.ROOT));
-      if (s.secondsLeft() > 0) {
-        node.put("seconds_left", s.secondsLeft());
+      // A 429 cools one upstream model (the usual way a provider is rate limited): the provider
+      // is then cooling_down, as /metrics says, until its first model comes back; the list below
+      // says which, and its other models still serve.
+      boolean modelsCooling =
+          s.state() == ProviderHealth.State.HEALTHY && !s.modelsCoolingDown().isEmpty();
+      node.put("state", modelsCooling ? "cooling_down" : s.state().name().toLowerCase(Locale.ROOT));
+      long secondsLeft =
+          modelsCooling
+              ? s.modelsCoolingDown().values().stream().mapToLong(Long::longValue).min().orElse(0)
+              : s.secondsLeft();
+      if (secondsLeft > 0) {
+        node.put("seconds_left", secondsLeft);
       }
-      if (s.reason() != null) {
-        node.put("reason", s.reason());
+      if (modelsCooling || s.reason() != null) {
+        node.put("reason", modelsCooling ? "rate_limited" : s.reason());
       }
       if (s.lastError() != null) {
         node.put("last_error", s.lastError());

@@ -113,10 +113,11 @@ final class ModelsHandler {
       if (failed.retryAfter() != null) {
         Responses.retryAfter(exchange.getResponseHeaders(), failed.retryAfter());
       }
+      byte[] body = Responses.errorBody(api, failed.kind(), message);
       try {
-        Responses.error(exchange, api, failed.kind(), message);
+        Responses.error(exchange, failed.kind(), body);
       } finally {
-        call.log(failed.kind().status, null, attempts, null, message, null);
+        call.log(failed.kind().status, null, attempts, body, message, null);
       }
       return;
     }
@@ -124,10 +125,11 @@ final class ModelsHandler {
       String message =
           ModelLists.notServedMessage(
               providers, id == null ? rawId : id, redactor); // names the declared models
+      byte[] body = Responses.errorBody(api, ErrorKind.MODEL_NOT_FOUND, message);
       try {
-        Responses.error(exchange, api, ErrorKind.MODEL_NOT_FOUND, message);
+        Responses.error(exchange, ErrorKind.MODEL_NOT_FOUND, body);
       } finally {
-        call.log(404, null, attempts, null, message, null);
+        call.log(404, null, attempts, body, message, null);
       }
       return;
     }

@@ -371,10 +371,11 @@ final class ProxyHandler {
     if (x.retryAfter() != null) {
       Responses.retryAfter(out, x.retryAfter()); // waiting out a rate limit can work
     }
+    byte[] body = Responses.errorBody(call.api, x.kind(), message);
     try {
-      Responses.error(exchange, call.api, x.kind(), message);
+      Responses.error(exchange, x.kind(), body);
     } finally {
-      call.log(x.kind().status, null, x.attempts(), null, message, null);
+      call.log(x.kind().status, null, x.attempts(), body, message, null);
     }
   }
 

@@ -151,7 +151,16 @@ final class Responses {
    */
   static void error(HttpExchange exchange, Api api, ErrorKind kind, String message)
       throws IOException {
-    Api dialect = api == null ? Api.OPENAI : api;
+    error(exchange, kind, errorBody(api, kind, message));
+  }
+
+  /** A router-made error's body, in the shape {@link #error} sends it: for the log's copy. */
+  static byte[] errorBody(Api api, ErrorKind kind, String message) {
+    return (api == null ? Api.OPENAI : api).errorBody(kind, message);
+  }
+
+  /** Sends a body made by {@link #errorBody}, with the headers every router-made error has. */
+  static void error(HttpExchange exchange, ErrorKind kind, byte[] body) throws IOException {
     Headers out = exchange.getResponseHeaders();
     out.putIfAbsent("x-should-retry", List.of("false"));
     String id = out.getFirst("x-router-request-id");
@@ -161,6 +170,6 @@ final class Responses {
       out.putIfAbsent("request-id", List.of(id));
       out.putIfAbsent("x-request-id", List.of(id));
     }
-    send(exchange, kind.status, "application/json", dialect.errorBody(kind, message));
+    send(exchange, kind.status, "application/json", body);
   }
 }

@@ -67,7 +67,9 @@ final class TransportFailures {
       return new Failed(FailureType.BROKEN, "body does not match its content-encoding");
     }
     if (t instanceof IOException) {
-      return new Failed(FailureType.BROKEN, "connection broken: " + t.getClass().getSimpleName());
+      // The JDK's words may name the host: the router's own. A reset, an end of stream before the
+      // answer's end, a close: the same for a retry.
+      return new Failed(FailureType.BROKEN, "connection closed before a complete response");
     }
     return new Failed(FailureType.BROKEN, "request failed: " + t.getClass().getSimpleName());
   }

@@ -93,7 +93,7 @@ class SecretFileTest {
     assertThat(problems(provider("${file:" + big + "}")))
         .containsExactly("openai[0].api_key: secret file " + big + " is larger than 65536 bytes");
     assertThat(String.join("\n", problems(provider("${file:" + notUtf8 + "}"))))
-        .contains("secret file " + notUtf8 + " cannot be read")
+        .contains("secret file " + notUtf8 + " is not valid UTF-8 text")
         .doesNotContain("sk-");
     assertThat(problems(provider("${file:" + dir + "}")))
         .singleElement()

@@ -87,7 +87,10 @@ class ModelCooldownAndReloadTest {
     assertThat(attempts(otherModel)).isEqualTo("1");
     assertThat(first.requestCount()).isEqualTo(2);
     JsonNode health = healthOf(router, "openai", "first");
-    assertThat(health.path("state").asString()).isEqualTo("healthy");
+    // cooling_down as a whole provider's would be, until its first model is back; which models.
+    assertThat(health.path("state").asString()).isEqualTo("cooling_down");
+    assertThat(health.path("reason").asString()).isEqualTo("rate_limited");
+    assertThat(health.path("seconds_left").asLong()).isBetween(25L, 30L);
     JsonNode cooling = health.path("models_cooling_down");
     assertThat(cooling.propertyNames()).containsExactly("gpt-4o");
     assertThat(cooling.path("gpt-4o").asLong()).isBetween(25L, 30L);

@@ -282,6 +282,7 @@ class ModelRoutingOverSocketsTest {
     assertThat(record.path("model").asString()).isEqualTo("gpt-5-nope");
     assertThat(record.path("attempts").isArray()).isTrue();
     assertThat(record.path("attempts").size()).isZero();
+    assertThat(record.path("response")).isEqualTo(body); // the answer the client got, logged
   }
 
   @Test

@@ -74,9 +74,12 @@ class CooldownOverSocketsTest {
     assertThat(two.headers().firstValue("x-router-provider")).hasValue("second");
     assertThat(two.headers().firstValue("x-router-attempts")).hasValue("1");
     assertThat(first.requestCount()).isEqualTo(1);
-    // The limit is the model's (OpenAI and Anthropic limit each model): the provider stays up.
+    // The limit is the model's (OpenAI and Anthropic limit each model): the provider's other
+    // models still serve, and /health says it cools down, with its seconds left and why.
     JsonNode state = healthOf("first");
-    assertThat(state.path("state").asString()).isEqualTo("healthy");
+    assertThat(state.path("state").asString()).isEqualTo("cooling_down");
+    assertThat(state.path("reason").asString()).isEqualTo("rate_limited");
+    assertThat(state.path("seconds_left").asLong()).isBetween(25L, 30L);
     assertThat(state.path("models_cooling_down").path("gpt-4o-mini").asLong()).isBetween(25L, 30L);
     assertThat(router.get("/health").statusCode()).isEqualTo(200);
   }
