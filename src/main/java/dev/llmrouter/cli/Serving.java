@@ -164,19 +164,19 @@ final class Serving {
         stopOnShutdown(
             () -> drain(router, err),
             () -> router.config().server().shutdownGrace().plus(SHUTDOWN_SLACK));
-    out.printf(
-        "llm-api-router: request and response bodies held at once may take %d MiB"
-            + " (server.max_buffered_bytes)%n",
-        config.server().maxBufferedBytes() >> 20);
+    // One line, as a supervisor or a script reads it: where, how many providers, the log, and
+    // the memory budget's default made visible (a quarter of the heap).
     out.printf(
         "llm-api-router %s listening on http://%s:%d (openai: %d providers, anthropic: %d"
-            + " providers); request log %s%n",
+            + " providers); request log %s (bodies held at once: at most %d MiB,"
+            + " server.max_buffered_bytes)%n",
         Version.get(),
         ServerSettings.hostForUrl(config.server().host()),
         router.port(),
         config.openai().size(),
         config.anthropic().size(),
-        router.logFile());
+        router.logFile(),
+        config.server().maxBufferedBytes() >> 20);
     out.flush();
     // After the start, off its path: the JVM's management beans take a few milliseconds to load.
     Thread.ofVirtual().name("old-generation-sweep").start(OldGenerationSweep::install);

@@ -90,6 +90,12 @@ class ServeCommandTest {
         CliProcess.start(
             work, "serve", "--config", "" + config, "--port", "0", "--log-dir", "" + logDir)) {
       Matcher listening = serve.awaitLine(LISTENING, STARTUP);
+      // One line at start, where it listens, and the memory budget's default on the same line.
+      assertThat(serve.stdout().lines().toList())
+          .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+          .contains("listening on")
+          .contains("MiB, server.max_buffered_bytes)");
+      assertThat(listening.group(5)).endsWith(".jsonl");
       assertThat(listening.group(1)).isEqualTo("127.0.0.1");
       assertThat(Integer.parseInt(listening.group(2))).isPositive();
       assertThat(listening.group(3)).isEqualTo("1");
