@@ -37,6 +37,12 @@ public final class ProviderHealth {
   /** The most models one provider keeps separate cooldowns for. */
   static final int MAX_MODEL_COOLDOWNS = 1024;
 
+  /**
+   * The longest model name a cooldown is kept for: real ids are short (OpenRouter's longest are
+   * under 100 characters), and each kept name is held until its cooldown ends and shown by /health.
+   */
+  static final int MAX_MODEL_NAME = 256;
+
   /** What {@code /health} shows. */
   public enum State {
     HEALTHY,
@@ -300,6 +306,13 @@ public final class ProviderHealth {
   private void coolModel(String model, Duration d, SkipReason reason) {
     lock.lock(); // reentrant: coolDown below takes it again
     try {
+      if (model.length() > MAX_MODEL_NAME) {
+        // A name no provider gives a model (a client can send a megabyte of one): not kept, or a
+        // thousand of them would fill the heap and /health. Its next request meets the same
+        // answer from the provider.
+        note(reason == SkipReason.COOLING_DOWN ? "rate_limited" : "model_not_served");
+        return;
+      }
       long now = nanoClock.getAsLong();
       if (modelCooldowns.size() >= MAX_MODEL_COOLDOWNS) {
         modelCooldowns.values().removeIf(c -> c.until() - now <= 0);

@@ -187,6 +187,20 @@ class ProviderHealthTest {
   }
 
   @Test
+  void aModelNameLongerThanAnyRealOneIsNeverKept() {
+    // A client can send a megabyte of model name; a thousand kept would fill the heap and /health.
+    String huge = "m".repeat(1_000_000);
+    health.rateLimited(huge, Duration.ofSeconds(20));
+    health.modelNotServed(huge + "x");
+    String longest = "m".repeat(ProviderHealth.MAX_MODEL_NAME);
+    health.rateLimited(longest, Duration.ofSeconds(20));
+
+    assertThat(health.snapshot().modelsCoolingDown()).containsOnlyKeys(longest);
+    assertThat(health.snapshot().modelsNotServed()).isEmpty();
+    assertThat(health.snapshot().failures()).isEqualTo(3); // each still counted and named
+  }
+
+  @Test
   void eachStateChangeIsReportedOnceNotPerRequest() {
     // A cooldown starts once; a 429 of a request already in flight when it started adds nothing.
     assertThat(health.rateLimited("gpt-x", Duration.ofSeconds(20)))
