@@ -164,19 +164,20 @@ final class Serving {
         stopOnShutdown(
             () -> drain(router, err),
             () -> router.config().server().shutdownGrace().plus(SHUTDOWN_SLACK));
-    // One line, as a supervisor or a script reads it: where, how many providers, the log, and
-    // the memory budget's default made visible (a quarter of the heap).
+    // One line, as a supervisor or a script reads it: where, how many providers, the memory
+    // budget's default (a quarter of the heap) and, last, the log's path. Nothing on stderr: a
+    // normal start prints no line there.
     out.printf(
         "llm-api-router %s listening on http://%s:%d (openai: %d providers, anthropic: %d"
-            + " providers); request log %s (bodies held at once: at most %d MiB,"
-            + " server.max_buffered_bytes)%n",
+            + " providers); bodies held at once: at most %d MiB (server.max_buffered_bytes);"
+            + " request log %s%n",
         Version.get(),
         ServerSettings.hostForUrl(config.server().host()),
         router.port(),
         config.openai().size(),
         config.anthropic().size(),
-        router.logFile(),
-        config.server().maxBufferedBytes() >> 20);
+        config.server().maxBufferedBytes() >> 20,
+        router.logFile());
     out.flush();
     // After the start, off its path: the JVM's management beans take a few milliseconds to load.
     Thread.ofVirtual().name("old-generation-sweep").start(OldGenerationSweep::install);

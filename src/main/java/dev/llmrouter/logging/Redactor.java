@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -207,6 +208,24 @@ public final class Redactor {
   /** Whether the text holds a secret in any spelling. */
   public boolean containsSecret(String text) {
     return text != null && !secrets.isEmpty() && !text.equals(redact(text));
+  }
+
+  /**
+   * Whether a header's name holds a secret: as {@link #containsSecret}, and in any case, since HTTP
+   * names are case-insensitive and the JDK lowercases them ({@code X-sk-Ab12...} arrives as {@code
+   * x-sk-ab12...}).
+   */
+  public boolean namesASecret(String headerName) {
+    if (containsSecret(headerName)) {
+      return true;
+    }
+    String name = headerName.toLowerCase(Locale.ROOT);
+    for (String secret : secrets) {
+      if (name.contains(secret.toLowerCase(Locale.ROOT))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

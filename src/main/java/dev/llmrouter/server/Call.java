@@ -177,7 +177,8 @@ final class Call {
    */
   List<HeaderPolicy.Header> upstreamHeaders(HttpExchange exchange) throws IOException {
     List<HeaderPolicy.Header> headers =
-        HeaderPolicy.toUpstream(exchange.getRequestHeaders(), gatewayKeys::containsSecret);
+        HeaderPolicy.toUpstream(
+            exchange.getRequestHeaders(), gatewayKeys::containsSecret, gatewayKeys::namesASecret);
     String unforwardable = HeaderPolicy.firstUnsendable(headers);
     if (unforwardable != null) {
       answerSelf(

@@ -107,6 +107,17 @@ public final class HeaderPolicy {
    */
   public static List<Header> toUpstream(
       Map<String, List<String>> clientHeaders, Predicate<String> holdsCredential) {
+    return toUpstream(clientHeaders, holdsCredential, holdsCredential);
+  }
+
+  /**
+   * The same, with its own test for a credential in a header's name (case-insensitive, as names
+   * are: see {@code Redactor.namesASecret}).
+   */
+  public static List<Header> toUpstream(
+      Map<String, List<String>> clientHeaders,
+      Predicate<String> holdsCredential,
+      Predicate<String> nameHoldsCredential) {
     Set<String> namedByConnection = connectionTokens(clientHeaders);
     List<Header> out = new ArrayList<>(clientHeaders.size());
     for (Map.Entry<String, List<String>> e : clientHeaders.entrySet()) {
@@ -115,7 +126,7 @@ public final class HeaderPolicy {
       // which the JDK server lets through) is dropped, as nginx does by default
       // (ignore_invalid_headers): the JDK client refuses to send it, and throws.
       if (!ProviderHeader.isToken(name)
-          || holdsCredential.test(e.getKey()) // a client's key as a header's name
+          || nameHoldsCredential.test(e.getKey()) // a client's key as a header's name
           || HOP_BY_HOP.contains(name)
           || NOT_TO_UPSTREAM.contains(name)
           || namedByConnection.contains(name)

@@ -54,6 +54,34 @@ class CredentialsNeverForwardedTest {
   }
 
   @Test
+  void aKeyInAHeadersNameIsDroppedWhateverItsCaseBothWays() {
+    // HTTP names are case-insensitive and the JDK lowercases them: a key with capitals, spelt in
+    // a header's name, must not pass as its lowercase form.
+    String gateway = "GW-Mixed-Case-Canary-0123456789";
+    try (FakeUpstream fake = FakeUpstream.start();
+        RouterHarness router =
+            RouterHarness.builder().apiKeys(gateway).openai("MixedKey", fake).start()) {
+      String providerKey = RouterHarness.keyOf("MixedKey");
+      fake.always(Reply.openAiOk("hi").withHeader("x-debug-" + providerKey, "1"));
+
+      HttpResponse<String> r =
+          router.post(
+              "/openai/chat/completions",
+              OPENAI_CHAT,
+              "Authorization",
+              "Bearer " + gateway,
+              "X-Trace-" + gateway,
+              "1");
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(fake.received().get(0).headers().toString().toLowerCase(java.util.Locale.ROOT))
+          .doesNotContain(gateway.toLowerCase(java.util.Locale.ROOT));
+      assertThat(r.headers().map().toString().toLowerCase(java.util.Locale.ROOT))
+          .doesNotContain(providerKey.toLowerCase(java.util.Locale.ROOT));
+    }
+  }
+
+  @Test
   void aProviderKeyInASuccessBodyOrEventIsRedacted() {
     String key = RouterHarness.keyOf("oa");
     try (FakeUpstream fake = FakeUpstream.start();
