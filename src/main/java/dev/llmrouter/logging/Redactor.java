@@ -37,6 +37,10 @@ public final class Redactor {
   private volatile List<String> given = List.of();
 
   private volatile List<String> secrets;
+
+  /** The keys themselves, lowercased once, for header names (see {@link #namesASecret}). */
+  private volatile List<String> lowercaseKeys = List.of();
+
   private volatile SecretScanner scanner;
   private final int minLength;
 
@@ -85,6 +89,13 @@ public final class Redactor {
             .sorted(Comparator.comparingInt(String::length).reversed())
             .toList();
     this.scanner = new SecretScanner(sorted);
+    this.lowercaseKeys =
+        all.stream()
+            .filter(s -> s != null && !s.isBlank() && s.length() >= minLength)
+            .map(s -> s.toLowerCase(Locale.ROOT))
+            .filter(s -> !sorted.contains(s)) // already found as they are, by containsSecret
+            .distinct()
+            .toList();
     this.secrets = sorted;
   }
 
@@ -219,9 +230,13 @@ public final class Redactor {
     if (containsSecret(headerName)) {
       return true;
     }
+    List<String> keys = lowercaseKeys; // empty unless a key has capitals: no work then
+    if (keys.isEmpty()) {
+      return false;
+    }
     String name = headerName.toLowerCase(Locale.ROOT);
-    for (String secret : secrets) {
-      if (name.contains(secret.toLowerCase(Locale.ROOT))) {
+    for (String key : keys) {
+      if (name.contains(key)) {
         return true;
       }
     }

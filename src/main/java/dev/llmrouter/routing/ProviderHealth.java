@@ -308,9 +308,13 @@ public final class ProviderHealth {
     try {
       if (model.length() > MAX_MODEL_NAME) {
         // A name no provider gives a model (a client can send a megabyte of one): not kept, or a
-        // thousand of them would fill the heap and /health. Its next request meets the same
-        // answer from the provider.
-        note(reason == SkipReason.COOLING_DOWN ? "rate_limited" : "model_not_served");
+        // thousand of them would fill the heap and /health. A rate limit then cools the provider
+        // as a whole, as past the count below; a "not served" is met again by the next request.
+        if (reason == SkipReason.COOLING_DOWN) {
+          coolDown(d, FailureClass.RATE_LIMITED);
+        } else {
+          note("model_not_served");
+        }
         return;
       }
       long now = nanoClock.getAsLong();

@@ -159,10 +159,12 @@ final class Call {
   void answerSelf(
       HttpExchange exchange, ErrorKind kind, String message, List<AttemptRecord> attempts)
       throws IOException {
-    // As the console line and the log count them: providers called, skips excluded (none here).
+    // As the console line and the log count them: providers called, skips excluded. A count set
+    // already (a provider answered, then its answer could not be passed on) is kept.
     exchange
         .getResponseHeaders()
-        .set("x-router-attempts", Integer.toString(AttemptRecord.countTried(attempts)));
+        .putIfAbsent(
+            "x-router-attempts", List.of(Integer.toString(AttemptRecord.countTried(attempts))));
     byte[] body = Responses.errorBody(api, kind, message);
     try {
       Responses.error(exchange, kind, body);

@@ -8,6 +8,7 @@ import dev.llmrouter.routing.AttemptRecord;
 import dev.llmrouter.routing.FallbackExecutor;
 import dev.llmrouter.routing.RoutingResult;
 import dev.llmrouter.routing.Target;
+import dev.llmrouter.upstream.HeaderPolicy;
 import dev.llmrouter.upstream.UpstreamClient;
 import dev.llmrouter.upstream.UpstreamOutcome.Completed;
 import dev.llmrouter.wire.Api;
@@ -58,7 +59,7 @@ final class ModelsHandler {
   private void handle(HttpExchange exchange, Api api, Call call) throws IOException {
     String path = exchange.getRequestURI().getRawPath();
     String rawId = Route.modelId(path);
-    String id = rawId == null ? null : Route.percentDecoded(rawId);
+    String id = rawId == null ? null : HeaderPolicy.percentDecoded(rawId);
     List<ProviderConfig> providers = ModelLists.providers(call.config, api);
     Map<String, Model> models = new LinkedHashMap<>();
     for (ProviderConfig p : providers) {

@@ -1,8 +1,8 @@
 package dev.llmrouter.server;
 
+import dev.llmrouter.upstream.HeaderPolicy;
 import dev.llmrouter.wire.Api;
 import dev.llmrouter.wire.Operation;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -173,7 +173,7 @@ enum Route {
    * {@code /responses/input_tokens} and {@code /responses/compact}, are not ids either.
    */
   private static String responseId(String raw) {
-    String id = percentDecoded(raw);
+    String id = HeaderPolicy.percentDecoded(raw);
     if (id == null
         || id.isEmpty()
         || id.equals(".")
@@ -213,7 +213,7 @@ enum Route {
       if (eq - from == name.length()
           && eq < end
           && rawQuery.regionMatches(from, name, 0, name.length())) {
-        return percentDecoded(rawQuery.substring(eq + 1, end));
+        return HeaderPolicy.percentDecoded(rawQuery.substring(eq + 1, end));
       }
       from = end + 1;
     }
@@ -239,35 +239,6 @@ enum Route {
       }
     }
     return out.toString();
-  }
-
-  /**
-   * A path segment's text: {@code %XX} escapes as UTF-8 bytes ({@code +} stays a plus, unlike in a
-   * query); null when an escape is malformed.
-   */
-  static String percentDecoded(String raw) {
-    if (raw.indexOf('%') < 0) {
-      return raw;
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
-    for (int i = 0; i < raw.length(); i++) {
-      char c = raw.charAt(i);
-      if (c != '%') {
-        out.write(c); // the target was checked to be ASCII (Admission)
-        continue;
-      }
-      if (i + 2 >= raw.length()) {
-        return null;
-      }
-      int hi = Character.digit(raw.charAt(i + 1), 16);
-      int lo = Character.digit(raw.charAt(i + 2), 16);
-      if (hi < 0 || lo < 0) {
-        return null;
-      }
-      out.write(hi * 16 + lo);
-      i += 2;
-    }
-    return out.toString(StandardCharsets.UTF_8);
   }
 
   /** The methods allowed; GET pages answer HEAD too, as HTTP expects. */

@@ -3,7 +3,9 @@ package dev.llmrouter.upstream;
 import dev.llmrouter.config.Auth;
 import dev.llmrouter.config.ProviderHeader;
 import dev.llmrouter.wire.Api;
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -219,11 +221,42 @@ public final class HeaderPolicy {
 
   private static boolean namesAKey(String param) {
     int eq = param.indexOf('=');
-    String name = (eq < 0 ? param : param.substring(0, eq)).toLowerCase(Locale.ROOT);
-    return switch (name) {
-      case "key", "api_key", "api-key", "api%2dkey", "apikey" -> true;
+    String name = eq < 0 ? param : param.substring(0, eq);
+    // As the upstream reads it: percent-escapes decoded (api%5Fkey is api_key), any case.
+    String decoded = percentDecoded(name);
+    return switch ((decoded == null ? name : decoded).toLowerCase(Locale.ROOT)) {
+      case "key", "api_key", "api-key", "apikey" -> true;
       default -> false;
     };
+  }
+
+  /**
+   * A path segment's or a query parameter's text: {@code %XX} escapes as UTF-8 bytes ({@code +}
+   * stays a plus, unlike in a query); null when an escape is malformed.
+   */
+  public static String percentDecoded(String raw) {
+    if (raw.indexOf('%') < 0) {
+      return raw;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c != '%') {
+        out.write(c); // the target was checked to be ASCII (Admission)
+        continue;
+      }
+      if (i + 2 >= raw.length()) {
+        return null;
+      }
+      int hi = Character.digit(raw.charAt(i + 1), 16);
+      int lo = Character.digit(raw.charAt(i + 2), 16);
+      if (hi < 0 || lo < 0) {
+        return null;
+      }
+      out.write(hi * 16 + lo);
+      i += 2;
+    }
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   /**

@@ -97,9 +97,10 @@ public enum Operation {
    */
   public boolean isPreamble(SseFraming.Event event) {
     return switch (this) {
-      case CHAT -> ChatChunks.hasNoChoices(event.data());
+      // Azure opens a legacy completions stream with the same chunk of filter results.
+      case CHAT, COMPLETIONS -> ChatChunks.hasNoChoices(event.data());
       case MESSAGES -> "ping".equals(event.name());
-      case RESPONSES, EMBEDDINGS, COMPLETIONS, COUNT_TOKENS -> false;
+      case RESPONSES, EMBEDDINGS, COUNT_TOKENS -> false;
     };
   }
 

@@ -197,7 +197,10 @@ class ProviderHealthTest {
 
     assertThat(health.snapshot().modelsCoolingDown()).containsOnlyKeys(longest);
     assertThat(health.snapshot().modelsNotServed()).isEmpty();
-    assertThat(health.snapshot().failures()).isEqualTo(3); // each still counted and named
+    // Its rate limit cools the provider as a whole, as past the count of names: a client that
+    // rotates long names does not keep a rate-limited provider called.
+    assertThat(health.snapshot().state()).isEqualTo(ProviderHealth.State.COOLING_DOWN);
+    assertThat(health.snapshot().reason()).isEqualTo("rate_limited");
   }
 
   @Test

@@ -33,7 +33,9 @@ class CredentialsNeverForwardedTest {
                   + "&api-version=2024-10-21&api_key=x"
                   + GATEWAY_KEY.replace("-", "%2D")
                   // The client's own provider key in a query: it stays with the router too.
-                  + "&API_KEY=sk-client-own-key-0123456789&beta=true",
+                  + "&API_KEY=sk-client-own-key-0123456789&beta=true"
+                  // ...and as an upstream decodes a name: api%5Fkey is api_key, %6Bey is key.
+                  + "&api%5Fkey=sk-a-0123456789&%6Bey=sk-b-0123456789",
               OPENAI_CHAT,
               "Authorization",
               "Bearer " + GATEWAY_KEY,
