@@ -36,29 +36,43 @@ class DeclaredBodiesTest {
 
   @Test
   void idleConnectionsThatDeclareLargeBodiesLeaveRoomForOthers() throws IOException {
+    // Four times the budget declared, one byte sent: a budget reserved whole would be full.
+    idleUploadsThenARequest(16L * MIB, 8, 8 * MIB);
+  }
+
+  @Test
+  void aDozenTricklingUploadsHoldLittleOfTheSmallestBudget() throws IOException {
+    // Each holds what it may take before its bytes come (64 KiB): twelve of them leave room in a
+    // 1 MiB budget, where a first step of 1 MiB let one such connection hold all of it.
+    idleUploadsThenARequest(MIB, 12, 2 * MIB);
+  }
+
+  private static void idleUploadsThenARequest(long budget, int connections, int declared)
+      throws IOException {
     List<Socket> idle = new ArrayList<>();
     try (FakeUpstream fake = FakeUpstream.start().always(Reply.openAiOk());
         RouterHarness router =
             RouterHarness.builder()
                 .maxBodyBytes(32L * MIB)
-                .maxBufferedBytes(16L * MIB)
+                .maxBufferedBytes(budget)
                 .openai("oa", fake)
                 .start()) {
-      // Four times the budget declared, one byte sent: a budget reserved whole would be full.
-      for (int i = 0; i < 8; i++) {
+      for (int i = 0; i < connections; i++) {
         Socket s = new Socket(InetAddress.getLoopbackAddress(), router.uri("/").getPort());
         idle.add(s);
         s.getOutputStream()
             .write(
                 ("POST /openai/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                         + "Content-Type: application/json\r\nContent-Length: "
-                        + 8 * MIB
+                        + declared
                         + "\r\n\r\n{")
                     .getBytes(StandardCharsets.US_ASCII));
         s.getOutputStream().flush();
       }
       // Once each of them holds its slot, it is reading its body: then a request is served.
-      assertThat(inFlightReaches(router, 8)).as("the idle uploads are in flight").isTrue();
+      assertThat(inFlightReaches(router, connections))
+          .as("the idle uploads are in flight")
+          .isTrue();
 
       assertThat(router.post("/openai/chat/completions", RouterHarness.OPENAI_CHAT).statusCode())
           .isEqualTo(200);
