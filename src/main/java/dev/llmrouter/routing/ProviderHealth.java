@@ -1,7 +1,6 @@
 package dev.llmrouter.routing;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -34,15 +33,6 @@ public final class ProviderHealth {
   static final Duration FIRST_OPEN = Duration.ofSeconds(5);
   static final Duration MAX_OPEN = Duration.ofSeconds(60);
 
-  /** The most models one provider keeps separate cooldowns for. */
-  static final int MAX_MODEL_COOLDOWNS = 1024;
-
-  /**
-   * The longest model name a cooldown is kept for: real ids are short (OpenRouter's longest are
-   * under 100 characters), and each kept name is held until its cooldown ends and shown by /health.
-   */
-  static final int MAX_MODEL_NAME = 256;
-
   /** What {@code /health} shows. */
   public enum State {
     HEALTHY,
@@ -52,9 +42,6 @@ public final class ProviderHealth {
   }
 
   private static final Admission NOW = new Admission(0, false);
-
-  /** One model's own cooldown. */
-  private record ModelCooldown(long until, SkipReason reason) {}
 
   private final LongSupplier nanoClock;
   private final ReentrantLock lock = new ReentrantLock();
@@ -69,7 +56,7 @@ public final class ProviderHealth {
   private long lastErrorEpochMillis;
   private long successes;
   private long failures;
-  private final Map<String, ModelCooldown> modelCooldowns = new HashMap<>();
+  private final ModelCooldowns modelCooldowns = new ModelCooldowns();
 
   public ProviderHealth(LongSupplier nanoClock) {
     this.nanoClock = nanoClock;
@@ -112,10 +99,8 @@ public final class ProviderHealth {
     lock.lock();
     try {
       long now = nanoClock.getAsLong();
-      ModelCooldown own = model == null ? null : modelCooldowns.get(model);
-      if (own != null && own.until() - now <= 0) {
-        modelCooldowns.remove(model); // over: forgotten
-      }
+      ModelCooldowns.Cooldown own = modelCooldowns.of(model);
+      modelCooldowns.forgetIfOver(model, now);
       boolean passOver =
           !notServedCounts && own != null && own.reason() == SkipReason.MODEL_NOT_SERVED;
       long wait = cooldownLeft(passOver ? null : model, now);
@@ -146,7 +131,7 @@ public final class ProviderHealth {
             ? SkipReason.COOLING_DOWN
             : SkipReason.KEY_REJECTED;
       }
-      ModelCooldown own = model == null ? null : modelCooldowns.get(model);
+      ModelCooldowns.Cooldown own = modelCooldowns.of(model);
       if (own != null && own.until() - now > 0) {
         return own.reason();
       }
@@ -215,7 +200,7 @@ public final class ProviderHealth {
   /** The cooldown left for the provider or {@code model} at {@code now}, breaker aside (locked). */
   private long cooldownLeft(String model, long now) {
     long wait = Math.max(0, cooldownUntil - now);
-    ModelCooldown own = model == null ? null : modelCooldowns.get(model);
+    ModelCooldowns.Cooldown own = modelCooldowns.of(model);
     return own == null ? wait : Math.max(wait, own.until() - now);
   }
 
@@ -306,35 +291,19 @@ public final class ProviderHealth {
   private void coolModel(String model, Duration d, SkipReason reason) {
     lock.lock(); // reentrant: coolDown below takes it again
     try {
-      if (model.length() > MAX_MODEL_NAME) {
-        // A name no provider gives a model (a client can send a megabyte of one): not kept, or a
-        // thousand of them would fill the heap and /health. A rate limit then cools the provider
-        // as a whole, as past the count below; a "not served" is met again by the next request.
+      long now = nanoClock.getAsLong();
+      if (!modelCooldowns.mayKeep(model, now)) {
+        // A name too long to keep, or too many names at once: a rate limit cools the provider as
+        // a whole rather than the map growing; a "not served" is met again by the next request.
         if (reason == SkipReason.COOLING_DOWN) {
           coolDown(d, FailureClass.RATE_LIMITED);
-        } else {
+        } else if (model.length() > ModelCooldowns.MAX_NAME) {
           note("model_not_served");
         }
         return;
       }
-      long now = nanoClock.getAsLong();
-      if (modelCooldowns.size() >= MAX_MODEL_COOLDOWNS) {
-        modelCooldowns.values().removeIf(c -> c.until() - now <= 0);
-      }
-      if (modelCooldowns.size() >= MAX_MODEL_COOLDOWNS && !modelCooldowns.containsKey(model)) {
-        // Clients choose the names a provider without models passes on: past this many at once,
-        // a rate limit cools the provider as a whole rather than the map growing.
-        if (reason == SkipReason.COOLING_DOWN) {
-          coolDown(d, FailureClass.RATE_LIMITED);
-        }
-        return;
-      }
       note(reason == SkipReason.COOLING_DOWN ? "rate_limited" : "model_not_served");
-      long until = now + d.toNanos();
-      modelCooldowns.merge(
-          model,
-          new ModelCooldown(until, reason),
-          (old, neu) -> neu.until() - old.until() > 0 ? neu : old);
+      modelCooldowns.keep(model, now + d.toNanos(), reason);
     } finally {
       lock.unlock();
     }
@@ -355,7 +324,7 @@ public final class ProviderHealth {
     lastErrorEpochMillis = System.currentTimeMillis();
   }
 
-  private static long seconds(long nanos) {
+  static long seconds(long nanos) {
     return (nanos + 999_999_999L) / 1_000_000_000L;
   }
 
@@ -381,11 +350,7 @@ public final class ProviderHealth {
       }
       Map<String, Long> cooling = new TreeMap<>();
       Map<String, Long> notServed = new TreeMap<>();
-      modelCooldowns.entrySet().removeIf(e -> e.getValue().until() - now <= 0);
-      modelCooldowns.forEach(
-          (model, c) ->
-              (c.reason() == SkipReason.COOLING_DOWN ? cooling : notServed)
-                  .put(model, seconds(c.until() - now)));
+      modelCooldowns.split(now, cooling, notServed);
       Availability availability =
           switch (state) {
             case COOLING_DOWN ->

@@ -1,5 +1,6 @@
 package dev.llmrouter.routing;
 
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -29,5 +30,30 @@ public record ProviderSnapshot(
    */
   public boolean takesRequests() {
     return state == ProviderHealth.State.HEALTHY || state == ProviderHealth.State.HALF_OPEN;
+  }
+
+  /**
+   * The state /health shows: a provider with a rate-limited model is {@code cooling_down}, as its
+   * {@link #availability} says (a 429 cools one model: the usual way a provider is rate limited),
+   * though its other models still serve; else its own state.
+   */
+  public String shownState() {
+    return modelsCooling() ? "cooling_down" : state.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Seconds until the shown state ends: for cooling models, until the first is back. */
+  public long shownSecondsLeft() {
+    return modelsCooling()
+        ? modelsCoolingDown.values().stream().mapToLong(Long::longValue).min().orElse(0)
+        : secondsLeft;
+  }
+
+  /** Why it is in the shown state; null when healthy. */
+  public String shownReason() {
+    return modelsCooling() ? "rate_limited" : reason;
+  }
+
+  private boolean modelsCooling() {
+    return state == ProviderHealth.State.HEALTHY && !modelsCoolingDown.isEmpty();
   }
 }

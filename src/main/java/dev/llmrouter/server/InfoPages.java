@@ -8,7 +8,6 @@ import dev.llmrouter.json.Json;
 import dev.llmrouter.logging.Redactor;
 import dev.llmrouter.metrics.Metrics;
 import dev.llmrouter.routing.Availability;
-import dev.llmrouter.routing.ProviderHealth;
 import dev.llmrouter.routing.ProviderRegistry;
 import dev.llmrouter.routing.ProviderSnapshot;
 import dev.llmrouter.wire.Api;
@@ -19,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import tools.jackson.databind.node.ArrayNode;
@@ -220,21 +218,12 @@ final class InfoPages {
       ObjectNode node = list.addObject();
       node.put("name", p.name());
       node.put("priority", p.priority());
-      // A 429 cools one upstream model (the usual way a provider is rate limited): the provider
-      // is then cooling_down, as /metrics says, until its first model comes back; the list below
-      // says which, and its other models still serve.
-      boolean modelsCooling =
-          s.state() == ProviderHealth.State.HEALTHY && !s.modelsCoolingDown().isEmpty();
-      node.put("state", modelsCooling ? "cooling_down" : s.state().name().toLowerCase(Locale.ROOT));
-      long secondsLeft =
-          modelsCooling
-              ? s.modelsCoolingDown().values().stream().mapToLong(Long::longValue).min().orElse(0)
-              : s.secondsLeft();
-      if (secondsLeft > 0) {
-        node.put("seconds_left", secondsLeft);
+      node.put("state", s.shownState());
+      if (s.shownSecondsLeft() > 0) {
+        node.put("seconds_left", s.shownSecondsLeft());
       }
-      if (modelsCooling || s.reason() != null) {
-        node.put("reason", modelsCooling ? "rate_limited" : s.reason());
+      if (s.shownReason() != null) {
+        node.put("reason", s.shownReason());
       }
       if (s.lastError() != null) {
         node.put("last_error", s.lastError());

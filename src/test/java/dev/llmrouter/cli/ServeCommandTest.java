@@ -6,6 +6,7 @@ import static dev.llmrouter.testkit.CliProcess.STARTUP;
 import static dev.llmrouter.testkit.RouterHarness.ANTHROPIC_MESSAGES;
 import static dev.llmrouter.testkit.RouterHarness.OPENAI_CHAT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import dev.llmrouter.testkit.CliProcess;
 import dev.llmrouter.testkit.FakeUpstream;
@@ -29,7 +30,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -49,12 +49,7 @@ class ServeCommandTest {
 
   @TempDir Path work;
 
-  private FakeUpstream fake;
-
-  @BeforeEach
-  void startFake() {
-    fake = FakeUpstream.start();
-  }
+  private final FakeUpstream fake = FakeUpstream.start(); // per test: JUnit's instance per method
 
   @AfterEach
   void stopFake() {
@@ -91,17 +86,12 @@ class ServeCommandTest {
         CliProcess.start(
             work, "serve", "--config", "" + config, "--port", "0", "--log-dir", "" + logDir)) {
       Matcher listening = serve.awaitLine(LISTENING, STARTUP);
-      // One line at start, where it listens, ending with the log's path (stderr has only this
-      // test config's warning: literal keys in a file others may read).
-      assertThat(serve.stdout().lines().toList())
-          .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
-          .contains("listening on")
-          .endsWith(".jsonl");
+      // One line at start, ending with the log's path; none of it on stderr.
+      assertThat(serve.stdout().lines().toList()).singleElement(STRING).endsWith(".jsonl");
       assertThat(serve.stderr()).doesNotContain("max_buffered_bytes").doesNotContain("listening");
-      assertThat(listening.group(1)).isEqualTo("127.0.0.1");
+      assertThat(List.of(listening.group(1), listening.group(3), listening.group(4)))
+          .containsExactly("127.0.0.1", "1", "1"); // host, openai and anthropic providers
       assertThat(Integer.parseInt(listening.group(2))).isPositive();
-      assertThat(listening.group(3)).isEqualTo("1");
-      assertThat(listening.group(4)).isEqualTo("1");
 
       HttpResponse<String> first =
           Http.post(url(listening, "/openai/chat/completions"), OPENAI_CHAT);

@@ -192,7 +192,7 @@ class ProviderHealthTest {
     String huge = "m".repeat(1_000_000);
     health.rateLimited(huge, Duration.ofSeconds(20));
     health.modelNotServed(huge + "x");
-    String longest = "m".repeat(ProviderHealth.MAX_MODEL_NAME);
+    String longest = "m".repeat(ModelCooldowns.MAX_NAME);
     health.rateLimited(longest, Duration.ofSeconds(20));
 
     assertThat(health.snapshot().modelsCoolingDown()).containsOnlyKeys(longest);

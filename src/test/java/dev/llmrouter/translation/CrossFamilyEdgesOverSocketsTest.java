@@ -70,11 +70,7 @@ class CrossFamilyEdgesOverSocketsTest extends CrossFamilyFixture {
             .anthropic(speaking(Family.ANTHROPIC, "claude", second))
             .start();
 
-    HttpResponse<String> r =
-        router.post(
-            MESSAGES,
-            "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+    HttpResponse<String> r = router.post(MESSAGES, CLAUDE);
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("x-router-provider")).hasValue("claude");
@@ -154,11 +150,7 @@ class CrossFamilyEdgesOverSocketsTest extends CrossFamilyFixture {
             .anthropic(speaking(Family.OPENAI, "deepseek", second))
             .start();
 
-    HttpResponse<String> r =
-        router.post(
-            MESSAGES,
-            "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+    HttpResponse<String> r = router.post(MESSAGES, CLAUDE);
 
     assertThat(r.statusCode()).isEqualTo(400);
     JsonNode body = json(r.body());

@@ -47,6 +47,10 @@ abstract class CrossFamilyFixture {
     return Json.MAPPER.readTree(text);
   }
 
+  static final String CLAUDE =
+      "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,"
+          + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+
   static final String CLAUDE_STREAM =
       "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"stream\":true,"
           + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";

@@ -2,7 +2,6 @@ package dev.llmrouter.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -22,19 +21,5 @@ class ChatChunksTest {
           """)
   void onlyAChunkWithEmptyChoicesAndNoUsageHasNoChoices(String data, boolean expected) {
     assertThat(ChatChunks.hasNoChoices(data)).isEqualTo(expected);
-  }
-
-  @Test
-  void aPreambleIsAzuresFilterChunkOnChatAndCompletionsAndAPingOnMessages() {
-    String azure = "{\"id\":\"\",\"choices\":[],\"prompt_filter_results\":[]}";
-    SseFraming.Event filter = new SseFraming.Event(new byte[0], null, azure);
-    SseFraming.Event ping = new SseFraming.Event(new byte[0], "ping", "{\"type\":\"ping\"}");
-
-    assertThat(Operation.CHAT.isPreamble(filter)).isTrue();
-    assertThat(Operation.COMPLETIONS.isPreamble(filter)).isTrue();
-    assertThat(Operation.MESSAGES.isPreamble(ping)).isTrue();
-    assertThat(Operation.MESSAGES.isPreamble(filter)).isFalse();
-    assertThat(Operation.RESPONSES.isPreamble(filter)).isFalse();
-    assertThat(Operation.CHAT.isPreamble(ping)).isFalse();
   }
 }

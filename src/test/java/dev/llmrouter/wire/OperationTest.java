@@ -199,4 +199,18 @@ class OperationTest {
         .isEqualTo("resp_1");
     assertThat(ResponseIds.ofCreatedEvent(event("ping", "{}"))).isNull();
   }
+
+  @Test
+  void aPreambleIsAzuresFilterChunkOnChatAndCompletionsAndAPingOnMessages() {
+    String azure = "{\"id\":\"\",\"choices\":[],\"prompt_filter_results\":[]}";
+    SseFraming.Event filter = event(null, azure);
+    SseFraming.Event ping = event("ping", "{\"type\":\"ping\"}");
+
+    assertThat(Operation.CHAT.isPreamble(filter)).isTrue();
+    assertThat(Operation.COMPLETIONS.isPreamble(filter)).isTrue();
+    assertThat(Operation.MESSAGES.isPreamble(ping)).isTrue();
+    assertThat(Operation.MESSAGES.isPreamble(filter)).isFalse();
+    assertThat(Operation.RESPONSES.isPreamble(filter)).isFalse();
+    assertThat(Operation.CHAT.isPreamble(ping)).isFalse();
+  }
 }
