@@ -215,7 +215,9 @@ final class MessagesViaChat implements Translator {
   /**
    * Anthropic's stop reason for OpenAI's finish reason. A turn with tool calls is {@code tool_use}
    * whatever else the provider says (some compatible servers finish it with {@code stop}): agents
-   * run the tools only on {@code tool_use}.
+   * run the tools only on {@code tool_use}. A turn without any is never {@code tool_use}, even when
+   * the provider says {@code tool_calls} (a compatible server whose tool parser gave up keeps the
+   * reason but sends the call as text): an agent would wait for a tool_use block that is not there.
    */
   static String stopReason(String finishReason, boolean toolUse) {
     if (finishReason == null) {
@@ -223,9 +225,8 @@ final class MessagesViaChat implements Translator {
     }
     return switch (finishReason) {
       case "length" -> "max_tokens";
-      case "tool_calls", "function_call" -> "tool_use";
       case "content_filter" -> "refusal";
-      default -> toolUse ? "tool_use" : "end_turn";
+      default -> toolUse ? "tool_use" : "end_turn"; // stop, tool_calls, function_call, others
     };
   }
 

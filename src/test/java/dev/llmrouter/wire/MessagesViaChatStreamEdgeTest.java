@@ -211,6 +211,17 @@ class MessagesViaChatStreamEdgeTest {
   }
 
   @Test
+  void toolCallsFinishWithoutAnyCallEndsTheTurn() {
+    // A compatible server whose tool parser gave up sends the call as text and keeps the reason.
+    new Feed()
+        .gives(ROLE, MESSAGE_START)
+        .gives(delta("{\"content\":\"<tool_call>\"}"), textStart(0), textDelta(0, "<tool_call>"))
+        .gives(finish("tool_calls"))
+        .gives(DONE, stop(0), messageDelta("end_turn", 0, 0, 0), MESSAGE_STOP)
+        .finalMessage();
+  }
+
+  @Test
   void textSentAsPartsIsText() {
     // Some compatible servers stream content as text parts, as they answer it whole.
     new Feed()

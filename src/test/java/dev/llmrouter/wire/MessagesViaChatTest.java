@@ -114,8 +114,8 @@ class MessagesViaChatTest {
   @CsvSource({
     "stop, end_turn",
     "length, max_tokens",
-    "tool_calls, tool_use",
-    "function_call, tool_use",
+    "tool_calls, end_turn", // no call in the message: nothing for the agent to run
+    "function_call, end_turn",
     "content_filter, refusal",
     "eos, end_turn",
   })
