@@ -23,6 +23,8 @@ import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Advice names commands as the user ran the router: {@code java -jar <path>} from a jar, the bare
@@ -98,13 +100,30 @@ class InvocationOverProcessTest {
     String options =
         "--module-path=" + modulePath() + " -XshowSettings:properties -Dllmrouter.probe=*.corp";
 
+    assertThat(versionStderr(launcher, options)).contains("llmrouter.probe = *.corp");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-Xmx64m", "-Xmx48M", "-XX:MaxHeapSize=50331648", "-Xmx2g"})
+  void aUsersHeapCapBelowTheLaunchersInitialHeapStillStarts(String cap) throws Exception {
+    // The image's own options start with -Xms72m -Xmn40m; -Xmx64m alone would stop the JVM.
+    Path launcher =
+        launcherImage(
+            work.resolve("image"), "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms72m -Xmn40m");
+    String options = "--module-path=" + modulePath() + " " + cap;
+
+    assertThat(versionStderr(launcher, options)).isEmpty();
+  }
+
+  /** What {@code --version} through the launcher prints on stderr; it must exit 0. */
+  private String versionStderr(Path launcher, String options) {
     try (CliProcess version =
         CliProcess.startCommand(
             work,
             Map.of("LLM_ROUTER_JAVA_OPTS", options),
             List.of(launcher.toString(), "--version"))) {
       assertThat(version.awaitExit(STARTUP)).as(version.describe()).isZero();
-      assertThat(version.stderr()).contains("llmrouter.probe = *.corp");
+      return version.stderr();
     }
   }
 
@@ -140,11 +159,15 @@ class InvocationOverProcessTest {
    * given them with {@code --module-path} ({@link #modulePath()}).
    */
   private static Path launcherImage(Path image) throws IOException {
+    return launcherImage(image, "-XX:TieredStopAtLevel=1");
+  }
+
+  private static Path launcherImage(Path image, String jvmOptions) throws IOException {
     Files.createDirectories(image.resolve("bin"));
     Files.createSymbolicLink(image.resolve("bin/java"), Path.of(JAVA));
     String script =
         Files.readString(Path.of("src/main/image/llm-api-router"))
-            .replace("@JVM_OPTIONS@", "-XX:TieredStopAtLevel=1");
+            .replace("@JVM_OPTIONS@", jvmOptions);
     Path launcher = image.resolve("bin/llm-api-router");
     Files.writeString(launcher, script);
     launcher.toFile().setExecutable(true);
