@@ -168,14 +168,13 @@ final class Serving {
     // budget's default (a quarter of the heap) and, last, the log's path. Nothing on stderr: a
     // normal start prints no line there.
     out.printf(
-        "llm-api-router %s listening on http://%s:%d (openai: %d providers, anthropic: %d"
-            + " providers); bodies held at once: at most %d MiB (server.max_buffered_bytes);"
-            + " request log %s%n",
+        "llm-api-router %s listening on http://%s:%d (openai: %s, anthropic: %s); bodies held"
+            + " at once: at most %d MiB (server.max_buffered_bytes); request log %s%n",
         Version.get(),
         ServerSettings.hostForUrl(config.server().host()),
         router.port(),
-        config.openai().size(),
-        config.anthropic().size(),
+        providers(config.openai().size()),
+        providers(config.anthropic().size()),
         config.server().maxBufferedBytes() >> 20,
         router.logFile());
     out.flush();
@@ -183,6 +182,10 @@ final class Serving {
     Thread.ofVirtual().name("old-generation-sweep").start(OldGenerationSweep::install);
     await(stopped);
     return Cli.OK;
+  }
+
+  private static String providers(int count) {
+    return count == 1 ? "1 provider" : count + " providers";
   }
 
   /**

@@ -37,7 +37,7 @@ final class Usage {
                       GET .../{id}/input_items; GET /openai/v1/models[/{id}];
                  POST /anthropic/v1/messages, /anthropic/v1/messages/count_tokens
                       (/anthropic/chat/completions); GET /anthropic/v1/models[/{id}];
-                 GET /health, /metrics, /openapi.json, /docs
+                 GET /, /health, /health/ready, /metrics, /openapi.json, /docs
       """;
 
   private static final Map<String, String> COMMANDS =

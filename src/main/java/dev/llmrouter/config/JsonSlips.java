@@ -35,7 +35,8 @@ final class JsonSlips {
    */
   static Optional<Slip> find(String text, int offset, String message) {
     String m = message == null ? "" : message;
-    if (m.startsWith("Unexpected end-of-input: expected close marker")) {
+    if (m.startsWith("Unexpected end-of-input") && !m.contains("closing quote")) {
+      // Cut after a value, a comma, a colon or a key (a cut string is named as one: JsonText).
       return unclosed(text, text.length()).map(at -> unclosedSlip(text, at));
     }
     if (m.startsWith("Unexpected close marker") && offset >= 0 && offset < text.length()) {

@@ -24,8 +24,9 @@ public final class MockBodies {
   /** The answer to a chat or messages request: the completion, or its stream. */
   static MockReply reply(Api api, JsonNode request) {
     String model = request.path("model").asString("mock-model");
+    boolean usage = request.path("stream_options").path("include_usage").asBoolean(false);
     return request.path("stream").asBoolean(false)
-        ? new MockReply.Stream(streamEvents(api, model))
+        ? new MockReply.Stream(streamEvents(api, model, usage))
         : MockReply.ok(completion(api, model));
   }
 
@@ -102,34 +103,44 @@ public final class MockBodies {
     return Json.MAPPER.writeValueAsBytes(root);
   }
 
-  /** Each complete SSE event, framed by {@link SseFraming#event}. */
-  public static List<byte[]> streamEvents(Api api, String model) {
+  /**
+   * Each complete SSE event, framed by {@link SseFraming#event}. With {@code usage} (OpenAI's
+   * {@code stream_options.include_usage}) every chunk carries {@code "usage":null} and a last
+   * {@code "choices":[]} chunk before {@code [DONE]} carries it, as OpenAI sends them.
+   */
+  static List<byte[]> streamEvents(Api api, String model, boolean usage) {
     long id = IDS.incrementAndGet();
     String[] words = PIECES.toArray(String[]::new);
     return switch (api) {
-      case OPENAI -> openAiEvents("chatcmpl-mock" + id, model, words);
+      case OPENAI -> openAiEvents("chatcmpl-mock" + id, model, words, usage);
       case ANTHROPIC -> anthropicEvents("msg_mock" + id, model, words);
     };
   }
 
-  private static List<byte[]> openAiEvents(String id, String model, String[] words) {
+  private static List<byte[]> openAiEvents(String id, String model, String[] words, boolean usage) {
     List<byte[]> events = new java.util.ArrayList<>();
-    events.add(SseFraming.event(null, openAiChunk(id, model, "role", "assistant", null)));
+    events.add(openAiChunk(id, model, "role", "assistant", null, usage));
     for (String w : words) {
-      events.add(SseFraming.event(null, openAiChunk(id, model, "content", w, null)));
+      events.add(openAiChunk(id, model, "content", w, null, usage));
     }
-    events.add(SseFraming.event(null, openAiChunk(id, model, null, null, "stop")));
+    events.add(openAiChunk(id, model, null, null, "stop", usage));
+    if (usage) {
+      ObjectNode chunk = chunk(id, model);
+      chunk.putArray("choices");
+      chunk
+          .putObject("usage")
+          .put("prompt_tokens", 9)
+          .put("completion_tokens", words.length)
+          .put("total_tokens", 9 + words.length);
+      events.add(SseFraming.event(null, Json.MAPPER.writeValueAsString(chunk)));
+    }
     events.add(SseFraming.event(null, "[DONE]"));
     return events;
   }
 
-  private static String openAiChunk(
-      String id, String model, String field, String value, String finish) {
-    ObjectNode chunk = Json.MAPPER.createObjectNode();
-    chunk.put("id", id);
-    chunk.put("object", "chat.completion.chunk");
-    chunk.put("created", System.currentTimeMillis() / 1000);
-    chunk.put("model", model);
+  private static byte[] openAiChunk(
+      String id, String model, String field, String value, String finish, boolean usage) {
+    ObjectNode chunk = chunk(id, model);
     ObjectNode choice = chunk.putArray("choices").addObject();
     choice.put("index", 0);
     ObjectNode delta = choice.putObject("delta");
@@ -137,7 +148,19 @@ public final class MockBodies {
       delta.put(field, value);
     }
     choice.put("finish_reason", finish);
-    return Json.MAPPER.writeValueAsString(chunk);
+    if (usage) {
+      chunk.putNull("usage");
+    }
+    return SseFraming.event(null, Json.MAPPER.writeValueAsString(chunk));
+  }
+
+  private static ObjectNode chunk(String id, String model) {
+    ObjectNode chunk = Json.MAPPER.createObjectNode();
+    chunk.put("id", id);
+    chunk.put("object", "chat.completion.chunk");
+    chunk.put("created", System.currentTimeMillis() / 1000);
+    chunk.put("model", model);
+    return chunk;
   }
 
   private static List<byte[]> anthropicEvents(String id, String model, String[] words) {

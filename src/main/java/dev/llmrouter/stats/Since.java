@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,10 +20,10 @@ public final class Since {
   private Since() {}
 
   /**
-   * {@code 30m}, {@code 2h}, {@code 7d} (also {@code s}, {@code w}) back from {@code now}; or an
-   * ISO instant ({@code 2026-12-05T10:00:00Z}), a date-time with an offset ({@code +01:00}), a
-   * local date-time ({@code 2026-12-05T10:00}, a space for the {@code T} also does) or a date
-   * ({@code 2026-12-05}, its midnight), the local ones in {@code zone}.
+   * {@code 30m}, {@code 2h}, {@code 7d} (also {@code s}, {@code w}) back from {@code now}, in whole
+   * seconds; or an ISO instant ({@code 2026-12-05T10:00:00Z}), a date-time with an offset ({@code
+   * +01:00}), a local date-time ({@code 2026-12-05T10:00}, a space for the {@code T} also does) or
+   * a date ({@code 2026-12-05}, its midnight), the local ones in {@code zone}.
    *
    * @throws IllegalArgumentException with a message for the user when it is none of those
    */
@@ -39,7 +40,9 @@ public final class Since {
             case "d" -> Duration.ofDays(n);
             default -> Duration.ofDays(7 * n);
           };
-      return now.minus(back);
+      // Whole seconds, as the report prints it; nothing before the epoch (--since 99999999d).
+      Instant since = now.minus(back).truncatedTo(ChronoUnit.SECONDS);
+      return since.isBefore(Instant.EPOCH) ? Instant.EPOCH : since;
     }
     String iso = t.length() > 10 && t.charAt(10) == ' ' ? t.replaceFirst(" ", "T") : t;
     try {

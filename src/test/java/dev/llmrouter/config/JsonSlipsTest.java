@@ -54,6 +54,24 @@ class JsonSlipsTest {
         .containsExactly("$: invalid JSON at " + expected);
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"{\"logging\":{\"dir\":\"x\"},", "{\"a\":\n", "{\"a\"", "{\"a\": {\"b\": 1},\n"})
+  void aFileCutAfterACommaAColonOrAKeyIsNamedAsCutToo(String text) {
+    assertThat(rawProblems(text, Map.of()))
+        .containsExactly(
+            "$: invalid JSON at line 1, column 1: the document ends before this '{' is closed"
+                + " (add a '}' where it should end)");
+  }
+
+  @Test
+  void aFileCutInsideAnArrayNamesTheArray() {
+    assertThat(rawProblems("{\"a\": [1, 2,", Map.of()))
+        .containsExactly(
+            "$: invalid JSON at line 1, column 7: the document ends before this '[' is closed"
+                + " (add a ']' where it should end)");
+  }
+
   @Test
   void aShellStyleCommentIsNamedToo() {
     // Not in the table above: @CsvSource reads a line that starts with # as a comment.

@@ -31,6 +31,16 @@ class SinceTest {
 
   @ParameterizedTest
   @CsvSource({
+    "30m, 2026-12-05T11:30:00Z",
+    "99999999d, 1970-01-01T00:00:00Z",
+  })
+  void aDurationGivesWholeSecondsAndNothingBeforeTheEpoch(String text, Instant at) {
+    Instant now = NOW.plusNanos(437_229_029);
+    assertThat(Since.parse(text, now, PARIS)).isEqualTo(at);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
     "2026-12-05T10:00:00Z, 2026-12-05T10:00:00Z",
     "2026-12-05T10:00:00.5Z, 2026-12-05T10:00:00.500Z",
     "2026-12-05T10:00:00+02:00, 2026-12-05T08:00:00Z",
