@@ -3,6 +3,9 @@ package dev.llmrouter.logging;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import tools.jackson.core.SerializableString;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A body already proven to be one JSON value, handed to the generator as raw UTF-8 bytes: the
@@ -11,6 +14,54 @@ import tools.jackson.core.SerializableString;
  */
 @SuppressWarnings("ArrayRecordComponent")
 record RawJson(byte[] bytes) implements SerializableString {
+
+  /**
+   * How deep a body may nest inside a line: the line's record object is one level more, and a
+   * reader (the parser's default, which {@code stats} keeps) takes 500 in all. A deeper body goes
+   * through the generator, which refuses it, and the record is written without its bodies.
+   */
+  static final int MAX_BODY_DEPTH = StreamReadConstraints.DEFAULT_MAX_DEPTH - 1;
+
+  /** Reads a body for the line's scan, refusing one nested deeper than a line can carry it. */
+  static final JsonMapper LINE_DEPTH =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxNestingDepth(MAX_BODY_DEPTH).build())
+                  .build())
+          .build();
+
+  /**
+   * Whether JSON the parser accepted can be copied into the line as it is: no CR or LF (JSON allows
+   * them as space between tokens, never raw in a string, and the line must stay one line) and
+   * nested no deeper than {@link #MAX_BODY_DEPTH}. The generator checks nothing in a raw copy, and
+   * a line a reader cannot parse is a record lost to {@code stats}.
+   */
+  static boolean copyable(byte[] body) {
+    int depth = 0;
+    boolean inString = false;
+    for (int i = 0; i < body.length; i++) {
+      byte b = body[i];
+      if (inString) {
+        if (b == '\\') {
+          i++; // the escaped byte, a quote maybe
+        } else if (b == '"') {
+          inString = false;
+        }
+      } else if (b == '"') {
+        inString = true;
+      } else if (b == '{' || b == '[') {
+        if (++depth > MAX_BODY_DEPTH) {
+          return false;
+        }
+      } else if (b == '}' || b == ']') {
+        depth--;
+      } else if (b == '\n' || b == '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
 
   @Override
   public int appendUnquotedUTF8(byte[] buffer, int offset) {

@@ -201,7 +201,7 @@ final class RecordSerializer {
       return null; // a streaming pass: strings are stepped over, never held, at any size
     }
     JsonNode usage = null;
-    try (JsonParser p = Json.MAPPER.createParser(body)) {
+    try (JsonParser p = RawJson.LINE_DEPTH.createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }
@@ -218,7 +218,7 @@ final class RecordSerializer {
       }
       return new ObjectScan(usage, p.currentLocation().getLineNr() == 1);
     } catch (JacksonException e) {
-      return null; // not JSON after all: the full line would have kept it as a string
+      return null; // not JSON after all, or too deep for a line: copied by the generator
     }
   }
 
@@ -288,7 +288,7 @@ final class RecordSerializer {
       // the parse and re-generation as the largest part of the writer's work). A response is read
       // once anyway for its usage, and that pass also says whether it is on one line.
       ObjectScan scan = withUsage ? scanObject(body, limit) : null;
-      if (scan != null ? scan.oneLine() : !hasLineBreak(body)) {
+      if (scan != null ? scan.oneLine() : RawJson.copyable(body)) {
         g.writeRawValue(new RawJson(body));
         if (scan != null) {
           writeUsage(g, scan.usage());
@@ -323,16 +323,6 @@ final class RecordSerializer {
             && body[1] == (byte) 0xBB
             && body[2] == (byte) 0xBF;
     return !bom && !(body.length >= 2 && (body[0] == 0 || body[1] == 0));
-  }
-
-  /** Whether the bytes hold a CR or LF: the line must stay one line (JSON allows them as space). */
-  private static boolean hasLineBreak(byte[] body) {
-    for (byte b : body) {
-      if (b == '\n' || b == '\r') {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**

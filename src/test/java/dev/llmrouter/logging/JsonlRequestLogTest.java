@@ -13,6 +13,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The writer thread's hand-over: a record reaches the file soon after it is submitted, also when
@@ -28,6 +31,10 @@ class JsonlRequestLogTest {
   }
 
   private static RequestRecord record(String id, byte[] request) {
+    return record(id, request, "{}".getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static RequestRecord record(String id, byte[] request, byte[] response) {
     return new RequestRecord(
         id,
         0,
@@ -41,7 +48,7 @@ class JsonlRequestLogTest {
         "p",
         List.of(),
         request,
-        "{}".getBytes(StandardCharsets.UTF_8),
+        response,
         true,
         BodyShape.JSON,
         null,
@@ -80,13 +87,22 @@ class JsonlRequestLogTest {
     }
   }
 
-  @Test
-  void aRecordWhoseBodyIsTooDeepForALineIsWrittenWithoutItsBodiesNotLost() throws Exception {
-    // 499 levels (the parser takes 500) and a line break: re-generated in the line, one level
-    // deeper than a line may nest. The record keeps its metadata.
-    String deep = "[".repeat(499) + "\n" + "]".repeat(499);
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "request with a line break, request, '\n'",
+    "request on one line, request, ''",
+    "response on one line, response, ''"
+  })
+  void aRecordWhoseBodyIsTooDeepForALineIsWrittenWithoutItsBodiesNotLost(
+      String what, String side, String between) throws Exception {
+    // 500 levels in all (the parser takes 500), one level deeper inside the line than a reader
+    // (stats) takes, whether the body is copied as it is or re-generated. The record keeps its
+    // metadata and stays readable.
+    String deep = "[".repeat(499) + between + "]".repeat(499);
     byte[] body = ("{\"model\":\"m\",\"x\":" + deep + "}").getBytes(StandardCharsets.UTF_8);
-    RequestRecord tooDeep = record("req_deep", body);
+    byte[] small = "{}".getBytes(StandardCharsets.UTF_8);
+    RequestRecord tooDeep =
+        side.equals("request") ? record("req_deep", body, small) : record("req_deep", small, body);
     Path file;
     try (JsonlRequestLog log = new JsonlRequestLog(dir, new Redactor(List.of()))) {
       file = log.file();
@@ -94,8 +110,23 @@ class JsonlRequestLogTest {
     }
     List<String> lines = Files.readAllLines(file);
     assertThat(lines).hasSize(1);
-    assertThat(dev.llmrouter.json.Json.MAPPER.readTree(lines.get(0)).path("request_id").asString())
-        .isEqualTo("req_deep");
+    JsonNode line = dev.llmrouter.json.Json.MAPPER.readTree(lines.get(0));
+    assertThat(line.path("request_id").asString()).isEqualTo("req_deep");
+    assertThat(line.has(side)).isFalse();
+  }
+
+  @Test
+  void aBodyJustShallowEnoughIsCopiedWhole() throws Exception {
+    String deep = "[".repeat(498) + "\"[[\"" + "]".repeat(498); // brackets in a string count not
+    byte[] body = ("{\"model\":\"m\",\"x\":" + deep + "}").getBytes(StandardCharsets.UTF_8);
+    Path file;
+    try (JsonlRequestLog log = new JsonlRequestLog(dir, new Redactor(List.of()))) {
+      file = log.file();
+      log.submit(record("req_499", body, body));
+    }
+    JsonNode line = dev.llmrouter.json.Json.MAPPER.readTree(Files.readAllLines(file).get(0));
+    assertThat(line.path("request").path("model").asString()).isEqualTo("m");
+    assertThat(line.path("response").path("model").asString()).isEqualTo("m");
   }
 
   /** The writer threads of request logs alive now. */
