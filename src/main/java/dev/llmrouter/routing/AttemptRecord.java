@@ -169,7 +169,9 @@ public record AttemptRecord(
       sb.append(status > 0 ? ": \"" + detail + "\"" : " (" + detail + ")");
     }
     if (retryAfterMillis > 0) {
-      sb.append(" (Retry-After ").append((retryAfterMillis + 999) / 1000).append(" s)");
+      // What the router waits and tells the client (at most 10 min), not a day's absurd ask.
+      long honoured = Math.min(retryAfterMillis, ProviderHealth.MAX_COOLDOWN.toMillis());
+      sb.append(" (Retry-After ").append((honoured + 999) / 1000).append(" s)");
     }
     return sb.toString();
   }

@@ -43,6 +43,7 @@ final class TransportFailures {
       return new Failed(FailureType.OVER_BUDGET, t.getMessage());
     }
     if (t instanceof CappedBody.TooLarge
+        || t instanceof BodyFraming.Ambiguous
         || t instanceof ContentCoding.Unsupported
         || t instanceof SseFraming.EventTooLarge) {
       return new Failed(FailureType.BROKEN, t.getMessage()); // our own words: no key, no URL

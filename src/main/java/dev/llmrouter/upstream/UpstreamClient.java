@@ -202,7 +202,8 @@ public final class UpstreamClient implements AutoCloseable {
       MemoryBudget.Ledger memory) {
     try {
       HttpClient client = clientFor(provider);
-      HttpResponse.BodyHandler<CappedBody.Parts> handler = CappedBody.handler(maxBytes, memory);
+      HttpResponse.BodyHandler<CappedBody.Parts> handler =
+          BodyFraming.checked(CappedBody.handler(maxBytes, memory));
       HttpResponse<CappedBody.Parts> response =
           client == inline
               ? ExchangeWaits.send(client, request, handler, timeout, watchdog)
@@ -285,7 +286,7 @@ public final class UpstreamClient implements AutoCloseable {
   private HttpResponse<InputStream> streamHeaders(
       ProviderConfig provider, HttpRequest built, Duration timeout) throws AttemptFailed {
     return ExchangeWaits.await(
-        clientFor(provider).sendAsync(built, DrainingBodyStream.HANDLER),
+        clientFor(provider).sendAsync(built, BodyFraming.checked(DrainingBodyStream.HANDLER)),
         built,
         timeout,
         "no response headers");

@@ -212,6 +212,14 @@ class FallbackExecutorTest extends ScriptedWalk {
                 + " c connection failed (connection refused)");
   }
 
+  @Test
+  void theMessageQuotesTheRetryAfterTheClientIsGivenNotAnAbsurdAsk() {
+    answer("a", http(429, "{}", "retry-after", "99999999999999999999"));
+    Exhausted x = (Exhausted) run(target("a", "h1", "m"));
+    assertThat(x.retryAfter()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(x.message()).endsWith("(Retry-After 600 s)");
+  }
+
   private static final Failed TIMED_OUT =
       new Failed(FailureType.TIMEOUT, "no complete response within 10000 ms");
 
