@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AmbiguousFramingOverSocketsTest {
 
   /** A whole chat completion, chunked, under a Content-Length of 3: read by length it is "100". */
+  @SuppressWarnings("StringConcatToTextBlock") // CR LF line ends, as on the wire
   private static final String CHUNKED_WITH_LENGTH =
       "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: 3\r\n"
           + "Transfer-Encoding: chunked\r\n\r\n100\r\n%s\r\n0\r\n\r\n";
