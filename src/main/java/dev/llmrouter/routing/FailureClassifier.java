@@ -142,6 +142,9 @@ public final class FailureClassifier {
       // A 2xx whose body is not one whole JSON value was cut or garbled on the way: transient.
       case INVALID ->
           Classification.of(Verdict.RETRY, FailureClass.INVALID_BODY, "invalid JSON body");
+      case NOT_OBJECT ->
+          Classification.of(
+              Verdict.RETRY, FailureClass.INVALID_BODY, "JSON body that is no object");
       // Some OpenAI-compatible servers answer 200 with {"error": {...}} and no answer in it;
       // OpenRouter's code is the HTTP status it stands for (PROTOCOLS.md 8.2): a 429 there is a
       // rate limit, a 402 out of credit, as if it had come as the status.
@@ -261,6 +264,8 @@ public final class FailureClassifier {
   private enum Body {
     /** Not one whole JSON value. */
     INVALID,
+    /** One whole JSON value, but no object. */
+    NOT_OBJECT,
     /** An object with a non-null top-level {@code error} and no answer beside it. */
     ERROR_OBJECT,
     ANSWER
@@ -288,8 +293,11 @@ public final class FailureClassifier {
         return Body.INVALID;
       }
       if (t != JsonToken.START_OBJECT) {
+        // Every answer of both APIs is an object: 100, [], null or "text" is no answer, even whole
+        // (a chunked answer read by a wrong Content-Length can leave "100", its first chunk's
+        // size).
         p.skipChildren();
-        return p.nextToken() == null ? Body.ANSWER : Body.INVALID;
+        return p.nextToken() == null ? Body.NOT_OBJECT : Body.INVALID;
       }
       boolean error = false;
       boolean answer = false;

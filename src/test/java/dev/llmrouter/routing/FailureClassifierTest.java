@@ -85,6 +85,14 @@ class FailureClassifierTest {
     assertClass(classify(200, body), Verdict.RETRY, FailureClass.INVALID_BODY);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"100", "[]", "null", "\"text\"", " [ {\"choices\": []} ] "})
+  void okWithWholeJsonThatIsNoObjectRetries(String body) {
+    Classification c = classify(200, body);
+    assertClass(c, Verdict.RETRY, FailureClass.INVALID_BODY);
+    assertThat(c.reason()).isEqualTo("JSON body that is no object");
+  }
+
   @Test
   void okWithAnAnswerSucceedsEvenWhenItsTextSaysError() {
     assertThat(
