@@ -60,7 +60,9 @@ record RequestFields(
     }
     String model = null;
     boolean stream = false;
-    boolean modelSeen = false;
+    // The fields the router routes on, each at most once: a provider that reads the first of two
+    // would not do what the router routed (Jackson's tree keeps the last).
+    int seen = 0;
     boolean includeUsage = false;
     String previousResponseId = null;
     ModelRewrite rewrite = null;
@@ -74,11 +76,7 @@ record RequestFields(
         JsonToken value = p.nextToken();
         switch (name) {
           case "model" -> {
-            if (modelSeen) {
-              // Which one would a provider read? The router must route on the one it sends.
-              throw new InvalidBody("The request body has more than one 'model' field.");
-            }
-            modelSeen = true;
+            seen = once(seen, 1, name);
             if (value == JsonToken.VALUE_STRING) {
               long start = p.currentTokenLocation().getByteOffset();
               model = p.getString(); // reads to the closing quote
@@ -88,6 +86,7 @@ record RequestFields(
             }
           }
           case "stream" -> {
+            seen = once(seen, 2, name);
             if (value == JsonToken.VALUE_TRUE || value == JsonToken.VALUE_FALSE) {
               stream = value == JsonToken.VALUE_TRUE;
             } else if (value != JsonToken.VALUE_NULL) {
@@ -96,6 +95,7 @@ record RequestFields(
           }
           case "stream_options" -> includeUsage = includeUsage(p, value);
           case "previous_response_id" -> {
+            seen = once(seen, 4, name);
             if (value == JsonToken.VALUE_STRING) {
               previousResponseId = p.getString();
             } else {
@@ -127,6 +127,14 @@ record RequestFields(
                   + ").");
     }
     return new RequestFields(model, stream, rewrite, includeUsage, previousResponseId);
+  }
+
+  /** {@code seen} with {@code bit} added; refused when the field was already there. */
+  private static int once(int seen, int bit, String name) throws InvalidBody {
+    if ((seen & bit) != 0) {
+      throw new InvalidBody("The request body has more than one '" + name + "' field.");
+    }
+    return seen | bit;
   }
 
   /** {@code "stream_options": {"include_usage": true}}, read in passing; the rest skipped. */

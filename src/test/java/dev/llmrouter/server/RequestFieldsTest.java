@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class RequestFieldsTest {
@@ -98,11 +99,19 @@ class RequestFieldsTest {
     }
   }
 
-  @Test
-  void aSecondTopLevelModelIsRefusedAsAmbiguous() {
-    assertThatThrownBy(() -> read("{\"model\":\"a\",\"model\":\"b\"}"))
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          {"model":"a","model":"b"}                                        | model
+          {"model":"a","stream":false,"x":1,"stream":true}                 | stream
+          {"model":"a","previous_response_id":"r1","previous_response_id":"r2"} | previous_response_id
+          """)
+  void aSecondTopLevelRoutingFieldIsRefusedAsAmbiguous(String body, String field) {
+    assertThatThrownBy(() -> read(body))
         .isInstanceOf(RequestFields.InvalidBody.class)
-        .hasMessageContaining("more than one 'model'");
+        .hasMessage("The request body has more than one '" + field + "' field.");
   }
 
   @Test
