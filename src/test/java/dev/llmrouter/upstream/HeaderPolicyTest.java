@@ -129,4 +129,21 @@ class HeaderPolicyTest {
     assertThat(HeaderPolicy.firstUnsendable(List.of(new HeaderPolicy.Header("x-wide", "\u20ac"))))
         .isEqualTo("x-wide");
   }
+
+  @Test
+  void aFloodOfUpstreamHeadersIsCutWhereAClientWouldStillTakeIt() {
+    Map<String, List<String>> many = new LinkedHashMap<>();
+    for (int i = 0; i < 2000; i++) {
+      many.put(String.format("x-h%04d", i), List.of("v"));
+    }
+    assertThat(HeaderPolicy.toClient(HttpHeaders.of(many, (a, b) -> true), 200))
+        .hasSize(HeaderPolicy.MAX_RELAYED_LINES);
+
+    Map<String, List<String>> large = new LinkedHashMap<>();
+    large.put("content-type", List.of("application/json"));
+    large.put("x-big", List.of("a".repeat(3000), "b".repeat(3000), "c".repeat(3000)));
+    assertThat(HeaderPolicy.toClient(HttpHeaders.of(large, (a, b) -> true), 200))
+        .extracting(HeaderPolicy.Header::value)
+        .containsExactly("application/json", "a".repeat(3000), "b".repeat(3000));
+  }
 }
