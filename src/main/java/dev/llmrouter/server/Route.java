@@ -282,6 +282,14 @@ enum Route {
     return this == HEALTH || this == READY;
   }
 
+  /**
+   * Served outside the in-flight cap, and not counted in it: the probes, and {@code /metrics},
+   * whose scrape matters most when the router is full and whose gauge would otherwise count itself.
+   */
+  boolean isOutsideTheCap() {
+    return isProbe() || this == METRICS;
+  }
+
   boolean allows(String requestMethod) {
     return methods.contains(requestMethod)
         || (requestMethod.equals("HEAD") && methods.contains("GET"));

@@ -316,8 +316,8 @@ public final class RouterServer {
     if (!method.equals("POST")) {
       RequestBodies.finishEmpty(exchange); // keeps the connection for the client's next request
     }
-    // The probes stay outside the cap: they must answer most of all when the router is busy.
-    if (route.isProbe()) {
+    // The probes and /metrics stay outside the cap: they matter most when the router is busy.
+    if (route.isOutsideTheCap()) {
       pages.handle(exchange, route);
       return;
     }

@@ -38,6 +38,10 @@ class InFlightCapTest {
         assertThat(anthropic.statusCode()).isEqualTo(503);
         assertThat(anthropic.body()).startsWith("{\"type\":\"error\"");
         assertThat(router.get("/health").statusCode()).isEqualTo(200);
+        // A scrape is answered when the router is full, and counts the two held requests only.
+        HttpResponse<String> metrics = router.get("/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("\nllm_router_in_flight 2\n");
         assertThat(fake.requestCount()).isEqualTo(2);
 
         fake.close(); // the two held requests end, which frees their places
