@@ -13,6 +13,7 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Turns a {@link RequestRecord} into one JSONL line, redacted. Runs on the writer thread only.
@@ -183,7 +184,7 @@ final class RecordSerializer {
    * string).
    */
   private static JsonNode usageOf(byte[] body, long limit) {
-    ObjectScan scan = scanObject(body, limit);
+    ObjectScan scan = scanObject(body, limit, Json.MAPPER); // the parser's own limits: no copy
     return scan == null ? null : scan.usage();
   }
 
@@ -195,13 +196,16 @@ final class RecordSerializer {
    */
   private record ObjectScan(JsonNode usage, boolean oneLine) {}
 
-  /** The scan of a JSON object body within the limits; null for anything else. */
-  private static ObjectScan scanObject(byte[] body, long limit) {
+  /**
+   * The scan of a JSON object body within the limits, read by {@code reader} (whose depth limit
+   * holds); null for anything else.
+   */
+  private static ObjectScan scanObject(byte[] body, long limit, ObjectMapper reader) {
     if (body == null || body.length > limit) {
       return null; // a streaming pass: strings are stepped over, never held, at any size
     }
     JsonNode usage = null;
-    try (JsonParser p = RawJson.LINE_DEPTH.createParser(body)) {
+    try (JsonParser p = reader.createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }
@@ -287,7 +291,7 @@ final class RecordSerializer {
       // Proven JSON on one line: copied as it is, without parsing it again (a JFR profile showed
       // the parse and re-generation as the largest part of the writer's work). A response is read
       // once anyway for its usage, and that pass also says whether it is on one line.
-      ObjectScan scan = withUsage ? scanObject(body, limit) : null;
+      ObjectScan scan = withUsage ? scanObject(body, limit, RawJson.LINE_DEPTH) : null;
       if (scan != null ? scan.oneLine() : RawJson.copyable(body)) {
         g.writeRawValue(new RawJson(body));
         if (scan != null) {

@@ -53,10 +53,7 @@ public final class MockBodies {
         message.putNull("refusal");
         choice.putNull("logprobs");
         choice.put("finish_reason", "stop");
-        ObjectNode usage = root.putObject("usage");
-        usage.put("prompt_tokens", 9);
-        usage.put("completion_tokens", 1);
-        usage.put("total_tokens", 10);
+        openAiUsage(root, 9, 1);
       }
       case ANTHROPIC -> {
         root.put("id", "msg_mock" + id);
@@ -127,11 +124,7 @@ public final class MockBodies {
     if (usage) {
       ObjectNode chunk = chunk(id, model);
       chunk.putArray("choices");
-      chunk
-          .putObject("usage")
-          .put("prompt_tokens", 9)
-          .put("completion_tokens", words.length)
-          .put("total_tokens", 9 + words.length);
+      openAiUsage(chunk, 9, words.length);
       events.add(SseFraming.event(null, Json.MAPPER.writeValueAsString(chunk)));
     }
     events.add(SseFraming.event(null, "[DONE]"));
@@ -152,6 +145,14 @@ public final class MockBodies {
       chunk.putNull("usage");
     }
     return SseFraming.event(null, Json.MAPPER.writeValueAsString(chunk));
+  }
+
+  /** OpenAI's {@code usage} of a chat or legacy completion, put on {@code body}. */
+  static void openAiUsage(ObjectNode body, int prompt, int completion) {
+    ObjectNode usage = body.putObject("usage");
+    usage.put("prompt_tokens", prompt);
+    usage.put("completion_tokens", completion);
+    usage.put("total_tokens", prompt + completion);
   }
 
   private static ObjectNode chunk(String id, String model) {

@@ -110,11 +110,7 @@ final class MockCompletions {
     }
 
     void usage(ObjectNode body) {
-      int completion = MockBodies.PIECES.size() * prompts.size();
-      ObjectNode usage = body.putObject("usage");
-      usage.put("prompt_tokens", promptTokens);
-      usage.put("completion_tokens", completion);
-      usage.put("total_tokens", promptTokens + completion);
+      MockBodies.openAiUsage(body, promptTokens, MockBodies.PIECES.size() * prompts.size());
     }
 
     List<byte[]> events(boolean includeUsage) {

@@ -93,7 +93,10 @@ record RequestFields(
               throw new InvalidBody("'stream' must be a boolean.");
             }
           }
-          case "stream_options" -> includeUsage = includeUsage(p, value);
+          case "stream_options" -> {
+            seen = once(seen, 8, name); // a translated stream sends usage as it says
+            includeUsage = includeUsage(p, value);
+          }
           case "previous_response_id" -> {
             seen = once(seen, 4, name);
             if (value == JsonToken.VALUE_STRING) {

@@ -14,7 +14,8 @@ import java.util.concurrent.Flow;
  * both {@code Transfer-Encoding} and {@code Content-Length} the JDK's client frames by the length,
  * where RFC 9112 (6.3) says the encoding wins and the message "ought to be handled as an error": a
  * chunked answer with {@code Content-Length: 3} read as {@code 100}, its first chunk's size, would
- * pass as a whole JSON answer. Two different lengths are the same ambiguity.
+ * pass as a whole JSON answer. Two different lengths are the same ambiguity, and so is an encoding
+ * other than {@code chunked}, which the JDK does not take apart.
  */
 final class BodyFraming {
 
@@ -39,21 +40,25 @@ final class BodyFraming {
 
   /** Why the headers frame the body ambiguously, or null when they do not. */
   static String ambiguity(HttpHeaders headers) {
-    List<String> lengths = headers.allValues("content-length");
-    if (lengths.isEmpty()) {
-      return null;
-    }
-    if (headers.firstValue("transfer-encoding").isPresent()) {
-      return "answer with both Transfer-Encoding and Content-Length";
+    List<String> encodings = headers.allValues("transfer-encoding");
+    if (!encodings.isEmpty()) {
+      // The JDK frames by chunks only for exactly "chunked"; "gzip, chunked" it reads to the end
+      // of the connection, chunk sizes and all (Http1Response). Providers send plain "chunked".
+      if (encodings.size() > 1 || !encodings.getFirst().strip().equalsIgnoreCase("chunked")) {
+        return "answer with a Transfer-Encoding other than chunked";
+      }
+      return headers.firstValue("content-length").isPresent()
+          ? "answer with both Transfer-Encoding and Content-Length"
+          : null;
     }
     String first = null;
-    for (String value : lengths) {
+    for (String value : headers.allValues("content-length")) {
       for (String one : value.split(",", -1)) { // "3, 3" is one length said twice (RFC 9110 8.6)
         String length = one.strip();
         if (first == null) {
           first = length;
         } else if (!first.equals(length)) {
-          return "answer with two different Content-Length values";
+          return "answer whose Content-Length is not one length";
         }
       }
     }

@@ -319,8 +319,7 @@ public final class HeaderPolicy {
       HttpHeaders upstreamHeaders, int status, Set<String> alsoDropped) {
     Map<String, List<String>> map = upstreamHeaders.map();
     Set<String> namedByConnection = connectionTokens(map);
-    List<Header> out = new ArrayList<>(Math.min(map.size(), MAX_RELAYED_LINES));
-    int bytes = 0;
+    List<Header> out = new ArrayList<>(map.size());
     for (Map.Entry<String, List<String>> e : map.entrySet()) {
       String name = e.getKey().toLowerCase(Locale.ROOT);
       if (name.startsWith(":") // HTTP/2 pseudo-headers
@@ -334,26 +333,11 @@ public final class HeaderPolicy {
         continue;
       }
       for (String value : e.getValue()) {
-        bytes += name.length() + value.length() + 4; // ": " and CR LF
-        if (out.size() == MAX_RELAYED_LINES || bytes > MAX_RELAYED_BYTES) {
-          return out; // the rest is dropped: see MAX_RELAYED_LINES
-        }
         out.add(new Header(name, value));
       }
     }
-    return out;
+    return RelayedHeaderCap.bound(out);
   }
-
-  /**
-   * At most this many upstream header lines, and {@link #MAX_RELAYED_BYTES} of them, reach the
-   * client. The JDK's client takes hundreds of KB of headers, while clients refuse far less:
-   * Node.js (and the OpenAI and Anthropic SDKs on it) 16 KB in all, Python's http.client 100 lines.
-   * Real providers send 20-40 lines, under 3 KB; past the caps the rest is dropped, so that one
-   * upstream's headers cannot make the client refuse the answer.
-   */
-  static final int MAX_RELAYED_LINES = 64;
-
-  static final int MAX_RELAYED_BYTES = 8 * 1024;
 
   private static boolean hasPrefix(String name, List<String> prefixes) {
     for (String prefix : prefixes) {

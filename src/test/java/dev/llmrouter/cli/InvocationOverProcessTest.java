@@ -104,9 +104,11 @@ class InvocationOverProcessTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"-Xmx64m", "-Xmx48M", "-XX:MaxHeapSize=50331648", "-Xmx2g"})
+  @ValueSource(
+      strings = {"-Xmx64m", "-Xmx48M", "-XX:MaxHeapSize=50331648", "-Xmx08m -Xmx064m", "-Xmx2g"})
   void aUsersHeapCapBelowTheLaunchersInitialHeapStillStarts(String cap) throws Exception {
-    // The image's own options start with -Xms72m -Xmn40m; -Xmx64m alone would stop the JVM.
+    // The image's own options start with -Xms72m -Xmn40m; -Xmx64m alone would stop the JVM. A
+    // size with a leading zero is no octal number, and the last -Xmx wins; -Xmx2g changes nothing.
     Path launcher =
         launcherImage(
             work.resolve("image"), "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms72m -Xmn40m");

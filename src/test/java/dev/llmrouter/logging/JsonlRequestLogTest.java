@@ -99,7 +99,9 @@ class JsonlRequestLogTest {
     // (stats) takes, whether the body is copied as it is or re-generated. The record keeps its
     // metadata and stays readable.
     String deep = "[".repeat(499) + between + "]".repeat(499);
-    byte[] body = ("{\"model\":\"m\",\"x\":" + deep + "}").getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        ("{\"model\":\"m\",\"usage\":{\"prompt_tokens\":7},\"x\":" + deep + "}")
+            .getBytes(StandardCharsets.UTF_8);
     byte[] small = "{}".getBytes(StandardCharsets.UTF_8);
     RequestRecord tooDeep =
         side.equals("request") ? record("req_deep", body, small) : record("req_deep", small, body);
@@ -113,6 +115,9 @@ class JsonlRequestLogTest {
     JsonNode line = dev.llmrouter.json.Json.MAPPER.readTree(lines.get(0));
     assertThat(line.path("request_id").asString()).isEqualTo("req_deep");
     assertThat(line.has(side)).isFalse();
+    if (side.equals("response")) {
+      assertThat(line.path("usage").path("prompt_tokens").asInt()).isEqualTo(7); // still counted
+    }
   }
 
   @Test

@@ -107,6 +107,7 @@ class RequestFieldsTest {
           {"model":"a","model":"b"}                                        | model
           {"model":"a","stream":false,"x":1,"stream":true}                 | stream
           {"model":"a","previous_response_id":"r1","previous_response_id":"r2"} | previous_response_id
+          {"model":"a","stream_options":{},"stream_options":{"include_usage":true}} | stream_options
           """)
   void aSecondTopLevelRoutingFieldIsRefusedAsAmbiguous(String body, String field) {
     assertThatThrownBy(() -> read(body))

@@ -117,7 +117,14 @@ class AmbiguousFramingOverSocketsTest {
     assertThat(BodyFraming.ambiguity(headers(Map.of("transfer-encoding", List.of("chunked")))))
         .isNull();
     assertThat(BodyFraming.ambiguity(headers(Map.of("content-length", List.of("3, 4")))))
-        .isEqualTo("answer with two different Content-Length values");
+        .isEqualTo("answer whose Content-Length is not one length");
+    assertThat(BodyFraming.ambiguity(headers(Map.of("content-length", List.of("3,")))))
+        .isEqualTo("answer whose Content-Length is not one length");
+    assertThat(BodyFraming.ambiguity(headers(Map.of("transfer-encoding", List.of("Chunked ")))))
+        .isNull();
+    assertThat(
+            BodyFraming.ambiguity(headers(Map.of("transfer-encoding", List.of("gzip, chunked")))))
+        .isEqualTo("answer with a Transfer-Encoding other than chunked");
   }
 
   private static HttpHeaders headers(Map<String, List<String>> map) {

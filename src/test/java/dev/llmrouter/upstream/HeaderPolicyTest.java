@@ -131,19 +131,44 @@ class HeaderPolicyTest {
   }
 
   @Test
-  void aFloodOfUpstreamHeadersIsCutWhereAClientWouldStillTakeIt() {
-    Map<String, List<String>> many = new LinkedHashMap<>();
+  void aFloodOfUpstreamHeadersIsCutKeepingWhatClientsReadFirst() {
+    Map<String, List<String>> flood = new LinkedHashMap<>();
     for (int i = 0; i < 2000; i++) {
-      many.put(String.format("x-h%04d", i), List.of("v"));
+      flood.put(String.format("a-h%04d", i), List.of("v")); // sorted before everything below
     }
-    assertThat(HeaderPolicy.toClient(HttpHeaders.of(many, (a, b) -> true), 200))
-        .hasSize(HeaderPolicy.MAX_RELAYED_LINES);
+    flood.put("content-type", List.of("application/json"));
+    flood.put("retry-after", List.of("20"));
+    flood.put("x-request-id", List.of("req_1"));
+    flood.put("x-ratelimit-remaining-requests", List.of("0"));
 
+    List<HeaderPolicy.Header> out =
+        HeaderPolicy.toClient(HttpHeaders.of(flood, (a, b) -> true), 429);
+
+    assertThat(out).hasSize(RelayedHeaderCap.MAX_LINES);
+    assertThat(out)
+        .extracting(HeaderPolicy.Header::name)
+        .contains("content-type", "retry-after", "x-request-id", "x-ratelimit-remaining-requests");
+  }
+
+  @Test
+  void aHeaderTooLargeForWhatIsLeftIsPassedOverNotTheRest() {
     Map<String, List<String>> large = new LinkedHashMap<>();
+    large.put("a-big", List.of("a".repeat(3000), "b".repeat(3000), "c".repeat(3000)));
     large.put("content-type", List.of("application/json"));
-    large.put("x-big", List.of("a".repeat(3000), "b".repeat(3000), "c".repeat(3000)));
+    large.put("link", List.of("x".repeat(20_000)));
+    large.put("x-small", List.of("s"));
+
     assertThat(HeaderPolicy.toClient(HttpHeaders.of(large, (a, b) -> true), 200))
         .extracting(HeaderPolicy.Header::value)
-        .containsExactly("application/json", "a".repeat(3000), "b".repeat(3000));
+        .containsExactly("a".repeat(3000), "b".repeat(3000), "application/json", "s");
+  }
+
+  @Test
+  void headersWithinTheCapsAreAllKept() {
+    Map<String, List<String>> real = new LinkedHashMap<>();
+    for (int i = 0; i < 40; i++) {
+      real.put("x-h" + i, List.of("value " + i));
+    }
+    assertThat(HeaderPolicy.toClient(HttpHeaders.of(real, (a, b) -> true), 200)).hasSize(40);
   }
 }
