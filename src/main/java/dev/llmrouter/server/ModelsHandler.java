@@ -76,15 +76,22 @@ final class ModelsHandler {
     // display name and date) is the one the list shows, and a made-up one would contradict it.
     if (listing || (id != null && !models.containsKey(id))) {
       List<Target> open = Target.serving(providers, null); // the providers without models
-      if (!open.isEmpty()) {
+      // The list shows the first answer; an id missing from it is looked for in the next ones'
+      // lists, since a request for it would fall back to them too.
+      while (!open.isEmpty()) {
         RoutingResult result = fetch(call, api, open);
         failed = result instanceof RoutingResult.Exhausted x && couldNotAsk(x) ? x : null;
-        attempts = result.attempts();
-        if (result instanceof RoutingResult.Answered a && a.response() instanceof Completed c) {
-          if (addListed(models, c, a.provider().name())) {
-            answered = a.provider().name();
-          }
+        attempts = attempts.isEmpty() ? result.attempts() : joined(attempts, result.attempts());
+        if (!(result instanceof RoutingResult.Answered a)) {
+          break;
         }
+        if (a.response() instanceof Completed c && addListed(models, c, a.provider().name())) {
+          answered = a.provider().name();
+        }
+        if (listing || models.containsKey(id)) {
+          break;
+        }
+        open = after(open, a.provider().name());
       }
     }
     if (listing) {
@@ -172,6 +179,22 @@ final class ModelsHandler {
         call.config.server().maxCooldownWait(),
         (t, timeout) ->
             upstream.listModels(t.provider(), speaks(t, api), timeout, cap, call.memory));
+  }
+
+  /** The targets after the one of {@code provider}, in their order. */
+  private static List<Target> after(List<Target> targets, String provider) {
+    for (int i = 0; i < targets.size(); i++) {
+      if (targets.get(i).provider().name().equals(provider)) {
+        return targets.subList(i + 1, targets.size());
+      }
+    }
+    return List.of();
+  }
+
+  private static List<AttemptRecord> joined(List<AttemptRecord> a, List<AttemptRecord> b) {
+    List<AttemptRecord> all = new java.util.ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   /** A provider of the other API lists its models at its own API's path, in its own format. */

@@ -154,6 +154,32 @@ class ModelListsOverSocketsTest {
   }
 
   @Test
+  void anIdMissingFromTheFirstOpenListIsLookedForInTheNextOnes() {
+    // A request for it would fall back from "open" to "open-too": the list lookup does as well.
+    open.always(Reply.json(200, OPENAI_LIST));
+    openToo.always(
+        Reply.json(
+            200,
+            "{\"object\":\"list\",\"data\":[{\"id\":\"qwen3:32b\",\"object\":\"model\","
+                + "\"created\":1,\"owned_by\":\"library\"}]}"));
+    router = openAiChain().start();
+
+    HttpResponse<String> found = router.get("/openai/v1/models/qwen3:32b");
+    assertThat(found.statusCode()).isEqualTo(200);
+    assertThat(Json.MAPPER.readTree(found.body()).path("owned_by").asString()).isEqualTo("library");
+    assertThat(open.requestCount()).isEqualTo(1);
+    assertThat(openToo.requestCount()).isEqualTo(1);
+
+    // The list itself stays the first answer's; an id in the first list asks no further.
+    assertThat(ids(Json.MAPPER.readTree(router.get("/openai/v1/models").body())))
+        .doesNotContain("qwen3:32b");
+    assertThat(router.get("/openai/v1/models/llama3.1:8b").statusCode()).isEqualTo(200);
+    assertThat(openToo.requestCount()).isEqualTo(1);
+    assertThat(router.get("/openai/v1/models/nope").statusCode()).isEqualTo(404);
+    assertThat(openToo.requestCount()).isEqualTo(2);
+  }
+
+  @Test
   void theAnthropicListAndModelInAnthropicsFormat() {
     open.always(Reply.json(200, ANTHROPIC_LIST));
     router =
