@@ -11,6 +11,7 @@ import java.util.function.Function;
  */
 record AnthropicPage<T>(List<T> items, boolean hasMore) {
 
+  /** The page {@code rawQuery} asks for (its {@code limit} checked by {@link #refusal}). */
   static <T> AnthropicPage<T> of(List<T> all, Function<T, String> id, String rawQuery) {
     String after = Route.queryParam(rawQuery, "after_id");
     String before = Route.queryParam(rawQuery, "before_id");
@@ -48,15 +49,26 @@ record AnthropicPage<T>(List<T> items, boolean hasMore) {
     return -1;
   }
 
+  /** Why Anthropic would refuse the query's {@code limit} (400), or null when it takes it. */
+  static String refusal(String rawQuery) {
+    String value = Route.queryParam(rawQuery, "limit");
+    return value == null || limitOf(value) > 0
+        ? null
+        : "limit: must be a whole number from 1 to 1000.";
+  }
+
+  /** The page size asked for: all by default; {@link #refusal} has checked any other value. */
   private static int limit(String value, int all) {
-    if (value == null) {
-      return Math.max(all, 1);
-    }
+    return value == null ? Math.max(all, 1) : Math.max(limitOf(value), 1);
+  }
+
+  /** {@code limit} as Anthropic takes it, 1 to 1000; 0 for anything else. */
+  private static int limitOf(String value) {
     try {
       int n = Integer.parseInt(value);
-      return n < 1 ? 1 : Math.min(n, 1000);
+      return n >= 1 && n <= 1000 ? n : 0;
     } catch (NumberFormatException e) {
-      return Math.max(all, 1);
+      return 0;
     }
   }
 }

@@ -60,6 +60,14 @@ final class ModelsHandler {
     String path = exchange.getRequestURI().getRawPath();
     String rawId = Route.modelId(path);
     String id = rawId == null ? null : HeaderPolicy.percentDecoded(rawId);
+    String refused =
+        rawId == null && api == Api.ANTHROPIC
+            ? AnthropicPage.refusal(exchange.getRequestURI().getRawQuery())
+            : null;
+    if (refused != null) {
+      call.answerSelf(exchange, ErrorKind.INVALID_REQUEST, refused, List.of());
+      return;
+    }
     List<ProviderConfig> providers = ModelLists.providers(call.config, api);
     Map<String, Model> models = new LinkedHashMap<>();
     for (ProviderConfig p : providers) {

@@ -225,6 +225,13 @@ class ModelListsOverSocketsTest {
             router.get("/anthropic/v1/models?limit=1&before_id=claude-opus-4-1").body());
     assertThat(ids(back)).containsExactly("claude-haiku-4-5");
     assertThat(back.path("has_more").asBoolean()).isTrue();
+    // A limit Anthropic refuses is refused as Anthropic does, not read as another page size.
+    for (String limit : List.of("0", "1001", "abc", "-1", "")) {
+      HttpResponse<String> refused = router.get("/anthropic/v1/models?limit=" + limit);
+      assertThat(refused.statusCode()).as(limit).isEqualTo(400);
+      assertThat(Json.MAPPER.readTree(refused.body()).path("error").path("type").asString())
+          .isEqualTo("invalid_request_error");
+    }
 
     JsonNode one = Json.MAPPER.readTree(router.get("/anthropic/v1/models/claude-haiku-4-5").body());
     assertThat(one.path("type").asString()).isEqualTo("model");
