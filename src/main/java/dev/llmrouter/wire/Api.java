@@ -96,7 +96,9 @@ public enum Api {
 
     @Override
     public boolean isFinalEvent(SseFraming.Event event) {
-      return "message_stop".equals(event.name());
+      // Some compatible servers send data: lines only: their message_stop ends the stream too,
+      // although the SDKs, which dispatch on the event's name, skip it.
+      return event.is("message_stop");
     }
 
     @Override

@@ -20,7 +20,11 @@ final class ResponsesEvents {
       Set.of("response.completed", "response.failed", "response.incomplete");
 
   static boolean isFinal(SseFraming.Event event) {
-    return FINAL.contains(type(event));
+    return event.name() != null
+        ? FINAL.contains(event.name())
+        : event.is("response.completed")
+            || event.is("response.failed")
+            || event.is("response.incomplete");
   }
 
   /**
@@ -28,7 +32,7 @@ final class ResponsesEvents {
    * on both; PROTOCOLS.md 6.4).
    */
   static boolean isError(SseFraming.Event event) {
-    return "error".equals(type(event)) || Api.OPENAI.isErrorEvent(event);
+    return event.is("error") || Api.OPENAI.isErrorEvent(event);
   }
 
   /**
@@ -143,14 +147,6 @@ final class ResponsesEvents {
   private static long nextSequence(SseFraming.Event last, long relayed) {
     JsonNode seq = last == null ? null : data(last).path("sequence_number");
     return seq != null && seq.canConvertToLong() ? seq.asLong() + 1 : relayed;
-  }
-
-  /** The event's type: its name, or (for an upstream that omits the name) its data's type. */
-  private static String type(SseFraming.Event event) {
-    if (event.name() != null) {
-      return event.name();
-    }
-    return event.data() == null ? "" : data(event).path("type").asString("");
   }
 
   private static JsonNode data(SseFraming.Event event) {

@@ -1,5 +1,6 @@
 package dev.llmrouter.wire;
 
+import dev.llmrouter.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.LongConsumer;
 import java.util.function.LongPredicate;
+import tools.jackson.core.JacksonException;
 
 /**
  * The one home of SSE framing (WHATWG "event stream interpretation", PROTOCOLS.md 3): splitting an
@@ -58,6 +60,25 @@ public final class SseFraming {
     /** Comment-only blocks carry no event for a client (e.g. an upstream's own keepalive). */
     public boolean isCommentOnly() {
       return name == null && data == null;
+    }
+
+    /**
+     * Whether this is the event of {@code type}: by its name, or, for an upstream that sends {@code
+     * data:} lines only (some compatible servers), by its data's {@code type}. A named event is
+     * never parsed; an unnamed one only when its data mentions the type.
+     */
+    public boolean is(String type) {
+      if (name != null) {
+        return name.equals(type);
+      }
+      if (data == null || !data.contains('"' + type + '"')) {
+        return false;
+      }
+      try {
+        return type.equals(Json.MAPPER.readTree(data).path("type").asString(""));
+      } catch (JacksonException e) {
+        return false;
+      }
     }
   }
 

@@ -9,7 +9,9 @@ import dev.llmrouter.testkit.RouterHarness;
 import dev.llmrouter.testkit.Sse;
 import dev.llmrouter.testkit.SseClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -118,6 +120,23 @@ class StreamingBothApisTest {
         assertThat(got).contains(": keepalive");
         assertThat(got.get(got.size() - 1)).startsWith(d.errorPrefix).contains("idle");
       }
+    }
+  }
+
+  @Test
+  void anAnthropicMessageStopWithoutItsEventLineEndsTheStream() {
+    // Some Anthropic-compatible servers send data: lines only; the upstream then stays open. The
+    // stream is whole at message_stop: no wait for the idle timeout, no error event after it.
+    try (Setup s = setup(Dialect.ANTHROPIC, Duration.ofSeconds(30))) {
+      List<String> events = new ArrayList<>(Sse.anthropic("a", "b"));
+      String last = events.removeLast();
+      assertThat(last).startsWith("event: message_stop\n");
+      events.add(last.substring(last.indexOf('\n') + 1));
+      s.first().always(Reply.sse(events).hangAfter(events.size()));
+      try (SseClient client = s.open(Dialect.ANTHROPIC)) {
+        assertThat(client.rest(WAIT)).containsExactlyElementsOf(events);
+      }
+      assertThat(s.router().closeAndReadLog().get(0)).contains("\"end\":\"completed\"");
     }
   }
 
