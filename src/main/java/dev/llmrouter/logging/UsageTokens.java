@@ -14,13 +14,14 @@ public final class UsageTokens {
    * they are added, as OpenAI's counts already include cached tokens.
    */
   public static long input(JsonNode usage) {
-    if (usage.has("prompt_tokens")) {
-      return count(usage, "prompt_tokens");
+    long prompt = count(usage, "prompt_tokens");
+    if (prompt >= 0) {
+      return prompt;
     }
     // Saturating: absurd counts from an upstream must not wrap a counter below zero.
-    long sum = count(usage, "input_tokens");
+    long sum = Math.max(0, count(usage, "input_tokens"));
     for (String field : new String[] {"cache_creation_input_tokens", "cache_read_input_tokens"}) {
-      long more = count(usage, field);
+      long more = Math.max(0, count(usage, field));
       sum = sum > Long.MAX_VALUE - more ? Long.MAX_VALUE : sum + more;
     }
     return sum;
@@ -28,14 +29,28 @@ public final class UsageTokens {
 
   /** Output tokens: OpenAI's {@code completion_tokens}, else {@code output_tokens}. */
   public static long output(JsonNode usage) {
-    return usage.has("completion_tokens")
-        ? count(usage, "completion_tokens")
-        : count(usage, "output_tokens");
+    long completion = count(usage, "completion_tokens");
+    return completion >= 0 ? completion : Math.max(0, count(usage, "output_tokens"));
   }
 
-  /** A non-negative integer field; anything else (absent, null, text, negative) counts 0. */
+  /**
+   * A count: a whole number, also written as one with a fraction of zero ({@code 11.0}, which some
+   * compatible servers send), a negative or absurd one as 0; -1 when the field is no number (absent
+   * or {@code null}: the other API's name is read then).
+   */
   private static long count(JsonNode usage, String field) {
     JsonNode n = usage.get(field);
-    return n != null && n.canConvertToLong() && n.isIntegralNumber() ? Math.max(0, n.asLong()) : 0;
+    if (n == null || !n.isNumber()) {
+      return -1;
+    }
+    if (n.isIntegralNumber()) {
+      return n.canConvertToLong() ? Math.max(0, n.asLong()) : 0;
+    }
+    return wholeCount(n.asDouble());
+  }
+
+  /** {@code 11.0} as 11; a fraction, a negative number or one past a long as 0. */
+  public static long wholeCount(double d) {
+    return d >= 0 && d < 0x1p63 && d == Math.rint(d) ? (long) d : 0;
   }
 }

@@ -1,5 +1,6 @@
 package dev.llmrouter.stats;
 
+import dev.llmrouter.logging.UsageTokens;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -204,8 +205,8 @@ final class RecordParser {
         case "prompt_tokens" -> prompt = count(p, v);
         case "completion_tokens" -> completion = count(p, v);
         case "input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens" ->
-            input = saturated(input, count(p, v));
-        case "output_tokens" -> output = count(p, v);
+            input = saturated(input, Math.max(0, count(p, v)));
+        case "output_tokens" -> output = Math.max(0, count(p, v));
         default -> p.skipChildren();
       }
     }
@@ -217,12 +218,16 @@ final class RecordParser {
     return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
   }
 
+  /** As {@code logging.UsageTokens} counts: -1 for no number (then the other name is read). */
   private static long count(JsonParser p, JsonToken t) {
     if (t == JsonToken.VALUE_NUMBER_INT) {
       long n = p.getLongValue();
       return Math.max(0, n);
     }
+    if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+      return UsageTokens.wholeCount(p.getDoubleValue());
+    }
     p.skipChildren();
-    return 0;
+    return -1;
   }
 }

@@ -25,7 +25,11 @@ class UsageTokensTest {
             + "\"total_tokens\":21} | 9 | 12",
         "garbage | {\"input_tokens\":\"many\",\"output_tokens\":-3,\"cache_read_input_tokens\":null}"
             + " | 0 | 0",
-        "empty | {} | 0 | 0"
+        "empty | {} | 0 | 0",
+        "whole numbers written with .0 | {\"prompt_tokens\":11.0,\"completion_tokens\":2.0} | 11 | 2",
+        "a fraction is no count | {\"prompt_tokens\":1.5,\"completion_tokens\":-2.0} | 0 | 0",
+        "null names the other field | {\"prompt_tokens\":null,\"input_tokens\":5,"
+            + "\"completion_tokens\":null,\"output_tokens\":3} | 5 | 3"
       })
   void inputAndOutputInEachApisNames(String api, String usage, long input, long output) {
     JsonNode node = Json.MAPPER.readTree(usage);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.llmrouter.json.Json;
+import dev.llmrouter.logging.UsageTokens;
 import dev.llmrouter.testkit.LogLines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Reading: every line counted once whatever the buffer's edges, bad lines skipped and counted with
@@ -140,6 +143,26 @@ class LogStatsTest {
     assertThat(r.endpoints())
         .extracting(GroupRow::name, GroupRow::inputTokens, GroupRow::outputTokens)
         .containsExactlyInAnyOrder(tuple("anthropic", 50_203L, 100L), tuple("openai", 50_203L, 7L));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"prompt_tokens\":11.0,\"completion_tokens\":2.0}",
+        "{\"prompt_tokens\":1.5,\"completion_tokens\":-2.0,\"output_tokens\":4}",
+        "{\"prompt_tokens\":null,\"input_tokens\":5,\"completion_tokens\":null,"
+            + "\"output_tokens\":3}",
+        "{\"input_tokens\":\"many\",\"cache_read_input_tokens\":7,\"output_tokens\":-3}"
+      })
+  void tokensAreCountedByTheSameRuleAsTheMetrics(String usage) throws IOException {
+    Path file = dir.resolve("log.jsonl");
+    Files.writeString(file, LogLines.at(T0).usage(usage).line() + "\n", StandardCharsets.UTF_8);
+
+    GroupRow row = LogStats.read(List.of(file), null).endpoints().getFirst();
+
+    JsonNode node = Json.MAPPER.readTree(usage);
+    assertThat(row.inputTokens()).isEqualTo(UsageTokens.input(node));
+    assertThat(row.outputTokens()).isEqualTo(UsageTokens.output(node));
   }
 
   @Test

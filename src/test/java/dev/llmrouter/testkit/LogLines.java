@@ -141,6 +141,12 @@ public final class LogLines {
     return this;
   }
 
+  /** A {@code usage} object as an upstream sent it, whatever its names and types. */
+  public LogLines usage(String json) {
+    line.set("usage", Json.MAPPER.readTree(json));
+    return this;
+  }
+
   /** A request body of about {@code chars} characters, as a large logged body would be. */
   public LogLines bigRequest(int chars) {
     ObjectNode request = line.putObject("request");
