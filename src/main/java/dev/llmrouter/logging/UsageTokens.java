@@ -35,8 +35,8 @@ public final class UsageTokens {
 
   /**
    * A count: a whole number, also written as one with a fraction of zero ({@code 11.0}, which some
-   * compatible servers send), a negative or absurd one as 0; -1 when the field is no number (absent
-   * or {@code null}: the other API's name is read then).
+   * compatible servers send), a negative or absurd one as 0; -1 when the field is no number
+   * (absent, {@code null}, text: the other API's name is read then).
    */
   private static long count(JsonNode usage, String field) {
     JsonNode n = usage.get(field);

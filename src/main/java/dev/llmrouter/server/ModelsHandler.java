@@ -15,9 +15,12 @@ import dev.llmrouter.wire.Api;
 import dev.llmrouter.wire.ErrorKind;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -99,7 +102,7 @@ final class ModelsHandler {
         if (listing || models.containsKey(id)) {
           break;
         }
-        open = after(open, a.provider().name());
+        open = notAsked(open, attempts);
       }
     }
     if (listing) {
@@ -189,18 +192,20 @@ final class ModelsHandler {
             upstream.listModels(t.provider(), speaks(t, api), timeout, cap, call.memory));
   }
 
-  /** The targets after the one of {@code provider}, in their order. */
-  private static List<Target> after(List<Target> targets, String provider) {
-    for (int i = 0; i < targets.size(); i++) {
-      if (targets.get(i).provider().name().equals(provider)) {
-        return targets.subList(i + 1, targets.size());
-      }
+  /**
+   * The targets no attempt has asked yet. Not "those after the one that answered": providers of
+   * equal priority take turns (ProviderOrder), so the order tried is not the config's.
+   */
+  private static List<Target> notAsked(List<Target> targets, List<AttemptRecord> attempts) {
+    Set<String> asked = new HashSet<>();
+    for (AttemptRecord a : attempts) {
+      asked.add(a.provider());
     }
-    return List.of();
+    return targets.stream().filter(t -> !asked.contains(t.provider().name())).toList();
   }
 
   private static List<AttemptRecord> joined(List<AttemptRecord> a, List<AttemptRecord> b) {
-    List<AttemptRecord> all = new java.util.ArrayList<>(a);
+    List<AttemptRecord> all = new ArrayList<>(a);
     all.addAll(b);
     return all;
   }

@@ -221,8 +221,10 @@ final class RecordParser {
   /** As {@code logging.UsageTokens} counts: -1 for no number (then the other name is read). */
   private static long count(JsonParser p, JsonToken t) {
     if (t == JsonToken.VALUE_NUMBER_INT) {
-      long n = p.getLongValue();
-      return Math.max(0, n);
+      // Past a long, as UsageTokens counts it: 0, not an exception that loses the whole line.
+      return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+          ? 0
+          : Math.max(0, p.getLongValue());
     }
     if (t == JsonToken.VALUE_NUMBER_FLOAT) {
       return UsageTokens.wholeCount(p.getDoubleValue());

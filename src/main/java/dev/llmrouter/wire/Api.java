@@ -103,7 +103,7 @@ public enum Api {
 
     @Override
     public boolean isErrorEvent(SseFraming.Event event) {
-      return "error".equals(event.name());
+      return event.is("error"); // named, or "type": "error" from a server that sends no names
     }
 
     @Override

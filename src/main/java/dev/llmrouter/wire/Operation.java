@@ -99,7 +99,7 @@ public enum Operation {
     return switch (this) {
       // Azure opens a legacy completions stream with the same chunk of filter results.
       case CHAT, COMPLETIONS -> ChatChunks.hasNoChoices(event.data());
-      case MESSAGES -> "ping".equals(event.name());
+      case MESSAGES -> event.is("ping");
       case RESPONSES, EMBEDDINGS, COUNT_TOKENS -> false;
     };
   }

@@ -180,6 +180,27 @@ class ModelListsOverSocketsTest {
   }
 
   @Test
+  void openProvidersOfEqualPriorityAreAllAskedWhicheverTakesItsTurnFirst() {
+    // Equal priorities take turns: the one asked first is not always the first configured.
+    open.always(Reply.json(200, OPENAI_LIST));
+    openToo.always(
+        Reply.json(
+            200, "{\"object\":\"list\",\"data\":[{\"id\":\"qwen3:32b\",\"object\":\"model\"}]}"));
+    router =
+        RouterHarness.builder()
+            .keepPriorities()
+            .openai(RouterHarness.provider("open", open.baseUrl() + "/v1").withPriority(1))
+            .openai(RouterHarness.provider("open-too", openToo.baseUrl() + "/v1").withPriority(1))
+            .start();
+
+    for (int i = 0; i < 6; i++) {
+      String id = i % 2 == 0 ? "qwen3:32b" : "llama3.1:8b";
+      assertThat(router.get("/openai/v1/models/" + id).statusCode()).as(id).isEqualTo(200);
+    }
+    assertThat(open.requestCount() + openToo.requestCount()).isLessThanOrEqualTo(12);
+  }
+
+  @Test
   void theAnthropicListAndModelInAnthropicsFormat() {
     open.always(Reply.json(200, ANTHROPIC_LIST));
     router =
@@ -226,12 +247,14 @@ class ModelListsOverSocketsTest {
     assertThat(ids(back)).containsExactly("claude-haiku-4-5");
     assertThat(back.path("has_more").asBoolean()).isTrue();
     // A limit Anthropic refuses is refused as Anthropic does, not read as another page size.
+    int listed = open.requestCount();
     for (String limit : List.of("0", "1001", "abc", "-1", "")) {
       HttpResponse<String> refused = router.get("/anthropic/v1/models?limit=" + limit);
       assertThat(refused.statusCode()).as(limit).isEqualTo(400);
       assertThat(Json.MAPPER.readTree(refused.body()).path("error").path("type").asString())
           .isEqualTo("invalid_request_error");
     }
+    assertThat(open.requestCount()).isEqualTo(listed); // refused before any list is asked
 
     JsonNode one = Json.MAPPER.readTree(router.get("/anthropic/v1/models/claude-haiku-4-5").body());
     assertThat(one.path("type").asString()).isEqualTo("model");

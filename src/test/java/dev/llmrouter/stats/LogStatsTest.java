@@ -152,7 +152,8 @@ class LogStatsTest {
         "{\"prompt_tokens\":1.5,\"completion_tokens\":-2.0,\"output_tokens\":4}",
         "{\"prompt_tokens\":null,\"input_tokens\":5,\"completion_tokens\":null,"
             + "\"output_tokens\":3}",
-        "{\"input_tokens\":\"many\",\"cache_read_input_tokens\":7,\"output_tokens\":-3}"
+        "{\"input_tokens\":\"many\",\"cache_read_input_tokens\":7,\"output_tokens\":-3}",
+        "{\"prompt_tokens\":100000000000000000000,\"completion_tokens\":2}"
       })
   void tokensAreCountedByTheSameRuleAsTheMetrics(String usage) throws IOException {
     Path file = dir.resolve("log.jsonl");

@@ -179,4 +179,23 @@ class SseFramingTest {
         .isInstanceOf(SseFraming.EventTooLarge.class)
         .hasMessageContaining("exceeds 2097152 bytes");
   }
+
+  @Test
+  void anEventIsOfATypeByItsNameOrWithoutOneByItsDatasTopLevelType() {
+    String stop = "{\"type\":\"message_stop\"}";
+    assertThat(new SseFraming.Event(new byte[0], "message_stop", stop).is("message_stop")).isTrue();
+    assertThat(new SseFraming.Event(new byte[0], null, stop).is("message_stop")).isTrue();
+    // A name decides, whatever the data says.
+    assertThat(new SseFraming.Event(new byte[0], "ping", stop).is("message_stop")).isFalse();
+    // The type only as text or nested: not this event's type.
+    String delta =
+        "{\"type\":\"content_block_delta\",\"delta\":{\"type\":\"text_delta\","
+            + "\"text\":\"\\\"message_stop\\\"\"}}";
+    assertThat(new SseFraming.Event(new byte[0], null, delta).is("message_stop")).isFalse();
+    String nested = "{\"type\":\"x\",\"inner\":{\"type\":\"message_stop\"}}";
+    assertThat(new SseFraming.Event(new byte[0], null, nested).is("message_stop")).isFalse();
+    assertThat(new SseFraming.Event(new byte[0], null, "\"message_stop\" junk").is("message_stop"))
+        .isFalse();
+    assertThat(new SseFraming.Event(new byte[0], null, null).is("message_stop")).isFalse();
+  }
 }
