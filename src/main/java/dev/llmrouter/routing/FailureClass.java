@@ -19,7 +19,8 @@ public enum FailureClass {
   CONNECT("connection failed"),
   BROKEN("broken"),
   INVALID_BODY("invalid body"),
-  RESPONSE_NOT_FOUND("previous response not found");
+  /** A previous response, or an encrypted reasoning item, this provider does not hold. */
+  RESPONSE_NOT_FOUND("conversation state not held");
 
   private final String words;
 

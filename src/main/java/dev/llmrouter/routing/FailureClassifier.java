@@ -171,6 +171,13 @@ public final class FailureClassifier {
         && error.says("not found", "previous_response_not_found")) {
       return Classification.of(Verdict.NOT_HELD, FailureClass.RESPONSE_NOT_FOUND, reason);
     }
+    // OpenAI: 400 invalid_encrypted_content "The encrypted content ... could not be verified": a
+    // reasoning item (include: reasoning.encrypted_content, as Codex sends with store: false) made
+    // under another organisation's key, after a fallback to it. That provider, or another key of
+    // its organisation, reads it: the conversation's state is not this provider's either.
+    if (status == 400 && error.is("invalid_encrypted_content")) {
+      return Classification.of(Verdict.NOT_HELD, FailureClass.RESPONSE_NOT_FOUND, reason);
+    }
     return switch (status) {
       case 429 -> {
         // OpenAI: 429 insufficient_quota when the account is out of credit: no wait helps.

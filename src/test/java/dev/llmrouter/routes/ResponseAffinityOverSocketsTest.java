@@ -222,6 +222,28 @@ class ResponseAffinityOverSocketsTest {
   }
 
   @Test
+  void reasoningEncryptedUnderTheOtherKeysOrganisationGoesOnToAProviderThatReadsIt() {
+    // Codex with store: false sends back the reasoning a provider of another organisation made.
+    first.enqueue(
+        Reply.openAiError(
+            400,
+            "invalid_request_error",
+            "invalid_encrypted_content",
+            "The encrypted content gAAA...DQ== could not be verified."));
+    second.enqueue(Reply.json(200, ResponsesWire.response("resp_12", "second reads it")));
+
+    HttpResponse<String> r =
+        router.post(
+            "/openai/v1/responses",
+            "{\"model\":\"gpt-x\",\"store\":false,\"include\":[\"reasoning.encrypted_content\"],"
+                + "\"input\":[{\"type\":\"reasoning\",\"id\":\"rs_1\",\"summary\":[],"
+                + "\"encrypted_content\":\"gAAA...DQ==\"}]}");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("x-router-provider")).hasValue("second");
+  }
+
+  @Test
   void aPreviousResponseNoProviderHoldsIsTheFirstRefusalAsItCame() {
     first.enqueue(notHeld("resp_nowhere"));
     second.enqueue(notHeld("resp_nowhere"));

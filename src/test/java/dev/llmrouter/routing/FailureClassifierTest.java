@@ -275,6 +275,15 @@ class FailureClassifierTest {
   }
 
   @Test
+  void reasoningEncryptedForAnotherOrganisationMovesOnAsStateNotHeld() {
+    String openAi =
+        "{\"error\":{\"message\":\"The encrypted content gAAA...DQ== could not be verified.\","
+            + "\"type\":\"invalid_request_error\",\"param\":null,"
+            + "\"code\":\"invalid_encrypted_content\"}}";
+    assertClass(classify(400, openAi), Verdict.NOT_HELD, FailureClass.RESPONSE_NOT_FOUND);
+  }
+
+  @Test
   void openRoutersNumericCodeInATwoHundredIsTheStatusItStandsFor() {
     // OpenRouter: error.code is the HTTP status it would have answered (PROTOCOLS.md 8.2).
     assertClass(
