@@ -23,7 +23,8 @@ final class ServerSection {
     ObjectReader reader = new ObjectReader(path, json, ctx);
     var host = reader.key("host", Values.bindHost());
     // 0 is accepted (ephemeral port, for tests) but not advertised in the message.
-    var port = reader.key("port", Values.integer(0, 65535, "must be 0..65535 (0: any free port)"));
+    var port =
+        reader.key("port", Values.integer(0, 65535, "must be 1..65535 (or 0: any free port)"));
     var apiKeys = reader.key("api_keys", Values.list(Values.secret("must be a non-empty string")));
     var maxBodyBytes =
         reader.key(

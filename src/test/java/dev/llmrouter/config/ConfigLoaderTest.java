@@ -249,7 +249,7 @@ class ConfigLoaderTest {
 
     assertThat(problems)
         .containsExactly(
-            "server.port: must be 0..65535 (0: any free port)",
+            "server.port: must be 1..65535 (or 0: any free port)",
             "server.hots: unknown key (did you mean 'host'?)",
             "server.max_body_bytes: must be 1024..2147483647",
             "logging.dir: must be a non-empty string",

@@ -55,8 +55,8 @@ class ProblemMessagesTest {
           {'openai': null}                                     | openai: must be an array
           {'openai': [1]}                                      | openai[0]: must be an object
           {'openai': [[]]}                                     | openai[0]: must be an object
-          {'server': {'port': 65536}, 'openai': [{%s}]}        | server.port: must be 0..65535 (0: any free port)
-          {'server': {'port': -1}, 'openai': [{%s}]}           | server.port: must be 0..65535 (0: any free port)
+          {'server': {'port': 65536}, 'openai': [{%s}]}        | server.port: must be 1..65535 (or 0: any free port)
+          {'server': {'port': -1}, 'openai': [{%s}]}           | server.port: must be 1..65535 (or 0: any free port)
           {'server': {'port': 80.5}, 'openai': [{%s}]}         | server.port: must be an integer
           {'server': {'host': ''}, 'openai': [{%s}]}           | server.host: must be a non-empty string
           {'server': {'api_keys': 'k'}, 'openai': [{%s}]}      | server.api_keys: must be an array
