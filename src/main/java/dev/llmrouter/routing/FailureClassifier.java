@@ -159,23 +159,28 @@ public final class FailureClassifier {
     };
   }
 
+  /**
+   * Whether the provider says it does not hold the conversation the request continues: OpenAI's 400
+   * previous_response_not_found "Previous response with id 'resp_...' not found." (some compatible
+   * servers: 404); and its 400 invalid_encrypted_content "The encrypted content ... could not be
+   * verified", a reasoning item (include: reasoning.encrypted_content, as Codex sends with store:
+   * false) made under another organisation's key, after a fallback to it. Another provider may hold
+   * either.
+   */
+  private static boolean notHeld(int status, ErrorBody error) {
+    boolean previousNotFound =
+        (status == 400 || status == 404)
+            && (error.is("previous_response_not_found")
+                || error.says("previous response with id", "previous_response_id"))
+            && error.says("not found", "previous_response_not_found");
+    return previousNotFound || (status == 400 && error.is("invalid_encrypted_content"));
+  }
+
   private static Classification failure(Completed c) {
     int status = c.status();
     ErrorBody error = ErrorBody.read(c.body());
     String reason = error.message();
-    // OpenAI: 400 previous_response_not_found "Previous response with id 'resp_...' not found."
-    // (some compatible servers: 404): the conversation may be another provider's.
-    if ((status == 400 || status == 404)
-        && (error.is("previous_response_not_found")
-            || error.says("previous response with id", "previous_response_id"))
-        && error.says("not found", "previous_response_not_found")) {
-      return Classification.of(Verdict.NOT_HELD, FailureClass.RESPONSE_NOT_FOUND, reason);
-    }
-    // OpenAI: 400 invalid_encrypted_content "The encrypted content ... could not be verified": a
-    // reasoning item (include: reasoning.encrypted_content, as Codex sends with store: false) made
-    // under another organisation's key, after a fallback to it. That provider, or another key of
-    // its organisation, reads it: the conversation's state is not this provider's either.
-    if (status == 400 && error.is("invalid_encrypted_content")) {
+    if (notHeld(status, error)) {
       return Classification.of(Verdict.NOT_HELD, FailureClass.RESPONSE_NOT_FOUND, reason);
     }
     return switch (status) {

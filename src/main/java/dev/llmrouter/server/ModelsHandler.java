@@ -79,7 +79,7 @@ final class ModelsHandler {
       }
     }
     boolean found = id != null && (models.containsKey(id) || matchesPattern(providers, id));
-    List<AttemptRecord> attempts = List.of();
+    List<AttemptRecord> attempts = new ArrayList<>();
     String answered = null;
     boolean listing = rawId == null;
     RoutingResult.Exhausted failed = null;
@@ -92,7 +92,7 @@ final class ModelsHandler {
       while (!open.isEmpty()) {
         RoutingResult result = fetch(call, api, open);
         failed = result instanceof RoutingResult.Exhausted x && couldNotAsk(x) ? x : null;
-        attempts = attempts.isEmpty() ? result.attempts() : joined(attempts, result.attempts());
+        attempts.addAll(result.attempts());
         if (!(result instanceof RoutingResult.Answered a)) {
           break;
         }
@@ -202,12 +202,6 @@ final class ModelsHandler {
       asked.add(a.provider());
     }
     return targets.stream().filter(t -> !asked.contains(t.provider().name())).toList();
-  }
-
-  private static List<AttemptRecord> joined(List<AttemptRecord> a, List<AttemptRecord> b) {
-    List<AttemptRecord> all = new ArrayList<>(a);
-    all.addAll(b);
-    return all;
   }
 
   /** A provider of the other API lists its models at its own API's path, in its own format. */

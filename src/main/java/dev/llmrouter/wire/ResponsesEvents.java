@@ -20,11 +20,12 @@ final class ResponsesEvents {
       Set.of("response.completed", "response.failed", "response.incomplete");
 
   static boolean isFinal(SseFraming.Event event) {
-    return event.name() != null
-        ? FINAL.contains(event.name())
-        : event.is("response.completed")
-            || event.is("response.failed")
-            || event.is("response.incomplete");
+    for (String type : FINAL) {
+      if (event.is(type)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
