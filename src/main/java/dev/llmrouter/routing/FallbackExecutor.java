@@ -130,10 +130,11 @@ public final class FallbackExecutor {
         continue;
       }
       ProviderHealth health = registry.of(target.provider());
-      ProviderHealth.Admission admission = health.admit(target.model(), !walk.routeMayBeMissing);
+      String limitKey = walk.limitKey(target);
+      ProviderHealth.Admission admission = health.admit(limitKey, !walk.routeMayBeMissing);
       long wait = admission.waitNanos();
       if (wait > 0) {
-        walk.skipped(target, health.skipReason(target.model()), wait);
+        walk.skipped(target, health.skipReason(limitKey), wait);
         if (wait < soonestWait) {
           soonest = target;
           soonestWait = wait;
@@ -163,7 +164,7 @@ public final class FallbackExecutor {
       return walk.end();
     }
     ProviderHealth.Admission again =
-        registry.of(soonest.provider()).admit(soonest.model(), !walk.routeMayBeMissing);
+        registry.of(soonest.provider()).admit(walk.limitKey(soonest), !walk.routeMayBeMissing);
     if (again.waitNanos() > 0) {
       // Another request took the half-open probe while this one waited (one request probes a
       // broken provider, the others do not pile onto it), or its wait grew: not called.

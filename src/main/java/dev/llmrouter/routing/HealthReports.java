@@ -38,15 +38,14 @@ final class HealthReports {
       case SUCCESS -> succeeded(target, health);
       case RETRY, TIMED_OUT -> transientFailure(target, health, outcome, c, walk.holdsProbe);
       case RATE_LIMITED -> {
-        Duration cooling = health.rateLimited(target.model(), c.retryAfter());
+        String limitKey = walk.limitKey(target);
+        Duration cooling = health.rateLimited(limitKey, c.retryAfter());
         release(walk, health); // no verdict on the breaker: another may probe once it is over
         if (cooling != null) {
           say(
               System.Logger.Level.WARNING,
               target,
-              (target.model() == null
-                      ? ""
-                      : "model " + ConsoleText.clean(redact.apply(target.model())) + " ")
+              (limitKey == null ? "" : "model " + ConsoleText.clean(redact.apply(limitKey)) + " ")
                   + "cooling down for "
                   + Math.max(1, cooling.toMillis() / 1000)
                   + " s ("
@@ -58,7 +57,7 @@ final class HealthReports {
       }
       case MODEL_NOT_SERVED -> {
         if (!walk.routeMayBeMissing) {
-          health.modelNotServed(target.model());
+          health.modelNotServed(walk.limitKey(target));
         }
         release(walk, health);
       }

@@ -49,6 +49,11 @@ final class Walk {
   /** What the request asks for (null for a request pinned to one provider): words for a 404. */
   Operation operation;
 
+  /** The name {@code target}'s cooldowns are kept under on this request's route. */
+  String limitKey(Target target) {
+    return operation == null ? target.model() : operation.limitKey(target.model());
+  }
+
   /** The wait before the retry {@link FallbackExecutor} just decided on. */
   Duration backoff;
 

@@ -34,20 +34,7 @@ final class ModelLists {
 
   /** Why no provider can take a request for {@code model} (null: the request named none). */
   static String notServedMessage(List<ProviderConfig> providers, String model, Redactor redactor) {
-    Set<String> names = declared(providers);
-    String served;
-    if (names.isEmpty()) {
-      served = "";
-    } else {
-      List<String> shown = names.stream().limit(MAX_NAMED).toList();
-      served =
-          " It serves: "
-              + String.join(", ", shown)
-              + (names.size() > shown.size()
-                  ? " and " + (names.size() - shown.size()) + " more"
-                  : "")
-              + ".";
-    }
+    String served = served(providers);
     if (model == null) {
       return "The request must name a model in 'model': every provider of this endpoint serves"
           + " named models only."
@@ -57,5 +44,18 @@ final class ModelLists {
         + redactor.shown(model)
         + "' is not served by any provider of this endpoint."
         + served;
+  }
+
+  /** " It serves: a, b and 3 more." for the names these providers declare; "" when none do. */
+  static String served(List<ProviderConfig> providers) {
+    Set<String> names = declared(providers);
+    if (names.isEmpty()) {
+      return "";
+    }
+    List<String> shown = names.stream().limit(MAX_NAMED).toList();
+    return " It serves: "
+        + String.join(", ", shown)
+        + (names.size() > shown.size() ? " and " + (names.size() - shown.size()) + " more" : "")
+        + ".";
   }
 }

@@ -276,13 +276,7 @@ final class ProxyHandler {
     switch (a.response()) {
       case Completed c -> {
         Responses.addUpstreamHeaders(out, HeaderPolicy.toClient(c.headers(), c.status()), redactor);
-        if (c.status() >= 400 && c.status() != 429) {
-          // A provider's failure returned as it is (a conversation's own provider, or an error no
-          // other provider would answer differently): the router made every retry that could
-          // help. Left to their defaults the SDKs would send a 5xx, 408 or 409 twice more, each
-          // retried again by the router (PROTOCOLS.md 4). A 429 keeps the SDKs' own wait.
-          out.set("x-should-retry", "false");
-        }
+        Responses.passedOnAsItIs(out, c.status());
         byte[] answer = c.body();
         if (translator != null) {
           try {

@@ -144,6 +144,18 @@ final class Responses {
   }
 
   /**
+   * A provider's error passed on as it is (a conversation's own provider, a stored response's
+   * answer, an error no other provider would answer differently): the router made every retry that
+   * could help. Left to their defaults the SDKs would send a 5xx, 408 or 409 twice more, each
+   * retried again by the router (PROTOCOLS.md 4). A 429 keeps the SDKs' own wait.
+   */
+  static void passedOnAsItIs(Headers out, int status) {
+    if (status >= 400 && status != 429) {
+      out.set("x-should-retry", "false");
+    }
+  }
+
+  /**
    * A router-made error: OpenAI shape under /openai, Anthropic shape under /anthropic, the OpenAI
    * shape (the most widely parsed) elsewhere. {@code x-should-retry: false} because the router has
    * already done every retry that could help; SDKs obey it over the status (PROTOCOLS.md 4). A

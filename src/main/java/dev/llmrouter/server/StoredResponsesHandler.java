@@ -167,6 +167,7 @@ final class StoredResponsesHandler {
     switch (answer) {
       case Completed c -> {
         Responses.addUpstreamHeaders(out, HeaderPolicy.toClient(c.headers(), c.status()), redactor);
+        Responses.passedOnAsItIs(out, c.status());
         byte[] body = redactor.redact(c.body());
         try {
           Responses.send(exchange, c.status(), null, body, upstream.watchdog());

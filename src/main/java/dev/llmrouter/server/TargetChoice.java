@@ -38,9 +38,10 @@ final class TargetChoice {
   Choice choose(HttpExchange exchange, Call call, Operation operation) throws IOException {
     List<ProviderConfig> providers = ModelLists.providers(call.config, call.api);
     // A response that continues one this router relayed goes to the provider that holds it.
-    Target holder = holder(call, operation, providers);
+    ProviderConfig holder = holder(call, operation, providers);
     if (holder != null) {
-      return new Choice(List.of(holder), holder);
+      Target target = servedByHolder(exchange, call, holder);
+      return target == null ? null : new Choice(List.of(target), target);
     }
     List<Target> targets = targets(exchange, call, operation, providers);
     return targets == null ? null : new Choice(targets, null);
@@ -112,7 +113,7 @@ final class TargetChoice {
    * previous_response_id}), when the router relayed it and the provider is still configured; null
    * otherwise (an unknown id takes the normal walk: it may predate a restart).
    */
-  private Target holder(Call call, Operation operation, List<ProviderConfig> providers) {
+  private ProviderConfig holder(Call call, Operation operation, List<ProviderConfig> providers) {
     String previous = call.fields.previousResponseId();
     if (operation != Operation.RESPONSES || previous == null) {
       return null;
@@ -121,10 +122,36 @@ final class TargetChoice {
     for (ProviderConfig p : providers) {
       // Still of the API it made the response in: a reload may have changed that.
       if (p.name().equals(name) && p.api() == call.api.family()) {
-        // Its own model ID when it declares the model; else the client's, as it is.
-        return new Target(p, p.models().upstreamFor(call.fields.model()));
+        return p;
       }
     }
+    return null;
+  }
+
+  /**
+   * The holder with its own ID for the request's model; null when its {@code models} do not serve
+   * that model, answered here as any unserved model is: the conversation cannot move to a provider
+   * that does, and the holder's list is the operator's (an allow-list that a follow-up with another
+   * model must not get past, or alias-only deployment names the provider would refuse).
+   */
+  private Target servedByHolder(HttpExchange exchange, Call call, ProviderConfig holder)
+      throws IOException {
+    String model = call.fields.model();
+    List<Target> serving = Target.serving(List.of(holder), model);
+    if (!serving.isEmpty()) {
+      return serving.get(0);
+    }
+    call.answerSelf(
+        exchange,
+        model == null ? ErrorKind.MODEL_REQUIRED : ErrorKind.MODEL_NOT_FOUND,
+        (model == null
+                ? "The request must name a model in 'model'"
+                : "The model '" + redactor.shown(model) + "' is not served")
+            + ": this request continues a response ('previous_response_id') that only provider '"
+            + holder.name()
+            + "' holds, and it serves named models only."
+            + ModelLists.served(List.of(holder)),
+        List.of());
     return null;
   }
 }

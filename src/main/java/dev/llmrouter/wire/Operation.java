@@ -66,6 +66,17 @@ public enum Operation {
     return this == CHAT || this == MESSAGES;
   }
 
+  /**
+   * The name a provider's rate limit for {@code model} is kept under on this route: the model's own
+   * on every route but count_tokens, since a provider limits a key per model, not per path (a 429
+   * on chat cools the model for the Responses API too). Anthropic limits token counting apart:
+   * "token counting and message creation have separate and independent rate limits", so its 429
+   * must not stop Messages, nor Messages' 429 stop counting. Null stays null (the whole provider).
+   */
+  public String limitKey(String model) {
+    return this == COUNT_TOKENS && model != null ? model + " (count_tokens)" : model;
+  }
+
   /** Where this operation goes on a provider, with the client's query when it has one. */
   public URI upstreamUri(URI baseUrl, String rawQuery) {
     return Api.join(baseUrl, path, rawQuery);

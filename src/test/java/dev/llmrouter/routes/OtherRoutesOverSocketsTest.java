@@ -245,6 +245,44 @@ class OtherRoutesOverSocketsTest {
     assertThat(attempts.get(0).path("action").asString()).isEqualTo("skipped");
   }
 
+  /**
+   * Anthropic: "token counting and message creation have separate and independent rate limits".
+   * Claude Code's /context sends count_tokens 26 times: its 429 must not stop Messages.
+   */
+  @Test
+  void countTokensAndMessagesCoolTheirModelApart() {
+    Reply limited =
+        Reply.anthropicError(429, "rate_limit_error", "Rate limit for token counting")
+            .withHeader("retry-after", "30");
+    first.enqueue(limited);
+    first.always(Reply.anthropicOk("counted apart"));
+    router = RouterHarness.builder().anthropic("claude", first).start();
+    String messages = "{\"model\":\"claude-x\",\"max_tokens\":5,\"messages\":[]}";
+
+    HttpResponse<String> counted = router.post("/anthropic/v1/messages/count_tokens", COUNT);
+    HttpResponse<String> answered = router.post("/anthropic/v1/messages", messages);
+    HttpResponse<String> countedAgain = router.post("/anthropic/v1/messages/count_tokens", COUNT);
+
+    assertThat(counted.statusCode()).isEqualTo(429);
+    assertThat(answered.statusCode()).isEqualTo(200);
+    assertThat(answered.body()).contains("counted apart");
+    // count_tokens itself still waits out its own limit, without a call.
+    assertThat(countedAgain.statusCode()).isEqualTo(429);
+    assertThat(countedAgain.headers().firstValue("x-router-attempts")).hasValue("0");
+    assertThat(first.requestCount()).isEqualTo(2);
+
+    // And the other way: Messages' 429 leaves counting alone.
+    first.enqueue(limited);
+    String other = messages.replace("claude-x", "claude-z");
+    assertThat(router.post("/anthropic/v1/messages", other).statusCode()).isEqualTo(429);
+    first.always(Reply.json(200, "{\"input_tokens\":7}"));
+    HttpResponse<String> count =
+        router.post("/anthropic/v1/messages/count_tokens", COUNT.replace("claude-x", "claude-z"));
+    assertThat(count.statusCode()).isEqualTo(200);
+    assertThat(count.body()).isEqualTo("{\"input_tokens\":7}");
+    assertThat(first.requestCount()).isEqualTo(4);
+  }
+
   @Test
   void aKeyTheUpstreamEchoesIsRedactedAndEachRouteHasItsMetricsLabel() {
     String echo =
