@@ -164,8 +164,12 @@ public final class FailureClassifier {
    * previous_response_not_found "Previous response with id 'resp_...' not found." (some compatible
    * servers: 404); and its 400 invalid_encrypted_content "The encrypted content ... could not be
    * verified", a reasoning item (include: reasoning.encrypted_content, as Codex sends with store:
-   * false) made under another organisation's key, after a fallback to it. Another provider may hold
-   * either.
+   * false) made under another organisation's key, after a fallback to it; and Anthropic's 400 to a
+   * history with thinking on whose last assistant turn has no thinking block ("Expected `thinking`
+   * or `redacted_thinking`, but found `text`. When `thinking` is enabled, a final `assistant`
+   * message must start with a thinking block"): the turn came from a provider that sends none (a
+   * fallback to an OpenAI-API one), and that provider can take the history as it is. Another
+   * provider may take any of them.
    */
   private static boolean notHeld(int status, ErrorBody error) {
     boolean previousNotFound =
@@ -173,7 +177,10 @@ public final class FailureClassifier {
             && (error.is("previous_response_not_found")
                 || error.says("previous response with id", "previous_response_id"))
             && error.says("not found", "previous_response_not_found");
-    return previousNotFound || (status == 400 && error.is("invalid_encrypted_content"));
+    return previousNotFound
+        || (status == 400
+            && (error.is("invalid_encrypted_content")
+                || error.says("must start with a thinking block")));
   }
 
   private static Classification failure(Completed c) {
@@ -240,14 +247,22 @@ public final class FailureClassifier {
     // OpenAI code context_length_exceeded; Anthropic "prompt is too long: 208310 tokens > 200000
     // maximum"; DeepSeek and older vLLM "This model's maximum context length is N tokens"; newer
     // vLLM "'max_tokens' or 'max_completion_tokens' is too large"; others "context length
-    // exceeded" or "exceeds the context window" (PROTOCOLS.md 8.2).
+    // exceeded" or "exceeds the context window" (PROTOCOLS.md 8.2). And an output limit above the
+    // model's: Claude "max_tokens: 64001 > 64000, which is the maximum allowed number of output
+    // tokens for ..." (PROTOCOLS.md 5.1), OpenAI "max_tokens is too large: 32000. This model
+    // supports at most 16384 completion tokens", DeepSeek "Invalid max_tokens value, the valid
+    // range of max_tokens is [1, 8192]": Claude Code asks for 32000, which a model of another
+    // provider may give.
     if (error.says(
         "context_length_exceeded",
         "maximum context length",
         "prompt is too long",
         "max_completion_tokens' is too large",
         "context length exceeded",
-        "context window")) {
+        "context window",
+        "maximum allowed number of output tokens",
+        "max_tokens is too large",
+        "valid range of max_tokens")) {
       return Classification.of(Verdict.NEXT_OTHER_MODEL, FailureClass.CONTEXT_EXCEEDED, reason);
     }
     // Azure OpenAI: 400 code content_filter; OpenAI: content_policy_violation (images) and

@@ -283,6 +283,40 @@ class FailureClassifierTest {
     assertClass(classify(400, openAi), Verdict.NOT_HELD, FailureClass.RESPONSE_NOT_FOUND);
   }
 
+  /**
+   * Claude with thinking on, given a history whose last assistant turn another provider (an
+   * OpenAI-API one, reached by fallback) made without a thinking block: that provider takes it.
+   */
+  @Test
+  void anthropicsThinkingBlockMissingFromTheHistoryMovesOnAsStateNotHeld() {
+    String anthropic =
+        "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":"
+            + "\"messages.1.content.0.type: Expected `thinking` or `redacted_thinking`, but found"
+            + " `text`. When `thinking` is enabled, a final `assistant` message must start with a"
+            + " thinking block (preceeding the lastmost set of `tool_use` and `tool_result` blocks)."
+            + " We recommend you include thinking blocks from previous turns.\"},"
+            + "\"request_id\":\"req_011\"}";
+    assertClass(classify(400, anthropic), Verdict.NOT_HELD, FailureClass.RESPONSE_NOT_FOUND);
+  }
+
+  /** Claude Code asks for 32000 output tokens: a model that gives fewer is no caller's error. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":"
+            + "\"max_tokens: 64001 > 64000, which is the maximum allowed number of output tokens"
+            + " for claude-sonnet-4-5-20250929\"}}",
+        "{\"error\":{\"message\":\"max_tokens is too large: 32000. This model supports at most"
+            + " 16384 completion tokens, whereas you provided 32000.\",\"type\":"
+            + "\"invalid_request_error\",\"param\":\"max_tokens\",\"code\":\"invalid_value\"}}",
+        "{\"error\":{\"message\":\"Invalid max_tokens value, the valid range of max_tokens is"
+            + " [1, 8192]\",\"type\":\"invalid_request_error\",\"param\":null,"
+            + "\"code\":\"invalid_request_error\"}}"
+      })
+  void anOutputLimitAboveTheModelsGoesToAnotherModel(String body) {
+    assertClass(classify(400, body), Verdict.NEXT_OTHER_MODEL, FailureClass.CONTEXT_EXCEEDED);
+  }
+
   @Test
   void openRoutersNumericCodeInATwoHundredIsTheStatusItStandsFor() {
     // OpenRouter: error.code is the HTTP status it would have answered (PROTOCOLS.md 8.2).

@@ -80,6 +80,40 @@ class CrossFamilyEdgesOverSocketsTest extends CrossFamilyFixture {
     assertThat(attempt.path("class").asString()).isEqualTo("broken");
   }
 
+  @Test
+  void claudesRefusalOfAHistoryWithoutThinkingGoesToTheProviderThatMadeThatTurn() {
+    // Turn one fell back to an OpenAI-API provider, which sends no thinking blocks; with thinking
+    // on, Claude refuses the next turn's history (400). That provider takes it as it is.
+    first.enqueue(
+        Reply.anthropicError(
+            400,
+            "invalid_request_error",
+            "messages.1.content.0.type: Expected `thinking` or `redacted_thinking`, but found"
+                + " `text`. When `thinking` is enabled, a final `assistant` message must start"
+                + " with a thinking block (preceeding the lastmost set of `tool_use` and"
+                + " `tool_result` blocks)."));
+    first.always(Reply.anthropicOk("claude again"));
+    second.always(Reply.openAiOk("from deepseek"));
+    router =
+        RouterHarness.builder()
+            .anthropic(speaking(Family.ANTHROPIC, "claude", first))
+            .anthropic(speaking(Family.OPENAI, "deepseek", second))
+            .start();
+
+    HttpResponse<String> r = router.post(MESSAGES, CLAUDE);
+    HttpResponse<String> next = router.post(MESSAGES, CLAUDE);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("x-router-provider")).hasValue("deepseek");
+    assertThat(r.body()).contains("from deepseek");
+    // No mark on Claude's health: the next request goes to it first.
+    assertThat(next.headers().firstValue("x-router-provider")).hasValue("claude");
+    JsonNode attempt = json(router.closeAndReadLog().get(0)).path("attempts").get(0);
+    assertThat(attempt.path("provider").asString()).isEqualTo("claude");
+    assertThat(attempt.path("class").asString()).isEqualTo("response_not_found");
+    assertThat(attempt.path("action").asString()).isEqualTo("fallback");
+  }
+
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
   void aTwoHundredThatIsNoAnswerMovesOnWhenAStreamWasAskedForAndInBothDirections(boolean stream) {
