@@ -172,16 +172,19 @@ public final class HeaderPolicy {
   /**
    * The client's headers for a provider of the other API: without the client API's own headers
    * ({@code anthropic-version}, {@code anthropic-beta}; {@code openai-beta}), which mean nothing
-   * there or something else.
+   * there or something else, and with {@code Content-Type: application/json} in place of the
+   * client's: the body is the router's own JSON (both APIs ask for that type, PROTOCOLS.md 1.1 and
+   * 2.1), whatever the client sent with its own, or without one.
    */
   public static List<Header> forOtherApi(List<Header> clientHeaders, Api provider) {
     String foreign = provider == Api.OPENAI ? "anthropic-" : "openai-";
-    List<Header> out = new ArrayList<>(clientHeaders.size());
+    List<Header> out = new ArrayList<>(clientHeaders.size() + 1);
     for (Header h : clientHeaders) {
-      if (!h.name().startsWith(foreign)) {
+      if (!h.name().startsWith(foreign) && !h.name().equals("content-type")) {
         out.add(h);
       }
     }
+    out.add(new Header("content-type", "application/json"));
     return out;
   }
 

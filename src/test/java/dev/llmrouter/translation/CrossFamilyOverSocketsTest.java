@@ -8,7 +8,9 @@ import dev.llmrouter.testkit.Received;
 import dev.llmrouter.testkit.Reply;
 import dev.llmrouter.testkit.RouterHarness;
 import dev.llmrouter.testkit.Sse;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -117,6 +119,31 @@ class CrossFamilyOverSocketsTest extends CrossFamilyFixture {
     assertThat(sent.header("authorization")).isEqualTo("Bearer " + RouterHarness.keyOf("deepseek"));
     assertThat(sent.headers().keySet()).noneMatch(h -> h.startsWith("anthropic-"));
     assertThat(json(sent.bodyText()).path("max_tokens").asInt()).isEqualTo(16);
+  }
+
+  @Test
+  void aTranslatedRequestIsSentAsJsonWhateverTypeTheClientGaveItsBody() {
+    // The body upstream is the router's own JSON: the client's type (curl's default form type,
+    // text/plain, or none) is not what it is.
+    first.always(Reply.openAiOk("Hallo"));
+    router = RouterHarness.builder().anthropic(speaking(Family.OPENAI, "deepseek", first)).start();
+
+    for (String type : new String[] {null, "text/plain", "application/x-www-form-urlencoded"}) {
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(router.uri(MESSAGES))
+              .timeout(Duration.ofSeconds(10))
+              .POST(HttpRequest.BodyPublishers.ofString(RouterHarness.ANTHROPIC_MESSAGES));
+      if (type != null) {
+        b.header("Content-Type", type);
+      }
+      assertThat(RouterHarness.send(b.build()).statusCode()).isEqualTo(200);
+    }
+
+    assertThat(first.received())
+        .hasSize(3)
+        .allSatisfy(
+            sent ->
+                assertThat(sent.headers().get("content-type")).containsExactly("application/json"));
   }
 
   @Test
