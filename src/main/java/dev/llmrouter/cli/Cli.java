@@ -79,6 +79,16 @@ public final class Cli {
       case Command.Init i -> init(i);
       case Command.Check c -> check(c);
       case Command.Serve s -> {
+        if (Files.exists(s.config()) && !Files.isRegularFile(s.config())) {
+          // A pipe (--config <(envsubst < tpl), /dev/stdin) can be read once; serve reads its
+          // config again to see what changed, and would have found it empty.
+          err.println(
+              "llm-api-router: cannot serve from "
+                  + s.config()
+                  + ": not a regular file (a pipe or a device); serve reads its config again"
+                  + " when it changes: write it to a file and pass that");
+          yield FAILED;
+        }
         Serving.prepareUpstreams(env, err);
         // Before the file is read: an edit made while the router starts is then noticed.
         ConfigWatcher.Version version = ConfigWatcher.versionOf(s.config());

@@ -1,5 +1,6 @@
 package dev.llmrouter.cli;
 
+import dev.llmrouter.config.ConfigLoader;
 import dev.llmrouter.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ final class ConfigFileModes {
 
   private static boolean holdsLiteralKeys(Path file) {
     try {
-      String text = Files.readString(file);
+      String text = ConfigLoader.readText(file);
       // A leading byte-order mark, as the loader takes it (JsonText): the keys are still there.
       JsonNode root = Json.MAPPER.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
       for (String endpoint : new String[] {"openai", "anthropic"}) {

@@ -1,7 +1,11 @@
 package dev.llmrouter.config;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -51,7 +55,7 @@ public final class ConfigLoader {
     Objects.requireNonNull(env, "env");
     String text;
     try {
-      text = Files.readString(file);
+      text = readText(file);
     } catch (IOException e) {
       throw new ConfigException(List.of(file + ": cannot read: " + readFailure(e)));
     }
@@ -68,7 +72,7 @@ public final class ConfigLoader {
   public static LoggingSettings logging(Path file, Map<String, String> env) throws ConfigException {
     String text;
     try {
-      text = Files.readString(file);
+      text = readText(file);
     } catch (IOException e) {
       throw new ConfigException(List.of(file + ": cannot read: " + readFailure(e)));
     }
@@ -142,6 +146,31 @@ public final class ConfigLoader {
   }
 
   /** A short reason without the path (already in front) or an exception class name. */
+  /**
+   * No config comes near this; a device that never ends ({@code /dev/zero}) would fill the heap.
+   */
+  static final int MAX_CONFIG_BYTES = 16 << 20;
+
+  /**
+   * A config file's text, strict UTF-8, at most {@link #MAX_CONFIG_BYTES}: every reader of the file
+   * (the loader, the watcher's look for secret files, the mode check) goes through here.
+   */
+  public static String readText(Path file) throws IOException {
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes(MAX_CONFIG_BYTES + 1);
+    }
+    if (bytes.length > MAX_CONFIG_BYTES) {
+      throw new IOException("larger than " + (MAX_CONFIG_BYTES >> 20) + " MiB: not a config file");
+    }
+    return StandardCharsets.UTF_8
+        .newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT)
+        .decode(ByteBuffer.wrap(bytes))
+        .toString();
+  }
+
   private static String readFailure(IOException e) {
     if (e instanceof NoSuchFileException) {
       return "no such file";

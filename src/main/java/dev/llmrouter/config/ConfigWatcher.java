@@ -206,7 +206,7 @@ public final class ConfigWatcher implements AutoCloseable {
   /** The secret files {@code config} refers to; none when it cannot be read (it is reported). */
   private static List<Path> secretFilesOf(Path config) {
     try {
-      return EnvExpander.secretFiles(Files.readString(config));
+      return EnvExpander.secretFiles(ConfigLoader.readText(config));
     } catch (IOException | UncheckedIOException | SecurityException e) {
       return List.of();
     }

@@ -146,6 +146,28 @@ final class ProviderSection {
     String p = url.getRawPath() == null ? "" : url.getRawPath().toLowerCase(Locale.ROOT);
     String appended = speaks.equals("anthropic") ? "/v1/messages" : "/chat/completions";
     String problem = null;
+    // The other routes' paths too: a base URL copied from the Responses API's or embeddings' docs
+    // (.../v1/responses) would have chat go to .../v1/responses/chat/completions. Not /models:
+    // Azure AI's inference endpoint is https://<resource>.services.ai.azure.com/models.
+    for (String route :
+        speaks.equals("anthropic")
+            ? new String[] {"/v1/messages/count_tokens"}
+            : new String[] {"/responses", "/embeddings", "/completions"}) {
+      if (p.endsWith(route) && !p.endsWith(appended)) {
+        problem =
+            "ends with "
+                + route
+                + ", a path the router appends itself for its "
+                + route.substring(route.lastIndexOf('/') + 1)
+                + " route: remove "
+                + route
+                + " from base_url";
+      }
+    }
+    if (problem != null) {
+      ctx.problem(path, problem);
+      return Optional.empty();
+    }
     if (p.endsWith(appended)) {
       problem =
           "ends with "

@@ -329,6 +329,27 @@ class CliTest {
     assertThat(file).doesNotExist();
   }
 
+  @Test
+  void checkOnAnEndlessDeviceSaysItIsNoConfigWithoutAStackTrace() {
+    Result r = run("check", "--config", "/dev/zero");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err())
+        .contains("/dev/zero: cannot read: larger than 16 MiB: not a config file")
+        .doesNotContain("Exception", "at java.");
+  }
+
+  /** Process substitution, /dev/stdin: read once, and serve reads its config again on a change. */
+  @Test
+  void serveRefusesAConfigThatIsNoRegularFileSayingWhy() {
+    Result r = run("serve", "--config", "/dev/null");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err())
+        .contains("cannot serve from /dev/null: not a regular file (a pipe or a device)")
+        .contains("write it to a file");
+  }
+
   // ---------------------------------------------------------------- structure
 
   /** Exit codes travel as return values so that the CLI can run inside tests and other programs. */

@@ -200,6 +200,28 @@ class ProviderEntryConfigTest {
   }
 
   @Test
+  void aBaseUrlEndingWithAnotherRoutesPathIsAProblemButAzureAisModelsIsNot() {
+    assertThat(
+            problems(
+                "{'openai':[{'api_key':'sk-aaaaaaaa','base_url':'https://api.openai.com/v1/responses'},"
+                    + "{'api_key':'sk-aaaaaaaa','base_url':'https://api.openai.com/v1/Embeddings/'},"
+                    + "{'api_key':'sk-aaaaaaaa','base_url':'http://vllm:8000/v1/completions'},"
+                    + "{'api_key':'sk-aaaaaaaa','base_url':'https://r.services.ai.azure.com/models'}],"
+                    + "'anthropic':[{'api_key':'sk-aaaaaaaa',"
+                    + "'base_url':'https://api.anthropic.com/v1/messages/count_tokens'}]}"))
+        .containsExactly(
+            "openai[0].base_url: ends with /responses, a path the router appends itself for its"
+                + " responses route: remove /responses from base_url",
+            "openai[1].base_url: ends with /embeddings, a path the router appends itself for its"
+                + " embeddings route: remove /embeddings from base_url",
+            "openai[2].base_url: ends with /completions, a path the router appends itself for its"
+                + " completions route: remove /completions from base_url",
+            "anthropic[0].base_url: ends with /v1/messages/count_tokens, a path the router appends"
+                + " itself for its count_tokens route: remove /v1/messages/count_tokens from"
+                + " base_url");
+  }
+
+  @Test
   void aProviderOfTheOtherApiHasThatApisAuthAndPathAndAnOutputLimit() throws Exception {
     RouterConfig c =
         parse(
