@@ -153,8 +153,12 @@ final class StreamRelay {
           break;
         }
         if (dialect.provider().isFinalEvent(event)) {
-          // Done: an upstream that keeps the connection open must not hold the client.
-          completed = true;
+          // Done: an upstream that keeps the connection open must not hold the client. A
+          // response.failed told the client of the failure in the protocol: nothing follows it,
+          // but it ended no answer, and the log says the upstream's error.
+          errorStatus = dialect.provider().failedEndStatus(event);
+          upstreamError = errorStatus != 0;
+          completed = !upstreamError;
           break;
         }
         event = opening.hasNext() ? opening.next() : stream.rest().next();

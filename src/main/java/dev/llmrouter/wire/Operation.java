@@ -115,6 +115,14 @@ public enum Operation {
     };
   }
 
+  /**
+   * For a final event that reports a failure (a Responses stream's {@code response.failed}), the
+   * status it stands for; 0 for an answer's end and any other event.
+   */
+  public int failedEndStatus(SseFraming.Event event) {
+    return this == RESPONSES ? ResponsesEvents.failedEndStatus(event) : 0;
+  }
+
   /** Whether this event is the upstream reporting an error in the protocol. */
   public boolean isErrorEvent(SseFraming.Event event) {
     return this == RESPONSES ? ResponsesEvents.isError(event) : api.isErrorEvent(event);

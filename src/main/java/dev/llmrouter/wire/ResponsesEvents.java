@@ -29,6 +29,19 @@ final class ResponsesEvents {
   }
 
   /**
+   * For a stream's {@code response.failed}, the status its {@code response.error} stands for (500
+   * when its code says none: OpenAI's {@code server_error}); 0 for any other event. The client has
+   * the failure in the protocol, so nothing follows it; the log counts it as the upstream's.
+   */
+  static int failedEndStatus(SseFraming.Event event) {
+    if (!event.is("response.failed")) {
+      return 0;
+    }
+    int status = Api.openAiErrorStatus(data(event).path("response").path("error"));
+    return status != 0 ? status : 500;
+  }
+
+  /**
    * An {@code error} event, or any data with a truthy top-level {@code error} (openai-node throws
    * on both; PROTOCOLS.md 6.4).
    */

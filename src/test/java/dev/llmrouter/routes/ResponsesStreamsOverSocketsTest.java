@@ -154,6 +154,33 @@ class ResponsesStreamsOverSocketsTest {
   }
 
   @Test
+  void aStreamThatEndsInResponseFailedIsRelayedAsItIsAndLoggedAsTheUpstreamsError() {
+    List<String> events = new ArrayList<>(ResponsesWire.stream("resp_f", "a"));
+    String last = events.remove(events.size() - 1);
+    events.add(
+        last.replace("response.completed", "response.failed")
+            .replace(
+                "\"status\":\"completed\",\"error\":null",
+                "\"status\":\"failed\","
+                    + "\"error\":{\"code\":\"server_error\",\"message\":\"The model failed.\"}"));
+    assertThat(events.get(events.size() - 1)).contains("\"status\":\"failed\"");
+    second.always(Reply.sse(events));
+    router = RouterHarness.builder().openai("second", second).start();
+
+    List<String> got;
+    try (SseClient client = SseClient.post(router.uri("/openai/v1/responses"), STREAM)) {
+      got = client.rest(WAIT);
+    }
+
+    // The client has the failure in the protocol: nothing added after it.
+    assertThat(got).isEqualTo(events);
+    JsonNode line = Json.MAPPER.readTree(router.closeAndReadLog().get(0));
+    assertThat(line.path("stream_result").path("end").asString()).isEqualTo("upstream_error");
+    assertThat(line.path("stream_result").path("completed").asBoolean()).isFalse();
+    assertThat(line.path("response").path("status").asString()).isEqualTo("failed");
+  }
+
+  @Test
   void aCutStreamWhoseEventsCarryNoNumbersGetsAnErrorNumberedByCount() {
     List<String> unnumbered = new ArrayList<>();
     for (String e : ResponsesWire.stream("resp_u", "a", "b")) {

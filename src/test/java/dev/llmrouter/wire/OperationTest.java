@@ -47,6 +47,21 @@ class OperationTest {
   }
 
   @Test
+  void onlyResponseFailedIsAFailedEndAndItsErrorCodeGivesItsStatus() {
+    Operation r = Operation.RESPONSES;
+    assertThat(
+            r.failedEndStatus(
+                event(
+                    "response.failed",
+                    "{\"response\":{\"error\":{\"code\":\"rate_limit_exceeded\"}}}")))
+        .isEqualTo(429);
+    assertThat(r.failedEndStatus(event("response.failed", "{\"response\":{}}"))).isEqualTo(500);
+    assertThat(r.failedEndStatus(event("response.completed", "{}"))).isZero();
+    assertThat(r.failedEndStatus(event("response.incomplete", "{}"))).isZero();
+    assertThat(Operation.CHAT.failedEndStatus(event("response.failed", "{}"))).isZero();
+  }
+
+  @Test
   void errorEventsInBothFormsMapToTheStatusTheyStandFor() {
     Operation r = Operation.RESPONSES;
     String nested =
