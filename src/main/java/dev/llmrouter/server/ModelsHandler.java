@@ -125,6 +125,10 @@ final class ModelsHandler {
     if (model == null && found) {
       model = new Model(id, startedEpochSeconds, owner(providers, id), id);
     }
+    if (model == null && failed == null && id != null) {
+      model = lookUp(call, api, providers, id, attempts);
+      answered = model == null ? answered : attempts.get(attempts.size() - 1).provider();
+    }
     if (model == null && failed != null) {
       // A provider that serves any model could not be asked: whether it has this one is unknown,
       // and a 404 would tell an SDK for good that a model chat serves does not exist.
@@ -181,7 +185,39 @@ final class ModelsHandler {
     return false;
   }
 
+  /**
+   * An id no list shows, asked of each provider that serves any model by its own {@code GET
+   * .../models/{id}}: Anthropic's resolves an alias ({@code claude-sonnet-4-5}) to its dated id,
+   * which is all its list shows, and chat sends the alias to such a provider as it is. The first
+   * entry found is the answer; null when none has one. A gateway key is never sent on, not even in
+   * a path.
+   */
+  private Model lookUp(
+      Call call, Api api, List<ProviderConfig> providers, String id, List<AttemptRecord> attempts) {
+    List<Target> open = Target.serving(providers, null);
+    if (open.isEmpty() || call.gatewayKeys.containsSecret(id)) {
+      return null;
+    }
+    RoutingResult result = fetch(call, api, open, Route.pathSegment(id));
+    attempts.addAll(result.attempts());
+    if (result instanceof RoutingResult.Answered a
+        && a.response() instanceof Completed c
+        && c.status() == 200) {
+      try {
+        return modelOf(Json.MAPPER.readTree(c.body()), a.provider().name());
+      } catch (JacksonException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
   private RoutingResult fetch(Call call, Api api, List<Target> open) {
+    return fetch(call, api, open, null);
+  }
+
+  /** The providers' lists, or with {@code segment} (an id as a path segment) one model's entry. */
+  private RoutingResult fetch(Call call, Api api, List<Target> open, String segment) {
     long deadline = call.startNanos + call.config.server().requestTimeout().toNanos();
     long cap = call.config.server().maxResponseBytes();
     return executor.executeListing(
@@ -189,7 +225,7 @@ final class ModelsHandler {
         deadline,
         call.config.server().maxCooldownWait(),
         (t, timeout) ->
-            upstream.listModels(t.provider(), speaks(t, api), timeout, cap, call.memory));
+            upstream.listModels(t.provider(), speaks(t, api), segment, timeout, cap, call.memory));
   }
 
   /**
@@ -224,21 +260,29 @@ final class ModelsHandler {
       return false;
     }
     for (JsonNode m : data) {
-      JsonNode id = m.path("id");
-      if (!id.isString() || id.stringValue().isEmpty()) {
-        continue;
+      Model model = modelOf(m, provider);
+      if (model != null) {
+        models.putIfAbsent(model.id(), model);
       }
-      String name = id.stringValue();
-      long created =
-          m.path("created").isIntegralNumber()
-              ? m.path("created").asLong()
-              : createdAt(m.path("created_at"));
-      String owner = m.path("owned_by").isString() ? m.path("owned_by").stringValue() : provider;
-      String display =
-          m.path("display_name").isString() ? m.path("display_name").stringValue() : name;
-      models.putIfAbsent(name, new Model(name, created, owner, display));
     }
     return true;
+  }
+
+  /** One entry of a provider's list, in either API's format; null when it has no id. */
+  private Model modelOf(JsonNode m, String provider) {
+    JsonNode id = m.path("id");
+    if (!id.isString() || id.stringValue().isEmpty()) {
+      return null;
+    }
+    String name = id.stringValue();
+    long created =
+        m.path("created").isIntegralNumber()
+            ? m.path("created").asLong()
+            : createdAt(m.path("created_at"));
+    String owner = m.path("owned_by").isString() ? m.path("owned_by").stringValue() : provider;
+    String display =
+        m.path("display_name").isString() ? m.path("display_name").stringValue() : name;
+    return new Model(name, created, owner, display);
   }
 
   private long createdAt(JsonNode value) {

@@ -306,17 +306,22 @@ public final class UpstreamClient implements AutoCloseable {
   }
 
   /**
-   * One GET of a provider's own model list ({@link Api#modelsUri}), read whole within {@code
-   * timeout} and capped at {@code maxBytes} like any body.
+   * The provider's own model list, or with {@code segment} (a model id as one path segment) its
+   * entry for that one model, read whole within {@code timeout} and capped at {@code maxBytes}.
    */
   public UpstreamOutcome listModels(
       ProviderConfig provider,
       Api api,
+      String segment,
       Duration timeout,
       long maxBytes,
       MemoryBudget.Ledger memory) {
     return complete(
-        provider, UpstreamRequests.modelList(provider, api, timeout), timeout, maxBytes, memory);
+        provider,
+        UpstreamRequests.modelList(provider, api, segment, timeout),
+        timeout,
+        maxBytes,
+        memory);
   }
 
   /**

@@ -98,10 +98,17 @@ final class UpstreamRequests {
     return headers(b, provider, Api.OPENAI, client).build();
   }
 
-  /** A GET of the provider's own model list ({@link Api#modelsUri}). */
-  static HttpRequest modelList(ProviderConfig provider, Api api, Duration timeout) {
+  /**
+   * A GET of the provider's own model list ({@link Api#modelsUri}), or of one model's entry when
+   * {@code segment} (its id as a path segment) is not null ({@link Api#modelUri}).
+   */
+  static HttpRequest modelList(ProviderConfig provider, Api api, String segment, Duration timeout) {
+    URI uri =
+        segment == null
+            ? api.modelsUri(provider.baseUrl())
+            : api.modelUri(provider.baseUrl(), segment);
     return headers(
-            HttpRequest.newBuilder(api.modelsUri(provider.baseUrl())).timeout(timeout).GET(),
+            HttpRequest.newBuilder(uri).timeout(timeout).GET(),
             provider,
             api,
             List.of(new HeaderPolicy.Header("accept", "application/json")))

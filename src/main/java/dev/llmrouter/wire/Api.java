@@ -170,6 +170,14 @@ public enum Api {
         : join(baseUrl, "/v1/models", "limit=1000");
   }
 
+  /**
+   * Where a provider of this API describes one model ({@code segment}: its id, percent-encoded as
+   * one path segment). Anthropic's resolves an alias to its dated id there.
+   */
+  public URI modelUri(URI baseUrl, String segment) {
+    return join(baseUrl, (this == OPENAI ? "/models/" : "/v1/models/") + segment, null);
+  }
+
   /** A complete error body in this dialect's native shape. */
   public abstract byte[] errorBody(ErrorKind kind, String message);
 

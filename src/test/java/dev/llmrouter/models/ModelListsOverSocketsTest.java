@@ -270,6 +270,49 @@ class ModelListsOverSocketsTest {
     assertThat(error.path("error").path("type").asString()).isEqualTo("not_found_error");
   }
 
+  /**
+   * Anthropic's list shows dated ids; its GET /v1/models/{id} resolves an alias, which chat sends
+   * to a provider that serves any model as it is: asked there before a 404 says it does not exist.
+   */
+  @Test
+  void anAliasNoListShowsIsAskedOfTheProvidersThatServeAnyModel() {
+    String dated =
+        "{\"type\":\"model\",\"id\":\"claude-sonnet-4-5-20250929\",\"display_name\":"
+            + "\"Claude Sonnet 4.5\",\"created_at\":\"2025-09-29T00:00:00Z\"}";
+    open.enqueue(Reply.json(200, ANTHROPIC_LIST), Reply.json(200, dated));
+    open.always(Reply.anthropicError(404, "not_found_error", "model: nope"));
+    router =
+        RouterHarness.builder()
+            .anthropic(
+                RouterHarness.provider("ds", listed.baseUrl())
+                    .withModels(ModelMap.names("deepseek-chat")))
+            .anthropic("open", open)
+            .apiKeys("gw-secret-key-1")
+            .start();
+
+    HttpResponse<String> alias = getWithKey("/anthropic/v1/models/claude-sonnet-4-5");
+    HttpResponse<String> nope = getWithKey("/anthropic/v1/models/nope");
+    HttpResponse<String> key = getWithKey("/anthropic/v1/models/gw-secret-key-1");
+
+    assertThat(alias.statusCode()).isEqualTo(200);
+    assertThat(Json.MAPPER.readTree(alias.body())).isEqualTo(Json.MAPPER.readTree(dated));
+    assertThat(open.received().get(1).target()).isEqualTo("/v1/models/claude-sonnet-4-5");
+    assertThat(open.received().get(1).header("x-api-key")).isEqualTo(RouterHarness.keyOf("open"));
+    assertThat(nope.statusCode()).isEqualTo(404);
+    assertThat(open.received().get(3).target()).isEqualTo("/v1/models/nope");
+    assertThat(key.statusCode()).isEqualTo(404);
+    assertThat(open.received()).noneMatch(r -> r.target().contains("gw-secret-key-1"));
+  }
+
+  private HttpResponse<String> getWithKey(String path) {
+    return RouterHarness.send(
+        HttpRequest.newBuilder(router.uri(path))
+            .timeout(Duration.ofSeconds(10))
+            .header("x-api-key", "gw-secret-key-1")
+            .GET()
+            .build());
+  }
+
   @Test
   void gatewayKeysApplyAndEachListIsLogged() {
     router = openAiChain().apiKeys("gw-secret-key-1").start();
