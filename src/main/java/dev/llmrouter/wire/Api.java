@@ -35,6 +35,9 @@ public enum Api {
 
     @Override
     public boolean isErrorEvent(SseFraming.Event event) {
+      if ("error".equals(event.name())) {
+        return true; // openai-node throws on any event named error, whatever its data
+      }
       String data = event.data();
       if (data == null || data.isEmpty() || data.charAt(0) != '{') {
         return false;
@@ -71,7 +74,11 @@ public enum Api {
 
     @Override
     public int errorEventStatus(SseFraming.Event event) {
-      JsonNode error = dataJson(event).path("error");
+      JsonNode data = dataJson(event);
+      if ("error".equals(event.name()) && !data.has("error")) {
+        return openAiErrorStatus(data); // flat: {"message", "type", "code"}
+      }
+      JsonNode error = data.path("error");
       // The SDKs raise on any truthy "error" (PROTOCOLS.md 0.1), not only on an object.
       if (error.isMissingNode()
           || error.isNull()

@@ -164,8 +164,9 @@ public enum Operation {
    * error object for a Responses event (its published form is flat).
    */
   public byte[] errorEventBody(SseFraming.Event event) {
-    return this == RESPONSES
-        ? ResponsesEvents.errorBody(event)
-        : event.data().getBytes(StandardCharsets.UTF_8);
+    // A Responses error event's published form is flat, as is a Chat event named error that some
+    // servers send ({"message", "type", "code"}): made into the nested body the SDKs read.
+    boolean flat = this == RESPONSES || (api == Api.OPENAI && "error".equals(event.name()));
+    return flat ? ResponsesEvents.errorBody(event) : event.data().getBytes(StandardCharsets.UTF_8);
   }
 }

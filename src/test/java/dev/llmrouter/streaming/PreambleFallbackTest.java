@@ -106,6 +106,29 @@ class PreambleFallbackTest {
   }
 
   @Test
+  void aChatEventNamedErrorFirstFallsBackLikeAnyErrorEvent() {
+    // openai-node throws on any event named error; this one's data has no "error" key.
+    first.always(
+        Reply.sse(
+            List.of(
+                "event: error\ndata: {\"message\":\"Service overloaded\","
+                    + "\"type\":\"overloaded_error\",\"code\":503}")));
+    List<String> fine = Sse.openAi("from second");
+    second.always(Reply.sse(fine));
+    router =
+        RouterHarness.builder()
+            .openai(provider("first", first.baseUrl() + "/v1"))
+            .openai(provider("second", second.baseUrl() + "/v1"))
+            .start();
+
+    assertThat(stream("/openai/v1/chat/completions", CHAT_STREAM)).containsExactlyElementsOf(fine);
+    JsonNode attempt = onlyRecord().path("attempts").get(0);
+    assertThat(attempt.path("provider").asString()).isEqualTo("first");
+    assertThat(attempt.path("status").asInt()).isEqualTo(503);
+    assertThat(attempt.path("action").asString()).isEqualTo("fallback");
+  }
+
+  @Test
   void anErrorAfterAPingFallsBackAndAPingBeforeAnAnswerIsRelayed() {
     String ping = "event: ping\ndata: {\"type\":\"ping\"}";
     first.always(Reply.sse(List.of(ping, Sse.anthropicError("overloaded_error", "Overloaded"))));

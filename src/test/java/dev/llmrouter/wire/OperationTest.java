@@ -61,6 +61,22 @@ class OperationTest {
     assertThat(Operation.CHAT.failedEndStatus(event("response.failed", "{}"))).isZero();
   }
 
+  /** openai-node throws on any event named error; some servers send one with flat data. */
+  @Test
+  void aChatEventNamedErrorIsAnErrorWhateverItsDataAndItsBodyIsNested() {
+    Operation chat = Operation.CHAT;
+    SseFraming.Event named =
+        event(
+            "error",
+            "{\"message\":\"Service overloaded\",\"type\":\"overloaded_error\"," + "\"code\":503}");
+    assertThat(chat.isErrorEvent(named)).isTrue();
+    assertThat(chat.errorEventStatus(named)).isEqualTo(503);
+    assertThat(new String(chat.errorEventBody(named), java.nio.charset.StandardCharsets.UTF_8))
+        .startsWith("{\"error\":{")
+        .contains("\"message\":\"Service overloaded\"");
+    assertThat(chat.isErrorEvent(event(null, "{\"id\":\"c\",\"choices\":[]}"))).isFalse();
+  }
+
   @Test
   void errorEventsInBothFormsMapToTheStatusTheyStandFor() {
     Operation r = Operation.RESPONSES;
