@@ -131,8 +131,12 @@ public final class SseFraming {
     }
 
     /**
-     * The next complete event, or null at the end of the stream. A trailing event without its blank
-     * line is dropped at the end, as the spec says; {@link #hasPartialEvent()} tells.
+     * The next complete event, or null at the end of the stream. A last event whose lines all ended
+     * but whose blank line never came is dispatched at the end, its blank line added in the
+     * terminator its lines use: the spec drops it, but openai-node dispatches it (its fix for
+     * gateways that close right after the last field, openai-node 2725), so an upstream that the
+     * SDK reads whole directly is read whole through the router. A line cut off by the end is no
+     * event; {@link #hasPartialEvent()} tells.
      *
      * @throws EventTooLarge when an event (or a line) passes the limit or finds no room
      */
@@ -156,6 +160,10 @@ public final class SseFraming {
         int start = raw.size();
         int terminator = readLine(raw);
         if (terminator < 0) {
+          if (lines > 0 && raw.size() == start) {
+            raw.endEvent();
+            return new Event(raw.toByteArray(), name, data == null ? null : data.toString());
+          }
           partial = lines > 0 || raw.size() > start;
           return null;
         }
@@ -329,5 +337,16 @@ public final class SseFraming {
       }
       write(b, off, len);
     }
+
+    /** The blank line after the last line, in that line's own terminator (LF, CRLF or CR). */
+    void endEvent() throws EventTooLarge {
+      boolean crlf = count >= 2 && buf[count - 2] == '\r' && buf[count - 1] == '\n';
+      byte[] end = crlf ? CRLF : buf[count - 1] == '\r' ? CR : LF;
+      add(end, 0, end.length);
+    }
   }
+
+  private static final byte[] LF = {'\n'};
+  private static final byte[] CR = {'\r'};
+  private static final byte[] CRLF = {'\r', '\n'};
 }

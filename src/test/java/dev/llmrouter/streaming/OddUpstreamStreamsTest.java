@@ -133,6 +133,24 @@ class OddUpstreamStreamsTest {
     assertThat(record.path("stream_result").path("end").asString()).isEqualTo("completed");
   }
 
+  /**
+   * Gateways that close right after the last field: openai-node reads such a stream whole
+   * (openai-node 2725), and so does the router, which relays the last event completed.
+   */
+  @Test
+  void aDoneWithoutItsBlankLineBeforeTheEndStillEndsTheStream() {
+    List<String> events = Sse.openAi("Hel", "lo");
+    String body = String.join("\n\n", events) + "\n"; // the last blank line never comes
+    upstream.always(Reply.text(200, "text/event-stream", body));
+
+    List<String> got = streamChat();
+
+    assertThat(got).containsExactlyElementsOf(events);
+    JsonNode record = onlyRecord();
+    assertThat(record.path("stream_result").path("end").asString()).isEqualTo("completed");
+    assertThat(record.path("response").path("content").asString()).isEqualTo("Hello");
+  }
+
   @Test
   void aByteOrderMarkBeforeTheFirstChunkDoesNotLoseIt() {
     List<String> events = new ArrayList<>(Sse.openAi("Hel", "lo"));

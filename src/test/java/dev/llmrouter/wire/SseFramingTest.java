@@ -127,7 +127,7 @@ class SseFramingTest {
   }
 
   @Test
-  void aTrailingEventWithoutItsBlankLineIsDropped() throws IOException {
+  void aTrailingLineCutOffByTheEndIsNoEvent() throws IOException {
     SseFraming.Reader reader =
         new SseFraming.Reader(
             new ByteArrayInputStream("data: a\n\ndata: cut".getBytes(StandardCharsets.UTF_8)));
@@ -135,6 +135,26 @@ class SseFramingTest {
     assertThat(reader.next().data()).isEqualTo("a");
     assertThat(reader.next()).isNull();
     assertThat(reader.hasPartialEvent()).isTrue();
+  }
+
+  /** openai-node dispatches it (openai-node 2725): gateways close right after the last field. */
+  @Test
+  void aLastEventWhoseLinesEndedButWhoseBlankLineNeverCameIsDispatchedWhole() throws IOException {
+    for (String eol : new String[] {"\n", "\r\n", "\r"}) {
+      String last = "event: response.completed" + eol + "data: {\"x\":1}" + eol;
+      SseFraming.Reader reader =
+          new SseFraming.Reader(
+              new ByteArrayInputStream(
+                  ("data: a" + eol + eol + last).getBytes(StandardCharsets.UTF_8)));
+
+      assertThat(reader.next().data()).isEqualTo("a");
+      SseFraming.Event event = reader.next();
+      assertThat(event.name()).isEqualTo("response.completed");
+      assertThat(event.data()).isEqualTo("{\"x\":1}");
+      assertThat(new String(event.raw(), StandardCharsets.UTF_8)).isEqualTo(last + eol);
+      assertThat(reader.next()).isNull();
+      assertThat(reader.hasPartialEvent()).isFalse();
+    }
   }
 
   @Test
