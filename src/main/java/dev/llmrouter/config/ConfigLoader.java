@@ -145,7 +145,6 @@ public final class ConfigLoader {
     return !list.isArray() || !list.isEmpty();
   }
 
-  /** A short reason without the path (already in front) or an exception class name. */
   /**
    * No config comes near this; a device that never ends ({@code /dev/zero}) would fill the heap.
    */
@@ -171,6 +170,7 @@ public final class ConfigLoader {
         .toString();
   }
 
+  /** A short reason without the path (already in front) or an exception class name. */
   private static String readFailure(IOException e) {
     if (e instanceof NoSuchFileException) {
       return "no such file";
