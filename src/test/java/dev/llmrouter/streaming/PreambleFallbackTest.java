@@ -129,6 +129,27 @@ class PreambleFallbackTest {
   }
 
   @Test
+  void anOverloadRightAfterMessageStartFallsBackInvisibly() {
+    // Anthropic's mid-stream overloaded_error most often comes right after message_start.
+    List<String> opened = Sse.anthropic("never sent");
+    first.always(
+        Reply.sse(List.of(opened.get(0), Sse.anthropicError("overloaded_error", "Overloaded"))));
+    List<String> fine = Sse.anthropic("from second");
+    second.always(Reply.sse(fine));
+    router =
+        RouterHarness.builder()
+            .anthropic(provider("first", first.baseUrl()))
+            .anthropic(provider("second", second.baseUrl()))
+            .start();
+
+    assertThat(stream("/anthropic/v1/messages", MESSAGES_STREAM)).containsExactlyElementsOf(fine);
+    JsonNode record = onlyRecord();
+    assertThat(record.path("attempts").get(0).path("class").asString()).isEqualTo("overloaded");
+    assertThat(record.path("provider").asString()).isEqualTo("second");
+    assertThat(record.path("stream_result").path("completed").asBoolean()).isTrue();
+  }
+
+  @Test
   void anErrorAfterAPingFallsBackAndAPingBeforeAnAnswerIsRelayed() {
     String ping = "event: ping\ndata: {\"type\":\"ping\"}";
     first.always(Reply.sse(List.of(ping, Sse.anthropicError("overloaded_error", "Overloaded"))));

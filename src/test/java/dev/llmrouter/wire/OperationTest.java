@@ -232,14 +232,18 @@ class OperationTest {
   }
 
   @Test
-  void aPreambleIsAzuresFilterChunkOnChatAndCompletionsAndAPingOnMessages() {
+  void aPreambleIsAzuresFilterChunkOnChatAndCompletionsAndMessageStartOrAPingOnMessages() {
     String azure = "{\"id\":\"\",\"choices\":[],\"prompt_filter_results\":[]}";
     SseFraming.Event filter = event(null, azure);
     SseFraming.Event ping = event("ping", "{\"type\":\"ping\"}");
+    SseFraming.Event start = event("message_start", "{\"type\":\"message_start\"}");
 
     assertThat(Operation.CHAT.isPreamble(filter)).isTrue();
     assertThat(Operation.COMPLETIONS.isPreamble(filter)).isTrue();
     assertThat(Operation.MESSAGES.isPreamble(ping)).isTrue();
+    assertThat(Operation.MESSAGES.isPreamble(start)).isTrue();
+    assertThat(Operation.MESSAGES.isPreamble(event("content_block_start", "{}"))).isFalse();
+    assertThat(Operation.CHAT.isPreamble(start)).isFalse();
     assertThat(Operation.MESSAGES.isPreamble(filter)).isFalse();
     assertThat(Operation.RESPONSES.isPreamble(filter)).isFalse();
     assertThat(Operation.CHAT.isPreamble(ping)).isFalse();
