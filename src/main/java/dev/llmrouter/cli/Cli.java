@@ -210,7 +210,14 @@ public final class Cli {
   }
 
   private void printEndpoint(String name, List<ProviderConfig> providers) {
-    out.println(name + ": " + providers.size() + " provider(s), in priority order");
+    out.println(
+        name
+            + ": "
+            + switch (providers.size()) {
+              case 0 -> "no providers";
+              case 1 -> "1 provider";
+              default -> providers.size() + " providers, in priority order";
+            });
     int n = 1;
     for (ProviderConfig p : providers) {
       out.printf(
@@ -257,11 +264,11 @@ public final class Cli {
     return String.join(", ", shown);
   }
 
-  /** Names with values; a value from the environment is a secret and shows masked. */
+  /** Names with values; a value from the environment or a file is a secret and shows masked. */
   private static String headers(List<ProviderHeader> headers) {
     List<String> shown = new ArrayList<>();
     for (ProviderHeader h : headers) {
-      shown.add(h.name() + ": " + (h.secret() ? masked(h) + " (from env)" : h.value()));
+      shown.add(h.name() + ": " + (h.secret() ? masked(h) + " (secret)" : h.value()));
     }
     return String.join(", ", shown);
   }

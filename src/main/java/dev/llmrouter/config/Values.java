@@ -59,6 +59,12 @@ final class Values {
         ctx.problem(path, ifEmpty);
         return Optional.empty();
       }
+      if (s.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        // Copied from a curl line: a provider's key goes out in the form its auth says, and a
+        // client sends a gateway key after its own "Bearer ".
+        ctx.problem(path, "must be the key alone, without 'Bearer '");
+        return Optional.empty();
+      }
       if (s.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
         ctx.problem(path, "must not contain whitespace or control characters");
         return Optional.empty();

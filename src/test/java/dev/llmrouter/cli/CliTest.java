@@ -203,7 +203,7 @@ class CliTest {
     assertThat(r.out())
         .contains("models: gpt-4o -> openai/gpt-4o, * -> openai/*")
         .contains("headers: HTTP-Referer: https://app.example.com, X-Gateway-Key: ")
-        .contains("Authorization-Extra: Bearer *** (from env)")
+        .contains("Authorization-Extra: Bearer *** (secret)")
         .contains("models: llama3.1:8b")
         .contains("models: any model");
     assertThat(lineWith(r.out(), " ollama ")).contains("auth=none", "key=none");

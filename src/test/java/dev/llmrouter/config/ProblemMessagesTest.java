@@ -37,6 +37,7 @@ class ProblemMessagesTest {
           {'openai': [{'api_key': '  ', 'base_url': 'https://x'}]} | openai[0].api_key: required
           {'openai': [{'api_key': 42, 'base_url': 'https://x'}]}   | openai[0].api_key: must be a string
           {'openai': [{'api_key': 'a b', 'base_url': 'https://x'}]} | openai[0].api_key: must not contain whitespace or control characters
+          {'openai': [{'api_key': 'Bearer sk-a', 'base_url': 'https://x'}]} | openai[0].api_key: must be the key alone, without 'Bearer '
           {'openai': [{'api_key': 'k'}]}                       | openai[0].base_url: required
           {'openai': [{'api_key': 'k', 'base_url': 'ftp://x'}]}         | openai[0].base_url: must be an http or https URL
           {'openai': [{'api_key': 'k', 'base_url': 'api.openai.com'}]}  | openai[0].base_url: must be an http or https URL
