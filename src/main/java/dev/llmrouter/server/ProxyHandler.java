@@ -124,6 +124,7 @@ final class ProxyHandler {
                     ? upstream.openStream(
                         outgoing(t, model), request, timeout, t.provider().streamIdleTimeout())
                     : upstream.send(outgoing(t, model), request, timeout),
+                call.body,
                 translated);
     RoutingResult result =
         walk(
@@ -284,7 +285,7 @@ final class ProxyHandler {
                 c.status() < 300
                     ? (translated != null && translated.of(c)
                         ? translated.body() // made in the attempt
-                        : translator.response(answer))
+                        : translator.response(answer, call.body))
                     // Secrets out before the translator cuts a long message: cut first, a key
                     // that straddles the cut would keep its first part past the scan below.
                     : translator.error(c.status(), redactor.redact(answer));
@@ -333,7 +334,9 @@ final class ProxyHandler {
                   new StreamRelay.Dialect(
                       operation,
                       operation.servedBy(speaks),
-                      translator == null ? null : translator.stream(call.fields.includeUsage())),
+                      translator == null
+                          ? null
+                          : translator.stream(call.fields.includeUsage(), call.body)),
                   s,
                   upstream.watchdog(),
                   redactor,

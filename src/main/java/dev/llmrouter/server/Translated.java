@@ -25,14 +25,18 @@ record Translated(Completed source, byte[] body) {
    * instead of a 502 once the walk is over. The translation is kept for the answer.
    *
    * @param translator from the provider's API to the client's; null when both speak the same
+   * @param clientRequest the client's request body, which the answer is to
    */
   static UpstreamOutcome inAttempt(
-      Translator translator, UpstreamOutcome outcome, AtomicReference<Translated> into) {
+      Translator translator,
+      UpstreamOutcome outcome,
+      byte[] clientRequest,
+      AtomicReference<Translated> into) {
     if (translator == null || !(outcome instanceof Completed c) || c.status() >= 300) {
       return outcome;
     }
     try {
-      into.set(new Translated(c, translator.response(c.body())));
+      into.set(new Translated(c, translator.response(c.body(), clientRequest)));
       return outcome;
     } catch (IllegalArgumentException e) {
       // An error object in a 2xx ({"error": {"code": 429}}, as OpenRouter and DeepSeek send them)

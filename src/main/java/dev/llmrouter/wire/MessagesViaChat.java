@@ -49,6 +49,12 @@ final class MessagesViaChat implements Translator {
    */
   @Override
   public byte[] response(byte[] providerBody) {
+    return response(providerBody, null);
+  }
+
+  /** {@inheritDoc} A tool name shortened for the provider comes back as the client's own. */
+  @Override
+  public byte[] response(byte[] providerBody, byte[] clientRequest) {
     JsonNode root;
     try {
       root = Json.MAPPER.readTree(providerBody);
@@ -76,12 +82,12 @@ final class MessagesViaChat implements Translator {
     boolean toolUse = false;
     for (JsonNode call : message.path("tool_calls")) {
       JsonNode function = call.path("function");
-      toolUse(content, call.path("id").asString(""), function);
+      toolUse(content, call.path("id").asString(""), function, clientRequest);
       toolUse = true;
     }
     JsonNode legacy = message.get("function_call"); // the deprecated single call, without an id
     if (legacy != null && legacy.isObject()) {
-      toolUse(content, "", legacy);
+      toolUse(content, "", legacy, clientRequest);
       toolUse = true;
     }
     out.put("stop_reason", stopReason(choice.path("finish_reason").asString(null), toolUse));
@@ -90,13 +96,14 @@ final class MessagesViaChat implements Translator {
     return Json.MAPPER.writeValueAsBytes(out);
   }
 
-  private static void toolUse(ArrayNode content, String id, JsonNode function) {
+  private static void toolUse(
+      ArrayNode content, String id, JsonNode function, byte[] clientRequest) {
     ObjectNode block = content.addObject();
     block.put("type", "tool_use");
     // Kept, as Claude's rule allows it (the next turn's result names it): a provider's own
     // functions.Bash:0 would be refused if this conversation later fell back to Anthropic.
     block.put("id", id.isEmpty() ? toolUseId() : ToolCalls.anthropicId(id));
-    block.put("name", function.path("name").asString(""));
+    block.put("name", ToolNames.original(function.path("name").asString(""), clientRequest));
     JsonNode arguments = function.path("arguments");
     // Some compatible servers send the arguments as an object, not as its JSON text.
     block.set("input", arguments.isObject() ? arguments : input(arguments.asString("")));
@@ -264,7 +271,12 @@ final class MessagesViaChat implements Translator {
 
   @Override
   public StreamTranslator stream() {
-    return new MessagesViaChatStream();
+    return new MessagesViaChatStream(null);
+  }
+
+  @Override
+  public StreamTranslator stream(boolean includeUsage, byte[] clientRequest) {
+    return new MessagesViaChatStream(clientRequest);
   }
 
   /** OpenAI refuses a {@code user} longer than this (400 "Invalid 'user': string too long"). */

@@ -246,7 +246,8 @@ final class MessagesViaChatRequest {
           if (calls == null) {
             calls = Json.MAPPER.createArrayNode();
           }
-          ToolCalls.addOpenAiCall(calls, block);
+          ToolCalls.addOpenAiCall(
+              calls, block, ToolNames.forOpenAi(block.path("name").asString("")));
         }
         case "thinking", "redacted_thinking" -> {} // see the class comment
         default -> throw unknownBlock(block, blockField);
@@ -329,7 +330,7 @@ final class MessagesViaChatRequest {
             "tools[" + i + "]", "server tool " + type + " runs only at Anthropic");
       }
       ObjectNode function = functions.addObject().put("type", "function").putObject("function");
-      function.put("name", tool.path("name").asString(""));
+      function.put("name", ToolNames.forOpenAi(tool.path("name").asString("")));
       JsonNode description = tool.get("description");
       if (description != null && description.isString()) {
         function.put("description", description.stringValue());
@@ -354,7 +355,7 @@ final class MessagesViaChatRequest {
           out.putObject("tool_choice")
               .put("type", "function")
               .putObject("function")
-              .put("name", choice.path("name").asString(""));
+              .put("name", ToolNames.forOpenAi(choice.path("name").asString("")));
       default ->
           throw new NotTranslatable("tool_choice.type", "no OpenAI form for this tool choice");
     }

@@ -63,6 +63,13 @@ final class MessagesViaChatStream implements StreamTranslator {
   /** An error event of the translator's went out: the client's stream is over. */
   private boolean failed;
 
+  /** The client's request, for a tool name shortened for the provider; null: names as they come. */
+  private final byte[] clientRequest;
+
+  MessagesViaChatStream(byte[] clientRequest) {
+    this.clientRequest = clientRequest;
+  }
+
   @Override
   public List<SseFraming.Event> translate(SseFraming.Event providerEvent) {
     String data = providerEvent.data();
@@ -181,7 +188,8 @@ final class MessagesViaChatStream implements StreamTranslator {
     ToolCall call = calls.get(key);
     // Ollama numbers every call of a parallel batch 0 (ollama#15457): a new id is a new call.
     if (call == null || (!id.isEmpty() && !call.id.isEmpty() && !id.equals(call.id))) {
-      call = new ToolCall(id, function.path("name").asString(""));
+      call =
+          new ToolCall(id, ToolNames.original(function.path("name").asString(""), clientRequest));
       calls.put(key, call);
       lastCall = Math.max(lastCall, key);
       anyCall = true;

@@ -16,11 +16,16 @@ final class ToolCalls {
    * object as the JSON string OpenAI carries arguments in ({@code "{}"} when there is none).
    */
   static void addOpenAiCall(ArrayNode calls, JsonNode toolUse) {
+    addOpenAiCall(calls, toolUse, toolUse.path("name").asString(""));
+  }
+
+  /** The same, with the function named {@code name} (see {@link ToolNames#forOpenAi}). */
+  static void addOpenAiCall(ArrayNode calls, JsonNode toolUse, String name) {
     ObjectNode call = calls.addObject();
     call.put("id", toolUse.path("id").asString(""));
     call.put("type", "function");
     ObjectNode function = call.putObject("function");
-    function.put("name", toolUse.path("name").asString(""));
+    function.put("name", name);
     JsonNode input = toolUse.path("input");
     function.put("arguments", input.isObject() ? Json.MAPPER.writeValueAsString(input) : "{}");
   }

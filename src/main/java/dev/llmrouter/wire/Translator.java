@@ -59,6 +59,15 @@ public interface Translator {
   byte[] response(byte[] providerBody);
 
   /**
+   * The same, for the answer to {@code clientRequest} (the client's request body): what the request
+   * was sent with changed (a tool name too long for the provider's API) comes back as the client
+   * knows it.
+   */
+  default byte[] response(byte[] providerBody, byte[] clientRequest) {
+    return response(providerBody);
+  }
+
+  /**
    * A provider's error answer (status 400 and above), as the client's API's error body for the same
    * status, keeping the provider's message.
    */
@@ -74,6 +83,11 @@ public interface Translator {
    */
   default StreamTranslator stream(boolean includeUsage) {
     return stream();
+  }
+
+  /** The same, for the stream that answers {@code clientRequest} (see {@link #response}). */
+  default StreamTranslator stream(boolean includeUsage, byte[] clientRequest) {
+    return stream(includeUsage);
   }
 
   /**

@@ -147,6 +147,59 @@ class CrossFamilyOverSocketsTest extends CrossFamilyFixture {
   }
 
   @Test
+  void aToolNameTooLongForOpenAiGoesShortenedAndComesBackAsTheClientsOwn() throws Exception {
+    // Claude Code's MCP tools pass OpenAI's 64 characters; Anthropic takes 128.
+    String name = "mcp__plugin_chrome-devtools-mcp_chrome-devtools__performance_analyze_insight";
+    String request =
+        "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"stream\":%s,\"tools\":[{\"name\":\""
+            + name
+            + "\",\"input_schema\":{\"type\":\"object\"}}],"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+    first.enqueue(Reply.openAiOk("no call yet"));
+    router = RouterHarness.builder().anthropic(speaking(Family.OPENAI, "gpt", first)).start();
+    router.post(MESSAGES, request.formatted(false));
+    String sent =
+        json(first.awaitRequest(1, Duration.ofSeconds(10)).bodyText())
+            .path("tools")
+            .get(0)
+            .path("function")
+            .path("name")
+            .asString();
+    assertThat(sent).hasSize(64).startsWith(name.substring(0, 55));
+    String call =
+        "\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":"
+            + "{\"name\":\""
+            + sent
+            + "\",\"arguments\":\"{}\"}}]";
+    first.enqueue(
+        Reply.json(
+            200,
+            "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,"
+                + "\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
+                + "\"assistant\",\"content\":null,"
+                + call
+                + "},\"finish_reason\":\"tool_calls\"}]}"),
+        Reply.sse(
+            List.of(
+                "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+                    + "\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"role\":"
+                    + "\"assistant\","
+                    + call
+                    + "},\"finish_reason\":null}]}",
+                "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+                    + "\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{},"
+                    + "\"finish_reason\":\"tool_calls\"}]}",
+                "data: [DONE]")));
+
+    JsonNode message = json(router.post(MESSAGES, request.formatted(false)).body());
+    List<String> events = streamed(MESSAGES, request.formatted(true));
+
+    assertThat(message.path("content").get(0).path("name").asString()).isEqualTo(name);
+    assertThat(events)
+        .anySatisfy(e -> assertThat(e).startsWith("event: content_block_start").contains(name));
+  }
+
+  @Test
   void anAnthropicClientStreamFallsBackAcrossFamiliesBeforeItsFirstEvent() throws Exception {
     first.always(
         Reply.anthropicError(529, "overloaded_error", "Overloaded")
