@@ -56,6 +56,7 @@ final class StreamStart {
     }
     UpstreamStream stream =
         new UpstreamStream(body, watchdog, start + timeout.toNanos(), maxBytes, memory);
+    List<SseFraming.Event> preamble = List.of();
     try {
       if (!isEventStream(response)) {
         // An error status, or an upstream that ignored "stream": read like any body, capped.
@@ -63,7 +64,6 @@ final class StreamStart {
         stream.close();
         return WideText.utf8(response.statusCode(), response.headers(), whole, memory);
       }
-      List<SseFraming.Event> preamble = List.of();
       while (true) {
         SseFraming.Event first = stream.next();
         while (first != null && first.isCommentOnly()) {
@@ -85,6 +85,7 @@ final class StreamStart {
         if (preamble.size() < MAX_PREAMBLE && speaks.isPreamble(first)) {
           preamble = preamble.isEmpty() ? new ArrayList<>(2) : preamble;
           preamble.add(first); // nothing a client could miss: the commit waits for more
+          stream.opened(idleTimeout);
           continue;
         }
         stream.useIdleTimeout(idleTimeout);
@@ -100,7 +101,12 @@ final class StreamStart {
       stream.close();
       if (stream.timedOut()) {
         return new Failed(
-            FailureType.TIMEOUT, "no first event within " + timeout.toMillis() + " ms");
+            FailureType.TIMEOUT,
+            preamble.isEmpty()
+                ? "no first event within " + timeout.toMillis() + " ms"
+                : "no event after its opening ones within "
+                    + Math.max(timeout.toMillis(), idleTimeout.toMillis())
+                    + " ms");
       }
       return TransportFailures.of(e);
     }

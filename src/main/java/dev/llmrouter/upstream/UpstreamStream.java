@@ -64,6 +64,18 @@ public final class UpstreamStream implements AutoCloseable {
     }
   }
 
+  /**
+   * Before the first event: the upstream has sent an opening event ({@code message_start}, a ping),
+   * so the wait for its first real one is allowed at least {@code idle} from now, as a committed
+   * stream's silence would be.
+   */
+  void opened(Duration idle) {
+    long atLeast = System.nanoTime() + idle.toNanos();
+    if (atLeast - deadlineNanos > 0) {
+      deadlineNanos = atLeast;
+    }
+  }
+
   /** From now on, the deadline is this long after the latest event, counted while waiting. */
   void useIdleTimeout(Duration idle) {
     idleNanos = idle.toNanos();

@@ -250,6 +250,9 @@ public enum Api {
   }
 
   private static JsonNode dataJson(SseFraming.Event event) {
+    if (event.data() == null) {
+      return Json.MAPPER.missingNode(); // an event: line with no data: line
+    }
     try {
       return Json.MAPPER.readTree(event.data());
     } catch (JacksonException e) {

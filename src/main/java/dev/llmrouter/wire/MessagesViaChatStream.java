@@ -73,6 +73,9 @@ final class MessagesViaChatStream implements StreamTranslator {
   @Override
   public List<SseFraming.Event> translate(SseFraming.Event providerEvent) {
     String data = providerEvent.data();
+    if (!finished && "error".equals(providerEvent.name())) {
+      return namedError(providerEvent); // before the data checks: it may come with none
+    }
     if (finished || data == null || data.isEmpty()) {
       return NONE; // after the end or an error nothing follows; comments carry nothing
     }
@@ -300,6 +303,25 @@ final class MessagesViaChatStream implements StreamTranslator {
     byte[] body = MessagesViaChat.errorBody(type, message);
     String data = new String(body, StandardCharsets.UTF_8);
     return List.of(new SseFraming.Event(SseFraming.event("error", data), "error", data));
+  }
+
+  /**
+   * An event named {@code error} (openai-node throws on it whatever its data): its data flat
+   * ({@code {"message", "type", "code"}}), nested or missing, it ends the client's stream with the
+   * client's own error event.
+   */
+  private List<SseFraming.Event> namedError(SseFraming.Event providerEvent) {
+    JsonNode data = Json.MAPPER.missingNode();
+    if (providerEvent.data() != null) {
+      try {
+        data = Json.MAPPER.readTree(providerEvent.data());
+      } catch (JacksonException e) {
+        // no JSON: the message says only that an error came
+      }
+    }
+    JsonNode error = data.has("error") ? data.get("error") : data;
+    return fail(
+        MessagesViaChat.errorType(Api.OPENAI.errorEventStatus(providerEvent)), errorMessage(error));
   }
 
   private static String errorMessage(JsonNode error) {

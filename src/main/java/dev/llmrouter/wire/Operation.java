@@ -1,7 +1,9 @@
 package dev.llmrouter.wire;
 
+import dev.llmrouter.json.Json;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import tools.jackson.core.JacksonException;
 
 /**
  * What a proxy request asks a provider to do, beyond which API it speaks: where the request goes
@@ -157,7 +159,28 @@ public enum Operation {
    */
   public SseFraming.Event clientErrorEvent(
       SseFraming.Event event, SseFraming.Event last, long relayed) {
-    return this == RESPONSES ? ResponsesEvents.withBothForms(event, last, relayed) : event;
+    if (this == RESPONSES) {
+      return ResponsesEvents.withBothForms(event, last, relayed);
+    }
+    if (api == Api.OPENAI && "error".equals(event.name()) && !hasErrorKey(event)) {
+      // A Chat or completions event named error with flat data (or none): openai-node throws on
+      // the name, openai-python only on an "error" key (PROTOCOLS.md 6.4), and would end quietly.
+      String json = new String(ResponsesEvents.errorBody(event), StandardCharsets.UTF_8);
+      return new SseFraming.Event(SseFraming.event("error", json), "error", json);
+    }
+    return event;
+  }
+
+  /** Whether an error event's data is an object with an {@code error} key (parsed: it is rare). */
+  private static boolean hasErrorKey(SseFraming.Event event) {
+    if (event.data() == null) {
+      return false;
+    }
+    try {
+      return Json.MAPPER.readTree(event.data()).has("error");
+    } catch (JacksonException e) {
+      return false;
+    }
   }
 
   /**

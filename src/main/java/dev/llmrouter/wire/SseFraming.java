@@ -131,12 +131,13 @@ public final class SseFraming {
     }
 
     /**
-     * The next complete event, or null at the end of the stream. A last event whose lines all ended
-     * but whose blank line never came is dispatched at the end, its blank line added in the
-     * terminator its lines use: the spec drops it, but openai-node dispatches it (its fix for
+     * The next complete event, or null at the end of the stream. A last event with data whose lines
+     * all ended but whose blank line never came is dispatched at the end, its blank line added in
+     * the terminator its lines use: the spec drops it, but openai-node dispatches it (its fix for
      * gateways that close right after the last field, openai-node 2725), so an upstream that the
-     * SDK reads whole directly is read whole through the router. A line cut off by the end is no
-     * event; {@link #hasPartialEvent()} tells.
+     * SDK reads whole directly is read whole through the router. A line cut off by the end, or an
+     * event cut before its data ({@code event: message_stop} and the end), is no event; {@link
+     * #hasPartialEvent()} tells.
      *
      * @throws EventTooLarge when an event (or a line) passes the limit or finds no room
      */
@@ -160,7 +161,7 @@ public final class SseFraming {
         int start = raw.size();
         int terminator = readLine(raw);
         if (terminator < 0) {
-          if (lines > 0 && raw.size() == start) {
+          if (data != null && raw.size() == start) {
             raw.endEvent();
             return new Event(raw.toByteArray(), name, data == null ? null : data.toString());
           }

@@ -150,6 +150,24 @@ class PreambleFallbackTest {
   }
 
   @Test
+  void afterMessageStartTheFirstBlockMayTakeTheIdleTimeoutNotOnlyTheFirstEventTimeout() {
+    // timeout 1 s, stream_idle_timeout 5 s: message_start at once, the rest 1.5 s later. Held,
+    // message_start shows the provider is answering: the wait is judged as a stream's silence.
+    List<String> events = Sse.anthropic("late");
+    first.always(
+        Reply.sse(List.of(events.get(0), String.join("\n\n", events.subList(1, events.size()))))
+            .eventGap(Duration.ofMillis(1500)));
+    router =
+        RouterHarness.builder()
+            .anthropic(
+                provider("first", first.baseUrl(), Duration.ofSeconds(1), 0, Duration.ofSeconds(5)))
+            .start();
+
+    assertThat(stream("/anthropic/v1/messages", MESSAGES_STREAM)).containsExactlyElementsOf(events);
+    assertThat(onlyRecord().path("stream_result").path("completed").asBoolean()).isTrue();
+  }
+
+  @Test
   void anErrorAfterAPingFallsBackAndAPingBeforeAnAnswerIsRelayed() {
     String ping = "event: ping\ndata: {\"type\":\"ping\"}";
     first.always(Reply.sse(List.of(ping, Sse.anthropicError("overloaded_error", "Overloaded"))));

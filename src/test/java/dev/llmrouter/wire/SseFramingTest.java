@@ -137,6 +137,18 @@ class SseFramingTest {
     assertThat(reader.hasPartialEvent()).isTrue();
   }
 
+  @Test
+  void anEventCutBeforeItsDataIsNoEvent() throws IOException {
+    SseFraming.Reader reader =
+        new SseFraming.Reader(
+            new ByteArrayInputStream(
+                "data: a\n\nevent: message_stop\n".getBytes(StandardCharsets.UTF_8)));
+
+    assertThat(reader.next().data()).isEqualTo("a");
+    assertThat(reader.next()).isNull();
+    assertThat(reader.hasPartialEvent()).isTrue();
+  }
+
   /** openai-node dispatches it (openai-node 2725): gateways close right after the last field. */
   @Test
   void aLastEventWhoseLinesEndedButWhoseBlankLineNeverCameIsDispatchedWhole() throws IOException {
