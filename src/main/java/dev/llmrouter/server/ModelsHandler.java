@@ -126,8 +126,14 @@ final class ModelsHandler {
       model = new Model(id, startedEpochSeconds, owner(providers, id), id);
     }
     if (model == null && failed == null && id != null) {
-      model = lookUp(call, api, providers, id, attempts);
-      answered = model == null ? answered : attempts.get(attempts.size() - 1).provider();
+      RoutingResult looked = lookUp(call, api, providers, id);
+      if (looked != null) {
+        attempts.addAll(looked.attempts());
+        model = entryIn(looked);
+        answered = model == null ? answered : looked.attempts().getLast().provider();
+        // A lookup that could not be made says nothing of the model: its failure, not a 404.
+        failed = looked instanceof RoutingResult.Exhausted x && couldNotAsk(x) ? x : null;
+      }
     }
     if (model == null && failed != null) {
       // A provider that serves any model could not be asked: whether it has this one is unknown,
@@ -188,19 +194,24 @@ final class ModelsHandler {
   /**
    * An id no list shows, asked of each provider that serves any model by its own {@code GET
    * .../models/{id}}: Anthropic's resolves an alias ({@code claude-sonnet-4-5}) to its dated id,
-   * which is all its list shows, and chat sends the alias to such a provider as it is. The first
-   * entry found is the answer; null when none has one. A gateway key is never sent on, not even in
-   * a path.
+   * which is all its list shows, and chat sends the alias to such a provider as it is. Null when
+   * there is none to ask, or the id may not be sent: a gateway key is never sent on, not even in a
+   * path, and a dot segment would be another path once a server normalises it.
    */
-  private Model lookUp(
-      Call call, Api api, List<ProviderConfig> providers, String id, List<AttemptRecord> attempts) {
+  private RoutingResult lookUp(Call call, Api api, List<ProviderConfig> providers, String id) {
     List<Target> open = Target.serving(providers, null);
-    if (open.isEmpty() || call.gatewayKeys.containsSecret(id)) {
+    if (open.isEmpty()
+        || id.equals(".")
+        || id.equals("..")
+        || call.gatewayKeys.containsSecret(id)) {
       return null;
     }
-    RoutingResult result = fetch(call, api, open, Route.pathSegment(id));
-    attempts.addAll(result.attempts());
-    if (result instanceof RoutingResult.Answered a
+    return fetch(call, api, open, Route.pathSegment(id));
+  }
+
+  /** The model entry a lookup found: the first provider's 200 with one; null otherwise. */
+  private Model entryIn(RoutingResult looked) {
+    if (looked instanceof RoutingResult.Answered a
         && a.response() instanceof Completed c
         && c.status() == 200) {
       try {

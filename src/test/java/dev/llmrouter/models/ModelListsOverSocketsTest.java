@@ -304,6 +304,25 @@ class ModelListsOverSocketsTest {
     assertThat(open.received()).noneMatch(r -> r.target().contains("gw-secret-key-1"));
   }
 
+  @Test
+  void aLookupThatCouldNotBeMadeIsItsFailureNotA404AndADotSegmentIsNeverSent() {
+    open.enqueue(
+        Reply.json(200, ANTHROPIC_LIST),
+        Reply.anthropicError(500, "api_error", "Internal server error"));
+    open.always(Reply.json(200, ANTHROPIC_LIST));
+    router = RouterHarness.builder().anthropic("open", open).start();
+
+    HttpResponse<String> failed = router.get("/anthropic/v1/models/claude-sonnet-4-5");
+    int asked = open.requestCount();
+    HttpResponse<String> dots = router.get("/anthropic/v1/models/%2E%2E");
+
+    // The provider could not say whether it has the model: a 404 would tell the SDK for good.
+    assertThat(failed.statusCode()).isEqualTo(502);
+    assertThat(dots.statusCode()).isEqualTo(404);
+    assertThat(open.received().subList(asked, open.requestCount()))
+        .noneMatch(r -> r.target().startsWith("/v1/models/"));
+  }
+
   private HttpResponse<String> getWithKey(String path) {
     return RouterHarness.send(
         HttpRequest.newBuilder(router.uri(path))
