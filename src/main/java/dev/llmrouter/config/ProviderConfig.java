@@ -22,8 +22,10 @@ import java.util.Objects;
  * @param headers sent with every request to it, replacing a client header of the same name
  * @param api the API it speaks; null for its endpoint's ({@link RouterConfig} fills it in). A
  *     provider of the other API is reached through translation
- * @param maxTokens the output limit sent to an Anthropic-API provider when an OpenAI request sets
- *     none (Anthropic requires one)
+ * @param maxTokens for a provider of the other API (reached by translation), what a translated
+ *     request asks of it when the client set no limit (Anthropic requires one), and for an
+ *     OpenAI-API one the most it asks; 0 when the config sets none: the client's limit as it is,
+ *     else 4096 ({@link #DEFAULT_MAX_TOKENS})
  * @param retryOnTimeout whether an attempt that timed out after its request was sent is retried on
  *     this provider; by default it is not: the provider may still be generating, and bills for it
  */
@@ -84,7 +86,7 @@ public record ProviderConfig(
     require(timeout.isPositive() && streamIdleTimeout.isPositive(), "timeouts must be positive");
     require(maxRetries >= 0 && maxRetries <= MAX_RETRIES_LIMIT, "maxRetries must be 0..10");
     require(weight >= 1 && weight <= MAX_WEIGHT, "weight must be 1..1000");
-    require(maxTokens >= 1, "maxTokens must be at least 1");
+    require(maxTokens >= 0, "maxTokens must be at least 1, or 0 for none");
   }
 
   /** A provider that does not retry a timed-out attempt (the default). */
@@ -142,7 +144,7 @@ public record ProviderConfig(
         null,
         List.of(),
         null,
-        DEFAULT_MAX_TOKENS);
+        0);
   }
 
   private static URI withoutTrailingSlashes(URI uri) {

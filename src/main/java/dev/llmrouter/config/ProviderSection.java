@@ -128,7 +128,7 @@ final class ProviderSection {
               auth.orElse(null),
               headers.orElse(List.of()),
               api.orElse(null),
-              maxTokens.orElse((long) ProviderConfig.DEFAULT_MAX_TOKENS).intValue(),
+              maxTokens.orElse(0L).intValue(),
               retryOnTimeout.orElse(false)));
     } catch (IllegalArgumentException e) {
       // The record's own checks (for configs built in code) cover what the keys above let through,

@@ -148,12 +148,15 @@ final class ChatViaMessagesRequest {
     return value != null && !value.isNull();
   }
 
-  private static int maxTokens(ObjectNode request, int fallback) {
+  private static long maxTokens(ObjectNode request, int configured) {
     JsonNode limit = request.path("max_completion_tokens");
     if (!limit.isIntegralNumber()) {
       limit = request.path("max_tokens");
     }
-    return limit.isIntegralNumber() && limit.canConvertToInt() ? limit.intValue() : fallback;
+    return Translator.outputLimit(
+        limit.isIntegralNumber() && limit.canConvertToInt() ? (Long) limit.asLong() : null,
+        configured,
+        false);
   }
 
   private static String firstString(JsonNode node, String... fields) {

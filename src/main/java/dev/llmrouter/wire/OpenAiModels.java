@@ -14,9 +14,9 @@ final class OpenAiModels {
   private OpenAiModels() {}
 
   /**
-   * {@code max_tokens} (or the router's default), {@code temperature}, {@code top_p} and {@code
-   * stop_sequences} of a Messages request, into the Chat Completions request {@code out} for {@code
-   * model}.
+   * {@code max_tokens} (see {@link Translator#outputLimit}), {@code temperature}, {@code top_p} and
+   * {@code stop_sequences} of a Messages request, into the Chat Completions request {@code out} for
+   * {@code model}.
    */
   static void limitsAndSampling(
       JsonNode messagesRequest, String model, int maxTokens, ObjectNode out)
@@ -28,7 +28,8 @@ final class OpenAiModels {
     // would ignore the new name, so it is sent only where it is required.
     out.put(
         reasoning ? "max_completion_tokens" : "max_tokens",
-        max != null && max.canConvertToLong() ? max.asLong() : maxTokens);
+        Translator.outputLimit(
+            max != null && max.canConvertToLong() ? (Long) max.asLong() : null, maxTokens, true));
     for (String name : new String[] {"temperature", "top_p"}) {
       JsonNode value = messagesRequest.get(name);
       // Reasoning models take only the default sampling (400 unsupported_value "Only the default

@@ -14,6 +14,23 @@ public interface Translator {
   int DEFAULT_MAX_TOKENS = 4096;
 
   /**
+   * The output limit a translated request carries: the client's, or when it set none the provider's
+   * {@code max_tokens}, else {@link #DEFAULT_MAX_TOKENS} (Anthropic requires a limit). With {@code
+   * capped}, the client's is at most the provider's {@code max_tokens} when its config sets one:
+   * toward an OpenAI-API provider, since Claude Code asks for 32000 to 128000, which DeepSeek's
+   * 8192 or gpt-4o's 16384 refuse with a 400.
+   *
+   * @param requested the client's limit; null when it set none
+   * @param configured the provider's {@code max_tokens}; 0 when its config sets none
+   */
+  static long outputLimit(Long requested, int configured, boolean capped) {
+    if (requested == null) {
+      return configured > 0 ? configured : DEFAULT_MAX_TOKENS;
+    }
+    return capped && configured > 0 ? Math.min(requested, configured) : requested;
+  }
+
+  /**
    * A request asks for something the provider's API cannot express faithfully ({@code n} > 1,
    * {@code logprobs}, audio, a {@code json_schema} or {@code json_object} {@code response_format},
    * {@code prediction}; Anthropic {@code document} blocks, server tools, {@code container}, {@code
@@ -47,7 +64,8 @@ public interface Translator {
    * The provider's request for the client's request body.
    *
    * @param model the provider's model ID (already mapped through the provider's model list)
-   * @param maxTokens what to send as the output limit when the client set none
+   * @param maxTokens the provider's {@code max_tokens}, 0 when its config sets none (see {@link
+   *     #outputLimit})
    * @throws NotTranslatable when the request cannot be expressed faithfully, or a field is not what
    *     the client's API defines ({@code messages} not an array, an unknown role): a provider of
    *     the client's own API may still take it, and answer for it

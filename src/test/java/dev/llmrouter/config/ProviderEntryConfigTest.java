@@ -235,7 +235,7 @@ class ProviderEntryConfigTest {
     assertThat(claude.auth()).isEqualTo(Auth.X_API_KEY);
     assertThat(claude.maxTokens()).isEqualTo(8192);
     assertThat(c.openai().get(1).api()).isEqualTo(Family.OPENAI);
-    assertThat(c.openai().get(1).maxTokens()).isEqualTo(4096);
+    assertThat(c.openai().get(1).maxTokens()).isZero(); // none set: 4096 when a request sets none
     assertThat(c.anthropic().get(0).auth()).isEqualTo(Auth.BEARER);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmrouter.config.Family;
 import dev.llmrouter.config.ModelMap;
+import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.testkit.Received;
 import dev.llmrouter.testkit.Reply;
 import dev.llmrouter.testkit.RouterHarness;
@@ -119,6 +120,41 @@ class CrossFamilyOverSocketsTest extends CrossFamilyFixture {
     assertThat(sent.header("authorization")).isEqualTo("Bearer " + RouterHarness.keyOf("deepseek"));
     assertThat(sent.headers().keySet()).noneMatch(h -> h.startsWith("anthropic-"));
     assertThat(json(sent.bodyText()).path("max_tokens").asInt()).isEqualTo(16);
+  }
+
+  @Test
+  void claudeCodesOutputLimitIsLoweredToTheTranslatedProvidersMaxTokens() {
+    // Claude Code asks for 128000; DeepSeek refuses more than 8192 (400): its max_tokens says so.
+    first.always(Reply.openAiOk("Hallo"));
+    ProviderConfig p = speaking(Family.OPENAI, "deepseek", first);
+    router =
+        RouterHarness.builder()
+            .anthropic(
+                new ProviderConfig(
+                    p.name(),
+                    p.apiKey(),
+                    p.priority(),
+                    p.baseUrl(),
+                    p.timeout(),
+                    p.maxRetries(),
+                    p.streamIdleTimeout(),
+                    p.weight(),
+                    p.models(),
+                    p.auth(),
+                    p.headers(),
+                    p.api(),
+                    8192,
+                    p.retryOnTimeout()))
+            .start();
+
+    HttpResponse<String> r =
+        router.post(MESSAGES, CLAUDE.replace("\"max_tokens\":64", "\"max_tokens\":128000"));
+    HttpResponse<String> small = router.post(MESSAGES, CLAUDE);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(small.statusCode()).isEqualTo(200);
+    assertThat(json(first.received().get(0).bodyText()).path("max_tokens").asInt()).isEqualTo(8192);
+    assertThat(json(first.received().get(1).bodyText()).path("max_tokens").asInt()).isEqualTo(64);
   }
 
   @Test

@@ -25,12 +25,12 @@ class ChatViaMessagesTest {
   }
 
   private static JsonNode translate(String body) throws NotTranslatable {
-    return json(T.request(body.getBytes(StandardCharsets.UTF_8), "claude-x", 4096));
+    return json(T.request(body.getBytes(StandardCharsets.UTF_8), "claude-x", 0));
   }
 
   private static String refusedField(String body) {
     try {
-      T.request(body.getBytes(StandardCharsets.UTF_8), "claude-x", 4096);
+      T.request(body.getBytes(StandardCharsets.UTF_8), "claude-x", 0);
     } catch (NotTranslatable e) {
       return e.field();
     }
@@ -68,6 +68,21 @@ class ChatViaMessagesTest {
         .isEqualTo(50);
     assertThat(translate("{\"max_tokens\":null," + messages + "}").get("max_tokens").intValue())
         .isEqualTo(4096);
+  }
+
+  /** Toward Claude, a provider's max_tokens stands in for a missing limit only (issue 14 §1.4). */
+  @Test
+  void theProvidersMaxTokensStandsInForNoLimitAndLeavesTheClientsAlone() throws NotTranslatable {
+    String messages = "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]";
+    byte[] big =
+        ("{\"max_completion_tokens\":100000," + messages + "}").getBytes(StandardCharsets.UTF_8);
+    byte[] none = ("{" + messages + "}").getBytes(StandardCharsets.UTF_8);
+
+    assertThat(json(T.request(big, "claude-x", 64000)).get("max_tokens").intValue())
+        .isEqualTo(100000);
+    assertThat(json(T.request(big, "claude-x", 0)).get("max_tokens").intValue()).isEqualTo(100000);
+    assertThat(json(T.request(none, "claude-x", 8192)).get("max_tokens").intValue())
+        .isEqualTo(8192);
   }
 
   @Test

@@ -58,7 +58,7 @@ class MessagesViaChatClaudeCodeTest {
   void claudeCodesRequestTranslatesCompletely() throws Exception {
     byte[] body =
         MessagesViaChat.INSTANCE.request(
-            CLAUDE_CODE_REQUEST.getBytes(StandardCharsets.UTF_8), "deepseek-chat", 4096);
+            CLAUDE_CODE_REQUEST.getBytes(StandardCharsets.UTF_8), "deepseek-chat", 0);
     String text = new String(body, StandardCharsets.UTF_8);
     for (String gone :
         new String[] {
@@ -106,9 +106,15 @@ class MessagesViaChatClaudeCodeTest {
     JsonNode out =
         Json.MAPPER.readTree(
             MessagesViaChat.INSTANCE.request(
-                CLAUDE_CODE_REQUEST.getBytes(StandardCharsets.UTF_8), "gpt-5", 4096));
+                CLAUDE_CODE_REQUEST.getBytes(StandardCharsets.UTF_8), "gpt-5", 0));
     assertThat(out.get("max_completion_tokens").asInt()).isEqualTo(32000);
     assertThat(out.has("max_tokens")).isFalse();
+    // A provider whose config sets max_tokens (DeepSeek: 8192) gets at most that.
+    JsonNode capped =
+        Json.MAPPER.readTree(
+            MessagesViaChat.INSTANCE.request(
+                CLAUDE_CODE_REQUEST.getBytes(StandardCharsets.UTF_8), "deepseek-chat", 8192));
+    assertThat(capped.get("max_tokens").asInt()).isEqualTo(8192);
   }
 
   @Test

@@ -21,7 +21,7 @@ class MessagesViaChatRefusalTest {
             Translator.NotTranslatable.class,
             () ->
                 MessagesViaChat.INSTANCE.request(
-                    anthropic.getBytes(StandardCharsets.UTF_8), "gpt-4o", 4096));
+                    anthropic.getBytes(StandardCharsets.UTF_8), "gpt-4o", 0));
     assertThat(refused).as("refused").isNotNull();
     assertThat(refused.getMessage()).isNotBlank();
     return refused.field();

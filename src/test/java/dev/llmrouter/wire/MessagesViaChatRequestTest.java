@@ -19,7 +19,7 @@ class MessagesViaChatRequestTest {
 
   static JsonNode translate(String anthropic, String model) throws Translator.NotTranslatable {
     byte[] body = anthropic.getBytes(StandardCharsets.UTF_8);
-    return Json.MAPPER.readTree(MessagesViaChat.INSTANCE.request(body, model, 4096));
+    return Json.MAPPER.readTree(MessagesViaChat.INSTANCE.request(body, model, 0));
   }
 
   static JsonNode json(String json) {

@@ -42,7 +42,7 @@ class ToolNamesTest {
     assertThat(ToolNames.forOpenAi("Read")).isEqualTo("Read");
     assertThat(ToolNames.forOpenAi(LONG + "2")).isNotEqualTo(shortened);
 
-    JsonNode sent = Json.MAPPER.readTree(T.request(bytes(REQUEST), "gpt-4o", 4096));
+    JsonNode sent = Json.MAPPER.readTree(T.request(bytes(REQUEST), "gpt-4o", 0));
 
     assertThat(sent.path("tools").get(0).path("function").path("name").asString())
         .isEqualTo(shortened);
