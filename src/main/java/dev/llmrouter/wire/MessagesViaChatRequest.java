@@ -208,6 +208,13 @@ final class MessagesViaChatRequest {
         switch (part.path("type").asString("")) {
           case "text" -> separate(text).append(part.path("text").asString(""));
           case "image" -> images.add(imagePart(part, partField));
+          // Claude Code's ToolSearch answers with references to the tools it loads, whose
+          // definitions are in "tools" from then on (defer_loading): to an OpenAI model, a note
+          // naming each by the function name it sees.
+          case "tool_reference" ->
+              separate(text)
+                  .append("Tool loaded: ")
+                  .append(ToolNames.forOpenAi(part.path("tool_name").asString("")));
           case "document" ->
               throw new NotTranslatable(partField, "OpenAI tool messages take only text");
           default -> throw unknownBlock(part, partField);

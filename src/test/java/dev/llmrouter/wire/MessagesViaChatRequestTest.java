@@ -196,6 +196,28 @@ class MessagesViaChatRequestTest {
     assertThat(messages).hasSize(3);
   }
 
+  /** Claude Code's ToolSearch result: the tools it loads are in "tools" from then on. */
+  @Test
+  void aToolSearchResultsToolReferencesBecomeANoteNamingEachTool() throws Exception {
+    JsonNode messages =
+        translate(
+                """
+                {"model":"m","max_tokens":10,"messages":[
+                 {"role":"assistant","content":[
+                   {"type":"tool_use","id":"t1","name":"ToolSearch","input":{"query":"select:x"}}]},
+                 {"role":"user","content":[
+                   {"type":"tool_result","tool_use_id":"t1","content":[
+                     {"type":"tool_reference","tool_name":"mcp__depgraph__depgraph"},
+                     {"type":"tool_reference","tool_name":"WebFetch"}]}]}]}""")
+            .get("messages");
+    assertThat(messages.get(1))
+        .isEqualTo(
+            json(
+                """
+                {"role":"tool","tool_call_id":"t1",
+                 "content":"Tool loaded: mcp__depgraph__depgraph\\n\\nTool loaded: WebFetch"}"""));
+  }
+
   @Test
   void anAssistantTurnOfOnlyThinkingIsLeftOut() throws Exception {
     JsonNode messages =
