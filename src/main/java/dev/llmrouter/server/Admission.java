@@ -8,6 +8,7 @@ import dev.llmrouter.logging.Redactor;
 import dev.llmrouter.wire.Api;
 import dev.llmrouter.wire.ErrorKind;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What a request must pass before it may take an in-flight slot, all without reading its body:
@@ -137,6 +138,13 @@ final class Admission {
       HttpExchange exchange, String path, Route route, RouterConfig config, Redactor redactor) {
     if (route == null) {
       return new Refusal(ErrorKind.NOT_FOUND, notFoundMessage(path, redactor));
+    }
+    String upgrade = exchange.getRequestHeaders().getFirst("Upgrade");
+    if (upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket")) {
+      // Codex CLI with its built-in provider first tries the Responses API over a WebSocket, and
+      // goes to HTTP at once on a 426; a 405 had it try again for about 7 s (openai/codex 10824).
+      return new Refusal(
+          ErrorKind.UPGRADE_REQUIRED, "WebSocket is not served here: send the request over HTTP.");
     }
     String method = exchange.getRequestMethod();
     if (!route.allows(method)) {

@@ -16,6 +16,8 @@ public enum ErrorKind {
   MODEL_REQUIRED(400, "invalid_request_error", "invalid_request", "invalid_request_error", "model"),
   METHOD_NOT_ALLOWED(405, "invalid_request_error", "method_not_allowed", "invalid_request_error"),
   REQUEST_TOO_LARGE(413, "invalid_request_error", "request_too_large", "request_too_large"),
+  /** A WebSocket upgrade: Codex takes a 426 as the sign to send the request over HTTP at once. */
+  UPGRADE_REQUIRED(426, "invalid_request_error", "upgrade_required", "invalid_request_error"),
   RATE_LIMITED(429, "rate_limit_exceeded", "rate_limit_exceeded", "rate_limit_error"),
   INTERNAL(500, "server_error", "internal_error", "api_error"),
   UPSTREAM_FAILED(502, "server_error", "upstream_error", "api_error"),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.llmrouter.Version;
 import dev.llmrouter.json.Json;
 import dev.llmrouter.testkit.FakeUpstream;
+import dev.llmrouter.testkit.RawHttp;
 import dev.llmrouter.testkit.RouterHarness;
 import dev.llmrouter.wire.Api;
 import java.net.http.HttpRequest;
@@ -160,6 +161,24 @@ class HttpSurfaceTest {
     assertThat(post.headers().firstValue("allow")).hasValue("GET, HEAD");
     assertThat(delete.statusCode()).isEqualTo(405);
     assertThat(delete.body()).startsWith("{\"type\":\"error\"");
+    assertThat(fake.requestCount()).isZero();
+  }
+
+  /** Codex CLI's built-in provider tries a WebSocket first, and goes to HTTP at once on a 426. */
+  @Test
+  void aWebSocketUpgradeIs426InTheRoutesShape() {
+    RawHttp.Answer answer =
+        RawHttp.exchange(
+            router.router().port(),
+            "GET /openai/v1/responses HTTP/1.1\r\n"
+                + "Host: localhost\r\n"
+                + "Connection: Upgrade\r\n"
+                + "Upgrade: websocket\r\n"
+                + "Sec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+
+    assertThat(answer.status()).isEqualTo(426);
+    assertThat(answer.text()).contains("\"code\":\"upgrade_required\"", "over HTTP");
     assertThat(fake.requestCount()).isZero();
   }
 }
