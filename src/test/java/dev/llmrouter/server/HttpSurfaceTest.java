@@ -166,6 +166,7 @@ class HttpSurfaceTest {
 
   /** Codex CLI's built-in provider tries a WebSocket first, and goes to HTTP at once on a 426. */
   @Test
+  @SuppressWarnings("StringConcatToTextBlock") // CR LF line ends, as on the wire
   void aWebSocketUpgradeIs426InTheRoutesShape() {
     RawHttp.Answer answer =
         RawHttp.exchange(
