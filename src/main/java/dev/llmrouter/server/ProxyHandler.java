@@ -187,7 +187,8 @@ final class ProxyHandler {
         call.fields.stream(),
         call.config.server().maxResponseBytes(),
         call.memory,
-        call.fields.modelRewrite());
+        call.fields.modelRewrite(),
+        call.startNanos + call.config.server().requestTimeout().toNanos());
   }
 
   /** What one attempt sends: the provider, its model ID if it differs, its translated request. */

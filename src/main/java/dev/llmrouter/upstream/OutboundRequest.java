@@ -15,6 +15,8 @@ import java.util.List;
  * @param maxResponseBytes the most of one upstream body the router reads ({@code
  *     server.max_response_bytes}); past it the attempt is broken
  * @param memory this request's account in the memory budget: upstream bodies are reserved there
+ * @param deadlineNanos the request's deadline ({@code server.request_timeout}, on {@link
+ *     System#nanoTime}'s clock): no wait before a stream's commit point passes it
  */
 @SuppressWarnings("ArrayRecordComponent")
 public record OutboundRequest(
@@ -25,7 +27,8 @@ public record OutboundRequest(
     boolean stream,
     long maxResponseBytes,
     MemoryBudget.Ledger memory,
-    ModelRewrite modelRewrite) {
+    ModelRewrite modelRewrite,
+    long deadlineNanos) {
 
   /** The client's API. */
   public Api api() {

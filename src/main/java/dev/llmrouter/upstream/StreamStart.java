@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How a streaming attempt's start is read, before anything reaches the client: whether the answer
@@ -36,7 +37,8 @@ final class StreamStart {
    * not an error; else what it is (an error status, or a whole body from an upstream that ignored
    * {@code "stream"}, read like any body), read as {@code speaks} words it. The time to the first
    * event counts from {@code start}, under {@code timeout}; after it, {@code idleTimeout} between
-   * events.
+   * events. After an opening event that is held back, the first real one may take {@code
+   * idleTimeout}, but never past {@code requestDeadlineNanos}.
    */
   static UpstreamOutcome read(
       HttpResponse<InputStream> response,
@@ -44,6 +46,7 @@ final class StreamStart {
       long start,
       Duration timeout,
       Duration idleTimeout,
+      long requestDeadlineNanos,
       long maxBytes,
       MemoryBudget.Ledger memory,
       Operation speaks) {
@@ -85,7 +88,7 @@ final class StreamStart {
         if (preamble.size() < MAX_PREAMBLE && speaks.isPreamble(first)) {
           preamble = preamble.isEmpty() ? new ArrayList<>(2) : preamble;
           preamble.add(first); // nothing a client could miss: the commit waits for more
-          stream.opened(idleTimeout);
+          stream.opened(idleTimeout, requestDeadlineNanos);
           continue;
         }
         stream.useIdleTimeout(idleTimeout);
@@ -104,9 +107,9 @@ final class StreamStart {
             FailureType.TIMEOUT,
             preamble.isEmpty()
                 ? "no first event within " + timeout.toMillis() + " ms"
-                : "no event after its opening ones within "
-                    + Math.max(timeout.toMillis(), idleTimeout.toMillis())
-                    + " ms");
+                : "no event after its opening ones, "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
+                    + " ms after the request was sent");
       }
       return TransportFailures.of(e);
     }

@@ -243,6 +243,7 @@ public final class UpstreamClient implements AutoCloseable {
         start,
         timeout,
         idleTimeout,
+        request.deadlineNanos(),
         request.maxResponseBytes(),
         request.memory(),
         request.operation().servedBy(out.speaks(request.api())));
@@ -277,6 +278,7 @@ public final class UpstreamClient implements AutoCloseable {
         start,
         timeout,
         provider.streamIdleTimeout(),
+        start + timeout.toNanos(), // no opening events to hold on this route (Operation.isPreamble)
         maxBytes,
         memory,
         Operation.RESPONSES);

@@ -67,10 +67,13 @@ public final class UpstreamStream implements AutoCloseable {
   /**
    * Before the first event: the upstream has sent an opening event ({@code message_start}, a ping),
    * so the wait for its first real one is allowed at least {@code idle} from now, as a committed
-   * stream's silence would be.
+   * stream's silence would be, but never past the request's deadline.
    */
-  void opened(Duration idle) {
+  void opened(Duration idle, long requestDeadlineNanos) {
     long atLeast = System.nanoTime() + idle.toNanos();
+    if (atLeast - requestDeadlineNanos > 0) {
+      atLeast = requestDeadlineNanos;
+    }
     if (atLeast - deadlineNanos > 0) {
       deadlineNanos = atLeast;
     }

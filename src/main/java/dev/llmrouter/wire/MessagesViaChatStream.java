@@ -312,11 +312,12 @@ final class MessagesViaChatStream implements StreamTranslator {
    */
   private List<SseFraming.Event> namedError(SseFraming.Event providerEvent) {
     JsonNode data = Json.MAPPER.missingNode();
-    if (providerEvent.data() != null) {
+    String text = providerEvent.data();
+    if (text != null) {
       try {
-        data = Json.MAPPER.readTree(providerEvent.data());
+        data = Json.MAPPER.readTree(text);
       } catch (JacksonException e) {
-        // no JSON: the message says only that an error came
+        data = Json.MAPPER.getNodeFactory().stringNode(text); // text: the message as it is
       }
     }
     JsonNode error = data.has("error") ? data.get("error") : data;

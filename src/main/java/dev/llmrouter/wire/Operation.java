@@ -4,6 +4,8 @@ import dev.llmrouter.json.Json;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What a proxy request asks a provider to do, beyond which API it speaks: where the request goes
@@ -162,25 +164,46 @@ public enum Operation {
     if (this == RESPONSES) {
       return ResponsesEvents.withBothForms(event, last, relayed);
     }
-    if (api == Api.OPENAI && "error".equals(event.name()) && !hasErrorKey(event)) {
-      // A Chat or completions event named error with flat data (or none): openai-node throws on
-      // the name, openai-python only on an "error" key (PROTOCOLS.md 6.4), and would end quietly.
-      String json = new String(ResponsesEvents.errorBody(event), StandardCharsets.UTF_8);
-      return new SseFraming.Event(SseFraming.event("error", json), "error", json);
+    if (api == Api.OPENAI && "error".equals(event.name())) {
+      // A Chat or completions event named error: openai-node throws on the name, openai-python
+      // only on an "error" key (PROTOCOLS.md 6.4), and would end quietly on flat data or none.
+      String json = new String(chatErrorBody(event), StandardCharsets.UTF_8);
+      return json.equals(event.data())
+          ? event
+          : new SseFraming.Event(SseFraming.event("error", json), "error", json);
     }
     return event;
   }
 
-  /** Whether an error event's data is an object with an {@code error} key (parsed: it is rare). */
-  private static boolean hasErrorKey(SseFraming.Event event) {
-    if (event.data() == null) {
-      return false;
+  /**
+   * A Chat event named error as the OpenAI error body: its data when that has an {@code error} key;
+   * flat data ({@code {"message", "type", "code"}}, as some servers send) under one; text or
+   * nothing as the message of a {@code server_error}.
+   */
+  private static byte[] chatErrorBody(SseFraming.Event event) {
+    JsonNode data = Json.MAPPER.missingNode();
+    if (event.data() != null) {
+      try {
+        data = Json.MAPPER.readTree(event.data());
+      } catch (JacksonException e) {
+        // text: the message below
+      }
     }
-    try {
-      return Json.MAPPER.readTree(event.data()).has("error");
-    } catch (JacksonException e) {
-      return false;
+    if (data.has("error")) {
+      return event.data().getBytes(StandardCharsets.UTF_8);
     }
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    if (data instanceof ObjectNode flat) {
+      root.set("error", flat);
+    } else {
+      ObjectNode error = root.putObject("error");
+      String text = event.data();
+      error.put("message", text == null || text.isBlank() ? "upstream error" : text);
+      error.put("type", "server_error");
+      error.putNull("code");
+      error.putNull("param");
+    }
+    return Json.MAPPER.writeValueAsBytes(root);
   }
 
   /**
@@ -189,9 +212,13 @@ public enum Operation {
    * error object for a Responses event (its published form is flat).
    */
   public byte[] errorEventBody(SseFraming.Event event) {
-    // A Responses error event's published form is flat, as is a Chat event named error that some
-    // servers send ({"message", "type", "code"}): made into the nested body the SDKs read.
-    boolean flat = this == RESPONSES || (api == Api.OPENAI && "error".equals(event.name()));
-    return flat ? ResponsesEvents.errorBody(event) : event.data().getBytes(StandardCharsets.UTF_8);
+    // A Responses error event's published form is flat; so is a Chat event named error that some
+    // servers send ({"message", "type", "code"}): each made into the nested body the SDKs read.
+    if (this == RESPONSES) {
+      return ResponsesEvents.errorBody(event);
+    }
+    return api == Api.OPENAI && "error".equals(event.name())
+        ? chatErrorBody(event)
+        : event.data().getBytes(StandardCharsets.UTF_8);
   }
 }

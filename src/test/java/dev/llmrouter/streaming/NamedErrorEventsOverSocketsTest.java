@@ -71,6 +71,8 @@ class NamedErrorEventsOverSocketsTest {
     String last = got.getLast();
     assertThat(last).startsWith("event: error\ndata: ");
     assertThat(data(last).path("error").path("message").asString()).isEqualTo("flat boom");
+    assertThat(data(last).path("error").path("type").asString()).isEqualTo("server_error");
+    assertThat(data(last).path("error").path("code").asString()).isEqualTo("internal");
     assertThat(got).hasSize(3);
     JsonNode record = Json.MAPPER.readTree(router.closeAndReadLog().getFirst());
     assertThat(record.path("stream_result").path("end").asString()).isEqualTo("upstream_error");
@@ -86,6 +88,24 @@ class NamedErrorEventsOverSocketsTest {
     assertThat(data(got.getLast()).path("error").path("message").asString()).isNotEmpty();
     JsonNode record = Json.MAPPER.readTree(router.closeAndReadLog().getFirst());
     assertThat(record.path("stream_result").path("end").asString()).isEqualTo("upstream_error");
+  }
+
+  @Test
+  void plainTextDataIsTheMessageForBothApis() {
+    upstream.always(Reply.sse(midStream("event: error\ndata: upstream exploded")));
+    router =
+        RouterHarness.builder()
+            .openai(provider("p", upstream.baseUrl() + "/v1"))
+            .anthropic(provider("q", upstream.baseUrl() + "/v1").withApi(Family.OPENAI))
+            .start();
+
+    String openAi = stream("/openai/v1/chat/completions", CHAT_STREAM).getLast();
+    String anthropic = stream("/anthropic/v1/messages", MESSAGES_STREAM).getLast();
+
+    assertThat(data(openAi).path("error").path("message").asString())
+        .isEqualTo("upstream exploded");
+    assertThat(data(anthropic).path("error").path("message").asString())
+        .isEqualTo("upstream exploded");
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.llmrouter.testkit.Reply;
 import dev.llmrouter.testkit.RouterHarness;
 import dev.llmrouter.testkit.Sse;
 import dev.llmrouter.testkit.SseClient;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -165,6 +166,28 @@ class PreambleFallbackTest {
 
     assertThat(stream("/anthropic/v1/messages", MESSAGES_STREAM)).containsExactlyElementsOf(events);
     assertThat(onlyRecord().path("stream_result").path("completed").asBoolean()).isTrue();
+  }
+
+  @Test
+  void theWaitAfterMessageStartNeverPassesTheRequestDeadline() {
+    // request_timeout 2 s, stream_idle_timeout 10 s: message_start at once, the rest 4 s later.
+    // The SDKs time out at the request's deadline and send it again: the router answers by then.
+    List<String> events = Sse.anthropic("too late");
+    first.always(
+        Reply.sse(List.of(events.get(0), String.join("\n\n", events.subList(1, events.size()))))
+            .eventGap(Duration.ofSeconds(4)));
+    router =
+        RouterHarness.builder()
+            .requestTimeout(Duration.ofSeconds(2))
+            .anthropic(
+                provider(
+                    "first", first.baseUrl(), Duration.ofSeconds(1), 0, Duration.ofSeconds(10)))
+            .start();
+
+    HttpResponse<String> r = router.post("/anthropic/v1/messages", MESSAGES_STREAM);
+
+    assertThat(r.statusCode()).isEqualTo(504);
+    assertThat(r.body()).contains("no event after its opening ones");
   }
 
   @Test
