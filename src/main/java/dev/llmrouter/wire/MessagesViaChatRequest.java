@@ -226,7 +226,7 @@ final class MessagesViaChatRequest {
     }
     ObjectNode message = messages.addObject();
     message.put("role", "tool");
-    message.put("tool_call_id", block.path("tool_use_id").asString(""));
+    message.put("tool_call_id", ToolCalls.openAiId(block.path("tool_use_id").asString("")));
     message.put("content", text.toString());
   }
 

@@ -12,8 +12,9 @@ final class ToolCalls {
 
   /**
    * Appends {@code {"id", "type": "function", "function": {"name", "arguments"}}} for a {@code
-   * tool_use} block: the id kept (the next turn's tool result refers to it), the {@code input}
-   * object as the JSON string OpenAI carries arguments in ({@code "{}"} when there is none).
+   * tool_use} block: the id kept (the next turn's tool result refers to it; {@link #openAiId} when
+   * too long), the {@code input} object as the JSON string OpenAI carries arguments in ({@code
+   * "{}"} when there is none).
    */
   static void addOpenAiCall(ArrayNode calls, JsonNode toolUse) {
     addOpenAiCall(calls, toolUse, toolUse.path("name").asString(""));
@@ -22,12 +23,25 @@ final class ToolCalls {
   /** The same, with the function named {@code name} (see {@link ToolNames#forOpenAi}). */
   static void addOpenAiCall(ArrayNode calls, JsonNode toolUse, String name) {
     ObjectNode call = calls.addObject();
-    call.put("id", toolUse.path("id").asString(""));
+    call.put("id", openAiId(toolUse.path("id").asString("")));
     call.put("type", "function");
     ObjectNode function = call.putObject("function");
     function.put("name", name);
     JsonNode input = toolUse.path("input");
     function.put("arguments", input.isObject() ? Json.MAPPER.writeValueAsString(input) : "{}");
+  }
+
+  /** The longest tool call id OpenAI takes (400 "Expected a string with maximum length 40"). */
+  static final int OPENAI_MAX_ID = 40;
+
+  /**
+   * A tool call id as an OpenAI-API provider takes it: vLLM's own ({@code chatcmpl-tool-} and 32
+   * hex digits, 46 characters) or one {@link #anthropicId} rewrote can be longer, and a history
+   * made by one provider then fails on the next. Shortened alike on the call and its result, so
+   * that they still pair up; the answer's ids are the provider's own.
+   */
+  static String openAiId(String id) {
+    return ToolNames.shortened(id, OPENAI_MAX_ID);
   }
 
   /**

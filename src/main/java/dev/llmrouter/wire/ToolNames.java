@@ -28,16 +28,25 @@ final class ToolNames {
 
   /** The name an OpenAI-API provider is sent for {@code name}: itself when it fits. */
   static String forOpenAi(String name) {
-    if (name.length() <= OPENAI_MAX) {
-      return name;
+    return shortened(name, OPENAI_MAX);
+  }
+
+  /**
+   * {@code s} when it has at most {@code max} characters; else its first {@code max - 9}, {@code _}
+   * and 8 hex digits of its SHA-256: the same every time, and two long ones that share their start
+   * still differ.
+   */
+  static String shortened(String s, int max) {
+    if (s.length() <= max) {
+      return s;
     }
     byte[] hash;
     try {
-      hash = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+      hash = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }
-    return name.substring(0, KEPT) + '_' + HexFormat.of().formatHex(hash, 0, 4);
+    return s.substring(0, max - 9) + '_' + HexFormat.of().formatHex(hash, 0, 4);
   }
 
   /**

@@ -35,6 +35,36 @@ class ToolIdsTest {
     assertThat(ToolCalls.anthropicId("toolu_01A-b")).isEqualTo("toolu_01A-b");
   }
 
+  /**
+   * vLLM's ids (chatcmpl-tool- and 32 hex digits) and rewritten Kimi ones pass OpenAI's 40
+   * characters: a history one provider made goes to the next shortened, call and result alike.
+   */
+  @Test
+  void aHistorysToolCallIdOverFortyCharactersIsShortenedAlikeOnTheCallAndItsResult()
+      throws Exception {
+    String vllm = "chatcmpl-tool-4c8b0e6f5b1a4d2c9e7f3a2b1c0d9ed4";
+    String request =
+        "{\"model\":\"m\",\"max_tokens\":10,\"messages\":[{\"role\":\"assistant\",\"content\":["
+            + "{\"type\":\"tool_use\",\"id\":\""
+            + vllm
+            + "\",\"name\":\"Read\",\"input\":{}}]},{\"role\":\"user\",\"content\":["
+            + "{\"type\":\"tool_result\",\"tool_use_id\":\""
+            + vllm
+            + "\",\"content\":\"ok\"}]}]}";
+
+    JsonNode messages =
+        Json.MAPPER
+            .readTree(
+                Translator.between(Api.ANTHROPIC, Api.OPENAI)
+                    .request(request.getBytes(StandardCharsets.UTF_8), "gpt-4o", 0))
+            .path("messages");
+
+    String callId = messages.get(0).path("tool_calls").get(0).path("id").asString();
+    assertThat(callId).hasSize(40).startsWith(vllm.substring(0, 31));
+    assertThat(messages.get(1).path("tool_call_id").asString()).isEqualTo(callId);
+    assertThat(ToolCalls.openAiId("toolu_01ABCdef")).isEqualTo("toolu_01ABCdef");
+  }
+
   @Test
   void aStreamsToolCallIdIsOneClaudeAccepts() {
     StreamTranslator t = Translator.between(Api.ANTHROPIC, Api.OPENAI).stream();
