@@ -10,7 +10,7 @@ public enum FailureClass {
   RATE_LIMITED("rate limited"),
   OUT_OF_CREDIT("out of credit"),
   KEY_REJECTED("key rejected"),
-  CONTEXT_EXCEEDED("context window exceeded"),
+  CONTEXT_EXCEEDED("over the model's context or output limit"),
   CONTENT_FILTERED("content filtered"),
   MODEL_NOT_SERVED("model not served"),
   OVERLOADED("overloaded"),

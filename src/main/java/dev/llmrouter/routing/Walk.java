@@ -65,9 +65,10 @@ final class Walk {
 
   /**
    * A provider failed or was passed over for a reason that passes (a rate limit, an outage, a
-   * cooldown): it may hold the response a "previous response not found" elsewhere is about.
+   * cooldown): it may hold the response a "previous response not found" elsewhere is about, and its
+   * model may take the prompt another model's context or output limit refused.
    */
-  private boolean holderMayBeElsewhere;
+  private boolean anotherMayAnswerLater;
 
   /** Upstream model IDs whose context window this request's prompt exceeded. */
   private final Set<String> tooSmallModels = new HashSet<>();
@@ -79,7 +80,9 @@ final class Walk {
   private Answered deferred;
 
   private int deferredIndex;
-  private boolean deferredNotHeld;
+
+  /** The deferred refusal is one a provider that failed for a reason that passes may not give. */
+  private boolean deferredMayWait;
 
   Walk(long deadline, FallbackExecutor.Attempt attempt, int providers) {
     this.deadline = deadline;
@@ -93,7 +96,7 @@ final class Walk {
 
   void skipped(Target target, SkipReason why, long waitNanos) {
     log.add(AttemptRecord.skipped(target, why));
-    holderMayBeElsewhere |=
+    anotherMayAnswerLater |=
         why == SkipReason.COOLING_DOWN
             || why == SkipReason.BREAKER_OPEN
             || why == SkipReason.KEY_REJECTED;
@@ -120,7 +123,7 @@ final class Walk {
     lastWasTimeout = outcome instanceof Failed f && f.type() == FailureType.TIMEOUT;
     allOverBudget &= outcome instanceof Failed f && f.type() == FailureType.OVER_BUDGET;
     allModelNotServed &= c.verdict() == Verdict.MODEL_NOT_SERVED;
-    holderMayBeElsewhere |=
+    anotherMayAnswerLater |=
         switch (c.verdict()) {
           case RETRY, TIMED_OUT, NEXT, KEY_REJECTED, RATE_LIMITED -> true;
           default -> false;
@@ -153,7 +156,7 @@ final class Walk {
     if (deferred == null) {
       deferred = new Answered(target, (Response) outcome, log);
       deferredIndex = log.size() - 1;
-      deferredNotHeld = c.verdict() == Verdict.NOT_HELD;
+      deferredMayWait = c.verdict() == Verdict.NOT_HELD || c.verdict() == Verdict.NEXT_OTHER_MODEL;
     }
   }
 
@@ -165,12 +168,13 @@ final class Walk {
 
   /**
    * Nobody answered: a held refusal goes to the client as it is, else the router's own error. A
-   * "previous response not found" only when no provider that may hold the response failed for a
-   * reason that passes: a 400 would end the conversation, where a wait for the rate-limited
-   * provider that made the response lets it go on.
+   * "previous response not found", or a model's context or output limit, only when no provider that
+   * may hold the response, or whose model may take the prompt, failed for a reason that passes: a
+   * 400 would end the conversation (or have Claude Code compact it), where a wait for the
+   * rate-limited or overloaded provider lets it go on.
    */
   RoutingResult end() {
-    if (deferred != null && !interrupted && !(deferredNotHeld && holderMayBeElsewhere)) {
+    if (deferred != null && !interrupted && !(deferredMayWait && anotherMayAnswerLater)) {
       log.set(deferredIndex, log.get(deferredIndex).withAction(Action.RETURNED));
       return new Answered(deferred.target(), deferred.response(), log);
     }

@@ -3,6 +3,7 @@ package dev.llmrouter.translation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmrouter.config.Family;
+import dev.llmrouter.config.ModelMap;
 import dev.llmrouter.testkit.FakeUpstream;
 import dev.llmrouter.testkit.Reply;
 import dev.llmrouter.testkit.RouterHarness;
@@ -112,6 +113,32 @@ class CrossFamilyEdgesOverSocketsTest extends CrossFamilyFixture {
     assertThat(attempt.path("provider").asString()).isEqualTo("claude");
     assertThat(attempt.path("class").asString()).isEqualTo("response_not_found");
     assertThat(attempt.path("action").asString()).isEqualTo("fallback");
+  }
+
+  @Test
+  void anOverloadThenASmallerModelsOutputLimitIsTheOverloadNotAFatal400() {
+    // Claude overloaded, DeepSeek refusing Claude Code's max_tokens: Claude may answer once it is
+    // back, so the client gets the failure that passes, not DeepSeek's 400.
+    first.always(Reply.anthropicError(529, "overloaded_error", "Overloaded"));
+    second.always(
+        Reply.openAiError(
+            400,
+            "invalid_request_error",
+            "invalid_request_error",
+            "Invalid max_tokens value, the valid range of max_tokens is [1, 8192]"));
+    router =
+        RouterHarness.builder()
+            .anthropic(speaking(Family.ANTHROPIC, "claude", first))
+            .anthropic(
+                speaking(Family.OPENAI, "deepseek", second)
+                    .withModels(
+                        ModelMap.of(List.of(new ModelMap.Entry("claude-*", "deepseek-chat")))))
+            .start();
+
+    HttpResponse<String> r = router.post(MESSAGES, CLAUDE);
+
+    assertThat(r.statusCode()).isEqualTo(502);
+    assertThat(r.body()).contains("overloaded").contains("context or output limit");
   }
 
   @ParameterizedTest
