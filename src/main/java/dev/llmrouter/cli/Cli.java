@@ -221,7 +221,7 @@ public final class Cli {
     int n = 1;
     for (ProviderConfig p : providers) {
       out.printf(
-          "  %d. %s  %s  api=%s%s priority=%d timeout=%ss max_retries=%d%s auth=%s key=%s%n",
+          "  %d. %s  %s  api=%s%s priority=%d timeout=%ss max_retries=%d%s%s auth=%s key=%s%n",
           n++,
           p.name(),
           p.baseUrl(),
@@ -232,6 +232,7 @@ public final class Cli {
           Durations.seconds(p.timeout()),
           p.maxRetries(),
           p.retryOnTimeout() ? " retry_on_timeout" : "",
+          p.maxTokens() > 0 ? " max_tokens=" + p.maxTokens() : "",
           p.auth().configName(),
           p.apiKey() == null ? "none" : Redactor.mask(p.apiKey()));
       out.println("     models: " + models(p.models()));

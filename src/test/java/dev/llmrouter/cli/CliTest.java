@@ -186,6 +186,7 @@ class CliTest {
     ObjectNode ollama = ConfigFiles.root().put("name", "ollama");
     ollama.put("base_url", "http://127.0.0.1:11434/v1").put("auth", "none");
     ollama.putArray("models").add("llama3.1:8b");
+    ollama.put("max_tokens", 8192);
     ObjectNode placeholder = provider("lmstudio", "http://127.0.0.1:1234/v1", 3);
     placeholder.put("api_key", "lm-studio".substring(0, 6));
     root.putArray("openai").add(openRouter).add(ollama).add(placeholder);
@@ -206,7 +207,8 @@ class CliTest {
         .contains("Authorization-Extra: Bearer *** (secret)")
         .contains("models: llama3.1:8b")
         .contains("models: any model");
-    assertThat(lineWith(r.out(), " ollama ")).contains("auth=none", "key=none");
+    assertThat(lineWith(r.out(), " ollama ")).contains("auth=none", "key=none", "max_tokens=8192");
+    assertThat(lineWith(r.out(), " openrouter ")).doesNotContain("max_tokens");
     assertThat(r.all())
         .doesNotContain(canary("header"))
         .doesNotContain(canary("header").substring(3))
