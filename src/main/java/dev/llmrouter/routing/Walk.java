@@ -64,11 +64,12 @@ final class Walk {
   private Duration soonestRetry;
 
   /**
-   * A provider failed or was passed over for a reason that passes (a rate limit, an outage, a
-   * cooldown): it may hold the response a "previous response not found" elsewhere is about, and its
-   * model may take the prompt another model's context or output limit refused.
+   * The models of providers that failed or were passed over for a reason that passes (a rate limit,
+   * an outage, a cooldown): such a provider may hold the response a "previous response not found"
+   * elsewhere is about, and its model, unless it is one too small, may take the prompt another
+   * model's context or output limit refused.
    */
-  private boolean anotherMayAnswerLater;
+  private final Set<String> mayAnswerLater = new HashSet<>();
 
   /** Upstream model IDs whose context window this request's prompt exceeded. */
   private final Set<String> tooSmallModels = new HashSet<>();
@@ -84,6 +85,8 @@ final class Walk {
   /** The deferred refusal is one a provider that failed for a reason that passes may not give. */
   private boolean deferredMayWait;
 
+  private boolean deferredNotHeld;
+
   Walk(long deadline, FallbackExecutor.Attempt attempt, int providers) {
     this.deadline = deadline;
     this.attempt = attempt;
@@ -96,10 +99,11 @@ final class Walk {
 
   void skipped(Target target, SkipReason why, long waitNanos) {
     log.add(AttemptRecord.skipped(target, why));
-    anotherMayAnswerLater |=
-        why == SkipReason.COOLING_DOWN
-            || why == SkipReason.BREAKER_OPEN
-            || why == SkipReason.KEY_REJECTED;
+    if (why == SkipReason.COOLING_DOWN
+        || why == SkipReason.BREAKER_OPEN
+        || why == SkipReason.KEY_REJECTED) {
+      mayAnswerLater.add(modelKey(target));
+    }
     soonest(Duration.ofNanos(waitNanos));
   }
 
@@ -118,16 +122,18 @@ final class Walk {
     return Objects.toString(target.model(), ""); // no model: every provider gets the same body
   }
 
-  void note(UpstreamOutcome outcome, Classification c) {
+  void note(Target target, UpstreamOutcome outcome, Classification c) {
     attempted = true;
     lastWasTimeout = outcome instanceof Failed f && f.type() == FailureType.TIMEOUT;
     allOverBudget &= outcome instanceof Failed f && f.type() == FailureType.OVER_BUDGET;
     allModelNotServed &= c.verdict() == Verdict.MODEL_NOT_SERVED;
-    anotherMayAnswerLater |=
-        switch (c.verdict()) {
-          case RETRY, TIMED_OUT, NEXT, KEY_REJECTED, RATE_LIMITED -> true;
-          default -> false;
-        };
+    switch (c.verdict()) {
+      case RETRY, TIMED_OUT, NEXT, KEY_REJECTED, RATE_LIMITED ->
+          mayAnswerLater.add(modelKey(target));
+      default -> {
+        // an answer, or a refusal that would come again
+      }
+    }
     if (c.verdict() == Verdict.NOT_HELD) {
       return; // says nothing of limits: rate limited elsewhere, the client should wait
     }
@@ -156,7 +162,8 @@ final class Walk {
     if (deferred == null) {
       deferred = new Answered(target, (Response) outcome, log);
       deferredIndex = log.size() - 1;
-      deferredMayWait = c.verdict() == Verdict.NOT_HELD || c.verdict() == Verdict.NEXT_OTHER_MODEL;
+      deferredNotHeld = c.verdict() == Verdict.NOT_HELD;
+      deferredMayWait = deferredNotHeld || c.verdict() == Verdict.NEXT_OTHER_MODEL;
     }
   }
 
@@ -174,11 +181,28 @@ final class Walk {
    * rate-limited or overloaded provider lets it go on.
    */
   RoutingResult end() {
-    if (deferred != null && !interrupted && !(deferredMayWait && anotherMayAnswerLater)) {
+    if (deferred != null && !interrupted && !(deferredMayWait && anotherMayAnswerLater())) {
       log.set(deferredIndex, log.get(deferredIndex).withAction(Action.RETURNED));
       return new Answered(deferred.target(), deferred.response(), log);
     }
     return exhausted();
+  }
+
+  /**
+   * Whether a provider that failed for a reason that passes may answer what the deferred refusal
+   * refused: any such provider for a conversation it may hold; one of a model not too small for a
+   * context or output limit.
+   */
+  private boolean anotherMayAnswerLater() {
+    if (deferredNotHeld) {
+      return !mayAnswerLater.isEmpty();
+    }
+    for (String model : mayAnswerLater) {
+      if (!tooSmallModels.contains(model)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   Exhausted noProviders() {

@@ -143,6 +143,17 @@ class FallbackExecutorTest extends ScriptedWalk {
     assertThat(actions(r)).containsExactly(Action.FALLBACK, Action.FALLBACK);
   }
 
+  /** The same model rate limited says nothing: it would refuse the prompt as well. */
+  @Test
+  void aPromptTooLongAfterTheSameModelWasRateLimitedIsStillThe400() {
+    answer("a", http(429, "{\"error\":{\"message\":\"slow down\"}}"));
+    answer("b", http(400, TOO_LONG));
+    RoutingResult r = run(target("a", "h1", "gpt-4o"), target("b", "h2", "gpt-4o"));
+    Answered answered = (Answered) r;
+    assertThat(answered.provider().name()).isEqualTo("b");
+    assertThat(((Completed) answered.response()).status()).isEqualTo(400);
+  }
+
   @Test
   void aFilteredPromptSkipsProvidersOnTheSameHost() {
     answer("a", http(400, "{\"error\":{\"code\":\"content_filter\",\"message\":\"filtered\"}}"));
