@@ -164,12 +164,8 @@ public final class FailureClassifier {
    * previous_response_not_found "Previous response with id 'resp_...' not found." (some compatible
    * servers: 404); and its 400 invalid_encrypted_content "The encrypted content ... could not be
    * verified", a reasoning item (include: reasoning.encrypted_content, as Codex sends with store:
-   * false) made under another organisation's key, after a fallback to it; and Anthropic's 400 to a
-   * history with thinking on whose last assistant turn has no thinking block ("Expected `thinking`
-   * or `redacted_thinking`, but found `text`. When `thinking` is enabled, a final `assistant`
-   * message must start with a thinking block"): the turn came from a provider that sends none (a
-   * fallback to an OpenAI-API one), and that provider can take the history as it is. Another
-   * provider may take any of them.
+   * false) made under another organisation's key, after a fallback to it. Another provider may hold
+   * either.
    */
   private static boolean notHeld(int status, ErrorBody error) {
     boolean previousNotFound =
@@ -177,10 +173,19 @@ public final class FailureClassifier {
             && (error.is("previous_response_not_found")
                 || error.says("previous response with id", "previous_response_id"))
             && error.says("not found", "previous_response_not_found");
-    return previousNotFound
-        || (status == 400
-            && (error.is("invalid_encrypted_content")
-                || error.says("must start with a thinking block")));
+    return previousNotFound || (status == 400 && error.is("invalid_encrypted_content"));
+  }
+
+  /**
+   * Anthropic's 400 to a history with thinking on whose last assistant turn has no thinking block
+   * ("Expected `thinking` or `redacted_thinking`, but found `text`. When `thinking` is enabled, a
+   * final `assistant` message must start with a thinking block"): the turn came from a provider
+   * that sends none (a fallback to an OpenAI-API one), which can take the history as it is. Any
+   * Claude behind the same host refuses it alike, so those are passed over, as for a content
+   * filter; no wait helps, and when nobody else can take it the 400 is the answer.
+   */
+  private static boolean thinkingMissing(int status, ErrorBody error) {
+    return status == 400 && error.says("must start with a thinking block");
   }
 
   private static Classification failure(Completed c) {
@@ -189,6 +194,9 @@ public final class FailureClassifier {
     String reason = error.message();
     if (notHeld(status, error)) {
       return Classification.of(Verdict.NOT_HELD, FailureClass.RESPONSE_NOT_FOUND, reason);
+    }
+    if (thinkingMissing(status, error)) {
+      return Classification.of(Verdict.NEXT_OTHER_HOST, FailureClass.RESPONSE_NOT_FOUND, reason);
     }
     return switch (status) {
       case 429 -> {

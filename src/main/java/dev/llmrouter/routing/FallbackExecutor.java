@@ -247,7 +247,7 @@ public final class FallbackExecutor {
       boolean cutByDeadline =
           c.verdict() == FailureClassifier.Verdict.TIMED_OUT && timeout.toNanos() < own - own / 10;
       walk.deadlinePassed |= cutByDeadline;
-      walk.note(target, outcome, c);
+      walk.note(outcome, c);
       // A stream's verdict waits for its end (StreamVerdict); a probe's success closes the
       // breaker now all the same.
       StreamVerdict streamVerdict =

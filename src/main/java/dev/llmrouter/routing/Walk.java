@@ -64,27 +64,21 @@ final class Walk {
   private Duration soonestRetry;
 
   /**
-   * The models of providers that failed or were passed over for a reason that passes (a rate limit,
-   * an outage, a cooldown): such a provider may hold the response a "previous response not found"
-   * elsewhere is about, and its model, unless it is one too small, may take the prompt another
-   * model's context or output limit refused.
+   * A provider failed or was passed over for a reason that passes (a rate limit, an outage, a
+   * cooldown): it may hold the response a "previous response not found" elsewhere is about.
    */
-  private final Set<String> mayAnswerLater = new HashSet<>();
+  private boolean holderMayBeElsewhere;
 
   /** Upstream model IDs whose context window this request's prompt exceeded. */
   private final Set<String> tooSmallModels = new HashSet<>();
 
-  /** Hosts whose content filter refused this request. */
+  /** Hosts whose content filter, or Claude behind them, refused this request. */
   private final Set<String> filteringHosts = new HashSet<>();
 
   /** The first such refusal: what the client gets when no other provider answers. */
   private Answered deferred;
 
   private int deferredIndex;
-
-  /** The deferred refusal is one a provider that failed for a reason that passes may not give. */
-  private boolean deferredMayWait;
-
   private boolean deferredNotHeld;
 
   Walk(long deadline, FallbackExecutor.Attempt attempt, int providers) {
@@ -99,11 +93,10 @@ final class Walk {
 
   void skipped(Target target, SkipReason why, long waitNanos) {
     log.add(AttemptRecord.skipped(target, why));
-    if (why == SkipReason.COOLING_DOWN
-        || why == SkipReason.BREAKER_OPEN
-        || why == SkipReason.KEY_REJECTED) {
-      mayAnswerLater.add(modelKey(target));
-    }
+    holderMayBeElsewhere |=
+        why == SkipReason.COOLING_DOWN
+            || why == SkipReason.BREAKER_OPEN
+            || why == SkipReason.KEY_REJECTED;
     soonest(Duration.ofNanos(waitNanos));
   }
 
@@ -114,26 +107,28 @@ final class Walk {
 
   /** Whether this request already learnt that {@code target} would refuse it the same way. */
   boolean excluded(Target target) {
-    return tooSmallModels.contains(modelKey(target))
-        || filteringHosts.contains(target.provider().baseUrl().getHost());
+    return tooSmallModels.contains(modelKey(target)) || filteringHosts.contains(server(target));
+  }
+
+  /** The host a provider is on: a content filter, or Claude, is the same behind each key. */
+  private static String server(Target target) {
+    return target.provider().baseUrl().getHost();
   }
 
   private static String modelKey(Target target) {
     return Objects.toString(target.model(), ""); // no model: every provider gets the same body
   }
 
-  void note(Target target, UpstreamOutcome outcome, Classification c) {
+  void note(UpstreamOutcome outcome, Classification c) {
     attempted = true;
     lastWasTimeout = outcome instanceof Failed f && f.type() == FailureType.TIMEOUT;
     allOverBudget &= outcome instanceof Failed f && f.type() == FailureType.OVER_BUDGET;
     allModelNotServed &= c.verdict() == Verdict.MODEL_NOT_SERVED;
-    switch (c.verdict()) {
-      case RETRY, TIMED_OUT, NEXT, KEY_REJECTED, RATE_LIMITED ->
-          mayAnswerLater.add(modelKey(target));
-      default -> {
-        // an answer, or a refusal that would come again
-      }
-    }
+    holderMayBeElsewhere |=
+        switch (c.verdict()) {
+          case RETRY, TIMED_OUT, NEXT, KEY_REJECTED, RATE_LIMITED -> true;
+          default -> false;
+        };
     if (c.verdict() == Verdict.NOT_HELD) {
       return; // says nothing of limits: rate limited elsewhere, the client should wait
     }
@@ -155,7 +150,7 @@ final class Walk {
     if (c.verdict() == Verdict.NEXT_OTHER_MODEL) {
       tooSmallModels.add(modelKey(target));
     } else if (c.verdict() == Verdict.NEXT_OTHER_HOST) {
-      filteringHosts.add(target.provider().baseUrl().getHost());
+      filteringHosts.add(server(target));
     } else if (c.verdict() != Verdict.NOT_HELD) {
       return;
     }
@@ -163,7 +158,6 @@ final class Walk {
       deferred = new Answered(target, (Response) outcome, log);
       deferredIndex = log.size() - 1;
       deferredNotHeld = c.verdict() == Verdict.NOT_HELD;
-      deferredMayWait = deferredNotHeld || c.verdict() == Verdict.NEXT_OTHER_MODEL;
     }
   }
 
@@ -175,34 +169,16 @@ final class Walk {
 
   /**
    * Nobody answered: a held refusal goes to the client as it is, else the router's own error. A
-   * "previous response not found", or a model's context or output limit, only when no provider that
-   * may hold the response, or whose model may take the prompt, failed for a reason that passes: a
-   * 400 would end the conversation (or have Claude Code compact it), where a wait for the
-   * rate-limited or overloaded provider lets it go on.
+   * "previous response not found" only when no provider that may hold the response failed for a
+   * reason that passes: a 400 would end the conversation, where a wait for the rate-limited
+   * provider that made the response lets it go on.
    */
   RoutingResult end() {
-    if (deferred != null && !interrupted && !(deferredMayWait && anotherMayAnswerLater())) {
+    if (deferred != null && !interrupted && !(deferredNotHeld && holderMayBeElsewhere)) {
       log.set(deferredIndex, log.get(deferredIndex).withAction(Action.RETURNED));
       return new Answered(deferred.target(), deferred.response(), log);
     }
     return exhausted();
-  }
-
-  /**
-   * Whether a provider that failed for a reason that passes may answer what the deferred refusal
-   * refused: any such provider for a conversation it may hold; one of a model not too small for a
-   * context or output limit.
-   */
-  private boolean anotherMayAnswerLater() {
-    if (deferredNotHeld) {
-      return !mayAnswerLater.isEmpty();
-    }
-    for (String model : mayAnswerLater) {
-      if (!tooSmallModels.contains(model)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   Exhausted noProviders() {

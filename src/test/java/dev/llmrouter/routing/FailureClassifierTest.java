@@ -288,7 +288,7 @@ class FailureClassifierTest {
    * OpenAI-API one, reached by fallback) made without a thinking block: that provider takes it.
    */
   @Test
-  void anthropicsThinkingBlockMissingFromTheHistoryMovesOnAsStateNotHeld() {
+  void anthropicsThinkingBlockMissingFromTheHistoryMovesOnPastTheSameHost() {
     String anthropic =
         "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":"
             + "\"messages.1.content.0.type: Expected `thinking` or `redacted_thinking`, but found"
@@ -296,7 +296,7 @@ class FailureClassifierTest {
             + " thinking block (preceeding the lastmost set of `tool_use` and `tool_result` blocks)."
             + " We recommend you include thinking blocks from previous turns.\"},"
             + "\"request_id\":\"req_011\"}";
-    assertClass(classify(400, anthropic), Verdict.NOT_HELD, FailureClass.RESPONSE_NOT_FOUND);
+    assertClass(classify(400, anthropic), Verdict.NEXT_OTHER_HOST, FailureClass.RESPONSE_NOT_FOUND);
   }
 
   /** Claude Code asks for 32000 output tokens: a model that gives fewer is no caller's error. */

@@ -98,7 +98,11 @@ class CrossFamilyEdgesOverSocketsTest extends CrossFamilyFixture {
     router =
         RouterHarness.builder()
             .anthropic(speaking(Family.ANTHROPIC, "claude", first))
-            .anthropic(speaking(Family.OPENAI, "deepseek", second))
+            // Another host than Claude's (the fakes share 127.0.0.1): Claude's whole host is
+            // passed over for this request.
+            .anthropic(
+                RouterHarness.provider("deepseek", "http://localhost:" + second.port() + "/v1")
+                    .withApi(Family.OPENAI))
             .start();
 
     HttpResponse<String> r = router.post(MESSAGES, CLAUDE);
@@ -116,9 +120,10 @@ class CrossFamilyEdgesOverSocketsTest extends CrossFamilyFixture {
   }
 
   @Test
-  void anOverloadThenASmallerModelsOutputLimitIsTheOverloadNotAFatal400() {
-    // Claude overloaded, DeepSeek refusing Claude Code's max_tokens: Claude may answer once it is
-    // back, so the client gets the failure that passes, not DeepSeek's 400.
+  void anOverloadThenASmallerModelsOutputLimitIsThatLimitsRefusalInTheClientsShape() {
+    // Claude overloaded, DeepSeek refusing Claude Code's max_tokens: no provider of another model
+    // is left, so the 400 goes to the client as it is (issue 13), in the Anthropic shape. The
+    // provider's max_tokens setting is what keeps such a request from being refused.
     first.always(Reply.anthropicError(529, "overloaded_error", "Overloaded"));
     second.always(
         Reply.openAiError(
@@ -137,8 +142,34 @@ class CrossFamilyEdgesOverSocketsTest extends CrossFamilyFixture {
 
     HttpResponse<String> r = router.post(MESSAGES, CLAUDE);
 
-    assertThat(r.statusCode()).isEqualTo(502);
-    assertThat(r.body()).contains("overloaded").contains("context or output limit");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(json(r.body()).path("error").path("type").asString())
+        .isEqualTo("invalid_request_error");
+    assertThat(r.body()).contains("valid range of max_tokens");
+  }
+
+  @Test
+  void claudesRefusalOfAHistoryWithoutThinkingPassesOverClaudeOnTheSameHostAndIsNoWait() {
+    // Another Claude key on the same host would refuse the same history: passed over, and with
+    // no other provider left the 400 is the answer (a wait would bring the same refusal).
+    first.always(
+        Reply.anthropicError(
+            400,
+            "invalid_request_error",
+            "messages.1.content.0.type: Expected `thinking` or `redacted_thinking`, but found"
+                + " `text`. When `thinking` is enabled, a final `assistant` message must start"
+                + " with a thinking block."));
+    router =
+        RouterHarness.builder()
+            .anthropic(speaking(Family.ANTHROPIC, "claude", first))
+            .anthropic(speaking(Family.ANTHROPIC, "claude-second-key", first))
+            .start();
+
+    HttpResponse<String> r = router.post(MESSAGES, CLAUDE);
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("must start with a thinking block");
+    assertThat(first.requestCount()).isEqualTo(1);
   }
 
   @ParameterizedTest
