@@ -293,6 +293,25 @@ public record ProviderConfig(
         retry);
   }
 
+  /** A copy with another {@code max_tokens} (0: none set). */
+  public ProviderConfig withMaxTokens(int newMaxTokens) {
+    return new ProviderConfig(
+        name,
+        apiKey,
+        priority,
+        baseUrl,
+        timeout,
+        maxRetries,
+        streamIdleTimeout,
+        weight,
+        models,
+        auth,
+        headers,
+        api,
+        newMaxTokens,
+        retryOnTimeout);
+  }
+
   /** Never prints the key: records' generated toString would. */
   @Override
   public String toString() {

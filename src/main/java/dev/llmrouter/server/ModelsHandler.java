@@ -200,10 +200,7 @@ final class ModelsHandler {
    */
   private RoutingResult lookUp(Call call, Api api, List<ProviderConfig> providers, String id) {
     List<Target> open = Target.serving(providers, null);
-    if (open.isEmpty()
-        || id.equals(".")
-        || id.equals("..")
-        || call.gatewayKeys.containsSecret(id)) {
+    if (open.isEmpty() || Route.isDotSegment(id) || call.gatewayKeys.containsSecret(id)) {
       return null;
     }
     return fetch(call, api, open, Route.pathSegment(id));

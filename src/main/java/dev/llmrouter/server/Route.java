@@ -167,6 +167,14 @@ enum Route {
   }
 
   /**
+   * Whether an id sent as one path segment would be {@code .} or {@code ..}: {@link #pathSegment}
+   * leaves dots as they are, and a server normalises such a segment into another path.
+   */
+  static boolean isDotSegment(String id) {
+    return id.equals(".") || id.equals("..");
+  }
+
+  /**
    * A response id from its percent-encoded path segment, or null when it cannot be one: a dot
    * segment or an encoded "/" would let the path reach another route of the provider (files,
    * batches) once a server normalises it, with the provider's key. The SDK's own further routes,
@@ -176,8 +184,7 @@ enum Route {
     String id = HeaderPolicy.percentDecoded(raw);
     if (id == null
         || id.isEmpty()
-        || id.equals(".")
-        || id.equals("..")
+        || isDotSegment(id)
         || id.equals("input_tokens")
         || id.equals("compact")) {
       return null;

@@ -249,9 +249,10 @@ public enum Api {
     return status >= 400 && status <= 599 ? status : 0;
   }
 
-  private static JsonNode dataJson(SseFraming.Event event) {
-    if (event.data() == null) {
-      return Json.MAPPER.missingNode(); // an event: line with no data: line
+  /** An event's data as JSON: a missing node when it has none (an event: line alone) or no JSON. */
+  static JsonNode dataJson(SseFraming.Event event) {
+    if (event.data() == null || event.data().isEmpty()) {
+      return Json.MAPPER.missingNode();
     }
     try {
       return Json.MAPPER.readTree(event.data());

@@ -306,21 +306,13 @@ final class MessagesViaChatStream implements StreamTranslator {
   }
 
   /**
-   * An event named {@code error} (openai-node throws on it whatever its data): its data flat
-   * ({@code {"message", "type", "code"}}), nested or missing, it ends the client's stream with the
-   * client's own error event.
+   * An event named {@code error} (openai-node throws on it whatever its data): read as the OpenAI
+   * error body it stands for ({@link Operation#errorEventBody}), it ends the client's stream with
+   * the client's own error event.
    */
   private List<SseFraming.Event> namedError(SseFraming.Event providerEvent) {
-    JsonNode data = Json.MAPPER.missingNode();
-    String text = providerEvent.data();
-    if (text != null) {
-      try {
-        data = Json.MAPPER.readTree(text);
-      } catch (JacksonException e) {
-        data = Json.MAPPER.getNodeFactory().stringNode(text); // text: the message as it is
-      }
-    }
-    JsonNode error = data.has("error") ? data.get("error") : data;
+    JsonNode error =
+        Json.MAPPER.readTree(Operation.CHAT.errorEventBody(providerEvent)).path("error");
     return fail(
         MessagesViaChat.errorType(Api.OPENAI.errorEventStatus(providerEvent)), errorMessage(error));
   }

@@ -3,7 +3,6 @@ package dev.llmrouter.wire;
 import dev.llmrouter.json.Json;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -181,14 +180,7 @@ public enum Operation {
    * nothing as the message of a {@code server_error}.
    */
   private static byte[] chatErrorBody(SseFraming.Event event) {
-    JsonNode data = Json.MAPPER.missingNode();
-    if (event.data() != null) {
-      try {
-        data = Json.MAPPER.readTree(event.data());
-      } catch (JacksonException e) {
-        // text: the message below
-      }
-    }
+    JsonNode data = Api.dataJson(event); // text or nothing: a missing node, the message below
     if (data.has("error")) {
       return event.data().getBytes(StandardCharsets.UTF_8);
     }

@@ -2,7 +2,6 @@ package dev.llmrouter.wire;
 
 import dev.llmrouter.json.Json;
 import java.util.Set;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -37,7 +36,7 @@ final class ResponsesEvents {
     if (!event.is("response.failed")) {
       return 0;
     }
-    int status = Api.openAiErrorStatus(data(event).path("response").path("error"));
+    int status = Api.openAiErrorStatus(Api.dataJson(event).path("response").path("error"));
     return status != 0 ? status : 500;
   }
 
@@ -57,7 +56,7 @@ final class ResponsesEvents {
     if (!isError(event)) {
       return 0;
     }
-    JsonNode data = data(event);
+    JsonNode data = Api.dataJson(event);
     return Api.openAiErrorStatus(data.path("error").isObject() ? data.path("error") : data);
   }
 
@@ -91,7 +90,7 @@ final class ResponsesEvents {
    */
   static SseFraming.Event withBothForms(
       SseFraming.Event event, SseFraming.Event last, long relayed) {
-    if (!(data(event) instanceof ObjectNode data)
+    if (!(Api.dataJson(event) instanceof ObjectNode data)
         || (data.path("error").isObject() && data.path("message").isString())) {
       return event;
     }
@@ -112,7 +111,7 @@ final class ResponsesEvents {
    */
   static byte[] errorBody(SseFraming.Event event) {
     ObjectNode root = Json.MAPPER.createObjectNode();
-    root.set("error", errorObject(data(event), event.data()));
+    root.set("error", errorObject(Api.dataJson(event), event.data()));
     return Json.MAPPER.writeValueAsBytes(root);
   }
 
@@ -159,18 +158,7 @@ final class ResponsesEvents {
 
   /** One more than the last event's number, or the count relayed when events carry none. */
   private static long nextSequence(SseFraming.Event last, long relayed) {
-    JsonNode seq = last == null ? null : data(last).path("sequence_number");
+    JsonNode seq = last == null ? null : Api.dataJson(last).path("sequence_number");
     return seq != null && seq.canConvertToLong() ? seq.asLong() + 1 : relayed;
-  }
-
-  private static JsonNode data(SseFraming.Event event) {
-    if (event.data() == null || event.data().isEmpty()) {
-      return Json.MAPPER.missingNode();
-    }
-    try {
-      return Json.MAPPER.readTree(event.data());
-    } catch (JacksonException e) {
-      return Json.MAPPER.missingNode();
-    }
   }
 }

@@ -1,11 +1,8 @@
 package dev.llmrouter.routes;
 
-import static dev.llmrouter.testkit.RouterHarness.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmrouter.config.ModelMap;
 import dev.llmrouter.json.Json;
-import dev.llmrouter.testkit.FakeUpstream;
 import dev.llmrouter.testkit.Received;
 import dev.llmrouter.testkit.Reply;
 import dev.llmrouter.testkit.ResponsesWire;
@@ -13,10 +10,7 @@ import dev.llmrouter.testkit.RouterHarness;
 import dev.llmrouter.testkit.SseClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -24,47 +18,7 @@ import tools.jackson.databind.JsonNode;
  * Stateful Responses API requests stay with the provider that made the response (issue 15, 1.3 and
  * 1.4): {@code previous_response_id}, and the routes about one stored response.
  */
-class ResponseAffinityOverSocketsTest {
-
-  private static final Duration WAIT = Duration.ofSeconds(10);
-
-  private FakeUpstream first;
-  private FakeUpstream second;
-  private RouterHarness router;
-
-  @BeforeEach
-  void start() {
-    first = FakeUpstream.start();
-    second = FakeUpstream.start();
-    router = RouterHarness.builder().openai("first", first).openai("second", second).start();
-  }
-
-  @AfterEach
-  void stop() {
-    router.close();
-    first.close();
-    second.close();
-  }
-
-  private static String continuing(String previous) {
-    return "{\"model\":\"gpt-x\",\"input\":\"more\",\"previous_response_id\":\"" + previous + "\"}";
-  }
-
-  private static Reply rateLimited() {
-    return Reply.openAiError(429, "requests", "rate_limit_exceeded", "Rate limit reached");
-  }
-
-  /** The second provider makes resp_2 while the first is rate limited. */
-  private void secondMakesResp2() {
-    first.enqueue(rateLimited());
-    second.enqueue(Reply.json(200, ResponsesWire.response("resp_2", "made by second")));
-    assertThat(
-            router
-                .post("/openai/v1/responses", "{\"model\":\"gpt-x\",\"input\":\"Hi\"}")
-                .headers()
-                .firstValue("x-router-provider"))
-        .hasValue("second");
-  }
+class ResponseAffinityOverSocketsTest extends TwoResponsesProviders {
 
   @Test
   void aRequestThatContinuesAKnownResponseGoesOnlyToItsProviderWhateverItsHealth() {
@@ -77,41 +31,6 @@ class ResponseAffinityOverSocketsTest {
     assertThat(r.body()).contains("continued");
     assertThat(r.headers().firstValue("x-router-provider")).hasValue("second");
     assertThat(first.requestCount()).isEqualTo(1); // only the 429 of the first request
-  }
-
-  /**
-   * The holder's {@code models} still apply: an allow-list a follow-up with another model must not
-   * get past, and the provider's own ID for the model the client names.
-   */
-  @Test
-  void aContinuationKeepsToItsProvidersModelsAndTheirIds() {
-    router.close();
-    router =
-        RouterHarness.builder()
-            .openai("first", first)
-            .openai(
-                provider("second", second.baseUrl() + "/v1")
-                    .withModels(ModelMap.of(List.of(new ModelMap.Entry("gpt-x", "gpt-x-eu")))))
-            .start();
-    secondMakesResp2();
-    second.always(Reply.json(200, ResponsesWire.response("resp_3", "continued")));
-
-    HttpResponse<String> other =
-        router.post("/openai/v1/responses", continuing("resp_2").replace("gpt-x", "gpt-big"));
-    HttpResponse<String> same = router.post("/openai/v1/responses", continuing("resp_2"));
-
-    assertThat(other.statusCode()).isEqualTo(404);
-    assertThat(Json.MAPPER.readTree(other.body()).path("error").path("code").asString())
-        .isEqualTo("model_not_found");
-    assertThat(other.body())
-        .contains("The model 'gpt-big' is not served")
-        .contains("only provider 'second' holds")
-        .contains("It serves: gpt-x.");
-    assertThat(same.statusCode()).isEqualTo(200);
-    assertThat(same.headers().firstValue("x-router-model")).hasValue("gpt-x-eu");
-    assertThat(second.awaitRequest(2, WAIT).bodyText()).contains("\"model\":\"gpt-x-eu\"");
-    assertThat(second.requestCount()).isEqualTo(2);
-    assertThat(first.requestCount()).isEqualTo(1);
   }
 
   @Test
@@ -351,25 +270,6 @@ class ResponseAffinityOverSocketsTest {
     assertThat(r.statusCode()).isEqualTo(404);
     assertThat(r.body()).contains("gone");
     assertThat(first.requestCount()).isEqualTo(1);
-  }
-
-  /** As on POST /responses: an SDK's own retries of a 5xx would each ask the holder again. */
-  @Test
-  void aStoredResponseRoutesFailureTellsTheSdkNotToSendItAgain() {
-    secondMakesResp2();
-    second.always(Reply.json(500, "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}"));
-
-    HttpResponse<String> got = router.get("/openai/v1/responses/resp_2");
-    HttpResponse<String> cancel = router.post("/openai/v1/responses/resp_2/cancel", "{}");
-
-    assertThat(got.statusCode()).isEqualTo(500);
-    assertThat(got.headers().firstValue("x-should-retry")).hasValue("false");
-    assertThat(cancel.statusCode()).isEqualTo(500);
-    assertThat(cancel.headers().firstValue("x-should-retry")).hasValue("false");
-    second.enqueue(rateLimited().withHeader("retry-after", "2"));
-    HttpResponse<String> limited = router.get("/openai/v1/responses/resp_2");
-    assertThat(limited.statusCode()).isEqualTo(429);
-    assertThat(limited.headers().firstValue("x-should-retry")).isEmpty();
   }
 
   @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmrouter.config.Family;
 import dev.llmrouter.config.ModelMap;
-import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.testkit.Received;
 import dev.llmrouter.testkit.Reply;
 import dev.llmrouter.testkit.RouterHarness;
@@ -126,25 +125,9 @@ class CrossFamilyOverSocketsTest extends CrossFamilyFixture {
   void claudeCodesOutputLimitIsLoweredToTheTranslatedProvidersMaxTokens() {
     // Claude Code asks for 128000; DeepSeek refuses more than 8192 (400): its max_tokens says so.
     first.always(Reply.openAiOk("Hallo"));
-    ProviderConfig p = speaking(Family.OPENAI, "deepseek", first);
     router =
         RouterHarness.builder()
-            .anthropic(
-                new ProviderConfig(
-                    p.name(),
-                    p.apiKey(),
-                    p.priority(),
-                    p.baseUrl(),
-                    p.timeout(),
-                    p.maxRetries(),
-                    p.streamIdleTimeout(),
-                    p.weight(),
-                    p.models(),
-                    p.auth(),
-                    p.headers(),
-                    p.api(),
-                    8192,
-                    p.retryOnTimeout()))
+            .anthropic(speaking(Family.OPENAI, "deepseek", first).withMaxTokens(8192))
             .start();
 
     HttpResponse<String> r =
