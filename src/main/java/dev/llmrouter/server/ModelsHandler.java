@@ -59,6 +59,17 @@ final class ModelsHandler {
     call.run(() -> handle(exchange, api, call));
   }
 
+  /**
+   * What the providers' lists gave so far: the models by id (declared names first), every attempt,
+   * the provider whose list answered, and a walk that could not ask (null when none failed so).
+   */
+  private static final class Gathered {
+    final Map<String, Model> models = new LinkedHashMap<>();
+    final List<AttemptRecord> attempts = new ArrayList<>();
+    String answered;
+    RoutingResult.Exhausted failed;
+  }
+
   private void handle(HttpExchange exchange, Api api, Call call) throws IOException {
     String path = exchange.getRequestURI().getRawPath();
     String rawId = Route.modelId(path);
@@ -72,99 +83,118 @@ final class ModelsHandler {
       return;
     }
     List<ProviderConfig> providers = ModelLists.providers(call.config, api);
-    Map<String, Model> models = new LinkedHashMap<>();
+    Gathered g = new Gathered();
     for (ProviderConfig p : providers) {
       for (String name : p.models().listedNames()) {
-        models.putIfAbsent(name, new Model(name, startedEpochSeconds, p.name(), name));
+        g.models.putIfAbsent(name, new Model(name, startedEpochSeconds, p.name(), name));
       }
     }
-    boolean found = id != null && (models.containsKey(id) || matchesPattern(providers, id));
-    List<AttemptRecord> attempts = new ArrayList<>();
-    String answered = null;
-    boolean listing = rawId == null;
-    RoutingResult.Exhausted failed = null;
     // An id only a pattern matches ("claude-*") is looked up too: the upstream's own entry (its
     // display name and date) is the one the list shows, and a made-up one would contradict it.
-    if (listing || (id != null && !models.containsKey(id))) {
-      List<Target> open = Target.serving(providers, null); // the providers without models
-      // The list shows the first answer; an id missing from it is looked for in the next ones'
-      // lists, since a request for it would fall back to them too.
-      while (!open.isEmpty()) {
-        RoutingResult result = fetch(call, api, open);
-        failed = result instanceof RoutingResult.Exhausted x && couldNotAsk(x) ? x : null;
-        attempts.addAll(result.attempts());
-        if (!(result instanceof RoutingResult.Answered a)) {
-          break;
-        }
-        if (a.response() instanceof Completed c && addListed(models, c, a.provider().name())) {
-          answered = a.provider().name();
-        }
-        if (listing || models.containsKey(id)) {
-          break;
-        }
-        open = notAsked(open, attempts);
+    if (rawId == null || (id != null && !g.models.containsKey(id))) {
+      gatherLists(call, api, providers, id, g);
+    }
+    if (rawId == null) {
+      answerList(exchange, api, call, g);
+    } else {
+      answerOne(exchange, api, call, providers, rawId, id, g);
+    }
+  }
+
+  /**
+   * Asks the providers that serve any model for their lists: the first answer for a listing (id
+   * null); for an id, the next ones' lists until one shows it, since a request for it would fall
+   * back to them too.
+   */
+  private void gatherLists(
+      Call call, Api api, List<ProviderConfig> providers, String id, Gathered g) {
+    List<Target> open = Target.serving(providers, null); // the providers without models
+    while (!open.isEmpty()) {
+      RoutingResult result = fetch(call, api, open);
+      g.failed = result instanceof RoutingResult.Exhausted x && couldNotAsk(x) ? x : null;
+      g.attempts.addAll(result.attempts());
+      if (!(result instanceof RoutingResult.Answered a)) {
+        return;
       }
+      if (a.response() instanceof Completed c && addListed(g.models, c, a.provider().name())) {
+        g.answered = a.provider().name();
+      }
+      if (id == null || g.models.containsKey(id)) {
+        return;
+      }
+      open = notAsked(open, g.attempts);
     }
-    if (listing) {
-      // Ids, owners and names come from the upstreams' lists: scanned as every relayed body is.
-      List<Model> all = List.copyOf(models.values());
-      // Anthropic pages its list (limit, after_id, before_id); OpenAI's is one list.
-      AnthropicPage<Model> page =
-          api == Api.ANTHROPIC
-              ? AnthropicPage.of(all, Model::id, exchange.getRequestURI().getRawQuery())
-              : null;
-      byte[] body =
-          redactor.redact(
-              Json.MAPPER.writeValueAsBytes(
-                  list(api, page == null ? all : page.items(), page != null && page.hasMore())));
-      Responses.send(exchange, 200, "application/json", body, upstream.watchdog());
-      call.log(200, answered, attempts, body, null, null);
-      return;
-    }
-    Model model = id == null ? null : models.get(id);
-    if (model == null && found) {
+  }
+
+  /** The whole list, Anthropic's paged. */
+  private void answerList(HttpExchange exchange, Api api, Call call, Gathered g)
+      throws IOException {
+    // Ids, owners and names come from the upstreams' lists: scanned as every relayed body is.
+    List<Model> all = List.copyOf(g.models.values());
+    // Anthropic pages its list (limit, after_id, before_id); OpenAI's is one list.
+    AnthropicPage<Model> page =
+        api == Api.ANTHROPIC
+            ? AnthropicPage.of(all, Model::id, exchange.getRequestURI().getRawQuery())
+            : null;
+    byte[] body =
+        redactor.redact(
+            Json.MAPPER.writeValueAsBytes(
+                list(api, page == null ? all : page.items(), page != null && page.hasMore())));
+    Responses.send(exchange, 200, "application/json", body, upstream.watchdog());
+    call.log(200, g.answered, g.attempts, body, null, null);
+  }
+
+  /** One model's entry: listed, matched by a pattern, or found by the providers' own lookup. */
+  private void answerOne(
+      HttpExchange exchange,
+      Api api,
+      Call call,
+      List<ProviderConfig> providers,
+      String rawId,
+      String id,
+      Gathered g)
+      throws IOException {
+    // A malformed escape (id null) names no model: a 404 without asking anyone.
+    Model model = id == null ? null : g.models.get(id);
+    if (model == null && id != null && matchesPattern(providers, id)) {
       model = new Model(id, startedEpochSeconds, owner(providers, id), id);
     }
-    if (model == null && failed == null && id != null) {
+    if (model == null && g.failed == null && id != null) {
       RoutingResult looked = lookUp(call, api, providers, id);
       if (looked != null) {
-        attempts.addAll(looked.attempts());
+        g.attempts.addAll(looked.attempts());
         model = entryIn(looked);
-        answered = model == null ? answered : looked.attempts().getLast().provider();
+        g.answered = model == null ? g.answered : looked.attempts().getLast().provider();
         // A lookup that could not be made says nothing of the model: its failure, not a 404.
-        failed = looked instanceof RoutingResult.Exhausted x && couldNotAsk(x) ? x : null;
+        g.failed = looked instanceof RoutingResult.Exhausted x && couldNotAsk(x) ? x : null;
       }
     }
-    if (model == null && failed != null) {
+    if (model != null) {
+      byte[] body = redactor.redact(Json.MAPPER.writeValueAsBytes(entry(api, model)));
+      Responses.send(exchange, 200, "application/json", body, upstream.watchdog());
+      call.log(200, g.answered, g.attempts, body, null, null);
+      return;
+    }
+    ErrorKind kind;
+    String message;
+    if (g.failed != null) {
       // A provider that serves any model could not be asked: whether it has this one is unknown,
       // and a 404 would tell an SDK for good that a model chat serves does not exist.
-      String message = redactor.redact(failed.message());
-      if (failed.retryAfter() != null) {
-        Responses.retryAfter(exchange.getResponseHeaders(), failed.retryAfter());
+      kind = g.failed.kind();
+      message = redactor.redact(g.failed.message());
+      if (g.failed.retryAfter() != null) {
+        Responses.retryAfter(exchange.getResponseHeaders(), g.failed.retryAfter());
       }
-      byte[] body = Responses.errorBody(api, failed.kind(), message);
-      try {
-        Responses.error(exchange, failed.kind(), body);
-      } finally {
-        call.log(failed.kind().status, null, attempts, body, message, null);
-      }
-      return;
+    } else {
+      kind = ErrorKind.MODEL_NOT_FOUND;
+      message = ModelLists.notServedMessage(providers, id == null ? rawId : id, redactor);
     }
-    if (model == null) {
-      String message =
-          ModelLists.notServedMessage(
-              providers, id == null ? rawId : id, redactor); // names the declared models
-      byte[] body = Responses.errorBody(api, ErrorKind.MODEL_NOT_FOUND, message);
-      try {
-        Responses.error(exchange, ErrorKind.MODEL_NOT_FOUND, body);
-      } finally {
-        call.log(404, null, attempts, body, message, null);
-      }
-      return;
+    byte[] body = Responses.errorBody(api, kind, message);
+    try {
+      Responses.error(exchange, kind, body);
+    } finally {
+      call.log(kind.status, null, g.attempts, body, message, null);
     }
-    byte[] body = redactor.redact(Json.MAPPER.writeValueAsBytes(entry(api, model)));
-    Responses.send(exchange, 200, "application/json", body, upstream.watchdog());
-    call.log(200, answered, attempts, body, null, null);
   }
 
   /**
