@@ -128,23 +128,8 @@ final class StoredResponsesHandler {
     if (streaming) {
       call.fields = new RequestFields(null, true); // no body says so: the log's "stream" does
     }
-    Question question =
-        streaming
-            ? (p, timeout) ->
-                upstream.storedResponseStream(
-                    p, pathAndQuery, headers, timeout, maxBytes, call.memory)
-            : (p, timeout) ->
-                upstream.storedResponse(
-                    p,
-                    // HEAD is answered from a GET: the router sends the headers, without the body.
-                    call.method.equals("HEAD") ? "GET" : call.method,
-                    pathAndQuery,
-                    headers,
-                    call.body,
-                    timeout,
-                    maxBytes,
-                    call.memory);
-    Asked asked = ask(call, providers, pinned, question);
+    Asked asked =
+        ask(call, providers, pinned, question(call, pathAndQuery, headers, streaming, maxBytes));
     boolean none = providers.stream().noneMatch(p -> p.api() == Family.OPENAI);
     int tried = AttemptRecord.countTried(asked.attempts());
     if (asked.answer() == null) {
@@ -161,10 +146,39 @@ final class StoredResponsesHandler {
         affinity.remember(id, asked.provider().name());
       }
     }
+    relay(exchange, call, asked, tried, maxBytes);
+  }
+
+  /** How each provider is asked: the stored response's stream, or one answer. */
+  private Question question(
+      Call call,
+      String pathAndQuery,
+      List<HeaderPolicy.Header> headers,
+      boolean streaming,
+      long maxBytes) {
+    return streaming
+        ? (p, timeout) ->
+            upstream.storedResponseStream(p, pathAndQuery, headers, timeout, maxBytes, call.memory)
+        : (p, timeout) ->
+            upstream.storedResponse(
+                p,
+                // HEAD is answered from a GET: the router sends the headers, without the body.
+                call.method.equals("HEAD") ? "GET" : call.method,
+                pathAndQuery,
+                headers,
+                call.body,
+                timeout,
+                maxBytes,
+                call.memory);
+  }
+
+  /** The provider's answer, passed on: its status, headers and body, or its stream. */
+  private void relay(HttpExchange exchange, Call call, Asked asked, int tried, long maxBytes)
+      throws IOException {
     Headers out = exchange.getResponseHeaders();
     Responses.providerHeader(out, asked.provider().name());
     out.set("x-router-attempts", Integer.toString(tried));
-    switch (answer) {
+    switch (asked.answer()) {
       case Completed c -> {
         Responses.addUpstreamHeaders(out, HeaderPolicy.toClient(c.headers(), c.status()), redactor);
         Responses.passedOnAsItIs(out, c.status());
