@@ -42,6 +42,7 @@ public final class FallbackExecutor {
 
   private final ProviderRegistry registry;
   private final Sleeper sleeper;
+  private final Pause pause = new Pause();
   private final DoubleSupplier jitter;
   private final UnaryOperator<String> redact;
   private final ProviderOrder order = new ProviderOrder();
@@ -52,10 +53,11 @@ public final class FallbackExecutor {
    *     part past every scan, into the client's answer and the log
    */
   public FallbackExecutor(ProviderRegistry registry, UnaryOperator<String> redact) {
-    this(registry, FallbackExecutor::pause, () -> ThreadLocalRandom.current().nextDouble(), redact);
+    this(registry, null, () -> ThreadLocalRandom.current().nextDouble(), redact);
   }
 
   /**
+   * @param sleeper how waits are made; null for real time, cut short by {@link #stopWaiting}
    * @param jitter uniform in [0, 1), for the backoff (see {@link Backoff})
    */
   public FallbackExecutor(
@@ -64,7 +66,7 @@ public final class FallbackExecutor {
       DoubleSupplier jitter,
       UnaryOperator<String> redact) {
     this.registry = registry;
-    this.sleeper = sleeper;
+    this.sleeper = sleeper != null ? sleeper : pause;
     this.jitter = jitter;
     this.redact = redact;
   }
@@ -382,15 +384,14 @@ public final class FallbackExecutor {
     return id;
   }
 
-  /** Sleeps for the backoff; false when interrupted (the server is shutting down). */
-  private static boolean pause(Duration backoff) {
-    try {
-      Thread.sleep(backoff);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+  /**
+   * The server is stopping and lets requests run until {@code graceEnd} ({@link System#nanoTime}):
+   * a walk whose wait (a cooling provider, a backoff) would end later stops waiting and is answered
+   * at once (503, retry: another instance can answer), rather than holding the drain until its
+   * grace runs out and being cut then. A wait that ends within the grace goes on.
+   */
+  public void stopWaiting(long graceEnd) {
+    pause.stopWaiting(graceEnd);
   }
 
   private static Duration min(Duration a, Duration b) {

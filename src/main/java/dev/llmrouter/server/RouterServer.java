@@ -62,6 +62,10 @@ public final class RouterServer {
   private final MemoryBudget budget;
 
   private final ClientWatch clientWatch;
+
+  /** The walks of every route: told when a stop begins, so that none waits past its grace. */
+  private final FallbackExecutor fallback;
+
   private final Metrics metrics;
 
   private RouterServer(
@@ -81,7 +85,7 @@ public final class RouterServer {
     log.countTokens(metrics::tokens); // on the log's writer thread, which reads the usage anyway
     this.clientWatch = ClientWatch.start();
     Call.Factory calls = new Call.Factory(live, budget, metrics, log);
-    FallbackExecutor fallback = new FallbackExecutor(registry, redactor::redact);
+    this.fallback = new FallbackExecutor(registry, redactor::redact);
     this.affinity =
         new ResponseAffinity(
             config.server().responseAffinityMax(), config.server().responseAffinityTtl());
@@ -201,6 +205,7 @@ public final class RouterServer {
    */
   public boolean stop(Duration grace) {
     readiness.drain();
+    fallback.stopWaiting(System.nanoTime() + grace.toNanos());
     boolean drained = false;
     try {
       // Every in-flight request holds a permit until its record is logged: all permits free means

@@ -267,6 +267,35 @@ class HealthAndReadinessTest {
     }
   }
 
+  @Test
+  void aRequestWaitingForACoolingProviderPastTheGraceIsAnsweredAtOnceAndTheDrainIsClean()
+      throws Exception {
+    first.always(
+        Reply.json(429, "{\"error\":{\"message\":\"Rate limit reached\"}}")
+            .withHeader("retry-after", "4")); // within the default 5 s max_cooldown_wait
+    try (RouterHarness router = RouterHarness.builder().openai("first", first).start()) {
+      assertThat(router.post("/openai/chat/completions", OPENAI_CHAT).statusCode()).isEqualTo(429);
+      AtomicReference<HttpResponse<String>> waiting = new AtomicReference<>();
+      Thread client =
+          Thread.ofVirtual()
+              .start(() -> waiting.set(router.post("/openai/chat/completions", OPENAI_CHAT)));
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (router.router().inFlight() == 0 && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+      }
+      assertThat(router.router().inFlight()).isEqualTo(1);
+
+      // Its wait ends 4 s from now, past the 1 s grace: it is told to retry now, and the stop
+      // needs to cut nothing (true), where it used to hold the drain for the whole grace.
+      assertThat(router.router().close(Duration.ofSeconds(1))).isTrue();
+
+      assertThat(client.join(WAIT)).isTrue();
+      assertThat(waiting.get().statusCode()).isEqualTo(503);
+      assertThat(waiting.get().body()).contains("shutting down; retry");
+      assertThat(first.requestCount()).isEqualTo(1);
+    }
+  }
+
   private void drainWhileARequestIsInFlight(RouterHarness router) throws InterruptedException {
     AtomicReference<HttpResponse<String>> slow = new AtomicReference<>();
     Thread client =
