@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.llmrouter.json.Json;
 import dev.llmrouter.testkit.FakeUpstream;
 import dev.llmrouter.testkit.Reply;
+import dev.llmrouter.testkit.ResponsesWire;
 import dev.llmrouter.testkit.RouterHarness;
 import dev.llmrouter.testkit.Sse;
 import dev.llmrouter.testkit.SseClient;
@@ -78,13 +79,13 @@ class OddUpstreamStreamsTest {
 
   @Test
   void aClientSlowerThanTheIdleTimeoutStillGetsAPromptProvidersWholeStream() throws IOException {
-    // One 16 MiB event: writing it to a client that reads 64 KiB every 10 ms takes seconds (less
-    // what the kernel's buffers hold), longer than the provider's idle timeout, while the provider
-    // itself sends an event every 100 ms.
-    List<String> events = new ArrayList<>(Sse.openAi("a", "b"));
-    events.add(2, chunk("{\"content\":\"" + "x".repeat(16 << 20) + "\"}"));
+    // Events of 16 MiB (a Responses API stream's text delta, then its response.completed, which
+    // repeats the whole answer): writing one to a client that reads 64 KiB every 10 ms takes
+    // seconds (less what the kernel's buffers hold), longer than the provider's idle timeout,
+    // while the provider itself sends an event every 100 ms.
+    List<String> events = ResponsesWire.stream("resp_slow", "x".repeat(16 << 20));
     upstream.always(Reply.sse(events).eventGap(Duration.ofMillis(100)));
-    String body = STREAM;
+    String body = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"input\":\"Hi\"}";
     ByteArrayOutputStream got = new ByteArrayOutputStream();
     try (Socket s = new Socket()) {
       s.setReceiveBufferSize(64 * 1024);
@@ -92,7 +93,7 @@ class OddUpstreamStreamsTest {
       s.setSoTimeout((int) WAIT.toMillis());
       s.getOutputStream()
           .write(
-              ("POST /openai/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+              ("POST /openai/v1/responses HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                       + "Content-Type: application/json\r\nConnection: close\r\n"
                       + "Content-Length: "
                       + body.length()
@@ -109,7 +110,8 @@ class OddUpstreamStreamsTest {
     }
     String text = got.toString(StandardCharsets.UTF_8);
 
-    assertThat(text.substring(text.length() - 200)).contains("data: [DONE]");
+    assertThat(text.substring(text.lastIndexOf("\nevent: ") + 1))
+        .startsWith("event: response.completed");
     assertThat(text).doesNotContain("upstream_timeout");
     JsonNode record = onlyRecord();
     assertThat(record.path("stream_result").path("end").asString()).isEqualTo("completed");
