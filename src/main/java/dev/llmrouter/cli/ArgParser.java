@@ -2,6 +2,7 @@ package dev.llmrouter.cli;
 
 import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.config.ServerSettings;
+import dev.llmrouter.mock.MockScenario;
 import dev.llmrouter.stats.Since;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -176,11 +177,16 @@ final class ArgParser {
               port,
               logDir,
               flags.contains("--allow-unauthenticated"));
-      case "mock" ->
-          new Command.Mock(
-              values.getOrDefault("--host", "127.0.0.1"),
-              port == null ? 9000 : port,
-              values.getOrDefault("--scenario", "ok"));
+      case "mock" -> {
+        MockScenario scenario;
+        try {
+          scenario = MockScenario.parse(values.getOrDefault("--scenario", "ok"));
+        } catch (IllegalArgumentException e) {
+          yield new Command.UsageError(e.getMessage());
+        }
+        yield new Command.Mock(
+            values.getOrDefault("--host", "127.0.0.1"), port == null ? 9000 : port, scenario);
+      }
       case "demo" -> new Command.Demo(port == null ? 8000 : port, logDir);
       default -> throw new IllegalStateException("unreachable: " + command);
     };

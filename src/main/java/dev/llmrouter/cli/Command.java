@@ -1,5 +1,6 @@
 package dev.llmrouter.cli;
 
+import dev.llmrouter.mock.MockScenario;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -20,7 +21,7 @@ sealed interface Command {
   record Serve(Path config, String host, Integer port, Path logDir, boolean allowUnauthenticated)
       implements Command {}
 
-  record Mock(String host, int port, String scenario) implements Command {}
+  record Mock(String host, int port, MockScenario scenario) implements Command {}
 
   record Demo(int port, Path logDir) implements Command {}
 

@@ -26,13 +26,7 @@ final class MockCommands {
   private MockCommands() {}
 
   static int mock(Command.Mock m, PrintStream out, PrintStream err) {
-    MockScenario scenario;
-    try {
-      scenario = MockScenario.parse(m.scenario());
-    } catch (IllegalArgumentException e) {
-      err.println("llm-api-router: " + e.getMessage());
-      return Cli.USAGE;
-    }
+    MockScenario scenario = m.scenario();
     MockProvider mock;
     try {
       mock = MockProvider.start(m.host(), m.port(), scenario);

@@ -94,6 +94,7 @@ class CliTest {
         Arguments.of(List.of("check", "--config"), "--config"),
         Arguments.of(List.of("serve", "--port", "99999"), "99999"),
         Arguments.of(List.of("mock", "--port", "eighty"), "eighty"),
+        Arguments.of(List.of("mock", "--scenario", "nope"), "nope"),
         Arguments.of(List.of("help", "frobnicate"), "frobnicate"),
         // A value option does not take the next option as its value, nor an empty one.
         Arguments.of(List.of("init", "--config", "--force"), "--config"),
