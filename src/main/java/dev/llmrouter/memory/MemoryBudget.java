@@ -91,6 +91,14 @@ public final class MemoryBudget {
       held = 0;
     }
 
+    /**
+     * Whether {@code n} more bytes would fit right now, without taking them: a declared body that
+     * cannot fit is refused before it is read, though it is reserved only as it arrives.
+     */
+    public boolean wouldFit(long n) {
+      return budget.used() + n <= budget.limit();
+    }
+
     /** What this request holds now. */
     public synchronized long held() {
       return held;

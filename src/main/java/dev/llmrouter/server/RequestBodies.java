@@ -97,13 +97,13 @@ final class RequestBodies {
    * before anything arrived would let a few connections that declare 32 MiB and send nothing hold
    * the whole budget until the server's 60 s limit, refusing every other request meanwhile.
    *
-   * @throws OverBudget before the first byte when even the first step does not fit, else as soon as
-   *     the next one does not
+   * @throws OverBudget before the first byte when the whole length would not fit in what the budget
+   *     has free now, or even the first step does not fit; else as soon as the next step does not
    */
   private static byte[] readDeclared(InputStream in, int length, MemoryBudget.Ledger memory)
       throws IOException, OverBudget {
     int size = Math.min(length, RESERVE_AHEAD);
-    if (!memory.reserve(size)) {
+    if (!memory.wouldFit(length) || !memory.reserve(size)) {
       throw new OverBudget();
     }
     byte[] bytes = new byte[size];
