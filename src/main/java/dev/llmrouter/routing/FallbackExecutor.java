@@ -214,27 +214,7 @@ public final class FallbackExecutor {
         throw e;
       }
       if (Thread.currentThread().isInterrupted()) {
-        // Shutdown past its grace period, or the client left: no further attempt; the caller
-        // answers. A stream opened just before would otherwise run on, billed, until its idle
-        // deadline: nobody else holds it.
-        if (outcome instanceof Streaming s) {
-          s.rest().close();
-        }
-        HealthReports.release(walk, health);
-        walk.interrupted = true;
-        walk.add(
-            new AttemptRecord(
-                provider.name(),
-                target.model(),
-                outcome instanceof Response r ? r.status() : 0,
-                null,
-                "cut before its answer came (the client left, or a shutdown)",
-                null,
-                0,
-                TimeUnit.NANOSECONDS.toMicros(registry.now() - start),
-                waitedMicros,
-                Action.CANCELLED,
-                null));
+        cancelled(target, walk, outcome, start, waitedMicros);
         return null;
       }
       long micros = TimeUnit.NANOSECONDS.toMicros(registry.now() - start);
@@ -250,19 +230,8 @@ public final class FallbackExecutor {
           c.verdict() == FailureClassifier.Verdict.TIMED_OUT && timeout.toNanos() < own - own / 10;
       walk.deadlinePassed |= cutByDeadline;
       walk.note(outcome, c);
-      // A stream's verdict waits for its end (StreamVerdict); a probe's success closes the
-      // breaker now all the same.
       StreamVerdict streamVerdict =
-          walk.reportsHealth && !cutByDeadline && outcome instanceof Streaming
-              ? new StreamVerdict(target, health, walk.holdsProbe)
-              : null;
-      if (walk.reportsHealth && !cutByDeadline) {
-        if (streamVerdict == null || walk.holdsProbe) {
-          HealthReports.report(target, health, outcome, c, walk, redact);
-        }
-      } else {
-        HealthReports.release(walk, health); // a half-open probe it took goes back unused
-      }
+          HealthReports.afterAttempt(target, health, walk, outcome, c, cutByDeadline, redact);
       walk.holdsProbe = false; // whatever it said ended the probe; a retry is no probe
       Action next = next(c, retry, provider, walk);
       if (walk.pinned && next == Action.FALLBACK && outcome instanceof Response) {
@@ -289,6 +258,33 @@ public final class FallbackExecutor {
             throw new IllegalStateException("a classified attempt is never a skip or a cut");
       }
     }
+  }
+
+  /**
+   * Shutdown past its grace period, or the client left, during an attempt: no further attempt; the
+   * caller answers. A stream opened just before would otherwise run on, billed, until its idle
+   * deadline: nobody else holds it.
+   */
+  private void cancelled(
+      Target target, Walk walk, UpstreamOutcome outcome, long start, long waitedMicros) {
+    if (outcome instanceof Streaming s) {
+      s.rest().close();
+    }
+    HealthReports.release(walk, registry.of(target.provider()));
+    walk.interrupted = true;
+    walk.add(
+        new AttemptRecord(
+            target.provider().name(),
+            target.model(),
+            outcome instanceof Response r ? r.status() : 0,
+            null,
+            "cut before its answer came (the client left, or a shutdown)",
+            null,
+            0,
+            TimeUnit.NANOSECONDS.toMicros(registry.now() - start),
+            waitedMicros,
+            Action.CANCELLED,
+            null));
   }
 
   /** What follows a classified attempt; a retry's backoff is left in {@code walk.backoff}. */

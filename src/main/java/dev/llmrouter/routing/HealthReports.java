@@ -6,6 +6,7 @@ import dev.llmrouter.routing.FailureClassifier.Verdict;
 import dev.llmrouter.upstream.UpstreamOutcome;
 import dev.llmrouter.upstream.UpstreamOutcome.Failed;
 import dev.llmrouter.upstream.UpstreamOutcome.Response;
+import dev.llmrouter.upstream.UpstreamOutcome.Streaming;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
@@ -20,6 +21,32 @@ final class HealthReports {
   private static final System.Logger CONSOLE = System.getLogger("llm-api-router");
 
   private HealthReports() {}
+
+  /**
+   * Tells the provider's health what an attempt said, unless the request's deadline cut it (which
+   * says nothing of the provider) or the walk reports nothing (a model list). A stream's verdict
+   * waits for its end: returned, to go with the answer; a probe's success closes the breaker now
+   * all the same.
+   */
+  static StreamVerdict afterAttempt(
+      Target target,
+      ProviderHealth health,
+      Walk walk,
+      UpstreamOutcome outcome,
+      Classification c,
+      boolean cutByDeadline,
+      UnaryOperator<String> redact) {
+    if (!walk.reportsHealth || cutByDeadline) {
+      release(walk, health); // a half-open probe it took goes back unused
+      return null;
+    }
+    StreamVerdict streamVerdict =
+        outcome instanceof Streaming ? new StreamVerdict(target, health, walk.holdsProbe) : null;
+    if (streamVerdict == null || walk.holdsProbe) {
+      report(target, health, outcome, c, walk, redact);
+    }
+    return streamVerdict;
+  }
 
   /**
    * Tells the provider's health what this attempt showed; caller errors count for nothing.
