@@ -58,16 +58,6 @@ final class Walk {
   Duration backoff;
 
   private boolean allRateLimited = true;
-
-  /**
-   * Whether a provider answered a 429 that no wait cures (out of credit, or a request alone over
-   * the key's per-minute limit): with a rate limit beside it, the walk still ends in a 429 (the
-   * rate-limited provider comes back at a known time, as the next request would be told); alone, in
-   * the 502 a retry cannot change.
-   */
-  private boolean otherTooMany;
-
-  private boolean sawRateLimit;
   private boolean allOverBudget = true;
   private boolean allModelNotServed = true;
   private boolean lastWasTimeout;
@@ -143,14 +133,9 @@ final class Walk {
       return; // says nothing of limits: rate limited elsewhere, the client should wait
     }
     if (c.verdict() != Verdict.RATE_LIMITED) {
-      if (outcome instanceof UpstreamOutcome.Completed r && r.status() == 429) {
-        otherTooMany = true;
-      } else {
-        allRateLimited = false;
-      }
+      allRateLimited = false;
       return;
     }
-    sawRateLimit = true;
     // The provider is tried again after its cooldown: the client is told no longer (a
     // "Retry-After: 99999999" would otherwise reach it as a day).
     soonest(ProviderHealth.rateLimitCooldown(c.retryAfter()));
@@ -269,11 +254,10 @@ final class Walk {
           null,
           log);
     }
-    if (!log.isEmpty() && allRateLimited && (sawRateLimit || !otherTooMany) && !deadlinePassed) {
+    if (!log.isEmpty() && allRateLimited && !deadlinePassed) {
       return new Exhausted(
           ErrorKind.RATE_LIMITED,
-          (otherTooMany ? "Every provider answered 429: " : "All providers are rate limited: ")
-              + summary(),
+          "All providers are rate limited: " + summary(),
           soonestRetry,
           log);
     }

@@ -85,26 +85,6 @@ class ErrorClassesOverSocketsTest {
   }
 
   @Test
-  void outOfQuotaBesideARateLimitEndsInA429TheSdkWaitsOutNotA502() {
-    first.always(
-        Reply.json(
-            429,
-            "{\"error\":{\"message\":\"You exceeded your current quota\","
-                + "\"type\":\"insufficient_quota\",\"code\":\"insufficient_quota\"}}"));
-    second.always(
-        Reply.json(429, "{\"error\":{\"message\":\"Rate limit reached\"}}")
-            .withHeader("retry-after", "10"));
-    router = RouterHarness.builder().openai("first", first).openai("second", second).start();
-
-    HttpResponse<String> r = router.post(CHAT, chat("gpt-4o"));
-
-    assertThat(r.statusCode()).isEqualTo(429);
-    assertThat(r.headers().firstValue("retry-after")).hasValue("10");
-    assertThat(r.headers().firstValue("x-should-retry")).hasValue("true");
-    assertThat(r.body()).contains("Every provider answered 429").contains("out of credit");
-  }
-
-  @Test
   void anthropicLowCreditIsOutOfCreditNotTheCallersFault() {
     first.always(
         Reply.json(
