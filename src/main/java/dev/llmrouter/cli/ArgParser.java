@@ -178,9 +178,9 @@ final class ArgParser {
               logDir,
               flags.contains("--allow-unauthenticated"));
       case "mock" -> {
-        MockScenario scenario;
+        String scenario = values.getOrDefault("--scenario", "ok");
         try {
-          scenario = MockScenario.parse(values.getOrDefault("--scenario", "ok"));
+          MockScenario.parse(scenario); // a bad name is a usage error, as a bad --port is
         } catch (IllegalArgumentException e) {
           yield new Command.UsageError(e.getMessage());
         }

@@ -21,7 +21,8 @@ sealed interface Command {
   record Serve(Path config, String host, Integer port, Path logDir, boolean allowUnauthenticated)
       implements Command {}
 
-  record Mock(String host, int port, MockScenario scenario) implements Command {}
+  /** {@code scenario} as typed, checked to parse ({@link MockScenario#parse}). */
+  record Mock(String host, int port, String scenario) implements Command {}
 
   record Demo(int port, Path logDir) implements Command {}
 

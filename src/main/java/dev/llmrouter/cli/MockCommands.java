@@ -26,7 +26,7 @@ final class MockCommands {
   private MockCommands() {}
 
   static int mock(Command.Mock m, PrintStream out, PrintStream err) {
-    MockScenario scenario = m.scenario();
+    MockScenario scenario = MockScenario.parse(m.scenario()); // checked by ArgParser
     MockProvider mock;
     try {
       mock = MockProvider.start(m.host(), m.port(), scenario);

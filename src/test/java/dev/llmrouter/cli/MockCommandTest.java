@@ -21,7 +21,8 @@ class MockCommandTest {
   /** Groups: OpenAI base URL, its port, Anthropic base URL. */
   private static final Pattern LISTENING =
       Pattern.compile(
-          "OpenAI base_url (http://127\\.0\\.0\\.1:(\\d+)/v1), Anthropic base_url (http://\\S+)$");
+          "\\(scenario ([^)]+)\\) listening: OpenAI base_url (http://127\\.0\\.0\\.1:(\\d+)/v1),"
+              + " Anthropic base_url (http://\\S+)$");
 
   private static final Pattern BLANK_LINE = Pattern.compile("\\R\\R");
 
@@ -46,10 +47,11 @@ class MockCommandTest {
     CliProcess process = CliProcess.start(work, "mock", "--port", "0", "--scenario", scenario);
     try {
       Matcher m = process.awaitLine(LISTENING, STARTUP);
-      assertThat(Integer.parseInt(m.group(2))).isPositive();
+      assertThat(m.group(1)).isEqualTo(scenario); // as the user typed it
+      assertThat(Integer.parseInt(m.group(3))).isPositive();
       // The Anthropic SDK appends /v1/messages to its base URL: same server, no /v1.
-      assertThat(m.group(3)).isEqualTo("http://127.0.0.1:" + m.group(2));
-      return new Mock(process, m.group(1), m.group(3));
+      assertThat(m.group(4)).isEqualTo("http://127.0.0.1:" + m.group(3));
+      return new Mock(process, m.group(2), m.group(4));
     } catch (AssertionError e) {
       process.close();
       throw e;
