@@ -341,7 +341,9 @@ final class StreamRelay {
     switch (end) {
       case IDLE_TIMEOUT -> {
         kind = ErrorKind.UPSTREAM_TIMEOUT;
-        message = "The upstream stream was idle for too long and was cut off by the router.";
+        // Words clients match to retry (pi's retry reads "timed out", "connection lost"): what a
+        // direct client would have seen as a network error reaches it as this event instead.
+        message = "The upstream stream timed out: idle for too long, cut off by the router.";
       }
       case SHUTDOWN -> {
         kind = ErrorKind.UNAVAILABLE;
@@ -349,7 +351,8 @@ final class StreamRelay {
       }
       default -> {
         kind = ErrorKind.UPSTREAM_FAILED;
-        message = "The upstream stream broke before it was complete.";
+        message =
+            "The upstream stream broke before it was complete (connection lost or cut short).";
       }
     }
     try {
