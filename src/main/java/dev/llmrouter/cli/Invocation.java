@@ -31,8 +31,12 @@ final class Invocation {
 
   /** This JVM's invocation, from the launcher's property or the java command line. */
   static String current() {
+    String launcher = System.getProperty(LAUNCHER_PROPERTY);
+    if (launcher != null && !launcher.isBlank()) {
+      return quoted(launcher.strip()); // the image's start: no need to look for a java
+    }
     return of(
-        System.getProperty(LAUNCHER_PROPERTY),
+        null,
         System.getProperty("sun.java.command"),
         ownJar(),
         javaAsTyped(ProcessHandle.current().info().command().orElse(null), System.getenv("PATH")));
