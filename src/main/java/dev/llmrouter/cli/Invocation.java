@@ -72,7 +72,7 @@ final class Invocation {
     }
     try {
       Path own = Path.of(running).toRealPath();
-      for (String dir : path.split(java.io.File.pathSeparator)) {
+      for (String dir : path.split(java.io.File.pathSeparator, -1)) {
         Path candidate = dir.isEmpty() ? null : Path.of(dir, "java");
         if (candidate != null && Files.isExecutable(candidate)) {
           return candidate.toRealPath().equals(own) ? "java" : quoted(own.toString());
