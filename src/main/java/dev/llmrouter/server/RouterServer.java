@@ -285,6 +285,9 @@ public final class RouterServer {
     if (refusal == null && !probe) {
       refusal =
           Admission.browserRefusal(request, snapshot.browser(), route != null && route.api != null);
+    }
+    if (refusal == null) {
+      // A probe refuses no origin, but an allowed one may read it, as every other answer.
       origin = snapshot.browser().origin(request.getFirst("Origin"));
     }
     if (refusal == null && origin == BrowserRules.Origin.ALLOWED) {

@@ -8,6 +8,7 @@ import dev.llmrouter.testkit.FakeUpstream;
 import dev.llmrouter.testkit.RawHttp;
 import dev.llmrouter.testkit.Reply;
 import dev.llmrouter.testkit.RouterHarness;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -178,6 +179,16 @@ class BrowserRulesOverSocketsTest {
       assertThat(post.headers().firstValue("access-control-allow-origin")).hasValue(APP);
       assertThat(post.headers().allValues("vary")).anyMatch(v -> v.contains("Origin"));
       assertThat(fake.requestCount()).isEqualTo(1);
+      // The probes too: an allowed dashboard can read /health, as every other answer.
+      for (String probe : List.of("/health", "/health/ready")) {
+        HttpResponse<String> health =
+            RouterHarness.send(
+                HttpRequest.newBuilder(router.uri(probe)).header("Origin", APP).GET().build());
+        assertThat(health.statusCode()).as(probe).isEqualTo(200);
+        assertThat(health.headers().firstValue("access-control-allow-origin"))
+            .as(probe)
+            .hasValue(APP);
+      }
     }
   }
 
