@@ -275,15 +275,14 @@ class HealthAndReadinessTest {
             .withHeader("retry-after", "4")); // within the default 5 s max_cooldown_wait
     try (RouterHarness router = RouterHarness.builder().openai("first", first).start()) {
       assertThat(router.post("/openai/chat/completions", OPENAI_CHAT).statusCode()).isEqualTo(429);
+      // That request holds its slot until its record is handed to the log, a moment after its
+      // answer: only once it is gone does a count of 1 mean the next one.
+      awaitInFlight(router, 0);
       AtomicReference<HttpResponse<String>> waiting = new AtomicReference<>();
       Thread client =
           Thread.ofVirtual()
               .start(() -> waiting.set(router.post("/openai/chat/completions", OPENAI_CHAT)));
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (router.router().inFlight() == 0 && System.nanoTime() < deadline) {
-        LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
-      }
-      assertThat(router.router().inFlight()).isEqualTo(1);
+      awaitInFlight(router, 1); // past the drain's check: it is walking, soon waiting
 
       // Its wait ends 4 s from now, past the 1 s grace: it is told to retry now, and the stop
       // needs to cut nothing (true), where it used to hold the drain for the whole grace.
@@ -322,6 +321,15 @@ class HealthAndReadinessTest {
     assertThat(slow.get().body()).contains("finished during the drain");
     assertThat(stopper.join(WAIT)).isTrue();
     assertThat(first.requestCount()).isEqualTo(1);
+  }
+
+  /** Polls the router's count of requests in flight until it is {@code n}; fails after WAIT. */
+  private static void awaitInFlight(RouterHarness router, int n) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (router.router().inFlight() != n && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
+    }
+    assertThat(router.router().inFlight()).isEqualTo(n);
   }
 
   /** Polls {@code path} until it answers {@code status}; fails after {@link #WAIT}. */
