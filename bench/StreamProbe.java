@@ -83,11 +83,17 @@ public final class StreamProbe {
       send(out, "message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_probe\","
           + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"probe\",\"content\":[],"
           + "\"stop_reason\":null,\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}");
+      // Anthropic's order (PROTOCOLS.md 2.3): the first block starts with the message. The router
+      // holds message_start back until the next event (its commit point), so a probe without it
+      // measured the first delta's 10 ms wait as the router's relay delay.
+      send(out, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,"
+          + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}");
       for (int i = 0; i < events; i++) {
         sleep(gapMs);
         send(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
             + "\"delta\":{\"type\":\"text_delta\",\"text\":\"word" + i + " \"}");
       }
+      send(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0");
       send(out, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":"
           + "\"end_turn\"},\"usage\":{\"output_tokens\":" + events + "}");
       send(out, "message_stop", "{\"type\":\"message_stop\"");
