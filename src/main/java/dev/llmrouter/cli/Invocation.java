@@ -1,8 +1,6 @@
 package dev.llmrouter.cli;
 
-import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.regex.Pattern;
@@ -31,19 +29,8 @@ final class Invocation {
 
   /** This JVM's invocation, from the launcher's property or the java command line. */
   static String current() {
-    String launcher = System.getProperty(LAUNCHER_PROPERTY);
-    if (launcher != null && !launcher.isBlank()) {
-      return quoted(launcher.strip()); // the image's start: no need to look for a java
-    }
     return of(
-        null,
-        System.getProperty("sun.java.command"),
-        ownJar(),
-        javaAsTyped(ProcessHandle.current().info().command().orElse(null), System.getenv("PATH")));
-  }
-
-  static String of(String launcher, String javaCommand, Path jar) {
-    return of(launcher, javaCommand, jar, "java");
+        System.getProperty(LAUNCHER_PROPERTY), System.getProperty("sun.java.command"), ownJar());
   }
 
   /**
@@ -51,37 +38,13 @@ final class Invocation {
    * @param javaCommand the JVM's main class or jar and arguments ({@code sun.java.command}), or
    *     null
    * @param jar the jar this code was loaded from, or null when it is not a jar
-   * @param java the {@code java} to name (see {@link #javaAsTyped})
    */
-  static String of(String launcher, String javaCommand, Path jar, String java) {
+  static String of(String launcher, String javaCommand, Path jar) {
     if (launcher != null && !launcher.isBlank()) {
       return quoted(launcher.strip());
     }
     String typed = jarAsTyped(javaCommand, jar);
-    return typed == null ? DEFAULT : java + " -jar " + quoted(typed);
-  }
-
-  /**
-   * {@code java} when the PATH finds the running one, else its path: on a machine whose PATH has an
-   * older Java (this router needs 21), a hint that says {@code java -jar ...} would fail with
-   * {@code UnsupportedClassVersionError}.
-   */
-  static String javaAsTyped(String running, String path) {
-    if (running == null || path == null) {
-      return "java";
-    }
-    try {
-      Path own = Path.of(running).toRealPath();
-      for (String dir : path.split(java.io.File.pathSeparator, -1)) {
-        Path candidate = dir.isEmpty() ? null : Path.of(dir, "java");
-        if (candidate != null && Files.isExecutable(candidate)) {
-          return candidate.toRealPath().equals(own) ? "java" : quoted(own.toString());
-        }
-      }
-      return quoted(own.toString());
-    } catch (IOException | RuntimeException e) {
-      return "java";
-    }
+    return typed == null ? DEFAULT : "java -jar " + quoted(typed);
   }
 
   /**

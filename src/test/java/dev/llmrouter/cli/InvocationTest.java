@@ -2,12 +2,9 @@ package dev.llmrouter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** How the router names itself in advice: as the user started it. */
 class InvocationTest {
@@ -30,22 +27,6 @@ class InvocationTest {
     assertThat(Invocation.of(" ", JAR + " serve", JAR)).isEqualTo("java -jar " + JAR);
     assertThat(Invocation.of(null, "target/llm-api-router.jar", JAR))
         .isEqualTo("java -jar target/llm-api-router.jar");
-  }
-
-  @Test
-  void aJavaThePathDoesNotFindIsNamedByItsPath(@TempDir Path dir) throws IOException {
-    Path running = Path.of(ProcessHandle.current().info().command().orElseThrow()).toRealPath();
-    Path other = Files.createDirectories(dir.resolve("old/bin"));
-    Path oldJava = Files.createFile(other.resolve("java"));
-    oldJava.toFile().setExecutable(true);
-
-    // The PATH finds an older java first: the hint names the one that runs the router.
-    assertThat(Invocation.javaAsTyped(running.toString(), other.toString()))
-        .isEqualTo(running.toString());
-    assertThat(Invocation.javaAsTyped(running.toString(), running.getParent().toString()))
-        .isEqualTo("java");
-    assertThat(Invocation.of(null, JAR + " init", JAR, running.toString()))
-        .isEqualTo(running + " -jar " + JAR);
   }
 
   @Test
