@@ -33,18 +33,6 @@ final class StreamStart {
   private StreamStart() {}
 
   /**
-   * The largest event a stream may send before it counts as broken: 1 MiB, where events are deltas
-   * and one of megabytes is an upstream gone wrong (the hostile-peers rule); a whole answer for the
-   * Responses API, whose {@code response.completed} repeats the whole response and whose {@code
-   * image_generation} events carry base64 images of 1-3 MB.
-   */
-  static long maxEventBytes(Operation speaks, long maxBytes) {
-    return speaks == Operation.RESPONSES
-        ? maxBytes
-        : Math.min(maxBytes, SseFraming.FREE_EVENT_BYTES);
-  }
-
-  /**
    * An answer to a streaming request: {@link Streaming} once its first real event has come and is
    * not an error; else what it is (an error status, or a whole body from an upstream that ignored
    * {@code "stream"}, read like any body), read as {@code speaks} words it. The time to the first
@@ -71,7 +59,7 @@ final class StreamStart {
     }
     UpstreamStream stream =
         new UpstreamStream(
-            body, watchdog, start + timeout.toNanos(), maxEventBytes(speaks, maxBytes), memory);
+            body, watchdog, start + timeout.toNanos(), speaks.maxEventBytes(maxBytes), memory);
     List<SseFraming.Event> preamble = List.of();
     try {
       if (!isEventStream(response)) {

@@ -27,8 +27,8 @@ public final class UpstreamStream implements AutoCloseable {
   private volatile boolean closed;
 
   /**
-   * @param maxEventBytes the largest event read (server.max_response_bytes: one event may be a
-   *     whole answer, as a Responses API {@code response.completed} is), its room in {@code memory}
+   * @param maxEventBytes the largest event read (the stream's {@code Operation.maxEventBytes}), its
+   *     bytes past 1 MiB taking room in {@code memory}
    */
   UpstreamStream(
       InputStream in,

@@ -121,6 +121,18 @@ public enum Operation {
   }
 
   /**
+   * The largest event its stream may send before it counts as broken: 1 MiB, where events are
+   * deltas and one of megabytes is an upstream gone wrong (the hostile-peers rule); a whole answer
+   * ({@code maxResponseBytes}) for the Responses API, whose {@code response.completed} repeats the
+   * whole response and whose {@code image_generation} events carry base64 images of 1-3 MB.
+   */
+  public long maxEventBytes(long maxResponseBytes) {
+    return this == RESPONSES
+        ? maxResponseBytes
+        : Math.min(maxResponseBytes, SseFraming.FREE_EVENT_BYTES);
+  }
+
+  /**
    * For a final event that reports a failure (a Responses stream's {@code response.failed}), the
    * status it stands for; 0 for an answer's end and any other event.
    */

@@ -19,8 +19,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -28,30 +26,10 @@ import tools.jackson.databind.JsonNode;
  * The edges of the new routes: ids as paths (encoded, dot segments), HEAD, a holder changed by a
  * reload, and a provider that lacks a route (its 404 must not cost the model on chat).
  */
-class StoredResponseEdgesOverSocketsTest {
-
-  private static final Duration WAIT = Duration.ofSeconds(10);
-
-  private FakeUpstream first;
-  private FakeUpstream second;
-  private RouterHarness router;
-
-  @BeforeEach
-  void start() {
-    first = FakeUpstream.start();
-    second = FakeUpstream.start();
-    router = RouterHarness.builder().openai("first", first).openai("second", second).start();
-  }
-
-  @AfterEach
-  void stop() {
-    router.close();
-    first.close();
-    second.close();
-  }
+class StoredResponseEdgesOverSocketsTest extends TwoResponsesProviders {
 
   private void secondMakes(String id) {
-    first.enqueue(Reply.openAiError(429, "requests", "rate_limit_exceeded", "Rate limit reached"));
+    first.enqueue(rateLimited());
     second.enqueue(Reply.json(200, ResponsesWire.response(id, "made by second")));
     router.post("/openai/v1/responses", "{\"model\":\"gpt-x\",\"input\":\"Hi\"}");
   }
