@@ -10,6 +10,7 @@ import dev.llmrouter.testkit.FakeUpstream;
 import dev.llmrouter.testkit.Received;
 import dev.llmrouter.testkit.Reply;
 import dev.llmrouter.testkit.RouterHarness;
+import dev.llmrouter.testkit.TestTemp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -223,7 +224,7 @@ class ReadmeProviderRecipesTest {
           Router.start(
               config
                   .withServer(config.server().withPort(0))
-                  .withLogDir(Files.createTempDirectory("recipe-logs")));
+                  .withLogDir(TestTemp.dir("recipe-logs")));
     }
 
     FakeUpstream fake(String hostPart) {

@@ -187,7 +187,7 @@ public final class RouterHarness implements AutoCloseable {
 
     public RouterHarness start() {
       try {
-        Path dir = logDir != null ? logDir : Files.createTempDirectory("router-test-logs");
+        Path dir = logDir != null ? logDir : TestTemp.dir("router-test-logs");
         ServerSettings server =
             new ServerSettings(
                 "127.0.0.1",
