@@ -244,11 +244,12 @@ public final class Redactor {
   }
 
   /**
-   * A key as people may see it: {@code sk-...abcd}. Keys under 20 characters show nothing at all:
-   * their seven shown characters would be half of one or more.
+   * A key as people may see it: {@code sk-...abcd}, as issue 3 shows it, so that a test key such as
+   * {@code sk-test-1234} is still recognisable. Keys under 12 characters show nothing at all: their
+   * seven shown characters would leave four or fewer unseen.
    */
   public static String mask(String key) {
-    if (key == null || key.length() < 20) {
+    if (key == null || key.length() < 12) {
       return "***";
     }
     return key.substring(0, 3) + "..." + key.substring(key.length() - 4);

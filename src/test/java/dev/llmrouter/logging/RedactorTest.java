@@ -145,7 +145,8 @@ class RedactorTest {
   void masksKeysShowingOnlyTheirEnds() {
     assertThat(Redactor.mask("sk-proj-1234567890abcd")).isEqualTo("sk-...abcd");
     assertThat(Redactor.mask("short")).isEqualTo("***");
-    assertThat(Redactor.mask("sk-0123456789abcdef")).isEqualTo("***"); // 19: 7 would show
+    assertThat(Redactor.mask("sk-test-123")).isEqualTo("***"); // 11: 4 would stay unseen
+    assertThat(Redactor.mask("sk-test-1234")).isEqualTo("sk-...1234");
     assertThat(Redactor.mask("sk-0123456789abcdefg")).isEqualTo("sk-...defg");
   }
 
