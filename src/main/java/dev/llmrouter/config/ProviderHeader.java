@@ -91,7 +91,16 @@ public record ProviderHeader(String name, String value, boolean secret, List<Str
 
   /** Whether {@code name} is a header name HTTP allows: one or more RFC 9110 tchars. */
   public static boolean isToken(String name) {
-    return name != null && !name.isEmpty() && name.chars().allMatch(ProviderHeader::isTokenChar);
+    if (name == null || name.isEmpty()) {
+      return false;
+    }
+    // A loop, not a stream: this runs for every header of every request (HeaderPolicy).
+    for (int i = 0; i < name.length(); i++) {
+      if (!isTokenChar(name.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** RFC 9110 5.6.2 tchar. */

@@ -90,9 +90,25 @@ final class GatewayAuth {
     return a != null ? a : b;
   }
 
+  /**
+   * Copied for each request, not looked up: {@code getInstance} walks the security providers each
+   * time, and this runs for every request when gateway keys are set.
+   */
+  private static final MessageDigest SHA_256 = sha256();
+
   private static byte[] digest(String key) {
+    MessageDigest md;
     try {
-      return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      md = (MessageDigest) SHA_256.clone();
+    } catch (CloneNotSupportedException e) {
+      md = sha256(); // a provider whose digest cannot be copied
+    }
+    return md.digest(key.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every JDK", e);
     }
