@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The JSONL request log: {@code router_<time>_<session>.jsonl} for every request and {@code
@@ -185,7 +184,7 @@ public final class JsonlRequestLog implements AutoCloseable {
           };
       OutputStream all = files.all();
       OutputStream out = failure ? new Tee(all, files.errors()) : all;
-      JsonNode usage;
+      UsageTokens.Counts usage;
       try {
         usage = serializer.write(r, withBodies, out);
       } catch (RuntimeException e) {
@@ -204,8 +203,7 @@ public final class JsonlRequestLog implements AutoCloseable {
         usage = serializer.write(r, false, out);
       }
       if (usage != null && r.provider() != null) {
-        tokens.tokens(
-            r.endpoint(), r.provider(), UsageTokens.input(usage), UsageTokens.output(usage));
+        tokens.tokens(r.endpoint(), r.provider(), usage.input(), usage.output());
       }
       written.incrementAndGet();
     } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -29,8 +30,8 @@ final class RecordSerializer {
   private final Redactor redactor;
   private final LogTime time = new LogTime();
 
-  /** The usage the line being written carries, once found (this runs on one thread). */
-  private JsonNode usage;
+  /** The counts of the usage the line being written carries, once found (one thread). */
+  private UsageTokens.Counts usage;
 
   RecordSerializer(Redactor redactor) {
     this.redactor = redactor;
@@ -59,10 +60,11 @@ final class RecordSerializer {
    *     response bodies, a stream's assembled text, the upstreams' error messages (attempt {@code
    *     detail}s, which may quote the prompt) and a router error message that repeats them. Without
    *     them the line keeps the metadata: status, attempts, usage, stream result.
-   * @return the {@code usage} object the line carries, or null: for the token counters, so that
-   *     nobody reads the answer a second time
+   * @return the tokens of the {@code usage} object the line carries, or null: for the token
+   *     counters, so that nobody reads the answer a second time
    */
-  JsonNode write(RequestRecord r, boolean withBodies, OutputStream out) throws IOException {
+  UsageTokens.Counts write(RequestRecord r, boolean withBodies, OutputStream out)
+      throws IOException {
     usage = null;
     long size = 512L + 256L * r.attempts().size();
     if (withBodies) {
@@ -156,7 +158,10 @@ final class RecordSerializer {
       writeStreamResult(g, r.streamLog());
       writeUsage(g, r.streamLog().assembler().usage());
     } else {
-      writeUsage(g, usageOf(r.responseBody(), r.maxLoggedBytes()));
+      ObjectScan scan = scanObject(r.responseBody(), r.maxLoggedBytes(), Json.MAPPER);
+      if (scan != null) {
+        writeUsage(g, r.responseBody(), scan);
+      }
     }
   }
 
@@ -172,39 +177,54 @@ final class RecordSerializer {
 
   private void writeUsage(JsonGenerator g, JsonNode found) {
     if (found != null) {
-      usage = found;
+      usage = UsageTokens.counts(found);
       g.writeName("usage");
       g.writeTree(found);
     }
   }
 
   /**
-   * The top-level {@code usage} object of a JSON object body, read without building the rest: the
-   * same usage the full line copies beside the response (none for a body that line would keep as a
-   * string).
+   * The usage object {@code scan} found in {@code body}, copied into the line as its bytes are when
+   * the body is on one line: building a tree of it and writing the tree again was about a third of
+   * a chat line's cost ({@code make microbench}).
    */
-  private static JsonNode usageOf(byte[] body, long limit) {
-    ObjectScan scan = scanObject(body, limit, Json.MAPPER); // the parser's own limits: no copy
-    return scan == null ? null : scan.usage();
+  private void writeUsage(JsonGenerator g, byte[] body, ObjectScan scan) {
+    if (scan.usageStart() < 0) {
+      return;
+    }
+    byte[] bytes = Arrays.copyOfRange(body, scan.usageStart(), scan.usageEnd());
+    if (!Utf8.isWellFormed(bytes)) {
+      return; // the parser's pass stepped over its strings without decoding them: no usage
+    }
+    if (!scan.oneLine()) {
+      writeUsage(g, Json.MAPPER.readTree(bytes)); // re-generated, compacted onto one line
+      return;
+    }
+    usage = UsageTokens.read(bytes, 0, bytes.length);
+    g.writeName("usage");
+    g.writeRawValue(new RawJson(bytes));
   }
 
   /**
-   * What one pass over a JSON object body finds: its top-level {@code usage} object (or null), and
-   * whether the body is on one line. The parser counts lines as it goes, and a JSON text can hold a
-   * raw CR or LF only as space between tokens, so the line count answers the second question
-   * without a pass of its own over an answer that may be 8 KB of embeddings.
+   * What one pass over a JSON object body finds: where its top-level {@code usage} object lies
+   * ({@code usageStart} -1 when it has none), and whether the body is on one line. The parser
+   * counts lines as it goes, and a JSON text can hold a raw CR or LF only as space between tokens,
+   * so the line count answers the second question without a pass of its own over an answer that may
+   * be 8 KB of embeddings.
    */
-  private record ObjectScan(JsonNode usage, boolean oneLine) {}
+  private record ObjectScan(int usageStart, int usageEnd, boolean oneLine) {}
 
   /**
    * The scan of a JSON object body within the limits, read by {@code reader} (whose depth limit
-   * holds); null for anything else.
+   * holds); null for anything else. A streaming pass: strings are stepped over, never held, at any
+   * size. A usage found by the parser's own limits fits a line: it is one level below the body.
    */
   private static ObjectScan scanObject(byte[] body, long limit, ObjectMapper reader) {
     if (body == null || body.length > limit) {
-      return null; // a streaming pass: strings are stepped over, never held, at any size
+      return null;
     }
-    JsonNode usage = null;
+    int usageStart = -1;
+    int usageEnd = -1;
     try (JsonParser p = reader.createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;
@@ -212,7 +232,10 @@ final class RecordSerializer {
       while (p.nextToken() == JsonToken.PROPERTY_NAME) {
         String name = p.currentName();
         if (p.nextToken() == JsonToken.START_OBJECT && "usage".equals(name)) {
-          usage = p.readValueAsTree();
+          int start = (int) p.currentTokenLocation().getByteOffset();
+          p.skipChildren();
+          usageStart = start; // a name repeated: the last object, as a tree would keep
+          usageEnd = (int) p.currentLocation().getByteOffset();
         } else {
           p.skipChildren();
         }
@@ -220,7 +243,7 @@ final class RecordSerializer {
       if (p.nextToken() != null) {
         return null;
       }
-      return new ObjectScan(usage, p.currentLocation().getLineNr() == 1);
+      return new ObjectScan(usageStart, usageEnd, p.currentLocation().getLineNr() == 1);
     } catch (JacksonException e) {
       return null; // not JSON after all, or too deep for a line: copied by the generator
     }
@@ -295,7 +318,7 @@ final class RecordSerializer {
       if (scan != null ? scan.oneLine() : RawJson.copyable(body)) {
         g.writeRawValue(new RawJson(body));
         if (scan != null) {
-          writeUsage(g, scan.usage());
+          writeUsage(g, body, scan);
         }
         return false;
       }
@@ -310,7 +333,10 @@ final class RecordSerializer {
         new InputStreamReader(new ByteArrayInputStream(body, 0, kept), StandardCharsets.UTF_8), -1);
     if (withUsage && shape == BodyShape.JSON && kept == body.length) {
       // An answer kept as a string for its size (past 8 MiB) still counts its tokens.
-      writeUsage(g, usageOf(body, limit));
+      ObjectScan scan = scanObject(body, limit, Json.MAPPER);
+      if (scan != null) {
+        writeUsage(g, body, scan);
+      }
     }
     return kept < body.length;
   }

@@ -1,9 +1,16 @@
 package dev.llmrouter.logging;
 
+import dev.llmrouter.json.Json;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 
 /** The input and output token counts of a {@code usage} object, in each API's own names. */
 public final class UsageTokens {
+
+  /** A usage object's two counts. */
+  record Counts(long input, long output) {}
 
   private UsageTokens() {}
 
@@ -14,23 +21,73 @@ public final class UsageTokens {
    * they are added, as OpenAI's counts already include cached tokens.
    */
   public static long input(JsonNode usage) {
-    long prompt = count(usage, "prompt_tokens");
+    return input(
+        count(usage, "prompt_tokens"),
+        count(usage, "input_tokens"),
+        count(usage, "cache_creation_input_tokens"),
+        count(usage, "cache_read_input_tokens"));
+  }
+
+  /** Output tokens: OpenAI's {@code completion_tokens}, else {@code output_tokens}. */
+  public static long output(JsonNode usage) {
+    return output(count(usage, "completion_tokens"), count(usage, "output_tokens"));
+  }
+
+  static Counts counts(JsonNode usage) {
+    return new Counts(input(usage), output(usage));
+  }
+
+  /**
+   * The same counts read from a usage object's bytes, {@code length} of them at {@code offset},
+   * without building a tree of it (the log writer's copy of an answer's usage goes into the line as
+   * it is); null when they are no JSON object.
+   */
+  static Counts read(byte[] json, int offset, int length) {
+    long prompt = -1;
+    long input = -1;
+    long cacheWrites = -1;
+    long cacheReads = -1;
+    long completion = -1;
+    long output = -1;
+    try (JsonParser p = Json.MAPPER.createParser(json, offset, length)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+        String name = p.currentName();
+        long n = count(p, p.nextToken());
+        switch (name) { // a name repeated: the last one counts, as in a tree
+          case "prompt_tokens" -> prompt = n;
+          case "input_tokens" -> input = n;
+          case "cache_creation_input_tokens" -> cacheWrites = n;
+          case "cache_read_input_tokens" -> cacheReads = n;
+          case "completion_tokens" -> completion = n;
+          case "output_tokens" -> output = n;
+          default -> {
+            // not a count of ours
+          }
+        }
+      }
+    } catch (JacksonException e) {
+      return null;
+    }
+    return new Counts(input(prompt, input, cacheWrites, cacheReads), output(completion, output));
+  }
+
+  private static long input(long prompt, long input, long cacheWrites, long cacheReads) {
     if (prompt >= 0) {
       return prompt;
     }
     // Saturating: absurd counts from an upstream must not wrap a counter below zero.
-    long sum = Math.max(0, count(usage, "input_tokens"));
-    for (String field : new String[] {"cache_creation_input_tokens", "cache_read_input_tokens"}) {
-      long more = Math.max(0, count(usage, field));
+    long sum = Math.max(0, input);
+    for (long more : new long[] {Math.max(0, cacheWrites), Math.max(0, cacheReads)}) {
       sum = sum > Long.MAX_VALUE - more ? Long.MAX_VALUE : sum + more;
     }
     return sum;
   }
 
-  /** Output tokens: OpenAI's {@code completion_tokens}, else {@code output_tokens}. */
-  public static long output(JsonNode usage) {
-    long completion = count(usage, "completion_tokens");
-    return completion >= 0 ? completion : Math.max(0, count(usage, "output_tokens"));
+  private static long output(long completion, long output) {
+    return completion >= 0 ? completion : Math.max(0, output);
   }
 
   /**
@@ -47,6 +104,21 @@ public final class UsageTokens {
       return n.canConvertToLong() ? Math.max(0, n.asLong()) : 0;
     }
     return wholeCount(n.asDouble());
+  }
+
+  /** The same for the value the parser stands on; any other value is stepped over. */
+  private static long count(JsonParser p, JsonToken value) {
+    return switch (value) {
+      case VALUE_NUMBER_INT ->
+          p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+              ? 0
+              : Math.max(0, p.getLongValue());
+      case VALUE_NUMBER_FLOAT -> wholeCount(p.getDoubleValue());
+      default -> {
+        p.skipChildren();
+        yield -1;
+      }
+    };
   }
 
   /** {@code 11.0} as 11; a fraction, a negative number or one past a long as 0. */

@@ -231,25 +231,61 @@ class RecordSerializerTest {
         "E2 82", // cut short before the closing quote
       })
   void malformedUtf8ThatJacksonSkipsOverStillLeavesAStrictlyValidLine(String hex) throws Exception {
-    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-    b.writeBytes(utf8("{\"model\":\"m\",\"input\":\"a"));
-    b.writeBytes(java.util.HexFormat.ofDelimiter(" ").parseHex(hex));
-    b.writeBytes(utf8("z\"}"));
-    byte[] body = b.toByteArray();
+    byte[] body = withBytes("{\"model\":\"m\",\"input\":\"a", hex, "z\"}");
 
     for (BodyShape shape : List.of(BodyShape.JSON, BodyShape.UNCHECKED, BodyShape.EMBEDDINGS)) {
       byte[] line = serializer.line(record(body, body, shape == BodyShape.JSON, shape));
-      String text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-              .decode(java.nio.ByteBuffer.wrap(line))
-              .toString(); // throws on any malformed byte
-      JsonNode node = Json.MAPPER.readTree(text);
+      JsonNode node = Json.MAPPER.readTree(strictlyDecoded(line));
       for (String field : List.of("request", "response")) {
         assertThat(node.get(field).isString()).as(shape + " " + field).isTrue();
         assertThat(node.get(field).asString()).contains("\uFFFD").endsWith("z\"}");
       }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"C0 80", "ED A0 80", "F5 80 80 80", "E2 82"})
+  void malformedUtf8InsideAUsageNeverReachesTheLine(String hex) throws Exception {
+    byte[] body = withBytes("{\"usage\":{\"prompt_tokens\":3,\"note\":\"a", hex, "z\"},\"id\":1}");
+
+    for (boolean withBodies : List.of(true, false)) {
+      byte[] line = serializer.line(record(utf8("{}"), body, true, BodyShape.JSON), withBodies);
+      assertThat(Json.MAPPER.readTree(strictlyDecoded(line)).path("request_id").isString())
+          .isTrue();
+    }
+  }
+
+  /** {@code before}, the bytes {@code hex} spells, then {@code after}. */
+  private static byte[] withBytes(String before, String hex, String after) {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    b.writeBytes(utf8(before));
+    b.writeBytes(java.util.HexFormat.ofDelimiter(" ").parseHex(hex));
+    b.writeBytes(utf8(after));
+    return b.toByteArray();
+  }
+
+  /** The line as text; throws on any malformed byte. */
+  private static String strictlyDecoded(byte[] line) throws Exception {
+    return StandardCharsets.UTF_8
+        .newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .decode(java.nio.ByteBuffer.wrap(line))
+        .toString();
+  }
+
+  @Test
+  void anAnswersUsageIsCopiedIntoTheLineAsItIs() {
+    String usage =
+        "{\"prompt_tokens\":27,\"completion_tokens\":10,\"total_tokens\":37,"
+            + "\"prompt_tokens_details\":{\"cached_tokens\":0,\"audio_tokens\":0}}";
+    byte[] answer = utf8("{\"id\":\"c1\",\"choices\":[],\"usage\":" + usage + ",\"x\":1}");
+
+    for (boolean withBodies : List.of(true, false)) {
+      String text =
+          new String(
+              serializer.line(record(utf8("{}"), answer, true, BodyShape.JSON), withBodies),
+              StandardCharsets.UTF_8);
+      assertThat(text).contains("\"usage\":" + usage);
     }
   }
 

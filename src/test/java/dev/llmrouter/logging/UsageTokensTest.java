@@ -29,11 +29,21 @@ class UsageTokensTest {
         "whole numbers written with .0 | {\"prompt_tokens\":11.0,\"completion_tokens\":2.0} | 11 | 2",
         "a fraction is no count | {\"prompt_tokens\":1.5,\"completion_tokens\":-2.0} | 0 | 0",
         "null names the other field | {\"prompt_tokens\":null,\"input_tokens\":5,"
-            + "\"completion_tokens\":null,\"output_tokens\":3} | 5 | 3"
+            + "\"completion_tokens\":null,\"output_tokens\":3} | 5 | 3",
+        "past a long | {\"prompt_tokens\":99999999999999999999,\"completion_tokens\":1e400} | 0 | 0",
+        "saturating sum | {\"input_tokens\":9223372036854775807,\"cache_read_input_tokens\":5}"
+            + " | 9223372036854775807 | 0",
+        "a name repeated: the last | {\"output_tokens\":3,\"output_tokens\":{\"n\":4}} | 0 | 0",
+        "objects beside | {\"details\":{\"prompt_tokens\":7},\"input_tokens\":[1],"
+            + "\"output_tokens\":2} | 0 | 2"
       })
   void inputAndOutputInEachApisNames(String api, String usage, long input, long output) {
     JsonNode node = Json.MAPPER.readTree(usage);
     assertThat(UsageTokens.input(node)).isEqualTo(input);
     assertThat(UsageTokens.output(node)).isEqualTo(output);
+    // Read from the bytes, as the log writer does with an answer's usage, inside a larger body.
+    byte[] body = ("{\"usage\":" + usage + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(UsageTokens.read(body, 9, body.length - 10))
+        .isEqualTo(new UsageTokens.Counts(input, output));
   }
 }
