@@ -190,6 +190,7 @@ final class RecordSerializer {
    */
   private void writeUsage(JsonGenerator g, byte[] body, ObjectScan scan) {
     if (scan.usageStart() < 0) {
+      writeUsage(g, scan.usageTree());
       return;
     }
     byte[] bytes = Arrays.copyOfRange(body, scan.usageStart(), scan.usageEnd());
@@ -207,12 +208,12 @@ final class RecordSerializer {
 
   /**
    * What one pass over a JSON object body finds: where its top-level {@code usage} object lies
-   * ({@code usageStart} -1 when it has none), and whether the body is on one line. The parser
-   * counts lines as it goes, and a JSON text can hold a raw CR or LF only as space between tokens,
-   * so the line count answers the second question without a pass of its own over an answer that may
-   * be 8 KB of embeddings.
+   * ({@code usageStart} -1 when it has none; {@code usageTree} instead, when the parser can give no
+   * byte offsets), and whether the body is on one line. The parser counts lines as it goes, and a
+   * JSON text can hold a raw CR or LF only as space between tokens, so the line count answers the
+   * second question without a pass of its own over an answer that may be 8 KB of embeddings.
    */
-  private record ObjectScan(int usageStart, int usageEnd, boolean oneLine) {}
+  private record ObjectScan(int usageStart, int usageEnd, JsonNode usageTree, boolean oneLine) {}
 
   /**
    * The scan of a JSON object body within the limits, read by {@code reader} (whose depth limit
@@ -225,6 +226,7 @@ final class RecordSerializer {
     }
     int usageStart = -1;
     int usageEnd = -1;
+    JsonNode tree = null;
     try (JsonParser p = reader.createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;
@@ -232,10 +234,18 @@ final class RecordSerializer {
       while (p.nextToken() == JsonToken.PROPERTY_NAME) {
         String name = p.currentName();
         if (p.nextToken() == JsonToken.START_OBJECT && "usage".equals(name)) {
-          int start = (int) p.currentTokenLocation().getByteOffset();
-          p.skipChildren();
-          usageStart = start; // a name repeated: the last object, as a tree would keep
-          usageEnd = (int) p.currentLocation().getByteOffset();
+          // A name repeated: the last object, as a tree would keep.
+          long start = p.currentTokenLocation().getByteOffset(); // in the array, a BOM counted
+          if (start >= 0 && start < body.length && body[(int) start] == '{') {
+            p.skipChildren();
+            usageStart = (int) start;
+            usageEnd = (int) p.currentLocation().getByteOffset();
+            tree = null;
+          } else {
+            // A wide body is read as characters, whose parser gives no byte offsets (-1).
+            tree = p.readValueAsTree();
+            usageStart = -1;
+          }
         } else {
           p.skipChildren();
         }
@@ -243,7 +253,7 @@ final class RecordSerializer {
       if (p.nextToken() != null) {
         return null;
       }
-      return new ObjectScan(usageStart, usageEnd, p.currentLocation().getLineNr() == 1);
+      return new ObjectScan(usageStart, usageEnd, tree, p.currentLocation().getLineNr() == 1);
     } catch (JacksonException e) {
       return null; // not JSON after all, or too deep for a line: copied by the generator
     }

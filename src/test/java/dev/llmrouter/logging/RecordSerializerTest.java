@@ -255,6 +255,25 @@ class RecordSerializerTest {
     }
   }
 
+  @Test
+  void theUsageOfAnAnswerWithAByteOrderMarkOrInUtf16IsCountedWhole() {
+    String answer = "{\"id\":\"c1\",\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4}}";
+    byte[] bom = withBytes("", "EF BB BF", answer);
+    byte[] wide = answer.getBytes(StandardCharsets.UTF_16BE);
+
+    for (byte[] body : List.of(bom, wide)) {
+      for (boolean withBodies : List.of(true, false)) {
+        String text =
+            new String(
+                serializer.line(record(utf8("{}"), body, true, BodyShape.JSON), withBodies),
+                StandardCharsets.UTF_8);
+        JsonNode usage = Json.MAPPER.readTree(text).path("usage");
+        assertThat(usage.path("prompt_tokens").asInt()).as(text).isEqualTo(3);
+        assertThat(usage.path("completion_tokens").asInt()).as(text).isEqualTo(4);
+      }
+    }
+  }
+
   /** {@code before}, the bytes {@code hex} spells, then {@code after}. */
   private static byte[] withBytes(String before, String hex, String after) {
     java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
