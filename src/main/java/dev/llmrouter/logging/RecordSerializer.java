@@ -195,10 +195,20 @@ final class RecordSerializer {
     }
     byte[] bytes = Arrays.copyOfRange(body, scan.usageStart(), scan.usageEnd());
     if (!Utf8.isWellFormed(bytes)) {
-      return; // the parser's pass stepped over its strings without decoding them: no usage
+      // The parser's pass stepped over its strings without decoding them: counted, not copied.
+      usage = UsageTokens.read(bytes, 0, bytes.length);
+      return;
     }
     if (!scan.oneLine()) {
-      writeUsage(g, Json.MAPPER.readTree(bytes)); // re-generated, compacted onto one line
+      JsonNode tree;
+      try {
+        tree = Json.MAPPER.readTree(bytes); // re-generated below, compacted onto one line
+      } catch (JacksonException e) {
+        // A string past the parser's limits, which the pass stepped over: counted, not copied.
+        usage = UsageTokens.read(bytes, 0, bytes.length);
+        return;
+      }
+      writeUsage(g, tree);
       return;
     }
     usage = UsageTokens.read(bytes, 0, bytes.length);

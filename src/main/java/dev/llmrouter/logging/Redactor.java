@@ -244,12 +244,16 @@ public final class Redactor {
   }
 
   /**
-   * A key as people may see it: {@code sk-...abcd}, as issue 3 shows it, so that a test key such as
-   * {@code sk-test-1234} is still recognisable. Keys under 12 characters show nothing at all: their
-   * seven shown characters would leave four or fewer unseen.
+   * A key as people may see it: {@code sk-...abcd}, as issue 3 shows it. Keys under 20 characters
+   * show nothing at all ({@code ***}), as their seven shown characters would be a third of one or
+   * more; except a key from 12 characters that starts with {@code sk-}, the public prefix of
+   * OpenAI's, Anthropic's, OpenRouter's and DeepSeek's keys, of which only the last four characters
+   * are then shown (a test key such as {@code sk-test-1234} stays recognisable).
    */
   public static String mask(String key) {
-    if (key == null || key.length() < 12) {
+    boolean shown =
+        key != null && (key.length() >= 20 || (key.length() >= 12 && key.startsWith("sk-")));
+    if (!shown) {
       return "***";
     }
     return key.substring(0, 3) + "..." + key.substring(key.length() - 4);

@@ -3,6 +3,7 @@ package dev.llmrouter.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmrouter.json.Json;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -253,6 +254,12 @@ class RecordSerializerTest {
       assertThat(Json.MAPPER.readTree(strictlyDecoded(line)).path("request_id").isString())
           .isTrue();
     }
+    // Counted all the same (the counts are numbers, read without decoding the strings), except
+    // where the bytes swallow the string's closing quote ("E2 82"): no JSON at all then.
+    UsageTokens.Counts counted =
+        serializer.write(
+            record(utf8("{}"), body, true, BodyShape.JSON), false, OutputStream.nullOutputStream());
+    assertThat(counted).isEqualTo(hex.equals("E2 82") ? null : new UsageTokens.Counts(3, 0));
   }
 
   @Test

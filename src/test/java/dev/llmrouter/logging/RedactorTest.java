@@ -147,6 +147,7 @@ class RedactorTest {
     assertThat(Redactor.mask("short")).isEqualTo("***");
     assertThat(Redactor.mask("sk-test-123")).isEqualTo("***"); // 11: 4 would stay unseen
     assertThat(Redactor.mask("sk-test-1234")).isEqualTo("sk-...1234");
+    assertThat(Redactor.mask("abcdefghijklmnopqrs")).isEqualTo("***"); // 19, no public prefix
     assertThat(Redactor.mask("sk-0123456789abcdefg")).isEqualTo("sk-...defg");
   }
 
