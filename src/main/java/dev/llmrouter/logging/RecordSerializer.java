@@ -8,13 +8,11 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * Turns a {@link RequestRecord} into one JSONL line, redacted. Runs on the writer thread only.
@@ -158,10 +156,8 @@ final class RecordSerializer {
       writeStreamResult(g, r.streamLog());
       writeUsage(g, r.streamLog().assembler().usage());
     } else {
-      ObjectScan scan = scanObject(r.responseBody(), r.maxLoggedBytes(), Json.MAPPER);
-      if (scan != null) {
-        writeUsage(g, r.responseBody(), scan);
-      }
+      byte[] body = r.responseBody();
+      writeUsage(g, AnswerScan.of(body, r.maxLoggedBytes(), Json.MAPPER), body);
     }
   }
 
@@ -177,95 +173,14 @@ final class RecordSerializer {
 
   private void writeUsage(JsonGenerator g, JsonNode found) {
     if (found != null) {
-      usage = UsageTokens.counts(found);
-      g.writeName("usage");
-      g.writeTree(found);
+      usage = AnswerScan.writeUsage(g, found);
     }
   }
 
-  /**
-   * The usage object {@code scan} found in {@code body}, copied into the line as its bytes are when
-   * the body is on one line: building a tree of it and writing the tree again was about a third of
-   * a chat line's cost ({@code make microbench}).
-   */
-  private void writeUsage(JsonGenerator g, byte[] body, ObjectScan scan) {
-    if (scan.usageStart() < 0) {
-      writeUsage(g, scan.usageTree());
-      return;
-    }
-    byte[] bytes = Arrays.copyOfRange(body, scan.usageStart(), scan.usageEnd());
-    if (!Utf8.isWellFormed(bytes)) {
-      // The parser's pass stepped over its strings without decoding them: counted, not copied.
-      usage = UsageTokens.read(bytes, 0, bytes.length);
-      return;
-    }
-    if (!scan.oneLine()) {
-      JsonNode tree;
-      try {
-        tree = Json.MAPPER.readTree(bytes); // re-generated below, compacted onto one line
-      } catch (JacksonException e) {
-        // A string past the parser's limits, which the pass stepped over: counted, not copied.
-        usage = UsageTokens.read(bytes, 0, bytes.length);
-        return;
-      }
-      writeUsage(g, tree);
-      return;
-    }
-    usage = UsageTokens.read(bytes, 0, bytes.length);
-    g.writeName("usage");
-    g.writeRawValue(new RawJson(bytes));
-  }
-
-  /**
-   * What one pass over a JSON object body finds: where its top-level {@code usage} object lies
-   * ({@code usageStart} -1 when it has none; {@code usageTree} instead, when the parser can give no
-   * byte offsets), and whether the body is on one line. The parser counts lines as it goes, and a
-   * JSON text can hold a raw CR or LF only as space between tokens, so the line count answers the
-   * second question without a pass of its own over an answer that may be 8 KB of embeddings.
-   */
-  private record ObjectScan(int usageStart, int usageEnd, JsonNode usageTree, boolean oneLine) {}
-
-  /**
-   * The scan of a JSON object body within the limits, read by {@code reader} (whose depth limit
-   * holds); null for anything else. A streaming pass: strings are stepped over, never held, at any
-   * size. A usage found by the parser's own limits fits a line: it is one level below the body.
-   */
-  private static ObjectScan scanObject(byte[] body, long limit, ObjectMapper reader) {
-    if (body == null || body.length > limit) {
-      return null;
-    }
-    int usageStart = -1;
-    int usageEnd = -1;
-    JsonNode tree = null;
-    try (JsonParser p = reader.createParser(body)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        return null;
-      }
-      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-        String name = p.currentName();
-        if (p.nextToken() == JsonToken.START_OBJECT && "usage".equals(name)) {
-          // A name repeated: the last object, as a tree would keep.
-          long start = p.currentTokenLocation().getByteOffset(); // in the array, a BOM counted
-          if (start >= 0 && start < body.length && body[(int) start] == '{') {
-            p.skipChildren();
-            usageStart = (int) start;
-            usageEnd = (int) p.currentLocation().getByteOffset();
-            tree = null;
-          } else {
-            // A wide body is read as characters, whose parser gives no byte offsets (-1).
-            tree = p.readValueAsTree();
-            usageStart = -1;
-          }
-        } else {
-          p.skipChildren();
-        }
-      }
-      if (p.nextToken() != null) {
-        return null;
-      }
-      return new ObjectScan(usageStart, usageEnd, tree, p.currentLocation().getLineNr() == 1);
-    } catch (JacksonException e) {
-      return null; // not JSON after all, or too deep for a line: copied by the generator
+  /** The top-level usage of a JSON object answer, when it has one, beside it in the line. */
+  private void writeUsage(JsonGenerator g, AnswerScan scan, byte[] body) {
+    if (scan != null) {
+      usage = scan.writeUsage(g, body);
     }
   }
 
@@ -334,12 +249,10 @@ final class RecordSerializer {
       // Proven JSON on one line: copied as it is, without parsing it again (a JFR profile showed
       // the parse and re-generation as the largest part of the writer's work). A response is read
       // once anyway for its usage, and that pass also says whether it is on one line.
-      ObjectScan scan = withUsage ? scanObject(body, limit, RawJson.LINE_DEPTH) : null;
+      AnswerScan scan = withUsage ? AnswerScan.of(body, limit, RawJson.LINE_DEPTH) : null;
       if (scan != null ? scan.oneLine() : RawJson.copyable(body)) {
         g.writeRawValue(new RawJson(body));
-        if (scan != null) {
-          writeUsage(g, body, scan);
-        }
+        writeUsage(g, scan, body);
         return false;
       }
     }
@@ -353,10 +266,7 @@ final class RecordSerializer {
         new InputStreamReader(new ByteArrayInputStream(body, 0, kept), StandardCharsets.UTF_8), -1);
     if (withUsage && shape == BodyShape.JSON && kept == body.length) {
       // An answer kept as a string for its size (past 8 MiB) still counts its tokens.
-      ObjectScan scan = scanObject(body, limit, Json.MAPPER);
-      if (scan != null) {
-        writeUsage(g, body, scan);
-      }
+      writeUsage(g, AnswerScan.of(body, limit, Json.MAPPER), body);
     }
     return kept < body.length;
   }
