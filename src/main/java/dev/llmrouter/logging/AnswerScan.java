@@ -12,12 +12,13 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * What the log line needs of a JSON object answer, found in one parser pass: where its top-level
  * {@code usage} object lies ({@code usageStart} -1 when it has none; {@code usageTree} instead,
- * when the parser can give no byte offsets), and whether the answer is on one line. The parser
- * counts lines as it goes, and a JSON text can hold a raw CR or LF only as space between tokens, so
- * the line count answers the second question without a pass of its own over an answer that may be 8
- * KB of embeddings.
+ * when the parser can give no byte offsets) and its token {@code counts}, and whether the answer is
+ * on one line. The parser counts lines as it goes, and a JSON text can hold a raw CR or LF only as
+ * space between tokens, so the line count answers the second question without a pass of its own
+ * over an answer that may be 8 KB of embeddings.
  */
-record AnswerScan(int usageStart, int usageEnd, JsonNode usageTree, boolean oneLine) {
+record AnswerScan(
+    int usageStart, int usageEnd, UsageTokens.Counts counts, JsonNode usageTree, boolean oneLine) {
 
   /**
    * The scan of a JSON object body within the limits, read by {@code reader} (whose depth limit
@@ -30,6 +31,7 @@ record AnswerScan(int usageStart, int usageEnd, JsonNode usageTree, boolean oneL
     }
     int usageStart = -1;
     int usageEnd = -1;
+    UsageTokens.Counts counts = null;
     JsonNode tree = null;
     try (JsonParser p = reader.createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -41,7 +43,7 @@ record AnswerScan(int usageStart, int usageEnd, JsonNode usageTree, boolean oneL
           // A name repeated: the last object, as a tree would keep.
           long start = p.currentTokenLocation().getByteOffset(); // in the array, a BOM counted
           if (start >= 0 && start < body.length && body[(int) start] == '{') {
-            p.skipChildren();
+            counts = UsageTokens.read(p); // counted on the way: a second parse of it cost as much
             usageStart = (int) start;
             usageEnd = (int) p.currentLocation().getByteOffset();
             tree = null;
@@ -57,7 +59,8 @@ record AnswerScan(int usageStart, int usageEnd, JsonNode usageTree, boolean oneL
       if (p.nextToken() != null) {
         return null;
       }
-      return new AnswerScan(usageStart, usageEnd, tree, p.currentLocation().getLineNr() == 1);
+      return new AnswerScan(
+          usageStart, usageEnd, counts, tree, p.currentLocation().getLineNr() == 1);
     } catch (JacksonException e) {
       return null; // not JSON after all, or too deep for a line: copied by the generator
     }
@@ -75,7 +78,6 @@ record AnswerScan(int usageStart, int usageEnd, JsonNode usageTree, boolean oneL
       return usageTree == null ? null : writeUsage(g, usageTree);
     }
     byte[] bytes = Arrays.copyOfRange(body, usageStart, usageEnd);
-    UsageTokens.Counts counts = UsageTokens.read(bytes, 0, bytes.length);
     if (!Utf8.isWellFormed(bytes)) {
       return counts; // its strings were stepped over, never decoded: counted, not copied
     }

@@ -43,33 +43,40 @@ public final class UsageTokens {
    * it is); null when they are no JSON object.
    */
   static Counts read(byte[] json, int offset, int length) {
+    try (JsonParser p = Json.MAPPER.createParser(json, offset, length)) {
+      return p.nextToken() == JsonToken.START_OBJECT ? read(p) : null;
+    } catch (JacksonException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The same read by a parser standing on a usage object's start, which it leaves on the object's
+   * end: the log writer counts as it passes over an answer, instead of reading the usage again.
+   *
+   * @throws JacksonException when what follows is no JSON
+   */
+  static Counts read(JsonParser p) {
     long prompt = -1;
     long input = -1;
     long cacheWrites = -1;
     long cacheReads = -1;
     long completion = -1;
     long output = -1;
-    try (JsonParser p = Json.MAPPER.createParser(json, offset, length)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        return null;
-      }
-      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-        String name = p.currentName();
-        long n = count(p, p.nextToken());
-        switch (name) { // a name repeated: the last one counts, as in a tree
-          case "prompt_tokens" -> prompt = n;
-          case "input_tokens" -> input = n;
-          case "cache_creation_input_tokens" -> cacheWrites = n;
-          case "cache_read_input_tokens" -> cacheReads = n;
-          case "completion_tokens" -> completion = n;
-          case "output_tokens" -> output = n;
-          default -> {
-            // not a count of ours
-          }
+    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+      String name = p.currentName();
+      long n = count(p, p.nextToken());
+      switch (name) { // a name repeated: the last one counts, as in a tree
+        case "prompt_tokens" -> prompt = n;
+        case "input_tokens" -> input = n;
+        case "cache_creation_input_tokens" -> cacheWrites = n;
+        case "cache_read_input_tokens" -> cacheReads = n;
+        case "completion_tokens" -> completion = n;
+        case "output_tokens" -> output = n;
+        default -> {
+          // not a count of ours
         }
       }
-    } catch (JacksonException e) {
-      return null;
     }
     return new Counts(input(prompt, input, cacheWrites, cacheReads), output(completion, output));
   }

@@ -42,6 +42,10 @@ public final class LogLineBench {
         filter,
         "log line, chat, bodies copied (" + response.length + " B answer)",
         () -> serializer.line(copied).length);
+    HotPathBench.run(
+        filter,
+        "log line, chat, no bodies (" + response.length + " B answer)",
+        () -> serializer.line(copied, false).length);
 
     // Issue 15: an embeddings answer is ~8 KB of base64 that every secret scan walks.
     byte[] embeddingsRequest =

@@ -3,6 +3,7 @@ package dev.llmrouter.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmrouter.json.Json;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
@@ -45,5 +46,31 @@ class UsageTokensTest {
     byte[] body = ("{\"usage\":" + usage + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     assertThat(UsageTokens.read(body, 9, body.length - 10))
         .isEqualTo(new UsageTokens.Counts(input, output));
+    // Counted in the writer's one pass over a whole answer, as it finds the usage.
+    byte[] answer =
+        ("{\"id\":\"c1\",\"choices\":[{\"usage\":{\"prompt_tokens\":99}}],\"usage\":"
+                + usage
+                + ",\"model\":\"m\"}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(AnswerScan.of(answer, Long.MAX_VALUE, Json.MAPPER).counts())
+        .isEqualTo(new UsageTokens.Counts(input, output));
+  }
+
+  @Test
+  void anAnswerWithItsUsageTwiceCountsTheLastAsATreeKeepsIt() {
+    byte[] answer =
+        "{\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2},\"id\":\"c1\",\"usage\":{\"input_tokens\":5,\"output_tokens\":6}}"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    AnswerScan scan = AnswerScan.of(answer, Long.MAX_VALUE, Json.MAPPER);
+    assertThat(scan.counts()).isEqualTo(new UsageTokens.Counts(5, 6));
+    assertThat(
+            new String(
+                answer,
+                scan.usageStart(),
+                scan.usageEnd() - scan.usageStart(),
+                java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("{\"input_tokens\":5,\"output_tokens\":6}");
+    assertThat(UsageTokens.counts(Json.MAPPER.readTree(answer).get("usage")))
+        .isEqualTo(scan.counts());
   }
 }
