@@ -1,62 +1,42 @@
 package dev.llmrouter.logging;
 
-import dev.llmrouter.json.Json;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.databind.JsonNode;
 
 /** The input and output token counts of a {@code usage} object, in each API's own names. */
 public final class UsageTokens {
 
   /** A usage object's two counts. */
-  record Counts(long input, long output) {}
+  public record Counts(long input, long output) {}
 
   private UsageTokens() {}
 
   /**
-   * Input tokens: OpenAI's {@code prompt_tokens} (Chat Completions, completions, embeddings), else
-   * {@code input_tokens} (Anthropic Messages, the Responses API). Anthropic counts prompt-cache
-   * writes and reads apart ({@code cache_creation_input_tokens}, {@code cache_read_input_tokens});
-   * they are added, as OpenAI's counts already include cached tokens.
+   * The counts of a usage object already read as a tree (a stream's assembled usage, a wide
+   * answer's): walked by the same reader as bytes, so that the rule has one home.
    */
-  public static long input(JsonNode usage) {
-    return input(
-        count(usage, "prompt_tokens"),
-        count(usage, "input_tokens"),
-        count(usage, "cache_creation_input_tokens"),
-        count(usage, "cache_read_input_tokens"));
-  }
-
-  /** Output tokens: OpenAI's {@code completion_tokens}, else {@code output_tokens}. */
-  public static long output(JsonNode usage) {
-    return output(count(usage, "completion_tokens"), count(usage, "output_tokens"));
-  }
-
-  static Counts counts(JsonNode usage) {
-    return new Counts(input(usage), output(usage));
-  }
-
-  /**
-   * The same counts read from a usage object's bytes, {@code length} of them at {@code offset},
-   * without building a tree of it (the log writer's copy of an answer's usage goes into the line as
-   * it is); null when they are no JSON object.
-   */
-  static Counts read(byte[] json, int offset, int length) {
-    try (JsonParser p = Json.MAPPER.createParser(json, offset, length)) {
-      return p.nextToken() == JsonToken.START_OBJECT ? read(p) : null;
-    } catch (JacksonException e) {
-      return null;
+  public static Counts counts(JsonNode usage) {
+    try (JsonParser p = usage.traverse(ObjectReadContext.empty())) {
+      return p.nextToken() == JsonToken.START_OBJECT ? read(p) : new Counts(0, 0);
     }
   }
 
   /**
-   * The same read by a parser standing on a usage object's start, which it leaves on the object's
-   * end: the log writer counts as it passes over an answer, instead of reading the usage again.
+   * The counts read by a parser standing on a usage object's start, which it leaves on the object's
+   * end: the log writer counts as it passes over an answer, and {@code stats} as it reads a line.
+   *
+   * <p>Input tokens: OpenAI's {@code prompt_tokens} (Chat Completions, completions, embeddings),
+   * else {@code input_tokens} (Anthropic Messages, the Responses API). Anthropic counts
+   * prompt-cache writes and reads apart ({@code cache_creation_input_tokens}, {@code
+   * cache_read_input_tokens}); they are added, as OpenAI's counts already include cached tokens.
+   * Output tokens: OpenAI's {@code completion_tokens}, else {@code output_tokens}.
    *
    * @throws JacksonException when what follows is no JSON
    */
-  static Counts read(JsonParser p) {
+  public static Counts read(JsonParser p) {
     long prompt = -1;
     long input = -1;
     long cacheWrites = -1;
@@ -99,21 +79,10 @@ public final class UsageTokens {
 
   /**
    * A count: a whole number, also written as one with a fraction of zero ({@code 11.0}, which some
-   * compatible servers send), a negative or absurd one as 0; -1 when the field is no number
-   * (absent, {@code null}, text: the other API's name is read then).
+   * compatible servers send), a negative or absurd one as 0; -1 when the value is no number
+   * (absent, {@code null}, text: the other API's name is read then); any other value is stepped
+   * over.
    */
-  private static long count(JsonNode usage, String field) {
-    JsonNode n = usage.get(field);
-    if (n == null || !n.isNumber()) {
-      return -1;
-    }
-    if (n.isIntegralNumber()) {
-      return n.canConvertToLong() ? Math.max(0, n.asLong()) : 0;
-    }
-    return wholeCount(n.asDouble());
-  }
-
-  /** The same for the value the parser stands on; any other value is stepped over. */
   private static long count(JsonParser p, JsonToken value) {
     return switch (value) {
       case VALUE_NUMBER_INT ->
@@ -129,7 +98,7 @@ public final class UsageTokens {
   }
 
   /** {@code 11.0} as 11; a fraction, a negative number or one past a long as 0. */
-  public static long wholeCount(double d) {
+  private static long wholeCount(double d) {
     return d >= 0 && d < 0x1p63 && d == Math.rint(d) ? (long) d : 0;
   }
 }

@@ -183,53 +183,18 @@ final class RecordParser {
     return completed;
   }
 
-  /**
-   * OpenAI and Anthropic name the two counts differently: the rule of {@code /metrics}' counters
-   * ({@code logging.UsageTokens}). Input is {@code prompt_tokens}, else {@code input_tokens} plus
-   * Anthropic's prompt-cache writes and reads, which it counts apart (OpenAI's counts include
-   * cached tokens); output is {@code completion_tokens}, else {@code output_tokens}.
-   */
+  /** The usage's two counts, by the rule of {@code /metrics}' counters ({@code UsageTokens}). */
   private static void usage(JsonParser p, JsonToken t, long[] tokens) {
     if (t != JsonToken.START_OBJECT) {
       p.skipChildren();
       return;
     }
-    long prompt = -1;
-    long completion = -1;
-    long input = 0;
-    long output = 0;
-    String name;
-    while ((name = p.nextName()) != null) {
-      JsonToken v = p.nextToken();
-      switch (name) {
-        case "prompt_tokens" -> prompt = count(p, v);
-        case "completion_tokens" -> completion = count(p, v);
-        case "input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens" ->
-            input = saturated(input, Math.max(0, count(p, v)));
-        case "output_tokens" -> output = Math.max(0, count(p, v));
-        default -> p.skipChildren();
-      }
-    }
-    tokens[0] = saturated(tokens[0], prompt >= 0 ? prompt : input);
-    tokens[1] = saturated(tokens[1], completion >= 0 ? completion : output);
+    UsageTokens.Counts counts = UsageTokens.read(p);
+    tokens[0] = saturated(tokens[0], counts.input());
+    tokens[1] = saturated(tokens[1], counts.output());
   }
 
   private static long saturated(long a, long b) {
     return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
-  }
-
-  /** As {@code logging.UsageTokens} counts: -1 for no number (then the other name is read). */
-  private static long count(JsonParser p, JsonToken t) {
-    if (t == JsonToken.VALUE_NUMBER_INT) {
-      // Past a long, as UsageTokens counts it: 0, not an exception that loses the whole line.
-      return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-          ? 0
-          : Math.max(0, p.getLongValue());
-    }
-    if (t == JsonToken.VALUE_NUMBER_FLOAT) {
-      return UsageTokens.wholeCount(p.getDoubleValue());
-    }
-    p.skipChildren();
-    return -1;
   }
 }

@@ -58,6 +58,6 @@ class RecordSerializerEdgesTest {
     JsonNode usage =
         Json.MAPPER.readTree(
             "{\"input_tokens\":9223372036854775807,\"cache_read_input_tokens\":1}");
-    assertThat(UsageTokens.input(usage)).isEqualTo(Long.MAX_VALUE);
+    assertThat(UsageTokens.counts(usage).input()).isEqualTo(Long.MAX_VALUE);
   }
 }

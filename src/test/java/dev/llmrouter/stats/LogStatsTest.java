@@ -162,8 +162,8 @@ class LogStatsTest {
     GroupRow row = LogStats.read(List.of(file), null).endpoints().getFirst();
 
     JsonNode node = Json.MAPPER.readTree(usage);
-    assertThat(row.inputTokens()).isEqualTo(UsageTokens.input(node));
-    assertThat(row.outputTokens()).isEqualTo(UsageTokens.output(node));
+    assertThat(row.inputTokens()).isEqualTo(UsageTokens.counts(node).input());
+    assertThat(row.outputTokens()).isEqualTo(UsageTokens.counts(node).output());
   }
 
   @Test
