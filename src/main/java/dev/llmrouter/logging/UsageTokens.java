@@ -65,12 +65,15 @@ public final class UsageTokens {
     if (prompt >= 0) {
       return prompt;
     }
-    // Saturating: absurd counts from an upstream must not wrap a counter below zero.
-    long sum = Math.max(0, input);
-    for (long more : new long[] {Math.max(0, cacheWrites), Math.max(0, cacheReads)}) {
-      sum = sum > Long.MAX_VALUE - more ? Long.MAX_VALUE : sum + more;
-    }
-    return sum;
+    return plus(plus(Math.max(0, input), Math.max(0, cacheWrites)), Math.max(0, cacheReads));
+  }
+
+  /**
+   * Two counts (never negative) added, saturating: absurd counts from an upstream must not wrap a
+   * counter or a total below zero.
+   */
+  public static long plus(long a, long b) {
+    return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
   }
 
   private static long output(long completion, long output) {

@@ -190,11 +190,7 @@ final class RecordParser {
       return;
     }
     UsageTokens.Counts counts = UsageTokens.read(p);
-    tokens[0] = saturated(tokens[0], counts.input());
-    tokens[1] = saturated(tokens[1], counts.output());
-  }
-
-  private static long saturated(long a, long b) {
-    return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
+    tokens[0] = UsageTokens.plus(tokens[0], counts.input());
+    tokens[1] = UsageTokens.plus(tokens[1], counts.output());
   }
 }
