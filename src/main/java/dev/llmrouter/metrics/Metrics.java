@@ -150,8 +150,17 @@ public final class Metrics {
    */
   public void tokens(String endpoint, String provider, long input, long output) {
     LongAdder[] row = tokens.row(endpoint, provider);
-    row[0].add(input);
-    row[1].add(output);
+    addSaturating(row[0], input);
+    addSaturating(row[1], output);
+  }
+
+  /**
+   * Adds a count (never negative) that stops at the largest long: an upstream's absurd usage must
+   * not wrap a counter below zero, which a scraper would read as a reset. Read-then-add is exact
+   * because one thread, the log's writer, is the only one that adds tokens.
+   */
+  private static void addSaturating(LongAdder counter, long n) {
+    counter.add(Math.min(n, Long.MAX_VALUE - counter.sum()));
   }
 
   /** Renders every metric; {@code extra} adds the gauges whose values live elsewhere. */

@@ -1,5 +1,6 @@
 package dev.llmrouter.stats;
 
+import dev.llmrouter.logging.UsageTokens;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,8 +33,8 @@ final class GroupStats {
     if (r.fallback()) {
       fallbacks++;
     }
-    inputTokens += r.inputTokens();
-    outputTokens += r.outputTokens();
+    inputTokens = UsageTokens.plus(inputTokens, r.inputTokens());
+    outputTokens = UsageTokens.plus(outputTokens, r.outputTokens());
     durations.add(r.durationMs());
     if (!Double.isNaN(r.firstEventMs())) {
       if (firstEvents == null) {
@@ -59,8 +60,8 @@ final class GroupStats {
     successes += other.successes;
     fallbacks += other.fallbacks;
     attempts += other.attempts;
-    inputTokens += other.inputTokens;
-    outputTokens += other.outputTokens;
+    inputTokens = UsageTokens.plus(inputTokens, other.inputTokens);
+    outputTokens = UsageTokens.plus(outputTokens, other.outputTokens);
     durations.merge(other.durations);
     if (other.firstEvents != null) {
       if (firstEvents == null) {

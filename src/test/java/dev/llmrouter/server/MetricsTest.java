@@ -139,4 +139,31 @@ class MetricsTest {
       assertThat(slow.requestCount()).isEqualTo(2);
     }
   }
+
+  @Test
+  void tokenCountersStopAtTheLargestLongInsteadOfWrapping() {
+    String huge =
+        "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\","
+            + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"hi\"},"
+            + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":9223372036854775807,"
+            + "\"completion_tokens\":9223372036854775806,\"total_tokens\":9223372036854775807}}";
+    try (FakeUpstream up = FakeUpstream.start().always(Reply.json(200, huge));
+        RouterHarness router = RouterHarness.builder().openai("up", up).start()) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(router.post("/openai/chat/completions", OPENAI_CHAT).statusCode())
+            .isEqualTo(200);
+      }
+      assertThat(router.awaitLogLines(3, Duration.ofSeconds(10))).isTrue();
+
+      assertThat(router.get("/metrics").body())
+          .contains(
+              "llm_router_input_tokens_total{endpoint=\"openai\",provider=\"up\"} "
+                  + Long.MAX_VALUE
+                  + "\n")
+          .contains(
+              "llm_router_output_tokens_total{endpoint=\"openai\",provider=\"up\"} "
+                  + Long.MAX_VALUE
+                  + "\n");
+    }
+  }
 }

@@ -167,6 +167,26 @@ class LogStatsTest {
   }
 
   @Test
+  void aSaturatedCountKeepsTheTotalsAtTheLargestLongInOneFileAndAcrossFiles() throws IOException {
+    String huge =
+        LogLines.at(T0)
+            .usage(
+                "{\"prompt_tokens\":9223372036854775807,\"completion_tokens\":9223372036854775806}")
+            .line();
+    String small = LogLines.at(T0.plusSeconds(1)).openAiUsage(5, 7).line();
+    Path one = LogLines.write(dir.resolve("one.jsonl"), List.of(huge, small));
+    Path first = LogLines.write(dir.resolve("first.jsonl"), List.of(huge));
+    Path second = LogLines.write(dir.resolve("second.jsonl"), List.of(small));
+
+    for (StatsReport r :
+        List.of(LogStats.read(List.of(one), null), LogStats.read(List.of(first, second), null))) {
+      assertThat(r.endpoints())
+          .extracting(GroupRow::inputTokens, GroupRow::outputTokens)
+          .containsExactly(tuple(Long.MAX_VALUE, Long.MAX_VALUE));
+    }
+  }
+
+  @Test
   void aRecordSpreadOverTwoLinesIsTwoBadLines() throws IOException {
     String whole = ok(1);
     int cut = whole.indexOf(",\"status\"");
