@@ -161,6 +161,19 @@ final class Walk {
     }
   }
 
+  /**
+   * Every provider was skipped, and the walk waited {@code waitedNanos} for the one that came back
+   * first, which it calls next: the skips no longer say when to come back. The others are that much
+   * nearer their return ({@code nextNanos} was the soonest of theirs; {@link Long#MAX_VALUE} for
+   * none), and the one waited for says anew if it is rate limited again. Without this, a client
+   * would be told the remainder of a cooldown already waited out (1 s) when the provider had just
+   * asked for 2 s more.
+   */
+  void waitedOut(long waitedNanos, long nextNanos) {
+    soonestRetry =
+        nextNanos == Long.MAX_VALUE ? null : Duration.ofNanos(Math.max(0, nextNanos - waitedNanos));
+  }
+
   private void soonest(Duration wait) {
     if (soonestRetry == null || wait.compareTo(soonestRetry) < 0) {
       soonestRetry = wait;

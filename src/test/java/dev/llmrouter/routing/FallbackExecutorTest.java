@@ -197,6 +197,31 @@ class FallbackExecutorTest extends ScriptedWalk {
   }
 
   @Test
+  void afterAWaitedCooldownAProviderLimitedAgainGivesItsNewWaitNotWhatWasLeftOfTheOld() {
+    answer("a", http(429, "{}", "retry-after", "2"), http(429, "{}", "retry-after", "4"));
+    run(target("a", "h1", "m"));
+
+    Exhausted x = (Exhausted) run(target("a", "h1", "m"));
+
+    assertThat(slept).containsExactly(Duration.ofSeconds(2));
+    assertThat(x.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
+    assertThat(x.retryAfter()).isEqualTo(Duration.ofSeconds(4));
+  }
+
+  @Test
+  void afterAWaitedCooldownTheOthersCountFromTheEndOfTheWait() {
+    answer("a", http(429, "{}", "retry-after", "2"), http(429, "{}", "retry-after", "4"));
+    answer("b", http(429, "{}", "retry-after", "3"));
+    run(target("a", "h1", "m"), target("b", "h2", "m")); // a back in 2 s, b in 3 s
+
+    Exhausted x = (Exhausted) run(target("a", "h1", "m"), target("b", "h2", "m"));
+
+    assertThat(slept).containsExactly(Duration.ofSeconds(2)); // for a, which asks 4 s more
+    assertThat(x.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
+    assertThat(x.retryAfter()).isEqualTo(Duration.ofSeconds(1)); // b, 1 s after the wait
+  }
+
+  @Test
   void aCapOfZeroNeverWaits() {
     answer("a", http(429, "{}", "retry-after", "1"));
     run(target("a", "h1", "m"));
