@@ -18,9 +18,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 
@@ -160,10 +159,18 @@ final class Serving {
       err.println("llm-api-router: warning: cannot watch " + file + " for changes: " + e);
     }
     // server.shutdown_grace applies at once on a reload: the drain reads it when the signal comes.
+    StopDeadline deadline = new StopDeadline();
     CountDownLatch stopped =
         stopOnShutdown(
             () -> drain(router, err),
-            () -> router.config().server().shutdownGrace().plus(SHUTDOWN_SLACK));
+            () -> router.config().server().shutdownGrace().toNanos() + SHUTDOWN_SLACK_NANOS,
+            deadline);
+    // A thread ended by an OutOfMemoryError stops the process through the same drain, sooner.
+    new OutOfMemoryStop(
+            () -> router.config().server().shutdownGrace().toNanos() + OutOfMemoryStop.SLACK_NANOS,
+            deadline,
+            System::exit)
+        .install();
     // One line, as a supervisor or a script reads it: where, how many providers, the memory
     // budget's default (a quarter of the heap) and, last, the log's path. Nothing on stderr: a
     // normal start prints no line there.
@@ -250,48 +257,32 @@ final class Serving {
    * @return counted down once {@code onStop} has run
    */
   static CountDownLatch stopOnShutdown(BooleanSupplier onStop, Duration deadline) {
-    return stopOnShutdown(onStop, () -> deadline);
+    long nanos = deadline.toNanos();
+    return stopOnShutdown(onStop, () -> nanos, new StopDeadline());
   }
 
-  /** The same with a deadline read when the signal comes (a reloaded shutdown grace). */
-  static CountDownLatch stopOnShutdown(BooleanSupplier onStop, Supplier<Duration> deadlineNow) {
-    CountDownLatch started = new CountDownLatch(1);
+  /**
+   * The same with a deadline read when the signal comes (a reloaded shutdown grace), in
+   * nanoseconds, read without allocating: the stop may be one an OutOfMemoryError started. {@code
+   * deadline} is made at start, not when the signal comes: a stop that hangs (a stuck upstream, a
+   * dead thread waited for) must still end the process, or only kill -9 would.
+   */
+  static CountDownLatch stopOnShutdown(
+      BooleanSupplier onStop, LongSupplier deadlineNanos, StopDeadline deadline) {
     CountDownLatch stopped = new CountDownLatch(1);
-    // Made now, not when the signal comes: after an OutOfMemoryError there may be no memory left
-    // to start a thread, and a stop that hangs (a stuck upstream, a dead thread waited for) must
-    // still end the process, or only kill -9 would.
-    Thread.ofPlatform()
-        .daemon()
-        .name("shutdown-deadline")
-        .start(
-            () -> {
-              try {
-                started.await();
-                Duration deadline = deadlineNow.get();
-                if (!stopped.await(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
-                  System.err.println(
-                      "llm-api-router: shutdown did not finish within "
-                          + deadline.toSeconds()
-                          + " s; exiting now");
-                  Runtime.getRuntime().halt(143);
-                }
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
     DrainAwareLogManager.resetAfter(stopped); // the console stays until the drain is over
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  started.countDown();
+                  deadline.arm(deadlineNanos.getAsLong(), 143);
                   boolean clean = false;
                   try {
                     clean = onStop.getAsBoolean();
                   } finally {
                     stopped.countDown();
                     // halt, not exit: this is a shutdown hook; everything was flushed above.
-                    Runtime.getRuntime().halt(clean ? 0 : 1);
+                    Runtime.getRuntime().halt(clean && !deadline.failure() ? 0 : 1);
                   }
                 },
                 "llm-api-router-shutdown"));
@@ -303,6 +294,8 @@ final class Serving {
    * log's final flush and sync), with room to spare. Past it the process halts.
    */
   static final Duration SHUTDOWN_SLACK = Duration.ofSeconds(60);
+
+  private static final long SHUTDOWN_SLACK_NANOS = SHUTDOWN_SLACK.toNanos();
 
   /** Blocks the calling thread until the shutdown hook has run. */
   static void await(CountDownLatch stopped) {

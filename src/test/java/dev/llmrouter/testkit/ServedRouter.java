@@ -113,6 +113,18 @@ public final class ServedRouter implements AutoCloseable {
     return process.awaitExit(within);
   }
 
+  /**
+   * The exit code of a process that stops on its own; fails if it still runs after {@code within}.
+   */
+  public int awaitExit(Duration within) {
+    return process.awaitExit(within);
+  }
+
+  /** What the process wrote on stderr so far. */
+  public String stderr() {
+    return process.stderr();
+  }
+
   /** The request log's complete lines so far (a line being written is left out). */
   public List<String> logLines() {
     try {
