@@ -304,7 +304,9 @@ public final class RouterServer {
     GatewayAuth auth = snapshot.auth();
     if (refusal == null && auth.enabled() && (route == null || !route.isProbe())) {
       // Before routing: without a key, nobody learns which paths exist.
-      boolean page = route == null || route.api == null;
+      // Basic credentials only where a browser goes: GET (or HEAD) of a page. An unknown path,
+      // or another method, asks for the API's key alone.
+      boolean page = route != null && route.api == null && route.allows(method);
       clientKey = auth.identify(request, page);
       if (clientKey == null) {
         if (page) {

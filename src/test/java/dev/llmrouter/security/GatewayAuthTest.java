@@ -114,7 +114,7 @@ class GatewayAuthTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/", "/openapi.json", "/docs", "/metrics", "/no-such-page"})
+  @ValueSource(strings = {"/", "/openapi.json", "/docs", "/metrics"})
   void pagesAsk401WithBasicChallengeAndAcceptTheKeyAsPassword(String path) {
     HttpResponse<String> none = get(path);
 
@@ -136,6 +136,28 @@ class GatewayAuthTest {
 
     assertThat(docs.statusCode()).isEqualTo(200);
     assertThat(docs.body()).contains("\"openapi\"").contains("/openai/chat/completions");
+  }
+
+  @Test
+  void basicCredentialsOpenTheGetPagesOnlyNotAnUnknownPathNorAnotherMethod() {
+    String key = basic("me", KEY);
+    HttpResponse<String> unknown = get("/no-such-page", "Authorization", key);
+    HttpResponse<String> unknownUnderApi = get("/openai/v1/nope", "Authorization", key);
+    HttpResponse<String> postToPage =
+        RouterHarness.send(
+            HttpRequest.newBuilder(router.uri("/docs"))
+                .timeout(Duration.ofSeconds(5))
+                .header("Authorization", key)
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build());
+    HttpResponse<String> unknownWithBearer = get("/no-such-page", "Authorization", "Bearer " + KEY);
+
+    assertThat(unknown.statusCode()).isEqualTo(401);
+    assertThat(unknown.headers().firstValue("www-authenticate")).isEmpty();
+    assertThat(unknownUnderApi.statusCode()).isEqualTo(401);
+    assertThat(unknownUnderApi.body()).startsWith("{\"error\"");
+    assertThat(postToPage.statusCode()).isEqualTo(401);
+    assertThat(unknownWithBearer.statusCode()).isEqualTo(404); // the API's key still finds out
   }
 
   @Test
