@@ -96,7 +96,7 @@ public final class Cli {
       }
       case Command.Mock m -> MockCommands.mock(m, out, err);
       case Command.Demo d -> MockCommands.demo(d, out, err);
-      case Command.Stats s -> StatsCommand.run(s, out, err, this::logDir);
+      case Command.Stats s -> StatsCommand.run(s, out, err, this::logDir, invokedAs);
     };
   }
 

@@ -24,7 +24,12 @@ final class StatsCommand {
   /**
    * @param logDirOf the log folder a config names, or null after its problems were printed
    */
-  static int run(Command.Stats s, PrintStream out, PrintStream err, Function<Path, Path> logDirOf) {
+  static int run(
+      Command.Stats s,
+      PrintStream out,
+      PrintStream err,
+      Function<Path, Path> logDirOf,
+      String invokedAs) {
     Path dir = null;
     List<Path> files;
     try {
@@ -54,7 +59,7 @@ final class StatsCommand {
       err.println("llm-api-router: no request logs in " + e.getFile() + " (no such folder)");
       return Cli.FAILED;
     } catch (IOException e) {
-      err.println("llm-api-router: cannot list the logs in " + why(e));
+      err.println("llm-api-router: cannot list the logs in " + why(e, invokedAs));
       return Cli.FAILED;
     }
     try {
@@ -64,7 +69,7 @@ final class StatsCommand {
     } catch (NoSuchFileException e) {
       err.println("llm-api-router: cannot read " + e.getFile() + ": no such file");
     } catch (IOException e) {
-      err.println("llm-api-router: cannot read " + why(e));
+      err.println("llm-api-router: cannot read " + why(e, invokedAs));
     }
     return Cli.FAILED;
   }
@@ -90,13 +95,16 @@ final class StatsCommand {
 
   /**
    * The path and the reason, without the exception's class name. The router writes its logs for its
-   * own user only (mode 0600, folder 0750 under systemd): say how to read them.
+   * own user only (mode 0600, folder 0750 under systemd): say how to read them, in the command as
+   * the user runs it ({@code invokedAs}: the launcher, or {@code java -jar <path>}).
    */
-  static String why(IOException e) {
+  static String why(IOException e, String invokedAs) {
     if (e instanceof AccessDeniedException denied) {
       return denied.getFile()
           + ": permission denied (the router's logs are readable by the user it runs as: run stats"
-          + " as that user, e.g. sudo -u llm-api-router llm-api-router stats --log-dir DIR)";
+          + " as that user, e.g. sudo -u llm-api-router "
+          + invokedAs
+          + " stats --log-dir DIR)";
     }
     if (e instanceof FileSystemException fs && fs.getFile() != null) {
       return fs.getFile() + ": " + (fs.getReason() == null ? "I/O error" : fs.getReason());

@@ -133,14 +133,22 @@ class StatsCommandFilesTest {
 
   @Test
   void aFileOrFolderWithoutPermissionSaysSoAndHowToReadIt() {
-    String why = StatsCommand.why(new AccessDeniedException("/var/log/llm-api-router/x.jsonl"));
+    String why =
+        StatsCommand.why(
+            new AccessDeniedException("/var/log/llm-api-router/x.jsonl"), "llm-api-router");
+    String fromJar =
+        StatsCommand.why(
+            new AccessDeniedException("/logs/x.jsonl"), "java -jar target/llm-api-router.jar");
     String other =
-        StatsCommand.why(new FileSystemException("/logs/x.jsonl", null, "Is a directory"));
+        StatsCommand.why(
+            new FileSystemException("/logs/x.jsonl", null, "Is a directory"), "llm-api-router");
 
     assertThat(why)
         .startsWith("/var/log/llm-api-router/x.jsonl: permission denied")
-        .contains("sudo -u llm-api-router")
+        .contains("sudo -u llm-api-router llm-api-router stats --log-dir DIR")
         .doesNotContain("Exception");
+    assertThat(fromJar)
+        .contains("sudo -u llm-api-router java -jar target/llm-api-router.jar stats --log-dir DIR");
     assertThat(other).isEqualTo("/logs/x.jsonl: Is a directory");
   }
 
