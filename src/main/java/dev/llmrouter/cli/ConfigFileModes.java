@@ -1,11 +1,13 @@
 package dev.llmrouter.cli;
 
 import dev.llmrouter.config.ConfigLoader;
+import dev.llmrouter.config.ProviderHeader;
 import dev.llmrouter.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Map;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -47,6 +49,11 @@ final class ConfigFileModes {
         for (JsonNode provider : root.path(endpoint)) {
           if (isLiteral(provider.path("api_key"))) {
             return true;
+          }
+          for (Map.Entry<String, JsonNode> header : provider.path("headers").properties()) {
+            if (ProviderHeader.namesACredential(header.getKey()) && isLiteral(header.getValue())) {
+              return true;
+            }
           }
         }
       }

@@ -8,8 +8,9 @@ import java.util.Set;
  * A header sent with every request to one provider ({@code headers} in the config): OpenRouter's
  * {@code HTTP-Referer}, an {@code anthropic-beta}, a gateway's own auth header.
  *
- * @param secret whether the value came from an {@code ${ENV}} reference: then it is redacted
- *     wherever keys are, and {@code check} shows it masked
+ * @param secret whether the value came from an {@code ${ENV}} or {@code ${file:}} reference, or is
+ *     a credential by the header's name ({@link #namesACredential}): then it is redacted wherever
+ *     keys are, and {@code check} shows it masked
  * @param secretParts what the references put into the value, each redacted on its own as well: a
  *     provider that echoes only the token of {@code Bearer ${HELICONE_KEY}} must not get it past a
  *     scan for the whole value
@@ -54,6 +55,39 @@ public record ProviderHeader(String name, String value, boolean secret, List<Str
     if (problem != null) {
       throw new IllegalArgumentException("provider header: " + problem);
     }
+  }
+
+  /**
+   * Words in a header's name that say its value is a credential: Helicone's {@code Helicone-Auth},
+   * Google's {@code x-goog-api-key}, Cloudflare AI Gateway's {@code cf-aig-authorization},
+   * Portkey's {@code x-portkey-api-key}, a {@code Cookie}.
+   */
+  private static final List<String> CREDENTIAL_WORDS =
+      List.of("auth", "key", "token", "secret", "cookie", "password", "signature");
+
+  /**
+   * Whether a header's name says it carries a credential: its value is then a secret even when the
+   * config holds it as it is, not only when it came from {@code ${ENV}} or {@code ${file:}}.
+   */
+  public static boolean namesACredential(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    for (String word : CREDENTIAL_WORDS) {
+      if (lower.contains(word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A value written into the config as it is, under a name that {@linkplain #namesACredential names
+   * a credential}: a secret as a whole, and what follows a scheme ({@code Bearer sk-...}) a secret
+   * on its own, as the part a reference put in would be.
+   */
+  static ProviderHeader literalCredential(String name, String value) {
+    int space = value.lastIndexOf(' ');
+    String token = space < 0 ? "" : value.substring(space + 1);
+    return new ProviderHeader(name, value, true, token.isEmpty() ? List.of() : List.of(token));
   }
 
   /** Why a header name cannot be configured, or null when it can. */

@@ -157,8 +157,13 @@ final class ProviderValues {
           ok = false;
           continue;
         }
-        boolean secret = value.stringValue().contains("${");
-        headers.add(new ProviderHeader(name, expanded.get(), secret, substituted));
+        if (value.stringValue().contains("${")) {
+          headers.add(new ProviderHeader(name, expanded.get(), true, substituted));
+        } else if (ProviderHeader.namesACredential(name)) {
+          headers.add(ProviderHeader.literalCredential(name, expanded.get()));
+        } else {
+          headers.add(new ProviderHeader(name, expanded.get(), false, substituted));
+        }
       }
       return ok ? Optional.of(headers) : Optional.empty();
     };

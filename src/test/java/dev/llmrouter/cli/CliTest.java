@@ -183,7 +183,9 @@ class CliTest {
         .put("HTTP-Referer", "https://app.example.com")
         .put("X-Gateway-Key", "${GATEWAY_HEADER}")
         // A short token in a longer value: masked on its own, not the value's last characters.
-        .put("Authorization-Extra", "Bearer ${SHORT_TOKEN}");
+        .put("Authorization-Extra", "Bearer ${SHORT_TOKEN}")
+        // Written as it is, but a credential by its name: masked as well.
+        .put("Helicone-Auth", "Bearer " + canary("literal-header"));
     ObjectNode ollama = ConfigFiles.root().put("name", "ollama");
     ollama.put("base_url", "http://127.0.0.1:11434/v1").put("auth", "none");
     ollama.putArray("models").add("llama3.1:8b");
@@ -206,11 +208,13 @@ class CliTest {
         .contains("models: gpt-4o -> openai/gpt-4o, * -> openai/*")
         .contains("headers: HTTP-Referer: https://app.example.com, X-Gateway-Key: ")
         .contains("Authorization-Extra: Bearer *** (secret)")
+        .contains("Helicone-Auth: Bearer " + masked(canary("literal-header")) + " (secret)")
         .contains("models: llama3.1:8b")
         .contains("models: any model");
     assertThat(lineWith(r.out(), " ollama ")).contains("auth=none", "key=none", "max_tokens=8192");
     assertThat(lineWith(r.out(), " openrouter ")).doesNotContain("max_tokens");
     assertThat(r.all())
+        .doesNotContain(canary("literal-header"))
         .doesNotContain(canary("header"))
         .doesNotContain(canary("header").substring(3))
         .doesNotContain("2b1c");

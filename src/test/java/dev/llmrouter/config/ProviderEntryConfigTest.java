@@ -3,7 +3,9 @@ package dev.llmrouter.config;
 import static dev.llmrouter.config.ConfigTesting.parse;
 import static dev.llmrouter.config.ConfigTesting.problems;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -134,6 +136,36 @@ class ProviderEntryConfigTest {
     assertThat(c.secrets())
         .contains("gateway-secret-value")
         .doesNotContain("https://app.example.com");
+  }
+
+  @Test
+  void aLiteralValueUnderACredentialsNameIsASecretToo() throws Exception {
+    RouterConfig c =
+        parse(
+            "{'openai':[{'api_key':'sk-aaaaaaaa',"
+                + URL
+                + ",'headers':{'Helicone-Auth':'Bearer sk-helicone-literal-0123',"
+                + "'x-goog-api-key':'AIzaLiteralKey0123456','Cookie':'session=abcdef0123456789',"
+                + "'X-Title':'My App','anthropic-beta':'tools-2024-04-04'}}]}",
+            Map.of());
+    List<ProviderHeader> headers = c.openai().get(0).headers();
+
+    assertThat(headers)
+        .extracting(ProviderHeader::name, ProviderHeader::secret)
+        .containsExactly(
+            tuple("Helicone-Auth", true),
+            tuple("x-goog-api-key", true),
+            tuple("Cookie", true),
+            tuple("X-Title", false),
+            tuple("anthropic-beta", false));
+    assertThat(headers.get(0).secretParts()).containsExactly("sk-helicone-literal-0123");
+    assertThat(c.secrets())
+        .contains(
+            "Bearer sk-helicone-literal-0123",
+            "sk-helicone-literal-0123",
+            "AIzaLiteralKey0123456",
+            "session=abcdef0123456789")
+        .doesNotContain("My App", "tools-2024-04-04");
   }
 
   @Test
