@@ -41,7 +41,10 @@ final class HealthReports {
       return null;
     }
     StreamVerdict streamVerdict =
-        outcome instanceof Streaming ? new StreamVerdict(target, health, walk.holdsProbe) : null;
+        outcome instanceof Streaming s
+            ? new StreamVerdict(
+                target, health, walk.holdsProbe, walk.limitKey(target), s.headers(), redact)
+            : null;
     if (streamVerdict == null || walk.holdsProbe) {
       report(target, health, outcome, c, walk, redact);
     }
@@ -65,22 +68,14 @@ final class HealthReports {
       case SUCCESS -> succeeded(target, health);
       case RETRY, TIMED_OUT -> transientFailure(target, health, outcome, c, walk.holdsProbe);
       case RATE_LIMITED -> {
-        String limitKey = walk.limitKey(target);
-        Duration cooling = health.rateLimited(limitKey, c.retryAfter());
+        coolDown(
+            target,
+            health,
+            walk.limitKey(target),
+            c.retryAfter(),
+            ((Response) outcome).status() + ", " + c.failureClass().logName(),
+            redact);
         release(walk, health); // no verdict on the breaker: another may probe once it is over
-        if (cooling != null) {
-          say(
-              System.Logger.Level.WARNING,
-              target,
-              (limitKey == null ? "" : "model " + ConsoleText.clean(redact.apply(limitKey)) + " ")
-                  + "cooling down for "
-                  + Math.max(1, cooling.toMillis() / 1000)
-                  + " s ("
-                  + ((Response) outcome).status()
-                  + ", "
-                  + c.failureClass().logName()
-                  + ")");
-        }
       }
       case MODEL_NOT_SERVED -> {
         if (!walk.routeMayBeMissing) {
@@ -138,6 +133,31 @@ final class HealthReports {
           System.Logger.Level.WARNING,
           target,
           "breaker open after " + errorClass + "; skipped for " + open.toSeconds() + " s");
+    }
+  }
+
+  /**
+   * A rate limit: the provider, or its model ({@code limitKey}), cools down for what it asked
+   * ({@code retryAfter}, null for the default), said once on the console with {@code why}.
+   */
+  static void coolDown(
+      Target target,
+      ProviderHealth health,
+      String limitKey,
+      Duration retryAfter,
+      String why,
+      UnaryOperator<String> redact) {
+    Duration cooling = health.rateLimited(limitKey, retryAfter);
+    if (cooling != null) {
+      say(
+          System.Logger.Level.WARNING,
+          target,
+          (limitKey == null ? "" : "model " + ConsoleText.clean(redact.apply(limitKey)) + " ")
+              + "cooling down for "
+              + Math.max(1, cooling.toMillis() / 1000)
+              + " s ("
+              + why
+              + ")");
     }
   }
 

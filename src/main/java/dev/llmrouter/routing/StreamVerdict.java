@@ -1,7 +1,11 @@
 package dev.llmrouter.routing;
 
+import dev.llmrouter.logging.StreamEnd;
 import dev.llmrouter.logging.StreamLog;
+import java.net.http.HttpHeaders;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 
 /**
  * What a committed stream tells its provider's health, held until the stream ends: its first event
@@ -12,19 +16,36 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>A stream that took the half-open breaker's probe already closed it at its first event (the
  * provider answers again, and a long stream would keep every other request off it): its end then
- * only counts against it when the stream broke. Told once; later calls do nothing.
+ * only counts against it when the stream broke. A rate limit in the stream cools it down, as a 429
+ * status would. Told once; later calls do nothing.
  */
 public final class StreamVerdict {
 
   private final Target target;
   private final ProviderHealth health;
   private final boolean succeededAtCommit;
+  private final String limitKey;
+  private final HttpHeaders headers;
+  private final UnaryOperator<String> redact;
   private final AtomicBoolean told = new AtomicBoolean();
 
-  StreamVerdict(Target target, ProviderHealth health, boolean succeededAtCommit) {
+  /**
+   * @param limitKey what a rate limit cools (the model, or null for the provider)
+   * @param headers the stream's response headers: a rate limit's wait, if they say one
+   */
+  StreamVerdict(
+      Target target,
+      ProviderHealth health,
+      boolean succeededAtCommit,
+      String limitKey,
+      HttpHeaders headers,
+      UnaryOperator<String> redact) {
     this.target = target;
     this.health = health;
     this.succeededAtCommit = succeededAtCommit;
+    this.limitKey = limitKey;
+    this.headers = headers;
+    this.redact = redact;
   }
 
   /**
@@ -34,6 +55,19 @@ public final class StreamVerdict {
    */
   public void ended(StreamLog stream) {
     if (!told.compareAndSet(false, true)) {
+      return;
+    }
+    if (stream != null && stream.end() == StreamEnd.UPSTREAM_ERROR && stream.errorStatus() == 429) {
+      // A rate limit in the stream (OpenAI's too_many_requests error event, Anthropic's
+      // rate_limit_error): the next request would meet it at once, so the provider cools down
+      // as after a 429 status. No verdict on the breaker.
+      HealthReports.coolDown(
+          target,
+          health,
+          limitKey,
+          RetryAfter.fromHeaders(headers, Instant.now()).orElse(null),
+          "429 in its stream, " + FailureClass.RATE_LIMITED.logName(),
+          redact);
       return;
     }
     String failure = stream == null ? null : FailureClassifier.streamFailure(stream);

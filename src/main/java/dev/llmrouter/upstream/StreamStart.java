@@ -38,7 +38,8 @@ final class StreamStart {
    * {@code "stream"}, read like any body), read as {@code speaks} words it. The time to the first
    * event counts from {@code start}, under {@code timeout}; after it, {@code idleTimeout} between
    * events. After an opening event that is held back, the first real one may take {@code
-   * idleTimeout}, but never past {@code requestDeadlineNanos}.
+   * idleTimeout}, but never past {@code requestDeadlineNanos}. Opening events are held back only
+   * with {@code holdOpening}: where another provider could still take the request.
    */
   static UpstreamOutcome read(
       HttpResponse<InputStream> response,
@@ -49,7 +50,8 @@ final class StreamStart {
       long requestDeadlineNanos,
       long maxBytes,
       MemoryBudget.Ledger memory,
-      Operation speaks) {
+      Operation speaks,
+      boolean holdOpening) {
     InputStream body;
     try {
       body = ContentCoding.decoding(response.headers(), response.body());
@@ -86,7 +88,7 @@ final class StreamStart {
           stream.close();
           return error;
         }
-        if (preamble.size() < MAX_PREAMBLE && speaks.isPreamble(first)) {
+        if (holdOpening && preamble.size() < MAX_PREAMBLE && speaks.isPreamble(first)) {
           preamble = preamble.isEmpty() ? new ArrayList<>(2) : preamble;
           preamble.add(first); // nothing a client could miss: the commit waits for more
           stream.opened(idleTimeout, requestDeadlineNanos);

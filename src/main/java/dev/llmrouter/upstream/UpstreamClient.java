@@ -246,7 +246,8 @@ public final class UpstreamClient implements AutoCloseable {
         request.deadlineNanos(),
         request.maxResponseBytes(),
         request.memory(),
-        request.operation().servedBy(out.speaks(request.api())));
+        request.operation().servedBy(out.speaks(request.api())),
+        true);
   }
 
   /**
@@ -278,10 +279,11 @@ public final class UpstreamClient implements AutoCloseable {
         start,
         timeout,
         provider.streamIdleTimeout(),
-        start + timeout.toNanos(), // no opening events to hold on this route (Operation.isPreamble)
+        start + timeout.toNanos(),
         maxBytes,
         memory,
-        Operation.RESPONSES);
+        Operation.RESPONSES,
+        false); // a stored response's own stream: no other provider to fall back to
   }
 
   /** The response headers of a request whose body is read as it comes. */

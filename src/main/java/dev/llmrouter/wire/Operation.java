@@ -106,17 +106,21 @@ public enum Operation {
    * Whether this event, before any other, carries nothing a client could miss if the stream were
    * dropped for another provider's: Azure OpenAI's opening chunk of content-filter results (empty
    * {@code choices}, no {@code usage}), Anthropic's {@code message_start} (an empty message: no
-   * content yet) and {@code ping}. It is held back with the commit point, so that an error right
-   * after it still falls back: Anthropic's mid-stream {@code overloaded_error} most often comes
-   * right after {@code message_start}, and the next event follows it within milliseconds when the
-   * answer goes on. A role chunk is the answer's start: it commits, and reaches the client at once.
+   * content yet) and {@code ping}, the Responses API's {@code response.created} and {@code
+   * response.in_progress} (the response with no output yet). It is held back with the commit point,
+   * so that an error right after it still falls back: Anthropic's mid-stream {@code
+   * overloaded_error} most often comes right after {@code message_start}, OpenAI's {@code
+   * too_many_requests} error event after {@code response.in_progress} (PROTOCOLS.md 6.4), and the
+   * next event follows them within milliseconds when the answer goes on. A role chunk is the
+   * answer's start: it commits, and reaches the client at once.
    */
   public boolean isPreamble(SseFraming.Event event) {
     return switch (this) {
       // Azure opens a legacy completions stream with the same chunk of filter results.
       case CHAT, COMPLETIONS -> ChatChunks.hasNoChoices(event.data());
       case MESSAGES -> event.is("message_start") || event.is("ping");
-      case RESPONSES, EMBEDDINGS, COUNT_TOKENS -> false;
+      case RESPONSES -> event.is("response.created") || event.is("response.in_progress");
+      case EMBEDDINGS, COUNT_TOKENS -> false;
     };
   }
 

@@ -127,6 +127,61 @@ class ResponsesStreamsOverSocketsTest {
   }
 
   @Test
+  void anErrorRightAfterTheOpeningEventsFallsBackAndCoolsTheProvider() {
+    // OpenAI's order (PROTOCOLS.md 6.4): response.created and response.in_progress carry no
+    // output, then the rate limit. Held back with the commit point: the next provider answers.
+    try (FakeUpstream first = FakeUpstream.start()) {
+      List<String> opening = ResponsesWire.stream("resp_1", "a").subList(0, 2);
+      List<String> limited = new ArrayList<>(opening);
+      limited.add(ResponsesWire.errorEvent(2, "too_many_requests"));
+      first.always(Reply.sse(limited).withHeader("retry-after", "20"));
+      List<String> answer = ResponsesWire.stream("resp_2", "from", " second");
+      second.always(Reply.sse(answer));
+      router = RouterHarness.builder().openai("first", first).openai("second", second).start();
+
+      List<String> got;
+      try (SseClient client = SseClient.post(router.uri("/openai/v1/responses"), STREAM)) {
+        got = client.rest(WAIT);
+      }
+      try (SseClient client = SseClient.post(router.uri("/openai/v1/responses"), STREAM)) {
+        client.rest(WAIT);
+      }
+
+      assertThat(got).isEqualTo(answer); // nothing of the first provider's opening events
+      assertThat(first.requestCount()).isEqualTo(1); // cooling down for the next request
+      assertThat(second.requestCount()).isEqualTo(2);
+      JsonNode line = Json.MAPPER.readTree(router.closeAndReadLog().get(0));
+      assertThat(line.path("attempts").get(0).path("class").asString()).isEqualTo("rate_limited");
+      assertThat(line.path("attempts").get(0).path("action").asString()).isEqualTo("fallback");
+    }
+  }
+
+  @Test
+  void aRateLimitAfterTheCommitEndsTheStreamAndCoolsTheProvider() {
+    try (FakeUpstream first = FakeUpstream.start()) {
+      List<String> events = new ArrayList<>(ResponsesWire.stream("resp_1", "a").subList(0, 4));
+      events.add(ResponsesWire.errorEvent(4, "too_many_requests"));
+      first.always(Reply.sse(events).withHeader("retry-after", "20"));
+      second.always(Reply.sse(ResponsesWire.stream("resp_2", "b")));
+      router = RouterHarness.builder().openai("first", first).openai("second", second).start();
+
+      List<String> got;
+      try (SseClient client = SseClient.post(router.uri("/openai/v1/responses"), STREAM)) {
+        got = client.rest(WAIT);
+      }
+      assertThat(router.awaitHealth("cooling_down", WAIT)).isTrue();
+      try (SseClient client = SseClient.post(router.uri("/openai/v1/responses"), STREAM)) {
+        client.rest(WAIT);
+      }
+
+      assertThat(got).hasSize(5); // committed at the item: the error goes to the client
+      assertThat(got.get(4)).startsWith("event: error\n");
+      assertThat(first.requestCount()).isEqualTo(1);
+      assertThat(second.requestCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void anUpstreamsFlatErrorEventMidStreamReachesTheClientInBothForms() {
     List<String> events = new ArrayList<>(ResponsesWire.stream("resp_e", "a").subList(0, 3));
     events.add(ResponsesWire.flatErrorEvent(3, "server_error", "mid boom"));
@@ -203,9 +258,10 @@ class ResponsesStreamsOverSocketsTest {
 
   @Test
   void anUpstreamsCommentsNeitherNumberNorCountTheErrorEvent() {
-    // OpenRouter and proxies send ": ..." keepalives between events: relayed, but no event.
+    // OpenRouter and proxies send ": ..." keepalives between events: relayed once the stream is
+    // committed (before, between held-back opening events, they are dropped), but no event.
     List<String> numbered = new ArrayList<>(ResponsesWire.stream("resp_p", "a").subList(0, 3));
-    numbered.add(1, ": OPENROUTER PROCESSING");
+    numbered.add(3, ": OPENROUTER PROCESSING");
     numbered.add(": OPENROUTER PROCESSING");
     List<String> unnumbered = new ArrayList<>();
     for (String e : numbered) {

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmrouter.logging.StreamEnd;
 import dev.llmrouter.logging.StreamLog;
+import java.net.http.HttpHeaders;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,6 +20,20 @@ class StreamVerdictTest {
   private final AtomicLong now = new AtomicLong();
   private final ProviderHealth health = new ProviderHealth(now::get);
   private final Target target = ScriptedWalk.target("a", "a.example", "m");
+
+  private StreamVerdict verdict(boolean succeededAtCommit, String... headers) {
+    Map<String, List<String>> map = new HashMap<>();
+    for (int i = 0; i < headers.length; i += 2) {
+      map.put(headers[i], List.of(headers[i + 1]));
+    }
+    return new StreamVerdict(
+        target,
+        health,
+        succeededAtCommit,
+        null,
+        HttpHeaders.of(map, (k, v) -> true),
+        UnaryOperator.identity());
+  }
 
   private static StreamLog ended(StreamEnd end, int errorStatus) {
     return new StreamLog(0, null, end == StreamEnd.COMPLETED, end, errorStatus);
@@ -31,11 +50,11 @@ class StreamVerdictTest {
     "UPSTREAM_ERROR, 500, 0, 1, stream_error_500",
     "UPSTREAM_ERROR, 0, 0, 1, stream_error_event",
     "UPSTREAM_ERROR, 400, 1, 0, ",
-    "UPSTREAM_ERROR, 429, 1, 0, ",
+    "UPSTREAM_ERROR, 429, 0, 1, rate_limited",
   })
   void eachEndCountsAsTheAnswerItWas(
       StreamEnd end, int status, long successes, long failures, String lastError) {
-    StreamVerdict verdict = new StreamVerdict(target, health, false);
+    StreamVerdict verdict = verdict(false);
 
     verdict.ended(ended(end, status));
     verdict.ended(ended(StreamEnd.UPSTREAM_BROKEN, 0)); // told once: later calls do nothing
@@ -52,18 +71,18 @@ class StreamVerdictTest {
         new StreamEnd[] {
           StreamEnd.UPSTREAM_BROKEN, StreamEnd.UPSTREAM_BROKEN, StreamEnd.COMPLETED
         }) {
-      new StreamVerdict(target, health, false).ended(ended(end, 0));
+      verdict(false).ended(ended(end, 0));
     }
-    new StreamVerdict(target, health, false).ended(ended(StreamEnd.UPSTREAM_BROKEN, 0));
+    verdict(false).ended(ended(StreamEnd.UPSTREAM_BROKEN, 0));
     assertThat(health.snapshot().state()).isNotEqualTo(ProviderHealth.State.OPEN);
-    new StreamVerdict(target, health, false).ended(ended(StreamEnd.UPSTREAM_BROKEN, 0));
-    new StreamVerdict(target, health, false).ended(ended(StreamEnd.UPSTREAM_BROKEN, 0));
+    verdict(false).ended(ended(StreamEnd.UPSTREAM_BROKEN, 0));
+    verdict(false).ended(ended(StreamEnd.UPSTREAM_BROKEN, 0));
     assertThat(health.snapshot().state()).isEqualTo(ProviderHealth.State.OPEN);
   }
 
   @Test
   void aProbeThatSucceededAtItsFirstEventCountsItsEndOnlyWhenItBroke() {
-    StreamVerdict probe = new StreamVerdict(target, health, true);
+    StreamVerdict probe = verdict(true);
 
     probe.ended(ended(StreamEnd.COMPLETED, 0));
 
@@ -71,8 +90,18 @@ class StreamVerdictTest {
   }
 
   @Test
+  void aRateLimitInTheStreamCoolsTheProviderForTheWaitItsHeadersAsk() {
+    verdict(false, "retry-after", "20").ended(ended(StreamEnd.UPSTREAM_ERROR, 429));
+
+    ProviderSnapshot s = health.snapshot();
+    assertThat(s.state()).isEqualTo(ProviderHealth.State.COOLING_DOWN);
+    assertThat(s.secondsLeft()).isEqualTo(20);
+    assertThat(s.successes()).isZero();
+  }
+
+  @Test
   void aStreamNeverRelayedCountsAsAnswered() {
-    new StreamVerdict(target, health, false).ended(null);
+    verdict(false).ended(null);
 
     assertThat(health.snapshot().successes()).isEqualTo(1);
   }

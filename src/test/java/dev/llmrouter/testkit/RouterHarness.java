@@ -271,6 +271,22 @@ public final class RouterHarness implements AutoCloseable {
     return false;
   }
 
+  /**
+   * Waits (at most {@code timeout}) until {@code GET /health} mentions {@code text}: what a
+   * stream's end tells its provider's health comes as its last byte goes out. False when it does
+   * not.
+   */
+  public boolean awaitHealth(String text, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (get("/health").body().contains(text)) {
+        return true;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+    }
+    return false;
+  }
+
   public List<String> closeAndReadErrorLog() {
     router.close();
     return readLines(router.errorLogFile());

@@ -246,6 +246,12 @@ class OperationTest {
     assertThat(Operation.CHAT.isPreamble(start)).isFalse();
     assertThat(Operation.MESSAGES.isPreamble(filter)).isFalse();
     assertThat(Operation.RESPONSES.isPreamble(filter)).isFalse();
+    assertThat(Operation.RESPONSES.isPreamble(event("response.created", "{}"))).isTrue();
+    assertThat(
+            Operation.RESPONSES.isPreamble(
+                event(null, "{\"type\":\"response.in_progress\",\"sequence_number\":1}")))
+        .isTrue();
+    assertThat(Operation.RESPONSES.isPreamble(event("response.output_item.added", "{}"))).isFalse();
     assertThat(Operation.CHAT.isPreamble(ping)).isFalse();
   }
 }
