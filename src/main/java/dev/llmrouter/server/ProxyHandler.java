@@ -24,6 +24,7 @@ import dev.llmrouter.wire.Api;
 import dev.llmrouter.wire.ErrorKind;
 import dev.llmrouter.wire.Operation;
 import dev.llmrouter.wire.ResponseIds;
+import dev.llmrouter.wire.SseFraming;
 import dev.llmrouter.wire.Translator;
 import dev.llmrouter.wire.WholeAnswerStream;
 import java.io.IOException;
@@ -325,7 +326,7 @@ final class ProxyHandler {
       }
       case Streaming s -> {
         if (operation == Operation.RESPONSES) {
-          remember(ResponseIds.ofCreatedEvent(s.first()), a); // response.created comes first
+          remember(createdId(s), a);
         }
         StreamLog stream = null;
         try {
@@ -381,5 +382,19 @@ final class ProxyHandler {
   private static void answerSelf(HttpExchange exchange, Call call, ErrorKind kind, String message)
       throws IOException {
     call.answerSelf(exchange, kind, message, List.of());
+  }
+
+  /**
+   * The id a Responses stream's {@code response.created} carries: the first of its opening events,
+   * held back with the commit point, or its first event when none was held.
+   */
+  private static String createdId(Streaming s) {
+    for (SseFraming.Event e : s.preamble()) {
+      String id = ResponseIds.ofCreatedEvent(e);
+      if (id != null) {
+        return id;
+      }
+    }
+    return ResponseIds.ofCreatedEvent(s.first());
   }
 }

@@ -146,13 +146,25 @@ class ResponsesStreamsOverSocketsTest {
       try (SseClient client = SseClient.post(router.uri("/openai/v1/responses"), STREAM)) {
         client.rest(WAIT);
       }
+      // The id came in a held-back response.created: the follow-up goes to the provider that made
+      // it, whatever the cooldown.
+      String followUp = STREAM.replace("{", "{\"previous_response_id\":\"resp_2\",");
+      try (SseClient client = SseClient.post(router.uri("/openai/v1/responses"), followUp)) {
+        client.rest(WAIT);
+      }
 
       assertThat(got).isEqualTo(answer); // nothing of the first provider's opening events
       assertThat(first.requestCount()).isEqualTo(1); // cooling down for the next request
-      assertThat(second.requestCount()).isEqualTo(2);
-      JsonNode line = Json.MAPPER.readTree(router.closeAndReadLog().get(0));
+      assertThat(second.requestCount()).isEqualTo(3);
+      assertThat(second.received().get(2).bodyText()).contains("\"previous_response_id\"");
+      List<String> log = router.closeAndReadLog();
+      JsonNode line = Json.MAPPER.readTree(log.get(0));
       assertThat(line.path("attempts").get(0).path("class").asString()).isEqualTo("rate_limited");
       assertThat(line.path("attempts").get(0).path("action").asString()).isEqualTo("fallback");
+      // Pinned, not walked: the cooling first provider is not even passed over.
+      JsonNode pinned = Json.MAPPER.readTree(log.get(2)).path("attempts");
+      assertThat(pinned).hasSize(1);
+      assertThat(pinned.get(0).path("provider").asString()).isEqualTo("second");
     }
   }
 
