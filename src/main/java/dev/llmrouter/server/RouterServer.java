@@ -207,17 +207,21 @@ public final class RouterServer {
     readiness.drain();
     fallback.stopWaiting(System.nanoTime() + grace.toNanos());
     boolean drained = false;
+    boolean allBack = false;
     try {
       // Every in-flight request holds a permit until its record is logged: all permits free means
       // nothing runs (new requests are refused by the drain, and take none).
       drained = inFlight.tryAcquire(maxInFlight, grace.toNanos(), TimeUnit.NANOSECONDS);
+      allBack = drained;
       if (!drained) {
         // Streams first, by closing their upstream (within a watchdog tick): interrupting a thread
         // that is writing to its client would close that client's connection mid-event.
         cutting.set(true);
-        if (!inFlight.tryAcquire(maxInFlight, CUT_WINDOW.toNanos(), TimeUnit.NANOSECONDS)) {
+        allBack = inFlight.tryAcquire(maxInFlight, CUT_WINDOW.toNanos(), TimeUnit.NANOSECONDS);
+        if (!allBack) {
           executor.shutdownNow();
-          inFlight.tryAcquire(maxInFlight, INTERRUPT_WINDOW.toNanos(), TimeUnit.NANOSECONDS);
+          allBack =
+              inFlight.tryAcquire(maxInFlight, INTERRUPT_WINDOW.toNanos(), TimeUnit.NANOSECONDS);
         }
       }
       executor.shutdown();
@@ -227,6 +231,10 @@ public final class RouterServer {
       closeServer();
       if (clientWatch != null) {
         clientWatch.close();
+      }
+      if (allBack) {
+        // The port is closed: nothing can take them. inFlight() then says what runs: nothing.
+        inFlight.release(maxInFlight);
       }
     }
     return drained;

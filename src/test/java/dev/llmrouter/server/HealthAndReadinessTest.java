@@ -264,6 +264,7 @@ class HealthAndReadinessTest {
       assertThat(cut.get().body()).contains("shutting down; retry");
       assertThat(cut.get().headers().firstValue("retry-after")).hasValue("1");
       assertThat(cut.get().headers().firstValue("x-should-retry")).hasValue("true");
+      assertThat(router.router().inFlight()).isZero();
     }
   }
 
@@ -321,6 +322,7 @@ class HealthAndReadinessTest {
     assertThat(slow.get().body()).contains("finished during the drain");
     assertThat(stopper.join(WAIT)).isTrue();
     assertThat(first.requestCount()).isEqualTo(1);
+    assertThat(router.router().inFlight()).isZero(); // closed, nothing runs: not "full"
   }
 
   /** Polls the router's count of requests in flight until it is {@code n}; fails after WAIT. */
