@@ -130,7 +130,7 @@ public final class Router implements AutoCloseable {
   public synchronized ConfigChanges reload(RouterConfig newConfig) {
     Objects.requireNonNull(newConfig, "newConfig");
     requireOpen();
-    ConfigChanges changes = ConfigChanges.between(started, config, newConfig);
+    ConfigChanges changes = ConfigChanges.between(started, config, newConfig, port());
     redactor.add(newConfig.secrets()); // before any request can use a new key
     config = newConfig;
     server.apply(newConfig);

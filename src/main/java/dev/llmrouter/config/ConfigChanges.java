@@ -88,6 +88,16 @@ public record ConfigChanges(
    */
   public static ConfigChanges between(
       RouterConfig started, RouterConfig previous, RouterConfig next) {
+    return between(started, previous, next, 0);
+  }
+
+  /**
+   * The same, for a router bound to {@code boundPort}: a router started with {@code server.port} 0
+   * says which port it took ({@code running: 0, bound to 41234}), and an edit that names that port
+   * needs no restart.
+   */
+  public static ConfigChanges between(
+      RouterConfig started, RouterConfig previous, RouterConfig next, int boundPort) {
     List<String> added = new ArrayList<>();
     List<String> removed = new ArrayList<>();
     List<String> changed = new ArrayList<>();
@@ -102,8 +112,18 @@ public record ConfigChanges(
     List<String> restart = new ArrayList<>();
     for (Setting<RouterConfig> s : AT_START) {
       Object running = s.value().apply(started);
-      if (!Objects.equals(running, s.value().apply(next))) {
-        restart.add(s.path() + " (running: " + running + ")");
+      Object wanted = s.value().apply(next);
+      boolean anyPort = s.path().equals("server.port") && Integer.valueOf(0).equals(running);
+      if (anyPort && boundPort > 0 && Integer.valueOf(boundPort).equals(wanted)) {
+        continue; // the port it took: the router already listens there
+      }
+      if (!Objects.equals(running, wanted)) {
+        restart.add(
+            s.path()
+                + " (running: "
+                + running
+                + (anyPort && boundPort > 0 ? ", bound to " + boundPort : "")
+                + ")");
       }
     }
     return new ConfigChanges(added, removed, changed, settings, restart);

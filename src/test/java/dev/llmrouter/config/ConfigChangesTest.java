@@ -98,4 +98,15 @@ class ConfigChangesTest {
     assertThat(back.needRestart()).isEmpty();
     assertThat(back.summary()).doesNotContain("restart");
   }
+
+  @Test
+  void aRouterStartedOnAnyPortNamesThePortItTookAndNeedsNoRestartForIt() throws ConfigException {
+    RouterConfig started = parse("{'server':{'port':0},'openai':[" + A + "]}");
+    RouterConfig taken = parse("{'server':{'port':41234},'openai':[" + A + "]}");
+    RouterConfig other = parse("{'server':{'port':8000},'openai':[" + A + "]}");
+
+    assertThat(ConfigChanges.between(started, started, taken, 41234).needRestart()).isEmpty();
+    assertThat(ConfigChanges.between(started, started, other, 41234).needRestart())
+        .containsExactly("server.port (running: 0, bound to 41234)");
+  }
 }

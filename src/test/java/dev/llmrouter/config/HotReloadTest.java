@@ -180,7 +180,7 @@ class HotReloadTest {
             .contains("providers added: openai/two")
             .contains("providers changed: openai/one (api_key)")
             .contains("settings changed: logging.bodies")
-            .contains("need a restart to take effect: server.port (running: 0)")
+            .contains("need a restart to take effect: server.port (running: 0, bound to ")
             .doesNotContain("sk-rotated")
             .doesNotContain("sk-reload");
         assertThat(console.leveled()).anyMatch(l -> l.startsWith("WARNING config reloaded"));
