@@ -222,7 +222,10 @@ final class MessagesViaChat implements Translator {
   /**
    * Anthropic's stop reason for OpenAI's finish reason. A turn with tool calls is {@code tool_use}
    * whatever else the provider says (some compatible servers finish it with {@code stop}): agents
-   * run the tools only on {@code tool_use}. A turn without any is never {@code tool_use}, even when
+   * run the tools only on {@code tool_use}. Except a turn cut by the output limit ({@code length}:
+   * its last call's arguments may be cut too, as Claude's own {@code max_tokens} turn ends in an
+   * unfinished block) or stopped by a content filter ({@code refusal}): the agent must not run
+   * those calls as if the turn were whole. A turn without any is never {@code tool_use}, even when
    * the provider says {@code tool_calls} (a compatible server whose tool parser gave up keeps the
    * reason but sends the call as text): an agent would wait for a tool_use block that is not there.
    */

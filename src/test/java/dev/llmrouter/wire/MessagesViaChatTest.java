@@ -132,6 +132,18 @@ class MessagesViaChatTest {
   }
 
   @Test
+  void aFilteredTurnWithACallIsARefusalNotAToolUse() {
+    JsonNode message =
+        response(
+            """
+            {"id":"x","model":"m","choices":[{"index":0,"finish_reason":"content_filter",
+              "message":{"role":"assistant","tool_calls":[{"id":"c","type":"function",
+              "function":{"name":"Read","arguments":"{\\"file_path\\":\\"x\\"}"}}]}}]}""");
+    assertThat(message.get("stop_reason").asString()).isEqualTo("refusal");
+    assertThat(message.path("content").get(0).path("type").asString()).isEqualTo("tool_use");
+  }
+
+  @Test
   void toolCallsFinishedWithStopStillEndInToolUse() {
     JsonNode message =
         response(
