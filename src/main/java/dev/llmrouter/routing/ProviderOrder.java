@@ -39,11 +39,29 @@ final class ProviderOrder {
     return out;
   }
 
+  /**
+   * Puts the group in {@code out} in this request's order: the first by the group's weighted turn,
+   * and the rest in turn the same way, each place by the turns of what is left. When the first is
+   * cooling down, the walk then gives its turns to the others by their weights: with a cyclic
+   * order, a cooling provider of weight 3 before two of weight 1 would hand all its share to the
+   * one after it in the file.
+   */
   private void rotate(List<Target> group, List<Target> out) {
-    if (group.size() == 1) {
-      out.add(group.get(0));
-      return;
+    List<Target> left = group;
+    while (left.size() > 1) {
+      int first = turn(left);
+      out.add(left.get(first));
+      List<Target> rest = new ArrayList<>(left.size() - 1);
+      for (int i = 1; i < left.size(); i++) {
+        rest.add(left.get((first + i) % left.size()));
+      }
+      left = rest;
     }
+    out.add(left.get(0));
+  }
+
+  /** The index in {@code group} whose weighted turn this is. */
+  private int turn(List<Target> group) {
     int total = 0;
     for (Target t : group) {
       total += t.provider().weight();
@@ -54,17 +72,13 @@ final class ProviderOrder {
     }
     long turn = counters.computeIfAbsent(key, k -> new AtomicLong()).getAndIncrement();
     long slot = Math.floorMod(turn, total);
-    int first = 0;
     for (int i = 0; i < group.size(); i++) {
       slot -= group.get(i).provider().weight();
       if (slot < 0) {
-        first = i;
-        break;
+        return i;
       }
     }
-    for (int i = 0; i < group.size(); i++) {
-      out.add(group.get((first + i) % group.size()));
-    }
+    return 0;
   }
 
   private static int priority(List<Target> targets, int i) {

@@ -51,6 +51,22 @@ class ProviderOrderTest {
   }
 
   @Test
+  void theSecondPlaceIsWeightedToo() {
+    // a (weight 3) cooling down: the walk takes the second place, which must split a's turns
+    // between b and c by their weights (1:1), not hand them all to the one after a in the file.
+    List<Target> providers = List.of(p("a", 1, 3), p("b", 1, 1), p("c", 1, 1));
+    Map<String, Integer> served = new HashMap<>();
+    for (int i = 0; i < 500; i++) {
+      List<Target> arranged = order.arrange(providers);
+      assertThat(arranged).extracting(t -> t.provider().name()).contains("a", "b", "c");
+      Target taken =
+          arranged.get(0).provider().name().equals("a") ? arranged.get(1) : arranged.get(0);
+      served.merge(taken.provider().name(), 1, Integer::sum);
+    }
+    assertThat(served).containsEntry("b", 250).containsEntry("c", 250);
+  }
+
+  @Test
   void groupsThatStartWithTheSameProviderKeepTurnsOfTheirOwn() {
     // p1 serves A and B, p2 only A, p3 only B; traffic alternates A, B: each model's group takes
     // its own turns, so p2 and p3 lead half of their model's requests.
