@@ -3,8 +3,11 @@ package dev.llmrouter.routing;
 import dev.llmrouter.config.Auth;
 import dev.llmrouter.config.ProviderConfig;
 import dev.llmrouter.config.ProviderHeader;
+import dev.llmrouter.config.RouterConfig;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -31,14 +34,32 @@ public final class ProviderRegistry {
   }
 
   public ProviderHealth of(ProviderConfig provider) {
-    return health.computeIfAbsent(
-        new Key(
-            provider.name(),
-            provider.baseUrl().toString(),
-            provider.apiKey(),
-            provider.auth(),
-            provider.headers()),
-        k -> new ProviderHealth(nanoClock));
+    return health.computeIfAbsent(key(provider), k -> new ProviderHealth(nanoClock));
+  }
+
+  /**
+   * Forgets every provider {@code config} no longer has as it is: one removed, or one whose name,
+   * URL, key, auth or headers changed. Kept, such a state would come back with the old value: a key
+   * changed back to an earlier one would find that key's cooldown or open breaker again, and a
+   * provider removed and added again its old state, where a change promises a fresh start.
+   */
+  public void retain(RouterConfig config) {
+    Set<Key> current = new HashSet<>();
+    for (List<ProviderConfig> endpoint : List.of(config.openai(), config.anthropic())) {
+      for (ProviderConfig p : endpoint) {
+        current.add(key(p));
+      }
+    }
+    health.keySet().retainAll(current);
+  }
+
+  private static Key key(ProviderConfig provider) {
+    return new Key(
+        provider.name(),
+        provider.baseUrl().toString(),
+        provider.apiKey(),
+        provider.auth(),
+        provider.headers());
   }
 
   long now() {

@@ -64,6 +64,8 @@ public final class RouterServer {
   private final ClientWatch clientWatch;
 
   /** The walks of every route: told when a stop begins, so that none waits past its grace. */
+  private final ProviderRegistry registry;
+
   private final FallbackExecutor fallback;
 
   private final Metrics metrics;
@@ -85,6 +87,7 @@ public final class RouterServer {
     log.countTokens(metrics::tokens); // on the log's writer thread, which reads the usage anyway
     this.clientWatch = ClientWatch.start();
     Call.Factory calls = new Call.Factory(live, budget, metrics, log);
+    this.registry = registry;
     this.fallback = new FallbackExecutor(registry, redactor::redact);
     this.affinity =
         new ResponseAffinity(
@@ -178,6 +181,7 @@ public final class RouterServer {
    */
   public void apply(RouterConfig config) {
     live.set(config);
+    registry.retain(config); // a changed or removed provider starts fresh if it comes back
     affinity.limits(config.server().responseAffinityMax(), config.server().responseAffinityTtl());
     metrics.reloadApplied();
   }

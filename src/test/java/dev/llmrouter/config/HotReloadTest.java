@@ -349,4 +349,27 @@ class HotReloadTest {
       }
     }
   }
+
+  @Test
+  void aKeyChangedBackOrAProviderAddedAgainStartsFreshNotWithItsOldCooldown() throws Exception {
+    Path logs = dir.resolve("logs");
+    try (FakeUpstream upstream = FakeUpstream.start()) {
+      upstream.always(
+          Reply.openAiError(429, "requests", "rate_limit_exceeded", "slow")
+              .withHeader("retry-after", "300"));
+      String json = config("p", upstream.baseUrl(), logs);
+      RouterConfig first = ConfigLoader.parse(json, Map.of("KEY", "sk-first-key-0123456789"));
+      RouterConfig second = ConfigLoader.parse(json, Map.of("KEY", "sk-second-key-012345678"));
+      try (Router router = Router.start(first)) {
+        assertThat(chat(router).statusCode()).isEqualTo(429); // the first key cools for 300 s
+
+        router.reload(second); // a changed key: fresh, tried at once
+        assertThat(chat(router).statusCode()).isEqualTo(429);
+        router.reload(first); // and back: fresh again, not the first key's old cooldown
+        assertThat(chat(router).statusCode()).isEqualTo(429);
+
+        assertThat(upstream.requestCount()).isEqualTo(3);
+      }
+    }
+  }
 }
