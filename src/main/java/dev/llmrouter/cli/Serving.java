@@ -160,16 +160,13 @@ final class Serving {
     }
     // server.shutdown_grace applies at once on a reload: the drain reads it when the signal comes.
     StopDeadline deadline = new StopDeadline();
+    LongSupplier grace = () -> router.config().server().shutdownGrace().toNanos();
     CountDownLatch stopped =
         stopOnShutdown(
-            () -> drain(router, err),
-            () -> router.config().server().shutdownGrace().toNanos() + SHUTDOWN_SLACK_NANOS,
-            deadline);
+            () -> drain(router, err), () -> grace.getAsLong() + SHUTDOWN_SLACK_NANOS, deadline);
     // A thread ended by an OutOfMemoryError stops the process through the same drain, sooner.
     new OutOfMemoryStop(
-            () -> router.config().server().shutdownGrace().toNanos() + OutOfMemoryStop.SLACK_NANOS,
-            deadline,
-            System::exit)
+            () -> grace.getAsLong() + OutOfMemoryStop.SLACK_NANOS, deadline, System::exit)
         .install();
     // One line, as a supervisor or a script reads it: where, how many providers, the memory
     // budget's default (a quarter of the heap) and, last, the log's path. Nothing on stderr: a

@@ -1,5 +1,6 @@
 package dev.llmrouter.metrics;
 
+import dev.llmrouter.logging.UsageTokens;
 import dev.llmrouter.routing.AttemptRecord;
 import dev.llmrouter.routing.FailureClass;
 import java.util.Collections;
@@ -155,12 +156,13 @@ public final class Metrics {
   }
 
   /**
-   * Adds a count (never negative) that stops at the largest long: an upstream's absurd usage must
-   * not wrap a counter below zero, which a scraper would read as a reset. Read-then-add is exact
-   * because one thread, the log's writer, is the only one that adds tokens.
+   * Adds a count by {@link UsageTokens#plus}, the saturating sum: a counter wrapped below zero
+   * would read as a reset to a scraper. Read-then-add is exact because one thread, the log's
+   * writer, is the only one that adds tokens.
    */
   private static void addSaturating(LongAdder counter, long n) {
-    counter.add(Math.min(n, Long.MAX_VALUE - counter.sum()));
+    long sum = counter.sum();
+    counter.add(UsageTokens.plus(sum, n) - sum);
   }
 
   /** Renders every metric; {@code extra} adds the gauges whose values live elsewhere. */

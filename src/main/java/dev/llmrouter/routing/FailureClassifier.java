@@ -1,6 +1,7 @@
 package dev.llmrouter.routing;
 
 import dev.llmrouter.json.Json;
+import dev.llmrouter.logging.StreamEnd;
 import dev.llmrouter.logging.StreamLog;
 import dev.llmrouter.upstream.UpstreamOutcome;
 import dev.llmrouter.upstream.UpstreamOutcome.Completed;
@@ -109,7 +110,8 @@ public final class FailureClassifier {
    * What a committed stream's end says of its provider ({@link StreamVerdict}): the transient
    * failure it was, as /health names it, or null. Broken, stalled, or an error event of a server
    * error (5xx, 529, or one without a status) count against the provider; completed, ended by the
-   * client or a shutdown, a 4xx event, or a rate limit (its next answer says it again) do not.
+   * client or a shutdown, a 4xx event, or a rate limit (a cooldown instead: {@link
+   * #streamRateLimited}) do not.
    */
   static String streamFailure(StreamLog stream) {
     int status = stream.errorStatus();
@@ -120,6 +122,15 @@ public final class FailureClassifier {
           status == 0 ? "stream_error_event" : status >= 500 ? "stream_error_" + status : null;
       case COMPLETED, CLIENT_CANCELLED, SHUTDOWN -> null;
     };
+  }
+
+  /**
+   * Whether a committed stream ended on a rate limit (OpenAI's {@code too_many_requests} error
+   * event, Anthropic's {@code rate_limit_error}): the provider then cools down as after a 429
+   * status, since the next request would meet the same limit at once.
+   */
+  static boolean streamRateLimited(StreamLog stream) {
+    return stream.end() == StreamEnd.UPSTREAM_ERROR && stream.errorStatus() == 429;
   }
 
   /**

@@ -123,7 +123,6 @@ public final class FallbackExecutor {
     }
     Target soonest = null;
     long soonestWait = Long.MAX_VALUE;
-    long nextWait = Long.MAX_VALUE; // the soonest return of the skipped others
     for (Target target : order.arrange(targets)) {
       if (walk.excluded(target)) {
         continue; // the same model or host already refused this very request
@@ -139,11 +138,8 @@ public final class FallbackExecutor {
       if (wait > 0) {
         walk.skipped(target, health.skipReason(limitKey), wait);
         if (wait < soonestWait) {
-          nextWait = soonestWait;
           soonest = target;
           soonestWait = wait;
-        } else if (wait < nextWait) {
-          nextWait = wait;
         }
         continue;
       }
@@ -176,7 +172,7 @@ public final class FallbackExecutor {
       // broken provider, the others do not pile onto it), or its wait grew: not called.
       return walk.unavailable(again.waitNanos());
     }
-    walk.waitedOut(soonestWait, nextWait);
+    walk.waitedOut(soonestWait);
     walk.holdsProbe = again.probe();
     RoutingResult answered = tryProvider(soonest, walk, TimeUnit.NANOSECONDS.toMicros(soonestWait));
     return answered != null ? answered : walk.end();

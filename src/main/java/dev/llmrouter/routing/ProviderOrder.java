@@ -1,6 +1,7 @@
 package dev.llmrouter.routing;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,17 +48,12 @@ final class ProviderOrder {
    * one after it in the file.
    */
   private void rotate(List<Target> group, List<Target> out) {
-    List<Target> left = group;
-    while (left.size() > 1) {
-      int first = turn(left);
-      out.add(left.get(first));
-      List<Target> rest = new ArrayList<>(left.size() - 1);
-      for (int i = 1; i < left.size(); i++) {
-        rest.add(left.get((first + i) % left.size()));
-      }
-      left = rest;
+    int from = out.size();
+    out.addAll(group);
+    for (int i = from; i < out.size() - 1; i++) {
+      List<Target> left = out.subList(i, out.size());
+      Collections.rotate(left, -turn(left)); // its turn first, the rest after it as they were
     }
-    out.add(left.get(0));
   }
 
   /** The index in {@code group} whose weighted turn this is. */

@@ -1,6 +1,5 @@
 package dev.llmrouter.routing;
 
-import dev.llmrouter.logging.StreamEnd;
 import dev.llmrouter.logging.StreamLog;
 import java.net.http.HttpHeaders;
 import java.time.Instant;
@@ -57,10 +56,7 @@ public final class StreamVerdict {
     if (!told.compareAndSet(false, true)) {
       return;
     }
-    if (stream != null && stream.end() == StreamEnd.UPSTREAM_ERROR && stream.errorStatus() == 429) {
-      // A rate limit in the stream (OpenAI's too_many_requests error event, Anthropic's
-      // rate_limit_error): the next request would meet it at once, so the provider cools down
-      // as after a 429 status. No verdict on the breaker.
+    if (stream != null && FailureClassifier.streamRateLimited(stream)) {
       HealthReports.coolDown(
           target,
           health,

@@ -63,6 +63,11 @@ final class Walk {
   private boolean lastWasTimeout;
   private Duration soonestRetry;
 
+  /** The two soonest returns of the providers skipped so far, in nanoseconds. */
+  private long soonestSkip = Long.MAX_VALUE;
+
+  private long nextSkip = Long.MAX_VALUE;
+
   /**
    * A provider failed or was passed over for a reason that passes (a rate limit, an outage, a
    * cooldown): it may hold the response a "previous response not found" elsewhere is about.
@@ -93,6 +98,12 @@ final class Walk {
 
   void skipped(Target target, SkipReason why, long waitNanos) {
     log.add(AttemptRecord.skipped(target, why));
+    if (waitNanos < soonestSkip) {
+      nextSkip = soonestSkip;
+      soonestSkip = waitNanos;
+    } else if (waitNanos < nextSkip) {
+      nextSkip = waitNanos;
+    }
     holderMayBeElsewhere |=
         why == SkipReason.COOLING_DOWN
             || why == SkipReason.BREAKER_OPEN
@@ -164,14 +175,13 @@ final class Walk {
   /**
    * Every provider was skipped, and the walk waited {@code waitedNanos} for the one that came back
    * first, which it calls next: the skips no longer say when to come back. The others are that much
-   * nearer their return ({@code nextNanos} was the soonest of theirs; {@link Long#MAX_VALUE} for
-   * none), and the one waited for says anew if it is rate limited again. Without this, a client
-   * would be told the remainder of a cooldown already waited out (1 s) when the provider had just
-   * asked for 2 s more.
+   * nearer their return, and the one waited for says anew if it is rate limited again. Without
+   * this, a client would be told the remainder of a cooldown already waited out (1 s) when the
+   * provider had just asked for 2 s more.
    */
-  void waitedOut(long waitedNanos, long nextNanos) {
+  void waitedOut(long waitedNanos) {
     soonestRetry =
-        nextNanos == Long.MAX_VALUE ? null : Duration.ofNanos(Math.max(0, nextNanos - waitedNanos));
+        nextSkip == Long.MAX_VALUE ? null : Duration.ofNanos(Math.max(0, nextSkip - waitedNanos));
   }
 
   private void soonest(Duration wait) {

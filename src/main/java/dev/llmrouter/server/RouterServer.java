@@ -127,17 +127,6 @@ public final class RouterServer {
         Thread.ofPlatform().name("router-handler-", 0).daemon(true).factory());
   }
 
-  /** Binds and starts serving; the port in the config may be 0 for any free one. */
-  public static RouterServer start(
-      RouterConfig config,
-      UpstreamClient upstream,
-      JsonlRequestLog log,
-      ProviderRegistry registry,
-      Redactor redactor)
-      throws IOException {
-    return start(bind(config.server()), config, upstream, log, registry, redactor);
-  }
-
   /**
    * Binds the configured address without serving yet, so that a caller can do what must wait for a
    * bound port (open the log files) before {@link #start(HttpServer, RouterConfig, UpstreamClient,

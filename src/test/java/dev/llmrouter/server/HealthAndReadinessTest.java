@@ -222,7 +222,13 @@ class HealthAndReadinessTest {
     try (JsonlRequestLog log = new JsonlRequestLog(config.logging(), redactor);
         UpstreamClient upstream = new UpstreamClient()) {
       RouterServer server =
-          RouterServer.start(config, upstream, log, new ProviderRegistry(), redactor);
+          RouterServer.start(
+              RouterServer.bind(config.server()),
+              config,
+              upstream,
+              log,
+              new ProviderRegistry(),
+              redactor);
       try {
         String url = "http://127.0.0.1:" + server.address().getPort() + "/health/ready";
         HttpResponse<String> starting = get(url);

@@ -240,16 +240,6 @@ public final class Reply {
     return of(Kind.ENDLESS, 200, List.of(new Header("Content-Type", "application/json")), unit);
   }
 
-  /**
-   * A 200 {@code application/json} whose chunked body never ends and stays a well-formed start of
-   * JSON: {@code [1,1,...} with one more array opened every 64 KiB, so that a reader that checks it
-   * as it comes must keep it all.
-   */
-  public static Reply endlessJsonArrays() {
-    byte[] unit = ("[" + "1,".repeat(32 * 1024)).getBytes(StandardCharsets.US_ASCII);
-    return of(Kind.ENDLESS, 200, List.of(new Header("Content-Type", "application/json")), unit);
-  }
-
   /** A 200 {@code text/event-stream} that sends {@code event} (without its blank line) forever. */
   public static Reply endlessSse(String event) {
     String one = event + "\n\n";
